@@ -90,3 +90,8 @@ fn unions_all_of() {
 fn read_only() {
     insta::assert_snapshot!(generated_source(&fixture("read_only")));
 }
+
+#[test]
+fn identical_schemas() {
+    insta::assert_snapshot!(generated_source(&fixture("identical_schemas")));
+}

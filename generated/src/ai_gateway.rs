@@ -343,65 +343,16 @@ crate::runtime::request_builder!(
 );
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/delete/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`GatewaysResultItem`](crate::ai_gateway::GatewaysResultItem), so defined as that type.
 #[cfg(any(feature = "ai-gateway"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct DeleteGatewaysResult {
-    /// `cache_invalidate_on_update`
-    pub cache_invalidate_on_update: bool,
-    /// `cache_ttl`
-    #[serde(default)]
-    pub cache_ttl: Option<i64>,
-    /// `collect_logs`
-    pub collect_logs: bool,
-    /// `created_at`
-    pub created_at: String,
-    /// gateway id
-    pub id: String,
-    /// `modified_at`
-    pub modified_at: String,
-    /// `rate_limiting_interval`
-    #[serde(default)]
-    pub rate_limiting_interval: Option<i64>,
-    /// `rate_limiting_limit`
-    #[serde(default)]
-    pub rate_limiting_limit: Option<i64>,
-    /// `rate_limiting_technique`
-    pub rate_limiting_technique: crate::ai_gateway::DeleteGatewaysResultRateLimitingTechnique,
-}
+pub type DeleteGatewaysResult = crate::ai_gateway::GatewaysResultItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/delete/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`.
+///
+/// Same shape as [`GatewaysResultItemRateLimitingTechnique`](crate::ai_gateway::GatewaysResultItemRateLimitingTechnique), so defined as that type.
 #[cfg(any(feature = "ai-gateway"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum DeleteGatewaysResultRateLimitingTechnique {
-    /// `fixed`
-    #[serde(rename = "fixed")]
-    Fixed,
-    /// `sliding`
-    #[serde(rename = "sliding")]
-    Sliding,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "ai-gateway"))]
-impl DeleteGatewaysResultRateLimitingTechnique {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Fixed => "fixed",
-            Self::Sliding => "sliding",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "ai-gateway"))]
-impl std::fmt::Display for DeleteGatewaysResultRateLimitingTechnique {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type DeleteGatewaysResultRateLimitingTechnique = crate::ai_gateway::GatewaysResultItemRateLimitingTechnique;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "ai-gateway"))]
@@ -427,133 +378,27 @@ pub struct GatewaysForAccountBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/requestBody/content/application~1json/schema/properties/rate_limiting_technique`.
+///
+/// Same shape as [`GatewaysResultItemRateLimitingTechnique`](crate::ai_gateway::GatewaysResultItemRateLimitingTechnique), so defined as that type.
 #[cfg(any(feature = "ai-gateway"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GatewaysForAccountBodyRateLimitingTechnique {
-    /// `fixed`
-    #[serde(rename = "fixed")]
-    Fixed,
-    /// `sliding`
-    #[serde(rename = "sliding")]
-    Sliding,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "ai-gateway"))]
-impl GatewaysForAccountBodyRateLimitingTechnique {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Fixed => "fixed",
-            Self::Sliding => "sliding",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "ai-gateway"))]
-impl std::fmt::Display for GatewaysForAccountBodyRateLimitingTechnique {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GatewaysForAccountBodyRateLimitingTechnique = crate::ai_gateway::GatewaysResultItemRateLimitingTechnique;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`GatewaysResultItem`](crate::ai_gateway::GatewaysResultItem), so defined as that type.
 #[cfg(any(feature = "ai-gateway"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GatewaysForAccountResult {
-    /// `cache_invalidate_on_update`
-    pub cache_invalidate_on_update: bool,
-    /// `cache_ttl`
-    #[serde(default)]
-    pub cache_ttl: Option<i64>,
-    /// `collect_logs`
-    pub collect_logs: bool,
-    /// `created_at`
-    pub created_at: String,
-    /// gateway id
-    pub id: String,
-    /// `modified_at`
-    pub modified_at: String,
-    /// `rate_limiting_interval`
-    #[serde(default)]
-    pub rate_limiting_interval: Option<i64>,
-    /// `rate_limiting_limit`
-    #[serde(default)]
-    pub rate_limiting_limit: Option<i64>,
-    /// `rate_limiting_technique`
-    pub rate_limiting_technique: crate::ai_gateway::GatewaysForAccountResultRateLimitingTechnique,
-}
+pub type GatewaysForAccountResult = crate::ai_gateway::GatewaysResultItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`.
+///
+/// Same shape as [`GatewaysResultItemRateLimitingTechnique`](crate::ai_gateway::GatewaysResultItemRateLimitingTechnique), so defined as that type.
 #[cfg(any(feature = "ai-gateway"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GatewaysForAccountResultRateLimitingTechnique {
-    /// `fixed`
-    #[serde(rename = "fixed")]
-    Fixed,
-    /// `sliding`
-    #[serde(rename = "sliding")]
-    Sliding,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "ai-gateway"))]
-impl GatewaysForAccountResultRateLimitingTechnique {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Fixed => "fixed",
-            Self::Sliding => "sliding",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "ai-gateway"))]
-impl std::fmt::Display for GatewaysForAccountResultRateLimitingTechnique {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GatewaysForAccountResultRateLimitingTechnique = crate::ai_gateway::GatewaysResultItemRateLimitingTechnique;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}~1logs/get/parameters/6/schema`.
-#[cfg(any(feature = "ai-gateway"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GatewaysLogsDirection {
-    /// `asc`
-    #[serde(rename = "asc")]
-    Asc,
-    /// `desc`
-    #[serde(rename = "desc")]
-    Desc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "ai-gateway"))]
-impl GatewaysLogsDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "ai-gateway"))]
-impl std::fmt::Display for GatewaysLogsDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
+pub type GatewaysLogsDirection = crate::types::dns_records::Direction;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}~1logs/get/parameters/5/schema`.
 #[cfg(any(feature = "ai-gateway"))]
@@ -704,65 +549,16 @@ impl std::fmt::Display for GatewaysResultItemRateLimitingTechnique {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`GatewaysResultItem`](crate::ai_gateway::GatewaysResultItem), so defined as that type.
 #[cfg(any(feature = "ai-gateway"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetGatewaysResult {
-    /// `cache_invalidate_on_update`
-    pub cache_invalidate_on_update: bool,
-    /// `cache_ttl`
-    #[serde(default)]
-    pub cache_ttl: Option<i64>,
-    /// `collect_logs`
-    pub collect_logs: bool,
-    /// `created_at`
-    pub created_at: String,
-    /// gateway id
-    pub id: String,
-    /// `modified_at`
-    pub modified_at: String,
-    /// `rate_limiting_interval`
-    #[serde(default)]
-    pub rate_limiting_interval: Option<i64>,
-    /// `rate_limiting_limit`
-    #[serde(default)]
-    pub rate_limiting_limit: Option<i64>,
-    /// `rate_limiting_technique`
-    pub rate_limiting_technique: crate::ai_gateway::GetGatewaysResultRateLimitingTechnique,
-}
+pub type GetGatewaysResult = crate::ai_gateway::GatewaysResultItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/get/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`.
+///
+/// Same shape as [`GatewaysResultItemRateLimitingTechnique`](crate::ai_gateway::GatewaysResultItemRateLimitingTechnique), so defined as that type.
 #[cfg(any(feature = "ai-gateway"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetGatewaysResultRateLimitingTechnique {
-    /// `fixed`
-    #[serde(rename = "fixed")]
-    Fixed,
-    /// `sliding`
-    #[serde(rename = "sliding")]
-    Sliding,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "ai-gateway"))]
-impl GetGatewaysResultRateLimitingTechnique {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Fixed => "fixed",
-            Self::Sliding => "sliding",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "ai-gateway"))]
-impl std::fmt::Display for GetGatewaysResultRateLimitingTechnique {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetGatewaysResultRateLimitingTechnique = crate::ai_gateway::GatewaysResultItemRateLimitingTechnique;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "ai-gateway"))]
@@ -786,96 +582,19 @@ pub struct UpdateGatewaysBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/requestBody/content/application~1json/schema/properties/rate_limiting_technique`.
+///
+/// Same shape as [`GatewaysResultItemRateLimitingTechnique`](crate::ai_gateway::GatewaysResultItemRateLimitingTechnique), so defined as that type.
 #[cfg(any(feature = "ai-gateway"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum UpdateGatewaysBodyRateLimitingTechnique {
-    /// `fixed`
-    #[serde(rename = "fixed")]
-    Fixed,
-    /// `sliding`
-    #[serde(rename = "sliding")]
-    Sliding,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "ai-gateway"))]
-impl UpdateGatewaysBodyRateLimitingTechnique {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Fixed => "fixed",
-            Self::Sliding => "sliding",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "ai-gateway"))]
-impl std::fmt::Display for UpdateGatewaysBodyRateLimitingTechnique {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type UpdateGatewaysBodyRateLimitingTechnique = crate::ai_gateway::GatewaysResultItemRateLimitingTechnique;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`GatewaysResultItem`](crate::ai_gateway::GatewaysResultItem), so defined as that type.
 #[cfg(any(feature = "ai-gateway"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct UpdateGatewaysResult {
-    /// `cache_invalidate_on_update`
-    pub cache_invalidate_on_update: bool,
-    /// `cache_ttl`
-    #[serde(default)]
-    pub cache_ttl: Option<i64>,
-    /// `collect_logs`
-    pub collect_logs: bool,
-    /// `created_at`
-    pub created_at: String,
-    /// gateway id
-    pub id: String,
-    /// `modified_at`
-    pub modified_at: String,
-    /// `rate_limiting_interval`
-    #[serde(default)]
-    pub rate_limiting_interval: Option<i64>,
-    /// `rate_limiting_limit`
-    #[serde(default)]
-    pub rate_limiting_limit: Option<i64>,
-    /// `rate_limiting_technique`
-    pub rate_limiting_technique: crate::ai_gateway::UpdateGatewaysResultRateLimitingTechnique,
-}
+pub type UpdateGatewaysResult = crate::ai_gateway::GatewaysResultItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`.
+///
+/// Same shape as [`GatewaysResultItemRateLimitingTechnique`](crate::ai_gateway::GatewaysResultItemRateLimitingTechnique), so defined as that type.
 #[cfg(any(feature = "ai-gateway"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum UpdateGatewaysResultRateLimitingTechnique {
-    /// `fixed`
-    #[serde(rename = "fixed")]
-    Fixed,
-    /// `sliding`
-    #[serde(rename = "sliding")]
-    Sliding,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "ai-gateway"))]
-impl UpdateGatewaysResultRateLimitingTechnique {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Fixed => "fixed",
-            Self::Sliding => "sliding",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "ai-gateway"))]
-impl std::fmt::Display for UpdateGatewaysResultRateLimitingTechnique {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type UpdateGatewaysResultRateLimitingTechnique = crate::ai_gateway::GatewaysResultItemRateLimitingTechnique;

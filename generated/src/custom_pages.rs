@@ -319,11 +319,7 @@ pub struct UpdateBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1custom_pages~1{identifier}/put/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`UpdateBody`](crate::custom_pages::UpdateBody), so defined as that type.
 #[cfg(any(feature = "custom-pages"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct UpdateForZoneBody {
-    /// The custom page state.
-    pub state: crate::types::custom_pages::State,
-    /// The URL associated with the custom page.
-    pub url: String,
-}
+pub type UpdateForZoneBody = crate::custom_pages::UpdateBody;

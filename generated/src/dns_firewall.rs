@@ -501,10 +501,22 @@ pub struct CreateBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1dns_firewall~1{dns_firewall_id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-#[cfg(any(feature = "dns-firewall"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct DeleteResult {
-    /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+#[cfg(
+    any(
+        feature = "alerting",
+        feature = "dns",
+        feature = "dns-firewall",
+        feature = "load-balancers",
+        feature = "pages",
+        feature = "rules",
+        feature = "rum",
+        feature = "ssl",
+        feature = "user",
+        feature = "waiting-rooms",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type DeleteResult = crate::types::aaa::MechanismsValueItem;

@@ -401,31 +401,17 @@ crate::runtime::request_builder!(
 );
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1filters/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "filters"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct CreateBody {
-    /// The filter expression. For more information, refer to [Expressions](https://developers.cloudflare.com/ruleset-engine/rules-language/expressions/).
-    pub expression: String,
-}
+///
+/// Same shape as [`RewriteUriPartOneOf1`](crate::types::rulesets::RewriteUriPartOneOf1), so defined as that type.
+#[cfg(any(feature = "filters", feature = "rulesets"))]
+pub type CreateBody = crate::types::rulesets::RewriteUriPartOneOf1;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1filters/delete/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "filters"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct DeleteBody {
-    /// The unique identifier of the filter.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+pub type DeleteBody = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1filters/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "filters"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct UpdateBody {
-    /// The unique identifier of the resource.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+pub type UpdateBody = crate::types::aaa::AuditLogsOwner;

@@ -827,38 +827,9 @@ crate::runtime::request_builder!(
 );
 
 /// Direction to order namespaces.
-#[cfg(any(feature = "kv"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum NamespacesDirection {
-    /// `asc`
-    #[serde(rename = "asc")]
-    Asc,
-    /// `desc`
-    #[serde(rename = "desc")]
-    Desc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "kv"))]
-impl NamespacesDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "kv"))]
-impl std::fmt::Display for NamespacesDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
+pub type NamespacesDirection = crate::types::dns_records::Direction;
 
 /// Field to order results by.
 #[cfg(any(feature = "kv"))]

@@ -211,49 +211,14 @@ crate::runtime::request_builder!(
 );
 
 /// Schema at `/paths/~1memberships~1{membership_id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-#[cfg(any(feature = "memberships"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct DeleteResult {
-    /// Membership identifier tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+pub type DeleteResult = crate::types::aaa::AuditLogsOwner;
 
 /// Direction to order memberships.
-#[cfg(any(feature = "memberships"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ListDirection {
-    /// `asc`
-    #[serde(rename = "asc")]
-    Asc,
-    /// `desc`
-    #[serde(rename = "desc")]
-    Desc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "memberships"))]
-impl ListDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "memberships"))]
-impl std::fmt::Display for ListDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
+pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Field to order memberships by.
 #[cfg(any(feature = "memberships"))]
@@ -305,42 +270,10 @@ pub enum ListResponse {
 }
 
 /// Status of this membership.
-#[cfg(any(feature = "memberships"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ListStatus {
-    /// `accepted`
-    #[serde(rename = "accepted")]
-    Accepted,
-    /// `pending`
-    #[serde(rename = "pending")]
-    Pending,
-    /// `rejected`
-    #[serde(rename = "rejected")]
-    Rejected,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "memberships"))]
-impl ListStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Accepted => "accepted",
-            Self::Pending => "pending",
-            Self::Rejected => "rejected",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "memberships"))]
-impl std::fmt::Display for ListStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`SchemasStatus`](crate::types::iam::SchemasStatus), so defined as that type.
+#[cfg(any(feature = "accounts", feature = "memberships"))]
+pub type ListStatus = crate::types::iam::SchemasStatus;
 
 /// Schema at `/paths/~1memberships~1{membership_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "memberships"))]

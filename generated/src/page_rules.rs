@@ -398,72 +398,24 @@ pub struct EditBody {
 }
 
 /// The direction used to sort returned Page Rules.
-#[cfg(any(feature = "page-rules"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ListDirection {
-    /// `asc`
-    #[serde(rename = "asc")]
-    Asc,
-    /// `desc`
-    #[serde(rename = "desc")]
-    Desc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "page-rules"))]
-impl ListDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "page-rules"))]
-impl std::fmt::Display for ListDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
+pub type ListDirection = crate::types::dns_records::Direction;
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-#[cfg(any(feature = "page-rules"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ListMatch {
-    /// `any`
-    #[serde(rename = "any")]
-    Any,
-    /// `all`
-    #[serde(rename = "all")]
-    All,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "page-rules"))]
-impl ListMatch {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "any",
-            Self::All => "all",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "page-rules"))]
-impl std::fmt::Display for ListMatch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
+#[cfg(
+    any(
+        feature = "dns",
+        feature = "firewall",
+        feature = "page-rules",
+        feature = "ssl",
+        feature = "user",
+        feature = "zones"
+    )
+)]
+pub type ListMatch = crate::types::dns_records::Match;
 
 /// The field used to sort returned Page Rules.
 #[cfg(any(feature = "page-rules"))]
@@ -500,51 +452,13 @@ impl std::fmt::Display for ListOrder {
 }
 
 /// The status of the Page Rule.
-#[cfg(any(feature = "page-rules"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ListStatus {
-    /// `active`
-    #[serde(rename = "active")]
-    Active,
-    /// `disabled`
-    #[serde(rename = "disabled")]
-    Disabled,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "page-rules"))]
-impl ListStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Disabled => "disabled",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "page-rules"))]
-impl std::fmt::Display for ListStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Status`](crate::types::zones::Status), so defined as that type.
+#[cfg(any(feature = "dns", feature = "page-rules"))]
+pub type ListStatus = crate::types::zones::Status;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1pagerules~1{pagerule_id}/put/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`CreateBody`](crate::page_rules::CreateBody), so defined as that type.
 #[cfg(any(feature = "page-rules"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct UpdateBody {
-    /// The set of actions to perform if the targets of this rule match the request. Actions can redirect to another URL or override settings, but not both.
-    pub actions: Vec<crate::types::zones::Route>,
-    /// The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<i64>,
-    /// The status of the Page Rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::zones::Status>,
-    /// The rule targets to evaluate on each request.
-    pub targets: Vec<crate::types::zones::UrlTarget>,
-}
+pub type UpdateBody = crate::page_rules::CreateBody;

@@ -281,26 +281,12 @@ pub struct CreateBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1rate_limits~1{id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-#[cfg(any(feature = "rate-limits"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct DeleteResult {
-    /// The unique identifier of the rate limit.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+pub type DeleteResult = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1rate_limits~1{id}/put/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`CreateBody`](crate::rate_limits::CreateBody), so defined as that type.
 #[cfg(any(feature = "rate-limits"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct UpdateBody {
-    /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
-    pub action: crate::types::firewall::ActionAnyOf0,
-    /// Determines which traffic the rate limit counts towards the threshold.
-    pub r#match: crate::types::firewall::MatchOneOf0,
-    /// The time in seconds (an integer value) to count matching traffic. If the count exceeds the configured threshold within this period, Cloudflare will perform the configured action.
-    pub period: f64,
-    /// The threshold that will trigger the configured mitigation action. Configure this value along with the `period` property to establish a threshold per period.
-    pub threshold: f64,
-}
+pub type UpdateBody = crate::rate_limits::CreateBody;

@@ -2907,25 +2907,10 @@ pub struct FinetunesForAccountResult {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes~1public/get/responses/200/content/application~1json/schema/properties/result/items`.
+///
+/// Same shape as [`FinetunesForAccountResult`](crate::workers_ai::FinetunesForAccountResult), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct FinetunesPublicResultItem {
-    /// `created_at`
-    pub created_at: String,
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// `id`
-    pub id: String,
-    /// `model`
-    pub model: String,
-    /// `modified_at`
-    pub modified_at: String,
-    /// `name`
-    pub name: String,
-    /// `public`
-    pub public: bool,
-}
+pub type FinetunesPublicResultItem = crate::workers_ai::FinetunesForAccountResult;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "workers-ai"))]
@@ -3012,15 +2997,21 @@ pub struct RunBodyImageClassificationObject {
 }
 
 /// Image To Text
-#[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunBodyImageToText {
-    /// One of the union's members.
-    String(String),
-    /// One of the union's members.
-    Object(serde_json::Value),
-}
+///
+/// Same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
+#[cfg(
+    any(
+        feature = "api-gateway",
+        feature = "firewall",
+        feature = "intel",
+        feature = "logs",
+        feature = "spectrum",
+        feature = "workers",
+        feature = "workers-ai",
+        feature = "zero-trust"
+    )
+)]
+pub type RunBodyImageToText = crate::types::logshare::LogsResponseJsonLines;
 
 /// Object Detection
 #[cfg(any(feature = "workers-ai"))]
@@ -3043,305 +3034,118 @@ pub struct RunBodyObjectDetectionObject {
 }
 
 /// Summarization
+///
+/// Same shape as [`RunCfFacebookBartLargeCnnBody`](crate::workers_ai::RunCfFacebookBartLargeCnnBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunBodySummarization {
-    /// `input_text`
-    pub input_text: String,
-    /// `max_length`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_length: Option<i64>,
-}
+pub type RunBodySummarization = crate::workers_ai::RunCfFacebookBartLargeCnnBody;
 
 /// Text Classification
+///
+/// Same shape as [`RunCfHuggingfaceDistilbertSst2Int8Body`](crate::workers_ai::RunCfHuggingfaceDistilbertSst2Int8Body), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunBodyTextClassification {
-    /// `text`
-    pub text: String,
-}
+pub type RunBodyTextClassification = crate::workers_ai::RunCfHuggingfaceDistilbertSst2Int8Body;
 
 /// Text Embeddings
+///
+/// Same shape as [`RunCfBaaiBgeBaseEnV15Body`](crate::workers_ai::RunCfBaaiBgeBaseEnV15Body), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunBodyTextEmbeddings {
-    /// `text`
-    pub text: crate::workers_ai::RunBodyTextEmbeddingsText,
-}
+pub type RunBodyTextEmbeddings = crate::workers_ai::RunCfBaaiBgeBaseEnV15Body;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/2/properties/text`.
+///
+/// Same shape as [`RunCfBaaiBgeBaseEnV15BodyText`](crate::workers_ai::RunCfBaaiBgeBaseEnV15BodyText), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunBodyTextEmbeddingsText {
-    /// One of the union's members.
-    Array(Vec<String>),
-    /// One of the union's members.
-    String(String),
-}
+pub type RunBodyTextEmbeddingsText = crate::workers_ai::RunCfBaaiBgeBaseEnV15BodyText;
 
 /// Text Generation
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunBodyTextGeneration {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunBodyTextGenerationObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunBodyTextGenerationObject2),
-}
+pub type RunBodyTextGeneration = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunBodyTextGenerationObject {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `lora`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lora: Option<String>,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<bool>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunBodyTextGenerationObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunBodyTextGenerationObject2 {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `functions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functions: Option<
-        Vec<crate::workers_ai::RunBodyTextGenerationObject2FunctionsItem>,
-    >,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `messages`
-    pub messages: Vec<crate::workers_ai::RunBodyTextGenerationObject2MessagesItem>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `tools`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<Vec<crate::workers_ai::RunBodyTextGenerationObject2ToolsItem>>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunBodyTextGenerationObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/functions/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunBodyTextGenerationObject2FunctionsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type RunBodyTextGenerationObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/messages/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunBodyTextGenerationObject2MessagesItem {
-    /// `content`
-    pub content: String,
-    /// `role`
-    pub role: String,
-}
+pub type RunBodyTextGenerationObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunBodyTextGenerationObject2ToolsItem {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunBodyTextGenerationObject2ToolsItemObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunBodyTextGenerationObject2ToolsItemObject2),
-}
+pub type RunBodyTextGenerationObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunBodyTextGenerationObject2ToolsItemObject {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunBodyTextGenerationObject2ToolsItemObjectParameters,
-}
+pub type RunBodyTextGenerationObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunBodyTextGenerationObject2ToolsItemObject2 {
-    /// `function`
-    pub function: crate::workers_ai::RunBodyTextGenerationObject2ToolsItemObject2Function,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunBodyTextGenerationObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunBodyTextGenerationObject2ToolsItemObject2Function {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunBodyTextGenerationObject2ToolsItemObject2FunctionParameters,
-}
+pub type RunBodyTextGenerationObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunBodyTextGenerationObject2ToolsItemObject2FunctionParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunBodyTextGenerationObject2ToolsItemObject2FunctionParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunBodyTextGenerationObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunBodyTextGenerationObject2ToolsItemObject2FunctionParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunBodyTextGenerationObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunBodyTextGenerationObject2ToolsItemObjectParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunBodyTextGenerationObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunBodyTextGenerationObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunBodyTextGenerationObject2ToolsItemObjectParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunBodyTextGenerationObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Text To Image
+///
+/// Same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`](crate::workers_ai::RunCfBytedanceStableDiffusionXlLightningBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunBodyTextToImage {
-    /// `guidance`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub guidance: Option<f64>,
-    /// `height`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub height: Option<i64>,
-    /// `image`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<Vec<f64>>,
-    /// `image_b64`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_b64: Option<String>,
-    /// `mask`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mask: Option<Vec<f64>>,
-    /// `negative_prompt`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub negative_prompt: Option<String>,
-    /// `num_steps`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub num_steps: Option<i64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `strength`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub strength: Option<f64>,
-    /// `width`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub width: Option<i64>,
-}
+pub type RunBodyTextToImage = crate::workers_ai::RunCfBytedanceStableDiffusionXlLightningBody;
 
 /// Translation
+///
+/// Same shape as [`RunCfMetaM2m10012bBody`](crate::workers_ai::RunCfMetaM2m10012bBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunBodyTranslation {
-    /// `source_lang`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_lang: Option<String>,
-    /// `target_lang`
-    pub target_lang: String,
-    /// `text`
-    pub text: String,
-}
+pub type RunBodyTranslation = crate::workers_ai::RunCfMetaM2m10012bBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-base-en-v1.5/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "workers-ai"))]
@@ -3363,42 +3167,28 @@ pub enum RunCfBaaiBgeBaseEnV15BodyText {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-large-en-v1.5/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfBaaiBgeBaseEnV15Body`](crate::workers_ai::RunCfBaaiBgeBaseEnV15Body), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfBaaiBgeLargeEnV15Body {
-    /// `text`
-    pub text: crate::workers_ai::RunCfBaaiBgeLargeEnV15BodyText,
-}
+pub type RunCfBaaiBgeLargeEnV15Body = crate::workers_ai::RunCfBaaiBgeBaseEnV15Body;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-large-en-v1.5/post/requestBody/content/application~1json/schema/properties/text`.
+///
+/// Same shape as [`RunCfBaaiBgeBaseEnV15BodyText`](crate::workers_ai::RunCfBaaiBgeBaseEnV15BodyText), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfBaaiBgeLargeEnV15BodyText {
-    /// One of the union's members.
-    Array(Vec<String>),
-    /// One of the union's members.
-    String(String),
-}
+pub type RunCfBaaiBgeLargeEnV15BodyText = crate::workers_ai::RunCfBaaiBgeBaseEnV15BodyText;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-small-en-v1.5/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfBaaiBgeBaseEnV15Body`](crate::workers_ai::RunCfBaaiBgeBaseEnV15Body), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfBaaiBgeSmallEnV15Body {
-    /// `text`
-    pub text: crate::workers_ai::RunCfBaaiBgeSmallEnV15BodyText,
-}
+pub type RunCfBaaiBgeSmallEnV15Body = crate::workers_ai::RunCfBaaiBgeBaseEnV15Body;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-small-en-v1.5/post/requestBody/content/application~1json/schema/properties/text`.
+///
+/// Same shape as [`RunCfBaaiBgeBaseEnV15BodyText`](crate::workers_ai::RunCfBaaiBgeBaseEnV15BodyText), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfBaaiBgeSmallEnV15BodyText {
-    /// One of the union's members.
-    Array(Vec<String>),
-    /// One of the union's members.
-    String(String),
-}
+pub type RunCfBaaiBgeSmallEnV15BodyText = crate::workers_ai::RunCfBaaiBgeBaseEnV15BodyText;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1bytedance~1stable-diffusion-xl-lightning/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "workers-ai"))]
@@ -3597,42 +3387,22 @@ pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2 {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2Function {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2FunctionParameters,
-}
+pub type RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2FunctionParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
 #[cfg(any(feature = "workers-ai"))]
@@ -3661,216 +3431,82 @@ pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParame
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfDefogSqlcoder7b2Body {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfDefogSqlcoder7b2BodyObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunCfDefogSqlcoder7b2BodyObject2),
-}
+pub type RunCfDefogSqlcoder7b2Body = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfDefogSqlcoder7b2BodyObject {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `lora`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lora: Option<String>,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<bool>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfDefogSqlcoder7b2BodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfDefogSqlcoder7b2BodyObject2 {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `functions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functions: Option<
-        Vec<crate::workers_ai::RunCfDefogSqlcoder7b2BodyObject2FunctionsItem>,
-    >,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `messages`
-    pub messages: Vec<crate::workers_ai::RunCfDefogSqlcoder7b2BodyObject2MessagesItem>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `tools`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<Vec<crate::workers_ai::RunCfDefogSqlcoder7b2BodyObject2ToolsItem>>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfDefogSqlcoder7b2BodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfDefogSqlcoder7b2BodyObject2FunctionsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type RunCfDefogSqlcoder7b2BodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfDefogSqlcoder7b2BodyObject2MessagesItem {
-    /// `content`
-    pub content: String,
-    /// `role`
-    pub role: String,
-}
+pub type RunCfDefogSqlcoder7b2BodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfDefogSqlcoder7b2BodyObject2ToolsItem {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject2),
-}
+pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfDefogSqlcoder7b2BodyObject2ToolsItemObjectParameters,
-}
+pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject2 {
-    /// `function`
-    pub function: crate::workers_ai::RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject2Function,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject2Function {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject2FunctionParameters,
-}
+pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject2FunctionParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject2FunctionParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject2FunctionParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfDefogSqlcoder7b2BodyObject2ToolsItemObjectParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfDefogSqlcoder7b2BodyObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfDefogSqlcoder7b2BodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1facebook~1bart-large-cnn/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "workers-ai"))]
@@ -3884,654 +3520,238 @@ pub struct RunCfFacebookBartLargeCnnBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfFblgitUnaCybertron7bV2Bf16Body {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfFblgitUnaCybertron7bV2Bf16BodyObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunCfFblgitUnaCybertron7bV2Bf16BodyObject2),
-}
+pub type RunCfFblgitUnaCybertron7bV2Bf16Body = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfFblgitUnaCybertron7bV2Bf16BodyObject {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `lora`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lora: Option<String>,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<bool>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfFblgitUnaCybertron7bV2Bf16BodyObject2 {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `functions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functions: Option<
-        Vec<crate::workers_ai::RunCfFblgitUnaCybertron7bV2Bf16BodyObject2FunctionsItem>,
-    >,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `messages`
-    pub messages: Vec<
-        crate::workers_ai::RunCfFblgitUnaCybertron7bV2Bf16BodyObject2MessagesItem,
-    >,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `tools`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<
-        Vec<crate::workers_ai::RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItem>,
-    >,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfFblgitUnaCybertron7bV2Bf16BodyObject2FunctionsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfFblgitUnaCybertron7bV2Bf16BodyObject2MessagesItem {
-    /// `content`
-    pub content: String,
-    /// `role`
-    pub role: String,
-}
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItem {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject),
-    /// One of the union's members.
-    Object2(
-        crate::workers_ai::RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject2,
-    ),
-}
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObjectParameters,
-}
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject2 {
-    /// `function`
-    pub function: crate::workers_ai::RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject2Function,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject2Function {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject2FunctionParameters,
-}
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject2FunctionParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject2FunctionParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject2FunctionParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObjectParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfGoogleGemma2bItLoraBody {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfGoogleGemma2bItLoraBodyObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunCfGoogleGemma2bItLoraBodyObject2),
-}
+pub type RunCfGoogleGemma2bItLoraBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfGoogleGemma2bItLoraBodyObject {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `lora`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lora: Option<String>,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<bool>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfGoogleGemma2bItLoraBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfGoogleGemma2bItLoraBodyObject2 {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `functions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functions: Option<
-        Vec<crate::workers_ai::RunCfGoogleGemma2bItLoraBodyObject2FunctionsItem>,
-    >,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `messages`
-    pub messages: Vec<
-        crate::workers_ai::RunCfGoogleGemma2bItLoraBodyObject2MessagesItem,
-    >,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `tools`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<
-        Vec<crate::workers_ai::RunCfGoogleGemma2bItLoraBodyObject2ToolsItem>,
-    >,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfGoogleGemma2bItLoraBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfGoogleGemma2bItLoraBodyObject2FunctionsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type RunCfGoogleGemma2bItLoraBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfGoogleGemma2bItLoraBodyObject2MessagesItem {
-    /// `content`
-    pub content: String,
-    /// `role`
-    pub role: String,
-}
+pub type RunCfGoogleGemma2bItLoraBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfGoogleGemma2bItLoraBodyObject2ToolsItem {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject2),
-}
+pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObjectParameters,
-}
+pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject2 {
-    /// `function`
-    pub function: crate::workers_ai::RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject2Function,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject2Function {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject2FunctionParameters,
-}
+pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject2FunctionParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObjectParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfGoogleGemma7bItLoraBody {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfGoogleGemma7bItLoraBodyObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunCfGoogleGemma7bItLoraBodyObject2),
-}
+pub type RunCfGoogleGemma7bItLoraBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfGoogleGemma7bItLoraBodyObject {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `lora`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lora: Option<String>,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<bool>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfGoogleGemma7bItLoraBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfGoogleGemma7bItLoraBodyObject2 {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `functions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functions: Option<
-        Vec<crate::workers_ai::RunCfGoogleGemma7bItLoraBodyObject2FunctionsItem>,
-    >,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `messages`
-    pub messages: Vec<
-        crate::workers_ai::RunCfGoogleGemma7bItLoraBodyObject2MessagesItem,
-    >,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `tools`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<
-        Vec<crate::workers_ai::RunCfGoogleGemma7bItLoraBodyObject2ToolsItem>,
-    >,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfGoogleGemma7bItLoraBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfGoogleGemma7bItLoraBodyObject2FunctionsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type RunCfGoogleGemma7bItLoraBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfGoogleGemma7bItLoraBodyObject2MessagesItem {
-    /// `content`
-    pub content: String,
-    /// `role`
-    pub role: String,
-}
+pub type RunCfGoogleGemma7bItLoraBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfGoogleGemma7bItLoraBodyObject2ToolsItem {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject2),
-}
+pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObjectParameters,
-}
+pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject2 {
-    /// `function`
-    pub function: crate::workers_ai::RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject2Function,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject2Function {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject2FunctionParameters,
-}
+pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject2FunctionParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObjectParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1huggingface~1distilbert-sst-2-int8/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "workers-ai"))]
@@ -4542,1126 +3762,400 @@ pub struct RunCfHuggingfaceDistilbertSst2Int8Body {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1lykon~1dreamshaper-8-lcm/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`](crate::workers_ai::RunCfBytedanceStableDiffusionXlLightningBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfLykonDreamshaper8LcmBody {
-    /// `guidance`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub guidance: Option<f64>,
-    /// `height`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub height: Option<i64>,
-    /// `image`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<Vec<f64>>,
-    /// `image_b64`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_b64: Option<String>,
-    /// `mask`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mask: Option<Vec<f64>>,
-    /// `negative_prompt`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub negative_prompt: Option<String>,
-    /// `num_steps`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub num_steps: Option<i64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `strength`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub strength: Option<f64>,
-    /// `width`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub width: Option<i64>,
-}
+pub type RunCfLykonDreamshaper8LcmBody = crate::workers_ai::RunCfBytedanceStableDiffusionXlLightningBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfMetaLlama27bChatFp16Body {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfMetaLlama27bChatFp16BodyObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunCfMetaLlama27bChatFp16BodyObject2),
-}
+pub type RunCfMetaLlama27bChatFp16Body = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama27bChatFp16BodyObject {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `lora`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lora: Option<String>,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<bool>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfMetaLlama27bChatFp16BodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama27bChatFp16BodyObject2 {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `functions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functions: Option<
-        Vec<crate::workers_ai::RunCfMetaLlama27bChatFp16BodyObject2FunctionsItem>,
-    >,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `messages`
-    pub messages: Vec<
-        crate::workers_ai::RunCfMetaLlama27bChatFp16BodyObject2MessagesItem,
-    >,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `tools`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<
-        Vec<crate::workers_ai::RunCfMetaLlama27bChatFp16BodyObject2ToolsItem>,
-    >,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfMetaLlama27bChatFp16BodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama27bChatFp16BodyObject2FunctionsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type RunCfMetaLlama27bChatFp16BodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama27bChatFp16BodyObject2MessagesItem {
-    /// `content`
-    pub content: String,
-    /// `role`
-    pub role: String,
-}
+pub type RunCfMetaLlama27bChatFp16BodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfMetaLlama27bChatFp16BodyObject2ToolsItem {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject2),
-}
+pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObjectParameters,
-}
+pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject2 {
-    /// `function`
-    pub function: crate::workers_ai::RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject2Function,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject2Function {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject2FunctionParameters,
-}
+pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject2FunctionParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject2FunctionParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject2FunctionParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObjectParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfMetaLlama318bInstructBody {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfMetaLlama318bInstructBodyObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunCfMetaLlama318bInstructBodyObject2),
-}
+pub type RunCfMetaLlama318bInstructBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama318bInstructBodyObject {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `lora`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lora: Option<String>,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<bool>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfMetaLlama318bInstructBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama318bInstructBodyObject2 {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `functions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functions: Option<
-        Vec<crate::workers_ai::RunCfMetaLlama318bInstructBodyObject2FunctionsItem>,
-    >,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `messages`
-    pub messages: Vec<
-        crate::workers_ai::RunCfMetaLlama318bInstructBodyObject2MessagesItem,
-    >,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `tools`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<
-        Vec<crate::workers_ai::RunCfMetaLlama318bInstructBodyObject2ToolsItem>,
-    >,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfMetaLlama318bInstructBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama318bInstructBodyObject2FunctionsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type RunCfMetaLlama318bInstructBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama318bInstructBodyObject2MessagesItem {
-    /// `content`
-    pub content: String,
-    /// `role`
-    pub role: String,
-}
+pub type RunCfMetaLlama318bInstructBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfMetaLlama318bInstructBodyObject2ToolsItem {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfMetaLlama318bInstructBodyObject2ToolsItemObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunCfMetaLlama318bInstructBodyObject2ToolsItemObject2),
-}
+pub type RunCfMetaLlama318bInstructBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama318bInstructBodyObject2ToolsItemObject {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfMetaLlama318bInstructBodyObject2ToolsItemObjectParameters,
-}
+pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama318bInstructBodyObject2ToolsItemObject2 {
-    /// `function`
-    pub function: crate::workers_ai::RunCfMetaLlama318bInstructBodyObject2ToolsItemObject2Function,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama318bInstructBodyObject2ToolsItemObject2Function {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfMetaLlama318bInstructBodyObject2ToolsItemObject2FunctionParameters,
-}
+pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama318bInstructBodyObject2ToolsItemObject2FunctionParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfMetaLlama318bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama318bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama318bInstructBodyObject2ToolsItemObjectParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfMetaLlama318bInstructBodyObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama318bInstructBodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfMetaLlama38bInstructAwqBody {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfMetaLlama38bInstructAwqBodyObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunCfMetaLlama38bInstructAwqBodyObject2),
-}
+pub type RunCfMetaLlama38bInstructAwqBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama38bInstructAwqBodyObject {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `lora`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lora: Option<String>,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<bool>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfMetaLlama38bInstructAwqBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama38bInstructAwqBodyObject2 {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `functions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functions: Option<
-        Vec<crate::workers_ai::RunCfMetaLlama38bInstructAwqBodyObject2FunctionsItem>,
-    >,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `messages`
-    pub messages: Vec<
-        crate::workers_ai::RunCfMetaLlama38bInstructAwqBodyObject2MessagesItem,
-    >,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `tools`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<
-        Vec<crate::workers_ai::RunCfMetaLlama38bInstructAwqBodyObject2ToolsItem>,
-    >,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfMetaLlama38bInstructAwqBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama38bInstructAwqBodyObject2FunctionsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type RunCfMetaLlama38bInstructAwqBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama38bInstructAwqBodyObject2MessagesItem {
-    /// `content`
-    pub content: String,
-    /// `role`
-    pub role: String,
-}
+pub type RunCfMetaLlama38bInstructAwqBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfMetaLlama38bInstructAwqBodyObject2ToolsItem {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject2),
-}
+pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObjectParameters,
-}
+pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject2 {
-    /// `function`
-    pub function: crate::workers_ai::RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject2Function,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject2Function {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject2FunctionParameters,
-}
+pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject2FunctionParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObjectParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfMetaLlama38bInstructBody {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfMetaLlama38bInstructBodyObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunCfMetaLlama38bInstructBodyObject2),
-}
+pub type RunCfMetaLlama38bInstructBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama38bInstructBodyObject {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `lora`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lora: Option<String>,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<bool>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfMetaLlama38bInstructBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama38bInstructBodyObject2 {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `functions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functions: Option<
-        Vec<crate::workers_ai::RunCfMetaLlama38bInstructBodyObject2FunctionsItem>,
-    >,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `messages`
-    pub messages: Vec<
-        crate::workers_ai::RunCfMetaLlama38bInstructBodyObject2MessagesItem,
-    >,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `tools`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<
-        Vec<crate::workers_ai::RunCfMetaLlama38bInstructBodyObject2ToolsItem>,
-    >,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfMetaLlama38bInstructBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama38bInstructBodyObject2FunctionsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type RunCfMetaLlama38bInstructBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama38bInstructBodyObject2MessagesItem {
-    /// `content`
-    pub content: String,
-    /// `role`
-    pub role: String,
-}
+pub type RunCfMetaLlama38bInstructBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfMetaLlama38bInstructBodyObject2ToolsItem {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfMetaLlama38bInstructBodyObject2ToolsItemObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunCfMetaLlama38bInstructBodyObject2ToolsItemObject2),
-}
+pub type RunCfMetaLlama38bInstructBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama38bInstructBodyObject2ToolsItemObject {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfMetaLlama38bInstructBodyObject2ToolsItemObjectParameters,
-}
+pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama38bInstructBodyObject2ToolsItemObject2 {
-    /// `function`
-    pub function: crate::workers_ai::RunCfMetaLlama38bInstructBodyObject2ToolsItemObject2Function,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama38bInstructBodyObject2ToolsItemObject2Function {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfMetaLlama38bInstructBodyObject2ToolsItemObject2FunctionParameters,
-}
+pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama38bInstructBodyObject2ToolsItemObject2FunctionParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfMetaLlama38bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama38bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama38bInstructBodyObject2ToolsItemObjectParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfMetaLlama38bInstructBodyObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlama38bInstructBodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfMetaLlamaLlama27bChatHfLoraBody {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfMetaLlamaLlama27bChatHfLoraBodyObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunCfMetaLlamaLlama27bChatHfLoraBodyObject2),
-}
+pub type RunCfMetaLlamaLlama27bChatHfLoraBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlamaLlama27bChatHfLoraBodyObject {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `lora`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lora: Option<String>,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<bool>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlamaLlama27bChatHfLoraBodyObject2 {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `functions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functions: Option<
-        Vec<crate::workers_ai::RunCfMetaLlamaLlama27bChatHfLoraBodyObject2FunctionsItem>,
-    >,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `messages`
-    pub messages: Vec<
-        crate::workers_ai::RunCfMetaLlamaLlama27bChatHfLoraBodyObject2MessagesItem,
-    >,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `tools`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<
-        Vec<crate::workers_ai::RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItem>,
-    >,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlamaLlama27bChatHfLoraBodyObject2FunctionsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlamaLlama27bChatHfLoraBodyObject2MessagesItem {
-    /// `content`
-    pub content: String,
-    /// `role`
-    pub role: String,
-}
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItem {
-    /// One of the union's members.
-    Object(
-        crate::workers_ai::RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject,
-    ),
-    /// One of the union's members.
-    Object2(
-        crate::workers_ai::RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject2,
-    ),
-}
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObjectParameters,
-}
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject2 {
-    /// `function`
-    pub function: crate::workers_ai::RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject2Function,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject2Function {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject2FunctionParameters,
-}
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject2FunctionParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObjectParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1m2m100-1.2b/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "workers-ai"))]
@@ -5677,4922 +4171,1738 @@ pub struct RunCfMetaM2m10012bBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfMicrosoftPhi2Body {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfMicrosoftPhi2BodyObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunCfMicrosoftPhi2BodyObject2),
-}
+pub type RunCfMicrosoftPhi2Body = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMicrosoftPhi2BodyObject {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `lora`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lora: Option<String>,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<bool>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfMicrosoftPhi2BodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMicrosoftPhi2BodyObject2 {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `functions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functions: Option<
-        Vec<crate::workers_ai::RunCfMicrosoftPhi2BodyObject2FunctionsItem>,
-    >,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `messages`
-    pub messages: Vec<crate::workers_ai::RunCfMicrosoftPhi2BodyObject2MessagesItem>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `tools`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<Vec<crate::workers_ai::RunCfMicrosoftPhi2BodyObject2ToolsItem>>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfMicrosoftPhi2BodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMicrosoftPhi2BodyObject2FunctionsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type RunCfMicrosoftPhi2BodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMicrosoftPhi2BodyObject2MessagesItem {
-    /// `content`
-    pub content: String,
-    /// `role`
-    pub role: String,
-}
+pub type RunCfMicrosoftPhi2BodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfMicrosoftPhi2BodyObject2ToolsItem {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfMicrosoftPhi2BodyObject2ToolsItemObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunCfMicrosoftPhi2BodyObject2ToolsItemObject2),
-}
+pub type RunCfMicrosoftPhi2BodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMicrosoftPhi2BodyObject2ToolsItemObject {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfMicrosoftPhi2BodyObject2ToolsItemObjectParameters,
-}
+pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMicrosoftPhi2BodyObject2ToolsItemObject2 {
-    /// `function`
-    pub function: crate::workers_ai::RunCfMicrosoftPhi2BodyObject2ToolsItemObject2Function,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMicrosoftPhi2BodyObject2ToolsItemObject2Function {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfMicrosoftPhi2BodyObject2ToolsItemObject2FunctionParameters,
-}
+pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMicrosoftPhi2BodyObject2ToolsItemObject2FunctionParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfMicrosoftPhi2BodyObject2ToolsItemObject2FunctionParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMicrosoftPhi2BodyObject2ToolsItemObject2FunctionParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMicrosoftPhi2BodyObject2ToolsItemObjectParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfMicrosoftPhi2BodyObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMicrosoftPhi2BodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfMistralMistral7bInstructV02LoraBody {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfMistralMistral7bInstructV02LoraBodyObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunCfMistralMistral7bInstructV02LoraBodyObject2),
-}
+pub type RunCfMistralMistral7bInstructV02LoraBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMistralMistral7bInstructV02LoraBodyObject {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `lora`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lora: Option<String>,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<bool>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfMistralMistral7bInstructV02LoraBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMistralMistral7bInstructV02LoraBodyObject2 {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `functions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functions: Option<
-        Vec<
-            crate::workers_ai::RunCfMistralMistral7bInstructV02LoraBodyObject2FunctionsItem,
-        >,
-    >,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `messages`
-    pub messages: Vec<
-        crate::workers_ai::RunCfMistralMistral7bInstructV02LoraBodyObject2MessagesItem,
-    >,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `tools`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<
-        Vec<crate::workers_ai::RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItem>,
-    >,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfMistralMistral7bInstructV02LoraBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMistralMistral7bInstructV02LoraBodyObject2FunctionsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type RunCfMistralMistral7bInstructV02LoraBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMistralMistral7bInstructV02LoraBodyObject2MessagesItem {
-    /// `content`
-    pub content: String,
-    /// `role`
-    pub role: String,
-}
+pub type RunCfMistralMistral7bInstructV02LoraBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItem {
-    /// One of the union's members.
-    Object(
-        crate::workers_ai::RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject,
-    ),
-    /// One of the union's members.
-    Object2(
-        crate::workers_ai::RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject2,
-    ),
-}
+pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObjectParameters,
-}
+pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject2 {
-    /// `function`
-    pub function: crate::workers_ai::RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject2Function,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject2Function {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject2FunctionParameters,
-}
+pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject2FunctionParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObjectParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfOpenchatOpenchat350106Body {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfOpenchatOpenchat350106BodyObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunCfOpenchatOpenchat350106BodyObject2),
-}
+pub type RunCfOpenchatOpenchat350106Body = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfOpenchatOpenchat350106BodyObject {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `lora`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lora: Option<String>,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<bool>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfOpenchatOpenchat350106BodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfOpenchatOpenchat350106BodyObject2 {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `functions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functions: Option<
-        Vec<crate::workers_ai::RunCfOpenchatOpenchat350106BodyObject2FunctionsItem>,
-    >,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `messages`
-    pub messages: Vec<
-        crate::workers_ai::RunCfOpenchatOpenchat350106BodyObject2MessagesItem,
-    >,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `tools`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<
-        Vec<crate::workers_ai::RunCfOpenchatOpenchat350106BodyObject2ToolsItem>,
-    >,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfOpenchatOpenchat350106BodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfOpenchatOpenchat350106BodyObject2FunctionsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type RunCfOpenchatOpenchat350106BodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfOpenchatOpenchat350106BodyObject2MessagesItem {
-    /// `content`
-    pub content: String,
-    /// `role`
-    pub role: String,
-}
+pub type RunCfOpenchatOpenchat350106BodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfOpenchatOpenchat350106BodyObject2ToolsItem {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject2),
-}
+pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfOpenchatOpenchat350106BodyObject2ToolsItemObjectParameters,
-}
+pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject2 {
-    /// `function`
-    pub function: crate::workers_ai::RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject2Function,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject2Function {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject2FunctionParameters,
-}
+pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject2FunctionParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject2FunctionParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject2FunctionParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfOpenchatOpenchat350106BodyObject2ToolsItemObjectParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfOpenchatOpenchat350106BodyObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfOpenchatOpenchat350106BodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfQwenQwen1505bChatBody {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfQwenQwen1505bChatBodyObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunCfQwenQwen1505bChatBodyObject2),
-}
+pub type RunCfQwenQwen1505bChatBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen1505bChatBodyObject {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `lora`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lora: Option<String>,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<bool>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfQwenQwen1505bChatBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen1505bChatBodyObject2 {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `functions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functions: Option<
-        Vec<crate::workers_ai::RunCfQwenQwen1505bChatBodyObject2FunctionsItem>,
-    >,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `messages`
-    pub messages: Vec<crate::workers_ai::RunCfQwenQwen1505bChatBodyObject2MessagesItem>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `tools`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<
-        Vec<crate::workers_ai::RunCfQwenQwen1505bChatBodyObject2ToolsItem>,
-    >,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfQwenQwen1505bChatBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen1505bChatBodyObject2FunctionsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type RunCfQwenQwen1505bChatBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen1505bChatBodyObject2MessagesItem {
-    /// `content`
-    pub content: String,
-    /// `role`
-    pub role: String,
-}
+pub type RunCfQwenQwen1505bChatBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfQwenQwen1505bChatBodyObject2ToolsItem {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfQwenQwen1505bChatBodyObject2ToolsItemObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunCfQwenQwen1505bChatBodyObject2ToolsItemObject2),
-}
+pub type RunCfQwenQwen1505bChatBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen1505bChatBodyObject2ToolsItemObject {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfQwenQwen1505bChatBodyObject2ToolsItemObjectParameters,
-}
+pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen1505bChatBodyObject2ToolsItemObject2 {
-    /// `function`
-    pub function: crate::workers_ai::RunCfQwenQwen1505bChatBodyObject2ToolsItemObject2Function,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen1505bChatBodyObject2ToolsItemObject2Function {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfQwenQwen1505bChatBodyObject2ToolsItemObject2FunctionParameters,
-}
+pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen1505bChatBodyObject2ToolsItemObject2FunctionParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfQwenQwen1505bChatBodyObject2ToolsItemObject2FunctionParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen1505bChatBodyObject2ToolsItemObject2FunctionParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen1505bChatBodyObject2ToolsItemObjectParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfQwenQwen1505bChatBodyObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen1505bChatBodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfQwenQwen1514bChatAwqBody {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfQwenQwen1514bChatAwqBodyObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunCfQwenQwen1514bChatAwqBodyObject2),
-}
+pub type RunCfQwenQwen1514bChatAwqBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen1514bChatAwqBodyObject {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `lora`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lora: Option<String>,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<bool>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfQwenQwen1514bChatAwqBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen1514bChatAwqBodyObject2 {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `functions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functions: Option<
-        Vec<crate::workers_ai::RunCfQwenQwen1514bChatAwqBodyObject2FunctionsItem>,
-    >,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `messages`
-    pub messages: Vec<
-        crate::workers_ai::RunCfQwenQwen1514bChatAwqBodyObject2MessagesItem,
-    >,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `tools`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<
-        Vec<crate::workers_ai::RunCfQwenQwen1514bChatAwqBodyObject2ToolsItem>,
-    >,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfQwenQwen1514bChatAwqBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen1514bChatAwqBodyObject2FunctionsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type RunCfQwenQwen1514bChatAwqBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen1514bChatAwqBodyObject2MessagesItem {
-    /// `content`
-    pub content: String,
-    /// `role`
-    pub role: String,
-}
+pub type RunCfQwenQwen1514bChatAwqBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfQwenQwen1514bChatAwqBodyObject2ToolsItem {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject2),
-}
+pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObjectParameters,
-}
+pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject2 {
-    /// `function`
-    pub function: crate::workers_ai::RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject2Function,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject2Function {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject2FunctionParameters,
-}
+pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject2FunctionParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObjectParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfQwenQwen1518bChatBody {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfQwenQwen1518bChatBodyObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunCfQwenQwen1518bChatBodyObject2),
-}
+pub type RunCfQwenQwen1518bChatBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen1518bChatBodyObject {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `lora`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lora: Option<String>,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<bool>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfQwenQwen1518bChatBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen1518bChatBodyObject2 {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `functions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functions: Option<
-        Vec<crate::workers_ai::RunCfQwenQwen1518bChatBodyObject2FunctionsItem>,
-    >,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `messages`
-    pub messages: Vec<crate::workers_ai::RunCfQwenQwen1518bChatBodyObject2MessagesItem>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `tools`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<
-        Vec<crate::workers_ai::RunCfQwenQwen1518bChatBodyObject2ToolsItem>,
-    >,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfQwenQwen1518bChatBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen1518bChatBodyObject2FunctionsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type RunCfQwenQwen1518bChatBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen1518bChatBodyObject2MessagesItem {
-    /// `content`
-    pub content: String,
-    /// `role`
-    pub role: String,
-}
+pub type RunCfQwenQwen1518bChatBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfQwenQwen1518bChatBodyObject2ToolsItem {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfQwenQwen1518bChatBodyObject2ToolsItemObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunCfQwenQwen1518bChatBodyObject2ToolsItemObject2),
-}
+pub type RunCfQwenQwen1518bChatBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen1518bChatBodyObject2ToolsItemObject {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfQwenQwen1518bChatBodyObject2ToolsItemObjectParameters,
-}
+pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen1518bChatBodyObject2ToolsItemObject2 {
-    /// `function`
-    pub function: crate::workers_ai::RunCfQwenQwen1518bChatBodyObject2ToolsItemObject2Function,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen1518bChatBodyObject2ToolsItemObject2Function {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfQwenQwen1518bChatBodyObject2ToolsItemObject2FunctionParameters,
-}
+pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen1518bChatBodyObject2ToolsItemObject2FunctionParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfQwenQwen1518bChatBodyObject2ToolsItemObject2FunctionParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen1518bChatBodyObject2ToolsItemObject2FunctionParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen1518bChatBodyObject2ToolsItemObjectParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfQwenQwen1518bChatBodyObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen1518bChatBodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfQwenQwen157bChatAwqBody {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfQwenQwen157bChatAwqBodyObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunCfQwenQwen157bChatAwqBodyObject2),
-}
+pub type RunCfQwenQwen157bChatAwqBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen157bChatAwqBodyObject {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `lora`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lora: Option<String>,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<bool>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfQwenQwen157bChatAwqBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen157bChatAwqBodyObject2 {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `functions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functions: Option<
-        Vec<crate::workers_ai::RunCfQwenQwen157bChatAwqBodyObject2FunctionsItem>,
-    >,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `messages`
-    pub messages: Vec<
-        crate::workers_ai::RunCfQwenQwen157bChatAwqBodyObject2MessagesItem,
-    >,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `tools`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<
-        Vec<crate::workers_ai::RunCfQwenQwen157bChatAwqBodyObject2ToolsItem>,
-    >,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfQwenQwen157bChatAwqBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen157bChatAwqBodyObject2FunctionsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type RunCfQwenQwen157bChatAwqBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen157bChatAwqBodyObject2MessagesItem {
-    /// `content`
-    pub content: String,
-    /// `role`
-    pub role: String,
-}
+pub type RunCfQwenQwen157bChatAwqBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfQwenQwen157bChatAwqBodyObject2ToolsItem {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject2),
-}
+pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObjectParameters,
-}
+pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject2 {
-    /// `function`
-    pub function: crate::workers_ai::RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject2Function,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject2Function {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject2FunctionParameters,
-}
+pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject2FunctionParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObjectParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1runwayml~1stable-diffusion-v1-5-img2img/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`](crate::workers_ai::RunCfBytedanceStableDiffusionXlLightningBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfRunwaymlStableDiffusionV15Img2imgBody {
-    /// `guidance`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub guidance: Option<f64>,
-    /// `height`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub height: Option<i64>,
-    /// `image`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<Vec<f64>>,
-    /// `image_b64`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_b64: Option<String>,
-    /// `mask`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mask: Option<Vec<f64>>,
-    /// `negative_prompt`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub negative_prompt: Option<String>,
-    /// `num_steps`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub num_steps: Option<i64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `strength`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub strength: Option<f64>,
-    /// `width`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub width: Option<i64>,
-}
+pub type RunCfRunwaymlStableDiffusionV15Img2imgBody = crate::workers_ai::RunCfBytedanceStableDiffusionXlLightningBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1runwayml~1stable-diffusion-v1-5-inpainting/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`](crate::workers_ai::RunCfBytedanceStableDiffusionXlLightningBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfRunwaymlStableDiffusionV15InpaintingBody {
-    /// `guidance`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub guidance: Option<f64>,
-    /// `height`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub height: Option<i64>,
-    /// `image`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<Vec<f64>>,
-    /// `image_b64`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_b64: Option<String>,
-    /// `mask`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mask: Option<Vec<f64>>,
-    /// `negative_prompt`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub negative_prompt: Option<String>,
-    /// `num_steps`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub num_steps: Option<i64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `strength`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub strength: Option<f64>,
-    /// `width`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub width: Option<i64>,
-}
+pub type RunCfRunwaymlStableDiffusionV15InpaintingBody = crate::workers_ai::RunCfBytedanceStableDiffusionXlLightningBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1stabilityai~1stable-diffusion-xl-base-1.0/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`](crate::workers_ai::RunCfBytedanceStableDiffusionXlLightningBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfStabilityaiStableDiffusionXlBase10Body {
-    /// `guidance`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub guidance: Option<f64>,
-    /// `height`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub height: Option<i64>,
-    /// `image`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<Vec<f64>>,
-    /// `image_b64`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_b64: Option<String>,
-    /// `mask`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mask: Option<Vec<f64>>,
-    /// `negative_prompt`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub negative_prompt: Option<String>,
-    /// `num_steps`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub num_steps: Option<i64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `strength`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub strength: Option<f64>,
-    /// `width`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub width: Option<i64>,
-}
+pub type RunCfStabilityaiStableDiffusionXlBase10Body = crate::workers_ai::RunCfBytedanceStableDiffusionXlLightningBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfTheblokeDiscolmGerman7bV1AwqBody {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfTheblokeDiscolmGerman7bV1AwqBodyObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2),
-}
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfTheblokeDiscolmGerman7bV1AwqBodyObject {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `lora`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lora: Option<String>,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<bool>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2 {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `functions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functions: Option<
-        Vec<crate::workers_ai::RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2FunctionsItem>,
-    >,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `messages`
-    pub messages: Vec<
-        crate::workers_ai::RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2MessagesItem,
-    >,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `tools`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<
-        Vec<crate::workers_ai::RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItem>,
-    >,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2FunctionsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2MessagesItem {
-    /// `content`
-    pub content: String,
-    /// `role`
-    pub role: String,
-}
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItem {
-    /// One of the union's members.
-    Object(
-        crate::workers_ai::RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject,
-    ),
-    /// One of the union's members.
-    Object2(
-        crate::workers_ai::RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject2,
-    ),
-}
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObjectParameters,
-}
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject2 {
-    /// `function`
-    pub function: crate::workers_ai::RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject2Function,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject2Function {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject2FunctionParameters,
-}
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject2FunctionParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObjectParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfTiiuaeFalcon7bInstructBody {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfTiiuaeFalcon7bInstructBodyObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunCfTiiuaeFalcon7bInstructBodyObject2),
-}
+pub type RunCfTiiuaeFalcon7bInstructBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfTiiuaeFalcon7bInstructBodyObject {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `lora`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lora: Option<String>,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<bool>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfTiiuaeFalcon7bInstructBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfTiiuaeFalcon7bInstructBodyObject2 {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `functions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functions: Option<
-        Vec<crate::workers_ai::RunCfTiiuaeFalcon7bInstructBodyObject2FunctionsItem>,
-    >,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `messages`
-    pub messages: Vec<
-        crate::workers_ai::RunCfTiiuaeFalcon7bInstructBodyObject2MessagesItem,
-    >,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `tools`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<
-        Vec<crate::workers_ai::RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItem>,
-    >,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfTiiuaeFalcon7bInstructBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfTiiuaeFalcon7bInstructBodyObject2FunctionsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type RunCfTiiuaeFalcon7bInstructBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfTiiuaeFalcon7bInstructBodyObject2MessagesItem {
-    /// `content`
-    pub content: String,
-    /// `role`
-    pub role: String,
-}
+pub type RunCfTiiuaeFalcon7bInstructBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItem {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject2),
-}
+pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObjectParameters,
-}
+pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject2 {
-    /// `function`
-    pub function: crate::workers_ai::RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject2Function,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject2Function {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject2FunctionParameters,
-}
+pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject2FunctionParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObjectParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfTinyllamaTinyllama11bChatV10Body {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunCfTinyllamaTinyllama11bChatV10BodyObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunCfTinyllamaTinyllama11bChatV10BodyObject2),
-}
+pub type RunCfTinyllamaTinyllama11bChatV10Body = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfTinyllamaTinyllama11bChatV10BodyObject {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `lora`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lora: Option<String>,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<bool>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfTinyllamaTinyllama11bChatV10BodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfTinyllamaTinyllama11bChatV10BodyObject2 {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `functions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functions: Option<
-        Vec<crate::workers_ai::RunCfTinyllamaTinyllama11bChatV10BodyObject2FunctionsItem>,
-    >,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `messages`
-    pub messages: Vec<
-        crate::workers_ai::RunCfTinyllamaTinyllama11bChatV10BodyObject2MessagesItem,
-    >,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `tools`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<
-        Vec<crate::workers_ai::RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItem>,
-    >,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfTinyllamaTinyllama11bChatV10BodyObject2FunctionsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfTinyllamaTinyllama11bChatV10BodyObject2MessagesItem {
-    /// `content`
-    pub content: String,
-    /// `role`
-    pub role: String,
-}
+pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItem {
-    /// One of the union's members.
-    Object(
-        crate::workers_ai::RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject,
-    ),
-    /// One of the union's members.
-    Object2(
-        crate::workers_ai::RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject2,
-    ),
-}
+pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObjectParameters,
-}
+pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject2 {
-    /// `function`
-    pub function: crate::workers_ai::RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject2Function,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject2Function {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject2FunctionParameters,
-}
+pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject2FunctionParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject2FunctionParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject2FunctionParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObjectParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunHfMetaLlamaMetaLlama38bInstructBody {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunHfMetaLlamaMetaLlama38bInstructBodyObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunHfMetaLlamaMetaLlama38bInstructBodyObject2),
-}
+pub type RunHfMetaLlamaMetaLlama38bInstructBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfMetaLlamaMetaLlama38bInstructBodyObject {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `lora`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lora: Option<String>,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<bool>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfMetaLlamaMetaLlama38bInstructBodyObject2 {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `functions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functions: Option<
-        Vec<
-            crate::workers_ai::RunHfMetaLlamaMetaLlama38bInstructBodyObject2FunctionsItem,
-        >,
-    >,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `messages`
-    pub messages: Vec<
-        crate::workers_ai::RunHfMetaLlamaMetaLlama38bInstructBodyObject2MessagesItem,
-    >,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `tools`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<
-        Vec<crate::workers_ai::RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItem>,
-    >,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfMetaLlamaMetaLlama38bInstructBodyObject2FunctionsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfMetaLlamaMetaLlama38bInstructBodyObject2MessagesItem {
-    /// `content`
-    pub content: String,
-    /// `role`
-    pub role: String,
-}
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItem {
-    /// One of the union's members.
-    Object(
-        crate::workers_ai::RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject,
-    ),
-    /// One of the union's members.
-    Object2(
-        crate::workers_ai::RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject2,
-    ),
-}
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObjectParameters,
-}
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject2 {
-    /// `function`
-    pub function: crate::workers_ai::RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject2Function,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject2Function {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject2FunctionParameters,
-}
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject2FunctionParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObjectParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunHfMistralMistral7bInstructV02Body {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunHfMistralMistral7bInstructV02BodyObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunHfMistralMistral7bInstructV02BodyObject2),
-}
+pub type RunHfMistralMistral7bInstructV02Body = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfMistralMistral7bInstructV02BodyObject {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `lora`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lora: Option<String>,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<bool>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunHfMistralMistral7bInstructV02BodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfMistralMistral7bInstructV02BodyObject2 {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `functions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functions: Option<
-        Vec<crate::workers_ai::RunHfMistralMistral7bInstructV02BodyObject2FunctionsItem>,
-    >,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `messages`
-    pub messages: Vec<
-        crate::workers_ai::RunHfMistralMistral7bInstructV02BodyObject2MessagesItem,
-    >,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `tools`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<
-        Vec<crate::workers_ai::RunHfMistralMistral7bInstructV02BodyObject2ToolsItem>,
-    >,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunHfMistralMistral7bInstructV02BodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfMistralMistral7bInstructV02BodyObject2FunctionsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type RunHfMistralMistral7bInstructV02BodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfMistralMistral7bInstructV02BodyObject2MessagesItem {
-    /// `content`
-    pub content: String,
-    /// `role`
-    pub role: String,
-}
+pub type RunHfMistralMistral7bInstructV02BodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunHfMistralMistral7bInstructV02BodyObject2ToolsItem {
-    /// One of the union's members.
-    Object(
-        crate::workers_ai::RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject,
-    ),
-    /// One of the union's members.
-    Object2(
-        crate::workers_ai::RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject2,
-    ),
-}
+pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObjectParameters,
-}
+pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject2 {
-    /// `function`
-    pub function: crate::workers_ai::RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject2Function,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject2Function {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject2FunctionParameters,
-}
+pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject2FunctionParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject2FunctionParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject2FunctionParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObjectParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunHfNexusflowStarlingLm7bBetaBody {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunHfNexusflowStarlingLm7bBetaBodyObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunHfNexusflowStarlingLm7bBetaBodyObject2),
-}
+pub type RunHfNexusflowStarlingLm7bBetaBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfNexusflowStarlingLm7bBetaBodyObject {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `lora`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lora: Option<String>,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<bool>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunHfNexusflowStarlingLm7bBetaBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfNexusflowStarlingLm7bBetaBodyObject2 {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `functions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functions: Option<
-        Vec<crate::workers_ai::RunHfNexusflowStarlingLm7bBetaBodyObject2FunctionsItem>,
-    >,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `messages`
-    pub messages: Vec<
-        crate::workers_ai::RunHfNexusflowStarlingLm7bBetaBodyObject2MessagesItem,
-    >,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `tools`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<
-        Vec<crate::workers_ai::RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItem>,
-    >,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunHfNexusflowStarlingLm7bBetaBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfNexusflowStarlingLm7bBetaBodyObject2FunctionsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type RunHfNexusflowStarlingLm7bBetaBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfNexusflowStarlingLm7bBetaBodyObject2MessagesItem {
-    /// `content`
-    pub content: String,
-    /// `role`
-    pub role: String,
-}
+pub type RunHfNexusflowStarlingLm7bBetaBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItem {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject),
-    /// One of the union's members.
-    Object2(
-        crate::workers_ai::RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject2,
-    ),
-}
+pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObjectParameters,
-}
+pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject2 {
-    /// `function`
-    pub function: crate::workers_ai::RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject2Function,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject2Function {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject2FunctionParameters,
-}
+pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject2FunctionParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject2FunctionParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject2FunctionParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObjectParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunHfNousresearchHermes2ProMistral7bBody {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunHfNousresearchHermes2ProMistral7bBodyObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunHfNousresearchHermes2ProMistral7bBodyObject2),
-}
+pub type RunHfNousresearchHermes2ProMistral7bBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfNousresearchHermes2ProMistral7bBodyObject {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `lora`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lora: Option<String>,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<bool>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunHfNousresearchHermes2ProMistral7bBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfNousresearchHermes2ProMistral7bBodyObject2 {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `functions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functions: Option<
-        Vec<
-            crate::workers_ai::RunHfNousresearchHermes2ProMistral7bBodyObject2FunctionsItem,
-        >,
-    >,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `messages`
-    pub messages: Vec<
-        crate::workers_ai::RunHfNousresearchHermes2ProMistral7bBodyObject2MessagesItem,
-    >,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `tools`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<
-        Vec<crate::workers_ai::RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItem>,
-    >,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunHfNousresearchHermes2ProMistral7bBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfNousresearchHermes2ProMistral7bBodyObject2FunctionsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type RunHfNousresearchHermes2ProMistral7bBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfNousresearchHermes2ProMistral7bBodyObject2MessagesItem {
-    /// `content`
-    pub content: String,
-    /// `role`
-    pub role: String,
-}
+pub type RunHfNousresearchHermes2ProMistral7bBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItem {
-    /// One of the union's members.
-    Object(
-        crate::workers_ai::RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject,
-    ),
-    /// One of the union's members.
-    Object2(
-        crate::workers_ai::RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject2,
-    ),
-}
+pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObjectParameters,
-}
+pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject2 {
-    /// `function`
-    pub function: crate::workers_ai::RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject2Function,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject2Function {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject2FunctionParameters,
-}
+pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject2FunctionParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject2FunctionParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject2FunctionParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObjectParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunHfTheblokeDeepseekCoder67bBaseAwqBody {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2),
-}
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `lora`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lora: Option<String>,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<bool>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2 {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `functions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functions: Option<
-        Vec<
-            crate::workers_ai::RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2FunctionsItem,
-        >,
-    >,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `messages`
-    pub messages: Vec<
-        crate::workers_ai::RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2MessagesItem,
-    >,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `tools`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<
-        Vec<crate::workers_ai::RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItem>,
-    >,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2FunctionsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2MessagesItem {
-    /// `content`
-    pub content: String,
-    /// `role`
-    pub role: String,
-}
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItem {
-    /// One of the union's members.
-    Object(
-        crate::workers_ai::RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject,
-    ),
-    /// One of the union's members.
-    Object2(
-        crate::workers_ai::RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject2,
-    ),
-}
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObjectParameters,
-}
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject2 {
-    /// `function`
-    pub function: crate::workers_ai::RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject2Function,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject2Function {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject2FunctionParameters,
-}
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject2FunctionParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObjectParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunHfTheblokeDeepseekCoder67bInstructAwqBody {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2),
-}
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `lora`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lora: Option<String>,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<bool>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2 {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `functions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functions: Option<
-        Vec<
-            crate::workers_ai::RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2FunctionsItem,
-        >,
-    >,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `messages`
-    pub messages: Vec<
-        crate::workers_ai::RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2MessagesItem,
-    >,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `tools`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<
-        Vec<
-            crate::workers_ai::RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItem,
-        >,
-    >,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2FunctionsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2MessagesItem {
-    /// `content`
-    pub content: String,
-    /// `role`
-    pub role: String,
-}
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItem {
-    /// One of the union's members.
-    Object(
-        crate::workers_ai::RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject,
-    ),
-    /// One of the union's members.
-    Object2(
-        crate::workers_ai::RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject2,
-    ),
-}
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObjectParameters,
-}
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject2 {
-    /// `function`
-    pub function: crate::workers_ai::RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject2Function,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject2Function {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject2FunctionParameters,
-}
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject2FunctionParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObjectParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunHfTheblokeLlama213bChatAwqBody {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunHfTheblokeLlama213bChatAwqBodyObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunHfTheblokeLlama213bChatAwqBodyObject2),
-}
+pub type RunHfTheblokeLlama213bChatAwqBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeLlama213bChatAwqBodyObject {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `lora`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lora: Option<String>,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<bool>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunHfTheblokeLlama213bChatAwqBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeLlama213bChatAwqBodyObject2 {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `functions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functions: Option<
-        Vec<crate::workers_ai::RunHfTheblokeLlama213bChatAwqBodyObject2FunctionsItem>,
-    >,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `messages`
-    pub messages: Vec<
-        crate::workers_ai::RunHfTheblokeLlama213bChatAwqBodyObject2MessagesItem,
-    >,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `tools`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<
-        Vec<crate::workers_ai::RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItem>,
-    >,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunHfTheblokeLlama213bChatAwqBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeLlama213bChatAwqBodyObject2FunctionsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type RunHfTheblokeLlama213bChatAwqBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeLlama213bChatAwqBodyObject2MessagesItem {
-    /// `content`
-    pub content: String,
-    /// `role`
-    pub role: String,
-}
+pub type RunHfTheblokeLlama213bChatAwqBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItem {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject2),
-}
+pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObjectParameters,
-}
+pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject2 {
-    /// `function`
-    pub function: crate::workers_ai::RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject2Function,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject2Function {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject2FunctionParameters,
-}
+pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject2FunctionParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObjectParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunHfTheblokeLlamaguard7bAwqBody {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunHfTheblokeLlamaguard7bAwqBodyObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunHfTheblokeLlamaguard7bAwqBodyObject2),
-}
+pub type RunHfTheblokeLlamaguard7bAwqBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeLlamaguard7bAwqBodyObject {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `lora`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lora: Option<String>,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<bool>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunHfTheblokeLlamaguard7bAwqBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeLlamaguard7bAwqBodyObject2 {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `functions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functions: Option<
-        Vec<crate::workers_ai::RunHfTheblokeLlamaguard7bAwqBodyObject2FunctionsItem>,
-    >,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `messages`
-    pub messages: Vec<
-        crate::workers_ai::RunHfTheblokeLlamaguard7bAwqBodyObject2MessagesItem,
-    >,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `tools`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<
-        Vec<crate::workers_ai::RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItem>,
-    >,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunHfTheblokeLlamaguard7bAwqBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeLlamaguard7bAwqBodyObject2FunctionsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type RunHfTheblokeLlamaguard7bAwqBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeLlamaguard7bAwqBodyObject2MessagesItem {
-    /// `content`
-    pub content: String,
-    /// `role`
-    pub role: String,
-}
+pub type RunHfTheblokeLlamaguard7bAwqBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItem {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject2),
-}
+pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObjectParameters,
-}
+pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject2 {
-    /// `function`
-    pub function: crate::workers_ai::RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject2Function,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject2Function {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject2FunctionParameters,
-}
+pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject2FunctionParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObjectParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunHfTheblokeMistral7bInstructV01AwqBody {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunHfTheblokeMistral7bInstructV01AwqBodyObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunHfTheblokeMistral7bInstructV01AwqBodyObject2),
-}
+pub type RunHfTheblokeMistral7bInstructV01AwqBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeMistral7bInstructV01AwqBodyObject {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `lora`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lora: Option<String>,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<bool>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeMistral7bInstructV01AwqBodyObject2 {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `functions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functions: Option<
-        Vec<
-            crate::workers_ai::RunHfTheblokeMistral7bInstructV01AwqBodyObject2FunctionsItem,
-        >,
-    >,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `messages`
-    pub messages: Vec<
-        crate::workers_ai::RunHfTheblokeMistral7bInstructV01AwqBodyObject2MessagesItem,
-    >,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `tools`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<
-        Vec<crate::workers_ai::RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItem>,
-    >,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeMistral7bInstructV01AwqBodyObject2FunctionsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeMistral7bInstructV01AwqBodyObject2MessagesItem {
-    /// `content`
-    pub content: String,
-    /// `role`
-    pub role: String,
-}
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItem {
-    /// One of the union's members.
-    Object(
-        crate::workers_ai::RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject,
-    ),
-    /// One of the union's members.
-    Object2(
-        crate::workers_ai::RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject2,
-    ),
-}
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObjectParameters,
-}
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject2 {
-    /// `function`
-    pub function: crate::workers_ai::RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject2Function,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject2Function {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject2FunctionParameters,
-}
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject2FunctionParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObjectParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunHfTheblokeNeuralChat7bV31AwqBody {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunHfTheblokeNeuralChat7bV31AwqBodyObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunHfTheblokeNeuralChat7bV31AwqBodyObject2),
-}
+pub type RunHfTheblokeNeuralChat7bV31AwqBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeNeuralChat7bV31AwqBodyObject {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `lora`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lora: Option<String>,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<bool>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeNeuralChat7bV31AwqBodyObject2 {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `functions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functions: Option<
-        Vec<crate::workers_ai::RunHfTheblokeNeuralChat7bV31AwqBodyObject2FunctionsItem>,
-    >,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `messages`
-    pub messages: Vec<
-        crate::workers_ai::RunHfTheblokeNeuralChat7bV31AwqBodyObject2MessagesItem,
-    >,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `tools`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<
-        Vec<crate::workers_ai::RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItem>,
-    >,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeNeuralChat7bV31AwqBodyObject2FunctionsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeNeuralChat7bV31AwqBodyObject2MessagesItem {
-    /// `content`
-    pub content: String,
-    /// `role`
-    pub role: String,
-}
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItem {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject),
-    /// One of the union's members.
-    Object2(
-        crate::workers_ai::RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject2,
-    ),
-}
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObjectParameters,
-}
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject2 {
-    /// `function`
-    pub function: crate::workers_ai::RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject2Function,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject2Function {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject2FunctionParameters,
-}
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject2FunctionParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObjectParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunHfTheblokeOpenhermes25Mistral7bAwqBody {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2),
-}
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `lora`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lora: Option<String>,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<bool>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2 {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `functions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functions: Option<
-        Vec<
-            crate::workers_ai::RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2FunctionsItem,
-        >,
-    >,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `messages`
-    pub messages: Vec<
-        crate::workers_ai::RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2MessagesItem,
-    >,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `tools`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<
-        Vec<crate::workers_ai::RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItem>,
-    >,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2FunctionsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2MessagesItem {
-    /// `content`
-    pub content: String,
-    /// `role`
-    pub role: String,
-}
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItem {
-    /// One of the union's members.
-    Object(
-        crate::workers_ai::RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject,
-    ),
-    /// One of the union's members.
-    Object2(
-        crate::workers_ai::RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject2,
-    ),
-}
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObjectParameters,
-}
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject2 {
-    /// `function`
-    pub function: crate::workers_ai::RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject2Function,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject2Function {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject2FunctionParameters,
-}
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject2FunctionParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObjectParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunHfTheblokeZephyr7bBetaAwqBody {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunHfTheblokeZephyr7bBetaAwqBodyObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunHfTheblokeZephyr7bBetaAwqBodyObject2),
-}
+pub type RunHfTheblokeZephyr7bBetaAwqBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeZephyr7bBetaAwqBodyObject {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `lora`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lora: Option<String>,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `prompt`
-    pub prompt: String,
-    /// `raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<bool>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunHfTheblokeZephyr7bBetaAwqBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeZephyr7bBetaAwqBodyObject2 {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-    /// `functions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functions: Option<
-        Vec<crate::workers_ai::RunHfTheblokeZephyr7bBetaAwqBodyObject2FunctionsItem>,
-    >,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<i64>,
-    /// `messages`
-    pub messages: Vec<
-        crate::workers_ai::RunHfTheblokeZephyr7bBetaAwqBodyObject2MessagesItem,
-    >,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// `tools`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<
-        Vec<crate::workers_ai::RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItem>,
-    >,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-}
+pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeZephyr7bBetaAwqBodyObject2FunctionsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeZephyr7bBetaAwqBodyObject2MessagesItem {
-    /// `content`
-    pub content: String,
-    /// `role`
-    pub role: String,
-}
+pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItem {
-    /// One of the union's members.
-    Object(crate::workers_ai::RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject),
-    /// One of the union's members.
-    Object2(crate::workers_ai::RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject2),
-}
+pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObjectParameters,
-}
+pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject2 {
-    /// `function`
-    pub function: crate::workers_ai::RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject2Function,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject2Function {
-    /// `description`
-    pub description: String,
-    /// `name`
-    pub name: String,
-    /// `parameters`
-    pub parameters: crate::workers_ai::RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject2FunctionParameters,
-}
+pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject2FunctionParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObjectParameters {
-    /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        crate::workers_ai::RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<Vec<String>>,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+///
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// `description`
-    pub description: String,
-    /// `type`
-    pub r#type: String,
-}
+pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema`.
 #[cfg(any(feature = "workers-ai"))]
@@ -10669,16 +5979,10 @@ pub struct RunResponseResultAutomaticSpeechRecognitionWordsItem {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/4/items`.
+///
+/// Same shape as [`RunResponseResultTextClassificationItem`](crate::workers_ai::RunResponseResultTextClassificationItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RunResponseResultImageClassificationItem {
-    /// `label`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    /// `score`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub score: Option<f64>,
-}
+pub type RunResponseResultImageClassificationItem = crate::workers_ai::RunResponseResultTextClassificationItem;
 
 /// Image To Text
 #[cfg(any(feature = "workers-ai"))]

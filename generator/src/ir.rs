@@ -275,6 +275,9 @@ pub enum TypeKind {
     Enum(Vec<Variant>),
     /// A `oneOf`/`anyOf`: one variant per member.
     Union(Union),
+    /// `pub type Name = Target;`: a schema structurally identical to the type at this path, which
+    /// keeps the definition (see `lower::dedupe`). The alias keeps its own name, module and docs.
+    Alias(String),
 }
 
 /// A `oneOf`/`anyOf` as a Rust enum.

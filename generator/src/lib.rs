@@ -34,7 +34,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use error::{Error, SpecError, SpecErrorKind};
-pub use report::{Entry, EntryKind, Report};
+pub use report::{Entry, EntryKind, Merged, Report};
 pub use write::Drift;
 
 /// What to call the generated crate.
@@ -150,6 +150,7 @@ fn generate_loaded(
     let (api, mut report) = lower::lower_with_report(&loaded).map_err(|e| sources.locate(e, spec))?;
     sources.attribute(&mut report);
     assembly.entries.append(&mut report.entries);
+    assembly.merged = report.merged;
     let report = assembly;
     // Only the file name goes into the output, so it is the same on every machine.
     let spec_name = spec.file_name().map_or_else(|| spec.display().to_string(), |n| n.to_string_lossy().into_owned());

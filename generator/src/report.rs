@@ -50,6 +50,17 @@ pub struct Entry {
 pub struct Report {
     /// The notes.
     pub entries: Vec<Entry>,
+    /// Identical schemas defined once (`None` until the types are lowered).
+    pub merged: Option<Merged>,
+}
+
+/// How many types became aliases of an identical type, and how many types those point to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Merged {
+    /// Types emitted as `pub type Name = Canonical;`.
+    pub aliases: usize,
+    /// Types that keep a definition for at least one alias.
+    pub canonicals: usize,
 }
 
 impl Report {
@@ -87,7 +98,8 @@ impl Report {
         counts
     }
 
-    /// One line per entry (`kind: FILE#POINTER: reason[: detail]`), then a count per reason.
+    /// One line per entry (`kind: FILE#POINTER: reason[: detail]`), then a count per reason, the
+    /// total and how many identical schemas were merged.
     pub fn render(&self, file: &str) -> String {
         let mut out = String::new();
         for entry in &self.entries {
@@ -98,6 +110,9 @@ impl Report {
             out.push_str(&format!("{count:>6} {kind}: {reason}\n"));
         }
         out.push_str(&format!("{:>6} total\n", self.entries.len()));
+        if let Some(Merged { aliases, canonicals }) = self.merged {
+            out.push_str(&format!("merged: {aliases} identical schemas into {canonicals} types\n"));
+        }
         out
     }
 }
@@ -124,6 +139,7 @@ mod tests {
         report.push(EntryKind::Fallback, "/components/schemas/a", "oneOf without a common shape", None);
         report.push(EntryKind::Warning, "/paths/~1x/get", "undeclared path parameter", Some("`id` added as a string".into()));
         report.push(EntryKind::Fallback, "/components/schemas/b", "oneOf without a common shape", None);
+        report.merged = Some(Merged { aliases: 5, canonicals: 2 });
         let text = report.render("spec.yaml");
         assert_eq!(
             text,
@@ -132,7 +148,8 @@ mod tests {
              fallback: spec.yaml#/components/schemas/b: oneOf without a common shape\n\
              \x20    1 warning: undeclared path parameter\n\
              \x20    2 fallback: oneOf without a common shape\n\
-             \x20    3 total\n"
+             \x20    3 total\n\
+             merged: 5 identical schemas into 2 types\n"
         );
     }
 }

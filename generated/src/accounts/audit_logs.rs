@@ -272,35 +272,7 @@ impl std::fmt::Display for ListDirection {
 }
 
 /// Changes the direction of the chronological sorting.
+///
+/// Same shape as [`ListDirection`](crate::accounts::audit_logs::ListDirection), so defined as that type.
 #[cfg(any(feature = "accounts"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ListForOrganizationDirection {
-    /// `desc`
-    #[serde(rename = "desc")]
-    Desc,
-    /// `asc`
-    #[serde(rename = "asc")]
-    Asc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "accounts"))]
-impl ListForOrganizationDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desc => "desc",
-            Self::Asc => "asc",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "accounts"))]
-impl std::fmt::Display for ListForOrganizationDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type ListForOrganizationDirection = crate::accounts::audit_logs::ListDirection;

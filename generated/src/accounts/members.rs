@@ -309,38 +309,9 @@ pub enum CreateBody {
 }
 
 /// Direction to order results.
-#[cfg(any(feature = "accounts"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ListDirection {
-    /// `asc`
-    #[serde(rename = "asc")]
-    Asc,
-    /// `desc`
-    #[serde(rename = "desc")]
-    Desc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "accounts"))]
-impl ListDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "accounts"))]
-impl std::fmt::Display for ListDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
+pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Field to order results by.
 #[cfg(any(feature = "accounts"))]
@@ -385,42 +356,10 @@ impl std::fmt::Display for ListOrder {
 }
 
 /// A member's status in the account.
-#[cfg(any(feature = "accounts"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ListStatus {
-    /// `accepted`
-    #[serde(rename = "accepted")]
-    Accepted,
-    /// `pending`
-    #[serde(rename = "pending")]
-    Pending,
-    /// `rejected`
-    #[serde(rename = "rejected")]
-    Rejected,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "accounts"))]
-impl ListStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Accepted => "accepted",
-            Self::Pending => "pending",
-            Self::Rejected => "rejected",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "accounts"))]
-impl std::fmt::Display for ListStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`SchemasStatus`](crate::types::iam::SchemasStatus), so defined as that type.
+#[cfg(any(feature = "accounts", feature = "memberships"))]
+pub type ListStatus = crate::types::iam::SchemasStatus;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1members~1{member_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "accounts"))]

@@ -918,9 +918,7 @@ pub struct EditBgpStatusBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes~1{prefix_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "addressing"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct EditBody {
-    /// Description of the prefix.
-    pub description: String,
-}
+///
+/// Same shape as [`UpdateIndexRequest`](crate::types::vectorize::UpdateIndexRequest), so defined as that type.
+#[cfg(any(feature = "addressing", feature = "vectorize"))]
+pub type EditBody = crate::types::vectorize::UpdateIndexRequest;

@@ -54,13 +54,14 @@ crate::runtime::request_builder!(
 );
 
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1services/get/responses/200/content/application~1json/schema/allOf/1/properties/result/items`.
-#[cfg(any(feature = "addressing"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ListResultItem {
-    /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Name of a service running on the Cloudflare network
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
+///
+/// Same shape as [`TargetDexTest`](crate::types::teams_devices::TargetDexTest), so defined as that type.
+#[cfg(
+    any(
+        feature = "addressing",
+        feature = "ssl",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type ListResultItem = crate::types::teams_devices::TargetDexTest;

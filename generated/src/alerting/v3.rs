@@ -924,17 +924,10 @@ pub struct PoliciesForAccountBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1destinations~1webhooks~1{webhook_id}/put/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`DestinationsWebhooksForAccountBody`](crate::alerting::v3::DestinationsWebhooksForAccountBody), so defined as that type.
 #[cfg(any(feature = "alerting"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct UpdateDestinationsWebhooksBody {
-    /// The name of the webhook destination. This will be included in the request body when you receive a webhook notification.
-    pub name: String,
-    /// Optional secret that will be passed in the `cf-webhook-auth` header when dispatching generic webhook notifications or formatted for supported destinations. Secrets are not returned in any API response body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret: Option<String>,
-    /// The POST endpoint to call when dispatching a notification.
-    pub url: String,
-}
+pub type UpdateDestinationsWebhooksBody = crate::alerting::v3::DestinationsWebhooksForAccountBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1policies~1{policy_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "alerting"))]

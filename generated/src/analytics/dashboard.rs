@@ -90,11 +90,7 @@ crate::runtime::request_builder!(
 /// - Last 15 hours (from -899 to -420): 30 minutes resolution
 /// - Last 72 hours (from -4320 to -900): 1 hour resolution
 /// - Older than 3 days (-525600 to -4320): 1 day resolution.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum ListSince {
-    /// One of the union's members.
-    Integer(i64),
-    /// One of the union's members.
-    String(String),
-}
+///
+/// Same shape as [`OriginPort`](crate::types::legacy_jhs::OriginPort), so defined as that type.
+#[cfg(any(feature = "analytics", feature = "spectrum"))]
+pub type ListSince = crate::types::legacy_jhs::OriginPort;

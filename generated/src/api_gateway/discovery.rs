@@ -259,10 +259,7 @@ crate::runtime::request_builder!(
 );
 
 /// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1discovery~1operations~1{operation_id}/patch/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`ApiDiscoveryPatchMultipleRequestEntry`](crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry), so defined as that type.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct EditOperationsForZoneBody {
-    /// `state`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<crate::types::api_shield::ApiDiscoveryStatePatch>,
-}
+pub type EditOperationsForZoneBody = crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry;

@@ -91,9 +91,7 @@ crate::runtime::request_builder!(
 );
 
 /// Schema at `/paths/~1zones~1{zone_id}~1cache~1cache_reserve/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "cache"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct EditBody {
-    /// Value of the Cache Reserve zone setting.
-    pub value: crate::types::cache::CacheReserveValue,
-}
+///
+/// Same shape as [`Patch`](crate::types::argo_config::Patch), so defined as that type.
+#[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
+pub type EditBody = crate::types::argo_config::Patch;

@@ -827,38 +827,10 @@ pub struct ImportResultResult {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/status`.
+///
+/// Same shape as [`ExportResultStatus`](crate::d1::database::ExportResultStatus), so defined as that type.
 #[cfg(any(feature = "d1"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ImportResultStatus {
-    /// `complete`
-    #[serde(rename = "complete")]
-    Complete,
-    /// `error`
-    #[serde(rename = "error")]
-    Error,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "d1"))]
-impl ImportResultStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Complete => "complete",
-            Self::Error => "error",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "d1"))]
-impl std::fmt::Display for ImportResultStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type ImportResultStatus = crate::d1::database::ExportResultStatus;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/type`.
 #[cfg(any(feature = "d1"))]
@@ -902,12 +874,7 @@ pub struct QueryBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1raw/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`QueryBody`](crate::d1::database::QueryBody), so defined as that type.
 #[cfg(any(feature = "d1"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RawBody {
-    /// `params`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub params: Option<Vec<String>>,
-    /// Your SQL query. Supports multiple statements, joined by semicolons, which will be executed as a batch.
-    pub sql: String,
-}
+pub type RawBody = crate::d1::database::QueryBody;

@@ -151,35 +151,7 @@ pub struct EditBody {
 }
 
 /// Status of DNSSEC, based on user-desired state and presence of necessary records.
-#[cfg(any(feature = "dns"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum EditBodyStatus {
-    /// `active`
-    #[serde(rename = "active")]
-    Active,
-    /// `disabled`
-    #[serde(rename = "disabled")]
-    Disabled,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "dns"))]
-impl EditBodyStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Disabled => "disabled",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "dns"))]
-impl std::fmt::Display for EditBodyStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Status`](crate::types::zones::Status), so defined as that type.
+#[cfg(any(feature = "dns", feature = "page-rules"))]
+pub type EditBodyStatus = crate::types::zones::Status;

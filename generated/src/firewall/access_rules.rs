@@ -694,38 +694,9 @@ impl std::fmt::Display for RulesConfigurationTarget {
 }
 
 /// The direction used to sort returned rules.
-#[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RulesDirection {
-    /// `asc`
-    #[serde(rename = "asc")]
-    Asc,
-    /// `desc`
-    #[serde(rename = "desc")]
-    Desc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "firewall"))]
-impl RulesDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "firewall"))]
-impl std::fmt::Display for RulesDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
+pub type RulesDirection = crate::types::dns_records::Direction;
 
 /// Schema at `/paths/~1accounts~1{account_identifier}~1firewall~1access_rules~1rules/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "firewall"))]
@@ -741,186 +712,51 @@ pub struct RulesForAccountBody {
 }
 
 /// The target to search in existing rules.
+///
+/// Same shape as [`RulesConfigurationTarget`](crate::firewall::access_rules::RulesConfigurationTarget), so defined as that type.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RulesForZoneConfigurationTarget {
-    /// `ip`
-    #[serde(rename = "ip")]
-    Ip,
-    /// `ip_range`
-    #[serde(rename = "ip_range")]
-    IpRange,
-    /// `asn`
-    #[serde(rename = "asn")]
-    Asn,
-    /// `country`
-    #[serde(rename = "country")]
-    Country,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "firewall"))]
-impl RulesForZoneConfigurationTarget {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ip => "ip",
-            Self::IpRange => "ip_range",
-            Self::Asn => "asn",
-            Self::Country => "country",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "firewall"))]
-impl std::fmt::Display for RulesForZoneConfigurationTarget {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RulesForZoneConfigurationTarget = crate::firewall::access_rules::RulesConfigurationTarget;
 
 /// The direction used to sort returned rules.
-#[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RulesForZoneDirection {
-    /// `asc`
-    #[serde(rename = "asc")]
-    Asc,
-    /// `desc`
-    #[serde(rename = "desc")]
-    Desc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "firewall"))]
-impl RulesForZoneDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "firewall"))]
-impl std::fmt::Display for RulesForZoneDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
+pub type RulesForZoneDirection = crate::types::dns_records::Direction;
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-#[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RulesForZoneMatch {
-    /// `any`
-    #[serde(rename = "any")]
-    Any,
-    /// `all`
-    #[serde(rename = "all")]
-    All,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "firewall"))]
-impl RulesForZoneMatch {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "any",
-            Self::All => "all",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "firewall"))]
-impl std::fmt::Display for RulesForZoneMatch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
+#[cfg(
+    any(
+        feature = "dns",
+        feature = "firewall",
+        feature = "page-rules",
+        feature = "ssl",
+        feature = "user",
+        feature = "zones"
+    )
+)]
+pub type RulesForZoneMatch = crate::types::dns_records::Match;
 
 /// The field used to sort returned rules.
+///
+/// Same shape as [`RulesOrder`](crate::firewall::access_rules::RulesOrder), so defined as that type.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RulesForZoneOrder {
-    /// `configuration.target`
-    #[serde(rename = "configuration.target")]
-    ConfigurationTarget,
-    /// `configuration.value`
-    #[serde(rename = "configuration.value")]
-    ConfigurationValue,
-    /// `mode`
-    #[serde(rename = "mode")]
-    Mode,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "firewall"))]
-impl RulesForZoneOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConfigurationTarget => "configuration.target",
-            Self::ConfigurationValue => "configuration.value",
-            Self::Mode => "mode",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "firewall"))]
-impl std::fmt::Display for RulesForZoneOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RulesForZoneOrder = crate::firewall::access_rules::RulesOrder;
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-#[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RulesMatch {
-    /// `any`
-    #[serde(rename = "any")]
-    Any,
-    /// `all`
-    #[serde(rename = "all")]
-    All,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "firewall"))]
-impl RulesMatch {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "any",
-            Self::All => "all",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "firewall"))]
-impl std::fmt::Display for RulesMatch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
+#[cfg(
+    any(
+        feature = "dns",
+        feature = "firewall",
+        feature = "page-rules",
+        feature = "ssl",
+        feature = "user",
+        feature = "zones"
+    )
+)]
+pub type RulesMatch = crate::types::dns_records::Match;
 
 /// The field used to sort returned rules.
 #[cfg(any(feature = "firewall"))]

@@ -334,22 +334,12 @@ pub struct DeleteResponse {
 }
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1lockdowns~1{id}/delete/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct DeleteResponseResult {
-    /// The unique identifier of the Zone Lockdown rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+pub type DeleteResponseResult = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1lockdowns~1{id}/put/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`CreateBody`](crate::firewall::lockdowns::CreateBody), so defined as that type.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct UpdateBody {
-    /// A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zone Lockdown rule. You can include any number of `ip` or `ip_range` configurations.
-    pub configurations: crate::types::firewall::Configurations,
-    /// The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns.
-    pub urls: Vec<String>,
-}
+pub type UpdateBody = crate::firewall::lockdowns::CreateBody;

@@ -523,15 +523,9 @@ pub struct CreateBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules/delete/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct DeleteBody {
-    /// The unique identifier of the firewall rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+pub type DeleteBody = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules~1{id}/delete/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "firewall"))]
@@ -543,15 +537,9 @@ pub struct DeleteForZoneBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules~1{id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct EditForZoneBody {
-    /// The unique identifier of the resource.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+pub type EditForZoneBody = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules~1{id}/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "firewall"))]

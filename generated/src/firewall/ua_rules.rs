@@ -289,15 +289,9 @@ pub struct CreateBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1ua_rules~1{id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-#[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct DeleteResult {
-    /// The unique identifier of the User Agent Blocking rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+pub type DeleteResult = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1ua_rules~1{id}/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "firewall"))]

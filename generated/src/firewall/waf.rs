@@ -907,24 +907,15 @@ crate::runtime::request_builder!(
 );
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1overrides~1{id}/delete/responses/200/content/application~1json/schema`.
+///
+/// Same shape as [`DeleteResponse`](crate::firewall::lockdowns::DeleteResponse), so defined as that type.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct DeleteOverridesResponse {
-    /// `result`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<crate::firewall::waf::DeleteOverridesResponseResult>,
-}
+pub type DeleteOverridesResponse = crate::firewall::lockdowns::DeleteResponse;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1overrides~1{id}/delete/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct DeleteOverridesResponseResult {
-    /// The unique identifier of the WAF override.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+pub type DeleteOverridesResponseResult = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1packages~1{identifier}/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "firewall"))]
@@ -1023,17 +1014,10 @@ impl std::fmt::Display for EditPackagesRulesBodyMode {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1waf~1packages~1{package_id}~1rules~1{rule_id}/patch/responses/200/content/application~1json/schema/allOf/1/properties/result`.
+///
+/// Same shape as [`Rule`](crate::types::waf_managed_rules::Rule), so defined as that type.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum EditPackagesRulesResult {
-    /// When triggered, traditional WAF rules cause the firewall to immediately act upon the request based on the configuration of the rule. A 'deny' rule will immediately respond to the request based on the configured rule action/mode (for example, 'block') and no other rules will be processed.
-    TraditionalDenyRule(crate::types::waf_managed_rules::TraditionalDenyRule),
-    /// When triggered, traditional WAF rules cause the firewall to immediately act on the request based on the rule configuration. An 'allow' rule will immediately allow the request and no other rules will be processed.
-    TraditionalAllowRule(crate::types::waf_managed_rules::TraditionalAllowRule),
-    /// When triggered, anomaly detection WAF rules contribute to an overall threat score that will determine if a request is considered malicious. You can configure the total scoring threshold through the 'sensitivity' property of the WAF package.
-    AnomalyRule(crate::types::waf_managed_rules::AnomalyRule),
-}
+pub type EditPackagesRulesResult = crate::types::waf_managed_rules::Rule;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1overrides/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "firewall"))]
@@ -1044,106 +1028,29 @@ pub struct OverridesForZoneBody {
 }
 
 /// The direction used to sort returned packages.
-#[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum PackagesDirection {
-    /// `asc`
-    #[serde(rename = "asc")]
-    Asc,
-    /// `desc`
-    #[serde(rename = "desc")]
-    Desc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "firewall"))]
-impl PackagesDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "firewall"))]
-impl std::fmt::Display for PackagesDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
+pub type PackagesDirection = crate::types::dns_records::Direction;
 
 /// The direction used to sort returned rule groups.
-#[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum PackagesGroupsDirection {
-    /// `asc`
-    #[serde(rename = "asc")]
-    Asc,
-    /// `desc`
-    #[serde(rename = "desc")]
-    Desc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "firewall"))]
-impl PackagesGroupsDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "firewall"))]
-impl std::fmt::Display for PackagesGroupsDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
+pub type PackagesGroupsDirection = crate::types::dns_records::Direction;
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-#[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum PackagesGroupsMatch {
-    /// `any`
-    #[serde(rename = "any")]
-    Any,
-    /// `all`
-    #[serde(rename = "all")]
-    All,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "firewall"))]
-impl PackagesGroupsMatch {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "any",
-            Self::All => "all",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "firewall"))]
-impl std::fmt::Display for PackagesGroupsMatch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
+#[cfg(
+    any(
+        feature = "dns",
+        feature = "firewall",
+        feature = "page-rules",
+        feature = "ssl",
+        feature = "user",
+        feature = "zones"
+    )
+)]
+pub type PackagesGroupsMatch = crate::types::dns_records::Match;
 
 /// The field used to sort returned rule groups.
 #[cfg(any(feature = "firewall"))]
@@ -1180,38 +1087,19 @@ impl std::fmt::Display for PackagesGroupsOrder {
 }
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-#[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum PackagesMatch {
-    /// `any`
-    #[serde(rename = "any")]
-    Any,
-    /// `all`
-    #[serde(rename = "all")]
-    All,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "firewall"))]
-impl PackagesMatch {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "any",
-            Self::All => "all",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "firewall"))]
-impl std::fmt::Display for PackagesMatch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
+#[cfg(
+    any(
+        feature = "dns",
+        feature = "firewall",
+        feature = "page-rules",
+        feature = "ssl",
+        feature = "user",
+        feature = "zones"
+    )
+)]
+pub type PackagesMatch = crate::types::dns_records::Match;
 
 /// The field used to sort returned packages.
 #[cfg(any(feature = "firewall"))]
@@ -1244,72 +1132,24 @@ impl std::fmt::Display for PackagesOrder {
 }
 
 /// The direction used to sort returned rules.
-#[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum PackagesRulesDirection {
-    /// `asc`
-    #[serde(rename = "asc")]
-    Asc,
-    /// `desc`
-    #[serde(rename = "desc")]
-    Desc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "firewall"))]
-impl PackagesRulesDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "firewall"))]
-impl std::fmt::Display for PackagesRulesDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
+pub type PackagesRulesDirection = crate::types::dns_records::Direction;
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-#[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum PackagesRulesMatch {
-    /// `any`
-    #[serde(rename = "any")]
-    Any,
-    /// `all`
-    #[serde(rename = "all")]
-    All,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "firewall"))]
-impl PackagesRulesMatch {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "any",
-            Self::All => "all",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "firewall"))]
-impl std::fmt::Display for PackagesRulesMatch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
+#[cfg(
+    any(
+        feature = "dns",
+        feature = "firewall",
+        feature = "page-rules",
+        feature = "ssl",
+        feature = "user",
+        feature = "zones"
+    )
+)]
+pub type PackagesRulesMatch = crate::types::dns_records::Match;
 
 /// The action/mode a rule has been overridden to perform.
 #[cfg(any(feature = "firewall"))]

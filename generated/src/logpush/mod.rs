@@ -143,17 +143,13 @@ crate::runtime::request_builder!(
 );
 
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1ownership/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "logpush"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct OwnershipForAccountBody {
-    /// Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
-    pub destination_conf: String,
-}
+///
+/// Same shape as [`PcapsOwnershipRequest`](crate::types::magic_visibility::PcapsOwnershipRequest), so defined as that type.
+#[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
+pub type OwnershipForAccountBody = crate::types::magic_visibility::PcapsOwnershipRequest;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1logpush~1ownership/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "logpush"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct OwnershipForZoneBody {
-    /// Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
-    pub destination_conf: String,
-}
+///
+/// Same shape as [`PcapsOwnershipRequest`](crate::types::magic_visibility::PcapsOwnershipRequest), so defined as that type.
+#[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
+pub type OwnershipForZoneBody = crate::types::magic_visibility::PcapsOwnershipRequest;

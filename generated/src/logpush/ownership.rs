@@ -103,21 +103,13 @@ crate::runtime::request_builder!(
 );
 
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1ownership~1validate/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "logpush"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ValidateBody {
-    /// Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
-    pub destination_conf: String,
-    /// Ownership challenge token to prove destination ownership.
-    pub ownership_challenge: String,
-}
+///
+/// Same shape as [`PcapsOwnershipValidateRequest`](crate::types::magic_visibility::PcapsOwnershipValidateRequest), so defined as that type.
+#[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
+pub type ValidateBody = crate::types::magic_visibility::PcapsOwnershipValidateRequest;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1logpush~1ownership~1validate/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "logpush"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ValidateForZoneBody {
-    /// Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
-    pub destination_conf: String,
-    /// Ownership challenge token to prove destination ownership.
-    pub ownership_challenge: String,
-}
+///
+/// Same shape as [`PcapsOwnershipValidateRequest`](crate::types::magic_visibility::PcapsOwnershipValidateRequest), so defined as that type.
+#[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
+pub type ValidateForZoneBody = crate::types::magic_visibility::PcapsOwnershipValidateRequest;

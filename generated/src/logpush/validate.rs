@@ -191,20 +191,16 @@ crate::runtime::request_builder!(
 );
 
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1validate~1destination~1exists/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "logpush"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct DestinationExistsBody {
-    /// Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
-    pub destination_conf: String,
-}
+///
+/// Same shape as [`PcapsOwnershipRequest`](crate::types::magic_visibility::PcapsOwnershipRequest), so defined as that type.
+#[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
+pub type DestinationExistsBody = crate::types::magic_visibility::PcapsOwnershipRequest;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1logpush~1validate~1destination~1exists/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "logpush"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct DestinationExistsForZoneBody {
-    /// Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
-    pub destination_conf: String,
-}
+///
+/// Same shape as [`PcapsOwnershipRequest`](crate::types::magic_visibility::PcapsOwnershipRequest), so defined as that type.
+#[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
+pub type DestinationExistsForZoneBody = crate::types::magic_visibility::PcapsOwnershipRequest;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1validate~1origin/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "logpush"))]
@@ -216,10 +212,7 @@ pub struct OriginBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1logpush~1validate~1origin/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`OriginBody`](crate::logpush::validate::OriginBody), so defined as that type.
 #[cfg(any(feature = "logpush"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct OriginForZoneBody {
-    /// This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
-    #[serde(default)]
-    pub logpull_options: Option<String>,
-}
+pub type OriginForZoneBody = crate::logpush::validate::OriginBody;

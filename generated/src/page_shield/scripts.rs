@@ -173,99 +173,18 @@ crate::runtime::request_builder!(
 );
 
 /// The direction used to sort returned scripts.
-#[cfg(any(feature = "page-shield"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ListDirection {
-    /// `asc`
-    #[serde(rename = "asc")]
-    Asc,
-    /// `desc`
-    #[serde(rename = "desc")]
-    Desc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "page-shield"))]
-impl ListDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "page-shield"))]
-impl std::fmt::Display for ListDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
+pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Export the list of scripts as a file. Cannot be used with per_page or page options.
+///
+/// Same shape as [`ListExport`](crate::page_shield::connections::ListExport), so defined as that type.
 #[cfg(any(feature = "page-shield"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ListExport {
-    /// `csv`
-    #[serde(rename = "csv")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "page-shield"))]
-impl ListExport {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Csv => "csv",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "page-shield"))]
-impl std::fmt::Display for ListExport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type ListExport = crate::page_shield::connections::ListExport;
 
 /// The field used to sort returned scripts.
+///
+/// Same shape as [`ListOrderBy`](crate::page_shield::connections::ListOrderBy), so defined as that type.
 #[cfg(any(feature = "page-shield"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ListOrderBy {
-    /// `first_seen_at`
-    #[serde(rename = "first_seen_at")]
-    FirstSeenAt,
-    /// `last_seen_at`
-    #[serde(rename = "last_seen_at")]
-    LastSeenAt,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "page-shield"))]
-impl ListOrderBy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FirstSeenAt => "first_seen_at",
-            Self::LastSeenAt => "last_seen_at",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "page-shield"))]
-impl std::fmt::Display for ListOrderBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type ListOrderBy = crate::page_shield::connections::ListOrderBy;

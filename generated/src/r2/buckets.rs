@@ -400,47 +400,23 @@ pub struct CreateBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1r2~1buckets~1{bucket_name}~1sippy/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-#[cfg(any(feature = "r2"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct DeleteSippyResult {
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-}
+///
+/// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
+#[cfg(
+    any(
+        feature = "r2",
+        feature = "ssl",
+        feature = "tunnels",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type DeleteSippyResult = crate::types::tls_certificates_and_hostnames::Universal;
 
 /// Direction to order buckets
-#[cfg(any(feature = "r2"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ListDirection {
-    /// `asc`
-    #[serde(rename = "asc")]
-    Asc,
-    /// `desc`
-    #[serde(rename = "desc")]
-    Desc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "r2"))]
-impl ListDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "r2"))]
-impl std::fmt::Display for ListDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
+pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Field to order buckets by
 #[cfg(any(feature = "r2"))]

@@ -327,14 +327,10 @@ pub struct ListResultAnnotationsItemAsnsDetailsItemLocations {
 }
 
 /// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/locationsDetails/items`.
+///
+/// Same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ListResultAnnotationsItemLocationsDetailsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type ListResultAnnotationsItemLocationsDetailsItem = crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations;
 
 /// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/outage`.
 #[cfg(any(feature = "radar"))]
@@ -349,72 +345,16 @@ pub struct ListResultAnnotationsItemOutage {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum OutagesFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl OutagesFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for OutagesFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type OutagesFormat = crate::radar::annotations::ListFormat;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum OutagesLocationsFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl OutagesLocationsFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for OutagesLocationsFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type OutagesLocationsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1annotations~1outages~1locations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -441,103 +381,37 @@ pub struct OutagesLocationsResultAnnotationsItem {
 }
 
 /// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`ListResult`](crate::radar::annotations::ListResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct OutagesResult {
-    /// `annotations`
-    pub annotations: Vec<crate::radar::annotations::OutagesResultAnnotationsItem>,
-}
+pub type OutagesResult = crate::radar::annotations::ListResult;
 
 /// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items`.
+///
+/// Same shape as [`ListResultAnnotationsItem`](crate::radar::annotations::ListResultAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct OutagesResultAnnotationsItem {
-    /// `asns`
-    pub asns: Vec<i64>,
-    /// `asnsDetails`
-    #[serde(rename = "asnsDetails")]
-    pub asns_details: Vec<
-        crate::radar::annotations::OutagesResultAnnotationsItemAsnsDetailsItem,
-    >,
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// `endDate`
-    #[serde(rename = "endDate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_date: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `id`
-    pub id: String,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `locations`
-    pub locations: Vec<String>,
-    /// `locationsDetails`
-    #[serde(rename = "locationsDetails")]
-    pub locations_details: Vec<
-        crate::radar::annotations::OutagesResultAnnotationsItemLocationsDetailsItem,
-    >,
-    /// `outage`
-    pub outage: crate::radar::annotations::OutagesResultAnnotationsItemOutage,
-    /// `scope`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scope: Option<String>,
-    /// `startDate`
-    #[serde(rename = "startDate")]
-    pub start_date: String,
-}
+pub type OutagesResultAnnotationsItem = crate::radar::annotations::ListResultAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/asnsDetails/items`.
+///
+/// Same shape as [`ListResultAnnotationsItemAsnsDetailsItem`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct OutagesResultAnnotationsItemAsnsDetailsItem {
-    /// `asn`
-    pub asn: String,
-    /// `locations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub locations: Option<
-        crate::radar::annotations::OutagesResultAnnotationsItemAsnsDetailsItemLocations,
-    >,
-    /// `name`
-    pub name: String,
-}
+pub type OutagesResultAnnotationsItemAsnsDetailsItem = crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItem;
 
 /// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/asnsDetails/items/properties/locations`.
+///
+/// Same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct OutagesResultAnnotationsItemAsnsDetailsItemLocations {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type OutagesResultAnnotationsItemAsnsDetailsItemLocations = crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations;
 
 /// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/locationsDetails/items`.
+///
+/// Same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct OutagesResultAnnotationsItemLocationsDetailsItem {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type OutagesResultAnnotationsItemLocationsDetailsItem = crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations;
 
 /// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/outage`.
+///
+/// Same shape as [`ListResultAnnotationsItemOutage`](crate::radar::annotations::ListResultAnnotationsItemOutage), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct OutagesResultAnnotationsItemOutage {
-    /// `outageCause`
-    #[serde(rename = "outageCause")]
-    pub outage_cause: String,
-    /// `outageType`
-    #[serde(rename = "outageType")]
-    pub outage_type: String,
-}
+pub type OutagesResultAnnotationsItemOutage = crate::radar::annotations::ListResultAnnotationsItemOutage;

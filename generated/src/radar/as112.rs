@@ -1406,340 +1406,100 @@ impl std::fmt::Display for GetTopLocationsDnssecDnssec {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsDnssecFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsDnssecFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsDnssecFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsDnssecFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsDnssecResult {
-    /// `meta`
-    pub meta: crate::radar::as112::GetTopLocationsDnssecResultMeta,
-    /// `top_0`
-    pub top_0: Vec<crate::radar::as112::GetTopLocationsDnssecResultTop0Item>,
-}
+pub type GetTopLocationsDnssecResult = crate::radar::as112::TopLocationsResult;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsDnssecResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::as112::GetTopLocationsDnssecResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::as112::GetTopLocationsDnssecResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type GetTopLocationsDnssecResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsDnssecResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::as112::GetTopLocationsDnssecResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type GetTopLocationsDnssecResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsDnssecResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type GetTopLocationsDnssecResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsDnssecResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type GetTopLocationsDnssecResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsDnssecResultTop0Item {
-    /// `clientCountryAlpha2`
-    #[serde(rename = "clientCountryAlpha2")]
-    pub client_country_alpha2: String,
-    /// `clientCountryName`
-    #[serde(rename = "clientCountryName")]
-    pub client_country_name: String,
-    /// `value`
-    pub value: String,
-}
+pub type GetTopLocationsDnssecResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
 /// EDNS.
+///
+/// Same shape as [`GetTopLocationsDnssecDnssec`](crate::radar::as112::GetTopLocationsDnssecDnssec), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsEdnsEdns {
-    /// `SUPPORTED`
-    #[serde(rename = "SUPPORTED")]
-    Supported,
-    /// `NOT_SUPPORTED`
-    #[serde(rename = "NOT_SUPPORTED")]
-    NotSupported,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsEdnsEdns {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Supported => "SUPPORTED",
-            Self::NotSupported => "NOT_SUPPORTED",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsEdnsEdns {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsEdnsEdns = crate::radar::as112::GetTopLocationsDnssecDnssec;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsEdnsFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsEdnsFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsEdnsFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsEdnsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsEdnsResult {
-    /// `meta`
-    pub meta: crate::radar::as112::GetTopLocationsEdnsResultMeta,
-    /// `top_0`
-    pub top_0: Vec<crate::radar::as112::GetTopLocationsEdnsResultTop0Item>,
-}
+pub type GetTopLocationsEdnsResult = crate::radar::as112::TopLocationsResult;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsEdnsResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::as112::GetTopLocationsEdnsResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::as112::GetTopLocationsEdnsResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type GetTopLocationsEdnsResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsEdnsResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::as112::GetTopLocationsEdnsResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type GetTopLocationsEdnsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsEdnsResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type GetTopLocationsEdnsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsEdnsResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type GetTopLocationsEdnsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsEdnsResultTop0Item {
-    /// `clientCountryAlpha2`
-    #[serde(rename = "clientCountryAlpha2")]
-    pub client_country_alpha2: String,
-    /// `clientCountryName`
-    #[serde(rename = "clientCountryName")]
-    pub client_country_name: String,
-    /// `value`
-    pub value: String,
-}
+pub type GetTopLocationsEdnsResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsIpVersionFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsIpVersionFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsIpVersionFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// IP Version.
 #[cfg(any(feature = "radar"))]
@@ -1776,139 +1536,46 @@ impl std::fmt::Display for GetTopLocationsIpVersionIpVersion {
 }
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsIpVersionResult {
-    /// `meta`
-    pub meta: crate::radar::as112::GetTopLocationsIpVersionResultMeta,
-    /// `top_0`
-    pub top_0: Vec<crate::radar::as112::GetTopLocationsIpVersionResultTop0Item>,
-}
+pub type GetTopLocationsIpVersionResult = crate::radar::as112::TopLocationsResult;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsIpVersionResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::as112::GetTopLocationsIpVersionResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::as112::GetTopLocationsIpVersionResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type GetTopLocationsIpVersionResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsIpVersionResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::as112::GetTopLocationsIpVersionResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type GetTopLocationsIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsIpVersionResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type GetTopLocationsIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsIpVersionResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type GetTopLocationsIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsIpVersionResultTop0Item {
-    /// `clientCountryAlpha2`
-    #[serde(rename = "clientCountryAlpha2")]
-    pub client_country_alpha2: String,
-    /// `clientCountryName`
-    #[serde(rename = "clientCountryName")]
-    pub client_country_name: String,
-    /// `value`
-    pub value: String,
-}
+pub type GetTopLocationsIpVersionResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryDnssecFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryDnssecFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryDnssecFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryDnssecFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -2008,169 +1675,52 @@ pub struct SummaryDnssecResultSummary0 {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryEdnsFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryEdnsFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryEdnsFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryEdnsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`SummaryDnssecResult`](crate::radar::as112::SummaryDnssecResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryEdnsResult {
-    /// `meta`
-    pub meta: crate::radar::as112::SummaryEdnsResultMeta,
-    /// `summary_0`
-    pub summary_0: crate::radar::as112::SummaryEdnsResultSummary0,
-}
+pub type SummaryEdnsResult = crate::radar::as112::SummaryDnssecResult;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryEdnsResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::as112::SummaryEdnsResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::as112::SummaryEdnsResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type SummaryEdnsResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryEdnsResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::as112::SummaryEdnsResultMetaConfidenceInfoAnnotationsItem>,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type SummaryEdnsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryEdnsResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type SummaryEdnsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryEdnsResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type SummaryEdnsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+///
+/// Same shape as [`SummaryDnssecResultSummary0`](crate::radar::as112::SummaryDnssecResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryEdnsResultSummary0 {
-    /// `NOT_SUPPORTED`
-    #[serde(rename = "NOT_SUPPORTED")]
-    pub not_supported: String,
-    /// `SUPPORTED`
-    #[serde(rename = "SUPPORTED")]
-    pub supported: String,
-}
+pub type SummaryEdnsResultSummary0 = crate::radar::as112::SummaryDnssecResultSummary0;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryIpVersionFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryIpVersionFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryIpVersionFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -2183,79 +1733,28 @@ pub struct SummaryIpVersionResult {
 }
 
 /// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryIpVersionResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::as112::SummaryIpVersionResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::as112::SummaryIpVersionResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type SummaryIpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryIpVersionResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::as112::SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem>,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type SummaryIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryIpVersionResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type SummaryIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
@@ -2270,38 +1769,10 @@ pub struct SummaryIpVersionResultSummary0 {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryProtocolFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryProtocolFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryProtocolFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryProtocolFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -2314,79 +1785,28 @@ pub struct SummaryProtocolResult {
 }
 
 /// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryProtocolResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::as112::SummaryProtocolResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::as112::SummaryProtocolResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type SummaryProtocolResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryProtocolResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::as112::SummaryProtocolResultMetaConfidenceInfoAnnotationsItem>,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type SummaryProtocolResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryProtocolResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type SummaryProtocolResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryProtocolResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type SummaryProtocolResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
@@ -2399,38 +1819,10 @@ pub struct SummaryProtocolResultSummary0 {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryQueryTypeFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryQueryTypeFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryQueryTypeFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryQueryTypeFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -2443,79 +1835,28 @@ pub struct SummaryQueryTypeResult {
 }
 
 /// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryQueryTypeResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::as112::SummaryQueryTypeResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::as112::SummaryQueryTypeResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type SummaryQueryTypeResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryQueryTypeResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::as112::SummaryQueryTypeResultMetaConfidenceInfoAnnotationsItem>,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type SummaryQueryTypeResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryQueryTypeResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type SummaryQueryTypeResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryQueryTypeResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type SummaryQueryTypeResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
@@ -2539,38 +1880,10 @@ pub struct SummaryQueryTypeResultSummary0 {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryResponseCodesFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryResponseCodesFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryResponseCodesFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryResponseCodesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -2583,83 +1896,28 @@ pub struct SummaryResponseCodesResult {
 }
 
 /// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryResponseCodesResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::as112::SummaryResponseCodesResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::as112::SummaryResponseCodesResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type SummaryResponseCodesResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryResponseCodesResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::as112::SummaryResponseCodesResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type SummaryResponseCodesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryResponseCodesResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type SummaryResponseCodesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryResponseCodesResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type SummaryResponseCodesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
@@ -2716,114 +1974,22 @@ impl std::fmt::Display for TimeseriesAggInterval {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesFormat = crate::radar::annotations::ListFormat;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsDnssecAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsDnssecAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsDnssecAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsDnssecAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsDnssecFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsDnssecFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsDnssecFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsDnssecFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -2848,178 +2014,40 @@ pub struct TimeseriesGroupsDnssecResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsEdnsAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsEdnsAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsEdnsAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsEdnsAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsEdnsFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsEdnsFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsEdnsFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsEdnsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1edns/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`TimeseriesGroupsDnssecResult`](crate::radar::as112::TimeseriesGroupsDnssecResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesGroupsEdnsResult {
-    /// `meta`
-    pub meta: serde_json::Value,
-    /// `serie_0`
-    pub serie_0: crate::radar::as112::TimeseriesGroupsEdnsResultSerie0,
-}
+pub type TimeseriesGroupsEdnsResult = crate::radar::as112::TimeseriesGroupsDnssecResult;
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+///
+/// Same shape as [`TimeseriesGroupsDnssecResultSerie0`](crate::radar::as112::TimeseriesGroupsDnssecResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesGroupsEdnsResultSerie0 {
-    /// `NOT_SUPPORTED`
-    #[serde(rename = "NOT_SUPPORTED")]
-    pub not_supported: Vec<String>,
-    /// `SUPPORTED`
-    #[serde(rename = "SUPPORTED")]
-    pub supported: Vec<String>,
-}
+pub type TimeseriesGroupsEdnsResultSerie0 = crate::radar::as112::TimeseriesGroupsDnssecResultSerie0;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsIpVersionAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsIpVersionAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsIpVersionAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsIpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsIpVersionFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsIpVersionFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsIpVersionFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -3044,80 +2072,16 @@ pub struct TimeseriesGroupsIpVersionResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsProtocolAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsProtocolAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsProtocolAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsProtocolAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsProtocolFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsProtocolFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsProtocolFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsProtocolFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -3140,80 +2104,16 @@ pub struct TimeseriesGroupsProtocolResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsQueryTypeAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsQueryTypeAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsQueryTypeAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsQueryTypeAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsQueryTypeFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsQueryTypeFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsQueryTypeFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsQueryTypeFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -3247,80 +2147,16 @@ pub struct TimeseriesGroupsQueryTypeResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsResponseCodesAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsResponseCodesAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsResponseCodesAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsResponseCodesAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsResponseCodesFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsResponseCodesFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsResponseCodesFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsResponseCodesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -3374,59 +2210,22 @@ pub struct TimeseriesResultMeta {
 }
 
 /// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::as112::TimeseriesResultMetaConfidenceInfoAnnotationsItem>,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type TimeseriesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type TimeseriesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
@@ -3439,38 +2238,10 @@ pub struct TimeseriesResultSerie0 {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopLocationsFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopLocationsFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopLocationsFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopLocationsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -3501,70 +2272,25 @@ pub struct TopLocationsResultMeta {
 }
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopLocationsResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::as112::TopLocationsResultMetaConfidenceInfoAnnotationsItem>,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type TopLocationsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopLocationsResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type TopLocationsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopLocationsResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type TopLocationsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopLocationsResultTop0Item {
-    /// `clientCountryAlpha2`
-    #[serde(rename = "clientCountryAlpha2")]
-    pub client_country_alpha2: String,
-    /// `clientCountryName`
-    #[serde(rename = "clientCountryName")]
-    pub client_country_name: String,
-    /// `value`
-    pub value: String,
-}
+pub type TopLocationsResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;

@@ -4420,72 +4420,16 @@ impl std::fmt::Display for Layer3SummaryBitrateDirection {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3SummaryBitrateFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3SummaryBitrateFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3SummaryBitrateFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3SummaryBitrateFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/parameters/6/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3SummaryBitrateIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3SummaryBitrateIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3SummaryBitrateIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3SummaryBitrateIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/parameters/7/schema/items`.
 #[cfg(any(feature = "radar"))]
@@ -4540,83 +4484,28 @@ pub struct Layer3SummaryBitrateResult {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3SummaryBitrateResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::attacks::Layer3SummaryBitrateResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::attacks::Layer3SummaryBitrateResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type Layer3SummaryBitrateResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3SummaryBitrateResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::attacks::Layer3SummaryBitrateResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type Layer3SummaryBitrateResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3SummaryBitrateResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type Layer3SummaryBitrateResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3SummaryBitrateResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type Layer3SummaryBitrateResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
@@ -4640,148 +4529,28 @@ pub struct Layer3SummaryBitrateResultSummary0 {
 }
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
+///
+/// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3SummaryDurationDirection {
-    /// `ORIGIN`
-    #[serde(rename = "ORIGIN")]
-    Origin,
-    /// `TARGET`
-    #[serde(rename = "TARGET")]
-    Target,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3SummaryDurationDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Origin => "ORIGIN",
-            Self::Target => "TARGET",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3SummaryDurationDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3SummaryDurationDirection = crate::radar::attacks::Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3SummaryDurationFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3SummaryDurationFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3SummaryDurationFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3SummaryDurationFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/parameters/6/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3SummaryDurationIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3SummaryDurationIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3SummaryDurationIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3SummaryDurationIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/parameters/7/schema/items`.
+///
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3SummaryDurationProtocolItem {
-    /// `UDP`
-    #[serde(rename = "UDP")]
-    Udp,
-    /// `TCP`
-    #[serde(rename = "TCP")]
-    Tcp,
-    /// `ICMP`
-    #[serde(rename = "ICMP")]
-    Icmp,
-    /// `GRE`
-    #[serde(rename = "GRE")]
-    Gre,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3SummaryDurationProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Udp => "UDP",
-            Self::Tcp => "TCP",
-            Self::Icmp => "ICMP",
-            Self::Gre => "GRE",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3SummaryDurationProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3SummaryDurationProtocolItem = crate::radar::attacks::Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -4794,83 +4563,28 @@ pub struct Layer3SummaryDurationResult {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3SummaryDurationResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::attacks::Layer3SummaryDurationResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::attacks::Layer3SummaryDurationResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type Layer3SummaryDurationResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3SummaryDurationResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::attacks::Layer3SummaryDurationResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type Layer3SummaryDurationResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3SummaryDurationResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type Layer3SummaryDurationResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3SummaryDurationResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type Layer3SummaryDurationResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
@@ -4897,351 +4611,82 @@ pub struct Layer3SummaryDurationResultSummary0 {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3SummaryFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3SummaryFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3SummaryFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3SummaryFormat = crate::radar::annotations::ListFormat;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
+///
+/// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3SummaryIpVersionDirection {
-    /// `ORIGIN`
-    #[serde(rename = "ORIGIN")]
-    Origin,
-    /// `TARGET`
-    #[serde(rename = "TARGET")]
-    Target,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3SummaryIpVersionDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Origin => "ORIGIN",
-            Self::Target => "TARGET",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3SummaryIpVersionDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3SummaryIpVersionDirection = crate::radar::attacks::Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3SummaryIpVersionFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3SummaryIpVersionFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3SummaryIpVersionFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3SummaryIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/parameters/6/schema/items`.
+///
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3SummaryIpVersionProtocolItem {
-    /// `UDP`
-    #[serde(rename = "UDP")]
-    Udp,
-    /// `TCP`
-    #[serde(rename = "TCP")]
-    Tcp,
-    /// `ICMP`
-    #[serde(rename = "ICMP")]
-    Icmp,
-    /// `GRE`
-    #[serde(rename = "GRE")]
-    Gre,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3SummaryIpVersionProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Udp => "UDP",
-            Self::Tcp => "TCP",
-            Self::Icmp => "ICMP",
-            Self::Gre => "GRE",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3SummaryIpVersionProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3SummaryIpVersionProtocolItem = crate::radar::attacks::Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`SummaryIpVersionResult`](crate::radar::as112::SummaryIpVersionResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3SummaryIpVersionResult {
-    /// `meta`
-    pub meta: crate::radar::attacks::Layer3SummaryIpVersionResultMeta,
-    /// `summary_0`
-    pub summary_0: crate::radar::attacks::Layer3SummaryIpVersionResultSummary0,
-}
+pub type Layer3SummaryIpVersionResult = crate::radar::as112::SummaryIpVersionResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3SummaryIpVersionResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::attacks::Layer3SummaryIpVersionResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::attacks::Layer3SummaryIpVersionResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type Layer3SummaryIpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3SummaryIpVersionResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::attacks::Layer3SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type Layer3SummaryIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type Layer3SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3SummaryIpVersionResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type Layer3SummaryIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+///
+/// Same shape as [`SummaryIpVersionResultSummary0`](crate::radar::as112::SummaryIpVersionResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3SummaryIpVersionResultSummary0 {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    pub i_pv4: String,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    pub i_pv6: String,
-}
+pub type Layer3SummaryIpVersionResultSummary0 = crate::radar::as112::SummaryIpVersionResultSummary0;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
+///
+/// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3SummaryProtocolDirection {
-    /// `ORIGIN`
-    #[serde(rename = "ORIGIN")]
-    Origin,
-    /// `TARGET`
-    #[serde(rename = "TARGET")]
-    Target,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3SummaryProtocolDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Origin => "ORIGIN",
-            Self::Target => "TARGET",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3SummaryProtocolDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3SummaryProtocolDirection = crate::radar::attacks::Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3SummaryProtocolFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3SummaryProtocolFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3SummaryProtocolFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3SummaryProtocolFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/parameters/6/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3SummaryProtocolIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3SummaryProtocolIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3SummaryProtocolIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3SummaryProtocolIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -5254,83 +4699,28 @@ pub struct Layer3SummaryProtocolResult {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3SummaryProtocolResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::attacks::Layer3SummaryProtocolResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::attacks::Layer3SummaryProtocolResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type Layer3SummaryProtocolResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3SummaryProtocolResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::attacks::Layer3SummaryProtocolResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type Layer3SummaryProtocolResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3SummaryProtocolResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type Layer3SummaryProtocolResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3SummaryProtocolResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type Layer3SummaryProtocolResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
@@ -5376,59 +4766,22 @@ pub struct Layer3SummaryResultMeta {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3SummaryResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::attacks::Layer3SummaryResultMetaConfidenceInfoAnnotationsItem>,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type Layer3SummaryResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3SummaryResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type Layer3SummaryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3SummaryResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type Layer3SummaryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
@@ -5445,148 +4798,28 @@ pub struct Layer3SummaryResultSummary0 {
 }
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
+///
+/// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3SummaryVectorDirection {
-    /// `ORIGIN`
-    #[serde(rename = "ORIGIN")]
-    Origin,
-    /// `TARGET`
-    #[serde(rename = "TARGET")]
-    Target,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3SummaryVectorDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Origin => "ORIGIN",
-            Self::Target => "TARGET",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3SummaryVectorDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3SummaryVectorDirection = crate::radar::attacks::Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3SummaryVectorFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3SummaryVectorFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3SummaryVectorFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3SummaryVectorFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/parameters/6/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3SummaryVectorIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3SummaryVectorIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3SummaryVectorIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3SummaryVectorIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/parameters/7/schema/items`.
+///
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3SummaryVectorProtocolItem {
-    /// `UDP`
-    #[serde(rename = "UDP")]
-    Udp,
-    /// `TCP`
-    #[serde(rename = "TCP")]
-    Tcp,
-    /// `ICMP`
-    #[serde(rename = "ICMP")]
-    Icmp,
-    /// `GRE`
-    #[serde(rename = "GRE")]
-    Gre,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3SummaryVectorProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Udp => "UDP",
-            Self::Tcp => "TCP",
-            Self::Icmp => "ICMP",
-            Self::Gre => "GRE",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3SummaryVectorProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3SummaryVectorProtocolItem = crate::radar::attacks::Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -5599,379 +4832,76 @@ pub struct Layer3SummaryVectorResult {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3SummaryVectorResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::attacks::Layer3SummaryVectorResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::attacks::Layer3SummaryVectorResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type Layer3SummaryVectorResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3SummaryVectorResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::attacks::Layer3SummaryVectorResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type Layer3SummaryVectorResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3SummaryVectorResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type Layer3SummaryVectorResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3SummaryVectorResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type Layer3SummaryVectorResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
+///
+/// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesDirection {
-    /// `ORIGIN`
-    #[serde(rename = "ORIGIN")]
-    Origin,
-    /// `TARGET`
-    #[serde(rename = "TARGET")]
-    Target,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Origin => "ORIGIN",
-            Self::Target => "TARGET",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesDirection = crate::radar::attacks::Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesFormat = crate::radar::annotations::ListFormat;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsBitrateAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsBitrateAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsBitrateAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsBitrateAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
+///
+/// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsBitrateDirection {
-    /// `ORIGIN`
-    #[serde(rename = "ORIGIN")]
-    Origin,
-    /// `TARGET`
-    #[serde(rename = "TARGET")]
-    Target,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsBitrateDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Origin => "ORIGIN",
-            Self::Target => "TARGET",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsBitrateDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsBitrateDirection = crate::radar::attacks::Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsBitrateFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsBitrateFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsBitrateFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsBitrateFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/parameters/7/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsBitrateIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsBitrateIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsBitrateIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsBitrateIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 #[cfg(any(feature = "radar"))]
@@ -6008,46 +4938,10 @@ impl std::fmt::Display for Layer3TimeseriesGroupsBitrateNormalization {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/parameters/8/schema/items`.
+///
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsBitrateProtocolItem {
-    /// `UDP`
-    #[serde(rename = "UDP")]
-    Udp,
-    /// `TCP`
-    #[serde(rename = "TCP")]
-    Tcp,
-    /// `ICMP`
-    #[serde(rename = "ICMP")]
-    Icmp,
-    /// `GRE`
-    #[serde(rename = "GRE")]
-    Gre,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsBitrateProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Udp => "UDP",
-            Self::Tcp => "TCP",
-            Self::Icmp => "ICMP",
-            Self::Gre => "GRE",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsBitrateProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsBitrateProtocolItem = crate::radar::attacks::Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -6083,224 +4977,40 @@ pub struct Layer3TimeseriesGroupsBitrateResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsDurationAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsDurationAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsDurationAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsDurationAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
+///
+/// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsDurationDirection {
-    /// `ORIGIN`
-    #[serde(rename = "ORIGIN")]
-    Origin,
-    /// `TARGET`
-    #[serde(rename = "TARGET")]
-    Target,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsDurationDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Origin => "ORIGIN",
-            Self::Target => "TARGET",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsDurationDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsDurationDirection = crate::radar::attacks::Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsDurationFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsDurationFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsDurationFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsDurationFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/parameters/7/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsDurationIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsDurationIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsDurationIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsDurationIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+///
+/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsDurationNormalization {
-    /// `PERCENTAGE`
-    #[serde(rename = "PERCENTAGE")]
-    Percentage,
-    /// `MIN0_MAX`
-    #[serde(rename = "MIN0_MAX")]
-    Min0Max,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsDurationNormalization {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Percentage => "PERCENTAGE",
-            Self::Min0Max => "MIN0_MAX",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsDurationNormalization {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsDurationNormalization = crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/parameters/8/schema/items`.
+///
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsDurationProtocolItem {
-    /// `UDP`
-    #[serde(rename = "UDP")]
-    Udp,
-    /// `TCP`
-    #[serde(rename = "TCP")]
-    Tcp,
-    /// `ICMP`
-    #[serde(rename = "ICMP")]
-    Icmp,
-    /// `GRE`
-    #[serde(rename = "GRE")]
-    Gre,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsDurationProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Udp => "UDP",
-            Self::Tcp => "TCP",
-            Self::Icmp => "ICMP",
-            Self::Gre => "GRE",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsDurationProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsDurationProtocolItem = crate::radar::attacks::Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -6339,258 +5049,46 @@ pub struct Layer3TimeseriesGroupsDurationResultSerie0 {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsFormat = crate::radar::annotations::ListFormat;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsIndustryAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsIndustryAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsIndustryAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsIndustryAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
+///
+/// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsIndustryDirection {
-    /// `ORIGIN`
-    #[serde(rename = "ORIGIN")]
-    Origin,
-    /// `TARGET`
-    #[serde(rename = "TARGET")]
-    Target,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsIndustryDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Origin => "ORIGIN",
-            Self::Target => "TARGET",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsIndustryDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsIndustryDirection = crate::radar::attacks::Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsIndustryFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsIndustryFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsIndustryFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsIndustryFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/parameters/7/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsIndustryIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsIndustryIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsIndustryIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsIndustryIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+///
+/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsIndustryNormalization {
-    /// `PERCENTAGE`
-    #[serde(rename = "PERCENTAGE")]
-    Percentage,
-    /// `MIN0_MAX`
-    #[serde(rename = "MIN0_MAX")]
-    Min0Max,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsIndustryNormalization {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Percentage => "PERCENTAGE",
-            Self::Min0Max => "MIN0_MAX",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsIndustryNormalization {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsIndustryNormalization = crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/parameters/8/schema/items`.
+///
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsIndustryProtocolItem {
-    /// `UDP`
-    #[serde(rename = "UDP")]
-    Udp,
-    /// `TCP`
-    #[serde(rename = "TCP")]
-    Tcp,
-    /// `ICMP`
-    #[serde(rename = "ICMP")]
-    Icmp,
-    /// `GRE`
-    #[serde(rename = "GRE")]
-    Gre,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsIndustryProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Udp => "UDP",
-            Self::Tcp => "TCP",
-            Self::Icmp => "ICMP",
-            Self::Gre => "GRE",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsIndustryProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsIndustryProtocolItem = crate::radar::attacks::Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -6611,190 +5109,34 @@ pub struct Layer3TimeseriesGroupsIndustryResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsIpVersionAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsIpVersionAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsIpVersionAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsIpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
+///
+/// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsIpVersionDirection {
-    /// `ORIGIN`
-    #[serde(rename = "ORIGIN")]
-    Origin,
-    /// `TARGET`
-    #[serde(rename = "TARGET")]
-    Target,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsIpVersionDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Origin => "ORIGIN",
-            Self::Target => "TARGET",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsIpVersionDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsIpVersionDirection = crate::radar::attacks::Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsIpVersionFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsIpVersionFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsIpVersionFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+///
+/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsIpVersionNormalization {
-    /// `PERCENTAGE`
-    #[serde(rename = "PERCENTAGE")]
-    Percentage,
-    /// `MIN0_MAX`
-    #[serde(rename = "MIN0_MAX")]
-    Min0Max,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsIpVersionNormalization {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Percentage => "PERCENTAGE",
-            Self::Min0Max => "MIN0_MAX",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsIpVersionNormalization {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsIpVersionNormalization = crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1ip_version/get/parameters/7/schema/items`.
+///
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsIpVersionProtocolItem {
-    /// `UDP`
-    #[serde(rename = "UDP")]
-    Udp,
-    /// `TCP`
-    #[serde(rename = "TCP")]
-    Tcp,
-    /// `ICMP`
-    #[serde(rename = "ICMP")]
-    Icmp,
-    /// `GRE`
-    #[serde(rename = "GRE")]
-    Gre,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsIpVersionProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Udp => "UDP",
-            Self::Tcp => "TCP",
-            Self::Icmp => "ICMP",
-            Self::Gre => "GRE",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsIpVersionProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsIpVersionProtocolItem = crate::radar::attacks::Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -6821,182 +5163,34 @@ pub struct Layer3TimeseriesGroupsIpVersionResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsProtocolAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsProtocolAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsProtocolAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsProtocolAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
+///
+/// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsProtocolDirection {
-    /// `ORIGIN`
-    #[serde(rename = "ORIGIN")]
-    Origin,
-    /// `TARGET`
-    #[serde(rename = "TARGET")]
-    Target,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsProtocolDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Origin => "ORIGIN",
-            Self::Target => "TARGET",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsProtocolDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsProtocolDirection = crate::radar::attacks::Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsProtocolFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsProtocolFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsProtocolFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsProtocolFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1protocol/get/parameters/7/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsProtocolIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsProtocolIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsProtocolIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsProtocolIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+///
+/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsProtocolNormalization {
-    /// `PERCENTAGE`
-    #[serde(rename = "PERCENTAGE")]
-    Percentage,
-    /// `MIN0_MAX`
-    #[serde(rename = "MIN0_MAX")]
-    Min0Max,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsProtocolNormalization {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Percentage => "PERCENTAGE",
-            Self::Min0Max => "MIN0_MAX",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsProtocolNormalization {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsProtocolNormalization = crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -7039,84 +5233,28 @@ pub struct Layer3TimeseriesGroupsResult {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3TimeseriesGroupsResultMeta {
-    /// `aggInterval`
-    #[serde(rename = "aggInterval")]
-    pub agg_interval: String,
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::attacks::Layer3TimeseriesGroupsResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::attacks::Layer3TimeseriesGroupsResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type Layer3TimeseriesGroupsResultMeta = crate::radar::as112::TimeseriesResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3TimeseriesGroupsResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::attacks::Layer3TimeseriesGroupsResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type Layer3TimeseriesGroupsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3TimeseriesGroupsResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type Layer3TimeseriesGroupsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3TimeseriesGroupsResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type Layer3TimeseriesGroupsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
@@ -7135,514 +5273,106 @@ pub struct Layer3TimeseriesGroupsResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsVectorAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsVectorAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsVectorAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsVectorAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
+///
+/// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsVectorDirection {
-    /// `ORIGIN`
-    #[serde(rename = "ORIGIN")]
-    Origin,
-    /// `TARGET`
-    #[serde(rename = "TARGET")]
-    Target,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsVectorDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Origin => "ORIGIN",
-            Self::Target => "TARGET",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsVectorDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsVectorDirection = crate::radar::attacks::Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsVectorFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsVectorFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsVectorFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsVectorFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vector/get/parameters/7/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsVectorIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsVectorIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsVectorIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsVectorIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+///
+/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsVectorNormalization {
-    /// `PERCENTAGE`
-    #[serde(rename = "PERCENTAGE")]
-    Percentage,
-    /// `MIN0_MAX`
-    #[serde(rename = "MIN0_MAX")]
-    Min0Max,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsVectorNormalization {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Percentage => "PERCENTAGE",
-            Self::Min0Max => "MIN0_MAX",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsVectorNormalization {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsVectorNormalization = crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vector/get/parameters/8/schema/items`.
+///
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsVectorProtocolItem {
-    /// `UDP`
-    #[serde(rename = "UDP")]
-    Udp,
-    /// `TCP`
-    #[serde(rename = "TCP")]
-    Tcp,
-    /// `ICMP`
-    #[serde(rename = "ICMP")]
-    Icmp,
-    /// `GRE`
-    #[serde(rename = "GRE")]
-    Gre,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsVectorProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Udp => "UDP",
-            Self::Tcp => "TCP",
-            Self::Icmp => "ICMP",
-            Self::Gre => "GRE",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsVectorProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsVectorProtocolItem = crate::radar::attacks::Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vector/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`Layer3TimeseriesGroupsIndustryResult`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3TimeseriesGroupsVectorResult {
-    /// `meta`
-    pub meta: serde_json::Value,
-    /// `serie_0`
-    pub serie_0: crate::radar::attacks::Layer3TimeseriesGroupsVectorResultSerie0,
-}
+pub type Layer3TimeseriesGroupsVectorResult = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vector/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+///
+/// Same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3TimeseriesGroupsVectorResultSerie0 {
-    /// `timestamps`
-    pub timestamps: Vec<String>,
-}
+pub type Layer3TimeseriesGroupsVectorResultSerie0 = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsVerticalAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsVerticalAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsVerticalAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsVerticalAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
+///
+/// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsVerticalDirection {
-    /// `ORIGIN`
-    #[serde(rename = "ORIGIN")]
-    Origin,
-    /// `TARGET`
-    #[serde(rename = "TARGET")]
-    Target,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsVerticalDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Origin => "ORIGIN",
-            Self::Target => "TARGET",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsVerticalDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsVerticalDirection = crate::radar::attacks::Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsVerticalFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsVerticalFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsVerticalFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsVerticalFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vertical/get/parameters/7/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsVerticalIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsVerticalIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsVerticalIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsVerticalIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+///
+/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsVerticalNormalization {
-    /// `PERCENTAGE`
-    #[serde(rename = "PERCENTAGE")]
-    Percentage,
-    /// `MIN0_MAX`
-    #[serde(rename = "MIN0_MAX")]
-    Min0Max,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsVerticalNormalization {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Percentage => "PERCENTAGE",
-            Self::Min0Max => "MIN0_MAX",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsVerticalNormalization {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsVerticalNormalization = crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vertical/get/parameters/8/schema/items`.
+///
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesGroupsVerticalProtocolItem {
-    /// `UDP`
-    #[serde(rename = "UDP")]
-    Udp,
-    /// `TCP`
-    #[serde(rename = "TCP")]
-    Tcp,
-    /// `ICMP`
-    #[serde(rename = "ICMP")]
-    Icmp,
-    /// `GRE`
-    #[serde(rename = "GRE")]
-    Gre,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesGroupsVerticalProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Udp => "UDP",
-            Self::Tcp => "TCP",
-            Self::Icmp => "ICMP",
-            Self::Gre => "GRE",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesGroupsVerticalProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesGroupsVerticalProtocolItem = crate::radar::attacks::Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vertical/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`Layer3TimeseriesGroupsIndustryResult`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3TimeseriesGroupsVerticalResult {
-    /// `meta`
-    pub meta: serde_json::Value,
-    /// `serie_0`
-    pub serie_0: crate::radar::attacks::Layer3TimeseriesGroupsVerticalResultSerie0,
-}
+pub type Layer3TimeseriesGroupsVerticalResult = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+///
+/// Same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3TimeseriesGroupsVerticalResultSerie0 {
-    /// `timestamps`
-    pub timestamps: Vec<String>,
-}
+pub type Layer3TimeseriesGroupsVerticalResultSerie0 = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/parameters/8/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Measurement units, eg. bytes.
 #[cfg(any(feature = "radar"))]
@@ -7713,46 +5443,10 @@ impl std::fmt::Display for Layer3TimeseriesNormalization {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/parameters/9/schema/items`.
+///
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TimeseriesProtocolItem {
-    /// `UDP`
-    #[serde(rename = "UDP")]
-    Udp,
-    /// `TCP`
-    #[serde(rename = "TCP")]
-    Tcp,
-    /// `ICMP`
-    #[serde(rename = "ICMP")]
-    Icmp,
-    /// `GRE`
-    #[serde(rename = "GRE")]
-    Gre,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TimeseriesProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Udp => "UDP",
-            Self::Tcp => "TCP",
-            Self::Icmp => "ICMP",
-            Self::Gre => "GRE",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TimeseriesProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TimeseriesProtocolItem = crate::radar::attacks::Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -7765,116 +5459,28 @@ pub struct Layer3TimeseriesResult {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+///
+/// Same shape as [`TimeseriesResultSerie0`](crate::radar::as112::TimeseriesResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3TimeseriesResultSerie0 {
-    /// `timestamps`
-    pub timestamps: Vec<String>,
-    /// `values`
-    pub values: Vec<String>,
-}
+pub type Layer3TimeseriesResultSerie0 = crate::radar::as112::TimeseriesResultSerie0;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TopAttacksFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TopAttacksFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TopAttacksFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TopAttacksFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/parameters/7/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TopAttacksIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TopAttacksIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TopAttacksIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TopAttacksIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Array of attack origin/target location attack limits. Together with `limitPerLocation`, limits how many objects will be fetched per origin/target location.
+///
+/// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TopAttacksLimitDirection {
-    /// `ORIGIN`
-    #[serde(rename = "ORIGIN")]
-    Origin,
-    /// `TARGET`
-    #[serde(rename = "TARGET")]
-    Target,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TopAttacksLimitDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Origin => "ORIGIN",
-            Self::Target => "TARGET",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TopAttacksLimitDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TopAttacksLimitDirection = crate::radar::attacks::Layer3SummaryBitrateDirection;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 #[cfg(any(feature = "radar"))]
@@ -7911,46 +5517,10 @@ impl std::fmt::Display for Layer3TopAttacksNormalization {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/parameters/8/schema/items`.
+///
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TopAttacksProtocolItem {
-    /// `UDP`
-    #[serde(rename = "UDP")]
-    Udp,
-    /// `TCP`
-    #[serde(rename = "TCP")]
-    Tcp,
-    /// `ICMP`
-    #[serde(rename = "ICMP")]
-    Icmp,
-    /// `GRE`
-    #[serde(rename = "GRE")]
-    Gre,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TopAttacksProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Udp => "UDP",
-            Self::Tcp => "TCP",
-            Self::Icmp => "ICMP",
-            Self::Gre => "GRE",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TopAttacksProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TopAttacksProtocolItem = crate::radar::attacks::Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -7963,79 +5533,28 @@ pub struct Layer3TopAttacksResult {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3TopAttacksResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::attacks::Layer3TopAttacksResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::attacks::Layer3TopAttacksResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type Layer3TopAttacksResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3TopAttacksResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::attacks::Layer3TopAttacksResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type Layer3TopAttacksResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3TopAttacksResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type Layer3TopAttacksResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3TopAttacksResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type Layer3TopAttacksResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(any(feature = "radar"))]
@@ -8052,114 +5571,22 @@ pub struct Layer3TopAttacksResultTop0Item {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TopIndustryFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TopIndustryFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TopIndustryFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TopIndustryFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/parameters/7/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TopIndustryIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TopIndustryIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TopIndustryIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TopIndustryIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/parameters/8/schema/items`.
+///
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TopIndustryProtocolItem {
-    /// `UDP`
-    #[serde(rename = "UDP")]
-    Udp,
-    /// `TCP`
-    #[serde(rename = "TCP")]
-    Tcp,
-    /// `ICMP`
-    #[serde(rename = "ICMP")]
-    Icmp,
-    /// `GRE`
-    #[serde(rename = "GRE")]
-    Gre,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TopIndustryProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Udp => "UDP",
-            Self::Tcp => "TCP",
-            Self::Icmp => "ICMP",
-            Self::Gre => "GRE",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TopIndustryProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TopIndustryProtocolItem = crate::radar::attacks::Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -8172,79 +5599,28 @@ pub struct Layer3TopIndustryResult {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3TopIndustryResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::attacks::Layer3TopIndustryResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::attacks::Layer3TopIndustryResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type Layer3TopIndustryResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3TopIndustryResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::attacks::Layer3TopIndustryResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type Layer3TopIndustryResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3TopIndustryResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type Layer3TopIndustryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3TopIndustryResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type Layer3TopIndustryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(any(feature = "radar"))]
@@ -8257,114 +5633,22 @@ pub struct Layer3TopIndustryResultTop0Item {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TopLocationsOriginFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TopLocationsOriginFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TopLocationsOriginFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TopLocationsOriginFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/parameters/7/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TopLocationsOriginIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TopLocationsOriginIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TopLocationsOriginIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TopLocationsOriginIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/parameters/8/schema/items`.
+///
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TopLocationsOriginProtocolItem {
-    /// `UDP`
-    #[serde(rename = "UDP")]
-    Udp,
-    /// `TCP`
-    #[serde(rename = "TCP")]
-    Tcp,
-    /// `ICMP`
-    #[serde(rename = "ICMP")]
-    Icmp,
-    /// `GRE`
-    #[serde(rename = "GRE")]
-    Gre,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TopLocationsOriginProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Udp => "UDP",
-            Self::Tcp => "TCP",
-            Self::Icmp => "ICMP",
-            Self::Gre => "GRE",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TopLocationsOriginProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TopLocationsOriginProtocolItem = crate::radar::attacks::Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -8377,81 +5661,28 @@ pub struct Layer3TopLocationsOriginResult {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3TopLocationsOriginResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::attacks::Layer3TopLocationsOriginResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::attacks::Layer3TopLocationsOriginResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type Layer3TopLocationsOriginResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3TopLocationsOriginResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::attacks::Layer3TopLocationsOriginResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type Layer3TopLocationsOriginResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3TopLocationsOriginResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type Layer3TopLocationsOriginResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3TopLocationsOriginResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type Layer3TopLocationsOriginResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(any(feature = "radar"))]
@@ -8470,114 +5701,22 @@ pub struct Layer3TopLocationsOriginResultTop0Item {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TopLocationsTargetFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TopLocationsTargetFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TopLocationsTargetFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TopLocationsTargetFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/parameters/7/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TopLocationsTargetIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TopLocationsTargetIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TopLocationsTargetIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TopLocationsTargetIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/parameters/8/schema/items`.
+///
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TopLocationsTargetProtocolItem {
-    /// `UDP`
-    #[serde(rename = "UDP")]
-    Udp,
-    /// `TCP`
-    #[serde(rename = "TCP")]
-    Tcp,
-    /// `ICMP`
-    #[serde(rename = "ICMP")]
-    Icmp,
-    /// `GRE`
-    #[serde(rename = "GRE")]
-    Gre,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TopLocationsTargetProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Udp => "UDP",
-            Self::Tcp => "TCP",
-            Self::Icmp => "ICMP",
-            Self::Gre => "GRE",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TopLocationsTargetProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TopLocationsTargetProtocolItem = crate::radar::attacks::Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -8590,81 +5729,28 @@ pub struct Layer3TopLocationsTargetResult {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3TopLocationsTargetResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::attacks::Layer3TopLocationsTargetResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::attacks::Layer3TopLocationsTargetResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type Layer3TopLocationsTargetResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3TopLocationsTargetResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::attacks::Layer3TopLocationsTargetResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type Layer3TopLocationsTargetResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3TopLocationsTargetResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type Layer3TopLocationsTargetResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3TopLocationsTargetResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type Layer3TopLocationsTargetResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(any(feature = "radar"))]
@@ -8683,277 +5769,70 @@ pub struct Layer3TopLocationsTargetResultTop0Item {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TopVerticalFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TopVerticalFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TopVerticalFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TopVerticalFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/parameters/7/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TopVerticalIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TopVerticalIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TopVerticalIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TopVerticalIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/parameters/8/schema/items`.
+///
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer3TopVerticalProtocolItem {
-    /// `UDP`
-    #[serde(rename = "UDP")]
-    Udp,
-    /// `TCP`
-    #[serde(rename = "TCP")]
-    Tcp,
-    /// `ICMP`
-    #[serde(rename = "ICMP")]
-    Icmp,
-    /// `GRE`
-    #[serde(rename = "GRE")]
-    Gre,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer3TopVerticalProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Udp => "UDP",
-            Self::Tcp => "TCP",
-            Self::Icmp => "ICMP",
-            Self::Gre => "GRE",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer3TopVerticalProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer3TopVerticalProtocolItem = crate::radar::attacks::Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3TopVerticalResult {
-    /// `meta`
-    pub meta: crate::radar::attacks::Layer3TopVerticalResultMeta,
-    /// `top_0`
-    pub top_0: Vec<crate::radar::attacks::Layer3TopVerticalResultTop0Item>,
-}
+pub type Layer3TopVerticalResult = crate::radar::attacks::Layer3TopIndustryResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3TopVerticalResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::attacks::Layer3TopVerticalResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::attacks::Layer3TopVerticalResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type Layer3TopVerticalResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3TopVerticalResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::attacks::Layer3TopVerticalResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type Layer3TopVerticalResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3TopVerticalResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type Layer3TopVerticalResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3TopVerticalResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type Layer3TopVerticalResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer3TopVerticalResultTop0Item {
-    /// `name`
-    pub name: String,
-    /// `value`
-    pub value: String,
-}
+pub type Layer3TopVerticalResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7SummaryFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7SummaryFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7SummaryFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7SummaryFormat = crate::radar::annotations::ListFormat;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7SummaryHttpMethodFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7SummaryHttpMethodFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7SummaryHttpMethodFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7SummaryHttpMethodFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/parameters/8/schema/items`.
 #[cfg(any(feature = "radar"))]
@@ -8994,38 +5873,10 @@ impl std::fmt::Display for Layer7SummaryHttpMethodHttpVersionItem {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/parameters/7/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7SummaryHttpMethodIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7SummaryHttpMethodIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7SummaryHttpMethodIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7SummaryHttpMethodIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/parameters/9/schema/items`.
 #[cfg(any(feature = "radar"))]
@@ -9092,83 +5943,28 @@ pub struct Layer7SummaryHttpMethodResult {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7SummaryHttpMethodResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::attacks::Layer7SummaryHttpMethodResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::attacks::Layer7SummaryHttpMethodResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type Layer7SummaryHttpMethodResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7SummaryHttpMethodResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::attacks::Layer7SummaryHttpMethodResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type Layer7SummaryHttpMethodResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7SummaryHttpMethodResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type Layer7SummaryHttpMethodResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7SummaryHttpMethodResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type Layer7SummaryHttpMethodResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
@@ -9183,38 +5979,10 @@ pub struct Layer7SummaryHttpMethodResultSummary0 {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7SummaryHttpVersionFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7SummaryHttpVersionFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7SummaryHttpVersionFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7SummaryHttpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/parameters/8/schema/items`.
 #[cfg(any(feature = "radar"))]
@@ -9427,92 +6195,16 @@ impl std::fmt::Display for Layer7SummaryHttpVersionHttpMethodItem {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/parameters/7/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7SummaryHttpVersionIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7SummaryHttpVersionIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7SummaryHttpVersionIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7SummaryHttpVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/parameters/9/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7SummaryHttpVersionMitigationProductItem {
-    /// `DDOS`
-    #[serde(rename = "DDOS")]
-    Ddos,
-    /// `WAF`
-    #[serde(rename = "WAF")]
-    Waf,
-    /// `BOT_MANAGEMENT`
-    #[serde(rename = "BOT_MANAGEMENT")]
-    BotManagement,
-    /// `ACCESS_RULES`
-    #[serde(rename = "ACCESS_RULES")]
-    AccessRules,
-    /// `IP_REPUTATION`
-    #[serde(rename = "IP_REPUTATION")]
-    IpReputation,
-    /// `API_SHIELD`
-    #[serde(rename = "API_SHIELD")]
-    ApiShield,
-    /// `DATA_LOSS_PREVENTION`
-    #[serde(rename = "DATA_LOSS_PREVENTION")]
-    DataLossPrevention,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7SummaryHttpVersionMitigationProductItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ddos => "DDOS",
-            Self::Waf => "WAF",
-            Self::BotManagement => "BOT_MANAGEMENT",
-            Self::AccessRules => "ACCESS_RULES",
-            Self::IpReputation => "IP_REPUTATION",
-            Self::ApiShield => "API_SHIELD",
-            Self::DataLossPrevention => "DATA_LOSS_PREVENTION",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7SummaryHttpVersionMitigationProductItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7SummaryHttpVersionMitigationProductItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -9525,83 +6217,28 @@ pub struct Layer7SummaryHttpVersionResult {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7SummaryHttpVersionResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::attacks::Layer7SummaryHttpVersionResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::attacks::Layer7SummaryHttpVersionResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type Layer7SummaryHttpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7SummaryHttpVersionResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::attacks::Layer7SummaryHttpVersionResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type Layer7SummaryHttpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7SummaryHttpVersionResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type Layer7SummaryHttpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7SummaryHttpVersionResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type Layer7SummaryHttpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
@@ -9619,811 +6256,94 @@ pub struct Layer7SummaryHttpVersionResultSummary0 {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7SummaryIpVersionFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7SummaryIpVersionFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7SummaryIpVersionFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7SummaryIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/parameters/8/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7SummaryIpVersionHttpMethodItem {
-    /// `GET`
-    #[serde(rename = "GET")]
-    Get,
-    /// `POST`
-    #[serde(rename = "POST")]
-    Post,
-    /// `DELETE`
-    #[serde(rename = "DELETE")]
-    Delete,
-    /// `PUT`
-    #[serde(rename = "PUT")]
-    Put,
-    /// `HEAD`
-    #[serde(rename = "HEAD")]
-    Head,
-    /// `PURGE`
-    #[serde(rename = "PURGE")]
-    Purge,
-    /// `OPTIONS`
-    #[serde(rename = "OPTIONS")]
-    Options,
-    /// `PROPFIND`
-    #[serde(rename = "PROPFIND")]
-    Propfind,
-    /// `MKCOL`
-    #[serde(rename = "MKCOL")]
-    Mkcol,
-    /// `PATCH`
-    #[serde(rename = "PATCH")]
-    Patch,
-    /// `ACL`
-    #[serde(rename = "ACL")]
-    Acl,
-    /// `BCOPY`
-    #[serde(rename = "BCOPY")]
-    Bcopy,
-    /// `BDELETE`
-    #[serde(rename = "BDELETE")]
-    Bdelete,
-    /// `BMOVE`
-    #[serde(rename = "BMOVE")]
-    Bmove,
-    /// `BPROPFIND`
-    #[serde(rename = "BPROPFIND")]
-    Bpropfind,
-    /// `BPROPPATCH`
-    #[serde(rename = "BPROPPATCH")]
-    Bproppatch,
-    /// `CHECKIN`
-    #[serde(rename = "CHECKIN")]
-    Checkin,
-    /// `CHECKOUT`
-    #[serde(rename = "CHECKOUT")]
-    Checkout,
-    /// `CONNECT`
-    #[serde(rename = "CONNECT")]
-    Connect,
-    /// `COPY`
-    #[serde(rename = "COPY")]
-    Copy,
-    /// `LABEL`
-    #[serde(rename = "LABEL")]
-    Label,
-    /// `LOCK`
-    #[serde(rename = "LOCK")]
-    Lock,
-    /// `MERGE`
-    #[serde(rename = "MERGE")]
-    Merge,
-    /// `MKACTIVITY`
-    #[serde(rename = "MKACTIVITY")]
-    Mkactivity,
-    /// `MKWORKSPACE`
-    #[serde(rename = "MKWORKSPACE")]
-    Mkworkspace,
-    /// `MOVE`
-    #[serde(rename = "MOVE")]
-    Move,
-    /// `NOTIFY`
-    #[serde(rename = "NOTIFY")]
-    Notify,
-    /// `ORDERPATCH`
-    #[serde(rename = "ORDERPATCH")]
-    Orderpatch,
-    /// `POLL`
-    #[serde(rename = "POLL")]
-    Poll,
-    /// `PROPPATCH`
-    #[serde(rename = "PROPPATCH")]
-    Proppatch,
-    /// `REPORT`
-    #[serde(rename = "REPORT")]
-    Report,
-    /// `SEARCH`
-    #[serde(rename = "SEARCH")]
-    Search,
-    /// `SUBSCRIBE`
-    #[serde(rename = "SUBSCRIBE")]
-    Subscribe,
-    /// `TRACE`
-    #[serde(rename = "TRACE")]
-    Trace,
-    /// `UNCHECKOUT`
-    #[serde(rename = "UNCHECKOUT")]
-    Uncheckout,
-    /// `UNLOCK`
-    #[serde(rename = "UNLOCK")]
-    Unlock,
-    /// `UNSUBSCRIBE`
-    #[serde(rename = "UNSUBSCRIBE")]
-    Unsubscribe,
-    /// `UPDATE`
-    #[serde(rename = "UPDATE")]
-    Update,
-    /// `VERSIONCONTROL`
-    #[serde(rename = "VERSIONCONTROL")]
-    Versioncontrol,
-    /// `BASELINECONTROL`
-    #[serde(rename = "BASELINECONTROL")]
-    Baselinecontrol,
-    /// `XMSENUMATTS`
-    #[serde(rename = "XMSENUMATTS")]
-    Xmsenumatts,
-    /// `RPC_OUT_DATA`
-    #[serde(rename = "RPC_OUT_DATA")]
-    RpcOutData,
-    /// `RPC_IN_DATA`
-    #[serde(rename = "RPC_IN_DATA")]
-    RpcInData,
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `COOK`
-    #[serde(rename = "COOK")]
-    Cook,
-    /// `TRACK`
-    #[serde(rename = "TRACK")]
-    Track,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7SummaryIpVersionHttpMethodItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Delete => "DELETE",
-            Self::Put => "PUT",
-            Self::Head => "HEAD",
-            Self::Purge => "PURGE",
-            Self::Options => "OPTIONS",
-            Self::Propfind => "PROPFIND",
-            Self::Mkcol => "MKCOL",
-            Self::Patch => "PATCH",
-            Self::Acl => "ACL",
-            Self::Bcopy => "BCOPY",
-            Self::Bdelete => "BDELETE",
-            Self::Bmove => "BMOVE",
-            Self::Bpropfind => "BPROPFIND",
-            Self::Bproppatch => "BPROPPATCH",
-            Self::Checkin => "CHECKIN",
-            Self::Checkout => "CHECKOUT",
-            Self::Connect => "CONNECT",
-            Self::Copy => "COPY",
-            Self::Label => "LABEL",
-            Self::Lock => "LOCK",
-            Self::Merge => "MERGE",
-            Self::Mkactivity => "MKACTIVITY",
-            Self::Mkworkspace => "MKWORKSPACE",
-            Self::Move => "MOVE",
-            Self::Notify => "NOTIFY",
-            Self::Orderpatch => "ORDERPATCH",
-            Self::Poll => "POLL",
-            Self::Proppatch => "PROPPATCH",
-            Self::Report => "REPORT",
-            Self::Search => "SEARCH",
-            Self::Subscribe => "SUBSCRIBE",
-            Self::Trace => "TRACE",
-            Self::Uncheckout => "UNCHECKOUT",
-            Self::Unlock => "UNLOCK",
-            Self::Unsubscribe => "UNSUBSCRIBE",
-            Self::Update => "UPDATE",
-            Self::Versioncontrol => "VERSIONCONTROL",
-            Self::Baselinecontrol => "BASELINECONTROL",
-            Self::Xmsenumatts => "XMSENUMATTS",
-            Self::RpcOutData => "RPC_OUT_DATA",
-            Self::RpcInData => "RPC_IN_DATA",
-            Self::Json => "JSON",
-            Self::Cook => "COOK",
-            Self::Track => "TRACK",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7SummaryIpVersionHttpMethodItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7SummaryIpVersionHttpMethodItem = crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/parameters/7/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7SummaryIpVersionHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7SummaryIpVersionHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7SummaryIpVersionHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7SummaryIpVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/parameters/9/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7SummaryIpVersionMitigationProductItem {
-    /// `DDOS`
-    #[serde(rename = "DDOS")]
-    Ddos,
-    /// `WAF`
-    #[serde(rename = "WAF")]
-    Waf,
-    /// `BOT_MANAGEMENT`
-    #[serde(rename = "BOT_MANAGEMENT")]
-    BotManagement,
-    /// `ACCESS_RULES`
-    #[serde(rename = "ACCESS_RULES")]
-    AccessRules,
-    /// `IP_REPUTATION`
-    #[serde(rename = "IP_REPUTATION")]
-    IpReputation,
-    /// `API_SHIELD`
-    #[serde(rename = "API_SHIELD")]
-    ApiShield,
-    /// `DATA_LOSS_PREVENTION`
-    #[serde(rename = "DATA_LOSS_PREVENTION")]
-    DataLossPrevention,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7SummaryIpVersionMitigationProductItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ddos => "DDOS",
-            Self::Waf => "WAF",
-            Self::BotManagement => "BOT_MANAGEMENT",
-            Self::AccessRules => "ACCESS_RULES",
-            Self::IpReputation => "IP_REPUTATION",
-            Self::ApiShield => "API_SHIELD",
-            Self::DataLossPrevention => "DATA_LOSS_PREVENTION",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7SummaryIpVersionMitigationProductItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7SummaryIpVersionMitigationProductItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`SummaryIpVersionResult`](crate::radar::as112::SummaryIpVersionResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7SummaryIpVersionResult {
-    /// `meta`
-    pub meta: crate::radar::attacks::Layer7SummaryIpVersionResultMeta,
-    /// `summary_0`
-    pub summary_0: crate::radar::attacks::Layer7SummaryIpVersionResultSummary0,
-}
+pub type Layer7SummaryIpVersionResult = crate::radar::as112::SummaryIpVersionResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7SummaryIpVersionResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::attacks::Layer7SummaryIpVersionResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::attacks::Layer7SummaryIpVersionResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type Layer7SummaryIpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7SummaryIpVersionResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::attacks::Layer7SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type Layer7SummaryIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type Layer7SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7SummaryIpVersionResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type Layer7SummaryIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+///
+/// Same shape as [`SummaryIpVersionResultSummary0`](crate::radar::as112::SummaryIpVersionResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7SummaryIpVersionResultSummary0 {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    pub i_pv4: String,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    pub i_pv6: String,
-}
+pub type Layer7SummaryIpVersionResultSummary0 = crate::radar::as112::SummaryIpVersionResultSummary0;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7SummaryManagedRulesFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7SummaryManagedRulesFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7SummaryManagedRulesFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7SummaryManagedRulesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/parameters/9/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7SummaryManagedRulesHttpMethodItem {
-    /// `GET`
-    #[serde(rename = "GET")]
-    Get,
-    /// `POST`
-    #[serde(rename = "POST")]
-    Post,
-    /// `DELETE`
-    #[serde(rename = "DELETE")]
-    Delete,
-    /// `PUT`
-    #[serde(rename = "PUT")]
-    Put,
-    /// `HEAD`
-    #[serde(rename = "HEAD")]
-    Head,
-    /// `PURGE`
-    #[serde(rename = "PURGE")]
-    Purge,
-    /// `OPTIONS`
-    #[serde(rename = "OPTIONS")]
-    Options,
-    /// `PROPFIND`
-    #[serde(rename = "PROPFIND")]
-    Propfind,
-    /// `MKCOL`
-    #[serde(rename = "MKCOL")]
-    Mkcol,
-    /// `PATCH`
-    #[serde(rename = "PATCH")]
-    Patch,
-    /// `ACL`
-    #[serde(rename = "ACL")]
-    Acl,
-    /// `BCOPY`
-    #[serde(rename = "BCOPY")]
-    Bcopy,
-    /// `BDELETE`
-    #[serde(rename = "BDELETE")]
-    Bdelete,
-    /// `BMOVE`
-    #[serde(rename = "BMOVE")]
-    Bmove,
-    /// `BPROPFIND`
-    #[serde(rename = "BPROPFIND")]
-    Bpropfind,
-    /// `BPROPPATCH`
-    #[serde(rename = "BPROPPATCH")]
-    Bproppatch,
-    /// `CHECKIN`
-    #[serde(rename = "CHECKIN")]
-    Checkin,
-    /// `CHECKOUT`
-    #[serde(rename = "CHECKOUT")]
-    Checkout,
-    /// `CONNECT`
-    #[serde(rename = "CONNECT")]
-    Connect,
-    /// `COPY`
-    #[serde(rename = "COPY")]
-    Copy,
-    /// `LABEL`
-    #[serde(rename = "LABEL")]
-    Label,
-    /// `LOCK`
-    #[serde(rename = "LOCK")]
-    Lock,
-    /// `MERGE`
-    #[serde(rename = "MERGE")]
-    Merge,
-    /// `MKACTIVITY`
-    #[serde(rename = "MKACTIVITY")]
-    Mkactivity,
-    /// `MKWORKSPACE`
-    #[serde(rename = "MKWORKSPACE")]
-    Mkworkspace,
-    /// `MOVE`
-    #[serde(rename = "MOVE")]
-    Move,
-    /// `NOTIFY`
-    #[serde(rename = "NOTIFY")]
-    Notify,
-    /// `ORDERPATCH`
-    #[serde(rename = "ORDERPATCH")]
-    Orderpatch,
-    /// `POLL`
-    #[serde(rename = "POLL")]
-    Poll,
-    /// `PROPPATCH`
-    #[serde(rename = "PROPPATCH")]
-    Proppatch,
-    /// `REPORT`
-    #[serde(rename = "REPORT")]
-    Report,
-    /// `SEARCH`
-    #[serde(rename = "SEARCH")]
-    Search,
-    /// `SUBSCRIBE`
-    #[serde(rename = "SUBSCRIBE")]
-    Subscribe,
-    /// `TRACE`
-    #[serde(rename = "TRACE")]
-    Trace,
-    /// `UNCHECKOUT`
-    #[serde(rename = "UNCHECKOUT")]
-    Uncheckout,
-    /// `UNLOCK`
-    #[serde(rename = "UNLOCK")]
-    Unlock,
-    /// `UNSUBSCRIBE`
-    #[serde(rename = "UNSUBSCRIBE")]
-    Unsubscribe,
-    /// `UPDATE`
-    #[serde(rename = "UPDATE")]
-    Update,
-    /// `VERSIONCONTROL`
-    #[serde(rename = "VERSIONCONTROL")]
-    Versioncontrol,
-    /// `BASELINECONTROL`
-    #[serde(rename = "BASELINECONTROL")]
-    Baselinecontrol,
-    /// `XMSENUMATTS`
-    #[serde(rename = "XMSENUMATTS")]
-    Xmsenumatts,
-    /// `RPC_OUT_DATA`
-    #[serde(rename = "RPC_OUT_DATA")]
-    RpcOutData,
-    /// `RPC_IN_DATA`
-    #[serde(rename = "RPC_IN_DATA")]
-    RpcInData,
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `COOK`
-    #[serde(rename = "COOK")]
-    Cook,
-    /// `TRACK`
-    #[serde(rename = "TRACK")]
-    Track,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7SummaryManagedRulesHttpMethodItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Delete => "DELETE",
-            Self::Put => "PUT",
-            Self::Head => "HEAD",
-            Self::Purge => "PURGE",
-            Self::Options => "OPTIONS",
-            Self::Propfind => "PROPFIND",
-            Self::Mkcol => "MKCOL",
-            Self::Patch => "PATCH",
-            Self::Acl => "ACL",
-            Self::Bcopy => "BCOPY",
-            Self::Bdelete => "BDELETE",
-            Self::Bmove => "BMOVE",
-            Self::Bpropfind => "BPROPFIND",
-            Self::Bproppatch => "BPROPPATCH",
-            Self::Checkin => "CHECKIN",
-            Self::Checkout => "CHECKOUT",
-            Self::Connect => "CONNECT",
-            Self::Copy => "COPY",
-            Self::Label => "LABEL",
-            Self::Lock => "LOCK",
-            Self::Merge => "MERGE",
-            Self::Mkactivity => "MKACTIVITY",
-            Self::Mkworkspace => "MKWORKSPACE",
-            Self::Move => "MOVE",
-            Self::Notify => "NOTIFY",
-            Self::Orderpatch => "ORDERPATCH",
-            Self::Poll => "POLL",
-            Self::Proppatch => "PROPPATCH",
-            Self::Report => "REPORT",
-            Self::Search => "SEARCH",
-            Self::Subscribe => "SUBSCRIBE",
-            Self::Trace => "TRACE",
-            Self::Uncheckout => "UNCHECKOUT",
-            Self::Unlock => "UNLOCK",
-            Self::Unsubscribe => "UNSUBSCRIBE",
-            Self::Update => "UPDATE",
-            Self::Versioncontrol => "VERSIONCONTROL",
-            Self::Baselinecontrol => "BASELINECONTROL",
-            Self::Xmsenumatts => "XMSENUMATTS",
-            Self::RpcOutData => "RPC_OUT_DATA",
-            Self::RpcInData => "RPC_IN_DATA",
-            Self::Json => "JSON",
-            Self::Cook => "COOK",
-            Self::Track => "TRACK",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7SummaryManagedRulesHttpMethodItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7SummaryManagedRulesHttpMethodItem = crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/parameters/8/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7SummaryManagedRulesHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7SummaryManagedRulesHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7SummaryManagedRulesHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7SummaryManagedRulesHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/parameters/7/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7SummaryManagedRulesIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7SummaryManagedRulesIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7SummaryManagedRulesIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7SummaryManagedRulesIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/parameters/10/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7SummaryManagedRulesMitigationProductItem {
-    /// `DDOS`
-    #[serde(rename = "DDOS")]
-    Ddos,
-    /// `WAF`
-    #[serde(rename = "WAF")]
-    Waf,
-    /// `BOT_MANAGEMENT`
-    #[serde(rename = "BOT_MANAGEMENT")]
-    BotManagement,
-    /// `ACCESS_RULES`
-    #[serde(rename = "ACCESS_RULES")]
-    AccessRules,
-    /// `IP_REPUTATION`
-    #[serde(rename = "IP_REPUTATION")]
-    IpReputation,
-    /// `API_SHIELD`
-    #[serde(rename = "API_SHIELD")]
-    ApiShield,
-    /// `DATA_LOSS_PREVENTION`
-    #[serde(rename = "DATA_LOSS_PREVENTION")]
-    DataLossPrevention,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7SummaryManagedRulesMitigationProductItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ddos => "DDOS",
-            Self::Waf => "WAF",
-            Self::BotManagement => "BOT_MANAGEMENT",
-            Self::AccessRules => "ACCESS_RULES",
-            Self::IpReputation => "IP_REPUTATION",
-            Self::ApiShield => "API_SHIELD",
-            Self::DataLossPrevention => "DATA_LOSS_PREVENTION",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7SummaryManagedRulesMitigationProductItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7SummaryManagedRulesMitigationProductItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -10436,83 +6356,28 @@ pub struct Layer7SummaryManagedRulesResult {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7SummaryManagedRulesResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::attacks::Layer7SummaryManagedRulesResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::attacks::Layer7SummaryManagedRulesResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type Layer7SummaryManagedRulesResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7SummaryManagedRulesResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::attacks::Layer7SummaryManagedRulesResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type Layer7SummaryManagedRulesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7SummaryManagedRulesResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type Layer7SummaryManagedRulesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7SummaryManagedRulesResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type Layer7SummaryManagedRulesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
@@ -10527,320 +6392,28 @@ pub struct Layer7SummaryManagedRulesResultSummary0 {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7SummaryMitigationProductFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7SummaryMitigationProductFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7SummaryMitigationProductFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7SummaryMitigationProductFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/parameters/9/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7SummaryMitigationProductHttpMethodItem {
-    /// `GET`
-    #[serde(rename = "GET")]
-    Get,
-    /// `POST`
-    #[serde(rename = "POST")]
-    Post,
-    /// `DELETE`
-    #[serde(rename = "DELETE")]
-    Delete,
-    /// `PUT`
-    #[serde(rename = "PUT")]
-    Put,
-    /// `HEAD`
-    #[serde(rename = "HEAD")]
-    Head,
-    /// `PURGE`
-    #[serde(rename = "PURGE")]
-    Purge,
-    /// `OPTIONS`
-    #[serde(rename = "OPTIONS")]
-    Options,
-    /// `PROPFIND`
-    #[serde(rename = "PROPFIND")]
-    Propfind,
-    /// `MKCOL`
-    #[serde(rename = "MKCOL")]
-    Mkcol,
-    /// `PATCH`
-    #[serde(rename = "PATCH")]
-    Patch,
-    /// `ACL`
-    #[serde(rename = "ACL")]
-    Acl,
-    /// `BCOPY`
-    #[serde(rename = "BCOPY")]
-    Bcopy,
-    /// `BDELETE`
-    #[serde(rename = "BDELETE")]
-    Bdelete,
-    /// `BMOVE`
-    #[serde(rename = "BMOVE")]
-    Bmove,
-    /// `BPROPFIND`
-    #[serde(rename = "BPROPFIND")]
-    Bpropfind,
-    /// `BPROPPATCH`
-    #[serde(rename = "BPROPPATCH")]
-    Bproppatch,
-    /// `CHECKIN`
-    #[serde(rename = "CHECKIN")]
-    Checkin,
-    /// `CHECKOUT`
-    #[serde(rename = "CHECKOUT")]
-    Checkout,
-    /// `CONNECT`
-    #[serde(rename = "CONNECT")]
-    Connect,
-    /// `COPY`
-    #[serde(rename = "COPY")]
-    Copy,
-    /// `LABEL`
-    #[serde(rename = "LABEL")]
-    Label,
-    /// `LOCK`
-    #[serde(rename = "LOCK")]
-    Lock,
-    /// `MERGE`
-    #[serde(rename = "MERGE")]
-    Merge,
-    /// `MKACTIVITY`
-    #[serde(rename = "MKACTIVITY")]
-    Mkactivity,
-    /// `MKWORKSPACE`
-    #[serde(rename = "MKWORKSPACE")]
-    Mkworkspace,
-    /// `MOVE`
-    #[serde(rename = "MOVE")]
-    Move,
-    /// `NOTIFY`
-    #[serde(rename = "NOTIFY")]
-    Notify,
-    /// `ORDERPATCH`
-    #[serde(rename = "ORDERPATCH")]
-    Orderpatch,
-    /// `POLL`
-    #[serde(rename = "POLL")]
-    Poll,
-    /// `PROPPATCH`
-    #[serde(rename = "PROPPATCH")]
-    Proppatch,
-    /// `REPORT`
-    #[serde(rename = "REPORT")]
-    Report,
-    /// `SEARCH`
-    #[serde(rename = "SEARCH")]
-    Search,
-    /// `SUBSCRIBE`
-    #[serde(rename = "SUBSCRIBE")]
-    Subscribe,
-    /// `TRACE`
-    #[serde(rename = "TRACE")]
-    Trace,
-    /// `UNCHECKOUT`
-    #[serde(rename = "UNCHECKOUT")]
-    Uncheckout,
-    /// `UNLOCK`
-    #[serde(rename = "UNLOCK")]
-    Unlock,
-    /// `UNSUBSCRIBE`
-    #[serde(rename = "UNSUBSCRIBE")]
-    Unsubscribe,
-    /// `UPDATE`
-    #[serde(rename = "UPDATE")]
-    Update,
-    /// `VERSIONCONTROL`
-    #[serde(rename = "VERSIONCONTROL")]
-    Versioncontrol,
-    /// `BASELINECONTROL`
-    #[serde(rename = "BASELINECONTROL")]
-    Baselinecontrol,
-    /// `XMSENUMATTS`
-    #[serde(rename = "XMSENUMATTS")]
-    Xmsenumatts,
-    /// `RPC_OUT_DATA`
-    #[serde(rename = "RPC_OUT_DATA")]
-    RpcOutData,
-    /// `RPC_IN_DATA`
-    #[serde(rename = "RPC_IN_DATA")]
-    RpcInData,
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `COOK`
-    #[serde(rename = "COOK")]
-    Cook,
-    /// `TRACK`
-    #[serde(rename = "TRACK")]
-    Track,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7SummaryMitigationProductHttpMethodItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Delete => "DELETE",
-            Self::Put => "PUT",
-            Self::Head => "HEAD",
-            Self::Purge => "PURGE",
-            Self::Options => "OPTIONS",
-            Self::Propfind => "PROPFIND",
-            Self::Mkcol => "MKCOL",
-            Self::Patch => "PATCH",
-            Self::Acl => "ACL",
-            Self::Bcopy => "BCOPY",
-            Self::Bdelete => "BDELETE",
-            Self::Bmove => "BMOVE",
-            Self::Bpropfind => "BPROPFIND",
-            Self::Bproppatch => "BPROPPATCH",
-            Self::Checkin => "CHECKIN",
-            Self::Checkout => "CHECKOUT",
-            Self::Connect => "CONNECT",
-            Self::Copy => "COPY",
-            Self::Label => "LABEL",
-            Self::Lock => "LOCK",
-            Self::Merge => "MERGE",
-            Self::Mkactivity => "MKACTIVITY",
-            Self::Mkworkspace => "MKWORKSPACE",
-            Self::Move => "MOVE",
-            Self::Notify => "NOTIFY",
-            Self::Orderpatch => "ORDERPATCH",
-            Self::Poll => "POLL",
-            Self::Proppatch => "PROPPATCH",
-            Self::Report => "REPORT",
-            Self::Search => "SEARCH",
-            Self::Subscribe => "SUBSCRIBE",
-            Self::Trace => "TRACE",
-            Self::Uncheckout => "UNCHECKOUT",
-            Self::Unlock => "UNLOCK",
-            Self::Unsubscribe => "UNSUBSCRIBE",
-            Self::Update => "UPDATE",
-            Self::Versioncontrol => "VERSIONCONTROL",
-            Self::Baselinecontrol => "BASELINECONTROL",
-            Self::Xmsenumatts => "XMSENUMATTS",
-            Self::RpcOutData => "RPC_OUT_DATA",
-            Self::RpcInData => "RPC_IN_DATA",
-            Self::Json => "JSON",
-            Self::Cook => "COOK",
-            Self::Track => "TRACK",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7SummaryMitigationProductHttpMethodItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7SummaryMitigationProductHttpMethodItem = crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/parameters/8/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7SummaryMitigationProductHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7SummaryMitigationProductHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7SummaryMitigationProductHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7SummaryMitigationProductHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/parameters/7/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7SummaryMitigationProductIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7SummaryMitigationProductIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7SummaryMitigationProductIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7SummaryMitigationProductIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -10853,83 +6426,28 @@ pub struct Layer7SummaryMitigationProductResult {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7SummaryMitigationProductResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::attacks::Layer7SummaryMitigationProductResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::attacks::Layer7SummaryMitigationProductResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type Layer7SummaryMitigationProductResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7SummaryMitigationProductResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::attacks::Layer7SummaryMitigationProductResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type Layer7SummaryMitigationProductResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7SummaryMitigationProductResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type Layer7SummaryMitigationProductResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7SummaryMitigationProductResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type Layer7SummaryMitigationProductResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
@@ -10954,74 +6472,28 @@ pub struct Layer7SummaryResult {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`Layer3SummaryResultMeta`](crate::radar::attacks::Layer3SummaryResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7SummaryResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::attacks::Layer7SummaryResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::attacks::Layer7SummaryResultMetaDateRangeItem>,
-}
+pub type Layer7SummaryResultMeta = crate::radar::attacks::Layer3SummaryResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7SummaryResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::attacks::Layer7SummaryResultMetaConfidenceInfoAnnotationsItem>,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type Layer7SummaryResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7SummaryResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type Layer7SummaryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7SummaryResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type Layer7SummaryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
@@ -11051,446 +6523,70 @@ pub struct Layer7SummaryResultSummary0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/parameters/5/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesAttackItem {
-    /// `DDOS`
-    #[serde(rename = "DDOS")]
-    Ddos,
-    /// `WAF`
-    #[serde(rename = "WAF")]
-    Waf,
-    /// `BOT_MANAGEMENT`
-    #[serde(rename = "BOT_MANAGEMENT")]
-    BotManagement,
-    /// `ACCESS_RULES`
-    #[serde(rename = "ACCESS_RULES")]
-    AccessRules,
-    /// `IP_REPUTATION`
-    #[serde(rename = "IP_REPUTATION")]
-    IpReputation,
-    /// `API_SHIELD`
-    #[serde(rename = "API_SHIELD")]
-    ApiShield,
-    /// `DATA_LOSS_PREVENTION`
-    #[serde(rename = "DATA_LOSS_PREVENTION")]
-    DataLossPrevention,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesAttackItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ddos => "DDOS",
-            Self::Waf => "WAF",
-            Self::BotManagement => "BOT_MANAGEMENT",
-            Self::AccessRules => "ACCESS_RULES",
-            Self::IpReputation => "IP_REPUTATION",
-            Self::ApiShield => "API_SHIELD",
-            Self::DataLossPrevention => "DATA_LOSS_PREVENTION",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesAttackItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesAttackItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesFormat = crate::radar::annotations::ListFormat;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsFormat = crate::radar::annotations::ListFormat;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsHttpMethodAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsHttpMethodAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsHttpMethodAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsHttpMethodAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsHttpMethodFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsHttpMethodFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsHttpMethodFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsHttpMethodFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/parameters/9/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsHttpMethodHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsHttpMethodHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsHttpMethodHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsHttpMethodHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/parameters/8/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsHttpMethodIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsHttpMethodIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsHttpMethodIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsHttpMethodIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/parameters/10/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsHttpMethodMitigationProductItem {
-    /// `DDOS`
-    #[serde(rename = "DDOS")]
-    Ddos,
-    /// `WAF`
-    #[serde(rename = "WAF")]
-    Waf,
-    /// `BOT_MANAGEMENT`
-    #[serde(rename = "BOT_MANAGEMENT")]
-    BotManagement,
-    /// `ACCESS_RULES`
-    #[serde(rename = "ACCESS_RULES")]
-    AccessRules,
-    /// `IP_REPUTATION`
-    #[serde(rename = "IP_REPUTATION")]
-    IpReputation,
-    /// `API_SHIELD`
-    #[serde(rename = "API_SHIELD")]
-    ApiShield,
-    /// `DATA_LOSS_PREVENTION`
-    #[serde(rename = "DATA_LOSS_PREVENTION")]
-    DataLossPrevention,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsHttpMethodMitigationProductItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ddos => "DDOS",
-            Self::Waf => "WAF",
-            Self::BotManagement => "BOT_MANAGEMENT",
-            Self::AccessRules => "ACCESS_RULES",
-            Self::IpReputation => "IP_REPUTATION",
-            Self::ApiShield => "API_SHIELD",
-            Self::DataLossPrevention => "DATA_LOSS_PREVENTION",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsHttpMethodMitigationProductItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsHttpMethodMitigationProductItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+///
+/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsHttpMethodNormalization {
-    /// `PERCENTAGE`
-    #[serde(rename = "PERCENTAGE")]
-    Percentage,
-    /// `MIN0_MAX`
-    #[serde(rename = "MIN0_MAX")]
-    Min0Max,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsHttpMethodNormalization {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Percentage => "PERCENTAGE",
-            Self::Min0Max => "MIN0_MAX",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsHttpMethodNormalization {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsHttpMethodNormalization = crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -11514,412 +6610,40 @@ pub struct Layer7TimeseriesGroupsHttpMethodResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsHttpVersionAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsHttpVersionAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsHttpVersionAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsHttpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsHttpVersionFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsHttpVersionFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsHttpVersionFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsHttpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/parameters/9/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsHttpVersionHttpMethodItem {
-    /// `GET`
-    #[serde(rename = "GET")]
-    Get,
-    /// `POST`
-    #[serde(rename = "POST")]
-    Post,
-    /// `DELETE`
-    #[serde(rename = "DELETE")]
-    Delete,
-    /// `PUT`
-    #[serde(rename = "PUT")]
-    Put,
-    /// `HEAD`
-    #[serde(rename = "HEAD")]
-    Head,
-    /// `PURGE`
-    #[serde(rename = "PURGE")]
-    Purge,
-    /// `OPTIONS`
-    #[serde(rename = "OPTIONS")]
-    Options,
-    /// `PROPFIND`
-    #[serde(rename = "PROPFIND")]
-    Propfind,
-    /// `MKCOL`
-    #[serde(rename = "MKCOL")]
-    Mkcol,
-    /// `PATCH`
-    #[serde(rename = "PATCH")]
-    Patch,
-    /// `ACL`
-    #[serde(rename = "ACL")]
-    Acl,
-    /// `BCOPY`
-    #[serde(rename = "BCOPY")]
-    Bcopy,
-    /// `BDELETE`
-    #[serde(rename = "BDELETE")]
-    Bdelete,
-    /// `BMOVE`
-    #[serde(rename = "BMOVE")]
-    Bmove,
-    /// `BPROPFIND`
-    #[serde(rename = "BPROPFIND")]
-    Bpropfind,
-    /// `BPROPPATCH`
-    #[serde(rename = "BPROPPATCH")]
-    Bproppatch,
-    /// `CHECKIN`
-    #[serde(rename = "CHECKIN")]
-    Checkin,
-    /// `CHECKOUT`
-    #[serde(rename = "CHECKOUT")]
-    Checkout,
-    /// `CONNECT`
-    #[serde(rename = "CONNECT")]
-    Connect,
-    /// `COPY`
-    #[serde(rename = "COPY")]
-    Copy,
-    /// `LABEL`
-    #[serde(rename = "LABEL")]
-    Label,
-    /// `LOCK`
-    #[serde(rename = "LOCK")]
-    Lock,
-    /// `MERGE`
-    #[serde(rename = "MERGE")]
-    Merge,
-    /// `MKACTIVITY`
-    #[serde(rename = "MKACTIVITY")]
-    Mkactivity,
-    /// `MKWORKSPACE`
-    #[serde(rename = "MKWORKSPACE")]
-    Mkworkspace,
-    /// `MOVE`
-    #[serde(rename = "MOVE")]
-    Move,
-    /// `NOTIFY`
-    #[serde(rename = "NOTIFY")]
-    Notify,
-    /// `ORDERPATCH`
-    #[serde(rename = "ORDERPATCH")]
-    Orderpatch,
-    /// `POLL`
-    #[serde(rename = "POLL")]
-    Poll,
-    /// `PROPPATCH`
-    #[serde(rename = "PROPPATCH")]
-    Proppatch,
-    /// `REPORT`
-    #[serde(rename = "REPORT")]
-    Report,
-    /// `SEARCH`
-    #[serde(rename = "SEARCH")]
-    Search,
-    /// `SUBSCRIBE`
-    #[serde(rename = "SUBSCRIBE")]
-    Subscribe,
-    /// `TRACE`
-    #[serde(rename = "TRACE")]
-    Trace,
-    /// `UNCHECKOUT`
-    #[serde(rename = "UNCHECKOUT")]
-    Uncheckout,
-    /// `UNLOCK`
-    #[serde(rename = "UNLOCK")]
-    Unlock,
-    /// `UNSUBSCRIBE`
-    #[serde(rename = "UNSUBSCRIBE")]
-    Unsubscribe,
-    /// `UPDATE`
-    #[serde(rename = "UPDATE")]
-    Update,
-    /// `VERSIONCONTROL`
-    #[serde(rename = "VERSIONCONTROL")]
-    Versioncontrol,
-    /// `BASELINECONTROL`
-    #[serde(rename = "BASELINECONTROL")]
-    Baselinecontrol,
-    /// `XMSENUMATTS`
-    #[serde(rename = "XMSENUMATTS")]
-    Xmsenumatts,
-    /// `RPC_OUT_DATA`
-    #[serde(rename = "RPC_OUT_DATA")]
-    RpcOutData,
-    /// `RPC_IN_DATA`
-    #[serde(rename = "RPC_IN_DATA")]
-    RpcInData,
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `COOK`
-    #[serde(rename = "COOK")]
-    Cook,
-    /// `TRACK`
-    #[serde(rename = "TRACK")]
-    Track,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsHttpVersionHttpMethodItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Delete => "DELETE",
-            Self::Put => "PUT",
-            Self::Head => "HEAD",
-            Self::Purge => "PURGE",
-            Self::Options => "OPTIONS",
-            Self::Propfind => "PROPFIND",
-            Self::Mkcol => "MKCOL",
-            Self::Patch => "PATCH",
-            Self::Acl => "ACL",
-            Self::Bcopy => "BCOPY",
-            Self::Bdelete => "BDELETE",
-            Self::Bmove => "BMOVE",
-            Self::Bpropfind => "BPROPFIND",
-            Self::Bproppatch => "BPROPPATCH",
-            Self::Checkin => "CHECKIN",
-            Self::Checkout => "CHECKOUT",
-            Self::Connect => "CONNECT",
-            Self::Copy => "COPY",
-            Self::Label => "LABEL",
-            Self::Lock => "LOCK",
-            Self::Merge => "MERGE",
-            Self::Mkactivity => "MKACTIVITY",
-            Self::Mkworkspace => "MKWORKSPACE",
-            Self::Move => "MOVE",
-            Self::Notify => "NOTIFY",
-            Self::Orderpatch => "ORDERPATCH",
-            Self::Poll => "POLL",
-            Self::Proppatch => "PROPPATCH",
-            Self::Report => "REPORT",
-            Self::Search => "SEARCH",
-            Self::Subscribe => "SUBSCRIBE",
-            Self::Trace => "TRACE",
-            Self::Uncheckout => "UNCHECKOUT",
-            Self::Unlock => "UNLOCK",
-            Self::Unsubscribe => "UNSUBSCRIBE",
-            Self::Update => "UPDATE",
-            Self::Versioncontrol => "VERSIONCONTROL",
-            Self::Baselinecontrol => "BASELINECONTROL",
-            Self::Xmsenumatts => "XMSENUMATTS",
-            Self::RpcOutData => "RPC_OUT_DATA",
-            Self::RpcInData => "RPC_IN_DATA",
-            Self::Json => "JSON",
-            Self::Cook => "COOK",
-            Self::Track => "TRACK",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsHttpVersionHttpMethodItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsHttpVersionHttpMethodItem = crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/parameters/8/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsHttpVersionIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsHttpVersionIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsHttpVersionIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsHttpVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/parameters/10/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsHttpVersionMitigationProductItem {
-    /// `DDOS`
-    #[serde(rename = "DDOS")]
-    Ddos,
-    /// `WAF`
-    #[serde(rename = "WAF")]
-    Waf,
-    /// `BOT_MANAGEMENT`
-    #[serde(rename = "BOT_MANAGEMENT")]
-    BotManagement,
-    /// `ACCESS_RULES`
-    #[serde(rename = "ACCESS_RULES")]
-    AccessRules,
-    /// `IP_REPUTATION`
-    #[serde(rename = "IP_REPUTATION")]
-    IpReputation,
-    /// `API_SHIELD`
-    #[serde(rename = "API_SHIELD")]
-    ApiShield,
-    /// `DATA_LOSS_PREVENTION`
-    #[serde(rename = "DATA_LOSS_PREVENTION")]
-    DataLossPrevention,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsHttpVersionMitigationProductItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ddos => "DDOS",
-            Self::Waf => "WAF",
-            Self::BotManagement => "BOT_MANAGEMENT",
-            Self::AccessRules => "ACCESS_RULES",
-            Self::IpReputation => "IP_REPUTATION",
-            Self::ApiShield => "API_SHIELD",
-            Self::DataLossPrevention => "DATA_LOSS_PREVENTION",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsHttpVersionMitigationProductItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsHttpVersionMitigationProductItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+///
+/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsHttpVersionNormalization {
-    /// `PERCENTAGE`
-    #[serde(rename = "PERCENTAGE")]
-    Percentage,
-    /// `MIN0_MAX`
-    #[serde(rename = "MIN0_MAX")]
-    Min0Max,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsHttpVersionNormalization {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Percentage => "PERCENTAGE",
-            Self::Min0Max => "MIN0_MAX",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsHttpVersionNormalization {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsHttpVersionNormalization = crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -11943,1350 +6667,148 @@ pub struct Layer7TimeseriesGroupsHttpVersionResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsIndustryAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsIndustryAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsIndustryAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsIndustryAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsIndustryFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsIndustryFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsIndustryFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsIndustryFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/parameters/10/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsIndustryHttpMethodItem {
-    /// `GET`
-    #[serde(rename = "GET")]
-    Get,
-    /// `POST`
-    #[serde(rename = "POST")]
-    Post,
-    /// `DELETE`
-    #[serde(rename = "DELETE")]
-    Delete,
-    /// `PUT`
-    #[serde(rename = "PUT")]
-    Put,
-    /// `HEAD`
-    #[serde(rename = "HEAD")]
-    Head,
-    /// `PURGE`
-    #[serde(rename = "PURGE")]
-    Purge,
-    /// `OPTIONS`
-    #[serde(rename = "OPTIONS")]
-    Options,
-    /// `PROPFIND`
-    #[serde(rename = "PROPFIND")]
-    Propfind,
-    /// `MKCOL`
-    #[serde(rename = "MKCOL")]
-    Mkcol,
-    /// `PATCH`
-    #[serde(rename = "PATCH")]
-    Patch,
-    /// `ACL`
-    #[serde(rename = "ACL")]
-    Acl,
-    /// `BCOPY`
-    #[serde(rename = "BCOPY")]
-    Bcopy,
-    /// `BDELETE`
-    #[serde(rename = "BDELETE")]
-    Bdelete,
-    /// `BMOVE`
-    #[serde(rename = "BMOVE")]
-    Bmove,
-    /// `BPROPFIND`
-    #[serde(rename = "BPROPFIND")]
-    Bpropfind,
-    /// `BPROPPATCH`
-    #[serde(rename = "BPROPPATCH")]
-    Bproppatch,
-    /// `CHECKIN`
-    #[serde(rename = "CHECKIN")]
-    Checkin,
-    /// `CHECKOUT`
-    #[serde(rename = "CHECKOUT")]
-    Checkout,
-    /// `CONNECT`
-    #[serde(rename = "CONNECT")]
-    Connect,
-    /// `COPY`
-    #[serde(rename = "COPY")]
-    Copy,
-    /// `LABEL`
-    #[serde(rename = "LABEL")]
-    Label,
-    /// `LOCK`
-    #[serde(rename = "LOCK")]
-    Lock,
-    /// `MERGE`
-    #[serde(rename = "MERGE")]
-    Merge,
-    /// `MKACTIVITY`
-    #[serde(rename = "MKACTIVITY")]
-    Mkactivity,
-    /// `MKWORKSPACE`
-    #[serde(rename = "MKWORKSPACE")]
-    Mkworkspace,
-    /// `MOVE`
-    #[serde(rename = "MOVE")]
-    Move,
-    /// `NOTIFY`
-    #[serde(rename = "NOTIFY")]
-    Notify,
-    /// `ORDERPATCH`
-    #[serde(rename = "ORDERPATCH")]
-    Orderpatch,
-    /// `POLL`
-    #[serde(rename = "POLL")]
-    Poll,
-    /// `PROPPATCH`
-    #[serde(rename = "PROPPATCH")]
-    Proppatch,
-    /// `REPORT`
-    #[serde(rename = "REPORT")]
-    Report,
-    /// `SEARCH`
-    #[serde(rename = "SEARCH")]
-    Search,
-    /// `SUBSCRIBE`
-    #[serde(rename = "SUBSCRIBE")]
-    Subscribe,
-    /// `TRACE`
-    #[serde(rename = "TRACE")]
-    Trace,
-    /// `UNCHECKOUT`
-    #[serde(rename = "UNCHECKOUT")]
-    Uncheckout,
-    /// `UNLOCK`
-    #[serde(rename = "UNLOCK")]
-    Unlock,
-    /// `UNSUBSCRIBE`
-    #[serde(rename = "UNSUBSCRIBE")]
-    Unsubscribe,
-    /// `UPDATE`
-    #[serde(rename = "UPDATE")]
-    Update,
-    /// `VERSIONCONTROL`
-    #[serde(rename = "VERSIONCONTROL")]
-    Versioncontrol,
-    /// `BASELINECONTROL`
-    #[serde(rename = "BASELINECONTROL")]
-    Baselinecontrol,
-    /// `XMSENUMATTS`
-    #[serde(rename = "XMSENUMATTS")]
-    Xmsenumatts,
-    /// `RPC_OUT_DATA`
-    #[serde(rename = "RPC_OUT_DATA")]
-    RpcOutData,
-    /// `RPC_IN_DATA`
-    #[serde(rename = "RPC_IN_DATA")]
-    RpcInData,
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `COOK`
-    #[serde(rename = "COOK")]
-    Cook,
-    /// `TRACK`
-    #[serde(rename = "TRACK")]
-    Track,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsIndustryHttpMethodItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Delete => "DELETE",
-            Self::Put => "PUT",
-            Self::Head => "HEAD",
-            Self::Purge => "PURGE",
-            Self::Options => "OPTIONS",
-            Self::Propfind => "PROPFIND",
-            Self::Mkcol => "MKCOL",
-            Self::Patch => "PATCH",
-            Self::Acl => "ACL",
-            Self::Bcopy => "BCOPY",
-            Self::Bdelete => "BDELETE",
-            Self::Bmove => "BMOVE",
-            Self::Bpropfind => "BPROPFIND",
-            Self::Bproppatch => "BPROPPATCH",
-            Self::Checkin => "CHECKIN",
-            Self::Checkout => "CHECKOUT",
-            Self::Connect => "CONNECT",
-            Self::Copy => "COPY",
-            Self::Label => "LABEL",
-            Self::Lock => "LOCK",
-            Self::Merge => "MERGE",
-            Self::Mkactivity => "MKACTIVITY",
-            Self::Mkworkspace => "MKWORKSPACE",
-            Self::Move => "MOVE",
-            Self::Notify => "NOTIFY",
-            Self::Orderpatch => "ORDERPATCH",
-            Self::Poll => "POLL",
-            Self::Proppatch => "PROPPATCH",
-            Self::Report => "REPORT",
-            Self::Search => "SEARCH",
-            Self::Subscribe => "SUBSCRIBE",
-            Self::Trace => "TRACE",
-            Self::Uncheckout => "UNCHECKOUT",
-            Self::Unlock => "UNLOCK",
-            Self::Unsubscribe => "UNSUBSCRIBE",
-            Self::Update => "UPDATE",
-            Self::Versioncontrol => "VERSIONCONTROL",
-            Self::Baselinecontrol => "BASELINECONTROL",
-            Self::Xmsenumatts => "XMSENUMATTS",
-            Self::RpcOutData => "RPC_OUT_DATA",
-            Self::RpcInData => "RPC_IN_DATA",
-            Self::Json => "JSON",
-            Self::Cook => "COOK",
-            Self::Track => "TRACK",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsIndustryHttpMethodItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsIndustryHttpMethodItem = crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/parameters/9/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsIndustryHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsIndustryHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsIndustryHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsIndustryHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/parameters/8/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsIndustryIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsIndustryIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsIndustryIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsIndustryIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/parameters/11/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsIndustryMitigationProductItem {
-    /// `DDOS`
-    #[serde(rename = "DDOS")]
-    Ddos,
-    /// `WAF`
-    #[serde(rename = "WAF")]
-    Waf,
-    /// `BOT_MANAGEMENT`
-    #[serde(rename = "BOT_MANAGEMENT")]
-    BotManagement,
-    /// `ACCESS_RULES`
-    #[serde(rename = "ACCESS_RULES")]
-    AccessRules,
-    /// `IP_REPUTATION`
-    #[serde(rename = "IP_REPUTATION")]
-    IpReputation,
-    /// `API_SHIELD`
-    #[serde(rename = "API_SHIELD")]
-    ApiShield,
-    /// `DATA_LOSS_PREVENTION`
-    #[serde(rename = "DATA_LOSS_PREVENTION")]
-    DataLossPrevention,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsIndustryMitigationProductItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ddos => "DDOS",
-            Self::Waf => "WAF",
-            Self::BotManagement => "BOT_MANAGEMENT",
-            Self::AccessRules => "ACCESS_RULES",
-            Self::IpReputation => "IP_REPUTATION",
-            Self::ApiShield => "API_SHIELD",
-            Self::DataLossPrevention => "DATA_LOSS_PREVENTION",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsIndustryMitigationProductItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsIndustryMitigationProductItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+///
+/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsIndustryNormalization {
-    /// `PERCENTAGE`
-    #[serde(rename = "PERCENTAGE")]
-    Percentage,
-    /// `MIN0_MAX`
-    #[serde(rename = "MIN0_MAX")]
-    Min0Max,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsIndustryNormalization {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Percentage => "PERCENTAGE",
-            Self::Min0Max => "MIN0_MAX",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsIndustryNormalization {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsIndustryNormalization = crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`Layer3TimeseriesGroupsIndustryResult`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TimeseriesGroupsIndustryResult {
-    /// `meta`
-    pub meta: serde_json::Value,
-    /// `serie_0`
-    pub serie_0: crate::radar::attacks::Layer7TimeseriesGroupsIndustryResultSerie0,
-}
+pub type Layer7TimeseriesGroupsIndustryResult = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+///
+/// Same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TimeseriesGroupsIndustryResultSerie0 {
-    /// `timestamps`
-    pub timestamps: Vec<String>,
-}
+pub type Layer7TimeseriesGroupsIndustryResultSerie0 = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsIpVersionAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsIpVersionAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsIpVersionAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsIpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsIpVersionFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsIpVersionFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsIpVersionFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/parameters/9/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsIpVersionHttpMethodItem {
-    /// `GET`
-    #[serde(rename = "GET")]
-    Get,
-    /// `POST`
-    #[serde(rename = "POST")]
-    Post,
-    /// `DELETE`
-    #[serde(rename = "DELETE")]
-    Delete,
-    /// `PUT`
-    #[serde(rename = "PUT")]
-    Put,
-    /// `HEAD`
-    #[serde(rename = "HEAD")]
-    Head,
-    /// `PURGE`
-    #[serde(rename = "PURGE")]
-    Purge,
-    /// `OPTIONS`
-    #[serde(rename = "OPTIONS")]
-    Options,
-    /// `PROPFIND`
-    #[serde(rename = "PROPFIND")]
-    Propfind,
-    /// `MKCOL`
-    #[serde(rename = "MKCOL")]
-    Mkcol,
-    /// `PATCH`
-    #[serde(rename = "PATCH")]
-    Patch,
-    /// `ACL`
-    #[serde(rename = "ACL")]
-    Acl,
-    /// `BCOPY`
-    #[serde(rename = "BCOPY")]
-    Bcopy,
-    /// `BDELETE`
-    #[serde(rename = "BDELETE")]
-    Bdelete,
-    /// `BMOVE`
-    #[serde(rename = "BMOVE")]
-    Bmove,
-    /// `BPROPFIND`
-    #[serde(rename = "BPROPFIND")]
-    Bpropfind,
-    /// `BPROPPATCH`
-    #[serde(rename = "BPROPPATCH")]
-    Bproppatch,
-    /// `CHECKIN`
-    #[serde(rename = "CHECKIN")]
-    Checkin,
-    /// `CHECKOUT`
-    #[serde(rename = "CHECKOUT")]
-    Checkout,
-    /// `CONNECT`
-    #[serde(rename = "CONNECT")]
-    Connect,
-    /// `COPY`
-    #[serde(rename = "COPY")]
-    Copy,
-    /// `LABEL`
-    #[serde(rename = "LABEL")]
-    Label,
-    /// `LOCK`
-    #[serde(rename = "LOCK")]
-    Lock,
-    /// `MERGE`
-    #[serde(rename = "MERGE")]
-    Merge,
-    /// `MKACTIVITY`
-    #[serde(rename = "MKACTIVITY")]
-    Mkactivity,
-    /// `MKWORKSPACE`
-    #[serde(rename = "MKWORKSPACE")]
-    Mkworkspace,
-    /// `MOVE`
-    #[serde(rename = "MOVE")]
-    Move,
-    /// `NOTIFY`
-    #[serde(rename = "NOTIFY")]
-    Notify,
-    /// `ORDERPATCH`
-    #[serde(rename = "ORDERPATCH")]
-    Orderpatch,
-    /// `POLL`
-    #[serde(rename = "POLL")]
-    Poll,
-    /// `PROPPATCH`
-    #[serde(rename = "PROPPATCH")]
-    Proppatch,
-    /// `REPORT`
-    #[serde(rename = "REPORT")]
-    Report,
-    /// `SEARCH`
-    #[serde(rename = "SEARCH")]
-    Search,
-    /// `SUBSCRIBE`
-    #[serde(rename = "SUBSCRIBE")]
-    Subscribe,
-    /// `TRACE`
-    #[serde(rename = "TRACE")]
-    Trace,
-    /// `UNCHECKOUT`
-    #[serde(rename = "UNCHECKOUT")]
-    Uncheckout,
-    /// `UNLOCK`
-    #[serde(rename = "UNLOCK")]
-    Unlock,
-    /// `UNSUBSCRIBE`
-    #[serde(rename = "UNSUBSCRIBE")]
-    Unsubscribe,
-    /// `UPDATE`
-    #[serde(rename = "UPDATE")]
-    Update,
-    /// `VERSIONCONTROL`
-    #[serde(rename = "VERSIONCONTROL")]
-    Versioncontrol,
-    /// `BASELINECONTROL`
-    #[serde(rename = "BASELINECONTROL")]
-    Baselinecontrol,
-    /// `XMSENUMATTS`
-    #[serde(rename = "XMSENUMATTS")]
-    Xmsenumatts,
-    /// `RPC_OUT_DATA`
-    #[serde(rename = "RPC_OUT_DATA")]
-    RpcOutData,
-    /// `RPC_IN_DATA`
-    #[serde(rename = "RPC_IN_DATA")]
-    RpcInData,
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `COOK`
-    #[serde(rename = "COOK")]
-    Cook,
-    /// `TRACK`
-    #[serde(rename = "TRACK")]
-    Track,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsIpVersionHttpMethodItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Delete => "DELETE",
-            Self::Put => "PUT",
-            Self::Head => "HEAD",
-            Self::Purge => "PURGE",
-            Self::Options => "OPTIONS",
-            Self::Propfind => "PROPFIND",
-            Self::Mkcol => "MKCOL",
-            Self::Patch => "PATCH",
-            Self::Acl => "ACL",
-            Self::Bcopy => "BCOPY",
-            Self::Bdelete => "BDELETE",
-            Self::Bmove => "BMOVE",
-            Self::Bpropfind => "BPROPFIND",
-            Self::Bproppatch => "BPROPPATCH",
-            Self::Checkin => "CHECKIN",
-            Self::Checkout => "CHECKOUT",
-            Self::Connect => "CONNECT",
-            Self::Copy => "COPY",
-            Self::Label => "LABEL",
-            Self::Lock => "LOCK",
-            Self::Merge => "MERGE",
-            Self::Mkactivity => "MKACTIVITY",
-            Self::Mkworkspace => "MKWORKSPACE",
-            Self::Move => "MOVE",
-            Self::Notify => "NOTIFY",
-            Self::Orderpatch => "ORDERPATCH",
-            Self::Poll => "POLL",
-            Self::Proppatch => "PROPPATCH",
-            Self::Report => "REPORT",
-            Self::Search => "SEARCH",
-            Self::Subscribe => "SUBSCRIBE",
-            Self::Trace => "TRACE",
-            Self::Uncheckout => "UNCHECKOUT",
-            Self::Unlock => "UNLOCK",
-            Self::Unsubscribe => "UNSUBSCRIBE",
-            Self::Update => "UPDATE",
-            Self::Versioncontrol => "VERSIONCONTROL",
-            Self::Baselinecontrol => "BASELINECONTROL",
-            Self::Xmsenumatts => "XMSENUMATTS",
-            Self::RpcOutData => "RPC_OUT_DATA",
-            Self::RpcInData => "RPC_IN_DATA",
-            Self::Json => "JSON",
-            Self::Cook => "COOK",
-            Self::Track => "TRACK",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsIpVersionHttpMethodItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsIpVersionHttpMethodItem = crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/parameters/8/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsIpVersionHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsIpVersionHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsIpVersionHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsIpVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/parameters/10/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsIpVersionMitigationProductItem {
-    /// `DDOS`
-    #[serde(rename = "DDOS")]
-    Ddos,
-    /// `WAF`
-    #[serde(rename = "WAF")]
-    Waf,
-    /// `BOT_MANAGEMENT`
-    #[serde(rename = "BOT_MANAGEMENT")]
-    BotManagement,
-    /// `ACCESS_RULES`
-    #[serde(rename = "ACCESS_RULES")]
-    AccessRules,
-    /// `IP_REPUTATION`
-    #[serde(rename = "IP_REPUTATION")]
-    IpReputation,
-    /// `API_SHIELD`
-    #[serde(rename = "API_SHIELD")]
-    ApiShield,
-    /// `DATA_LOSS_PREVENTION`
-    #[serde(rename = "DATA_LOSS_PREVENTION")]
-    DataLossPrevention,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsIpVersionMitigationProductItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ddos => "DDOS",
-            Self::Waf => "WAF",
-            Self::BotManagement => "BOT_MANAGEMENT",
-            Self::AccessRules => "ACCESS_RULES",
-            Self::IpReputation => "IP_REPUTATION",
-            Self::ApiShield => "API_SHIELD",
-            Self::DataLossPrevention => "DATA_LOSS_PREVENTION",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsIpVersionMitigationProductItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsIpVersionMitigationProductItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+///
+/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsIpVersionNormalization {
-    /// `PERCENTAGE`
-    #[serde(rename = "PERCENTAGE")]
-    Percentage,
-    /// `MIN0_MAX`
-    #[serde(rename = "MIN0_MAX")]
-    Min0Max,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsIpVersionNormalization {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Percentage => "PERCENTAGE",
-            Self::Min0Max => "MIN0_MAX",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsIpVersionNormalization {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsIpVersionNormalization = crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`Layer3TimeseriesGroupsIpVersionResult`](crate::radar::attacks::Layer3TimeseriesGroupsIpVersionResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TimeseriesGroupsIpVersionResult {
-    /// `meta`
-    pub meta: serde_json::Value,
-    /// `serie_0`
-    pub serie_0: crate::radar::attacks::Layer7TimeseriesGroupsIpVersionResultSerie0,
-}
+pub type Layer7TimeseriesGroupsIpVersionResult = crate::radar::attacks::Layer3TimeseriesGroupsIpVersionResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+///
+/// Same shape as [`Layer3TimeseriesGroupsIpVersionResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIpVersionResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TimeseriesGroupsIpVersionResultSerie0 {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    pub i_pv4: Vec<String>,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    pub i_pv6: Vec<String>,
-    /// `timestamps`
-    pub timestamps: Vec<String>,
-}
+pub type Layer7TimeseriesGroupsIpVersionResultSerie0 = crate::radar::attacks::Layer3TimeseriesGroupsIpVersionResultSerie0;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsManagedRulesAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsManagedRulesAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsManagedRulesAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsManagedRulesAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsManagedRulesFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsManagedRulesFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsManagedRulesFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsManagedRulesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/parameters/10/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsManagedRulesHttpMethodItem {
-    /// `GET`
-    #[serde(rename = "GET")]
-    Get,
-    /// `POST`
-    #[serde(rename = "POST")]
-    Post,
-    /// `DELETE`
-    #[serde(rename = "DELETE")]
-    Delete,
-    /// `PUT`
-    #[serde(rename = "PUT")]
-    Put,
-    /// `HEAD`
-    #[serde(rename = "HEAD")]
-    Head,
-    /// `PURGE`
-    #[serde(rename = "PURGE")]
-    Purge,
-    /// `OPTIONS`
-    #[serde(rename = "OPTIONS")]
-    Options,
-    /// `PROPFIND`
-    #[serde(rename = "PROPFIND")]
-    Propfind,
-    /// `MKCOL`
-    #[serde(rename = "MKCOL")]
-    Mkcol,
-    /// `PATCH`
-    #[serde(rename = "PATCH")]
-    Patch,
-    /// `ACL`
-    #[serde(rename = "ACL")]
-    Acl,
-    /// `BCOPY`
-    #[serde(rename = "BCOPY")]
-    Bcopy,
-    /// `BDELETE`
-    #[serde(rename = "BDELETE")]
-    Bdelete,
-    /// `BMOVE`
-    #[serde(rename = "BMOVE")]
-    Bmove,
-    /// `BPROPFIND`
-    #[serde(rename = "BPROPFIND")]
-    Bpropfind,
-    /// `BPROPPATCH`
-    #[serde(rename = "BPROPPATCH")]
-    Bproppatch,
-    /// `CHECKIN`
-    #[serde(rename = "CHECKIN")]
-    Checkin,
-    /// `CHECKOUT`
-    #[serde(rename = "CHECKOUT")]
-    Checkout,
-    /// `CONNECT`
-    #[serde(rename = "CONNECT")]
-    Connect,
-    /// `COPY`
-    #[serde(rename = "COPY")]
-    Copy,
-    /// `LABEL`
-    #[serde(rename = "LABEL")]
-    Label,
-    /// `LOCK`
-    #[serde(rename = "LOCK")]
-    Lock,
-    /// `MERGE`
-    #[serde(rename = "MERGE")]
-    Merge,
-    /// `MKACTIVITY`
-    #[serde(rename = "MKACTIVITY")]
-    Mkactivity,
-    /// `MKWORKSPACE`
-    #[serde(rename = "MKWORKSPACE")]
-    Mkworkspace,
-    /// `MOVE`
-    #[serde(rename = "MOVE")]
-    Move,
-    /// `NOTIFY`
-    #[serde(rename = "NOTIFY")]
-    Notify,
-    /// `ORDERPATCH`
-    #[serde(rename = "ORDERPATCH")]
-    Orderpatch,
-    /// `POLL`
-    #[serde(rename = "POLL")]
-    Poll,
-    /// `PROPPATCH`
-    #[serde(rename = "PROPPATCH")]
-    Proppatch,
-    /// `REPORT`
-    #[serde(rename = "REPORT")]
-    Report,
-    /// `SEARCH`
-    #[serde(rename = "SEARCH")]
-    Search,
-    /// `SUBSCRIBE`
-    #[serde(rename = "SUBSCRIBE")]
-    Subscribe,
-    /// `TRACE`
-    #[serde(rename = "TRACE")]
-    Trace,
-    /// `UNCHECKOUT`
-    #[serde(rename = "UNCHECKOUT")]
-    Uncheckout,
-    /// `UNLOCK`
-    #[serde(rename = "UNLOCK")]
-    Unlock,
-    /// `UNSUBSCRIBE`
-    #[serde(rename = "UNSUBSCRIBE")]
-    Unsubscribe,
-    /// `UPDATE`
-    #[serde(rename = "UPDATE")]
-    Update,
-    /// `VERSIONCONTROL`
-    #[serde(rename = "VERSIONCONTROL")]
-    Versioncontrol,
-    /// `BASELINECONTROL`
-    #[serde(rename = "BASELINECONTROL")]
-    Baselinecontrol,
-    /// `XMSENUMATTS`
-    #[serde(rename = "XMSENUMATTS")]
-    Xmsenumatts,
-    /// `RPC_OUT_DATA`
-    #[serde(rename = "RPC_OUT_DATA")]
-    RpcOutData,
-    /// `RPC_IN_DATA`
-    #[serde(rename = "RPC_IN_DATA")]
-    RpcInData,
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `COOK`
-    #[serde(rename = "COOK")]
-    Cook,
-    /// `TRACK`
-    #[serde(rename = "TRACK")]
-    Track,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsManagedRulesHttpMethodItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Delete => "DELETE",
-            Self::Put => "PUT",
-            Self::Head => "HEAD",
-            Self::Purge => "PURGE",
-            Self::Options => "OPTIONS",
-            Self::Propfind => "PROPFIND",
-            Self::Mkcol => "MKCOL",
-            Self::Patch => "PATCH",
-            Self::Acl => "ACL",
-            Self::Bcopy => "BCOPY",
-            Self::Bdelete => "BDELETE",
-            Self::Bmove => "BMOVE",
-            Self::Bpropfind => "BPROPFIND",
-            Self::Bproppatch => "BPROPPATCH",
-            Self::Checkin => "CHECKIN",
-            Self::Checkout => "CHECKOUT",
-            Self::Connect => "CONNECT",
-            Self::Copy => "COPY",
-            Self::Label => "LABEL",
-            Self::Lock => "LOCK",
-            Self::Merge => "MERGE",
-            Self::Mkactivity => "MKACTIVITY",
-            Self::Mkworkspace => "MKWORKSPACE",
-            Self::Move => "MOVE",
-            Self::Notify => "NOTIFY",
-            Self::Orderpatch => "ORDERPATCH",
-            Self::Poll => "POLL",
-            Self::Proppatch => "PROPPATCH",
-            Self::Report => "REPORT",
-            Self::Search => "SEARCH",
-            Self::Subscribe => "SUBSCRIBE",
-            Self::Trace => "TRACE",
-            Self::Uncheckout => "UNCHECKOUT",
-            Self::Unlock => "UNLOCK",
-            Self::Unsubscribe => "UNSUBSCRIBE",
-            Self::Update => "UPDATE",
-            Self::Versioncontrol => "VERSIONCONTROL",
-            Self::Baselinecontrol => "BASELINECONTROL",
-            Self::Xmsenumatts => "XMSENUMATTS",
-            Self::RpcOutData => "RPC_OUT_DATA",
-            Self::RpcInData => "RPC_IN_DATA",
-            Self::Json => "JSON",
-            Self::Cook => "COOK",
-            Self::Track => "TRACK",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsManagedRulesHttpMethodItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsManagedRulesHttpMethodItem = crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/parameters/9/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsManagedRulesHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsManagedRulesHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsManagedRulesHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsManagedRulesHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/parameters/8/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsManagedRulesIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsManagedRulesIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsManagedRulesIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsManagedRulesIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/parameters/11/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsManagedRulesMitigationProductItem {
-    /// `DDOS`
-    #[serde(rename = "DDOS")]
-    Ddos,
-    /// `WAF`
-    #[serde(rename = "WAF")]
-    Waf,
-    /// `BOT_MANAGEMENT`
-    #[serde(rename = "BOT_MANAGEMENT")]
-    BotManagement,
-    /// `ACCESS_RULES`
-    #[serde(rename = "ACCESS_RULES")]
-    AccessRules,
-    /// `IP_REPUTATION`
-    #[serde(rename = "IP_REPUTATION")]
-    IpReputation,
-    /// `API_SHIELD`
-    #[serde(rename = "API_SHIELD")]
-    ApiShield,
-    /// `DATA_LOSS_PREVENTION`
-    #[serde(rename = "DATA_LOSS_PREVENTION")]
-    DataLossPrevention,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsManagedRulesMitigationProductItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ddos => "DDOS",
-            Self::Waf => "WAF",
-            Self::BotManagement => "BOT_MANAGEMENT",
-            Self::AccessRules => "ACCESS_RULES",
-            Self::IpReputation => "IP_REPUTATION",
-            Self::ApiShield => "API_SHIELD",
-            Self::DataLossPrevention => "DATA_LOSS_PREVENTION",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsManagedRulesMitigationProductItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsManagedRulesMitigationProductItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+///
+/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsManagedRulesNormalization {
-    /// `PERCENTAGE`
-    #[serde(rename = "PERCENTAGE")]
-    Percentage,
-    /// `MIN0_MAX`
-    #[serde(rename = "MIN0_MAX")]
-    Min0Max,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsManagedRulesNormalization {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Percentage => "PERCENTAGE",
-            Self::Min0Max => "MIN0_MAX",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsManagedRulesNormalization {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsManagedRulesNormalization = crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -13310,396 +6832,40 @@ pub struct Layer7TimeseriesGroupsManagedRulesResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsMitigationProductAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsMitigationProductAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsMitigationProductAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsMitigationProductAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsMitigationProductFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsMitigationProductFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsMitigationProductFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsMitigationProductFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/parameters/10/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsMitigationProductHttpMethodItem {
-    /// `GET`
-    #[serde(rename = "GET")]
-    Get,
-    /// `POST`
-    #[serde(rename = "POST")]
-    Post,
-    /// `DELETE`
-    #[serde(rename = "DELETE")]
-    Delete,
-    /// `PUT`
-    #[serde(rename = "PUT")]
-    Put,
-    /// `HEAD`
-    #[serde(rename = "HEAD")]
-    Head,
-    /// `PURGE`
-    #[serde(rename = "PURGE")]
-    Purge,
-    /// `OPTIONS`
-    #[serde(rename = "OPTIONS")]
-    Options,
-    /// `PROPFIND`
-    #[serde(rename = "PROPFIND")]
-    Propfind,
-    /// `MKCOL`
-    #[serde(rename = "MKCOL")]
-    Mkcol,
-    /// `PATCH`
-    #[serde(rename = "PATCH")]
-    Patch,
-    /// `ACL`
-    #[serde(rename = "ACL")]
-    Acl,
-    /// `BCOPY`
-    #[serde(rename = "BCOPY")]
-    Bcopy,
-    /// `BDELETE`
-    #[serde(rename = "BDELETE")]
-    Bdelete,
-    /// `BMOVE`
-    #[serde(rename = "BMOVE")]
-    Bmove,
-    /// `BPROPFIND`
-    #[serde(rename = "BPROPFIND")]
-    Bpropfind,
-    /// `BPROPPATCH`
-    #[serde(rename = "BPROPPATCH")]
-    Bproppatch,
-    /// `CHECKIN`
-    #[serde(rename = "CHECKIN")]
-    Checkin,
-    /// `CHECKOUT`
-    #[serde(rename = "CHECKOUT")]
-    Checkout,
-    /// `CONNECT`
-    #[serde(rename = "CONNECT")]
-    Connect,
-    /// `COPY`
-    #[serde(rename = "COPY")]
-    Copy,
-    /// `LABEL`
-    #[serde(rename = "LABEL")]
-    Label,
-    /// `LOCK`
-    #[serde(rename = "LOCK")]
-    Lock,
-    /// `MERGE`
-    #[serde(rename = "MERGE")]
-    Merge,
-    /// `MKACTIVITY`
-    #[serde(rename = "MKACTIVITY")]
-    Mkactivity,
-    /// `MKWORKSPACE`
-    #[serde(rename = "MKWORKSPACE")]
-    Mkworkspace,
-    /// `MOVE`
-    #[serde(rename = "MOVE")]
-    Move,
-    /// `NOTIFY`
-    #[serde(rename = "NOTIFY")]
-    Notify,
-    /// `ORDERPATCH`
-    #[serde(rename = "ORDERPATCH")]
-    Orderpatch,
-    /// `POLL`
-    #[serde(rename = "POLL")]
-    Poll,
-    /// `PROPPATCH`
-    #[serde(rename = "PROPPATCH")]
-    Proppatch,
-    /// `REPORT`
-    #[serde(rename = "REPORT")]
-    Report,
-    /// `SEARCH`
-    #[serde(rename = "SEARCH")]
-    Search,
-    /// `SUBSCRIBE`
-    #[serde(rename = "SUBSCRIBE")]
-    Subscribe,
-    /// `TRACE`
-    #[serde(rename = "TRACE")]
-    Trace,
-    /// `UNCHECKOUT`
-    #[serde(rename = "UNCHECKOUT")]
-    Uncheckout,
-    /// `UNLOCK`
-    #[serde(rename = "UNLOCK")]
-    Unlock,
-    /// `UNSUBSCRIBE`
-    #[serde(rename = "UNSUBSCRIBE")]
-    Unsubscribe,
-    /// `UPDATE`
-    #[serde(rename = "UPDATE")]
-    Update,
-    /// `VERSIONCONTROL`
-    #[serde(rename = "VERSIONCONTROL")]
-    Versioncontrol,
-    /// `BASELINECONTROL`
-    #[serde(rename = "BASELINECONTROL")]
-    Baselinecontrol,
-    /// `XMSENUMATTS`
-    #[serde(rename = "XMSENUMATTS")]
-    Xmsenumatts,
-    /// `RPC_OUT_DATA`
-    #[serde(rename = "RPC_OUT_DATA")]
-    RpcOutData,
-    /// `RPC_IN_DATA`
-    #[serde(rename = "RPC_IN_DATA")]
-    RpcInData,
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `COOK`
-    #[serde(rename = "COOK")]
-    Cook,
-    /// `TRACK`
-    #[serde(rename = "TRACK")]
-    Track,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsMitigationProductHttpMethodItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Delete => "DELETE",
-            Self::Put => "PUT",
-            Self::Head => "HEAD",
-            Self::Purge => "PURGE",
-            Self::Options => "OPTIONS",
-            Self::Propfind => "PROPFIND",
-            Self::Mkcol => "MKCOL",
-            Self::Patch => "PATCH",
-            Self::Acl => "ACL",
-            Self::Bcopy => "BCOPY",
-            Self::Bdelete => "BDELETE",
-            Self::Bmove => "BMOVE",
-            Self::Bpropfind => "BPROPFIND",
-            Self::Bproppatch => "BPROPPATCH",
-            Self::Checkin => "CHECKIN",
-            Self::Checkout => "CHECKOUT",
-            Self::Connect => "CONNECT",
-            Self::Copy => "COPY",
-            Self::Label => "LABEL",
-            Self::Lock => "LOCK",
-            Self::Merge => "MERGE",
-            Self::Mkactivity => "MKACTIVITY",
-            Self::Mkworkspace => "MKWORKSPACE",
-            Self::Move => "MOVE",
-            Self::Notify => "NOTIFY",
-            Self::Orderpatch => "ORDERPATCH",
-            Self::Poll => "POLL",
-            Self::Proppatch => "PROPPATCH",
-            Self::Report => "REPORT",
-            Self::Search => "SEARCH",
-            Self::Subscribe => "SUBSCRIBE",
-            Self::Trace => "TRACE",
-            Self::Uncheckout => "UNCHECKOUT",
-            Self::Unlock => "UNLOCK",
-            Self::Unsubscribe => "UNSUBSCRIBE",
-            Self::Update => "UPDATE",
-            Self::Versioncontrol => "VERSIONCONTROL",
-            Self::Baselinecontrol => "BASELINECONTROL",
-            Self::Xmsenumatts => "XMSENUMATTS",
-            Self::RpcOutData => "RPC_OUT_DATA",
-            Self::RpcInData => "RPC_IN_DATA",
-            Self::Json => "JSON",
-            Self::Cook => "COOK",
-            Self::Track => "TRACK",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsMitigationProductHttpMethodItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsMitigationProductHttpMethodItem = crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/parameters/9/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsMitigationProductHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsMitigationProductHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsMitigationProductHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsMitigationProductHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/parameters/8/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsMitigationProductIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsMitigationProductIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsMitigationProductIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsMitigationProductIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+///
+/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsMitigationProductNormalization {
-    /// `PERCENTAGE`
-    #[serde(rename = "PERCENTAGE")]
-    Percentage,
-    /// `MIN0_MAX`
-    #[serde(rename = "MIN0_MAX")]
-    Min0Max,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsMitigationProductNormalization {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Percentage => "PERCENTAGE",
-            Self::Min0Max => "MIN0_MAX",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsMitigationProductNormalization {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsMitigationProductNormalization = crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -13733,84 +6899,28 @@ pub struct Layer7TimeseriesGroupsResult {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TimeseriesGroupsResultMeta {
-    /// `aggInterval`
-    #[serde(rename = "aggInterval")]
-    pub agg_interval: String,
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::attacks::Layer7TimeseriesGroupsResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::attacks::Layer7TimeseriesGroupsResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type Layer7TimeseriesGroupsResultMeta = crate::radar::as112::TimeseriesResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TimeseriesGroupsResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::attacks::Layer7TimeseriesGroupsResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type Layer7TimeseriesGroupsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TimeseriesGroupsResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type Layer7TimeseriesGroupsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TimeseriesGroupsResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type Layer7TimeseriesGroupsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
@@ -13842,1306 +6952,154 @@ pub struct Layer7TimeseriesGroupsResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsVerticalAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsVerticalAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsVerticalAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsVerticalAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsVerticalFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsVerticalFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsVerticalFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsVerticalFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/parameters/10/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsVerticalHttpMethodItem {
-    /// `GET`
-    #[serde(rename = "GET")]
-    Get,
-    /// `POST`
-    #[serde(rename = "POST")]
-    Post,
-    /// `DELETE`
-    #[serde(rename = "DELETE")]
-    Delete,
-    /// `PUT`
-    #[serde(rename = "PUT")]
-    Put,
-    /// `HEAD`
-    #[serde(rename = "HEAD")]
-    Head,
-    /// `PURGE`
-    #[serde(rename = "PURGE")]
-    Purge,
-    /// `OPTIONS`
-    #[serde(rename = "OPTIONS")]
-    Options,
-    /// `PROPFIND`
-    #[serde(rename = "PROPFIND")]
-    Propfind,
-    /// `MKCOL`
-    #[serde(rename = "MKCOL")]
-    Mkcol,
-    /// `PATCH`
-    #[serde(rename = "PATCH")]
-    Patch,
-    /// `ACL`
-    #[serde(rename = "ACL")]
-    Acl,
-    /// `BCOPY`
-    #[serde(rename = "BCOPY")]
-    Bcopy,
-    /// `BDELETE`
-    #[serde(rename = "BDELETE")]
-    Bdelete,
-    /// `BMOVE`
-    #[serde(rename = "BMOVE")]
-    Bmove,
-    /// `BPROPFIND`
-    #[serde(rename = "BPROPFIND")]
-    Bpropfind,
-    /// `BPROPPATCH`
-    #[serde(rename = "BPROPPATCH")]
-    Bproppatch,
-    /// `CHECKIN`
-    #[serde(rename = "CHECKIN")]
-    Checkin,
-    /// `CHECKOUT`
-    #[serde(rename = "CHECKOUT")]
-    Checkout,
-    /// `CONNECT`
-    #[serde(rename = "CONNECT")]
-    Connect,
-    /// `COPY`
-    #[serde(rename = "COPY")]
-    Copy,
-    /// `LABEL`
-    #[serde(rename = "LABEL")]
-    Label,
-    /// `LOCK`
-    #[serde(rename = "LOCK")]
-    Lock,
-    /// `MERGE`
-    #[serde(rename = "MERGE")]
-    Merge,
-    /// `MKACTIVITY`
-    #[serde(rename = "MKACTIVITY")]
-    Mkactivity,
-    /// `MKWORKSPACE`
-    #[serde(rename = "MKWORKSPACE")]
-    Mkworkspace,
-    /// `MOVE`
-    #[serde(rename = "MOVE")]
-    Move,
-    /// `NOTIFY`
-    #[serde(rename = "NOTIFY")]
-    Notify,
-    /// `ORDERPATCH`
-    #[serde(rename = "ORDERPATCH")]
-    Orderpatch,
-    /// `POLL`
-    #[serde(rename = "POLL")]
-    Poll,
-    /// `PROPPATCH`
-    #[serde(rename = "PROPPATCH")]
-    Proppatch,
-    /// `REPORT`
-    #[serde(rename = "REPORT")]
-    Report,
-    /// `SEARCH`
-    #[serde(rename = "SEARCH")]
-    Search,
-    /// `SUBSCRIBE`
-    #[serde(rename = "SUBSCRIBE")]
-    Subscribe,
-    /// `TRACE`
-    #[serde(rename = "TRACE")]
-    Trace,
-    /// `UNCHECKOUT`
-    #[serde(rename = "UNCHECKOUT")]
-    Uncheckout,
-    /// `UNLOCK`
-    #[serde(rename = "UNLOCK")]
-    Unlock,
-    /// `UNSUBSCRIBE`
-    #[serde(rename = "UNSUBSCRIBE")]
-    Unsubscribe,
-    /// `UPDATE`
-    #[serde(rename = "UPDATE")]
-    Update,
-    /// `VERSIONCONTROL`
-    #[serde(rename = "VERSIONCONTROL")]
-    Versioncontrol,
-    /// `BASELINECONTROL`
-    #[serde(rename = "BASELINECONTROL")]
-    Baselinecontrol,
-    /// `XMSENUMATTS`
-    #[serde(rename = "XMSENUMATTS")]
-    Xmsenumatts,
-    /// `RPC_OUT_DATA`
-    #[serde(rename = "RPC_OUT_DATA")]
-    RpcOutData,
-    /// `RPC_IN_DATA`
-    #[serde(rename = "RPC_IN_DATA")]
-    RpcInData,
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `COOK`
-    #[serde(rename = "COOK")]
-    Cook,
-    /// `TRACK`
-    #[serde(rename = "TRACK")]
-    Track,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsVerticalHttpMethodItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Delete => "DELETE",
-            Self::Put => "PUT",
-            Self::Head => "HEAD",
-            Self::Purge => "PURGE",
-            Self::Options => "OPTIONS",
-            Self::Propfind => "PROPFIND",
-            Self::Mkcol => "MKCOL",
-            Self::Patch => "PATCH",
-            Self::Acl => "ACL",
-            Self::Bcopy => "BCOPY",
-            Self::Bdelete => "BDELETE",
-            Self::Bmove => "BMOVE",
-            Self::Bpropfind => "BPROPFIND",
-            Self::Bproppatch => "BPROPPATCH",
-            Self::Checkin => "CHECKIN",
-            Self::Checkout => "CHECKOUT",
-            Self::Connect => "CONNECT",
-            Self::Copy => "COPY",
-            Self::Label => "LABEL",
-            Self::Lock => "LOCK",
-            Self::Merge => "MERGE",
-            Self::Mkactivity => "MKACTIVITY",
-            Self::Mkworkspace => "MKWORKSPACE",
-            Self::Move => "MOVE",
-            Self::Notify => "NOTIFY",
-            Self::Orderpatch => "ORDERPATCH",
-            Self::Poll => "POLL",
-            Self::Proppatch => "PROPPATCH",
-            Self::Report => "REPORT",
-            Self::Search => "SEARCH",
-            Self::Subscribe => "SUBSCRIBE",
-            Self::Trace => "TRACE",
-            Self::Uncheckout => "UNCHECKOUT",
-            Self::Unlock => "UNLOCK",
-            Self::Unsubscribe => "UNSUBSCRIBE",
-            Self::Update => "UPDATE",
-            Self::Versioncontrol => "VERSIONCONTROL",
-            Self::Baselinecontrol => "BASELINECONTROL",
-            Self::Xmsenumatts => "XMSENUMATTS",
-            Self::RpcOutData => "RPC_OUT_DATA",
-            Self::RpcInData => "RPC_IN_DATA",
-            Self::Json => "JSON",
-            Self::Cook => "COOK",
-            Self::Track => "TRACK",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsVerticalHttpMethodItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsVerticalHttpMethodItem = crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/parameters/9/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsVerticalHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsVerticalHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsVerticalHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsVerticalHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/parameters/8/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsVerticalIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsVerticalIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsVerticalIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsVerticalIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/parameters/11/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsVerticalMitigationProductItem {
-    /// `DDOS`
-    #[serde(rename = "DDOS")]
-    Ddos,
-    /// `WAF`
-    #[serde(rename = "WAF")]
-    Waf,
-    /// `BOT_MANAGEMENT`
-    #[serde(rename = "BOT_MANAGEMENT")]
-    BotManagement,
-    /// `ACCESS_RULES`
-    #[serde(rename = "ACCESS_RULES")]
-    AccessRules,
-    /// `IP_REPUTATION`
-    #[serde(rename = "IP_REPUTATION")]
-    IpReputation,
-    /// `API_SHIELD`
-    #[serde(rename = "API_SHIELD")]
-    ApiShield,
-    /// `DATA_LOSS_PREVENTION`
-    #[serde(rename = "DATA_LOSS_PREVENTION")]
-    DataLossPrevention,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsVerticalMitigationProductItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ddos => "DDOS",
-            Self::Waf => "WAF",
-            Self::BotManagement => "BOT_MANAGEMENT",
-            Self::AccessRules => "ACCESS_RULES",
-            Self::IpReputation => "IP_REPUTATION",
-            Self::ApiShield => "API_SHIELD",
-            Self::DataLossPrevention => "DATA_LOSS_PREVENTION",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsVerticalMitigationProductItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsVerticalMitigationProductItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+///
+/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesGroupsVerticalNormalization {
-    /// `PERCENTAGE`
-    #[serde(rename = "PERCENTAGE")]
-    Percentage,
-    /// `MIN0_MAX`
-    #[serde(rename = "MIN0_MAX")]
-    Min0Max,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesGroupsVerticalNormalization {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Percentage => "PERCENTAGE",
-            Self::Min0Max => "MIN0_MAX",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesGroupsVerticalNormalization {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesGroupsVerticalNormalization = crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`Layer3TimeseriesGroupsIndustryResult`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TimeseriesGroupsVerticalResult {
-    /// `meta`
-    pub meta: serde_json::Value,
-    /// `serie_0`
-    pub serie_0: crate::radar::attacks::Layer7TimeseriesGroupsVerticalResultSerie0,
-}
+pub type Layer7TimeseriesGroupsVerticalResult = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+///
+/// Same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TimeseriesGroupsVerticalResultSerie0 {
-    /// `timestamps`
-    pub timestamps: Vec<String>,
-}
+pub type Layer7TimeseriesGroupsVerticalResultSerie0 = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/parameters/12/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesHttpMethodItem {
-    /// `GET`
-    #[serde(rename = "GET")]
-    Get,
-    /// `POST`
-    #[serde(rename = "POST")]
-    Post,
-    /// `DELETE`
-    #[serde(rename = "DELETE")]
-    Delete,
-    /// `PUT`
-    #[serde(rename = "PUT")]
-    Put,
-    /// `HEAD`
-    #[serde(rename = "HEAD")]
-    Head,
-    /// `PURGE`
-    #[serde(rename = "PURGE")]
-    Purge,
-    /// `OPTIONS`
-    #[serde(rename = "OPTIONS")]
-    Options,
-    /// `PROPFIND`
-    #[serde(rename = "PROPFIND")]
-    Propfind,
-    /// `MKCOL`
-    #[serde(rename = "MKCOL")]
-    Mkcol,
-    /// `PATCH`
-    #[serde(rename = "PATCH")]
-    Patch,
-    /// `ACL`
-    #[serde(rename = "ACL")]
-    Acl,
-    /// `BCOPY`
-    #[serde(rename = "BCOPY")]
-    Bcopy,
-    /// `BDELETE`
-    #[serde(rename = "BDELETE")]
-    Bdelete,
-    /// `BMOVE`
-    #[serde(rename = "BMOVE")]
-    Bmove,
-    /// `BPROPFIND`
-    #[serde(rename = "BPROPFIND")]
-    Bpropfind,
-    /// `BPROPPATCH`
-    #[serde(rename = "BPROPPATCH")]
-    Bproppatch,
-    /// `CHECKIN`
-    #[serde(rename = "CHECKIN")]
-    Checkin,
-    /// `CHECKOUT`
-    #[serde(rename = "CHECKOUT")]
-    Checkout,
-    /// `CONNECT`
-    #[serde(rename = "CONNECT")]
-    Connect,
-    /// `COPY`
-    #[serde(rename = "COPY")]
-    Copy,
-    /// `LABEL`
-    #[serde(rename = "LABEL")]
-    Label,
-    /// `LOCK`
-    #[serde(rename = "LOCK")]
-    Lock,
-    /// `MERGE`
-    #[serde(rename = "MERGE")]
-    Merge,
-    /// `MKACTIVITY`
-    #[serde(rename = "MKACTIVITY")]
-    Mkactivity,
-    /// `MKWORKSPACE`
-    #[serde(rename = "MKWORKSPACE")]
-    Mkworkspace,
-    /// `MOVE`
-    #[serde(rename = "MOVE")]
-    Move,
-    /// `NOTIFY`
-    #[serde(rename = "NOTIFY")]
-    Notify,
-    /// `ORDERPATCH`
-    #[serde(rename = "ORDERPATCH")]
-    Orderpatch,
-    /// `POLL`
-    #[serde(rename = "POLL")]
-    Poll,
-    /// `PROPPATCH`
-    #[serde(rename = "PROPPATCH")]
-    Proppatch,
-    /// `REPORT`
-    #[serde(rename = "REPORT")]
-    Report,
-    /// `SEARCH`
-    #[serde(rename = "SEARCH")]
-    Search,
-    /// `SUBSCRIBE`
-    #[serde(rename = "SUBSCRIBE")]
-    Subscribe,
-    /// `TRACE`
-    #[serde(rename = "TRACE")]
-    Trace,
-    /// `UNCHECKOUT`
-    #[serde(rename = "UNCHECKOUT")]
-    Uncheckout,
-    /// `UNLOCK`
-    #[serde(rename = "UNLOCK")]
-    Unlock,
-    /// `UNSUBSCRIBE`
-    #[serde(rename = "UNSUBSCRIBE")]
-    Unsubscribe,
-    /// `UPDATE`
-    #[serde(rename = "UPDATE")]
-    Update,
-    /// `VERSIONCONTROL`
-    #[serde(rename = "VERSIONCONTROL")]
-    Versioncontrol,
-    /// `BASELINECONTROL`
-    #[serde(rename = "BASELINECONTROL")]
-    Baselinecontrol,
-    /// `XMSENUMATTS`
-    #[serde(rename = "XMSENUMATTS")]
-    Xmsenumatts,
-    /// `RPC_OUT_DATA`
-    #[serde(rename = "RPC_OUT_DATA")]
-    RpcOutData,
-    /// `RPC_IN_DATA`
-    #[serde(rename = "RPC_IN_DATA")]
-    RpcInData,
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `COOK`
-    #[serde(rename = "COOK")]
-    Cook,
-    /// `TRACK`
-    #[serde(rename = "TRACK")]
-    Track,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesHttpMethodItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Delete => "DELETE",
-            Self::Put => "PUT",
-            Self::Head => "HEAD",
-            Self::Purge => "PURGE",
-            Self::Options => "OPTIONS",
-            Self::Propfind => "PROPFIND",
-            Self::Mkcol => "MKCOL",
-            Self::Patch => "PATCH",
-            Self::Acl => "ACL",
-            Self::Bcopy => "BCOPY",
-            Self::Bdelete => "BDELETE",
-            Self::Bmove => "BMOVE",
-            Self::Bpropfind => "BPROPFIND",
-            Self::Bproppatch => "BPROPPATCH",
-            Self::Checkin => "CHECKIN",
-            Self::Checkout => "CHECKOUT",
-            Self::Connect => "CONNECT",
-            Self::Copy => "COPY",
-            Self::Label => "LABEL",
-            Self::Lock => "LOCK",
-            Self::Merge => "MERGE",
-            Self::Mkactivity => "MKACTIVITY",
-            Self::Mkworkspace => "MKWORKSPACE",
-            Self::Move => "MOVE",
-            Self::Notify => "NOTIFY",
-            Self::Orderpatch => "ORDERPATCH",
-            Self::Poll => "POLL",
-            Self::Proppatch => "PROPPATCH",
-            Self::Report => "REPORT",
-            Self::Search => "SEARCH",
-            Self::Subscribe => "SUBSCRIBE",
-            Self::Trace => "TRACE",
-            Self::Uncheckout => "UNCHECKOUT",
-            Self::Unlock => "UNLOCK",
-            Self::Unsubscribe => "UNSUBSCRIBE",
-            Self::Update => "UPDATE",
-            Self::Versioncontrol => "VERSIONCONTROL",
-            Self::Baselinecontrol => "BASELINECONTROL",
-            Self::Xmsenumatts => "XMSENUMATTS",
-            Self::RpcOutData => "RPC_OUT_DATA",
-            Self::RpcInData => "RPC_IN_DATA",
-            Self::Json => "JSON",
-            Self::Cook => "COOK",
-            Self::Track => "TRACK",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesHttpMethodItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesHttpMethodItem = crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/parameters/11/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/parameters/10/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/parameters/13/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesMitigationProductItem {
-    /// `DDOS`
-    #[serde(rename = "DDOS")]
-    Ddos,
-    /// `WAF`
-    #[serde(rename = "WAF")]
-    Waf,
-    /// `BOT_MANAGEMENT`
-    #[serde(rename = "BOT_MANAGEMENT")]
-    BotManagement,
-    /// `ACCESS_RULES`
-    #[serde(rename = "ACCESS_RULES")]
-    AccessRules,
-    /// `IP_REPUTATION`
-    #[serde(rename = "IP_REPUTATION")]
-    IpReputation,
-    /// `API_SHIELD`
-    #[serde(rename = "API_SHIELD")]
-    ApiShield,
-    /// `DATA_LOSS_PREVENTION`
-    #[serde(rename = "DATA_LOSS_PREVENTION")]
-    DataLossPrevention,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesMitigationProductItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ddos => "DDOS",
-            Self::Waf => "WAF",
-            Self::BotManagement => "BOT_MANAGEMENT",
-            Self::AccessRules => "ACCESS_RULES",
-            Self::IpReputation => "IP_REPUTATION",
-            Self::ApiShield => "API_SHIELD",
-            Self::DataLossPrevention => "DATA_LOSS_PREVENTION",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesMitigationProductItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesMitigationProductItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+///
+/// Same shape as [`Layer3TimeseriesNormalization`](crate::radar::attacks::Layer3TimeseriesNormalization), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TimeseriesNormalization {
-    /// `PERCENTAGE_CHANGE`
-    #[serde(rename = "PERCENTAGE_CHANGE")]
-    PercentageChange,
-    /// `MIN0_MAX`
-    #[serde(rename = "MIN0_MAX")]
-    Min0Max,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TimeseriesNormalization {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PercentageChange => "PERCENTAGE_CHANGE",
-            Self::Min0Max => "MIN0_MAX",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TimeseriesNormalization {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TimeseriesNormalization = crate::radar::attacks::Layer3TimeseriesNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`TimeseriesResult`](crate::radar::as112::TimeseriesResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TimeseriesResult {
-    /// `meta`
-    pub meta: crate::radar::attacks::Layer7TimeseriesResultMeta,
-    /// `serie_0`
-    pub serie_0: crate::radar::attacks::Layer7TimeseriesResultSerie0,
-}
+pub type Layer7TimeseriesResult = crate::radar::as112::TimeseriesResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TimeseriesResultMeta {
-    /// `aggInterval`
-    #[serde(rename = "aggInterval")]
-    pub agg_interval: String,
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::attacks::Layer7TimeseriesResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::attacks::Layer7TimeseriesResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type Layer7TimeseriesResultMeta = crate::radar::as112::TimeseriesResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TimeseriesResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::attacks::Layer7TimeseriesResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type Layer7TimeseriesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TimeseriesResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type Layer7TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TimeseriesResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type Layer7TimeseriesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+///
+/// Same shape as [`TimeseriesResultSerie0`](crate::radar::as112::TimeseriesResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TimeseriesResultSerie0 {
-    /// `timestamps`
-    pub timestamps: Vec<String>,
-    /// `values`
-    pub values: Vec<String>,
-}
+pub type Layer7TimeseriesResultSerie0 = crate::radar::as112::TimeseriesResultSerie0;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TopAsesOriginFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TopAsesOriginFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TopAsesOriginFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TopAsesOriginFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/parameters/9/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TopAsesOriginHttpMethodItem {
-    /// `GET`
-    #[serde(rename = "GET")]
-    Get,
-    /// `POST`
-    #[serde(rename = "POST")]
-    Post,
-    /// `DELETE`
-    #[serde(rename = "DELETE")]
-    Delete,
-    /// `PUT`
-    #[serde(rename = "PUT")]
-    Put,
-    /// `HEAD`
-    #[serde(rename = "HEAD")]
-    Head,
-    /// `PURGE`
-    #[serde(rename = "PURGE")]
-    Purge,
-    /// `OPTIONS`
-    #[serde(rename = "OPTIONS")]
-    Options,
-    /// `PROPFIND`
-    #[serde(rename = "PROPFIND")]
-    Propfind,
-    /// `MKCOL`
-    #[serde(rename = "MKCOL")]
-    Mkcol,
-    /// `PATCH`
-    #[serde(rename = "PATCH")]
-    Patch,
-    /// `ACL`
-    #[serde(rename = "ACL")]
-    Acl,
-    /// `BCOPY`
-    #[serde(rename = "BCOPY")]
-    Bcopy,
-    /// `BDELETE`
-    #[serde(rename = "BDELETE")]
-    Bdelete,
-    /// `BMOVE`
-    #[serde(rename = "BMOVE")]
-    Bmove,
-    /// `BPROPFIND`
-    #[serde(rename = "BPROPFIND")]
-    Bpropfind,
-    /// `BPROPPATCH`
-    #[serde(rename = "BPROPPATCH")]
-    Bproppatch,
-    /// `CHECKIN`
-    #[serde(rename = "CHECKIN")]
-    Checkin,
-    /// `CHECKOUT`
-    #[serde(rename = "CHECKOUT")]
-    Checkout,
-    /// `CONNECT`
-    #[serde(rename = "CONNECT")]
-    Connect,
-    /// `COPY`
-    #[serde(rename = "COPY")]
-    Copy,
-    /// `LABEL`
-    #[serde(rename = "LABEL")]
-    Label,
-    /// `LOCK`
-    #[serde(rename = "LOCK")]
-    Lock,
-    /// `MERGE`
-    #[serde(rename = "MERGE")]
-    Merge,
-    /// `MKACTIVITY`
-    #[serde(rename = "MKACTIVITY")]
-    Mkactivity,
-    /// `MKWORKSPACE`
-    #[serde(rename = "MKWORKSPACE")]
-    Mkworkspace,
-    /// `MOVE`
-    #[serde(rename = "MOVE")]
-    Move,
-    /// `NOTIFY`
-    #[serde(rename = "NOTIFY")]
-    Notify,
-    /// `ORDERPATCH`
-    #[serde(rename = "ORDERPATCH")]
-    Orderpatch,
-    /// `POLL`
-    #[serde(rename = "POLL")]
-    Poll,
-    /// `PROPPATCH`
-    #[serde(rename = "PROPPATCH")]
-    Proppatch,
-    /// `REPORT`
-    #[serde(rename = "REPORT")]
-    Report,
-    /// `SEARCH`
-    #[serde(rename = "SEARCH")]
-    Search,
-    /// `SUBSCRIBE`
-    #[serde(rename = "SUBSCRIBE")]
-    Subscribe,
-    /// `TRACE`
-    #[serde(rename = "TRACE")]
-    Trace,
-    /// `UNCHECKOUT`
-    #[serde(rename = "UNCHECKOUT")]
-    Uncheckout,
-    /// `UNLOCK`
-    #[serde(rename = "UNLOCK")]
-    Unlock,
-    /// `UNSUBSCRIBE`
-    #[serde(rename = "UNSUBSCRIBE")]
-    Unsubscribe,
-    /// `UPDATE`
-    #[serde(rename = "UPDATE")]
-    Update,
-    /// `VERSIONCONTROL`
-    #[serde(rename = "VERSIONCONTROL")]
-    Versioncontrol,
-    /// `BASELINECONTROL`
-    #[serde(rename = "BASELINECONTROL")]
-    Baselinecontrol,
-    /// `XMSENUMATTS`
-    #[serde(rename = "XMSENUMATTS")]
-    Xmsenumatts,
-    /// `RPC_OUT_DATA`
-    #[serde(rename = "RPC_OUT_DATA")]
-    RpcOutData,
-    /// `RPC_IN_DATA`
-    #[serde(rename = "RPC_IN_DATA")]
-    RpcInData,
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `COOK`
-    #[serde(rename = "COOK")]
-    Cook,
-    /// `TRACK`
-    #[serde(rename = "TRACK")]
-    Track,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TopAsesOriginHttpMethodItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Delete => "DELETE",
-            Self::Put => "PUT",
-            Self::Head => "HEAD",
-            Self::Purge => "PURGE",
-            Self::Options => "OPTIONS",
-            Self::Propfind => "PROPFIND",
-            Self::Mkcol => "MKCOL",
-            Self::Patch => "PATCH",
-            Self::Acl => "ACL",
-            Self::Bcopy => "BCOPY",
-            Self::Bdelete => "BDELETE",
-            Self::Bmove => "BMOVE",
-            Self::Bpropfind => "BPROPFIND",
-            Self::Bproppatch => "BPROPPATCH",
-            Self::Checkin => "CHECKIN",
-            Self::Checkout => "CHECKOUT",
-            Self::Connect => "CONNECT",
-            Self::Copy => "COPY",
-            Self::Label => "LABEL",
-            Self::Lock => "LOCK",
-            Self::Merge => "MERGE",
-            Self::Mkactivity => "MKACTIVITY",
-            Self::Mkworkspace => "MKWORKSPACE",
-            Self::Move => "MOVE",
-            Self::Notify => "NOTIFY",
-            Self::Orderpatch => "ORDERPATCH",
-            Self::Poll => "POLL",
-            Self::Proppatch => "PROPPATCH",
-            Self::Report => "REPORT",
-            Self::Search => "SEARCH",
-            Self::Subscribe => "SUBSCRIBE",
-            Self::Trace => "TRACE",
-            Self::Uncheckout => "UNCHECKOUT",
-            Self::Unlock => "UNLOCK",
-            Self::Unsubscribe => "UNSUBSCRIBE",
-            Self::Update => "UPDATE",
-            Self::Versioncontrol => "VERSIONCONTROL",
-            Self::Baselinecontrol => "BASELINECONTROL",
-            Self::Xmsenumatts => "XMSENUMATTS",
-            Self::RpcOutData => "RPC_OUT_DATA",
-            Self::RpcInData => "RPC_IN_DATA",
-            Self::Json => "JSON",
-            Self::Cook => "COOK",
-            Self::Track => "TRACK",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TopAsesOriginHttpMethodItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TopAsesOriginHttpMethodItem = crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/parameters/8/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TopAsesOriginHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TopAsesOriginHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TopAsesOriginHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TopAsesOriginHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/parameters/7/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TopAsesOriginIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TopAsesOriginIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TopAsesOriginIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TopAsesOriginIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/parameters/10/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TopAsesOriginMitigationProductItem {
-    /// `DDOS`
-    #[serde(rename = "DDOS")]
-    Ddos,
-    /// `WAF`
-    #[serde(rename = "WAF")]
-    Waf,
-    /// `BOT_MANAGEMENT`
-    #[serde(rename = "BOT_MANAGEMENT")]
-    BotManagement,
-    /// `ACCESS_RULES`
-    #[serde(rename = "ACCESS_RULES")]
-    AccessRules,
-    /// `IP_REPUTATION`
-    #[serde(rename = "IP_REPUTATION")]
-    IpReputation,
-    /// `API_SHIELD`
-    #[serde(rename = "API_SHIELD")]
-    ApiShield,
-    /// `DATA_LOSS_PREVENTION`
-    #[serde(rename = "DATA_LOSS_PREVENTION")]
-    DataLossPrevention,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TopAsesOriginMitigationProductItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ddos => "DDOS",
-            Self::Waf => "WAF",
-            Self::BotManagement => "BOT_MANAGEMENT",
-            Self::AccessRules => "ACCESS_RULES",
-            Self::IpReputation => "IP_REPUTATION",
-            Self::ApiShield => "API_SHIELD",
-            Self::DataLossPrevention => "DATA_LOSS_PREVENTION",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TopAsesOriginMitigationProductItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TopAsesOriginMitigationProductItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -15154,81 +7112,28 @@ pub struct Layer7TopAsesOriginResult {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TopAsesOriginResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::attacks::Layer7TopAsesOriginResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::attacks::Layer7TopAsesOriginResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type Layer7TopAsesOriginResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TopAsesOriginResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::attacks::Layer7TopAsesOriginResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type Layer7TopAsesOriginResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TopAsesOriginResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type Layer7TopAsesOriginResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TopAsesOriginResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type Layer7TopAsesOriginResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(any(feature = "radar"))]
@@ -15247,354 +7152,34 @@ pub struct Layer7TopAsesOriginResultTop0Item {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TopAttacksFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TopAttacksFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TopAttacksFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TopAttacksFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/parameters/10/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TopAttacksHttpMethodItem {
-    /// `GET`
-    #[serde(rename = "GET")]
-    Get,
-    /// `POST`
-    #[serde(rename = "POST")]
-    Post,
-    /// `DELETE`
-    #[serde(rename = "DELETE")]
-    Delete,
-    /// `PUT`
-    #[serde(rename = "PUT")]
-    Put,
-    /// `HEAD`
-    #[serde(rename = "HEAD")]
-    Head,
-    /// `PURGE`
-    #[serde(rename = "PURGE")]
-    Purge,
-    /// `OPTIONS`
-    #[serde(rename = "OPTIONS")]
-    Options,
-    /// `PROPFIND`
-    #[serde(rename = "PROPFIND")]
-    Propfind,
-    /// `MKCOL`
-    #[serde(rename = "MKCOL")]
-    Mkcol,
-    /// `PATCH`
-    #[serde(rename = "PATCH")]
-    Patch,
-    /// `ACL`
-    #[serde(rename = "ACL")]
-    Acl,
-    /// `BCOPY`
-    #[serde(rename = "BCOPY")]
-    Bcopy,
-    /// `BDELETE`
-    #[serde(rename = "BDELETE")]
-    Bdelete,
-    /// `BMOVE`
-    #[serde(rename = "BMOVE")]
-    Bmove,
-    /// `BPROPFIND`
-    #[serde(rename = "BPROPFIND")]
-    Bpropfind,
-    /// `BPROPPATCH`
-    #[serde(rename = "BPROPPATCH")]
-    Bproppatch,
-    /// `CHECKIN`
-    #[serde(rename = "CHECKIN")]
-    Checkin,
-    /// `CHECKOUT`
-    #[serde(rename = "CHECKOUT")]
-    Checkout,
-    /// `CONNECT`
-    #[serde(rename = "CONNECT")]
-    Connect,
-    /// `COPY`
-    #[serde(rename = "COPY")]
-    Copy,
-    /// `LABEL`
-    #[serde(rename = "LABEL")]
-    Label,
-    /// `LOCK`
-    #[serde(rename = "LOCK")]
-    Lock,
-    /// `MERGE`
-    #[serde(rename = "MERGE")]
-    Merge,
-    /// `MKACTIVITY`
-    #[serde(rename = "MKACTIVITY")]
-    Mkactivity,
-    /// `MKWORKSPACE`
-    #[serde(rename = "MKWORKSPACE")]
-    Mkworkspace,
-    /// `MOVE`
-    #[serde(rename = "MOVE")]
-    Move,
-    /// `NOTIFY`
-    #[serde(rename = "NOTIFY")]
-    Notify,
-    /// `ORDERPATCH`
-    #[serde(rename = "ORDERPATCH")]
-    Orderpatch,
-    /// `POLL`
-    #[serde(rename = "POLL")]
-    Poll,
-    /// `PROPPATCH`
-    #[serde(rename = "PROPPATCH")]
-    Proppatch,
-    /// `REPORT`
-    #[serde(rename = "REPORT")]
-    Report,
-    /// `SEARCH`
-    #[serde(rename = "SEARCH")]
-    Search,
-    /// `SUBSCRIBE`
-    #[serde(rename = "SUBSCRIBE")]
-    Subscribe,
-    /// `TRACE`
-    #[serde(rename = "TRACE")]
-    Trace,
-    /// `UNCHECKOUT`
-    #[serde(rename = "UNCHECKOUT")]
-    Uncheckout,
-    /// `UNLOCK`
-    #[serde(rename = "UNLOCK")]
-    Unlock,
-    /// `UNSUBSCRIBE`
-    #[serde(rename = "UNSUBSCRIBE")]
-    Unsubscribe,
-    /// `UPDATE`
-    #[serde(rename = "UPDATE")]
-    Update,
-    /// `VERSIONCONTROL`
-    #[serde(rename = "VERSIONCONTROL")]
-    Versioncontrol,
-    /// `BASELINECONTROL`
-    #[serde(rename = "BASELINECONTROL")]
-    Baselinecontrol,
-    /// `XMSENUMATTS`
-    #[serde(rename = "XMSENUMATTS")]
-    Xmsenumatts,
-    /// `RPC_OUT_DATA`
-    #[serde(rename = "RPC_OUT_DATA")]
-    RpcOutData,
-    /// `RPC_IN_DATA`
-    #[serde(rename = "RPC_IN_DATA")]
-    RpcInData,
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `COOK`
-    #[serde(rename = "COOK")]
-    Cook,
-    /// `TRACK`
-    #[serde(rename = "TRACK")]
-    Track,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TopAttacksHttpMethodItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Delete => "DELETE",
-            Self::Put => "PUT",
-            Self::Head => "HEAD",
-            Self::Purge => "PURGE",
-            Self::Options => "OPTIONS",
-            Self::Propfind => "PROPFIND",
-            Self::Mkcol => "MKCOL",
-            Self::Patch => "PATCH",
-            Self::Acl => "ACL",
-            Self::Bcopy => "BCOPY",
-            Self::Bdelete => "BDELETE",
-            Self::Bmove => "BMOVE",
-            Self::Bpropfind => "BPROPFIND",
-            Self::Bproppatch => "BPROPPATCH",
-            Self::Checkin => "CHECKIN",
-            Self::Checkout => "CHECKOUT",
-            Self::Connect => "CONNECT",
-            Self::Copy => "COPY",
-            Self::Label => "LABEL",
-            Self::Lock => "LOCK",
-            Self::Merge => "MERGE",
-            Self::Mkactivity => "MKACTIVITY",
-            Self::Mkworkspace => "MKWORKSPACE",
-            Self::Move => "MOVE",
-            Self::Notify => "NOTIFY",
-            Self::Orderpatch => "ORDERPATCH",
-            Self::Poll => "POLL",
-            Self::Proppatch => "PROPPATCH",
-            Self::Report => "REPORT",
-            Self::Search => "SEARCH",
-            Self::Subscribe => "SUBSCRIBE",
-            Self::Trace => "TRACE",
-            Self::Uncheckout => "UNCHECKOUT",
-            Self::Unlock => "UNLOCK",
-            Self::Unsubscribe => "UNSUBSCRIBE",
-            Self::Update => "UPDATE",
-            Self::Versioncontrol => "VERSIONCONTROL",
-            Self::Baselinecontrol => "BASELINECONTROL",
-            Self::Xmsenumatts => "XMSENUMATTS",
-            Self::RpcOutData => "RPC_OUT_DATA",
-            Self::RpcInData => "RPC_IN_DATA",
-            Self::Json => "JSON",
-            Self::Cook => "COOK",
-            Self::Track => "TRACK",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TopAttacksHttpMethodItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TopAttacksHttpMethodItem = crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/parameters/9/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TopAttacksHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TopAttacksHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TopAttacksHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TopAttacksHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/parameters/8/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TopAttacksIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TopAttacksIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TopAttacksIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TopAttacksIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Array of attack origin/target location attack limits. Together with `limitPerLocation`, limits how many objects will be fetched per origin/target location.
+///
+/// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TopAttacksLimitDirection {
-    /// `ORIGIN`
-    #[serde(rename = "ORIGIN")]
-    Origin,
-    /// `TARGET`
-    #[serde(rename = "TARGET")]
-    Target,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TopAttacksLimitDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Origin => "ORIGIN",
-            Self::Target => "TARGET",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TopAttacksLimitDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TopAttacksLimitDirection = crate::radar::attacks::Layer3SummaryBitrateDirection;
 
 /// Attack magnitude can be defined by total requests mitigated or by total zones attacked.
 #[cfg(any(feature = "radar"))]
@@ -15631,92 +7216,16 @@ impl std::fmt::Display for Layer7TopAttacksMagnitude {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/parameters/11/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TopAttacksMitigationProductItem {
-    /// `DDOS`
-    #[serde(rename = "DDOS")]
-    Ddos,
-    /// `WAF`
-    #[serde(rename = "WAF")]
-    Waf,
-    /// `BOT_MANAGEMENT`
-    #[serde(rename = "BOT_MANAGEMENT")]
-    BotManagement,
-    /// `ACCESS_RULES`
-    #[serde(rename = "ACCESS_RULES")]
-    AccessRules,
-    /// `IP_REPUTATION`
-    #[serde(rename = "IP_REPUTATION")]
-    IpReputation,
-    /// `API_SHIELD`
-    #[serde(rename = "API_SHIELD")]
-    ApiShield,
-    /// `DATA_LOSS_PREVENTION`
-    #[serde(rename = "DATA_LOSS_PREVENTION")]
-    DataLossPrevention,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TopAttacksMitigationProductItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ddos => "DDOS",
-            Self::Waf => "WAF",
-            Self::BotManagement => "BOT_MANAGEMENT",
-            Self::AccessRules => "ACCESS_RULES",
-            Self::IpReputation => "IP_REPUTATION",
-            Self::ApiShield => "API_SHIELD",
-            Self::DataLossPrevention => "DATA_LOSS_PREVENTION",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TopAttacksMitigationProductItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TopAttacksMitigationProductItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+///
+/// Same shape as [`Layer3TopAttacksNormalization`](crate::radar::attacks::Layer3TopAttacksNormalization), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TopAttacksNormalization {
-    /// `PERCENTAGE`
-    #[serde(rename = "PERCENTAGE")]
-    Percentage,
-    /// `MIN_MAX`
-    #[serde(rename = "MIN_MAX")]
-    MinMax,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TopAttacksNormalization {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Percentage => "PERCENTAGE",
-            Self::MinMax => "MIN_MAX",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TopAttacksNormalization {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TopAttacksNormalization = crate::radar::attacks::Layer3TopAttacksNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -15729,79 +7238,28 @@ pub struct Layer7TopAttacksResult {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TopAttacksResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::attacks::Layer7TopAttacksResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::attacks::Layer7TopAttacksResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type Layer7TopAttacksResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TopAttacksResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::attacks::Layer7TopAttacksResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type Layer7TopAttacksResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TopAttacksResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type Layer7TopAttacksResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TopAttacksResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type Layer7TopAttacksResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(any(feature = "radar"))]
@@ -15824,1877 +7282,265 @@ pub struct Layer7TopAttacksResultTop0Item {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TopIndustryFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TopIndustryFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TopIndustryFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TopIndustryFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/parameters/10/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TopIndustryHttpMethodItem {
-    /// `GET`
-    #[serde(rename = "GET")]
-    Get,
-    /// `POST`
-    #[serde(rename = "POST")]
-    Post,
-    /// `DELETE`
-    #[serde(rename = "DELETE")]
-    Delete,
-    /// `PUT`
-    #[serde(rename = "PUT")]
-    Put,
-    /// `HEAD`
-    #[serde(rename = "HEAD")]
-    Head,
-    /// `PURGE`
-    #[serde(rename = "PURGE")]
-    Purge,
-    /// `OPTIONS`
-    #[serde(rename = "OPTIONS")]
-    Options,
-    /// `PROPFIND`
-    #[serde(rename = "PROPFIND")]
-    Propfind,
-    /// `MKCOL`
-    #[serde(rename = "MKCOL")]
-    Mkcol,
-    /// `PATCH`
-    #[serde(rename = "PATCH")]
-    Patch,
-    /// `ACL`
-    #[serde(rename = "ACL")]
-    Acl,
-    /// `BCOPY`
-    #[serde(rename = "BCOPY")]
-    Bcopy,
-    /// `BDELETE`
-    #[serde(rename = "BDELETE")]
-    Bdelete,
-    /// `BMOVE`
-    #[serde(rename = "BMOVE")]
-    Bmove,
-    /// `BPROPFIND`
-    #[serde(rename = "BPROPFIND")]
-    Bpropfind,
-    /// `BPROPPATCH`
-    #[serde(rename = "BPROPPATCH")]
-    Bproppatch,
-    /// `CHECKIN`
-    #[serde(rename = "CHECKIN")]
-    Checkin,
-    /// `CHECKOUT`
-    #[serde(rename = "CHECKOUT")]
-    Checkout,
-    /// `CONNECT`
-    #[serde(rename = "CONNECT")]
-    Connect,
-    /// `COPY`
-    #[serde(rename = "COPY")]
-    Copy,
-    /// `LABEL`
-    #[serde(rename = "LABEL")]
-    Label,
-    /// `LOCK`
-    #[serde(rename = "LOCK")]
-    Lock,
-    /// `MERGE`
-    #[serde(rename = "MERGE")]
-    Merge,
-    /// `MKACTIVITY`
-    #[serde(rename = "MKACTIVITY")]
-    Mkactivity,
-    /// `MKWORKSPACE`
-    #[serde(rename = "MKWORKSPACE")]
-    Mkworkspace,
-    /// `MOVE`
-    #[serde(rename = "MOVE")]
-    Move,
-    /// `NOTIFY`
-    #[serde(rename = "NOTIFY")]
-    Notify,
-    /// `ORDERPATCH`
-    #[serde(rename = "ORDERPATCH")]
-    Orderpatch,
-    /// `POLL`
-    #[serde(rename = "POLL")]
-    Poll,
-    /// `PROPPATCH`
-    #[serde(rename = "PROPPATCH")]
-    Proppatch,
-    /// `REPORT`
-    #[serde(rename = "REPORT")]
-    Report,
-    /// `SEARCH`
-    #[serde(rename = "SEARCH")]
-    Search,
-    /// `SUBSCRIBE`
-    #[serde(rename = "SUBSCRIBE")]
-    Subscribe,
-    /// `TRACE`
-    #[serde(rename = "TRACE")]
-    Trace,
-    /// `UNCHECKOUT`
-    #[serde(rename = "UNCHECKOUT")]
-    Uncheckout,
-    /// `UNLOCK`
-    #[serde(rename = "UNLOCK")]
-    Unlock,
-    /// `UNSUBSCRIBE`
-    #[serde(rename = "UNSUBSCRIBE")]
-    Unsubscribe,
-    /// `UPDATE`
-    #[serde(rename = "UPDATE")]
-    Update,
-    /// `VERSIONCONTROL`
-    #[serde(rename = "VERSIONCONTROL")]
-    Versioncontrol,
-    /// `BASELINECONTROL`
-    #[serde(rename = "BASELINECONTROL")]
-    Baselinecontrol,
-    /// `XMSENUMATTS`
-    #[serde(rename = "XMSENUMATTS")]
-    Xmsenumatts,
-    /// `RPC_OUT_DATA`
-    #[serde(rename = "RPC_OUT_DATA")]
-    RpcOutData,
-    /// `RPC_IN_DATA`
-    #[serde(rename = "RPC_IN_DATA")]
-    RpcInData,
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `COOK`
-    #[serde(rename = "COOK")]
-    Cook,
-    /// `TRACK`
-    #[serde(rename = "TRACK")]
-    Track,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TopIndustryHttpMethodItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Delete => "DELETE",
-            Self::Put => "PUT",
-            Self::Head => "HEAD",
-            Self::Purge => "PURGE",
-            Self::Options => "OPTIONS",
-            Self::Propfind => "PROPFIND",
-            Self::Mkcol => "MKCOL",
-            Self::Patch => "PATCH",
-            Self::Acl => "ACL",
-            Self::Bcopy => "BCOPY",
-            Self::Bdelete => "BDELETE",
-            Self::Bmove => "BMOVE",
-            Self::Bpropfind => "BPROPFIND",
-            Self::Bproppatch => "BPROPPATCH",
-            Self::Checkin => "CHECKIN",
-            Self::Checkout => "CHECKOUT",
-            Self::Connect => "CONNECT",
-            Self::Copy => "COPY",
-            Self::Label => "LABEL",
-            Self::Lock => "LOCK",
-            Self::Merge => "MERGE",
-            Self::Mkactivity => "MKACTIVITY",
-            Self::Mkworkspace => "MKWORKSPACE",
-            Self::Move => "MOVE",
-            Self::Notify => "NOTIFY",
-            Self::Orderpatch => "ORDERPATCH",
-            Self::Poll => "POLL",
-            Self::Proppatch => "PROPPATCH",
-            Self::Report => "REPORT",
-            Self::Search => "SEARCH",
-            Self::Subscribe => "SUBSCRIBE",
-            Self::Trace => "TRACE",
-            Self::Uncheckout => "UNCHECKOUT",
-            Self::Unlock => "UNLOCK",
-            Self::Unsubscribe => "UNSUBSCRIBE",
-            Self::Update => "UPDATE",
-            Self::Versioncontrol => "VERSIONCONTROL",
-            Self::Baselinecontrol => "BASELINECONTROL",
-            Self::Xmsenumatts => "XMSENUMATTS",
-            Self::RpcOutData => "RPC_OUT_DATA",
-            Self::RpcInData => "RPC_IN_DATA",
-            Self::Json => "JSON",
-            Self::Cook => "COOK",
-            Self::Track => "TRACK",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TopIndustryHttpMethodItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TopIndustryHttpMethodItem = crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/parameters/9/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TopIndustryHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TopIndustryHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TopIndustryHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TopIndustryHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/parameters/8/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TopIndustryIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TopIndustryIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TopIndustryIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TopIndustryIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/parameters/11/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TopIndustryMitigationProductItem {
-    /// `DDOS`
-    #[serde(rename = "DDOS")]
-    Ddos,
-    /// `WAF`
-    #[serde(rename = "WAF")]
-    Waf,
-    /// `BOT_MANAGEMENT`
-    #[serde(rename = "BOT_MANAGEMENT")]
-    BotManagement,
-    /// `ACCESS_RULES`
-    #[serde(rename = "ACCESS_RULES")]
-    AccessRules,
-    /// `IP_REPUTATION`
-    #[serde(rename = "IP_REPUTATION")]
-    IpReputation,
-    /// `API_SHIELD`
-    #[serde(rename = "API_SHIELD")]
-    ApiShield,
-    /// `DATA_LOSS_PREVENTION`
-    #[serde(rename = "DATA_LOSS_PREVENTION")]
-    DataLossPrevention,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TopIndustryMitigationProductItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ddos => "DDOS",
-            Self::Waf => "WAF",
-            Self::BotManagement => "BOT_MANAGEMENT",
-            Self::AccessRules => "ACCESS_RULES",
-            Self::IpReputation => "IP_REPUTATION",
-            Self::ApiShield => "API_SHIELD",
-            Self::DataLossPrevention => "DATA_LOSS_PREVENTION",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TopIndustryMitigationProductItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TopIndustryMitigationProductItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TopIndustryResult {
-    /// `meta`
-    pub meta: crate::radar::attacks::Layer7TopIndustryResultMeta,
-    /// `top_0`
-    pub top_0: Vec<crate::radar::attacks::Layer7TopIndustryResultTop0Item>,
-}
+pub type Layer7TopIndustryResult = crate::radar::attacks::Layer3TopIndustryResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TopIndustryResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::attacks::Layer7TopIndustryResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::attacks::Layer7TopIndustryResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type Layer7TopIndustryResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TopIndustryResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::attacks::Layer7TopIndustryResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type Layer7TopIndustryResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TopIndustryResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type Layer7TopIndustryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TopIndustryResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type Layer7TopIndustryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TopIndustryResultTop0Item {
-    /// `name`
-    pub name: String,
-    /// `value`
-    pub value: String,
-}
+pub type Layer7TopIndustryResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TopLocationsOriginFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TopLocationsOriginFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TopLocationsOriginFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TopLocationsOriginFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/parameters/9/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TopLocationsOriginHttpMethodItem {
-    /// `GET`
-    #[serde(rename = "GET")]
-    Get,
-    /// `POST`
-    #[serde(rename = "POST")]
-    Post,
-    /// `DELETE`
-    #[serde(rename = "DELETE")]
-    Delete,
-    /// `PUT`
-    #[serde(rename = "PUT")]
-    Put,
-    /// `HEAD`
-    #[serde(rename = "HEAD")]
-    Head,
-    /// `PURGE`
-    #[serde(rename = "PURGE")]
-    Purge,
-    /// `OPTIONS`
-    #[serde(rename = "OPTIONS")]
-    Options,
-    /// `PROPFIND`
-    #[serde(rename = "PROPFIND")]
-    Propfind,
-    /// `MKCOL`
-    #[serde(rename = "MKCOL")]
-    Mkcol,
-    /// `PATCH`
-    #[serde(rename = "PATCH")]
-    Patch,
-    /// `ACL`
-    #[serde(rename = "ACL")]
-    Acl,
-    /// `BCOPY`
-    #[serde(rename = "BCOPY")]
-    Bcopy,
-    /// `BDELETE`
-    #[serde(rename = "BDELETE")]
-    Bdelete,
-    /// `BMOVE`
-    #[serde(rename = "BMOVE")]
-    Bmove,
-    /// `BPROPFIND`
-    #[serde(rename = "BPROPFIND")]
-    Bpropfind,
-    /// `BPROPPATCH`
-    #[serde(rename = "BPROPPATCH")]
-    Bproppatch,
-    /// `CHECKIN`
-    #[serde(rename = "CHECKIN")]
-    Checkin,
-    /// `CHECKOUT`
-    #[serde(rename = "CHECKOUT")]
-    Checkout,
-    /// `CONNECT`
-    #[serde(rename = "CONNECT")]
-    Connect,
-    /// `COPY`
-    #[serde(rename = "COPY")]
-    Copy,
-    /// `LABEL`
-    #[serde(rename = "LABEL")]
-    Label,
-    /// `LOCK`
-    #[serde(rename = "LOCK")]
-    Lock,
-    /// `MERGE`
-    #[serde(rename = "MERGE")]
-    Merge,
-    /// `MKACTIVITY`
-    #[serde(rename = "MKACTIVITY")]
-    Mkactivity,
-    /// `MKWORKSPACE`
-    #[serde(rename = "MKWORKSPACE")]
-    Mkworkspace,
-    /// `MOVE`
-    #[serde(rename = "MOVE")]
-    Move,
-    /// `NOTIFY`
-    #[serde(rename = "NOTIFY")]
-    Notify,
-    /// `ORDERPATCH`
-    #[serde(rename = "ORDERPATCH")]
-    Orderpatch,
-    /// `POLL`
-    #[serde(rename = "POLL")]
-    Poll,
-    /// `PROPPATCH`
-    #[serde(rename = "PROPPATCH")]
-    Proppatch,
-    /// `REPORT`
-    #[serde(rename = "REPORT")]
-    Report,
-    /// `SEARCH`
-    #[serde(rename = "SEARCH")]
-    Search,
-    /// `SUBSCRIBE`
-    #[serde(rename = "SUBSCRIBE")]
-    Subscribe,
-    /// `TRACE`
-    #[serde(rename = "TRACE")]
-    Trace,
-    /// `UNCHECKOUT`
-    #[serde(rename = "UNCHECKOUT")]
-    Uncheckout,
-    /// `UNLOCK`
-    #[serde(rename = "UNLOCK")]
-    Unlock,
-    /// `UNSUBSCRIBE`
-    #[serde(rename = "UNSUBSCRIBE")]
-    Unsubscribe,
-    /// `UPDATE`
-    #[serde(rename = "UPDATE")]
-    Update,
-    /// `VERSIONCONTROL`
-    #[serde(rename = "VERSIONCONTROL")]
-    Versioncontrol,
-    /// `BASELINECONTROL`
-    #[serde(rename = "BASELINECONTROL")]
-    Baselinecontrol,
-    /// `XMSENUMATTS`
-    #[serde(rename = "XMSENUMATTS")]
-    Xmsenumatts,
-    /// `RPC_OUT_DATA`
-    #[serde(rename = "RPC_OUT_DATA")]
-    RpcOutData,
-    /// `RPC_IN_DATA`
-    #[serde(rename = "RPC_IN_DATA")]
-    RpcInData,
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `COOK`
-    #[serde(rename = "COOK")]
-    Cook,
-    /// `TRACK`
-    #[serde(rename = "TRACK")]
-    Track,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TopLocationsOriginHttpMethodItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Delete => "DELETE",
-            Self::Put => "PUT",
-            Self::Head => "HEAD",
-            Self::Purge => "PURGE",
-            Self::Options => "OPTIONS",
-            Self::Propfind => "PROPFIND",
-            Self::Mkcol => "MKCOL",
-            Self::Patch => "PATCH",
-            Self::Acl => "ACL",
-            Self::Bcopy => "BCOPY",
-            Self::Bdelete => "BDELETE",
-            Self::Bmove => "BMOVE",
-            Self::Bpropfind => "BPROPFIND",
-            Self::Bproppatch => "BPROPPATCH",
-            Self::Checkin => "CHECKIN",
-            Self::Checkout => "CHECKOUT",
-            Self::Connect => "CONNECT",
-            Self::Copy => "COPY",
-            Self::Label => "LABEL",
-            Self::Lock => "LOCK",
-            Self::Merge => "MERGE",
-            Self::Mkactivity => "MKACTIVITY",
-            Self::Mkworkspace => "MKWORKSPACE",
-            Self::Move => "MOVE",
-            Self::Notify => "NOTIFY",
-            Self::Orderpatch => "ORDERPATCH",
-            Self::Poll => "POLL",
-            Self::Proppatch => "PROPPATCH",
-            Self::Report => "REPORT",
-            Self::Search => "SEARCH",
-            Self::Subscribe => "SUBSCRIBE",
-            Self::Trace => "TRACE",
-            Self::Uncheckout => "UNCHECKOUT",
-            Self::Unlock => "UNLOCK",
-            Self::Unsubscribe => "UNSUBSCRIBE",
-            Self::Update => "UPDATE",
-            Self::Versioncontrol => "VERSIONCONTROL",
-            Self::Baselinecontrol => "BASELINECONTROL",
-            Self::Xmsenumatts => "XMSENUMATTS",
-            Self::RpcOutData => "RPC_OUT_DATA",
-            Self::RpcInData => "RPC_IN_DATA",
-            Self::Json => "JSON",
-            Self::Cook => "COOK",
-            Self::Track => "TRACK",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TopLocationsOriginHttpMethodItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TopLocationsOriginHttpMethodItem = crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/parameters/8/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TopLocationsOriginHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TopLocationsOriginHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TopLocationsOriginHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TopLocationsOriginHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/parameters/7/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TopLocationsOriginIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TopLocationsOriginIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TopLocationsOriginIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TopLocationsOriginIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/parameters/10/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TopLocationsOriginMitigationProductItem {
-    /// `DDOS`
-    #[serde(rename = "DDOS")]
-    Ddos,
-    /// `WAF`
-    #[serde(rename = "WAF")]
-    Waf,
-    /// `BOT_MANAGEMENT`
-    #[serde(rename = "BOT_MANAGEMENT")]
-    BotManagement,
-    /// `ACCESS_RULES`
-    #[serde(rename = "ACCESS_RULES")]
-    AccessRules,
-    /// `IP_REPUTATION`
-    #[serde(rename = "IP_REPUTATION")]
-    IpReputation,
-    /// `API_SHIELD`
-    #[serde(rename = "API_SHIELD")]
-    ApiShield,
-    /// `DATA_LOSS_PREVENTION`
-    #[serde(rename = "DATA_LOSS_PREVENTION")]
-    DataLossPrevention,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TopLocationsOriginMitigationProductItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ddos => "DDOS",
-            Self::Waf => "WAF",
-            Self::BotManagement => "BOT_MANAGEMENT",
-            Self::AccessRules => "ACCESS_RULES",
-            Self::IpReputation => "IP_REPUTATION",
-            Self::ApiShield => "API_SHIELD",
-            Self::DataLossPrevention => "DATA_LOSS_PREVENTION",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TopLocationsOriginMitigationProductItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TopLocationsOriginMitigationProductItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`Layer3TopLocationsOriginResult`](crate::radar::attacks::Layer3TopLocationsOriginResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TopLocationsOriginResult {
-    /// `meta`
-    pub meta: crate::radar::attacks::Layer7TopLocationsOriginResultMeta,
-    /// `top_0`
-    pub top_0: Vec<crate::radar::attacks::Layer7TopLocationsOriginResultTop0Item>,
-}
+pub type Layer7TopLocationsOriginResult = crate::radar::attacks::Layer3TopLocationsOriginResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TopLocationsOriginResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::attacks::Layer7TopLocationsOriginResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::attacks::Layer7TopLocationsOriginResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type Layer7TopLocationsOriginResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TopLocationsOriginResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::attacks::Layer7TopLocationsOriginResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type Layer7TopLocationsOriginResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TopLocationsOriginResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type Layer7TopLocationsOriginResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TopLocationsOriginResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type Layer7TopLocationsOriginResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`Layer3TopLocationsOriginResultTop0Item`](crate::radar::attacks::Layer3TopLocationsOriginResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TopLocationsOriginResultTop0Item {
-    /// `originCountryAlpha2`
-    #[serde(rename = "originCountryAlpha2")]
-    pub origin_country_alpha2: String,
-    /// `originCountryName`
-    #[serde(rename = "originCountryName")]
-    pub origin_country_name: String,
-    /// `rank`
-    pub rank: f64,
-    /// `value`
-    pub value: String,
-}
+pub type Layer7TopLocationsOriginResultTop0Item = crate::radar::attacks::Layer3TopLocationsOriginResultTop0Item;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TopLocationsTargetFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TopLocationsTargetFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TopLocationsTargetFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TopLocationsTargetFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/parameters/8/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TopLocationsTargetHttpMethodItem {
-    /// `GET`
-    #[serde(rename = "GET")]
-    Get,
-    /// `POST`
-    #[serde(rename = "POST")]
-    Post,
-    /// `DELETE`
-    #[serde(rename = "DELETE")]
-    Delete,
-    /// `PUT`
-    #[serde(rename = "PUT")]
-    Put,
-    /// `HEAD`
-    #[serde(rename = "HEAD")]
-    Head,
-    /// `PURGE`
-    #[serde(rename = "PURGE")]
-    Purge,
-    /// `OPTIONS`
-    #[serde(rename = "OPTIONS")]
-    Options,
-    /// `PROPFIND`
-    #[serde(rename = "PROPFIND")]
-    Propfind,
-    /// `MKCOL`
-    #[serde(rename = "MKCOL")]
-    Mkcol,
-    /// `PATCH`
-    #[serde(rename = "PATCH")]
-    Patch,
-    /// `ACL`
-    #[serde(rename = "ACL")]
-    Acl,
-    /// `BCOPY`
-    #[serde(rename = "BCOPY")]
-    Bcopy,
-    /// `BDELETE`
-    #[serde(rename = "BDELETE")]
-    Bdelete,
-    /// `BMOVE`
-    #[serde(rename = "BMOVE")]
-    Bmove,
-    /// `BPROPFIND`
-    #[serde(rename = "BPROPFIND")]
-    Bpropfind,
-    /// `BPROPPATCH`
-    #[serde(rename = "BPROPPATCH")]
-    Bproppatch,
-    /// `CHECKIN`
-    #[serde(rename = "CHECKIN")]
-    Checkin,
-    /// `CHECKOUT`
-    #[serde(rename = "CHECKOUT")]
-    Checkout,
-    /// `CONNECT`
-    #[serde(rename = "CONNECT")]
-    Connect,
-    /// `COPY`
-    #[serde(rename = "COPY")]
-    Copy,
-    /// `LABEL`
-    #[serde(rename = "LABEL")]
-    Label,
-    /// `LOCK`
-    #[serde(rename = "LOCK")]
-    Lock,
-    /// `MERGE`
-    #[serde(rename = "MERGE")]
-    Merge,
-    /// `MKACTIVITY`
-    #[serde(rename = "MKACTIVITY")]
-    Mkactivity,
-    /// `MKWORKSPACE`
-    #[serde(rename = "MKWORKSPACE")]
-    Mkworkspace,
-    /// `MOVE`
-    #[serde(rename = "MOVE")]
-    Move,
-    /// `NOTIFY`
-    #[serde(rename = "NOTIFY")]
-    Notify,
-    /// `ORDERPATCH`
-    #[serde(rename = "ORDERPATCH")]
-    Orderpatch,
-    /// `POLL`
-    #[serde(rename = "POLL")]
-    Poll,
-    /// `PROPPATCH`
-    #[serde(rename = "PROPPATCH")]
-    Proppatch,
-    /// `REPORT`
-    #[serde(rename = "REPORT")]
-    Report,
-    /// `SEARCH`
-    #[serde(rename = "SEARCH")]
-    Search,
-    /// `SUBSCRIBE`
-    #[serde(rename = "SUBSCRIBE")]
-    Subscribe,
-    /// `TRACE`
-    #[serde(rename = "TRACE")]
-    Trace,
-    /// `UNCHECKOUT`
-    #[serde(rename = "UNCHECKOUT")]
-    Uncheckout,
-    /// `UNLOCK`
-    #[serde(rename = "UNLOCK")]
-    Unlock,
-    /// `UNSUBSCRIBE`
-    #[serde(rename = "UNSUBSCRIBE")]
-    Unsubscribe,
-    /// `UPDATE`
-    #[serde(rename = "UPDATE")]
-    Update,
-    /// `VERSIONCONTROL`
-    #[serde(rename = "VERSIONCONTROL")]
-    Versioncontrol,
-    /// `BASELINECONTROL`
-    #[serde(rename = "BASELINECONTROL")]
-    Baselinecontrol,
-    /// `XMSENUMATTS`
-    #[serde(rename = "XMSENUMATTS")]
-    Xmsenumatts,
-    /// `RPC_OUT_DATA`
-    #[serde(rename = "RPC_OUT_DATA")]
-    RpcOutData,
-    /// `RPC_IN_DATA`
-    #[serde(rename = "RPC_IN_DATA")]
-    RpcInData,
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `COOK`
-    #[serde(rename = "COOK")]
-    Cook,
-    /// `TRACK`
-    #[serde(rename = "TRACK")]
-    Track,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TopLocationsTargetHttpMethodItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Delete => "DELETE",
-            Self::Put => "PUT",
-            Self::Head => "HEAD",
-            Self::Purge => "PURGE",
-            Self::Options => "OPTIONS",
-            Self::Propfind => "PROPFIND",
-            Self::Mkcol => "MKCOL",
-            Self::Patch => "PATCH",
-            Self::Acl => "ACL",
-            Self::Bcopy => "BCOPY",
-            Self::Bdelete => "BDELETE",
-            Self::Bmove => "BMOVE",
-            Self::Bpropfind => "BPROPFIND",
-            Self::Bproppatch => "BPROPPATCH",
-            Self::Checkin => "CHECKIN",
-            Self::Checkout => "CHECKOUT",
-            Self::Connect => "CONNECT",
-            Self::Copy => "COPY",
-            Self::Label => "LABEL",
-            Self::Lock => "LOCK",
-            Self::Merge => "MERGE",
-            Self::Mkactivity => "MKACTIVITY",
-            Self::Mkworkspace => "MKWORKSPACE",
-            Self::Move => "MOVE",
-            Self::Notify => "NOTIFY",
-            Self::Orderpatch => "ORDERPATCH",
-            Self::Poll => "POLL",
-            Self::Proppatch => "PROPPATCH",
-            Self::Report => "REPORT",
-            Self::Search => "SEARCH",
-            Self::Subscribe => "SUBSCRIBE",
-            Self::Trace => "TRACE",
-            Self::Uncheckout => "UNCHECKOUT",
-            Self::Unlock => "UNLOCK",
-            Self::Unsubscribe => "UNSUBSCRIBE",
-            Self::Update => "UPDATE",
-            Self::Versioncontrol => "VERSIONCONTROL",
-            Self::Baselinecontrol => "BASELINECONTROL",
-            Self::Xmsenumatts => "XMSENUMATTS",
-            Self::RpcOutData => "RPC_OUT_DATA",
-            Self::RpcInData => "RPC_IN_DATA",
-            Self::Json => "JSON",
-            Self::Cook => "COOK",
-            Self::Track => "TRACK",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TopLocationsTargetHttpMethodItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TopLocationsTargetHttpMethodItem = crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/parameters/7/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TopLocationsTargetHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TopLocationsTargetHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TopLocationsTargetHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TopLocationsTargetHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/parameters/6/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TopLocationsTargetIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TopLocationsTargetIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TopLocationsTargetIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TopLocationsTargetIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/parameters/9/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TopLocationsTargetMitigationProductItem {
-    /// `DDOS`
-    #[serde(rename = "DDOS")]
-    Ddos,
-    /// `WAF`
-    #[serde(rename = "WAF")]
-    Waf,
-    /// `BOT_MANAGEMENT`
-    #[serde(rename = "BOT_MANAGEMENT")]
-    BotManagement,
-    /// `ACCESS_RULES`
-    #[serde(rename = "ACCESS_RULES")]
-    AccessRules,
-    /// `IP_REPUTATION`
-    #[serde(rename = "IP_REPUTATION")]
-    IpReputation,
-    /// `API_SHIELD`
-    #[serde(rename = "API_SHIELD")]
-    ApiShield,
-    /// `DATA_LOSS_PREVENTION`
-    #[serde(rename = "DATA_LOSS_PREVENTION")]
-    DataLossPrevention,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TopLocationsTargetMitigationProductItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ddos => "DDOS",
-            Self::Waf => "WAF",
-            Self::BotManagement => "BOT_MANAGEMENT",
-            Self::AccessRules => "ACCESS_RULES",
-            Self::IpReputation => "IP_REPUTATION",
-            Self::ApiShield => "API_SHIELD",
-            Self::DataLossPrevention => "DATA_LOSS_PREVENTION",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TopLocationsTargetMitigationProductItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TopLocationsTargetMitigationProductItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`Layer3TopLocationsTargetResult`](crate::radar::attacks::Layer3TopLocationsTargetResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TopLocationsTargetResult {
-    /// `meta`
-    pub meta: crate::radar::attacks::Layer7TopLocationsTargetResultMeta,
-    /// `top_0`
-    pub top_0: Vec<crate::radar::attacks::Layer7TopLocationsTargetResultTop0Item>,
-}
+pub type Layer7TopLocationsTargetResult = crate::radar::attacks::Layer3TopLocationsTargetResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TopLocationsTargetResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::attacks::Layer7TopLocationsTargetResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::attacks::Layer7TopLocationsTargetResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type Layer7TopLocationsTargetResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TopLocationsTargetResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::attacks::Layer7TopLocationsTargetResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type Layer7TopLocationsTargetResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TopLocationsTargetResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type Layer7TopLocationsTargetResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TopLocationsTargetResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type Layer7TopLocationsTargetResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`Layer3TopLocationsTargetResultTop0Item`](crate::radar::attacks::Layer3TopLocationsTargetResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TopLocationsTargetResultTop0Item {
-    /// `rank`
-    pub rank: f64,
-    /// `targetCountryAlpha2`
-    #[serde(rename = "targetCountryAlpha2")]
-    pub target_country_alpha2: String,
-    /// `targetCountryName`
-    #[serde(rename = "targetCountryName")]
-    pub target_country_name: String,
-    /// `value`
-    pub value: String,
-}
+pub type Layer7TopLocationsTargetResultTop0Item = crate::radar::attacks::Layer3TopLocationsTargetResultTop0Item;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TopVerticalFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TopVerticalFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TopVerticalFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TopVerticalFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/parameters/10/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TopVerticalHttpMethodItem {
-    /// `GET`
-    #[serde(rename = "GET")]
-    Get,
-    /// `POST`
-    #[serde(rename = "POST")]
-    Post,
-    /// `DELETE`
-    #[serde(rename = "DELETE")]
-    Delete,
-    /// `PUT`
-    #[serde(rename = "PUT")]
-    Put,
-    /// `HEAD`
-    #[serde(rename = "HEAD")]
-    Head,
-    /// `PURGE`
-    #[serde(rename = "PURGE")]
-    Purge,
-    /// `OPTIONS`
-    #[serde(rename = "OPTIONS")]
-    Options,
-    /// `PROPFIND`
-    #[serde(rename = "PROPFIND")]
-    Propfind,
-    /// `MKCOL`
-    #[serde(rename = "MKCOL")]
-    Mkcol,
-    /// `PATCH`
-    #[serde(rename = "PATCH")]
-    Patch,
-    /// `ACL`
-    #[serde(rename = "ACL")]
-    Acl,
-    /// `BCOPY`
-    #[serde(rename = "BCOPY")]
-    Bcopy,
-    /// `BDELETE`
-    #[serde(rename = "BDELETE")]
-    Bdelete,
-    /// `BMOVE`
-    #[serde(rename = "BMOVE")]
-    Bmove,
-    /// `BPROPFIND`
-    #[serde(rename = "BPROPFIND")]
-    Bpropfind,
-    /// `BPROPPATCH`
-    #[serde(rename = "BPROPPATCH")]
-    Bproppatch,
-    /// `CHECKIN`
-    #[serde(rename = "CHECKIN")]
-    Checkin,
-    /// `CHECKOUT`
-    #[serde(rename = "CHECKOUT")]
-    Checkout,
-    /// `CONNECT`
-    #[serde(rename = "CONNECT")]
-    Connect,
-    /// `COPY`
-    #[serde(rename = "COPY")]
-    Copy,
-    /// `LABEL`
-    #[serde(rename = "LABEL")]
-    Label,
-    /// `LOCK`
-    #[serde(rename = "LOCK")]
-    Lock,
-    /// `MERGE`
-    #[serde(rename = "MERGE")]
-    Merge,
-    /// `MKACTIVITY`
-    #[serde(rename = "MKACTIVITY")]
-    Mkactivity,
-    /// `MKWORKSPACE`
-    #[serde(rename = "MKWORKSPACE")]
-    Mkworkspace,
-    /// `MOVE`
-    #[serde(rename = "MOVE")]
-    Move,
-    /// `NOTIFY`
-    #[serde(rename = "NOTIFY")]
-    Notify,
-    /// `ORDERPATCH`
-    #[serde(rename = "ORDERPATCH")]
-    Orderpatch,
-    /// `POLL`
-    #[serde(rename = "POLL")]
-    Poll,
-    /// `PROPPATCH`
-    #[serde(rename = "PROPPATCH")]
-    Proppatch,
-    /// `REPORT`
-    #[serde(rename = "REPORT")]
-    Report,
-    /// `SEARCH`
-    #[serde(rename = "SEARCH")]
-    Search,
-    /// `SUBSCRIBE`
-    #[serde(rename = "SUBSCRIBE")]
-    Subscribe,
-    /// `TRACE`
-    #[serde(rename = "TRACE")]
-    Trace,
-    /// `UNCHECKOUT`
-    #[serde(rename = "UNCHECKOUT")]
-    Uncheckout,
-    /// `UNLOCK`
-    #[serde(rename = "UNLOCK")]
-    Unlock,
-    /// `UNSUBSCRIBE`
-    #[serde(rename = "UNSUBSCRIBE")]
-    Unsubscribe,
-    /// `UPDATE`
-    #[serde(rename = "UPDATE")]
-    Update,
-    /// `VERSIONCONTROL`
-    #[serde(rename = "VERSIONCONTROL")]
-    Versioncontrol,
-    /// `BASELINECONTROL`
-    #[serde(rename = "BASELINECONTROL")]
-    Baselinecontrol,
-    /// `XMSENUMATTS`
-    #[serde(rename = "XMSENUMATTS")]
-    Xmsenumatts,
-    /// `RPC_OUT_DATA`
-    #[serde(rename = "RPC_OUT_DATA")]
-    RpcOutData,
-    /// `RPC_IN_DATA`
-    #[serde(rename = "RPC_IN_DATA")]
-    RpcInData,
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `COOK`
-    #[serde(rename = "COOK")]
-    Cook,
-    /// `TRACK`
-    #[serde(rename = "TRACK")]
-    Track,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TopVerticalHttpMethodItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Delete => "DELETE",
-            Self::Put => "PUT",
-            Self::Head => "HEAD",
-            Self::Purge => "PURGE",
-            Self::Options => "OPTIONS",
-            Self::Propfind => "PROPFIND",
-            Self::Mkcol => "MKCOL",
-            Self::Patch => "PATCH",
-            Self::Acl => "ACL",
-            Self::Bcopy => "BCOPY",
-            Self::Bdelete => "BDELETE",
-            Self::Bmove => "BMOVE",
-            Self::Bpropfind => "BPROPFIND",
-            Self::Bproppatch => "BPROPPATCH",
-            Self::Checkin => "CHECKIN",
-            Self::Checkout => "CHECKOUT",
-            Self::Connect => "CONNECT",
-            Self::Copy => "COPY",
-            Self::Label => "LABEL",
-            Self::Lock => "LOCK",
-            Self::Merge => "MERGE",
-            Self::Mkactivity => "MKACTIVITY",
-            Self::Mkworkspace => "MKWORKSPACE",
-            Self::Move => "MOVE",
-            Self::Notify => "NOTIFY",
-            Self::Orderpatch => "ORDERPATCH",
-            Self::Poll => "POLL",
-            Self::Proppatch => "PROPPATCH",
-            Self::Report => "REPORT",
-            Self::Search => "SEARCH",
-            Self::Subscribe => "SUBSCRIBE",
-            Self::Trace => "TRACE",
-            Self::Uncheckout => "UNCHECKOUT",
-            Self::Unlock => "UNLOCK",
-            Self::Unsubscribe => "UNSUBSCRIBE",
-            Self::Update => "UPDATE",
-            Self::Versioncontrol => "VERSIONCONTROL",
-            Self::Baselinecontrol => "BASELINECONTROL",
-            Self::Xmsenumatts => "XMSENUMATTS",
-            Self::RpcOutData => "RPC_OUT_DATA",
-            Self::RpcInData => "RPC_IN_DATA",
-            Self::Json => "JSON",
-            Self::Cook => "COOK",
-            Self::Track => "TRACK",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TopVerticalHttpMethodItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TopVerticalHttpMethodItem = crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/parameters/9/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TopVerticalHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TopVerticalHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TopVerticalHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TopVerticalHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/parameters/8/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TopVerticalIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TopVerticalIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TopVerticalIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TopVerticalIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/parameters/11/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Layer7TopVerticalMitigationProductItem {
-    /// `DDOS`
-    #[serde(rename = "DDOS")]
-    Ddos,
-    /// `WAF`
-    #[serde(rename = "WAF")]
-    Waf,
-    /// `BOT_MANAGEMENT`
-    #[serde(rename = "BOT_MANAGEMENT")]
-    BotManagement,
-    /// `ACCESS_RULES`
-    #[serde(rename = "ACCESS_RULES")]
-    AccessRules,
-    /// `IP_REPUTATION`
-    #[serde(rename = "IP_REPUTATION")]
-    IpReputation,
-    /// `API_SHIELD`
-    #[serde(rename = "API_SHIELD")]
-    ApiShield,
-    /// `DATA_LOSS_PREVENTION`
-    #[serde(rename = "DATA_LOSS_PREVENTION")]
-    DataLossPrevention,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl Layer7TopVerticalMitigationProductItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ddos => "DDOS",
-            Self::Waf => "WAF",
-            Self::BotManagement => "BOT_MANAGEMENT",
-            Self::AccessRules => "ACCESS_RULES",
-            Self::IpReputation => "IP_REPUTATION",
-            Self::ApiShield => "API_SHIELD",
-            Self::DataLossPrevention => "DATA_LOSS_PREVENTION",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for Layer7TopVerticalMitigationProductItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Layer7TopVerticalMitigationProductItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TopVerticalResult {
-    /// `meta`
-    pub meta: crate::radar::attacks::Layer7TopVerticalResultMeta,
-    /// `top_0`
-    pub top_0: Vec<crate::radar::attacks::Layer7TopVerticalResultTop0Item>,
-}
+pub type Layer7TopVerticalResult = crate::radar::attacks::Layer3TopIndustryResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TopVerticalResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::attacks::Layer7TopVerticalResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::attacks::Layer7TopVerticalResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type Layer7TopVerticalResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TopVerticalResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::attacks::Layer7TopVerticalResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type Layer7TopVerticalResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TopVerticalResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type Layer7TopVerticalResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TopVerticalResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type Layer7TopVerticalResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Layer7TopVerticalResultTop0Item {
-    /// `name`
-    pub name: String,
-    /// `value`
-    pub value: String,
-}
+pub type Layer7TopVerticalResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;

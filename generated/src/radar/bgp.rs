@@ -794,38 +794,10 @@ crate::runtime::request_builder!(
 );
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum HijacksEventsFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl HijacksEventsFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for HijacksEventsFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type HijacksEventsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -976,72 +948,16 @@ impl std::fmt::Display for HijacksEventsSortOrder {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum IpsTimeseriesFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl IpsTimeseriesFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for IpsTimeseriesFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type IpsTimeseriesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/parameters/6/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum IpsTimeseriesIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl IpsTimeseriesIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for IpsTimeseriesIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type IpsTimeseriesIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -1073,16 +989,10 @@ pub struct IpsTimeseriesResultMetaQueriesItem {
 }
 
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/queries/items/properties/dateRange`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct IpsTimeseriesResultMetaQueriesItemDateRange {
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type IpsTimeseriesResultMetaQueriesItemDateRange = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_174`.
 #[cfg(any(feature = "radar"))]
@@ -1097,38 +1007,10 @@ pub struct IpsTimeseriesResultSerie174 {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum LeaksEventsFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl LeaksEventsFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for LeaksEventsFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type LeaksEventsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1leaks~1events/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -1141,16 +1023,10 @@ pub struct LeaksEventsResult {
 }
 
 /// Schema at `/paths/~1radar~1bgp~1leaks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/asn_info/items`.
+///
+/// Same shape as [`HijacksEventsResultAsnInfoItem`](crate::radar::bgp::HijacksEventsResultAsnInfoItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct LeaksEventsResultAsnInfoItem {
-    /// `asn`
-    pub asn: i64,
-    /// `country_code`
-    pub country_code: String,
-    /// `org_name`
-    pub org_name: String,
-}
+pub type LeaksEventsResultAsnInfoItem = crate::radar::bgp::HijacksEventsResultAsnInfoItem;
 
 /// Schema at `/paths/~1radar~1bgp~1leaks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/events/items`.
 #[cfg(any(feature = "radar"))]
@@ -1235,72 +1111,16 @@ impl std::fmt::Display for LeaksEventsSortBy {
 }
 
 /// Sort order
+///
+/// Same shape as [`HijacksEventsSortOrder`](crate::radar::bgp::HijacksEventsSortOrder), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum LeaksEventsSortOrder {
-    /// `ASC`
-    #[serde(rename = "ASC")]
-    Asc,
-    /// `DESC`
-    #[serde(rename = "DESC")]
-    Desc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl LeaksEventsSortOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "ASC",
-            Self::Desc => "DESC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for LeaksEventsSortOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type LeaksEventsSortOrder = crate::radar::bgp::HijacksEventsSortOrder;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutesAsesFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutesAsesFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutesAsesFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutesAsesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1ases/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -1415,72 +1235,15 @@ impl std::fmt::Display for RoutesAsesSortBy {
 }
 
 /// Sort by value ascending or descending
-#[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutesAsesSortOrder {
-    /// `asc`
-    #[serde(rename = "asc")]
-    Asc,
-    /// `desc`
-    #[serde(rename = "desc")]
-    Desc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutesAsesSortOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutesAsesSortOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
+pub type RoutesAsesSortOrder = crate::types::dns_records::Direction;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutesMoasFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutesMoasFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutesMoasFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutesMoasFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -1527,38 +1290,10 @@ pub struct RoutesMoasResultMoasItemOriginsItem {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutesPfx2asFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutesPfx2asFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutesPfx2asFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutesPfx2asFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1pfx2as/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -1571,16 +1306,10 @@ pub struct RoutesPfx2asResult {
 }
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1pfx2as/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`RoutesMoasResultMeta`](crate::radar::bgp::RoutesMoasResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutesPfx2asResultMeta {
-    /// `data_time`
-    pub data_time: String,
-    /// `query_time`
-    pub query_time: String,
-    /// `total_peers`
-    pub total_peers: i64,
-}
+pub type RoutesPfx2asResultMeta = crate::radar::bgp::RoutesMoasResultMeta;
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1pfx2as/get/responses/200/content/application~1json/schema/properties/result/properties/prefix_origins/items`.
 #[cfg(any(feature = "radar"))]
@@ -1635,38 +1364,10 @@ impl std::fmt::Display for RoutesPfx2asRpkiStatus {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutesStatsFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutesStatsFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutesStatsFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutesStatsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1stats/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -1679,16 +1380,10 @@ pub struct RoutesStatsResult {
 }
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1stats/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`RoutesMoasResultMeta`](crate::radar::bgp::RoutesMoasResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutesStatsResultMeta {
-    /// `data_time`
-    pub data_time: String,
-    /// `query_time`
-    pub query_time: String,
-    /// `total_peers`
-    pub total_peers: i64,
-}
+pub type RoutesStatsResultMeta = crate::radar::bgp::RoutesMoasResultMeta;
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1stats/get/responses/200/content/application~1json/schema/properties/result/properties/stats`.
 #[cfg(any(feature = "radar"))]
@@ -1733,174 +1428,52 @@ pub struct RoutesStatsResultStats {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`TimeseriesResult`](crate::radar::as112::TimeseriesResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesResult {
-    /// `meta`
-    pub meta: crate::radar::bgp::TimeseriesResultMeta,
-    /// `serie_0`
-    pub serie_0: crate::radar::bgp::TimeseriesResultSerie0,
-}
+pub type TimeseriesResult = crate::radar::as112::TimeseriesResult;
 
 /// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesResultMeta {
-    /// `aggInterval`
-    #[serde(rename = "aggInterval")]
-    pub agg_interval: String,
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<crate::radar::bgp::TimeseriesResultMetaConfidenceInfo>,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::bgp::TimeseriesResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type TimeseriesResultMeta = crate::radar::as112::TimeseriesResultMeta;
 
 /// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::bgp::TimeseriesResultMetaConfidenceInfoAnnotationsItem>,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type TimeseriesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type TimeseriesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+///
+/// Same shape as [`TimeseriesResultSerie0`](crate::radar::as112::TimeseriesResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesResultSerie0 {
-    /// `timestamps`
-    pub timestamps: Vec<String>,
-    /// `values`
-    pub values: Vec<String>,
-}
+pub type TimeseriesResultSerie0 = crate::radar::as112::TimeseriesResultSerie0;
 
 /// Schema at `/paths/~1radar~1bgp~1timeseries/get/parameters/6/schema/items`.
 #[cfg(any(feature = "radar"))]
@@ -1937,72 +1510,16 @@ impl std::fmt::Display for TimeseriesUpdateTypeItem {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopAsesFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopAsesFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopAsesFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopAsesFormat = crate::radar::annotations::ListFormat;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopAsesPrefixesFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopAsesPrefixesFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopAsesPrefixesFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopAsesPrefixesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1top~1ases~1prefixes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -2029,16 +1546,10 @@ pub struct TopAsesPrefixesResultAsnsItem {
 }
 
 /// Schema at `/paths/~1radar~1bgp~1top~1ases~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`RoutesMoasResultMeta`](crate::radar::bgp::RoutesMoasResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopAsesPrefixesResultMeta {
-    /// `data_time`
-    pub data_time: String,
-    /// `query_time`
-    pub query_time: String,
-    /// `total_peers`
-    pub total_peers: i64,
-}
+pub type TopAsesPrefixesResultMeta = crate::radar::bgp::RoutesMoasResultMeta;
 
 /// Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -2060,16 +1571,10 @@ pub struct TopAsesResultMeta {
 }
 
 /// Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopAsesResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type TopAsesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(any(feature = "radar"))]
@@ -2085,72 +1590,16 @@ pub struct TopAsesResultTop0Item {
 }
 
 /// Schema at `/paths/~1radar~1bgp~1top~1ases/get/parameters/7/schema/items`.
+///
+/// Same shape as [`TimeseriesUpdateTypeItem`](crate::radar::bgp::TimeseriesUpdateTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopAsesUpdateTypeItem {
-    /// `ANNOUNCEMENT`
-    #[serde(rename = "ANNOUNCEMENT")]
-    Announcement,
-    /// `WITHDRAWAL`
-    #[serde(rename = "WITHDRAWAL")]
-    Withdrawal,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopAsesUpdateTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Announcement => "ANNOUNCEMENT",
-            Self::Withdrawal => "WITHDRAWAL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopAsesUpdateTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopAsesUpdateTypeItem = crate::radar::bgp::TimeseriesUpdateTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopPrefixesFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopPrefixesFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopPrefixesFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopPrefixesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -2163,25 +1612,16 @@ pub struct TopPrefixesResult {
 }
 
 /// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopAsesResultMeta`](crate::radar::bgp::TopAsesResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopPrefixesResultMeta {
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::bgp::TopPrefixesResultMetaDateRangeItem>,
-}
+pub type TopPrefixesResultMeta = crate::radar::bgp::TopAsesResultMeta;
 
 /// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopPrefixesResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type TopPrefixesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(any(feature = "radar"))]
@@ -2194,35 +1634,7 @@ pub struct TopPrefixesResultTop0Item {
 }
 
 /// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/parameters/6/schema/items`.
+///
+/// Same shape as [`TimeseriesUpdateTypeItem`](crate::radar::bgp::TimeseriesUpdateTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopPrefixesUpdateTypeItem {
-    /// `ANNOUNCEMENT`
-    #[serde(rename = "ANNOUNCEMENT")]
-    Announcement,
-    /// `WITHDRAWAL`
-    #[serde(rename = "WITHDRAWAL")]
-    Withdrawal,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopPrefixesUpdateTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Announcement => "ANNOUNCEMENT",
-            Self::Withdrawal => "WITHDRAWAL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopPrefixesUpdateTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopPrefixesUpdateTypeItem = crate::radar::bgp::TimeseriesUpdateTypeItem;

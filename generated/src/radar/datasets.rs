@@ -146,38 +146,10 @@ pub struct DownloadBody {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum DownloadFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl DownloadFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for DownloadFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type DownloadFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1datasets~1download/post/responses/200/content/application~1json/schema`.
 #[cfg(any(feature = "radar"))]
@@ -238,38 +210,10 @@ impl std::fmt::Display for ListDatasetType {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ListFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl ListFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for ListFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type ListFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1datasets/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]

@@ -1925,38 +1925,10 @@ crate::runtime::request_builder!(
 );
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryCacheHitFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryCacheHitFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryCacheHitFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryCacheHitFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -1969,79 +1941,28 @@ pub struct SummaryCacheHitResult {
 }
 
 /// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryCacheHitResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::dns::SummaryCacheHitResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::dns::SummaryCacheHitResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type SummaryCacheHitResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryCacheHitResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::dns::SummaryCacheHitResultMetaConfidenceInfoAnnotationsItem>,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type SummaryCacheHitResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryCacheHitResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type SummaryCacheHitResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryCacheHitResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type SummaryCacheHitResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
@@ -2056,300 +1977,94 @@ pub struct SummaryCacheHitResultSummary0 {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryDnssecAwareFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryDnssecAwareFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryDnssecAwareFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryDnssecAwareFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`SummaryDnssecResult`](crate::radar::as112::SummaryDnssecResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryDnssecAwareResult {
-    /// `meta`
-    pub meta: crate::radar::dns::SummaryDnssecAwareResultMeta,
-    /// `summary_0`
-    pub summary_0: crate::radar::dns::SummaryDnssecAwareResultSummary0,
-}
+pub type SummaryDnssecAwareResult = crate::radar::as112::SummaryDnssecResult;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryDnssecAwareResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::dns::SummaryDnssecAwareResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::dns::SummaryDnssecAwareResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type SummaryDnssecAwareResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryDnssecAwareResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::dns::SummaryDnssecAwareResultMetaConfidenceInfoAnnotationsItem>,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type SummaryDnssecAwareResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryDnssecAwareResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type SummaryDnssecAwareResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryDnssecAwareResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type SummaryDnssecAwareResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+///
+/// Same shape as [`SummaryDnssecResultSummary0`](crate::radar::as112::SummaryDnssecResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryDnssecAwareResultSummary0 {
-    /// `NOT_SUPPORTED`
-    #[serde(rename = "NOT_SUPPORTED")]
-    pub not_supported: String,
-    /// `SUPPORTED`
-    #[serde(rename = "SUPPORTED")]
-    pub supported: String,
-}
+pub type SummaryDnssecAwareResultSummary0 = crate::radar::as112::SummaryDnssecResultSummary0;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryDnssecE2eFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryDnssecE2eFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryDnssecE2eFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryDnssecE2eFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`SummaryCacheHitResult`](crate::radar::dns::SummaryCacheHitResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryDnssecE2eResult {
-    /// `meta`
-    pub meta: crate::radar::dns::SummaryDnssecE2eResultMeta,
-    /// `summary_0`
-    pub summary_0: crate::radar::dns::SummaryDnssecE2eResultSummary0,
-}
+pub type SummaryDnssecE2eResult = crate::radar::dns::SummaryCacheHitResult;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryDnssecE2eResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::dns::SummaryDnssecE2eResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::dns::SummaryDnssecE2eResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type SummaryDnssecE2eResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryDnssecE2eResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::dns::SummaryDnssecE2eResultMetaConfidenceInfoAnnotationsItem>,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type SummaryDnssecE2eResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryDnssecE2eResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type SummaryDnssecE2eResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryDnssecE2eResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type SummaryDnssecE2eResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+///
+/// Same shape as [`SummaryCacheHitResultSummary0`](crate::radar::dns::SummaryCacheHitResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryDnssecE2eResultSummary0 {
-    /// `NEGATIVE`
-    #[serde(rename = "NEGATIVE")]
-    pub negative: String,
-    /// `POSITIVE`
-    #[serde(rename = "POSITIVE")]
-    pub positive: String,
-}
+pub type SummaryDnssecE2eResultSummary0 = crate::radar::dns::SummaryCacheHitResultSummary0;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryDnssecFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryDnssecFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryDnssecFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryDnssecFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -2362,79 +2077,28 @@ pub struct SummaryDnssecResult {
 }
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryDnssecResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::dns::SummaryDnssecResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::dns::SummaryDnssecResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type SummaryDnssecResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryDnssecResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::dns::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem>,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type SummaryDnssecResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryDnssecResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type SummaryDnssecResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryDnssecResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type SummaryDnssecResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
@@ -2455,302 +2119,94 @@ pub struct SummaryDnssecResultSummary0 {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryIpVersionFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryIpVersionFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryIpVersionFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`SummaryIpVersionResult`](crate::radar::as112::SummaryIpVersionResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryIpVersionResult {
-    /// `meta`
-    pub meta: crate::radar::dns::SummaryIpVersionResultMeta,
-    /// `summary_0`
-    pub summary_0: crate::radar::dns::SummaryIpVersionResultSummary0,
-}
+pub type SummaryIpVersionResult = crate::radar::as112::SummaryIpVersionResult;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryIpVersionResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::dns::SummaryIpVersionResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::dns::SummaryIpVersionResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type SummaryIpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryIpVersionResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::dns::SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem>,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type SummaryIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryIpVersionResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type SummaryIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+///
+/// Same shape as [`SummaryIpVersionResultSummary0`](crate::radar::as112::SummaryIpVersionResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryIpVersionResultSummary0 {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    pub i_pv4: String,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    pub i_pv6: String,
-}
+pub type SummaryIpVersionResultSummary0 = crate::radar::as112::SummaryIpVersionResultSummary0;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryMatchingAnswerFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryMatchingAnswerFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryMatchingAnswerFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryMatchingAnswerFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`SummaryCacheHitResult`](crate::radar::dns::SummaryCacheHitResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryMatchingAnswerResult {
-    /// `meta`
-    pub meta: crate::radar::dns::SummaryMatchingAnswerResultMeta,
-    /// `summary_0`
-    pub summary_0: crate::radar::dns::SummaryMatchingAnswerResultSummary0,
-}
+pub type SummaryMatchingAnswerResult = crate::radar::dns::SummaryCacheHitResult;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryMatchingAnswerResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::dns::SummaryMatchingAnswerResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::dns::SummaryMatchingAnswerResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type SummaryMatchingAnswerResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryMatchingAnswerResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::dns::SummaryMatchingAnswerResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type SummaryMatchingAnswerResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryMatchingAnswerResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type SummaryMatchingAnswerResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryMatchingAnswerResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type SummaryMatchingAnswerResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+///
+/// Same shape as [`SummaryCacheHitResultSummary0`](crate::radar::dns::SummaryCacheHitResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryMatchingAnswerResultSummary0 {
-    /// `NEGATIVE`
-    #[serde(rename = "NEGATIVE")]
-    pub negative: String,
-    /// `POSITIVE`
-    #[serde(rename = "POSITIVE")]
-    pub positive: String,
-}
+pub type SummaryMatchingAnswerResultSummary0 = crate::radar::dns::SummaryCacheHitResultSummary0;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryProtocolFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryProtocolFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryProtocolFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryProtocolFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -2763,79 +2219,28 @@ pub struct SummaryProtocolResult {
 }
 
 /// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryProtocolResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::dns::SummaryProtocolResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::dns::SummaryProtocolResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type SummaryProtocolResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryProtocolResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::dns::SummaryProtocolResultMetaConfidenceInfoAnnotationsItem>,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type SummaryProtocolResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryProtocolResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type SummaryProtocolResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryProtocolResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type SummaryProtocolResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
@@ -2856,38 +2261,10 @@ pub struct SummaryProtocolResultSummary0 {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryQueryTypeFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryQueryTypeFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryQueryTypeFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryQueryTypeFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -2900,79 +2277,28 @@ pub struct SummaryQueryTypeResult {
 }
 
 /// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryQueryTypeResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::dns::SummaryQueryTypeResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::dns::SummaryQueryTypeResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type SummaryQueryTypeResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryQueryTypeResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::dns::SummaryQueryTypeResultMetaConfidenceInfoAnnotationsItem>,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type SummaryQueryTypeResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryQueryTypeResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type SummaryQueryTypeResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryQueryTypeResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type SummaryQueryTypeResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
@@ -2996,38 +2322,10 @@ pub struct SummaryQueryTypeResultSummary0 {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryResponseCodesFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryResponseCodesFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryResponseCodesFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryResponseCodesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -3040,81 +2338,28 @@ pub struct SummaryResponseCodesResult {
 }
 
 /// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryResponseCodesResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::dns::SummaryResponseCodesResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::dns::SummaryResponseCodesResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type SummaryResponseCodesResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryResponseCodesResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::dns::SummaryResponseCodesResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type SummaryResponseCodesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryResponseCodesResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type SummaryResponseCodesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryResponseCodesResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type SummaryResponseCodesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
@@ -3141,38 +2386,10 @@ pub struct SummaryResponseCodesResultSummary0 {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryResponseTtlFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryResponseTtlFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryResponseTtlFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryResponseTtlFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -3185,79 +2402,28 @@ pub struct SummaryResponseTtlResult {
 }
 
 /// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryResponseTtlResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::dns::SummaryResponseTtlResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::dns::SummaryResponseTtlResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type SummaryResponseTtlResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryResponseTtlResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::dns::SummaryResponseTtlResultMetaConfidenceInfoAnnotationsItem>,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type SummaryResponseTtlResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryResponseTtlResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type SummaryResponseTtlResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryResponseTtlResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type SummaryResponseTtlResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
@@ -3293,156 +2459,28 @@ pub struct SummaryResponseTtlResultSummary0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesFormat = crate::radar::annotations::ListFormat;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsCacheHitAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsCacheHitAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsCacheHitAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsCacheHitAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsCacheHitFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsCacheHitFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsCacheHitFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsCacheHitFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1cache_hit/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -3467,276 +2505,64 @@ pub struct TimeseriesGroupsCacheHitResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsDnssecAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsDnssecAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsDnssecAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsDnssecAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsDnssecAwareAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsDnssecAwareAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsDnssecAwareAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsDnssecAwareAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsDnssecAwareFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsDnssecAwareFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsDnssecAwareFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsDnssecAwareFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`TimeseriesGroupsDnssecResult`](crate::radar::as112::TimeseriesGroupsDnssecResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesGroupsDnssecAwareResult {
-    /// `meta`
-    pub meta: serde_json::Value,
-    /// `serie_0`
-    pub serie_0: crate::radar::dns::TimeseriesGroupsDnssecAwareResultSerie0,
-}
+pub type TimeseriesGroupsDnssecAwareResult = crate::radar::as112::TimeseriesGroupsDnssecResult;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+///
+/// Same shape as [`TimeseriesGroupsDnssecResultSerie0`](crate::radar::as112::TimeseriesGroupsDnssecResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesGroupsDnssecAwareResultSerie0 {
-    /// `NOT_SUPPORTED`
-    #[serde(rename = "NOT_SUPPORTED")]
-    pub not_supported: Vec<String>,
-    /// `SUPPORTED`
-    #[serde(rename = "SUPPORTED")]
-    pub supported: Vec<String>,
-}
+pub type TimeseriesGroupsDnssecAwareResultSerie0 = crate::radar::as112::TimeseriesGroupsDnssecResultSerie0;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsDnssecE2eAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsDnssecE2eAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsDnssecE2eAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsDnssecE2eAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsDnssecE2eFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsDnssecE2eFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsDnssecE2eFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsDnssecE2eFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`TimeseriesGroupsCacheHitResult`](crate::radar::dns::TimeseriesGroupsCacheHitResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesGroupsDnssecE2eResult {
-    /// `meta`
-    pub meta: serde_json::Value,
-    /// `serie_0`
-    pub serie_0: crate::radar::dns::TimeseriesGroupsDnssecE2eResultSerie0,
-}
+pub type TimeseriesGroupsDnssecE2eResult = crate::radar::dns::TimeseriesGroupsCacheHitResult;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+///
+/// Same shape as [`TimeseriesGroupsCacheHitResultSerie0`](crate::radar::dns::TimeseriesGroupsCacheHitResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesGroupsDnssecE2eResultSerie0 {
-    /// `NEGATIVE`
-    #[serde(rename = "NEGATIVE")]
-    pub negative: Vec<String>,
-    /// `POSITIVE`
-    #[serde(rename = "POSITIVE")]
-    pub positive: Vec<String>,
-}
+pub type TimeseriesGroupsDnssecE2eResultSerie0 = crate::radar::dns::TimeseriesGroupsCacheHitResultSerie0;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsDnssecFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsDnssecFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsDnssecFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsDnssecFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -3767,276 +2593,64 @@ pub struct TimeseriesGroupsDnssecResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsIpVersionAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsIpVersionAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsIpVersionAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsIpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsIpVersionFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsIpVersionFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsIpVersionFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`TimeseriesGroupsIpVersionResult`](crate::radar::as112::TimeseriesGroupsIpVersionResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesGroupsIpVersionResult {
-    /// `meta`
-    pub meta: serde_json::Value,
-    /// `serie_0`
-    pub serie_0: crate::radar::dns::TimeseriesGroupsIpVersionResultSerie0,
-}
+pub type TimeseriesGroupsIpVersionResult = crate::radar::as112::TimeseriesGroupsIpVersionResult;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+///
+/// Same shape as [`TimeseriesGroupsIpVersionResultSerie0`](crate::radar::as112::TimeseriesGroupsIpVersionResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesGroupsIpVersionResultSerie0 {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    pub i_pv4: Vec<String>,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    pub i_pv6: Vec<String>,
-}
+pub type TimeseriesGroupsIpVersionResultSerie0 = crate::radar::as112::TimeseriesGroupsIpVersionResultSerie0;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsMatchingAnswerAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsMatchingAnswerAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsMatchingAnswerAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsMatchingAnswerAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsMatchingAnswerFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsMatchingAnswerFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsMatchingAnswerFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsMatchingAnswerFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1matching_answer/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`TimeseriesGroupsCacheHitResult`](crate::radar::dns::TimeseriesGroupsCacheHitResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesGroupsMatchingAnswerResult {
-    /// `meta`
-    pub meta: serde_json::Value,
-    /// `serie_0`
-    pub serie_0: crate::radar::dns::TimeseriesGroupsMatchingAnswerResultSerie0,
-}
+pub type TimeseriesGroupsMatchingAnswerResult = crate::radar::dns::TimeseriesGroupsCacheHitResult;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+///
+/// Same shape as [`TimeseriesGroupsCacheHitResultSerie0`](crate::radar::dns::TimeseriesGroupsCacheHitResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesGroupsMatchingAnswerResultSerie0 {
-    /// `NEGATIVE`
-    #[serde(rename = "NEGATIVE")]
-    pub negative: Vec<String>,
-    /// `POSITIVE`
-    #[serde(rename = "POSITIVE")]
-    pub positive: Vec<String>,
-}
+pub type TimeseriesGroupsMatchingAnswerResultSerie0 = crate::radar::dns::TimeseriesGroupsCacheHitResultSerie0;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsProtocolAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsProtocolAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsProtocolAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsProtocolAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsProtocolFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsProtocolFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsProtocolFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsProtocolFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -4067,80 +2681,16 @@ pub struct TimeseriesGroupsProtocolResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsQueryTypeAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsQueryTypeAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsQueryTypeAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsQueryTypeAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsQueryTypeFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsQueryTypeFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsQueryTypeFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsQueryTypeFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -4174,80 +2724,16 @@ pub struct TimeseriesGroupsQueryTypeResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsResponseCodesAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsResponseCodesAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsResponseCodesAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsResponseCodesAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsResponseCodesFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsResponseCodesFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsResponseCodesFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsResponseCodesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -4284,80 +2770,16 @@ pub struct TimeseriesGroupsResponseCodesResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsResponseTtlAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsResponseTtlAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsResponseTtlAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsResponseTtlAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsResponseTtlFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsResponseTtlFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsResponseTtlFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsResponseTtlFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_ttl/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -4403,132 +2825,46 @@ pub struct TimeseriesGroupsResponseTtlResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1dns~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`TimeseriesResult`](crate::radar::as112::TimeseriesResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesResult {
-    /// `meta`
-    pub meta: crate::radar::dns::TimeseriesResultMeta,
-    /// `serie_0`
-    pub serie_0: crate::radar::dns::TimeseriesResultSerie0,
-}
+pub type TimeseriesResult = crate::radar::as112::TimeseriesResult;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesResultMeta {
-    /// `aggInterval`
-    #[serde(rename = "aggInterval")]
-    pub agg_interval: String,
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<crate::radar::dns::TimeseriesResultMetaConfidenceInfo>,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::dns::TimeseriesResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type TimeseriesResultMeta = crate::radar::as112::TimeseriesResultMeta;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::dns::TimeseriesResultMetaConfidenceInfoAnnotationsItem>,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type TimeseriesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type TimeseriesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+///
+/// Same shape as [`TimeseriesResultSerie0`](crate::radar::as112::TimeseriesResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesResultSerie0 {
-    /// `timestamps`
-    pub timestamps: Vec<String>,
-    /// `values`
-    pub values: Vec<String>,
-}
+pub type TimeseriesResultSerie0 = crate::radar::as112::TimeseriesResultSerie0;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopAsesFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopAsesFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopAsesFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopAsesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -4541,72 +2877,28 @@ pub struct TopAsesResult {
 }
 
 /// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`Layer3SummaryResultMeta`](crate::radar::attacks::Layer3SummaryResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopAsesResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<crate::radar::dns::TopAsesResultMetaConfidenceInfo>,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::dns::TopAsesResultMetaDateRangeItem>,
-}
+pub type TopAsesResultMeta = crate::radar::attacks::Layer3SummaryResultMeta;
 
 /// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopAsesResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::dns::TopAsesResultMetaConfidenceInfoAnnotationsItem>,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type TopAsesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopAsesResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type TopAsesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopAsesResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type TopAsesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(any(feature = "radar"))]
@@ -4623,38 +2915,10 @@ pub struct TopAsesResultTop0Item {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopLocationsFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopLocationsFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopLocationsFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopLocationsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -4667,83 +2931,31 @@ pub struct TopLocationsResult {
 }
 
 /// Schema at `/paths/~1radar~1dns~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`Layer3SummaryResultMeta`](crate::radar::attacks::Layer3SummaryResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopLocationsResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<crate::radar::dns::TopLocationsResultMetaConfidenceInfo>,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::dns::TopLocationsResultMetaDateRangeItem>,
-}
+pub type TopLocationsResultMeta = crate::radar::attacks::Layer3SummaryResultMeta;
 
 /// Schema at `/paths/~1radar~1dns~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopLocationsResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::dns::TopLocationsResultMetaConfidenceInfoAnnotationsItem>,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type TopLocationsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1dns~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopLocationsResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type TopLocationsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1dns~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopLocationsResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type TopLocationsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1dns~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopLocationsResultTop0Item {
-    /// `clientCountryAlpha2`
-    #[serde(rename = "clientCountryAlpha2")]
-    pub client_country_alpha2: String,
-    /// `clientCountryName`
-    #[serde(rename = "clientCountryName")]
-    pub client_country_name: String,
-    /// `value`
-    pub value: String,
-}
+pub type TopLocationsResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;

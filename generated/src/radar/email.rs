@@ -3534,152 +3534,28 @@ crate::runtime::request_builder!(
 );
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetSecurityTopTldsMaliciousArcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetSecurityTopTldsMaliciousArcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetSecurityTopTldsMaliciousArcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetSecurityTopTldsMaliciousArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/7/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetSecurityTopTldsMaliciousDkimItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetSecurityTopTldsMaliciousDkimItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetSecurityTopTldsMaliciousDkimItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetSecurityTopTldsMaliciousDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/8/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetSecurityTopTldsMaliciousDmarcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetSecurityTopTldsMaliciousDmarcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetSecurityTopTldsMaliciousDmarcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetSecurityTopTldsMaliciousDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetSecurityTopTldsMaliciousFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetSecurityTopTldsMaliciousFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetSecurityTopTldsMaliciousFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetSecurityTopTldsMaliciousFormat = crate::radar::annotations::ListFormat;
 
 /// Malicious.
 #[cfg(any(feature = "radar"))]
@@ -3716,460 +3592,118 @@ impl std::fmt::Display for GetSecurityTopTldsMaliciousMalicious {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetSecurityTopTldsMaliciousResult {
-    /// `meta`
-    pub meta: crate::radar::email::GetSecurityTopTldsMaliciousResultMeta,
-    /// `top_0`
-    pub top_0: Vec<crate::radar::email::GetSecurityTopTldsMaliciousResultTop0Item>,
-}
+pub type GetSecurityTopTldsMaliciousResult = crate::radar::attacks::Layer3TopIndustryResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetSecurityTopTldsMaliciousResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::email::GetSecurityTopTldsMaliciousResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::email::GetSecurityTopTldsMaliciousResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type GetSecurityTopTldsMaliciousResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetSecurityTopTldsMaliciousResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::email::GetSecurityTopTldsMaliciousResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type GetSecurityTopTldsMaliciousResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetSecurityTopTldsMaliciousResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type GetSecurityTopTldsMaliciousResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetSecurityTopTldsMaliciousResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type GetSecurityTopTldsMaliciousResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetSecurityTopTldsMaliciousResultTop0Item {
-    /// `name`
-    pub name: String,
-    /// `value`
-    pub value: String,
-}
+pub type GetSecurityTopTldsMaliciousResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/9/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetSecurityTopTldsMaliciousSpfItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetSecurityTopTldsMaliciousSpfItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetSecurityTopTldsMaliciousSpfItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetSecurityTopTldsMaliciousSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Filter for TLDs by category.
+///
+/// Same shape as [`SecurityTopTldsTldCategory`](crate::radar::email::SecurityTopTldsTldCategory), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetSecurityTopTldsMaliciousTldCategory {
-    /// `CLASSIC`
-    #[serde(rename = "CLASSIC")]
-    Classic,
-    /// `COUNTRY`
-    #[serde(rename = "COUNTRY")]
-    Country,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetSecurityTopTldsMaliciousTldCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Classic => "CLASSIC",
-            Self::Country => "COUNTRY",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetSecurityTopTldsMaliciousTldCategory {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetSecurityTopTldsMaliciousTldCategory = crate::radar::email::SecurityTopTldsTldCategory;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/10/schema/items`.
+///
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetSecurityTopTldsMaliciousTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetSecurityTopTldsMaliciousTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetSecurityTopTldsMaliciousTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetSecurityTopTldsMaliciousTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetSecurityTopTldsSpamArcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetSecurityTopTldsSpamArcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetSecurityTopTldsSpamArcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetSecurityTopTldsSpamArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/parameters/7/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetSecurityTopTldsSpamDkimItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetSecurityTopTldsSpamDkimItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetSecurityTopTldsSpamDkimItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetSecurityTopTldsSpamDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/parameters/8/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetSecurityTopTldsSpamDmarcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetSecurityTopTldsSpamDmarcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetSecurityTopTldsSpamDmarcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetSecurityTopTldsSpamDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetSecurityTopTldsSpamFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetSecurityTopTldsSpamFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetSecurityTopTldsSpamFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetSecurityTopTldsSpamFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetSecurityTopTldsSpamResult {
-    /// `meta`
-    pub meta: crate::radar::email::GetSecurityTopTldsSpamResultMeta,
-    /// `top_0`
-    pub top_0: Vec<crate::radar::email::GetSecurityTopTldsSpamResultTop0Item>,
-}
+pub type GetSecurityTopTldsSpamResult = crate::radar::attacks::Layer3TopIndustryResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetSecurityTopTldsSpamResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::email::GetSecurityTopTldsSpamResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::email::GetSecurityTopTldsSpamResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type GetSecurityTopTldsSpamResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetSecurityTopTldsSpamResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::email::GetSecurityTopTldsSpamResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type GetSecurityTopTldsSpamResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetSecurityTopTldsSpamResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type GetSecurityTopTldsSpamResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetSecurityTopTldsSpamResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type GetSecurityTopTldsSpamResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetSecurityTopTldsSpamResultTop0Item {
-    /// `name`
-    pub name: String,
-    /// `value`
-    pub value: String,
-}
+pub type GetSecurityTopTldsSpamResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;
 
 /// Spam.
 #[cfg(any(feature = "radar"))]
@@ -4206,401 +3740,88 @@ impl std::fmt::Display for GetSecurityTopTldsSpamSpam {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/parameters/9/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetSecurityTopTldsSpamSpfItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetSecurityTopTldsSpamSpfItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetSecurityTopTldsSpamSpfItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetSecurityTopTldsSpamSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Filter for TLDs by category.
+///
+/// Same shape as [`SecurityTopTldsTldCategory`](crate::radar::email::SecurityTopTldsTldCategory), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetSecurityTopTldsSpamTldCategory {
-    /// `CLASSIC`
-    #[serde(rename = "CLASSIC")]
-    Classic,
-    /// `COUNTRY`
-    #[serde(rename = "COUNTRY")]
-    Country,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetSecurityTopTldsSpamTldCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Classic => "CLASSIC",
-            Self::Country => "COUNTRY",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetSecurityTopTldsSpamTldCategory {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetSecurityTopTldsSpamTldCategory = crate::radar::email::SecurityTopTldsTldCategory;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/parameters/10/schema/items`.
+///
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetSecurityTopTldsSpamTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetSecurityTopTldsSpamTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetSecurityTopTldsSpamTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetSecurityTopTldsSpamTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetSecurityTopTldsSpoofArcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetSecurityTopTldsSpoofArcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetSecurityTopTldsSpoofArcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetSecurityTopTldsSpoofArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/parameters/7/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetSecurityTopTldsSpoofDkimItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetSecurityTopTldsSpoofDkimItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetSecurityTopTldsSpoofDkimItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetSecurityTopTldsSpoofDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/parameters/8/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetSecurityTopTldsSpoofDmarcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetSecurityTopTldsSpoofDmarcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetSecurityTopTldsSpoofDmarcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetSecurityTopTldsSpoofDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetSecurityTopTldsSpoofFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetSecurityTopTldsSpoofFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetSecurityTopTldsSpoofFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetSecurityTopTldsSpoofFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetSecurityTopTldsSpoofResult {
-    /// `meta`
-    pub meta: crate::radar::email::GetSecurityTopTldsSpoofResultMeta,
-    /// `top_0`
-    pub top_0: Vec<crate::radar::email::GetSecurityTopTldsSpoofResultTop0Item>,
-}
+pub type GetSecurityTopTldsSpoofResult = crate::radar::attacks::Layer3TopIndustryResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetSecurityTopTldsSpoofResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::email::GetSecurityTopTldsSpoofResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::email::GetSecurityTopTldsSpoofResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type GetSecurityTopTldsSpoofResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetSecurityTopTldsSpoofResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::email::GetSecurityTopTldsSpoofResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type GetSecurityTopTldsSpoofResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetSecurityTopTldsSpoofResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type GetSecurityTopTldsSpoofResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetSecurityTopTldsSpoofResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type GetSecurityTopTldsSpoofResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetSecurityTopTldsSpoofResultTop0Item {
-    /// `name`
-    pub name: String,
-    /// `value`
-    pub value: String,
-}
+pub type GetSecurityTopTldsSpoofResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/parameters/9/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetSecurityTopTldsSpoofSpfItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetSecurityTopTldsSpoofSpfItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetSecurityTopTldsSpoofSpfItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetSecurityTopTldsSpoofSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Spoof.
 #[cfg(any(feature = "radar"))]
@@ -4637,80 +3858,16 @@ impl std::fmt::Display for GetSecurityTopTldsSpoofSpoof {
 }
 
 /// Filter for TLDs by category.
+///
+/// Same shape as [`SecurityTopTldsTldCategory`](crate::radar::email::SecurityTopTldsTldCategory), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetSecurityTopTldsSpoofTldCategory {
-    /// `CLASSIC`
-    #[serde(rename = "CLASSIC")]
-    Classic,
-    /// `COUNTRY`
-    #[serde(rename = "COUNTRY")]
-    Country,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetSecurityTopTldsSpoofTldCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Classic => "CLASSIC",
-            Self::Country => "COUNTRY",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetSecurityTopTldsSpoofTldCategory {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetSecurityTopTldsSpoofTldCategory = crate::radar::email::SecurityTopTldsTldCategory;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/parameters/10/schema/items`.
+///
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetSecurityTopTldsSpoofTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetSecurityTopTldsSpoofTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetSecurityTopTldsSpoofTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetSecurityTopTldsSpoofTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/4/schema/items`.
 #[cfg(any(feature = "radar"))]
@@ -4751,42 +3908,10 @@ impl std::fmt::Display for RoutingSummaryArcDkimItem {
 }
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/5/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummaryArcDmarcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummaryArcDmarcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummaryArcDmarcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummaryArcDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/8/schema/items`.
 #[cfg(any(feature = "radar"))]
@@ -4823,72 +3948,16 @@ impl std::fmt::Display for RoutingSummaryArcEncryptedItem {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummaryArcFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummaryArcFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummaryArcFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummaryArcFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/7/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummaryArcIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummaryArcIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummaryArcIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummaryArcIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -4901,81 +3970,28 @@ pub struct RoutingSummaryArcResult {
 }
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingSummaryArcResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::email::RoutingSummaryArcResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::email::RoutingSummaryArcResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type RoutingSummaryArcResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingSummaryArcResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::email::RoutingSummaryArcResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type RoutingSummaryArcResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingSummaryArcResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type RoutingSummaryArcResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingSummaryArcResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type RoutingSummaryArcResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
@@ -4993,860 +4009,184 @@ pub struct RoutingSummaryArcResultSummary0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummaryArcSpfItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummaryArcSpfItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummaryArcSpfItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummaryArcSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/4/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummaryDkimArcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummaryDkimArcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummaryDkimArcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummaryDkimArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/5/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummaryDkimDmarcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummaryDkimDmarcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummaryDkimDmarcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummaryDkimDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/8/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcEncryptedItem`](crate::radar::email::RoutingSummaryArcEncryptedItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummaryDkimEncryptedItem {
-    /// `ENCRYPTED`
-    #[serde(rename = "ENCRYPTED")]
-    Encrypted,
-    /// `NOT_ENCRYPTED`
-    #[serde(rename = "NOT_ENCRYPTED")]
-    NotEncrypted,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummaryDkimEncryptedItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Encrypted => "ENCRYPTED",
-            Self::NotEncrypted => "NOT_ENCRYPTED",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummaryDkimEncryptedItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummaryDkimEncryptedItem = crate::radar::email::RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummaryDkimFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummaryDkimFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummaryDkimFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummaryDkimFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/7/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummaryDkimIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummaryDkimIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummaryDkimIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummaryDkimIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`RoutingSummaryArcResult`](crate::radar::email::RoutingSummaryArcResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingSummaryDkimResult {
-    /// `meta`
-    pub meta: crate::radar::email::RoutingSummaryDkimResultMeta,
-    /// `summary_0`
-    pub summary_0: crate::radar::email::RoutingSummaryDkimResultSummary0,
-}
+pub type RoutingSummaryDkimResult = crate::radar::email::RoutingSummaryArcResult;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingSummaryDkimResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::email::RoutingSummaryDkimResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::email::RoutingSummaryDkimResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type RoutingSummaryDkimResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingSummaryDkimResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::email::RoutingSummaryDkimResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type RoutingSummaryDkimResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingSummaryDkimResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type RoutingSummaryDkimResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingSummaryDkimResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type RoutingSummaryDkimResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+///
+/// Same shape as [`RoutingSummaryArcResultSummary0`](crate::radar::email::RoutingSummaryArcResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingSummaryDkimResultSummary0 {
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    pub fail: String,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    pub none: String,
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    pub pass: String,
-}
+pub type RoutingSummaryDkimResultSummary0 = crate::radar::email::RoutingSummaryArcResultSummary0;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummaryDkimSpfItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummaryDkimSpfItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummaryDkimSpfItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummaryDkimSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/4/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummaryDmarcArcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummaryDmarcArcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummaryDmarcArcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummaryDmarcArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/5/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummaryDmarcDkimItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummaryDmarcDkimItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummaryDmarcDkimItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummaryDmarcDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/8/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcEncryptedItem`](crate::radar::email::RoutingSummaryArcEncryptedItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummaryDmarcEncryptedItem {
-    /// `ENCRYPTED`
-    #[serde(rename = "ENCRYPTED")]
-    Encrypted,
-    /// `NOT_ENCRYPTED`
-    #[serde(rename = "NOT_ENCRYPTED")]
-    NotEncrypted,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummaryDmarcEncryptedItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Encrypted => "ENCRYPTED",
-            Self::NotEncrypted => "NOT_ENCRYPTED",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummaryDmarcEncryptedItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummaryDmarcEncryptedItem = crate::radar::email::RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummaryDmarcFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummaryDmarcFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummaryDmarcFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummaryDmarcFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/7/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummaryDmarcIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummaryDmarcIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummaryDmarcIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummaryDmarcIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`RoutingSummaryArcResult`](crate::radar::email::RoutingSummaryArcResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingSummaryDmarcResult {
-    /// `meta`
-    pub meta: crate::radar::email::RoutingSummaryDmarcResultMeta,
-    /// `summary_0`
-    pub summary_0: crate::radar::email::RoutingSummaryDmarcResultSummary0,
-}
+pub type RoutingSummaryDmarcResult = crate::radar::email::RoutingSummaryArcResult;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingSummaryDmarcResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::email::RoutingSummaryDmarcResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::email::RoutingSummaryDmarcResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type RoutingSummaryDmarcResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingSummaryDmarcResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::email::RoutingSummaryDmarcResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type RoutingSummaryDmarcResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingSummaryDmarcResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type RoutingSummaryDmarcResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingSummaryDmarcResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type RoutingSummaryDmarcResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+///
+/// Same shape as [`RoutingSummaryArcResultSummary0`](crate::radar::email::RoutingSummaryArcResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingSummaryDmarcResultSummary0 {
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    pub fail: String,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    pub none: String,
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    pub pass: String,
-}
+pub type RoutingSummaryDmarcResultSummary0 = crate::radar::email::RoutingSummaryArcResultSummary0;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummaryDmarcSpfItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummaryDmarcSpfItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummaryDmarcSpfItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummaryDmarcSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/4/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummaryEncryptedArcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummaryEncryptedArcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummaryEncryptedArcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummaryEncryptedArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/5/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummaryEncryptedDkimItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummaryEncryptedDkimItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummaryEncryptedDkimItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummaryEncryptedDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummaryEncryptedDmarcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummaryEncryptedDmarcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummaryEncryptedDmarcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummaryEncryptedDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummaryEncryptedFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummaryEncryptedFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummaryEncryptedFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummaryEncryptedFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/8/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummaryEncryptedIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummaryEncryptedIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummaryEncryptedIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummaryEncryptedIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -5859,83 +4199,28 @@ pub struct RoutingSummaryEncryptedResult {
 }
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingSummaryEncryptedResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::email::RoutingSummaryEncryptedResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::email::RoutingSummaryEncryptedResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type RoutingSummaryEncryptedResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingSummaryEncryptedResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::email::RoutingSummaryEncryptedResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type RoutingSummaryEncryptedResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingSummaryEncryptedResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type RoutingSummaryEncryptedResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingSummaryEncryptedResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type RoutingSummaryEncryptedResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
@@ -5950,901 +4235,190 @@ pub struct RoutingSummaryEncryptedResultSummary0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/7/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummaryEncryptedSpfItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummaryEncryptedSpfItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummaryEncryptedSpfItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummaryEncryptedSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/4/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummaryIpVersionArcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummaryIpVersionArcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummaryIpVersionArcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummaryIpVersionArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/5/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummaryIpVersionDkimItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummaryIpVersionDkimItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummaryIpVersionDkimItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummaryIpVersionDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummaryIpVersionDmarcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummaryIpVersionDmarcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummaryIpVersionDmarcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummaryIpVersionDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/8/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcEncryptedItem`](crate::radar::email::RoutingSummaryArcEncryptedItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummaryIpVersionEncryptedItem {
-    /// `ENCRYPTED`
-    #[serde(rename = "ENCRYPTED")]
-    Encrypted,
-    /// `NOT_ENCRYPTED`
-    #[serde(rename = "NOT_ENCRYPTED")]
-    NotEncrypted,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummaryIpVersionEncryptedItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Encrypted => "ENCRYPTED",
-            Self::NotEncrypted => "NOT_ENCRYPTED",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummaryIpVersionEncryptedItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummaryIpVersionEncryptedItem = crate::radar::email::RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummaryIpVersionFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummaryIpVersionFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummaryIpVersionFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummaryIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`SummaryIpVersionResult`](crate::radar::as112::SummaryIpVersionResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingSummaryIpVersionResult {
-    /// `meta`
-    pub meta: crate::radar::email::RoutingSummaryIpVersionResultMeta,
-    /// `summary_0`
-    pub summary_0: crate::radar::email::RoutingSummaryIpVersionResultSummary0,
-}
+pub type RoutingSummaryIpVersionResult = crate::radar::as112::SummaryIpVersionResult;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingSummaryIpVersionResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::email::RoutingSummaryIpVersionResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::email::RoutingSummaryIpVersionResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type RoutingSummaryIpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingSummaryIpVersionResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::email::RoutingSummaryIpVersionResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type RoutingSummaryIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingSummaryIpVersionResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type RoutingSummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingSummaryIpVersionResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type RoutingSummaryIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+///
+/// Same shape as [`SummaryIpVersionResultSummary0`](crate::radar::as112::SummaryIpVersionResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingSummaryIpVersionResultSummary0 {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    pub i_pv4: String,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    pub i_pv6: String,
-}
+pub type RoutingSummaryIpVersionResultSummary0 = crate::radar::as112::SummaryIpVersionResultSummary0;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/7/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummaryIpVersionSpfItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummaryIpVersionSpfItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummaryIpVersionSpfItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummaryIpVersionSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/4/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummarySpfArcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummarySpfArcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummarySpfArcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummarySpfArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/5/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummarySpfDkimItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummarySpfDkimItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummarySpfDkimItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummarySpfDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummarySpfDmarcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummarySpfDmarcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummarySpfDmarcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummarySpfDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/8/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcEncryptedItem`](crate::radar::email::RoutingSummaryArcEncryptedItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummarySpfEncryptedItem {
-    /// `ENCRYPTED`
-    #[serde(rename = "ENCRYPTED")]
-    Encrypted,
-    /// `NOT_ENCRYPTED`
-    #[serde(rename = "NOT_ENCRYPTED")]
-    NotEncrypted,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummarySpfEncryptedItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Encrypted => "ENCRYPTED",
-            Self::NotEncrypted => "NOT_ENCRYPTED",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummarySpfEncryptedItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummarySpfEncryptedItem = crate::radar::email::RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummarySpfFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummarySpfFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummarySpfFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummarySpfFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/7/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingSummarySpfIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingSummarySpfIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingSummarySpfIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingSummarySpfIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`RoutingSummaryArcResult`](crate::radar::email::RoutingSummaryArcResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingSummarySpfResult {
-    /// `meta`
-    pub meta: crate::radar::email::RoutingSummarySpfResultMeta,
-    /// `summary_0`
-    pub summary_0: crate::radar::email::RoutingSummarySpfResultSummary0,
-}
+pub type RoutingSummarySpfResult = crate::radar::email::RoutingSummaryArcResult;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingSummarySpfResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::email::RoutingSummarySpfResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::email::RoutingSummarySpfResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type RoutingSummarySpfResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingSummarySpfResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::email::RoutingSummarySpfResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type RoutingSummarySpfResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingSummarySpfResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type RoutingSummarySpfResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingSummarySpfResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type RoutingSummarySpfResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+///
+/// Same shape as [`RoutingSummaryArcResultSummary0`](crate::radar::email::RoutingSummaryArcResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingSummarySpfResultSummary0 {
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    pub fail: String,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    pub none: String,
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    pub pass: String,
-}
+pub type RoutingSummarySpfResultSummary0 = crate::radar::email::RoutingSummaryArcResultSummary0;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsArcAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsArcAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsArcAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsArcAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/5/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsArcDkimItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsArcDkimItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsArcDkimItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsArcDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsArcDmarcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsArcDmarcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsArcDmarcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsArcDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/9/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcEncryptedItem`](crate::radar::email::RoutingSummaryArcEncryptedItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsArcEncryptedItem {
-    /// `ENCRYPTED`
-    #[serde(rename = "ENCRYPTED")]
-    Encrypted,
-    /// `NOT_ENCRYPTED`
-    #[serde(rename = "NOT_ENCRYPTED")]
-    NotEncrypted,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsArcEncryptedItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Encrypted => "ENCRYPTED",
-            Self::NotEncrypted => "NOT_ENCRYPTED",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsArcEncryptedItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsArcEncryptedItem = crate::radar::email::RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsArcFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsArcFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsArcFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsArcFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/8/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsArcIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsArcIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsArcIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsArcIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -6872,832 +4446,154 @@ pub struct RoutingTimeseriesGroupsArcResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/7/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsArcSpfItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsArcSpfItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsArcSpfItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsArcSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsDkimAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsDkimAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsDkimAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsDkimAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/5/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsDkimArcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsDkimArcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsDkimArcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsDkimArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsDkimDmarcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsDkimDmarcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsDkimDmarcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsDkimDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/9/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcEncryptedItem`](crate::radar::email::RoutingSummaryArcEncryptedItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsDkimEncryptedItem {
-    /// `ENCRYPTED`
-    #[serde(rename = "ENCRYPTED")]
-    Encrypted,
-    /// `NOT_ENCRYPTED`
-    #[serde(rename = "NOT_ENCRYPTED")]
-    NotEncrypted,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsDkimEncryptedItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Encrypted => "ENCRYPTED",
-            Self::NotEncrypted => "NOT_ENCRYPTED",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsDkimEncryptedItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsDkimEncryptedItem = crate::radar::email::RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsDkimFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsDkimFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsDkimFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsDkimFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/8/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsDkimIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsDkimIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsDkimIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsDkimIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`RoutingTimeseriesGroupsArcResult`](crate::radar::email::RoutingTimeseriesGroupsArcResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingTimeseriesGroupsDkimResult {
-    /// `meta`
-    pub meta: serde_json::Value,
-    /// `serie_0`
-    pub serie_0: crate::radar::email::RoutingTimeseriesGroupsDkimResultSerie0,
-}
+pub type RoutingTimeseriesGroupsDkimResult = crate::radar::email::RoutingTimeseriesGroupsArcResult;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+///
+/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`](crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingTimeseriesGroupsDkimResultSerie0 {
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    pub fail: Vec<String>,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    pub none: Vec<String>,
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    pub pass: Vec<String>,
-}
+pub type RoutingTimeseriesGroupsDkimResultSerie0 = crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/7/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsDkimSpfItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsDkimSpfItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsDkimSpfItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsDkimSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsDmarcAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsDmarcAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsDmarcAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsDmarcAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/5/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsDmarcArcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsDmarcArcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsDmarcArcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsDmarcArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsDmarcDkimItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsDmarcDkimItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsDmarcDkimItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsDmarcDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/9/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcEncryptedItem`](crate::radar::email::RoutingSummaryArcEncryptedItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsDmarcEncryptedItem {
-    /// `ENCRYPTED`
-    #[serde(rename = "ENCRYPTED")]
-    Encrypted,
-    /// `NOT_ENCRYPTED`
-    #[serde(rename = "NOT_ENCRYPTED")]
-    NotEncrypted,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsDmarcEncryptedItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Encrypted => "ENCRYPTED",
-            Self::NotEncrypted => "NOT_ENCRYPTED",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsDmarcEncryptedItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsDmarcEncryptedItem = crate::radar::email::RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsDmarcFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsDmarcFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsDmarcFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsDmarcFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/8/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsDmarcIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsDmarcIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsDmarcIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsDmarcIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`RoutingTimeseriesGroupsArcResult`](crate::radar::email::RoutingTimeseriesGroupsArcResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingTimeseriesGroupsDmarcResult {
-    /// `meta`
-    pub meta: serde_json::Value,
-    /// `serie_0`
-    pub serie_0: crate::radar::email::RoutingTimeseriesGroupsDmarcResultSerie0,
-}
+pub type RoutingTimeseriesGroupsDmarcResult = crate::radar::email::RoutingTimeseriesGroupsArcResult;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+///
+/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`](crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingTimeseriesGroupsDmarcResultSerie0 {
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    pub fail: Vec<String>,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    pub none: Vec<String>,
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    pub pass: Vec<String>,
-}
+pub type RoutingTimeseriesGroupsDmarcResultSerie0 = crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/7/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsDmarcSpfItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsDmarcSpfItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsDmarcSpfItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsDmarcSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsEncryptedAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsEncryptedAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsEncryptedAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsEncryptedAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/5/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsEncryptedArcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsEncryptedArcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsEncryptedArcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsEncryptedArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsEncryptedDkimItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsEncryptedDkimItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsEncryptedDkimItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsEncryptedDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/7/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsEncryptedDmarcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsEncryptedDmarcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsEncryptedDmarcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsEncryptedDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsEncryptedFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsEncryptedFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsEncryptedFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsEncryptedFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/9/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsEncryptedIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsEncryptedIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsEncryptedIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsEncryptedIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -7722,859 +4618,178 @@ pub struct RoutingTimeseriesGroupsEncryptedResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/8/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsEncryptedSpfItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsEncryptedSpfItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsEncryptedSpfItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsEncryptedSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsIpVersionAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsIpVersionAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsIpVersionAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsIpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/5/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsIpVersionArcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsIpVersionArcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsIpVersionArcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsIpVersionArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsIpVersionDkimItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsIpVersionDkimItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsIpVersionDkimItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsIpVersionDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/7/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsIpVersionDmarcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsIpVersionDmarcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsIpVersionDmarcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsIpVersionDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/9/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcEncryptedItem`](crate::radar::email::RoutingSummaryArcEncryptedItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsIpVersionEncryptedItem {
-    /// `ENCRYPTED`
-    #[serde(rename = "ENCRYPTED")]
-    Encrypted,
-    /// `NOT_ENCRYPTED`
-    #[serde(rename = "NOT_ENCRYPTED")]
-    NotEncrypted,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsIpVersionEncryptedItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Encrypted => "ENCRYPTED",
-            Self::NotEncrypted => "NOT_ENCRYPTED",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsIpVersionEncryptedItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsIpVersionEncryptedItem = crate::radar::email::RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsIpVersionFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsIpVersionFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsIpVersionFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`TimeseriesGroupsIpVersionResult`](crate::radar::as112::TimeseriesGroupsIpVersionResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingTimeseriesGroupsIpVersionResult {
-    /// `meta`
-    pub meta: serde_json::Value,
-    /// `serie_0`
-    pub serie_0: crate::radar::email::RoutingTimeseriesGroupsIpVersionResultSerie0,
-}
+pub type RoutingTimeseriesGroupsIpVersionResult = crate::radar::as112::TimeseriesGroupsIpVersionResult;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+///
+/// Same shape as [`TimeseriesGroupsIpVersionResultSerie0`](crate::radar::as112::TimeseriesGroupsIpVersionResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingTimeseriesGroupsIpVersionResultSerie0 {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    pub i_pv4: Vec<String>,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    pub i_pv6: Vec<String>,
-}
+pub type RoutingTimeseriesGroupsIpVersionResultSerie0 = crate::radar::as112::TimeseriesGroupsIpVersionResultSerie0;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/8/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsIpVersionSpfItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsIpVersionSpfItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsIpVersionSpfItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsIpVersionSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsSpfAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsSpfAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsSpfAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsSpfAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/5/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsSpfArcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsSpfArcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsSpfArcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsSpfArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsSpfDkimItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsSpfDkimItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsSpfDkimItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsSpfDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/7/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsSpfDmarcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsSpfDmarcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsSpfDmarcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsSpfDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/9/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcEncryptedItem`](crate::radar::email::RoutingSummaryArcEncryptedItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsSpfEncryptedItem {
-    /// `ENCRYPTED`
-    #[serde(rename = "ENCRYPTED")]
-    Encrypted,
-    /// `NOT_ENCRYPTED`
-    #[serde(rename = "NOT_ENCRYPTED")]
-    NotEncrypted,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsSpfEncryptedItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Encrypted => "ENCRYPTED",
-            Self::NotEncrypted => "NOT_ENCRYPTED",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsSpfEncryptedItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsSpfEncryptedItem = crate::radar::email::RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsSpfFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsSpfFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsSpfFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsSpfFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/8/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RoutingTimeseriesGroupsSpfIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl RoutingTimeseriesGroupsSpfIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for RoutingTimeseriesGroupsSpfIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RoutingTimeseriesGroupsSpfIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`RoutingTimeseriesGroupsArcResult`](crate::radar::email::RoutingTimeseriesGroupsArcResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingTimeseriesGroupsSpfResult {
-    /// `meta`
-    pub meta: serde_json::Value,
-    /// `serie_0`
-    pub serie_0: crate::radar::email::RoutingTimeseriesGroupsSpfResultSerie0,
-}
+pub type RoutingTimeseriesGroupsSpfResult = crate::radar::email::RoutingTimeseriesGroupsArcResult;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+///
+/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`](crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RoutingTimeseriesGroupsSpfResultSerie0 {
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    pub fail: Vec<String>,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    pub none: Vec<String>,
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    pub pass: Vec<String>,
-}
+pub type RoutingTimeseriesGroupsSpfResultSerie0 = crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/parameters/4/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummaryArcDkimItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummaryArcDkimItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummaryArcDkimItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummaryArcDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/parameters/5/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummaryArcDmarcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummaryArcDmarcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummaryArcDmarcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummaryArcDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummaryArcFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummaryArcFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummaryArcFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummaryArcFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`RoutingSummaryArcResult`](crate::radar::email::RoutingSummaryArcResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummaryArcResult {
-    /// `meta`
-    pub meta: crate::radar::email::SecuritySummaryArcResultMeta,
-    /// `summary_0`
-    pub summary_0: crate::radar::email::SecuritySummaryArcResultSummary0,
-}
+pub type SecuritySummaryArcResult = crate::radar::email::RoutingSummaryArcResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummaryArcResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::email::SecuritySummaryArcResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::email::SecuritySummaryArcResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type SecuritySummaryArcResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummaryArcResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::email::SecuritySummaryArcResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type SecuritySummaryArcResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummaryArcResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type SecuritySummaryArcResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummaryArcResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type SecuritySummaryArcResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+///
+/// Same shape as [`RoutingSummaryArcResultSummary0`](crate::radar::email::RoutingSummaryArcResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummaryArcResultSummary0 {
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    pub fail: String,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    pub none: String,
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    pub pass: String,
-}
+pub type SecuritySummaryArcResultSummary0 = crate::radar::email::RoutingSummaryArcResultSummary0;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummaryArcSpfItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummaryArcSpfItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummaryArcSpfItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummaryArcSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/parameters/7/schema/items`.
 #[cfg(any(feature = "radar"))]
@@ -8619,738 +4834,160 @@ impl std::fmt::Display for SecuritySummaryArcTlsVersionItem {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/parameters/4/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummaryDkimArcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummaryDkimArcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummaryDkimArcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummaryDkimArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/parameters/5/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummaryDkimDmarcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummaryDkimDmarcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummaryDkimDmarcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummaryDkimDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummaryDkimFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummaryDkimFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummaryDkimFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummaryDkimFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`RoutingSummaryArcResult`](crate::radar::email::RoutingSummaryArcResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummaryDkimResult {
-    /// `meta`
-    pub meta: crate::radar::email::SecuritySummaryDkimResultMeta,
-    /// `summary_0`
-    pub summary_0: crate::radar::email::SecuritySummaryDkimResultSummary0,
-}
+pub type SecuritySummaryDkimResult = crate::radar::email::RoutingSummaryArcResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummaryDkimResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::email::SecuritySummaryDkimResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::email::SecuritySummaryDkimResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type SecuritySummaryDkimResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummaryDkimResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::email::SecuritySummaryDkimResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type SecuritySummaryDkimResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummaryDkimResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type SecuritySummaryDkimResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummaryDkimResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type SecuritySummaryDkimResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+///
+/// Same shape as [`RoutingSummaryArcResultSummary0`](crate::radar::email::RoutingSummaryArcResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummaryDkimResultSummary0 {
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    pub fail: String,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    pub none: String,
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    pub pass: String,
-}
+pub type SecuritySummaryDkimResultSummary0 = crate::radar::email::RoutingSummaryArcResultSummary0;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummaryDkimSpfItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummaryDkimSpfItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummaryDkimSpfItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummaryDkimSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/parameters/7/schema/items`.
+///
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummaryDkimTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummaryDkimTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummaryDkimTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummaryDkimTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/parameters/4/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummaryDmarcArcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummaryDmarcArcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummaryDmarcArcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummaryDmarcArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/parameters/5/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummaryDmarcDkimItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummaryDmarcDkimItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummaryDmarcDkimItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummaryDmarcDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummaryDmarcFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummaryDmarcFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummaryDmarcFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummaryDmarcFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`RoutingSummaryArcResult`](crate::radar::email::RoutingSummaryArcResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummaryDmarcResult {
-    /// `meta`
-    pub meta: crate::radar::email::SecuritySummaryDmarcResultMeta,
-    /// `summary_0`
-    pub summary_0: crate::radar::email::SecuritySummaryDmarcResultSummary0,
-}
+pub type SecuritySummaryDmarcResult = crate::radar::email::RoutingSummaryArcResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummaryDmarcResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::email::SecuritySummaryDmarcResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::email::SecuritySummaryDmarcResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type SecuritySummaryDmarcResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummaryDmarcResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::email::SecuritySummaryDmarcResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type SecuritySummaryDmarcResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummaryDmarcResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type SecuritySummaryDmarcResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummaryDmarcResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type SecuritySummaryDmarcResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+///
+/// Same shape as [`RoutingSummaryArcResultSummary0`](crate::radar::email::RoutingSummaryArcResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummaryDmarcResultSummary0 {
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    pub fail: String,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    pub none: String,
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    pub pass: String,
-}
+pub type SecuritySummaryDmarcResultSummary0 = crate::radar::email::RoutingSummaryArcResultSummary0;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummaryDmarcSpfItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummaryDmarcSpfItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummaryDmarcSpfItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummaryDmarcSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/parameters/7/schema/items`.
+///
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummaryDmarcTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummaryDmarcTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummaryDmarcTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummaryDmarcTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/4/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummaryMaliciousArcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummaryMaliciousArcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummaryMaliciousArcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummaryMaliciousArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/5/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummaryMaliciousDkimItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummaryMaliciousDkimItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummaryMaliciousDkimItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummaryMaliciousDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummaryMaliciousDmarcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummaryMaliciousDmarcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummaryMaliciousDmarcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummaryMaliciousDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummaryMaliciousFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummaryMaliciousFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummaryMaliciousFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummaryMaliciousFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -9363,83 +5000,28 @@ pub struct SecuritySummaryMaliciousResult {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummaryMaliciousResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::email::SecuritySummaryMaliciousResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::email::SecuritySummaryMaliciousResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type SecuritySummaryMaliciousResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummaryMaliciousResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::email::SecuritySummaryMaliciousResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type SecuritySummaryMaliciousResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummaryMaliciousResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type SecuritySummaryMaliciousResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummaryMaliciousResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type SecuritySummaryMaliciousResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
@@ -9454,232 +5036,40 @@ pub struct SecuritySummaryMaliciousResultSummary0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/7/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummaryMaliciousSpfItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummaryMaliciousSpfItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummaryMaliciousSpfItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummaryMaliciousSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/8/schema/items`.
+///
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummaryMaliciousTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummaryMaliciousTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummaryMaliciousTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummaryMaliciousTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/4/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummarySpamArcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummarySpamArcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummarySpamArcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummarySpamArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/5/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummarySpamDkimItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummarySpamDkimItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummarySpamDkimItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummarySpamDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummarySpamDmarcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummarySpamDmarcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummarySpamDmarcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummarySpamDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummarySpamFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummarySpamFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummarySpamFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummarySpamFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -9692,81 +5082,28 @@ pub struct SecuritySummarySpamResult {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummarySpamResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::email::SecuritySummarySpamResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::email::SecuritySummarySpamResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type SecuritySummarySpamResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummarySpamResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::email::SecuritySummarySpamResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type SecuritySummarySpamResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummarySpamResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type SecuritySummarySpamResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummarySpamResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type SecuritySummarySpamResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
@@ -9781,524 +5118,106 @@ pub struct SecuritySummarySpamResultSummary0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/7/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummarySpamSpfItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummarySpamSpfItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummarySpamSpfItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummarySpamSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/8/schema/items`.
+///
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummarySpamTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummarySpamTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummarySpamTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummarySpamTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/parameters/4/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummarySpfArcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummarySpfArcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummarySpfArcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummarySpfArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/parameters/5/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummarySpfDkimItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummarySpfDkimItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummarySpfDkimItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummarySpfDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummarySpfDmarcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummarySpfDmarcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummarySpfDmarcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummarySpfDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummarySpfFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummarySpfFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummarySpfFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummarySpfFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`RoutingSummaryArcResult`](crate::radar::email::RoutingSummaryArcResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummarySpfResult {
-    /// `meta`
-    pub meta: crate::radar::email::SecuritySummarySpfResultMeta,
-    /// `summary_0`
-    pub summary_0: crate::radar::email::SecuritySummarySpfResultSummary0,
-}
+pub type SecuritySummarySpfResult = crate::radar::email::RoutingSummaryArcResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummarySpfResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::email::SecuritySummarySpfResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::email::SecuritySummarySpfResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type SecuritySummarySpfResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummarySpfResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::email::SecuritySummarySpfResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type SecuritySummarySpfResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummarySpfResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type SecuritySummarySpfResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummarySpfResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type SecuritySummarySpfResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+///
+/// Same shape as [`RoutingSummaryArcResultSummary0`](crate::radar::email::RoutingSummaryArcResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummarySpfResultSummary0 {
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    pub fail: String,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    pub none: String,
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    pub pass: String,
-}
+pub type SecuritySummarySpfResultSummary0 = crate::radar::email::RoutingSummaryArcResultSummary0;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/parameters/7/schema/items`.
+///
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummarySpfTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummarySpfTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummarySpfTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummarySpfTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/4/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummarySpoofArcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummarySpoofArcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummarySpoofArcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummarySpoofArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/5/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummarySpoofDkimItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummarySpoofDkimItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummarySpoofDkimItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummarySpoofDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummarySpoofDmarcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummarySpoofDmarcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummarySpoofDmarcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummarySpoofDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummarySpoofFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummarySpoofFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummarySpoofFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummarySpoofFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -10311,83 +5230,28 @@ pub struct SecuritySummarySpoofResult {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummarySpoofResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::email::SecuritySummarySpoofResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::email::SecuritySummarySpoofResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type SecuritySummarySpoofResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummarySpoofResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::email::SecuritySummarySpoofResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type SecuritySummarySpoofResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummarySpoofResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type SecuritySummarySpoofResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummarySpoofResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type SecuritySummarySpoofResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
@@ -10402,232 +5266,40 @@ pub struct SecuritySummarySpoofResultSummary0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/7/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummarySpoofSpfItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummarySpoofSpfItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummarySpoofSpfItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummarySpoofSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/8/schema/items`.
+///
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummarySpoofTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummarySpoofTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummarySpoofTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummarySpoofTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/4/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummaryThreatCategoryArcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummaryThreatCategoryArcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummaryThreatCategoryArcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummaryThreatCategoryArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/5/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummaryThreatCategoryDkimItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummaryThreatCategoryDkimItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummaryThreatCategoryDkimItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummaryThreatCategoryDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummaryThreatCategoryDmarcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummaryThreatCategoryDmarcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummaryThreatCategoryDmarcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummaryThreatCategoryDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummaryThreatCategoryFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummaryThreatCategoryFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummaryThreatCategoryFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummaryThreatCategoryFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -10640,83 +5312,28 @@ pub struct SecuritySummaryThreatCategoryResult {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummaryThreatCategoryResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::email::SecuritySummaryThreatCategoryResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::email::SecuritySummaryThreatCategoryResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type SecuritySummaryThreatCategoryResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummaryThreatCategoryResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::email::SecuritySummaryThreatCategoryResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type SecuritySummaryThreatCategoryResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummaryThreatCategoryResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type SecuritySummaryThreatCategoryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummaryThreatCategoryResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type SecuritySummaryThreatCategoryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
@@ -10737,232 +5354,40 @@ pub struct SecuritySummaryThreatCategoryResultSummary0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/7/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummaryThreatCategorySpfItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummaryThreatCategorySpfItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummaryThreatCategorySpfItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummaryThreatCategorySpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/8/schema/items`.
+///
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummaryThreatCategoryTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummaryThreatCategoryTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummaryThreatCategoryTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummaryThreatCategoryTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/parameters/4/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummaryTlsVersionArcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummaryTlsVersionArcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummaryTlsVersionArcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummaryTlsVersionArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/parameters/5/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummaryTlsVersionDkimItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummaryTlsVersionDkimItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummaryTlsVersionDkimItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummaryTlsVersionDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummaryTlsVersionDmarcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummaryTlsVersionDmarcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummaryTlsVersionDmarcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummaryTlsVersionDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummaryTlsVersionFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummaryTlsVersionFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummaryTlsVersionFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummaryTlsVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -10975,83 +5400,28 @@ pub struct SecuritySummaryTlsVersionResult {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummaryTlsVersionResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::email::SecuritySummaryTlsVersionResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::email::SecuritySummaryTlsVersionResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type SecuritySummaryTlsVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummaryTlsVersionResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::email::SecuritySummaryTlsVersionResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type SecuritySummaryTlsVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummaryTlsVersionResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type SecuritySummaryTlsVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecuritySummaryTlsVersionResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type SecuritySummaryTlsVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
@@ -11072,1003 +5442,184 @@ pub struct SecuritySummaryTlsVersionResultSummary0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/parameters/7/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecuritySummaryTlsVersionSpfItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecuritySummaryTlsVersionSpfItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecuritySummaryTlsVersionSpfItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecuritySummaryTlsVersionSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsArcAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsArcAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsArcAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsArcAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/parameters/5/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsArcDkimItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsArcDkimItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsArcDkimItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsArcDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsArcDmarcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsArcDmarcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsArcDmarcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsArcDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsArcFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsArcFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsArcFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsArcFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`RoutingTimeseriesGroupsArcResult`](crate::radar::email::RoutingTimeseriesGroupsArcResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecurityTimeseriesGroupsArcResult {
-    /// `meta`
-    pub meta: serde_json::Value,
-    /// `serie_0`
-    pub serie_0: crate::radar::email::SecurityTimeseriesGroupsArcResultSerie0,
-}
+pub type SecurityTimeseriesGroupsArcResult = crate::radar::email::RoutingTimeseriesGroupsArcResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+///
+/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`](crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecurityTimeseriesGroupsArcResultSerie0 {
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    pub fail: Vec<String>,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    pub none: Vec<String>,
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    pub pass: Vec<String>,
-}
+pub type SecurityTimeseriesGroupsArcResultSerie0 = crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/parameters/7/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsArcSpfItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsArcSpfItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsArcSpfItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsArcSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/parameters/8/schema/items`.
+///
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsArcTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsArcTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsArcTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsArcTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsDkimAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsDkimAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsDkimAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsDkimAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/parameters/5/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsDkimArcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsDkimArcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsDkimArcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsDkimArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsDkimDmarcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsDkimDmarcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsDkimDmarcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsDkimDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsDkimFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsDkimFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsDkimFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsDkimFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`RoutingTimeseriesGroupsArcResult`](crate::radar::email::RoutingTimeseriesGroupsArcResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecurityTimeseriesGroupsDkimResult {
-    /// `meta`
-    pub meta: serde_json::Value,
-    /// `serie_0`
-    pub serie_0: crate::radar::email::SecurityTimeseriesGroupsDkimResultSerie0,
-}
+pub type SecurityTimeseriesGroupsDkimResult = crate::radar::email::RoutingTimeseriesGroupsArcResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+///
+/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`](crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecurityTimeseriesGroupsDkimResultSerie0 {
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    pub fail: Vec<String>,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    pub none: Vec<String>,
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    pub pass: Vec<String>,
-}
+pub type SecurityTimeseriesGroupsDkimResultSerie0 = crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/parameters/7/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsDkimSpfItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsDkimSpfItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsDkimSpfItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsDkimSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/parameters/8/schema/items`.
+///
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsDkimTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsDkimTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsDkimTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsDkimTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsDmarcAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsDmarcAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsDmarcAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsDmarcAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/parameters/5/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsDmarcArcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsDmarcArcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsDmarcArcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsDmarcArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsDmarcDkimItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsDmarcDkimItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsDmarcDkimItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsDmarcDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsDmarcFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsDmarcFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsDmarcFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsDmarcFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`RoutingTimeseriesGroupsArcResult`](crate::radar::email::RoutingTimeseriesGroupsArcResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecurityTimeseriesGroupsDmarcResult {
-    /// `meta`
-    pub meta: serde_json::Value,
-    /// `serie_0`
-    pub serie_0: crate::radar::email::SecurityTimeseriesGroupsDmarcResultSerie0,
-}
+pub type SecurityTimeseriesGroupsDmarcResult = crate::radar::email::RoutingTimeseriesGroupsArcResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+///
+/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`](crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecurityTimeseriesGroupsDmarcResultSerie0 {
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    pub fail: Vec<String>,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    pub none: Vec<String>,
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    pub pass: Vec<String>,
-}
+pub type SecurityTimeseriesGroupsDmarcResultSerie0 = crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/parameters/7/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsDmarcSpfItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsDmarcSpfItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsDmarcSpfItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsDmarcSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/parameters/8/schema/items`.
+///
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsDmarcTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsDmarcTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsDmarcTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsDmarcTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsMaliciousAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsMaliciousAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsMaliciousAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsMaliciousAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/5/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsMaliciousArcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsMaliciousArcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsMaliciousArcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsMaliciousArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsMaliciousDkimItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsMaliciousDkimItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsMaliciousDkimItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsMaliciousDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/7/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsMaliciousDmarcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsMaliciousDmarcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsMaliciousDmarcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsMaliciousDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsMaliciousFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsMaliciousFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsMaliciousFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsMaliciousFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -12093,274 +5644,46 @@ pub struct SecurityTimeseriesGroupsMaliciousResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/8/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsMaliciousSpfItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsMaliciousSpfItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsMaliciousSpfItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsMaliciousSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsMaliciousTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsMaliciousTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsMaliciousTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsMaliciousTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsSpamAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsSpamAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsSpamAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsSpamAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/5/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsSpamArcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsSpamArcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsSpamArcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsSpamArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsSpamDkimItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsSpamDkimItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsSpamDkimItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsSpamDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/7/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsSpamDmarcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsSpamDmarcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsSpamDmarcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsSpamDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsSpamFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsSpamFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsSpamFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsSpamFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -12385,531 +5708,94 @@ pub struct SecurityTimeseriesGroupsSpamResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/8/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsSpamSpfItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsSpamSpfItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsSpamSpfItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsSpamSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsSpamTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsSpamTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsSpamTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsSpamTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsSpfAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsSpfAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsSpfAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsSpfAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/parameters/5/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsSpfArcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsSpfArcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsSpfArcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsSpfArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsSpfDkimItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsSpfDkimItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsSpfDkimItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsSpfDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/parameters/7/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsSpfDmarcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsSpfDmarcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsSpfDmarcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsSpfDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsSpfFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsSpfFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsSpfFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsSpfFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`RoutingTimeseriesGroupsArcResult`](crate::radar::email::RoutingTimeseriesGroupsArcResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecurityTimeseriesGroupsSpfResult {
-    /// `meta`
-    pub meta: serde_json::Value,
-    /// `serie_0`
-    pub serie_0: crate::radar::email::SecurityTimeseriesGroupsSpfResultSerie0,
-}
+pub type SecurityTimeseriesGroupsSpfResult = crate::radar::email::RoutingTimeseriesGroupsArcResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+///
+/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`](crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecurityTimeseriesGroupsSpfResultSerie0 {
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    pub fail: Vec<String>,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    pub none: Vec<String>,
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    pub pass: Vec<String>,
-}
+pub type SecurityTimeseriesGroupsSpfResultSerie0 = crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/parameters/8/schema/items`.
+///
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsSpfTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsSpfTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsSpfTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsSpfTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsSpoofAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsSpoofAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsSpoofAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsSpoofAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/5/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsSpoofArcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsSpoofArcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsSpoofArcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsSpoofArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsSpoofDkimItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsSpoofDkimItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsSpoofDkimItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsSpoofDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/7/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsSpoofDmarcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsSpoofDmarcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsSpoofDmarcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsSpoofDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsSpoofFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsSpoofFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsSpoofFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsSpoofFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -12934,274 +5820,46 @@ pub struct SecurityTimeseriesGroupsSpoofResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/8/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsSpoofSpfItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsSpoofSpfItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsSpoofSpfItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsSpoofSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsSpoofTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsSpoofTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsSpoofTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsSpoofTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsThreatCategoryAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsThreatCategoryAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsThreatCategoryAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsThreatCategoryAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/5/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsThreatCategoryArcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsThreatCategoryArcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsThreatCategoryArcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsThreatCategoryArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsThreatCategoryDkimItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsThreatCategoryDkimItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsThreatCategoryDkimItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsThreatCategoryDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/7/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsThreatCategoryDmarcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsThreatCategoryDmarcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsThreatCategoryDmarcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsThreatCategoryDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsThreatCategoryFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsThreatCategoryFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsThreatCategoryFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsThreatCategoryFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -13232,274 +5890,46 @@ pub struct SecurityTimeseriesGroupsThreatCategoryResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/8/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsThreatCategorySpfItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsThreatCategorySpfItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsThreatCategorySpfItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsThreatCategorySpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsThreatCategoryTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsThreatCategoryTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsThreatCategoryTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsThreatCategoryTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsTlsVersionAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsTlsVersionAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsTlsVersionAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsTlsVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/parameters/5/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsTlsVersionArcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsTlsVersionArcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsTlsVersionArcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsTlsVersionArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsTlsVersionDkimItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsTlsVersionDkimItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsTlsVersionDkimItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsTlsVersionDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/parameters/7/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsTlsVersionDmarcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsTlsVersionDmarcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsTlsVersionDmarcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsTlsVersionDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsTlsVersionFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsTlsVersionFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsTlsVersionFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsTlsVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -13530,321 +5960,76 @@ pub struct SecurityTimeseriesGroupsTlsVersionResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/parameters/8/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTimeseriesGroupsTlsVersionSpfItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTimeseriesGroupsTlsVersionSpfItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTimeseriesGroupsTlsVersionSpfItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTimeseriesGroupsTlsVersionSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/5/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTopTldsArcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTopTldsArcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTopTldsArcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTopTldsArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/6/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTopTldsDkimItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTopTldsDkimItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTopTldsDkimItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTopTldsDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/7/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTopTldsDmarcItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTopTldsDmarcItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTopTldsDmarcItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTopTldsDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTopTldsFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTopTldsFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTopTldsFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTopTldsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecurityTopTldsResult {
-    /// `meta`
-    pub meta: crate::radar::email::SecurityTopTldsResultMeta,
-    /// `top_0`
-    pub top_0: Vec<crate::radar::email::SecurityTopTldsResultTop0Item>,
-}
+pub type SecurityTopTldsResult = crate::radar::attacks::Layer3TopIndustryResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecurityTopTldsResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::email::SecurityTopTldsResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::email::SecurityTopTldsResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type SecurityTopTldsResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecurityTopTldsResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::email::SecurityTopTldsResultMetaConfidenceInfoAnnotationsItem>,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type SecurityTopTldsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecurityTopTldsResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type SecurityTopTldsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecurityTopTldsResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type SecurityTopTldsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SecurityTopTldsResultTop0Item {
-    /// `name`
-    pub name: String,
-    /// `value`
-    pub value: String,
-}
+pub type SecurityTopTldsResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/8/schema/items`.
+///
+/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTopTldsSpfItem {
-    /// `PASS`
-    #[serde(rename = "PASS")]
-    Pass,
-    /// `NONE`
-    #[serde(rename = "NONE")]
-    None,
-    /// `FAIL`
-    #[serde(rename = "FAIL")]
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTopTldsSpfItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTopTldsSpfItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTopTldsSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
 
 /// Filter for TLDs by category.
 #[cfg(any(feature = "radar"))]
@@ -13881,43 +6066,7 @@ impl std::fmt::Display for SecurityTopTldsTldCategory {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecurityTopTldsTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SecurityTopTldsTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SecurityTopTldsTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecurityTopTldsTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;

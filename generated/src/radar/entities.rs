@@ -343,72 +343,16 @@ crate::runtime::request_builder!(
 );
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum AsnsFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl AsnsFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for AsnsFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type AsnsFormat = crate::radar::annotations::ListFormat;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum AsnsIpFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl AsnsIpFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for AsnsIpFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type AsnsIpFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -534,38 +478,10 @@ impl std::fmt::Display for AsnsOrderBy {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum AsnsRelFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl AsnsRelFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for AsnsRelFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type AsnsRelFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}~1rel/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -578,16 +494,10 @@ pub struct AsnsRelResult {
 }
 
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}~1rel/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`RoutesMoasResultMeta`](crate::radar::bgp::RoutesMoasResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AsnsRelResultMeta {
-    /// `data_time`
-    pub data_time: String,
-    /// `query_time`
-    pub query_time: String,
-    /// `total_peers`
-    pub total_peers: i64,
-}
+pub type AsnsRelResultMeta = crate::radar::bgp::RoutesMoasResultMeta;
 
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}~1rel/get/responses/200/content/application~1json/schema/properties/result/properties/rels/items`.
 #[cfg(any(feature = "radar"))]
@@ -647,38 +557,10 @@ pub struct AsnsResultAsnsItem {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetAsnsFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetAsnsFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetAsnsFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetAsnsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -726,85 +608,28 @@ pub struct GetAsnsResultAsn {
 }
 
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers`.
+///
+/// Same shape as [`AsnsIpResultAsnEstimatedUsers`](crate::radar::entities::AsnsIpResultAsnEstimatedUsers), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetAsnsResultAsnEstimatedUsers {
-    /// Total estimated users
-    #[serde(rename = "estimatedUsers")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub estimated_users: Option<i64>,
-    /// `locations`
-    pub locations: Vec<
-        crate::radar::entities::GetAsnsResultAsnEstimatedUsersLocationsItem,
-    >,
-}
+pub type GetAsnsResultAsnEstimatedUsers = crate::radar::entities::AsnsIpResultAsnEstimatedUsers;
 
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers/properties/locations/items`.
+///
+/// Same shape as [`AsnsIpResultAsnEstimatedUsersLocationsItem`](crate::radar::entities::AsnsIpResultAsnEstimatedUsersLocationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetAsnsResultAsnEstimatedUsersLocationsItem {
-    /// Estimated users per location
-    #[serde(rename = "estimatedUsers")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub estimated_users: Option<i64>,
-    /// `locationAlpha2`
-    #[serde(rename = "locationAlpha2")]
-    pub location_alpha2: String,
-    /// `locationName`
-    #[serde(rename = "locationName")]
-    pub location_name: String,
-}
+pub type GetAsnsResultAsnEstimatedUsersLocationsItem = crate::radar::entities::AsnsIpResultAsnEstimatedUsersLocationsItem;
 
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/related/items`.
+///
+/// Same shape as [`AsnsIpResultAsnRelatedItem`](crate::radar::entities::AsnsIpResultAsnRelatedItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetAsnsResultAsnRelatedItem {
-    /// `aka`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aka: Option<String>,
-    /// `asn`
-    pub asn: i64,
-    /// Total estimated users
-    #[serde(rename = "estimatedUsers")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub estimated_users: Option<i64>,
-    /// `name`
-    pub name: String,
-}
+pub type GetAsnsResultAsnRelatedItem = crate::radar::entities::AsnsIpResultAsnRelatedItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetLocationsFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetLocationsFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetLocationsFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetLocationsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1entities~1locations~1{location}/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -836,38 +661,10 @@ pub struct GetLocationsResultLocation {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum IpFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl IpFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for IpFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type IpFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1entities~1ip/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -905,38 +702,10 @@ pub struct IpResultIp {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum LocationsFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl LocationsFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for LocationsFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type LocationsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1entities~1locations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]

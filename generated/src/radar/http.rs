@@ -5253,7260 +5253,1444 @@ crate::runtime::request_builder!(
 );
 
 /// Bot class.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesBotClassBotClass {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesBotClassBotClass {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesBotClassBotClass {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesBotClassBotClass = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/15/schema/items`.
+///
+/// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesBotClassBrowserFamilyItem {
-    /// `CHROME`
-    #[serde(rename = "CHROME")]
-    Chrome,
-    /// `EDGE`
-    #[serde(rename = "EDGE")]
-    Edge,
-    /// `FIREFOX`
-    #[serde(rename = "FIREFOX")]
-    Firefox,
-    /// `SAFARI`
-    #[serde(rename = "SAFARI")]
-    Safari,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesBotClassBrowserFamilyItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Chrome => "CHROME",
-            Self::Edge => "EDGE",
-            Self::Firefox => "FIREFOX",
-            Self::Safari => "SAFARI",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesBotClassBrowserFamilyItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesBotClassBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesBotClassDeviceTypeItem {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesBotClassDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesBotClassDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesBotClassDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesBotClassFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesBotClassFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesBotClassFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesBotClassFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/10/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesBotClassHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesBotClassHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesBotClassHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesBotClassHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/11/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesBotClassHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesBotClassHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesBotClassHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesBotClassHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/12/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesBotClassIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesBotClassIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesBotClassIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesBotClassIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/13/schema/items`.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesBotClassOsItem {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesBotClassOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesBotClassOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesBotClassOsItem = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`TopAsesResult`](crate::radar::http::TopAsesResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesBotClassResult {
-    /// `meta`
-    pub meta: crate::radar::http::GetTopAsesBotClassResultMeta,
-    /// `top_0`
-    pub top_0: Vec<crate::radar::http::GetTopAsesBotClassResultTop0Item>,
-}
+pub type GetTopAsesBotClassResult = crate::radar::http::TopAsesResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesBotClassResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::http::GetTopAsesBotClassResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::http::GetTopAsesBotClassResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type GetTopAsesBotClassResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesBotClassResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::http::GetTopAsesBotClassResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type GetTopAsesBotClassResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesBotClassResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type GetTopAsesBotClassResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesBotClassResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type GetTopAsesBotClassResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesBotClassResultTop0Item {
-    /// `clientASN`
-    #[serde(rename = "clientASN")]
-    pub client_asn: i64,
-    /// `clientASName`
-    #[serde(rename = "clientASName")]
-    pub client_as_name: String,
-    /// `value`
-    pub value: String,
-}
+pub type GetTopAsesBotClassResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/14/schema/items`.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesBotClassTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesBotClassTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesBotClassTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesBotClassTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesBrowserFamilyBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesBrowserFamilyBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesBrowserFamilyBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesBrowserFamilyBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Browser family.
+///
+/// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesBrowserFamilyBrowserFamily {
-    /// `CHROME`
-    #[serde(rename = "CHROME")]
-    Chrome,
-    /// `EDGE`
-    #[serde(rename = "EDGE")]
-    Edge,
-    /// `FIREFOX`
-    #[serde(rename = "FIREFOX")]
-    Firefox,
-    /// `SAFARI`
-    #[serde(rename = "SAFARI")]
-    Safari,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesBrowserFamilyBrowserFamily {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Chrome => "CHROME",
-            Self::Edge => "EDGE",
-            Self::Firefox => "FIREFOX",
-            Self::Safari => "SAFARI",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesBrowserFamilyBrowserFamily {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesBrowserFamilyBrowserFamily = crate::radar::http::TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/10/schema/items`.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesBrowserFamilyDeviceTypeItem {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesBrowserFamilyDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesBrowserFamilyDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesBrowserFamilyDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesBrowserFamilyFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesBrowserFamilyFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesBrowserFamilyFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesBrowserFamilyFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/11/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesBrowserFamilyHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesBrowserFamilyHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesBrowserFamilyHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesBrowserFamilyHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/12/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesBrowserFamilyHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesBrowserFamilyHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesBrowserFamilyHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesBrowserFamilyHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/13/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesBrowserFamilyIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesBrowserFamilyIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesBrowserFamilyIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesBrowserFamilyIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/14/schema/items`.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesBrowserFamilyOsItem {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesBrowserFamilyOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesBrowserFamilyOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesBrowserFamilyOsItem = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`TopAsesResult`](crate::radar::http::TopAsesResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesBrowserFamilyResult {
-    /// `meta`
-    pub meta: crate::radar::http::GetTopAsesBrowserFamilyResultMeta,
-    /// `top_0`
-    pub top_0: Vec<crate::radar::http::GetTopAsesBrowserFamilyResultTop0Item>,
-}
+pub type GetTopAsesBrowserFamilyResult = crate::radar::http::TopAsesResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesBrowserFamilyResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::http::GetTopAsesBrowserFamilyResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::http::GetTopAsesBrowserFamilyResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type GetTopAsesBrowserFamilyResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesBrowserFamilyResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::http::GetTopAsesBrowserFamilyResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type GetTopAsesBrowserFamilyResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesBrowserFamilyResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type GetTopAsesBrowserFamilyResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesBrowserFamilyResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type GetTopAsesBrowserFamilyResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesBrowserFamilyResultTop0Item {
-    /// `clientASN`
-    #[serde(rename = "clientASN")]
-    pub client_asn: i64,
-    /// `clientASName`
-    #[serde(rename = "clientASName")]
-    pub client_as_name: String,
-    /// `value`
-    pub value: String,
-}
+pub type GetTopAsesBrowserFamilyResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/15/schema/items`.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesBrowserFamilyTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesBrowserFamilyTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesBrowserFamilyTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesBrowserFamilyTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesDeviceTypeBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesDeviceTypeBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesDeviceTypeBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesDeviceTypeBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/15/schema/items`.
+///
+/// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesDeviceTypeBrowserFamilyItem {
-    /// `CHROME`
-    #[serde(rename = "CHROME")]
-    Chrome,
-    /// `EDGE`
-    #[serde(rename = "EDGE")]
-    Edge,
-    /// `FIREFOX`
-    #[serde(rename = "FIREFOX")]
-    Firefox,
-    /// `SAFARI`
-    #[serde(rename = "SAFARI")]
-    Safari,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesDeviceTypeBrowserFamilyItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Chrome => "CHROME",
-            Self::Edge => "EDGE",
-            Self::Firefox => "FIREFOX",
-            Self::Safari => "SAFARI",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesDeviceTypeBrowserFamilyItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesDeviceTypeBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
 
 /// Device type.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesDeviceTypeDeviceType {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesDeviceTypeDeviceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesDeviceTypeDeviceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesDeviceTypeDeviceType = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesDeviceTypeFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesDeviceTypeFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesDeviceTypeFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesDeviceTypeFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/10/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesDeviceTypeHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesDeviceTypeHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesDeviceTypeHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesDeviceTypeHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/11/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesDeviceTypeHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesDeviceTypeHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesDeviceTypeHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesDeviceTypeHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/12/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesDeviceTypeIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesDeviceTypeIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesDeviceTypeIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesDeviceTypeIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/13/schema/items`.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesDeviceTypeOsItem {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesDeviceTypeOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesDeviceTypeOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesDeviceTypeOsItem = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`TopAsesResult`](crate::radar::http::TopAsesResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesDeviceTypeResult {
-    /// `meta`
-    pub meta: crate::radar::http::GetTopAsesDeviceTypeResultMeta,
-    /// `top_0`
-    pub top_0: Vec<crate::radar::http::GetTopAsesDeviceTypeResultTop0Item>,
-}
+pub type GetTopAsesDeviceTypeResult = crate::radar::http::TopAsesResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesDeviceTypeResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::http::GetTopAsesDeviceTypeResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::http::GetTopAsesDeviceTypeResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type GetTopAsesDeviceTypeResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesDeviceTypeResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::http::GetTopAsesDeviceTypeResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type GetTopAsesDeviceTypeResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesDeviceTypeResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type GetTopAsesDeviceTypeResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesDeviceTypeResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type GetTopAsesDeviceTypeResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesDeviceTypeResultTop0Item {
-    /// `clientASN`
-    #[serde(rename = "clientASN")]
-    pub client_asn: i64,
-    /// `clientASName`
-    #[serde(rename = "clientASName")]
-    pub client_as_name: String,
-    /// `value`
-    pub value: String,
-}
+pub type GetTopAsesDeviceTypeResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/14/schema/items`.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesDeviceTypeTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesDeviceTypeTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesDeviceTypeTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesDeviceTypeTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesHttpProtocolBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesHttpProtocolBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesHttpProtocolBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesHttpProtocolBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/15/schema/items`.
+///
+/// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesHttpProtocolBrowserFamilyItem {
-    /// `CHROME`
-    #[serde(rename = "CHROME")]
-    Chrome,
-    /// `EDGE`
-    #[serde(rename = "EDGE")]
-    Edge,
-    /// `FIREFOX`
-    #[serde(rename = "FIREFOX")]
-    Firefox,
-    /// `SAFARI`
-    #[serde(rename = "SAFARI")]
-    Safari,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesHttpProtocolBrowserFamilyItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Chrome => "CHROME",
-            Self::Edge => "EDGE",
-            Self::Firefox => "FIREFOX",
-            Self::Safari => "SAFARI",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesHttpProtocolBrowserFamilyItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesHttpProtocolBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/10/schema/items`.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesHttpProtocolDeviceTypeItem {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesHttpProtocolDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesHttpProtocolDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesHttpProtocolDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesHttpProtocolFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesHttpProtocolFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesHttpProtocolFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesHttpProtocolFormat = crate::radar::annotations::ListFormat;
 
 /// HTTP Protocol.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesHttpProtocolHttpProtocol {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesHttpProtocolHttpProtocol {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesHttpProtocolHttpProtocol {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesHttpProtocolHttpProtocol = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/11/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesHttpProtocolHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesHttpProtocolHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesHttpProtocolHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesHttpProtocolHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/12/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesHttpProtocolIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesHttpProtocolIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesHttpProtocolIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesHttpProtocolIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/13/schema/items`.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesHttpProtocolOsItem {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesHttpProtocolOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesHttpProtocolOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesHttpProtocolOsItem = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`TopAsesResult`](crate::radar::http::TopAsesResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesHttpProtocolResult {
-    /// `meta`
-    pub meta: crate::radar::http::GetTopAsesHttpProtocolResultMeta,
-    /// `top_0`
-    pub top_0: Vec<crate::radar::http::GetTopAsesHttpProtocolResultTop0Item>,
-}
+pub type GetTopAsesHttpProtocolResult = crate::radar::http::TopAsesResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesHttpProtocolResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::http::GetTopAsesHttpProtocolResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::http::GetTopAsesHttpProtocolResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type GetTopAsesHttpProtocolResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesHttpProtocolResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::http::GetTopAsesHttpProtocolResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type GetTopAsesHttpProtocolResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesHttpProtocolResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type GetTopAsesHttpProtocolResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesHttpProtocolResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type GetTopAsesHttpProtocolResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesHttpProtocolResultTop0Item {
-    /// `clientASN`
-    #[serde(rename = "clientASN")]
-    pub client_asn: i64,
-    /// `clientASName`
-    #[serde(rename = "clientASName")]
-    pub client_as_name: String,
-    /// `value`
-    pub value: String,
-}
+pub type GetTopAsesHttpProtocolResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/14/schema/items`.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesHttpProtocolTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesHttpProtocolTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesHttpProtocolTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesHttpProtocolTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesHttpVersionBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesHttpVersionBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesHttpVersionBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesHttpVersionBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/15/schema/items`.
+///
+/// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesHttpVersionBrowserFamilyItem {
-    /// `CHROME`
-    #[serde(rename = "CHROME")]
-    Chrome,
-    /// `EDGE`
-    #[serde(rename = "EDGE")]
-    Edge,
-    /// `FIREFOX`
-    #[serde(rename = "FIREFOX")]
-    Firefox,
-    /// `SAFARI`
-    #[serde(rename = "SAFARI")]
-    Safari,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesHttpVersionBrowserFamilyItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Chrome => "CHROME",
-            Self::Edge => "EDGE",
-            Self::Firefox => "FIREFOX",
-            Self::Safari => "SAFARI",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesHttpVersionBrowserFamilyItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesHttpVersionBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/10/schema/items`.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesHttpVersionDeviceTypeItem {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesHttpVersionDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesHttpVersionDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesHttpVersionDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesHttpVersionFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesHttpVersionFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesHttpVersionFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesHttpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/11/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesHttpVersionHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesHttpVersionHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesHttpVersionHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesHttpVersionHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// HTTP version.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesHttpVersionHttpVersion {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesHttpVersionHttpVersion {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesHttpVersionHttpVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesHttpVersionHttpVersion = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/12/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesHttpVersionIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesHttpVersionIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesHttpVersionIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesHttpVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/13/schema/items`.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesHttpVersionOsItem {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesHttpVersionOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesHttpVersionOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesHttpVersionOsItem = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`TopAsesResult`](crate::radar::http::TopAsesResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesHttpVersionResult {
-    /// `meta`
-    pub meta: crate::radar::http::GetTopAsesHttpVersionResultMeta,
-    /// `top_0`
-    pub top_0: Vec<crate::radar::http::GetTopAsesHttpVersionResultTop0Item>,
-}
+pub type GetTopAsesHttpVersionResult = crate::radar::http::TopAsesResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesHttpVersionResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::http::GetTopAsesHttpVersionResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::http::GetTopAsesHttpVersionResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type GetTopAsesHttpVersionResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesHttpVersionResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::http::GetTopAsesHttpVersionResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type GetTopAsesHttpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesHttpVersionResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type GetTopAsesHttpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesHttpVersionResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type GetTopAsesHttpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesHttpVersionResultTop0Item {
-    /// `clientASN`
-    #[serde(rename = "clientASN")]
-    pub client_asn: i64,
-    /// `clientASName`
-    #[serde(rename = "clientASName")]
-    pub client_as_name: String,
-    /// `value`
-    pub value: String,
-}
+pub type GetTopAsesHttpVersionResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/14/schema/items`.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesHttpVersionTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesHttpVersionTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesHttpVersionTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesHttpVersionTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesIpVersionBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesIpVersionBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesIpVersionBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesIpVersionBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/15/schema/items`.
+///
+/// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesIpVersionBrowserFamilyItem {
-    /// `CHROME`
-    #[serde(rename = "CHROME")]
-    Chrome,
-    /// `EDGE`
-    #[serde(rename = "EDGE")]
-    Edge,
-    /// `FIREFOX`
-    #[serde(rename = "FIREFOX")]
-    Firefox,
-    /// `SAFARI`
-    #[serde(rename = "SAFARI")]
-    Safari,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesIpVersionBrowserFamilyItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Chrome => "CHROME",
-            Self::Edge => "EDGE",
-            Self::Firefox => "FIREFOX",
-            Self::Safari => "SAFARI",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesIpVersionBrowserFamilyItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesIpVersionBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/10/schema/items`.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesIpVersionDeviceTypeItem {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesIpVersionDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesIpVersionDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesIpVersionDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesIpVersionFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesIpVersionFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesIpVersionFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/11/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesIpVersionHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesIpVersionHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesIpVersionHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesIpVersionHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/12/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesIpVersionHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesIpVersionHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesIpVersionHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesIpVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// IP version.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesIpVersionIpVersion {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesIpVersionIpVersion {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesIpVersionIpVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesIpVersionIpVersion = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/13/schema/items`.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesIpVersionOsItem {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesIpVersionOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesIpVersionOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesIpVersionOsItem = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`TopAsesResult`](crate::radar::http::TopAsesResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesIpVersionResult {
-    /// `meta`
-    pub meta: crate::radar::http::GetTopAsesIpVersionResultMeta,
-    /// `top_0`
-    pub top_0: Vec<crate::radar::http::GetTopAsesIpVersionResultTop0Item>,
-}
+pub type GetTopAsesIpVersionResult = crate::radar::http::TopAsesResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesIpVersionResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::http::GetTopAsesIpVersionResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::http::GetTopAsesIpVersionResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type GetTopAsesIpVersionResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesIpVersionResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::http::GetTopAsesIpVersionResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type GetTopAsesIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesIpVersionResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type GetTopAsesIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesIpVersionResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type GetTopAsesIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesIpVersionResultTop0Item {
-    /// `clientASN`
-    #[serde(rename = "clientASN")]
-    pub client_asn: i64,
-    /// `clientASName`
-    #[serde(rename = "clientASName")]
-    pub client_as_name: String,
-    /// `value`
-    pub value: String,
-}
+pub type GetTopAsesIpVersionResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/14/schema/items`.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesIpVersionTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesIpVersionTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesIpVersionTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesIpVersionTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesOsBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesOsBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesOsBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesOsBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/15/schema/items`.
+///
+/// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesOsBrowserFamilyItem {
-    /// `CHROME`
-    #[serde(rename = "CHROME")]
-    Chrome,
-    /// `EDGE`
-    #[serde(rename = "EDGE")]
-    Edge,
-    /// `FIREFOX`
-    #[serde(rename = "FIREFOX")]
-    Firefox,
-    /// `SAFARI`
-    #[serde(rename = "SAFARI")]
-    Safari,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesOsBrowserFamilyItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Chrome => "CHROME",
-            Self::Edge => "EDGE",
-            Self::Firefox => "FIREFOX",
-            Self::Safari => "SAFARI",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesOsBrowserFamilyItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesOsBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/10/schema/items`.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesOsDeviceTypeItem {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesOsDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesOsDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesOsDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesOsFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesOsFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesOsFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesOsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/11/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesOsHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesOsHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesOsHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesOsHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/12/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesOsHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesOsHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesOsHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesOsHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/13/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesOsIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesOsIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesOsIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesOsIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Operating system.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesOsOs {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesOsOs {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesOsOs {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesOsOs = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`TopAsesResult`](crate::radar::http::TopAsesResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesOsResult {
-    /// `meta`
-    pub meta: crate::radar::http::GetTopAsesOsResultMeta,
-    /// `top_0`
-    pub top_0: Vec<crate::radar::http::GetTopAsesOsResultTop0Item>,
-}
+pub type GetTopAsesOsResult = crate::radar::http::TopAsesResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesOsResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::http::GetTopAsesOsResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::http::GetTopAsesOsResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type GetTopAsesOsResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesOsResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::http::GetTopAsesOsResultMetaConfidenceInfoAnnotationsItem>,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type GetTopAsesOsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesOsResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type GetTopAsesOsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesOsResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type GetTopAsesOsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesOsResultTop0Item {
-    /// `clientASN`
-    #[serde(rename = "clientASN")]
-    pub client_asn: i64,
-    /// `clientASName`
-    #[serde(rename = "clientASName")]
-    pub client_as_name: String,
-    /// `value`
-    pub value: String,
-}
+pub type GetTopAsesOsResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/14/schema/items`.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesOsTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesOsTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesOsTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesOsTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesTlsVersionBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesTlsVersionBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesTlsVersionBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesTlsVersionBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/15/schema/items`.
+///
+/// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesTlsVersionBrowserFamilyItem {
-    /// `CHROME`
-    #[serde(rename = "CHROME")]
-    Chrome,
-    /// `EDGE`
-    #[serde(rename = "EDGE")]
-    Edge,
-    /// `FIREFOX`
-    #[serde(rename = "FIREFOX")]
-    Firefox,
-    /// `SAFARI`
-    #[serde(rename = "SAFARI")]
-    Safari,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesTlsVersionBrowserFamilyItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Chrome => "CHROME",
-            Self::Edge => "EDGE",
-            Self::Firefox => "FIREFOX",
-            Self::Safari => "SAFARI",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesTlsVersionBrowserFamilyItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesTlsVersionBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/10/schema/items`.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesTlsVersionDeviceTypeItem {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesTlsVersionDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesTlsVersionDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesTlsVersionDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesTlsVersionFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesTlsVersionFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesTlsVersionFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesTlsVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/11/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesTlsVersionHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesTlsVersionHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesTlsVersionHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesTlsVersionHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/12/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesTlsVersionHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesTlsVersionHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesTlsVersionHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesTlsVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/13/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesTlsVersionIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesTlsVersionIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesTlsVersionIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesTlsVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/14/schema/items`.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesTlsVersionOsItem {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesTlsVersionOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesTlsVersionOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesTlsVersionOsItem = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`TopAsesResult`](crate::radar::http::TopAsesResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesTlsVersionResult {
-    /// `meta`
-    pub meta: crate::radar::http::GetTopAsesTlsVersionResultMeta,
-    /// `top_0`
-    pub top_0: Vec<crate::radar::http::GetTopAsesTlsVersionResultTop0Item>,
-}
+pub type GetTopAsesTlsVersionResult = crate::radar::http::TopAsesResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesTlsVersionResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::http::GetTopAsesTlsVersionResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::http::GetTopAsesTlsVersionResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type GetTopAsesTlsVersionResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesTlsVersionResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::http::GetTopAsesTlsVersionResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type GetTopAsesTlsVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesTlsVersionResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type GetTopAsesTlsVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesTlsVersionResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type GetTopAsesTlsVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopAsesTlsVersionResultTop0Item {
-    /// `clientASN`
-    #[serde(rename = "clientASN")]
-    pub client_asn: i64,
-    /// `clientASName`
-    #[serde(rename = "clientASName")]
-    pub client_as_name: String,
-    /// `value`
-    pub value: String,
-}
+pub type GetTopAsesTlsVersionResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
 
 /// TLS version.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopAsesTlsVersionTlsVersion {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopAsesTlsVersionTlsVersion {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopAsesTlsVersionTlsVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopAsesTlsVersionTlsVersion = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Bot class.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsBotClassBotClass {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsBotClassBotClass {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsBotClassBotClass {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsBotClassBotClass = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/15/schema/items`.
+///
+/// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsBotClassBrowserFamilyItem {
-    /// `CHROME`
-    #[serde(rename = "CHROME")]
-    Chrome,
-    /// `EDGE`
-    #[serde(rename = "EDGE")]
-    Edge,
-    /// `FIREFOX`
-    #[serde(rename = "FIREFOX")]
-    Firefox,
-    /// `SAFARI`
-    #[serde(rename = "SAFARI")]
-    Safari,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsBotClassBrowserFamilyItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Chrome => "CHROME",
-            Self::Edge => "EDGE",
-            Self::Firefox => "FIREFOX",
-            Self::Safari => "SAFARI",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsBotClassBrowserFamilyItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsBotClassBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsBotClassDeviceTypeItem {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsBotClassDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsBotClassDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsBotClassDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsBotClassFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsBotClassFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsBotClassFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsBotClassFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/10/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsBotClassHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsBotClassHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsBotClassHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsBotClassHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/11/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsBotClassHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsBotClassHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsBotClassHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsBotClassHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/12/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsBotClassIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsBotClassIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsBotClassIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsBotClassIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/13/schema/items`.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsBotClassOsItem {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsBotClassOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsBotClassOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsBotClassOsItem = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsBotClassResult {
-    /// `meta`
-    pub meta: crate::radar::http::GetTopLocationsBotClassResultMeta,
-    /// `top_0`
-    pub top_0: Vec<crate::radar::http::GetTopLocationsBotClassResultTop0Item>,
-}
+pub type GetTopLocationsBotClassResult = crate::radar::as112::TopLocationsResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsBotClassResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::http::GetTopLocationsBotClassResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::http::GetTopLocationsBotClassResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type GetTopLocationsBotClassResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsBotClassResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::http::GetTopLocationsBotClassResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type GetTopLocationsBotClassResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsBotClassResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type GetTopLocationsBotClassResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsBotClassResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type GetTopLocationsBotClassResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsBotClassResultTop0Item {
-    /// `clientCountryAlpha2`
-    #[serde(rename = "clientCountryAlpha2")]
-    pub client_country_alpha2: String,
-    /// `clientCountryName`
-    #[serde(rename = "clientCountryName")]
-    pub client_country_name: String,
-    /// `value`
-    pub value: String,
-}
+pub type GetTopLocationsBotClassResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/14/schema/items`.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsBotClassTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsBotClassTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsBotClassTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsBotClassTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsBrowserFamilyBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsBrowserFamilyBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsBrowserFamilyBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsBrowserFamilyBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Browser family.
+///
+/// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsBrowserFamilyBrowserFamily {
-    /// `CHROME`
-    #[serde(rename = "CHROME")]
-    Chrome,
-    /// `EDGE`
-    #[serde(rename = "EDGE")]
-    Edge,
-    /// `FIREFOX`
-    #[serde(rename = "FIREFOX")]
-    Firefox,
-    /// `SAFARI`
-    #[serde(rename = "SAFARI")]
-    Safari,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsBrowserFamilyBrowserFamily {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Chrome => "CHROME",
-            Self::Edge => "EDGE",
-            Self::Firefox => "FIREFOX",
-            Self::Safari => "SAFARI",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsBrowserFamilyBrowserFamily {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsBrowserFamilyBrowserFamily = crate::radar::http::TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/10/schema/items`.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsBrowserFamilyDeviceTypeItem {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsBrowserFamilyDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsBrowserFamilyDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsBrowserFamilyDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsBrowserFamilyFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsBrowserFamilyFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsBrowserFamilyFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsBrowserFamilyFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/11/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsBrowserFamilyHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsBrowserFamilyHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsBrowserFamilyHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsBrowserFamilyHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/12/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsBrowserFamilyHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsBrowserFamilyHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsBrowserFamilyHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsBrowserFamilyHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/13/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsBrowserFamilyIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsBrowserFamilyIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsBrowserFamilyIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsBrowserFamilyIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/14/schema/items`.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsBrowserFamilyOsItem {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsBrowserFamilyOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsBrowserFamilyOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsBrowserFamilyOsItem = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsBrowserFamilyResult {
-    /// `meta`
-    pub meta: crate::radar::http::GetTopLocationsBrowserFamilyResultMeta,
-    /// `top_0`
-    pub top_0: Vec<crate::radar::http::GetTopLocationsBrowserFamilyResultTop0Item>,
-}
+pub type GetTopLocationsBrowserFamilyResult = crate::radar::as112::TopLocationsResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsBrowserFamilyResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::http::GetTopLocationsBrowserFamilyResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::http::GetTopLocationsBrowserFamilyResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type GetTopLocationsBrowserFamilyResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsBrowserFamilyResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::http::GetTopLocationsBrowserFamilyResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type GetTopLocationsBrowserFamilyResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsBrowserFamilyResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type GetTopLocationsBrowserFamilyResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsBrowserFamilyResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type GetTopLocationsBrowserFamilyResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsBrowserFamilyResultTop0Item {
-    /// `clientCountryAlpha2`
-    #[serde(rename = "clientCountryAlpha2")]
-    pub client_country_alpha2: String,
-    /// `clientCountryName`
-    #[serde(rename = "clientCountryName")]
-    pub client_country_name: String,
-    /// `value`
-    pub value: String,
-}
+pub type GetTopLocationsBrowserFamilyResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/15/schema/items`.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsBrowserFamilyTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsBrowserFamilyTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsBrowserFamilyTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsBrowserFamilyTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsDeviceTypeBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsDeviceTypeBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsDeviceTypeBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsDeviceTypeBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/15/schema/items`.
+///
+/// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsDeviceTypeBrowserFamilyItem {
-    /// `CHROME`
-    #[serde(rename = "CHROME")]
-    Chrome,
-    /// `EDGE`
-    #[serde(rename = "EDGE")]
-    Edge,
-    /// `FIREFOX`
-    #[serde(rename = "FIREFOX")]
-    Firefox,
-    /// `SAFARI`
-    #[serde(rename = "SAFARI")]
-    Safari,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsDeviceTypeBrowserFamilyItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Chrome => "CHROME",
-            Self::Edge => "EDGE",
-            Self::Firefox => "FIREFOX",
-            Self::Safari => "SAFARI",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsDeviceTypeBrowserFamilyItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsDeviceTypeBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
 
 /// Device type.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsDeviceTypeDeviceType {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsDeviceTypeDeviceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsDeviceTypeDeviceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsDeviceTypeDeviceType = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsDeviceTypeFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsDeviceTypeFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsDeviceTypeFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsDeviceTypeFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/10/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsDeviceTypeHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsDeviceTypeHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsDeviceTypeHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsDeviceTypeHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/11/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsDeviceTypeHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsDeviceTypeHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsDeviceTypeHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsDeviceTypeHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/12/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsDeviceTypeIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsDeviceTypeIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsDeviceTypeIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsDeviceTypeIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/13/schema/items`.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsDeviceTypeOsItem {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsDeviceTypeOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsDeviceTypeOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsDeviceTypeOsItem = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsDeviceTypeResult {
-    /// `meta`
-    pub meta: crate::radar::http::GetTopLocationsDeviceTypeResultMeta,
-    /// `top_0`
-    pub top_0: Vec<crate::radar::http::GetTopLocationsDeviceTypeResultTop0Item>,
-}
+pub type GetTopLocationsDeviceTypeResult = crate::radar::as112::TopLocationsResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsDeviceTypeResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::http::GetTopLocationsDeviceTypeResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::http::GetTopLocationsDeviceTypeResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type GetTopLocationsDeviceTypeResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsDeviceTypeResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::http::GetTopLocationsDeviceTypeResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type GetTopLocationsDeviceTypeResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsDeviceTypeResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type GetTopLocationsDeviceTypeResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsDeviceTypeResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type GetTopLocationsDeviceTypeResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsDeviceTypeResultTop0Item {
-    /// `clientCountryAlpha2`
-    #[serde(rename = "clientCountryAlpha2")]
-    pub client_country_alpha2: String,
-    /// `clientCountryName`
-    #[serde(rename = "clientCountryName")]
-    pub client_country_name: String,
-    /// `value`
-    pub value: String,
-}
+pub type GetTopLocationsDeviceTypeResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/14/schema/items`.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsDeviceTypeTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsDeviceTypeTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsDeviceTypeTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsDeviceTypeTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsHttpProtocolBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsHttpProtocolBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsHttpProtocolBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsHttpProtocolBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/15/schema/items`.
+///
+/// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsHttpProtocolBrowserFamilyItem {
-    /// `CHROME`
-    #[serde(rename = "CHROME")]
-    Chrome,
-    /// `EDGE`
-    #[serde(rename = "EDGE")]
-    Edge,
-    /// `FIREFOX`
-    #[serde(rename = "FIREFOX")]
-    Firefox,
-    /// `SAFARI`
-    #[serde(rename = "SAFARI")]
-    Safari,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsHttpProtocolBrowserFamilyItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Chrome => "CHROME",
-            Self::Edge => "EDGE",
-            Self::Firefox => "FIREFOX",
-            Self::Safari => "SAFARI",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsHttpProtocolBrowserFamilyItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsHttpProtocolBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/10/schema/items`.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsHttpProtocolDeviceTypeItem {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsHttpProtocolDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsHttpProtocolDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsHttpProtocolDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsHttpProtocolFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsHttpProtocolFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsHttpProtocolFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsHttpProtocolFormat = crate::radar::annotations::ListFormat;
 
 /// HTTP Protocol.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsHttpProtocolHttpProtocol {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsHttpProtocolHttpProtocol {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsHttpProtocolHttpProtocol {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsHttpProtocolHttpProtocol = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/11/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsHttpProtocolHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsHttpProtocolHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsHttpProtocolHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsHttpProtocolHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/12/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsHttpProtocolIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsHttpProtocolIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsHttpProtocolIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsHttpProtocolIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/13/schema/items`.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsHttpProtocolOsItem {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsHttpProtocolOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsHttpProtocolOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsHttpProtocolOsItem = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsHttpProtocolResult {
-    /// `meta`
-    pub meta: crate::radar::http::GetTopLocationsHttpProtocolResultMeta,
-    /// `top_0`
-    pub top_0: Vec<crate::radar::http::GetTopLocationsHttpProtocolResultTop0Item>,
-}
+pub type GetTopLocationsHttpProtocolResult = crate::radar::as112::TopLocationsResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsHttpProtocolResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::http::GetTopLocationsHttpProtocolResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::http::GetTopLocationsHttpProtocolResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type GetTopLocationsHttpProtocolResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsHttpProtocolResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::http::GetTopLocationsHttpProtocolResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type GetTopLocationsHttpProtocolResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsHttpProtocolResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type GetTopLocationsHttpProtocolResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsHttpProtocolResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type GetTopLocationsHttpProtocolResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsHttpProtocolResultTop0Item {
-    /// `clientCountryAlpha2`
-    #[serde(rename = "clientCountryAlpha2")]
-    pub client_country_alpha2: String,
-    /// `clientCountryName`
-    #[serde(rename = "clientCountryName")]
-    pub client_country_name: String,
-    /// `value`
-    pub value: String,
-}
+pub type GetTopLocationsHttpProtocolResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/14/schema/items`.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsHttpProtocolTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsHttpProtocolTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsHttpProtocolTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsHttpProtocolTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsHttpVersionBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsHttpVersionBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsHttpVersionBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsHttpVersionBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/15/schema/items`.
+///
+/// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsHttpVersionBrowserFamilyItem {
-    /// `CHROME`
-    #[serde(rename = "CHROME")]
-    Chrome,
-    /// `EDGE`
-    #[serde(rename = "EDGE")]
-    Edge,
-    /// `FIREFOX`
-    #[serde(rename = "FIREFOX")]
-    Firefox,
-    /// `SAFARI`
-    #[serde(rename = "SAFARI")]
-    Safari,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsHttpVersionBrowserFamilyItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Chrome => "CHROME",
-            Self::Edge => "EDGE",
-            Self::Firefox => "FIREFOX",
-            Self::Safari => "SAFARI",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsHttpVersionBrowserFamilyItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsHttpVersionBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/10/schema/items`.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsHttpVersionDeviceTypeItem {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsHttpVersionDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsHttpVersionDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsHttpVersionDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsHttpVersionFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsHttpVersionFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsHttpVersionFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsHttpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/11/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsHttpVersionHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsHttpVersionHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsHttpVersionHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsHttpVersionHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// HTTP version.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsHttpVersionHttpVersion {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsHttpVersionHttpVersion {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsHttpVersionHttpVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsHttpVersionHttpVersion = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/12/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsHttpVersionIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsHttpVersionIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsHttpVersionIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsHttpVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/13/schema/items`.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsHttpVersionOsItem {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsHttpVersionOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsHttpVersionOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsHttpVersionOsItem = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsHttpVersionResult {
-    /// `meta`
-    pub meta: crate::radar::http::GetTopLocationsHttpVersionResultMeta,
-    /// `top_0`
-    pub top_0: Vec<crate::radar::http::GetTopLocationsHttpVersionResultTop0Item>,
-}
+pub type GetTopLocationsHttpVersionResult = crate::radar::as112::TopLocationsResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsHttpVersionResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::http::GetTopLocationsHttpVersionResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::http::GetTopLocationsHttpVersionResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type GetTopLocationsHttpVersionResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsHttpVersionResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::http::GetTopLocationsHttpVersionResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type GetTopLocationsHttpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsHttpVersionResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type GetTopLocationsHttpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsHttpVersionResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type GetTopLocationsHttpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsHttpVersionResultTop0Item {
-    /// `clientCountryAlpha2`
-    #[serde(rename = "clientCountryAlpha2")]
-    pub client_country_alpha2: String,
-    /// `clientCountryName`
-    #[serde(rename = "clientCountryName")]
-    pub client_country_name: String,
-    /// `value`
-    pub value: String,
-}
+pub type GetTopLocationsHttpVersionResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/14/schema/items`.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsHttpVersionTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsHttpVersionTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsHttpVersionTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsHttpVersionTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsIpVersionBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsIpVersionBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsIpVersionBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsIpVersionBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/15/schema/items`.
+///
+/// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsIpVersionBrowserFamilyItem {
-    /// `CHROME`
-    #[serde(rename = "CHROME")]
-    Chrome,
-    /// `EDGE`
-    #[serde(rename = "EDGE")]
-    Edge,
-    /// `FIREFOX`
-    #[serde(rename = "FIREFOX")]
-    Firefox,
-    /// `SAFARI`
-    #[serde(rename = "SAFARI")]
-    Safari,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsIpVersionBrowserFamilyItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Chrome => "CHROME",
-            Self::Edge => "EDGE",
-            Self::Firefox => "FIREFOX",
-            Self::Safari => "SAFARI",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsIpVersionBrowserFamilyItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsIpVersionBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/10/schema/items`.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsIpVersionDeviceTypeItem {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsIpVersionDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsIpVersionDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsIpVersionDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsIpVersionFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsIpVersionFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsIpVersionFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/11/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsIpVersionHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsIpVersionHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsIpVersionHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsIpVersionHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/12/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsIpVersionHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsIpVersionHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsIpVersionHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsIpVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// IP version.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsIpVersionIpVersion {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsIpVersionIpVersion {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsIpVersionIpVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsIpVersionIpVersion = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/13/schema/items`.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsIpVersionOsItem {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsIpVersionOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsIpVersionOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsIpVersionOsItem = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsIpVersionResult {
-    /// `meta`
-    pub meta: crate::radar::http::GetTopLocationsIpVersionResultMeta,
-    /// `top_0`
-    pub top_0: Vec<crate::radar::http::GetTopLocationsIpVersionResultTop0Item>,
-}
+pub type GetTopLocationsIpVersionResult = crate::radar::as112::TopLocationsResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsIpVersionResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::http::GetTopLocationsIpVersionResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::http::GetTopLocationsIpVersionResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type GetTopLocationsIpVersionResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsIpVersionResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::http::GetTopLocationsIpVersionResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type GetTopLocationsIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsIpVersionResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type GetTopLocationsIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsIpVersionResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type GetTopLocationsIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsIpVersionResultTop0Item {
-    /// `clientCountryAlpha2`
-    #[serde(rename = "clientCountryAlpha2")]
-    pub client_country_alpha2: String,
-    /// `clientCountryName`
-    #[serde(rename = "clientCountryName")]
-    pub client_country_name: String,
-    /// `value`
-    pub value: String,
-}
+pub type GetTopLocationsIpVersionResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/14/schema/items`.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsIpVersionTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsIpVersionTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsIpVersionTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsIpVersionTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsOsBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsOsBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsOsBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsOsBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/15/schema/items`.
+///
+/// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsOsBrowserFamilyItem {
-    /// `CHROME`
-    #[serde(rename = "CHROME")]
-    Chrome,
-    /// `EDGE`
-    #[serde(rename = "EDGE")]
-    Edge,
-    /// `FIREFOX`
-    #[serde(rename = "FIREFOX")]
-    Firefox,
-    /// `SAFARI`
-    #[serde(rename = "SAFARI")]
-    Safari,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsOsBrowserFamilyItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Chrome => "CHROME",
-            Self::Edge => "EDGE",
-            Self::Firefox => "FIREFOX",
-            Self::Safari => "SAFARI",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsOsBrowserFamilyItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsOsBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/10/schema/items`.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsOsDeviceTypeItem {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsOsDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsOsDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsOsDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsOsFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsOsFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsOsFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsOsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/11/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsOsHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsOsHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsOsHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsOsHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/12/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsOsHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsOsHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsOsHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsOsHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/13/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsOsIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsOsIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsOsIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsOsIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Operating system.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsOsOs {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsOsOs {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsOsOs {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsOsOs = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsOsResult {
-    /// `meta`
-    pub meta: crate::radar::http::GetTopLocationsOsResultMeta,
-    /// `top_0`
-    pub top_0: Vec<crate::radar::http::GetTopLocationsOsResultTop0Item>,
-}
+pub type GetTopLocationsOsResult = crate::radar::as112::TopLocationsResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsOsResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::http::GetTopLocationsOsResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::http::GetTopLocationsOsResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type GetTopLocationsOsResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsOsResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::http::GetTopLocationsOsResultMetaConfidenceInfoAnnotationsItem>,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type GetTopLocationsOsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsOsResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type GetTopLocationsOsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsOsResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type GetTopLocationsOsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsOsResultTop0Item {
-    /// `clientCountryAlpha2`
-    #[serde(rename = "clientCountryAlpha2")]
-    pub client_country_alpha2: String,
-    /// `clientCountryName`
-    #[serde(rename = "clientCountryName")]
-    pub client_country_name: String,
-    /// `value`
-    pub value: String,
-}
+pub type GetTopLocationsOsResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/14/schema/items`.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsOsTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsOsTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsOsTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsOsTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsTlsVersionBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsTlsVersionBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsTlsVersionBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsTlsVersionBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/15/schema/items`.
+///
+/// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsTlsVersionBrowserFamilyItem {
-    /// `CHROME`
-    #[serde(rename = "CHROME")]
-    Chrome,
-    /// `EDGE`
-    #[serde(rename = "EDGE")]
-    Edge,
-    /// `FIREFOX`
-    #[serde(rename = "FIREFOX")]
-    Firefox,
-    /// `SAFARI`
-    #[serde(rename = "SAFARI")]
-    Safari,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsTlsVersionBrowserFamilyItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Chrome => "CHROME",
-            Self::Edge => "EDGE",
-            Self::Firefox => "FIREFOX",
-            Self::Safari => "SAFARI",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsTlsVersionBrowserFamilyItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsTlsVersionBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/10/schema/items`.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsTlsVersionDeviceTypeItem {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsTlsVersionDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsTlsVersionDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsTlsVersionDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsTlsVersionFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsTlsVersionFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsTlsVersionFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsTlsVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/11/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsTlsVersionHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsTlsVersionHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsTlsVersionHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsTlsVersionHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/12/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsTlsVersionHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsTlsVersionHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsTlsVersionHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsTlsVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/13/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsTlsVersionIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsTlsVersionIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsTlsVersionIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsTlsVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/14/schema/items`.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsTlsVersionOsItem {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsTlsVersionOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsTlsVersionOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsTlsVersionOsItem = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsTlsVersionResult {
-    /// `meta`
-    pub meta: crate::radar::http::GetTopLocationsTlsVersionResultMeta,
-    /// `top_0`
-    pub top_0: Vec<crate::radar::http::GetTopLocationsTlsVersionResultTop0Item>,
-}
+pub type GetTopLocationsTlsVersionResult = crate::radar::as112::TopLocationsResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsTlsVersionResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::http::GetTopLocationsTlsVersionResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<
-        crate::radar::http::GetTopLocationsTlsVersionResultMetaDateRangeItem,
-    >,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type GetTopLocationsTlsVersionResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsTlsVersionResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::http::GetTopLocationsTlsVersionResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type GetTopLocationsTlsVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsTlsVersionResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type GetTopLocationsTlsVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsTlsVersionResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type GetTopLocationsTlsVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetTopLocationsTlsVersionResultTop0Item {
-    /// `clientCountryAlpha2`
-    #[serde(rename = "clientCountryAlpha2")]
-    pub client_country_alpha2: String,
-    /// `clientCountryName`
-    #[serde(rename = "clientCountryName")]
-    pub client_country_name: String,
-    /// `value`
-    pub value: String,
-}
+pub type GetTopLocationsTlsVersionResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
 /// TLS version.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTopLocationsTlsVersionTlsVersion {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetTopLocationsTlsVersionTlsVersion {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetTopLocationsTlsVersionTlsVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTopLocationsTlsVersionTlsVersion = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/7/schema/items`.
 #[cfg(any(feature = "radar"))]
@@ -12547,38 +6731,10 @@ impl std::fmt::Display for SummaryBotClassDeviceTypeItem {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryBotClassFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryBotClassFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryBotClassFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryBotClassFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/8/schema/items`.
 #[cfg(any(feature = "radar"))]
@@ -12615,76 +6771,16 @@ impl std::fmt::Display for SummaryBotClassHttpProtocolItem {
 }
 
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/9/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryBotClassHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryBotClassHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryBotClassHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryBotClassHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/10/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryBotClassIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryBotClassIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryBotClassIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryBotClassIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/11/schema/items`.
 #[cfg(any(feature = "radar"))]
@@ -12751,79 +6847,28 @@ pub struct SummaryBotClassResult {
 }
 
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryBotClassResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::http::SummaryBotClassResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::http::SummaryBotClassResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type SummaryBotClassResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryBotClassResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::http::SummaryBotClassResultMetaConfidenceInfoAnnotationsItem>,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type SummaryBotClassResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryBotClassResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type SummaryBotClassResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryBotClassResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type SummaryBotClassResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
@@ -12916,198 +6961,34 @@ impl std::fmt::Display for SummaryDeviceTypeBotClassItem {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryDeviceTypeFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryDeviceTypeFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryDeviceTypeFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryDeviceTypeFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/8/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryDeviceTypeHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryDeviceTypeHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryDeviceTypeHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryDeviceTypeHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/9/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryDeviceTypeHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryDeviceTypeHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryDeviceTypeHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryDeviceTypeHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/10/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryDeviceTypeIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryDeviceTypeIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryDeviceTypeIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryDeviceTypeIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/11/schema/items`.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryDeviceTypeOsItem {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryDeviceTypeOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryDeviceTypeOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryDeviceTypeOsItem = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -13120,79 +7001,28 @@ pub struct SummaryDeviceTypeResult {
 }
 
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryDeviceTypeResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::http::SummaryDeviceTypeResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::http::SummaryDeviceTypeResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type SummaryDeviceTypeResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryDeviceTypeResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::http::SummaryDeviceTypeResultMetaConfidenceInfoAnnotationsItem>,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type SummaryDeviceTypeResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryDeviceTypeResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type SummaryDeviceTypeResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryDeviceTypeResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type SummaryDeviceTypeResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
@@ -13207,282 +7037,46 @@ pub struct SummaryDeviceTypeResultSummary0 {
 }
 
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/12/schema/items`.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryDeviceTypeTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryDeviceTypeTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryDeviceTypeTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryDeviceTypeTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/7/schema/items`.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryHttpProtocolBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryHttpProtocolBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryHttpProtocolBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryHttpProtocolBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/8/schema/items`.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryHttpProtocolDeviceTypeItem {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryHttpProtocolDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryHttpProtocolDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryHttpProtocolDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryHttpProtocolFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryHttpProtocolFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryHttpProtocolFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryHttpProtocolFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/9/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryHttpProtocolHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryHttpProtocolHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryHttpProtocolHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryHttpProtocolHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/10/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryHttpProtocolIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryHttpProtocolIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryHttpProtocolIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryHttpProtocolIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/11/schema/items`.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryHttpProtocolOsItem {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryHttpProtocolOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryHttpProtocolOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryHttpProtocolOsItem = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -13495,81 +7089,28 @@ pub struct SummaryHttpProtocolResult {
 }
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryHttpProtocolResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::http::SummaryHttpProtocolResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::http::SummaryHttpProtocolResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type SummaryHttpProtocolResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryHttpProtocolResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::http::SummaryHttpProtocolResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type SummaryHttpProtocolResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryHttpProtocolResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type SummaryHttpProtocolResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryHttpProtocolResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type SummaryHttpProtocolResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
@@ -13582,1013 +7123,202 @@ pub struct SummaryHttpProtocolResultSummary0 {
 }
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/12/schema/items`.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryHttpProtocolTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryHttpProtocolTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryHttpProtocolTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryHttpProtocolTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/7/schema/items`.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryHttpVersionBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryHttpVersionBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryHttpVersionBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryHttpVersionBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/8/schema/items`.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryHttpVersionDeviceTypeItem {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryHttpVersionDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryHttpVersionDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryHttpVersionDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryHttpVersionFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryHttpVersionFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryHttpVersionFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryHttpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryHttpVersionHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryHttpVersionHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryHttpVersionHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryHttpVersionHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/10/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryHttpVersionIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryHttpVersionIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryHttpVersionIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryHttpVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/11/schema/items`.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryHttpVersionOsItem {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryHttpVersionOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryHttpVersionOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryHttpVersionOsItem = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`Layer7SummaryHttpVersionResult`](crate::radar::attacks::Layer7SummaryHttpVersionResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryHttpVersionResult {
-    /// `meta`
-    pub meta: crate::radar::http::SummaryHttpVersionResultMeta,
-    /// `summary_0`
-    pub summary_0: crate::radar::http::SummaryHttpVersionResultSummary0,
-}
+pub type SummaryHttpVersionResult = crate::radar::attacks::Layer7SummaryHttpVersionResult;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryHttpVersionResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::http::SummaryHttpVersionResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::http::SummaryHttpVersionResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type SummaryHttpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryHttpVersionResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::http::SummaryHttpVersionResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type SummaryHttpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryHttpVersionResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type SummaryHttpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryHttpVersionResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type SummaryHttpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+///
+/// Same shape as [`Layer7SummaryHttpVersionResultSummary0`](crate::radar::attacks::Layer7SummaryHttpVersionResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryHttpVersionResultSummary0 {
-    /// `HTTP/1.x`
-    #[serde(rename = "HTTP/1.x")]
-    pub http_1_x: String,
-    /// `HTTP/2`
-    #[serde(rename = "HTTP/2")]
-    pub http_2: String,
-    /// `HTTP/3`
-    #[serde(rename = "HTTP/3")]
-    pub http_3: String,
-}
+pub type SummaryHttpVersionResultSummary0 = crate::radar::attacks::Layer7SummaryHttpVersionResultSummary0;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/12/schema/items`.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryHttpVersionTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryHttpVersionTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryHttpVersionTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryHttpVersionTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/7/schema/items`.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryIpVersionBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryIpVersionBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryIpVersionBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryIpVersionBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/8/schema/items`.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryIpVersionDeviceTypeItem {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryIpVersionDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryIpVersionDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryIpVersionDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryIpVersionFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryIpVersionFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryIpVersionFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryIpVersionHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryIpVersionHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryIpVersionHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryIpVersionHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/10/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryIpVersionHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryIpVersionHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryIpVersionHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryIpVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/11/schema/items`.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryIpVersionOsItem {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryIpVersionOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryIpVersionOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryIpVersionOsItem = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`SummaryIpVersionResult`](crate::radar::as112::SummaryIpVersionResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryIpVersionResult {
-    /// `meta`
-    pub meta: crate::radar::http::SummaryIpVersionResultMeta,
-    /// `summary_0`
-    pub summary_0: crate::radar::http::SummaryIpVersionResultSummary0,
-}
+pub type SummaryIpVersionResult = crate::radar::as112::SummaryIpVersionResult;
 
 /// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryIpVersionResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::http::SummaryIpVersionResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::http::SummaryIpVersionResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type SummaryIpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryIpVersionResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::http::SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem>,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type SummaryIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryIpVersionResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type SummaryIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+///
+/// Same shape as [`SummaryIpVersionResultSummary0`](crate::radar::as112::SummaryIpVersionResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryIpVersionResultSummary0 {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    pub i_pv4: String,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    pub i_pv6: String,
-}
+pub type SummaryIpVersionResultSummary0 = crate::radar::as112::SummaryIpVersionResultSummary0;
 
 /// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/12/schema/items`.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryIpVersionTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryIpVersionTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryIpVersionTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryIpVersionTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/7/schema/items`.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryOsBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryOsBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryOsBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryOsBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/8/schema/items`.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryOsDeviceTypeItem {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryOsDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryOsDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryOsDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryOsFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryOsFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryOsFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryOsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryOsHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryOsHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryOsHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryOsHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/10/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryOsHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryOsHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryOsHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryOsHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/11/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryOsIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryOsIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryOsIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryOsIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -14601,77 +7331,28 @@ pub struct SummaryOsResult {
 }
 
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryOsResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<crate::radar::http::SummaryOsResultMetaConfidenceInfo>,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::http::SummaryOsResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type SummaryOsResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryOsResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::http::SummaryOsResultMetaConfidenceInfoAnnotationsItem>,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type SummaryOsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryOsResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type SummaryOsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryOsResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type SummaryOsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
@@ -14686,727 +7367,136 @@ pub struct SummaryOsResultSummary0 {
 }
 
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/12/schema/items`.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryOsTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryOsTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryOsTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryOsTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/7/schema/items`.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryPostQuantumBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryPostQuantumBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryPostQuantumBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryPostQuantumBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/8/schema/items`.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryPostQuantumDeviceTypeItem {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryPostQuantumDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryPostQuantumDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryPostQuantumDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryPostQuantumFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryPostQuantumFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryPostQuantumFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryPostQuantumFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryPostQuantumHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryPostQuantumHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryPostQuantumHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryPostQuantumHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/10/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryPostQuantumHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryPostQuantumHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryPostQuantumHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryPostQuantumHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/11/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryPostQuantumIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryPostQuantumIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryPostQuantumIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryPostQuantumIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/12/schema/items`.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryPostQuantumOsItem {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryPostQuantumOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryPostQuantumOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryPostQuantumOsItem = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`SummaryDnssecResult`](crate::radar::as112::SummaryDnssecResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryPostQuantumResult {
-    /// `meta`
-    pub meta: crate::radar::http::SummaryPostQuantumResultMeta,
-    /// `summary_0`
-    pub summary_0: crate::radar::http::SummaryPostQuantumResultSummary0,
-}
+pub type SummaryPostQuantumResult = crate::radar::as112::SummaryDnssecResult;
 
 /// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryPostQuantumResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::http::SummaryPostQuantumResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::http::SummaryPostQuantumResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type SummaryPostQuantumResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryPostQuantumResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<
-            crate::radar::http::SummaryPostQuantumResultMetaConfidenceInfoAnnotationsItem,
-        >,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type SummaryPostQuantumResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryPostQuantumResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type SummaryPostQuantumResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryPostQuantumResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type SummaryPostQuantumResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+///
+/// Same shape as [`SummaryDnssecResultSummary0`](crate::radar::as112::SummaryDnssecResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryPostQuantumResultSummary0 {
-    /// `NOT_SUPPORTED`
-    #[serde(rename = "NOT_SUPPORTED")]
-    pub not_supported: String,
-    /// `SUPPORTED`
-    #[serde(rename = "SUPPORTED")]
-    pub supported: String,
-}
+pub type SummaryPostQuantumResultSummary0 = crate::radar::as112::SummaryDnssecResultSummary0;
 
 /// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/13/schema/items`.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryPostQuantumTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryPostQuantumTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryPostQuantumTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryPostQuantumTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/7/schema/items`.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryTlsVersionBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryTlsVersionBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryTlsVersionBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryTlsVersionBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/8/schema/items`.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryTlsVersionDeviceTypeItem {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryTlsVersionDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryTlsVersionDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryTlsVersionDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryTlsVersionFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryTlsVersionFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryTlsVersionFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryTlsVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryTlsVersionHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryTlsVersionHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryTlsVersionHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryTlsVersionHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/10/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryTlsVersionHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryTlsVersionHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryTlsVersionHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryTlsVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/11/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryTlsVersionIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryTlsVersionIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryTlsVersionIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryTlsVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/12/schema/items`.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SummaryTlsVersionOsItem {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl SummaryTlsVersionOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for SummaryTlsVersionOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SummaryTlsVersionOsItem = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -15419,79 +7509,28 @@ pub struct SummaryTlsVersionResult {
 }
 
 /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryTlsVersionResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::http::SummaryTlsVersionResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::http::SummaryTlsVersionResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-    /// `normalization`
-    pub normalization: String,
-}
+pub type SummaryTlsVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryTlsVersionResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::http::SummaryTlsVersionResultMetaConfidenceInfoAnnotationsItem>,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type SummaryTlsVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryTlsVersionResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type SummaryTlsVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SummaryTlsVersionResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type SummaryTlsVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
@@ -15515,354 +7554,58 @@ pub struct SummaryTlsVersionResultSummary0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesFormat = crate::radar::annotations::ListFormat;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsBotClassAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsBotClassAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsBotClassAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsBotClassAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/8/schema/items`.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsBotClassDeviceTypeItem {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsBotClassDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsBotClassDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsBotClassDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsBotClassFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsBotClassFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsBotClassFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsBotClassFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsBotClassHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsBotClassHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsBotClassHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsBotClassHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/10/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsBotClassHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsBotClassHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsBotClassHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsBotClassHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/11/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsBotClassIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsBotClassIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsBotClassIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsBotClassIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/12/schema/items`.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsBotClassOsItem {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsBotClassOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsBotClassOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsBotClassOsItem = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -15887,1064 +7630,184 @@ pub struct TimeseriesGroupsBotClassResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/13/schema/items`.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsBotClassTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsBotClassTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsBotClassTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsBotClassTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsBrowserAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsBrowserAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsBrowserAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsBrowserAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/8/schema/items`.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsBrowserBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsBrowserBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsBrowserBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsBrowserBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsBrowserDeviceTypeItem {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsBrowserDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsBrowserDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsBrowserDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsBrowserFamilyAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsBrowserFamilyAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsBrowserFamilyAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsBrowserFamilyAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/8/schema/items`.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsBrowserFamilyBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsBrowserFamilyBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsBrowserFamilyBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsBrowserFamilyBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsBrowserFamilyDeviceTypeItem {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsBrowserFamilyDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsBrowserFamilyDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsBrowserFamilyDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsBrowserFamilyFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsBrowserFamilyFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsBrowserFamilyFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsBrowserFamilyFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/10/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsBrowserFamilyHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsBrowserFamilyHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsBrowserFamilyHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsBrowserFamilyHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/11/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsBrowserFamilyHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsBrowserFamilyHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsBrowserFamilyHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsBrowserFamilyHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/12/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsBrowserFamilyIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsBrowserFamilyIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsBrowserFamilyIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsBrowserFamilyIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/13/schema/items`.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsBrowserFamilyOsItem {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsBrowserFamilyOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsBrowserFamilyOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsBrowserFamilyOsItem = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`Layer3TimeseriesGroupsIndustryResult`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesGroupsBrowserFamilyResult {
-    /// `meta`
-    pub meta: serde_json::Value,
-    /// `serie_0`
-    pub serie_0: crate::radar::http::TimeseriesGroupsBrowserFamilyResultSerie0,
-}
+pub type TimeseriesGroupsBrowserFamilyResult = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+///
+/// Same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesGroupsBrowserFamilyResultSerie0 {
-    /// `timestamps`
-    pub timestamps: Vec<String>,
-}
+pub type TimeseriesGroupsBrowserFamilyResultSerie0 = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/14/schema/items`.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsBrowserFamilyTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsBrowserFamilyTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsBrowserFamilyTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsBrowserFamilyTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsBrowserFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsBrowserFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsBrowserFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsBrowserFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/10/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsBrowserHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsBrowserHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsBrowserHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsBrowserHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/11/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsBrowserHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsBrowserHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsBrowserHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsBrowserHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/12/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsBrowserIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsBrowserIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsBrowserIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsBrowserIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/13/schema/items`.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsBrowserOsItem {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsBrowserOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsBrowserOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsBrowserOsItem = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`Layer3TimeseriesGroupsIndustryResult`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesGroupsBrowserResult {
-    /// `meta`
-    pub meta: serde_json::Value,
-    /// `serie_0`
-    pub serie_0: crate::radar::http::TimeseriesGroupsBrowserResultSerie0,
-}
+pub type TimeseriesGroupsBrowserResult = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+///
+/// Same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesGroupsBrowserResultSerie0 {
-    /// `timestamps`
-    pub timestamps: Vec<String>,
-}
+pub type TimeseriesGroupsBrowserResultSerie0 = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/14/schema/items`.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsBrowserTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsBrowserTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsBrowserTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsBrowserTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsDeviceTypeAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsDeviceTypeAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsDeviceTypeAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsDeviceTypeAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/8/schema/items`.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsDeviceTypeBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsDeviceTypeBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsDeviceTypeBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsDeviceTypeBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsDeviceTypeFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsDeviceTypeFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsDeviceTypeFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsDeviceTypeFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsDeviceTypeHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsDeviceTypeHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsDeviceTypeHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsDeviceTypeHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/10/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsDeviceTypeHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsDeviceTypeHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsDeviceTypeHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsDeviceTypeHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/11/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsDeviceTypeIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsDeviceTypeIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsDeviceTypeIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsDeviceTypeIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/12/schema/items`.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsDeviceTypeOsItem {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsDeviceTypeOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsDeviceTypeOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsDeviceTypeOsItem = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -16971,324 +7834,52 @@ pub struct TimeseriesGroupsDeviceTypeResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/13/schema/items`.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsDeviceTypeTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsDeviceTypeTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsDeviceTypeTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsDeviceTypeTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsHttpProtocolAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsHttpProtocolAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsHttpProtocolAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsHttpProtocolAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/8/schema/items`.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsHttpProtocolBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsHttpProtocolBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsHttpProtocolBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsHttpProtocolBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsHttpProtocolDeviceTypeItem {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsHttpProtocolDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsHttpProtocolDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsHttpProtocolDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsHttpProtocolFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsHttpProtocolFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsHttpProtocolFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsHttpProtocolFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/10/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsHttpProtocolHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsHttpProtocolHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsHttpProtocolHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsHttpProtocolHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/11/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsHttpProtocolIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsHttpProtocolIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsHttpProtocolIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsHttpProtocolIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/12/schema/items`.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsHttpProtocolOsItem {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsHttpProtocolOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsHttpProtocolOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsHttpProtocolOsItem = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -17313,320 +7904,52 @@ pub struct TimeseriesGroupsHttpProtocolResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/13/schema/items`.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsHttpProtocolTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsHttpProtocolTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsHttpProtocolTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsHttpProtocolTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsHttpVersionAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsHttpVersionAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsHttpVersionAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsHttpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/8/schema/items`.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsHttpVersionBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsHttpVersionBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsHttpVersionBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsHttpVersionBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsHttpVersionDeviceTypeItem {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsHttpVersionDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsHttpVersionDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsHttpVersionDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsHttpVersionFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsHttpVersionFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsHttpVersionFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsHttpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/10/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsHttpVersionHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsHttpVersionHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsHttpVersionHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsHttpVersionHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/11/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsHttpVersionIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsHttpVersionIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsHttpVersionIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsHttpVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/12/schema/items`.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsHttpVersionOsItem {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsHttpVersionOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsHttpVersionOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsHttpVersionOsItem = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -17656,1020 +7979,178 @@ pub struct TimeseriesGroupsHttpVersionResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/13/schema/items`.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsHttpVersionTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsHttpVersionTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsHttpVersionTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsHttpVersionTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsIpVersionAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsIpVersionAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsIpVersionAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsIpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/8/schema/items`.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsIpVersionBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsIpVersionBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsIpVersionBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsIpVersionBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsIpVersionDeviceTypeItem {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsIpVersionDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsIpVersionDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsIpVersionDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsIpVersionFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsIpVersionFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsIpVersionFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/10/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsIpVersionHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsIpVersionHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsIpVersionHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsIpVersionHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/11/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsIpVersionHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsIpVersionHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsIpVersionHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsIpVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/12/schema/items`.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsIpVersionOsItem {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsIpVersionOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsIpVersionOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsIpVersionOsItem = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`Layer3TimeseriesGroupsIpVersionResult`](crate::radar::attacks::Layer3TimeseriesGroupsIpVersionResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesGroupsIpVersionResult {
-    /// `meta`
-    pub meta: serde_json::Value,
-    /// `serie_0`
-    pub serie_0: crate::radar::http::TimeseriesGroupsIpVersionResultSerie0,
-}
+pub type TimeseriesGroupsIpVersionResult = crate::radar::attacks::Layer3TimeseriesGroupsIpVersionResult;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+///
+/// Same shape as [`Layer3TimeseriesGroupsIpVersionResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIpVersionResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesGroupsIpVersionResultSerie0 {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    pub i_pv4: Vec<String>,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    pub i_pv6: Vec<String>,
-    /// `timestamps`
-    pub timestamps: Vec<String>,
-}
+pub type TimeseriesGroupsIpVersionResultSerie0 = crate::radar::attacks::Layer3TimeseriesGroupsIpVersionResultSerie0;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/13/schema/items`.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsIpVersionTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsIpVersionTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsIpVersionTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsIpVersionTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsOsAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsOsAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsOsAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsOsAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/8/schema/items`.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsOsBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsOsBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsOsBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsOsBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsOsDeviceTypeItem {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsOsDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsOsDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsOsDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsOsFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsOsFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsOsFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsOsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/10/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsOsHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsOsHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsOsHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsOsHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/11/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsOsHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsOsHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsOsHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsOsHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/12/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsOsIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsOsIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsOsIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsOsIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`Layer3TimeseriesGroupsIndustryResult`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesGroupsOsResult {
-    /// `meta`
-    pub meta: serde_json::Value,
-    /// `serie_0`
-    pub serie_0: crate::radar::http::TimeseriesGroupsOsResultSerie0,
-}
+pub type TimeseriesGroupsOsResult = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+///
+/// Same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesGroupsOsResultSerie0 {
-    /// `timestamps`
-    pub timestamps: Vec<String>,
-}
+pub type TimeseriesGroupsOsResultSerie0 = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/13/schema/items`.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsOsTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsOsTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsOsTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsOsTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsPostQuantumAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsPostQuantumAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsPostQuantumAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsPostQuantumAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/8/schema/items`.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsPostQuantumBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsPostQuantumBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsPostQuantumBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsPostQuantumBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsPostQuantumDeviceTypeItem {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsPostQuantumDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsPostQuantumDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsPostQuantumDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsPostQuantumFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsPostQuantumFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsPostQuantumFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsPostQuantumFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/10/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsPostQuantumHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsPostQuantumHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsPostQuantumHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsPostQuantumHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/11/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsPostQuantumHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsPostQuantumHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsPostQuantumHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsPostQuantumHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/12/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsPostQuantumIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsPostQuantumIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsPostQuantumIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsPostQuantumIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/13/schema/items`.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsPostQuantumOsItem {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsPostQuantumOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsPostQuantumOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsPostQuantumOsItem = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -18696,358 +8177,58 @@ pub struct TimeseriesGroupsPostQuantumResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/14/schema/items`.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsPostQuantumTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsPostQuantumTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsPostQuantumTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsPostQuantumTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+///
+/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsTlsVersionAggInterval {
-    /// `15m`
-    #[serde(rename = "15m")]
-    T15m,
-    /// `1h`
-    #[serde(rename = "1h")]
-    T1h,
-    /// `1d`
-    #[serde(rename = "1d")]
-    T1d,
-    /// `1w`
-    #[serde(rename = "1w")]
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsTlsVersionAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsTlsVersionAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsTlsVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/8/schema/items`.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsTlsVersionBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsTlsVersionBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsTlsVersionBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsTlsVersionBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsTlsVersionDeviceTypeItem {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsTlsVersionDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsTlsVersionDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsTlsVersionDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsTlsVersionFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsTlsVersionFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsTlsVersionFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsTlsVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/10/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsTlsVersionHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsTlsVersionHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsTlsVersionHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsTlsVersionHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/11/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsTlsVersionHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsTlsVersionHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsTlsVersionHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsTlsVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/12/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsTlsVersionIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsTlsVersionIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsTlsVersionIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsTlsVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/13/schema/items`.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsTlsVersionOsItem {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsTlsVersionOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsTlsVersionOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsTlsVersionOsItem = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -19083,166 +8264,52 @@ pub struct TimeseriesGroupsTlsVersionResultSerie0 {
 }
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+///
+/// Same shape as [`Layer3TimeseriesNormalization`](crate::radar::attacks::Layer3TimeseriesNormalization), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesNormalization {
-    /// `PERCENTAGE_CHANGE`
-    #[serde(rename = "PERCENTAGE_CHANGE")]
-    PercentageChange,
-    /// `MIN0_MAX`
-    #[serde(rename = "MIN0_MAX")]
-    Min0Max,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesNormalization {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PercentageChange => "PERCENTAGE_CHANGE",
-            Self::Min0Max => "MIN0_MAX",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesNormalization {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesNormalization = crate::radar::attacks::Layer3TimeseriesNormalization;
 
 /// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`TimeseriesResult`](crate::radar::as112::TimeseriesResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesResult {
-    /// `meta`
-    pub meta: crate::radar::http::TimeseriesResultMeta,
-    /// `serie_0`
-    pub serie_0: crate::radar::http::TimeseriesResultSerie0,
-}
+pub type TimeseriesResult = crate::radar::as112::TimeseriesResult;
 
 /// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesResultMeta {
-    /// `aggInterval`
-    #[serde(rename = "aggInterval")]
-    pub agg_interval: String,
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<crate::radar::http::TimeseriesResultMetaConfidenceInfo>,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::http::TimeseriesResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type TimeseriesResultMeta = crate::radar::as112::TimeseriesResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::http::TimeseriesResultMetaConfidenceInfoAnnotationsItem>,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type TimeseriesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type TimeseriesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+///
+/// Same shape as [`TimeseriesResultSerie0`](crate::radar::as112::TimeseriesResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesResultSerie0 {
-    /// `timestamps`
-    pub timestamps: Vec<String>,
-    /// `values`
-    pub values: Vec<String>,
-}
+pub type TimeseriesResultSerie0 = crate::radar::as112::TimeseriesResultSerie0;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/8/schema/items`.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopAsesBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopAsesBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopAsesBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopAsesBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/15/schema/items`.
 #[cfg(any(feature = "radar"))]
@@ -19287,236 +8354,40 @@ impl std::fmt::Display for TopAsesBrowserFamilyItem {
 }
 
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopAsesDeviceTypeItem {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopAsesDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopAsesDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopAsesDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopAsesFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopAsesFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopAsesFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopAsesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/10/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopAsesHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopAsesHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopAsesHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopAsesHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/11/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopAsesHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopAsesHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopAsesHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopAsesHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/12/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopAsesIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopAsesIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopAsesIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopAsesIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/13/schema/items`.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopAsesOsItem {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopAsesOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopAsesOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopAsesOsItem = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -19529,1475 +8400,307 @@ pub struct TopAsesResult {
 }
 
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopAsesResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<crate::radar::http::TopAsesResultMetaConfidenceInfo>,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::http::TopAsesResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type TopAsesResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopAsesResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::http::TopAsesResultMetaConfidenceInfoAnnotationsItem>,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type TopAsesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopAsesResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type TopAsesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopAsesResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type TopAsesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopAsesResultTop0Item {
-    /// `clientASN`
-    #[serde(rename = "clientASN")]
-    pub client_asn: i64,
-    /// `clientASName`
-    #[serde(rename = "clientASName")]
-    pub client_as_name: String,
-    /// `value`
-    pub value: String,
-}
+pub type TopAsesResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/14/schema/items`.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopAsesTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopAsesTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopAsesTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopAsesTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/8/schema/items`.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopBrowserBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopBrowserBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopBrowserBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopBrowserBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/15/schema/items`.
+///
+/// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopBrowserBrowserFamilyItem {
-    /// `CHROME`
-    #[serde(rename = "CHROME")]
-    Chrome,
-    /// `EDGE`
-    #[serde(rename = "EDGE")]
-    Edge,
-    /// `FIREFOX`
-    #[serde(rename = "FIREFOX")]
-    Firefox,
-    /// `SAFARI`
-    #[serde(rename = "SAFARI")]
-    Safari,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopBrowserBrowserFamilyItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Chrome => "CHROME",
-            Self::Edge => "EDGE",
-            Self::Firefox => "FIREFOX",
-            Self::Safari => "SAFARI",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopBrowserBrowserFamilyItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopBrowserBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopBrowserDeviceTypeItem {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopBrowserDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopBrowserDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopBrowserDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/8/schema/items`.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopBrowserFamilyBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopBrowserFamilyBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopBrowserFamilyBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopBrowserFamilyBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/15/schema/items`.
+///
+/// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopBrowserFamilyBrowserFamilyItem {
-    /// `CHROME`
-    #[serde(rename = "CHROME")]
-    Chrome,
-    /// `EDGE`
-    #[serde(rename = "EDGE")]
-    Edge,
-    /// `FIREFOX`
-    #[serde(rename = "FIREFOX")]
-    Firefox,
-    /// `SAFARI`
-    #[serde(rename = "SAFARI")]
-    Safari,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopBrowserFamilyBrowserFamilyItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Chrome => "CHROME",
-            Self::Edge => "EDGE",
-            Self::Firefox => "FIREFOX",
-            Self::Safari => "SAFARI",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopBrowserFamilyBrowserFamilyItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopBrowserFamilyBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopBrowserFamilyDeviceTypeItem {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopBrowserFamilyDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopBrowserFamilyDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopBrowserFamilyDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopBrowserFamilyFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopBrowserFamilyFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopBrowserFamilyFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopBrowserFamilyFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/10/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopBrowserFamilyHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopBrowserFamilyHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopBrowserFamilyHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopBrowserFamilyHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/11/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopBrowserFamilyHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopBrowserFamilyHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopBrowserFamilyHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopBrowserFamilyHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/12/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopBrowserFamilyIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopBrowserFamilyIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopBrowserFamilyIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopBrowserFamilyIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/13/schema/items`.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopBrowserFamilyOsItem {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopBrowserFamilyOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopBrowserFamilyOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopBrowserFamilyOsItem = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopBrowserFamilyResult {
-    /// `meta`
-    pub meta: crate::radar::http::TopBrowserFamilyResultMeta,
-    /// `top_0`
-    pub top_0: Vec<crate::radar::http::TopBrowserFamilyResultTop0Item>,
-}
+pub type TopBrowserFamilyResult = crate::radar::attacks::Layer3TopIndustryResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopBrowserFamilyResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::http::TopBrowserFamilyResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::http::TopBrowserFamilyResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type TopBrowserFamilyResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopBrowserFamilyResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::http::TopBrowserFamilyResultMetaConfidenceInfoAnnotationsItem>,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type TopBrowserFamilyResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopBrowserFamilyResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type TopBrowserFamilyResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopBrowserFamilyResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type TopBrowserFamilyResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopBrowserFamilyResultTop0Item {
-    /// `name`
-    pub name: String,
-    /// `value`
-    pub value: String,
-}
+pub type TopBrowserFamilyResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/14/schema/items`.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopBrowserFamilyTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopBrowserFamilyTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopBrowserFamilyTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopBrowserFamilyTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopBrowserFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopBrowserFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopBrowserFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopBrowserFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/10/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopBrowserHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopBrowserHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopBrowserHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopBrowserHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/11/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopBrowserHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopBrowserHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopBrowserHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopBrowserHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/12/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopBrowserIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopBrowserIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopBrowserIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopBrowserIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/13/schema/items`.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopBrowserOsItem {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopBrowserOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopBrowserOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopBrowserOsItem = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopBrowserResult {
-    /// `meta`
-    pub meta: crate::radar::http::TopBrowserResultMeta,
-    /// `top_0`
-    pub top_0: Vec<crate::radar::http::TopBrowserResultTop0Item>,
-}
+pub type TopBrowserResult = crate::radar::attacks::Layer3TopIndustryResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopBrowserResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<crate::radar::http::TopBrowserResultMetaConfidenceInfo>,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::http::TopBrowserResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type TopBrowserResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopBrowserResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::http::TopBrowserResultMetaConfidenceInfoAnnotationsItem>,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type TopBrowserResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopBrowserResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type TopBrowserResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopBrowserResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type TopBrowserResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopBrowserResultTop0Item {
-    /// `name`
-    pub name: String,
-    /// `value`
-    pub value: String,
-}
+pub type TopBrowserResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/14/schema/items`.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopBrowserTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopBrowserTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopBrowserTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopBrowserTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/8/schema/items`.
+///
+/// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopLocationsBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopLocationsBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopLocationsBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopLocationsBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/15/schema/items`.
+///
+/// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopLocationsBrowserFamilyItem {
-    /// `CHROME`
-    #[serde(rename = "CHROME")]
-    Chrome,
-    /// `EDGE`
-    #[serde(rename = "EDGE")]
-    Edge,
-    /// `FIREFOX`
-    #[serde(rename = "FIREFOX")]
-    Firefox,
-    /// `SAFARI`
-    #[serde(rename = "SAFARI")]
-    Safari,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopLocationsBrowserFamilyItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Chrome => "CHROME",
-            Self::Edge => "EDGE",
-            Self::Firefox => "FIREFOX",
-            Self::Safari => "SAFARI",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopLocationsBrowserFamilyItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopLocationsBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/9/schema/items`.
+///
+/// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopLocationsDeviceTypeItem {
-    /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
-    Desktop,
-    /// `MOBILE`
-    #[serde(rename = "MOBILE")]
-    Mobile,
-    /// `OTHER`
-    #[serde(rename = "OTHER")]
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopLocationsDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopLocationsDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopLocationsDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopLocationsFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopLocationsFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopLocationsFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopLocationsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/10/schema/items`.
+///
+/// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopLocationsHttpProtocolItem {
-    /// `HTTP`
-    #[serde(rename = "HTTP")]
-    Http,
-    /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopLocationsHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopLocationsHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopLocationsHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/11/schema/items`.
+///
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopLocationsHttpVersionItem {
-    /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
-    HttPv1,
-    /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
-    HttPv2,
-    /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopLocationsHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopLocationsHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopLocationsHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/12/schema/items`.
+///
+/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopLocationsIpVersionItem {
-    /// `IPv4`
-    #[serde(rename = "IPv4")]
-    IPv4,
-    /// `IPv6`
-    #[serde(rename = "IPv6")]
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopLocationsIpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopLocationsIpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopLocationsIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/13/schema/items`.
+///
+/// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopLocationsOsItem {
-    /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
-    Windows,
-    /// `MACOSX`
-    #[serde(rename = "MACOSX")]
-    Macosx,
-    /// `IOS`
-    #[serde(rename = "IOS")]
-    Ios,
-    /// `ANDROID`
-    #[serde(rename = "ANDROID")]
-    Android,
-    /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
-    Chromeos,
-    /// `LINUX`
-    #[serde(rename = "LINUX")]
-    Linux,
-    /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopLocationsOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopLocationsOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopLocationsOsItem = crate::radar::http::SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`.
+///
+/// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopLocationsResult {
-    /// `meta`
-    pub meta: crate::radar::http::TopLocationsResultMeta,
-    /// `top_0`
-    pub top_0: Vec<crate::radar::http::TopLocationsResultTop0Item>,
-}
+pub type TopLocationsResult = crate::radar::as112::TopLocationsResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopLocationsResultMeta {
-    /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::http::TopLocationsResultMetaConfidenceInfo,
-    >,
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::http::TopLocationsResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
-    pub last_updated: String,
-}
+pub type TopLocationsResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopLocationsResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::http::TopLocationsResultMetaConfidenceInfoAnnotationsItem>,
-    >,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-}
+pub type TopLocationsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopLocationsResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    #[serde(rename = "dataSource")]
-    pub data_source: String,
-    /// `description`
-    pub description: String,
-    /// `endTime`
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// `eventType`
-    #[serde(rename = "eventType")]
-    pub event_type: String,
-    /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_url: Option<String>,
-    /// `startTime`
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type TopLocationsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopLocationsResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type TopLocationsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+///
+/// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopLocationsResultTop0Item {
-    /// `clientCountryAlpha2`
-    #[serde(rename = "clientCountryAlpha2")]
-    pub client_country_alpha2: String,
-    /// `clientCountryName`
-    #[serde(rename = "clientCountryName")]
-    pub client_country_name: String,
-    /// `value`
-    pub value: String,
-}
+pub type TopLocationsResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/14/schema/items`.
+///
+/// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopLocationsTlsVersionItem {
-    /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
-    TlSv10,
-    /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
-    TlSv11,
-    /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
-    TlSv12,
-    /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
-    TlSv13,
-    /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopLocationsTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopLocationsTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopLocationsTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;

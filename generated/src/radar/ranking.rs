@@ -223,38 +223,10 @@ impl<'a> Top<'a> {
 crate::runtime::request_builder!(Top, crate ::radar::ranking::TopResult, send_result);
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetDomainFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GetDomainFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GetDomainFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetDomainFormat = crate::radar::annotations::ListFormat;
 
 /// The ranking type.
 #[cfg(any(feature = "radar"))]
@@ -348,76 +320,16 @@ pub struct GetDomainResultDetails0TopLocationsItem {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsFormat = crate::radar::annotations::ListFormat;
 
 /// The ranking type.
+///
+/// Same shape as [`GetDomainRankingType`](crate::radar::ranking::GetDomainRankingType), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TimeseriesGroupsRankingType {
-    /// `POPULAR`
-    #[serde(rename = "POPULAR")]
-    Popular,
-    /// `TRENDING_RISE`
-    #[serde(rename = "TRENDING_RISE")]
-    TrendingRise,
-    /// `TRENDING_STEADY`
-    #[serde(rename = "TRENDING_STEADY")]
-    TrendingSteady,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TimeseriesGroupsRankingType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Popular => "POPULAR",
-            Self::TrendingRise => "TRENDING_RISE",
-            Self::TrendingSteady => "TRENDING_STEADY",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TimeseriesGroupsRankingType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TimeseriesGroupsRankingType = crate::radar::ranking::GetDomainRankingType;
 
 /// Schema at `/paths/~1radar~1ranking~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -430,105 +342,34 @@ pub struct TimeseriesGroupsResult {
 }
 
 /// Schema at `/paths/~1radar~1ranking~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+///
+/// Same shape as [`TopAsesResultMeta`](crate::radar::bgp::TopAsesResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesGroupsResultMeta {
-    /// `dateRange`
-    #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::ranking::TimeseriesGroupsResultMetaDateRangeItem>,
-}
+pub type TimeseriesGroupsResultMeta = crate::radar::bgp::TopAsesResultMeta;
 
 /// Schema at `/paths/~1radar~1ranking~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
+///
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesGroupsResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
-    pub end_time: String,
-    /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
-    pub start_time: String,
-}
+pub type TimeseriesGroupsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1ranking~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+///
+/// Same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesGroupsResultSerie0 {
-    /// `timestamps`
-    pub timestamps: Vec<String>,
-}
+pub type TimeseriesGroupsResultSerie0 = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopFormat = crate::radar::annotations::ListFormat;
 
 /// The ranking type.
+///
+/// Same shape as [`GetDomainRankingType`](crate::radar::ranking::GetDomainRankingType), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TopRankingType {
-    /// `POPULAR`
-    #[serde(rename = "POPULAR")]
-    Popular,
-    /// `TRENDING_RISE`
-    #[serde(rename = "TRENDING_RISE")]
-    TrendingRise,
-    /// `TRENDING_STEADY`
-    #[serde(rename = "TRENDING_STEADY")]
-    TrendingSteady,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl TopRankingType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Popular => "POPULAR",
-            Self::TrendingRise => "TRENDING_RISE",
-            Self::TrendingSteady => "TRENDING_STEADY",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for TopRankingType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TopRankingType = crate::radar::ranking::GetDomainRankingType;
 
 /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -573,14 +414,7 @@ pub struct TopResultTop0Item {
 }
 
 /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items/properties/categories/items`.
+///
+/// Same shape as [`GetDomainResultDetails0CategoriesItem`](crate::radar::ranking::GetDomainResultDetails0CategoriesItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TopResultTop0ItemCategoriesItem {
-    /// `id`
-    pub id: f64,
-    /// `name`
-    pub name: String,
-    /// `superCategoryId`
-    #[serde(rename = "superCategoryId")]
-    pub super_category_id: f64,
-}
+pub type TopResultTop0ItemCategoriesItem = crate::radar::ranking::GetDomainResultDetails0CategoriesItem;

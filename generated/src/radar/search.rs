@@ -76,80 +76,16 @@ crate::runtime::request_builder!(
 );
 
 /// Schema at `/paths/~1radar~1search~1global/get/parameters/4/schema/items`.
+///
+/// Same shape as [`GlobalIncludeItem`](crate::radar::search::GlobalIncludeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GlobalExcludeItem {
-    /// `SPECIAL_EVENTS`
-    #[serde(rename = "SPECIAL_EVENTS")]
-    SpecialEvents,
-    /// `NOTEBOOKS`
-    #[serde(rename = "NOTEBOOKS")]
-    Notebooks,
-    /// `LOCATIONS`
-    #[serde(rename = "LOCATIONS")]
-    Locations,
-    /// `ASNS`
-    #[serde(rename = "ASNS")]
-    Asns,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GlobalExcludeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SpecialEvents => "SPECIAL_EVENTS",
-            Self::Notebooks => "NOTEBOOKS",
-            Self::Locations => "LOCATIONS",
-            Self::Asns => "ASNS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GlobalExcludeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GlobalExcludeItem = crate::radar::search::GlobalIncludeItem;
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GlobalFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl GlobalFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for GlobalFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GlobalFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1search~1global/get/parameters/3/schema/items`.
 #[cfg(any(feature = "radar"))]

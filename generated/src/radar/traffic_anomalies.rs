@@ -164,38 +164,10 @@ crate::runtime::request_builder!(
 );
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ListFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl ListFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for ListFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type ListFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -244,39 +216,22 @@ pub struct ListResultTrafficAnomaliesItem {
 }
 
 /// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items/properties/asnDetails`.
+///
+/// Same shape as [`ListResultAnnotationsItemAsnsDetailsItem`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ListResultTrafficAnomaliesItemAsnDetails {
-    /// `asn`
-    pub asn: String,
-    /// `locations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub locations: Option<
-        crate::radar::traffic_anomalies::ListResultTrafficAnomaliesItemAsnDetailsLocations,
-    >,
-    /// `name`
-    pub name: String,
-}
+pub type ListResultTrafficAnomaliesItemAsnDetails = crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItem;
 
 /// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items/properties/asnDetails/properties/locations`.
+///
+/// Same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ListResultTrafficAnomaliesItemAsnDetailsLocations {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type ListResultTrafficAnomaliesItemAsnDetailsLocations = crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations;
 
 /// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items/properties/locationDetails`.
+///
+/// Same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ListResultTrafficAnomaliesItemLocationDetails {
-    /// `code`
-    pub code: String,
-    /// `name`
-    pub name: String,
-}
+pub type ListResultTrafficAnomaliesItemLocationDetails = crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations;
 
 /// Schema at `/paths/~1radar~1traffic_anomalies/get/parameters/5/schema`.
 #[cfg(any(feature = "radar"))]
@@ -313,38 +268,10 @@ impl std::fmt::Display for ListStatus {
 }
 
 /// Format results are returned in.
+///
+/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum LocationsFormat {
-    /// `JSON`
-    #[serde(rename = "JSON")]
-    Json,
-    /// `CSV`
-    #[serde(rename = "CSV")]
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl LocationsFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for LocationsFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type LocationsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1traffic_anomalies~1locations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
@@ -358,49 +285,13 @@ pub struct LocationsResult {
 }
 
 /// Schema at `/paths/~1radar~1traffic_anomalies~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items`.
+///
+/// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct LocationsResultTrafficAnomaliesItem {
-    /// `clientCountryAlpha2`
-    #[serde(rename = "clientCountryAlpha2")]
-    pub client_country_alpha2: String,
-    /// `clientCountryName`
-    #[serde(rename = "clientCountryName")]
-    pub client_country_name: String,
-    /// `value`
-    pub value: String,
-}
+pub type LocationsResultTrafficAnomaliesItem = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1traffic_anomalies~1locations/get/parameters/4/schema`.
+///
+/// Same shape as [`ListStatus`](crate::radar::traffic_anomalies::ListStatus), so defined as that type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum LocationsStatus {
-    /// `VERIFIED`
-    #[serde(rename = "VERIFIED")]
-    Verified,
-    /// `UNVERIFIED`
-    #[serde(rename = "UNVERIFIED")]
-    Unverified,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "radar"))]
-impl LocationsStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Verified => "VERIFIED",
-            Self::Unverified => "UNVERIFIED",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "radar"))]
-impl std::fmt::Display for LocationsStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type LocationsStatus = crate::radar::traffic_anomalies::ListStatus;

@@ -573,13 +573,25 @@ pub struct DeleteItemsBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1rules~1lists~1{list_id}~1items/delete/requestBody/content/application~1json/schema/properties/items/items`.
-#[cfg(any(feature = "rules"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct DeleteItemsBodyItemsItem {
-    /// The unique ID of the item in the List.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+#[cfg(
+    any(
+        feature = "alerting",
+        feature = "dns",
+        feature = "dns-firewall",
+        feature = "load-balancers",
+        feature = "pages",
+        feature = "rules",
+        feature = "rum",
+        feature = "ssl",
+        feature = "user",
+        feature = "waiting-rooms",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type DeleteItemsBodyItemsItem = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1rules~1lists~1{list_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "rules"))]

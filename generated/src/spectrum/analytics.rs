@@ -403,55 +403,7 @@ impl std::fmt::Display for EventsBytimeTimeDelta {
 }
 
 /// Schema at `/paths/~1zones~1{zone}~1spectrum~1analytics~1events~1summary/get/parameters/4/schema/items`.
+///
+/// Same shape as [`EventsBytimeMetricsItem`](crate::spectrum::analytics::EventsBytimeMetricsItem), so defined as that type.
 #[cfg(any(feature = "spectrum"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum EventsSummaryMetricsItem {
-    /// `count`
-    #[serde(rename = "count")]
-    Count,
-    /// `bytesIngress`
-    #[serde(rename = "bytesIngress")]
-    BytesIngress,
-    /// `bytesEgress`
-    #[serde(rename = "bytesEgress")]
-    BytesEgress,
-    /// `durationAvg`
-    #[serde(rename = "durationAvg")]
-    DurationAvg,
-    /// `durationMedian`
-    #[serde(rename = "durationMedian")]
-    DurationMedian,
-    /// `duration90th`
-    #[serde(rename = "duration90th")]
-    Duration90th,
-    /// `duration99th`
-    #[serde(rename = "duration99th")]
-    Duration99th,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "spectrum"))]
-impl EventsSummaryMetricsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Count => "count",
-            Self::BytesIngress => "bytesIngress",
-            Self::BytesEgress => "bytesEgress",
-            Self::DurationAvg => "durationAvg",
-            Self::DurationMedian => "durationMedian",
-            Self::Duration90th => "duration90th",
-            Self::Duration99th => "duration99th",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "spectrum"))]
-impl std::fmt::Display for EventsSummaryMetricsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type EventsSummaryMetricsItem = crate::spectrum::analytics::EventsBytimeMetricsItem;

@@ -316,49 +316,14 @@ pub struct CreateBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone}~1spectrum~1apps~1{app_id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-#[cfg(any(feature = "spectrum"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct DeleteResult {
-    /// Application identifier.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+pub type DeleteResult = crate::types::aaa::AuditLogsOwner;
 
 /// Sets the direction by which results are ordered.
-#[cfg(any(feature = "spectrum"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ListDirection {
-    /// `asc`
-    #[serde(rename = "asc")]
-    Asc,
-    /// `desc`
-    #[serde(rename = "desc")]
-    Desc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "spectrum"))]
-impl ListDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "spectrum"))]
-impl std::fmt::Display for ListDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
+pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Application field by which results are ordered.
 #[cfg(any(feature = "spectrum"))]
@@ -407,36 +372,7 @@ impl std::fmt::Display for ListOrder {
 }
 
 /// Schema at `/paths/~1zones~1{zone}~1spectrum~1apps~1{app_id}/put/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`CreateBody`](crate::spectrum::apps::CreateBody), so defined as that type.
 #[cfg(any(feature = "spectrum"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct UpdateBody {
-    /// Enables Argo Smart Routing for this application.
-    /// Notes: Only available for TCP applications with traffic_type set to "direct".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub argo_smart_routing: Option<bool>,
-    /// The name and type of DNS record for the Spectrum application.
-    pub dns: crate::types::legacy_jhs::Dns,
-    /// The anycast edge IP configuration for the hostname of this application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub edge_ips: Option<crate::types::legacy_jhs::EdgeIps>,
-    /// Enables IP Access Rules for this application.
-    /// Notes: Only available for TCP applications.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ip_firewall: Option<bool>,
-    /// The name and type of DNS record for the Spectrum application.
-    pub origin_dns: crate::types::legacy_jhs::OriginDns,
-    /// The destination port at the origin. Only specified in conjunction with origin_dns. May use an integer to specify a single origin port, for example `1000`, or a string to specify a range of origin ports, for example `"1000-2000"`.
-    /// Notes: If specifying a port range, the number of ports in the range must match the number of ports specified in the "protocol" field.
-    pub origin_port: crate::types::legacy_jhs::OriginPort,
-    /// The port configuration at Cloudflare’s edge. May specify a single port, for example `"tcp/1000"`, or a range of ports, for example `"tcp/1000-2000"`.
-    pub protocol: String,
-    /// Enables Proxy Protocol to the origin. Refer to [Enable Proxy protocol](https://developers.cloudflare.com/spectrum/getting-started/proxy-protocol/) for implementation details on PROXY Protocol V1, PROXY Protocol V2, and Simple Proxy Protocol.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub proxy_protocol: Option<crate::types::legacy_jhs::ProxyProtocol>,
-    /// The type of TLS termination associated with the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls: Option<crate::types::legacy_jhs::Tls>,
-    /// Determines how data travels from the edge to your origin. When set to "direct", Spectrum will send traffic directly to your origin, and the application's type is derived from the `protocol`. When set to "http" or "https", Spectrum will apply Cloudflare's HTTP/HTTPS features as it sends traffic to your origin, and the application type matches this property exactly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub traffic_type: Option<crate::types::legacy_jhs::TrafficType>,
-}
+pub type UpdateBody = crate::spectrum::apps::CreateBody;

@@ -282,34 +282,10 @@ crate::runtime::request_builder!(
 );
 
 /// Include Certificate Packs of all statuses, not just active ones.
-#[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ListStatus {
-    /// `all`
-    #[serde(rename = "all")]
-    All,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "ssl"))]
-impl ListStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "all",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "ssl"))]
-impl std::fmt::Display for ListStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`RuleCatchallMatcherType`](crate::types::email::RuleCatchallMatcherType), so defined as that type.
+#[cfg(any(feature = "email", feature = "ssl"))]
+pub type ListStatus = crate::types::email::RuleCatchallMatcherType;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1ssl~1certificate_packs~1order/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "ssl"))]

@@ -369,84 +369,25 @@ pub struct EditBody {
 }
 
 /// Whether to match all search requirements or at least one (any).
-#[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ListMatch {
-    /// `any`
-    #[serde(rename = "any")]
-    Any,
-    /// `all`
-    #[serde(rename = "all")]
-    All,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "ssl"))]
-impl ListMatch {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "any",
-            Self::All => "all",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "ssl"))]
-impl std::fmt::Display for ListMatch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
+#[cfg(
+    any(
+        feature = "dns",
+        feature = "firewall",
+        feature = "page-rules",
+        feature = "ssl",
+        feature = "user",
+        feature = "zones"
+    )
+)]
+pub type ListMatch = crate::types::dns_records::Match;
 
 /// Status of the zone's custom SSL.
+///
+/// Same shape as [`Status`](crate::types::tls_certificates_and_hostnames::Status), so defined as that type.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ListStatus {
-    /// `active`
-    #[serde(rename = "active")]
-    Active,
-    /// `expired`
-    #[serde(rename = "expired")]
-    Expired,
-    /// `deleted`
-    #[serde(rename = "deleted")]
-    Deleted,
-    /// `pending`
-    #[serde(rename = "pending")]
-    Pending,
-    /// `initializing`
-    #[serde(rename = "initializing")]
-    Initializing,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "ssl"))]
-impl ListStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Expired => "expired",
-            Self::Deleted => "deleted",
-            Self::Pending => "pending",
-            Self::Initializing => "initializing",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "ssl"))]
-impl std::fmt::Display for ListStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type ListStatus = crate::types::tls_certificates_and_hostnames::Status;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_certificates~1prioritize/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "ssl"))]

@@ -516,14 +516,10 @@ pub struct CreateBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth~1hostnames~1certificates/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`CreateBody`](crate::ssl::origin_tls_client_auth::CreateBody), so defined as that type.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct HostnamesCertificatesForZoneBody {
-    /// The hostname certificate.
-    pub certificate: String,
-    /// The hostname certificate's private key.
-    pub private_key: String,
-}
+pub type HostnamesCertificatesForZoneBody = crate::ssl::origin_tls_client_auth::CreateBody;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth~1hostnames/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "ssl"))]
@@ -534,9 +530,7 @@ pub struct UpdateHostnamesBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth~1settings/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct UpdateSettingsBody {
-    /// Indicates whether zone-level authenticated origin pulls is enabled.
-    pub enabled: bool,
-}
+///
+/// Same shape as [`UpdateOutputRequest`](crate::types::stream::UpdateOutputRequest), so defined as that type.
+#[cfg(any(feature = "rulesets", feature = "ssl", feature = "stream"))]
+pub type UpdateSettingsBody = crate::types::stream::UpdateOutputRequest;

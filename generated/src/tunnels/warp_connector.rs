@@ -410,21 +410,13 @@ pub struct Token<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(Token, String, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1warp_connector/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "tunnels"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct CreateBody {
-    /// A user-friendly name for a tunnel.
-    pub name: String,
-}
+///
+/// Same shape as [`LogCustomFieldRuleActionParametersCookieFieldsItem`](crate::types::rulesets::LogCustomFieldRuleActionParametersCookieFieldsItem), so defined as that type.
+#[cfg(any(feature = "rulesets", feature = "tunnels"))]
+pub type CreateBody = crate::types::rulesets::LogCustomFieldRuleActionParametersCookieFieldsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1warp_connector~1{tunnel_id}/patch/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`EditBody`](crate::tunnels::cloudflared::EditBody), so defined as that type.
 #[cfg(any(feature = "tunnels"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct EditBody {
-    /// A user-friendly name for a tunnel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Sets the password required to run a locally-managed tunnel. Must be at least 32 bytes and encoded as a base64 string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tunnel_secret: Option<String>,
-}
+pub type EditBody = crate::tunnels::cloudflared::EditBody;

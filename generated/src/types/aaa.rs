@@ -445,7 +445,6 @@ impl std::fmt::Display for AuditLogsActorType {
 }
 
 /// Schema at `/components/schemas/aaa_audit-logs/properties/owner`.
-#[cfg(any(feature = "accounts", feature = "user"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AuditLogsOwner {
     /// Identifier
@@ -456,7 +455,7 @@ pub struct AuditLogsOwner {
 }
 
 /// Schema at `/components/schemas/aaa_audit-logs/properties/resource`.
-#[cfg(any(feature = "accounts", feature = "user"))]
+#[cfg(any(feature = "accounts", feature = "user", feature = "zero-trust"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AuditLogsResource {
     /// An identifier for the resource that was affected by the action.
@@ -785,15 +784,9 @@ pub struct History {
 }
 
 /// Schema at `/components/schemas/aaa_id_response/allOf/1/properties/result`.
-#[cfg(any(feature = "alerting"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct IdResponseResult {
-    /// UUID
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+pub type IdResponseResult = crate::types::aaa::AuditLogsOwner;
 
 /// The type of mechanism to which the notification has been dispatched. This can be email/pagerduty/webhook based on the mechanism configured.
 #[cfg(any(feature = "alerting"))]
@@ -834,7 +827,22 @@ impl std::fmt::Display for MechanismType {
 }
 
 /// Schema at `/components/schemas/aaa_mechanisms/additionalProperties/items`.
-#[cfg(any(feature = "alerting"))]
+#[cfg(
+    any(
+        feature = "alerting",
+        feature = "dns",
+        feature = "dns-firewall",
+        feature = "load-balancers",
+        feature = "pages",
+        feature = "rules",
+        feature = "rum",
+        feature = "ssl",
+        feature = "user",
+        feature = "waiting-rooms",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct MechanismsValueItem {
     /// `id`
@@ -843,7 +851,14 @@ pub struct MechanismsValueItem {
 }
 
 /// Schema at `/components/schemas/aaa_messages/items`.
-#[cfg(any(feature = "accounts", feature = "user"))]
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "firewall",
+        feature = "user",
+        feature = "workers"
+    )
+)]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct MessagesItem {
     /// `code`
@@ -911,53 +926,15 @@ pub struct Policies {
 }
 
 /// Determines type of delivery mechanism.
+///
+/// Same shape as [`MechanismType`](crate::types::aaa::MechanismType), so defined as that type.
 #[cfg(any(feature = "alerting"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SchemasType {
-    /// `email`
-    #[serde(rename = "email")]
-    Email,
-    /// `pagerduty`
-    #[serde(rename = "pagerduty")]
-    Pagerduty,
-    /// `webhook`
-    #[serde(rename = "webhook")]
-    Webhook,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "alerting"))]
-impl SchemasType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Email => "email",
-            Self::Pagerduty => "pagerduty",
-            Self::Webhook => "webhook",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "alerting"))]
-impl std::fmt::Display for SchemasType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SchemasType = crate::types::aaa::MechanismType;
 
 /// Schema at `/components/schemas/aaa_sensitive_id_response/allOf/1/properties/result`.
-#[cfg(any(feature = "alerting"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SensitiveIdResponseResult {
-    /// token in form of UUID
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+pub type SensitiveIdResponseResult = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/components/schemas/aaa_webhooks`.
 #[cfg(any(feature = "alerting"))]

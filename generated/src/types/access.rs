@@ -11,12 +11,20 @@ pub struct AccessGroupRule {
 }
 
 /// Schema at `/components/schemas/access_access_group_rule/properties/group`.
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AccessGroupRuleGroup {
-    /// The ID of a previously created Access group.
-    pub id: String,
-}
+///
+/// Same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "cache",
+        feature = "iam",
+        feature = "user",
+        feature = "workers",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type AccessGroupRuleGroup = crate::types::iam::MemberPermissionGroup;
 
 /// Schema at `/components/schemas/access_access-requests`.
 #[cfg(any(feature = "zero-trust"))]
@@ -253,15 +261,21 @@ pub struct AnyValidServiceTokenRule {
 }
 
 /// Schema at `/components/schemas/access_api-response-single/allOf/1/properties/result`.
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum ApiResponseSingleResult {
-    /// One of the union's members.
-    String(String),
-    /// One of the union's members.
-    Object(serde_json::Value),
-}
+///
+/// Same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
+#[cfg(
+    any(
+        feature = "api-gateway",
+        feature = "firewall",
+        feature = "intel",
+        feature = "logs",
+        feature = "spectrum",
+        feature = "workers",
+        feature = "workers-ai",
+        feature = "zero-trust"
+    )
+)]
+pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines;
 
 /// A JSON that links a reusable policy to an application.
 #[cfg(any(feature = "zero-trust"))]
@@ -562,162 +576,16 @@ pub struct AppRequestAnyOf1 {
 }
 
 /// Browser SSH Application
+///
+/// Same shape as [`AppRequestAnyOf0`](crate::types::access::AppRequestAnyOf0), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppRequestAnyOf2 {
-    /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_authenticate_via_warp: Option<bool>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// Displays the application in the App Launcher.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_visible: Option<bool>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// `cors_headers`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cors_headers: Option<crate::types::access::CorsHeaders>,
-    /// The custom error message shown to a user when they are denied access to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_message: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_url: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_non_identity_deny_url: Option<String>,
-    /// The custom pages that will be displayed when applicable for this application
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_pages: Option<Vec<String>>,
-    /// The primary hostname and path that Access will secure. If the app is visible in the App Launcher dashboard, this is the domain that will be displayed.
-    pub domain: String,
-    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable_binding_cookie: Option<bool>,
-    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_only_cookie_attribute: Option<bool>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options_preflight_bypass: Option<bool>,
-    /// Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path_cookie_attribute: Option<bool>,
-    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub same_site_cookie_attribute: Option<String>,
-    /// List of domains that Access will secure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub self_hosted_domains: Option<Vec<String>>,
-    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_auth_401_redirect: Option<bool>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// Enables automatic authentication through cloudflared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_interstitial: Option<bool>,
-    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// The application type.
-    pub r#type: String,
-    /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::access::AppReqEmbeddedPoliciesPoliciesItem>>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::ScimConfig>,
-}
+pub type AppRequestAnyOf2 = crate::types::access::AppRequestAnyOf0;
 
 /// Browser VNC Application
+///
+/// Same shape as [`AppRequestAnyOf0`](crate::types::access::AppRequestAnyOf0), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppRequestAnyOf3 {
-    /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_authenticate_via_warp: Option<bool>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// Displays the application in the App Launcher.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_visible: Option<bool>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// `cors_headers`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cors_headers: Option<crate::types::access::CorsHeaders>,
-    /// The custom error message shown to a user when they are denied access to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_message: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_url: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_non_identity_deny_url: Option<String>,
-    /// The custom pages that will be displayed when applicable for this application
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_pages: Option<Vec<String>>,
-    /// The primary hostname and path that Access will secure. If the app is visible in the App Launcher dashboard, this is the domain that will be displayed.
-    pub domain: String,
-    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable_binding_cookie: Option<bool>,
-    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_only_cookie_attribute: Option<bool>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options_preflight_bypass: Option<bool>,
-    /// Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path_cookie_attribute: Option<bool>,
-    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub same_site_cookie_attribute: Option<String>,
-    /// List of domains that Access will secure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub self_hosted_domains: Option<Vec<String>>,
-    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_auth_401_redirect: Option<bool>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// Enables automatic authentication through cloudflared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_interstitial: Option<bool>,
-    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// The application type.
-    pub r#type: String,
-    /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::access::AppReqEmbeddedPoliciesPoliciesItem>>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::ScimConfig>,
-}
+pub type AppRequestAnyOf3 = crate::types::access::AppRequestAnyOf0;
 
 /// App Launcher Application
 #[cfg(any(feature = "zero-trust"))]
@@ -771,106 +639,16 @@ pub struct AppRequestAnyOf4 {
 }
 
 /// Device Enrollment Permissions Application
+///
+/// Same shape as [`AppRequestAnyOf4`](crate::types::access::AppRequestAnyOf4), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppRequestAnyOf5 {
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// The image URL of the logo shown in the App Launcher header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_logo_url: Option<String>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// The background color of the App Launcher page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bg_color: Option<String>,
-    /// `domain`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<serde_json::Value>,
-    /// The links in the App Launcher footer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub footer_links: Option<Vec<crate::types::access::FooterLinksItem>>,
-    /// The background color of the App Launcher header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub header_bg_color: Option<String>,
-    /// The design of the App Launcher landing page shown to users when they log in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub landing_page_design: Option<crate::types::access::LandingPageDesign>,
-    /// `name`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<serde_json::Value>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// Determines when to skip the App Launcher landing page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_app_launcher_login_page: Option<bool>,
-    /// The application type.
-    pub r#type: String,
-    /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::access::AppReqEmbeddedPoliciesPoliciesItem>>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::ScimConfig>,
-}
+pub type AppRequestAnyOf5 = crate::types::access::AppRequestAnyOf4;
 
 /// Browser Isolation Permissions Application
+///
+/// Same shape as [`AppRequestAnyOf4`](crate::types::access::AppRequestAnyOf4), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppRequestAnyOf6 {
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// The image URL of the logo shown in the App Launcher header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_logo_url: Option<String>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// The background color of the App Launcher page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bg_color: Option<String>,
-    /// `domain`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<serde_json::Value>,
-    /// The links in the App Launcher footer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub footer_links: Option<Vec<crate::types::access::FooterLinksItem>>,
-    /// The background color of the App Launcher header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub header_bg_color: Option<String>,
-    /// The design of the App Launcher landing page shown to users when they log in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub landing_page_design: Option<crate::types::access::LandingPageDesign>,
-    /// `name`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<serde_json::Value>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// Determines when to skip the App Launcher landing page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_app_launcher_login_page: Option<bool>,
-    /// The application type.
-    pub r#type: String,
-    /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::access::AppReqEmbeddedPoliciesPoliciesItem>>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::ScimConfig>,
-}
+pub type AppRequestAnyOf6 = crate::types::access::AppRequestAnyOf4;
 
 /// Bookmark application
 #[cfg(any(feature = "zero-trust"))]
@@ -1069,190 +847,16 @@ pub struct AppResponseAnyOf1 {
 }
 
 /// Browser SSH Application
+///
+/// Same shape as [`AppResponseAnyOf0`](crate::types::access::AppResponseAnyOf0), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppResponseAnyOf2 {
-    /// Audience tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::ScimConfig>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_authenticate_via_warp: Option<bool>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// Displays the application in the App Launcher.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_visible: Option<bool>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// `cors_headers`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cors_headers: Option<crate::types::access::CorsHeaders>,
-    /// The custom error message shown to a user when they are denied access to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_message: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_url: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_non_identity_deny_url: Option<String>,
-    /// The custom pages that will be displayed when applicable for this application
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_pages: Option<Vec<String>>,
-    /// The primary hostname and path that Access will secure. If the app is visible in the App Launcher dashboard, this is the domain that will be displayed.
-    pub domain: String,
-    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable_binding_cookie: Option<bool>,
-    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_only_cookie_attribute: Option<bool>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options_preflight_bypass: Option<bool>,
-    /// Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path_cookie_attribute: Option<bool>,
-    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub same_site_cookie_attribute: Option<String>,
-    /// List of domains that Access will secure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub self_hosted_domains: Option<Vec<String>>,
-    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_auth_401_redirect: Option<bool>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// Enables automatic authentication through cloudflared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_interstitial: Option<bool>,
-    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// The application type.
-    pub r#type: String,
-    /// `policies`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::access::AppPolicyResponse>>,
-}
+pub type AppResponseAnyOf2 = crate::types::access::AppResponseAnyOf0;
 
 /// Browser VNC Application
+///
+/// Same shape as [`AppResponseAnyOf0`](crate::types::access::AppResponseAnyOf0), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppResponseAnyOf3 {
-    /// Audience tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::ScimConfig>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_authenticate_via_warp: Option<bool>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// Displays the application in the App Launcher.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_visible: Option<bool>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// `cors_headers`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cors_headers: Option<crate::types::access::CorsHeaders>,
-    /// The custom error message shown to a user when they are denied access to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_message: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_url: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_non_identity_deny_url: Option<String>,
-    /// The custom pages that will be displayed when applicable for this application
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_pages: Option<Vec<String>>,
-    /// The primary hostname and path that Access will secure. If the app is visible in the App Launcher dashboard, this is the domain that will be displayed.
-    pub domain: String,
-    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable_binding_cookie: Option<bool>,
-    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_only_cookie_attribute: Option<bool>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options_preflight_bypass: Option<bool>,
-    /// Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path_cookie_attribute: Option<bool>,
-    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub same_site_cookie_attribute: Option<String>,
-    /// List of domains that Access will secure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub self_hosted_domains: Option<Vec<String>>,
-    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_auth_401_redirect: Option<bool>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// Enables automatic authentication through cloudflared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_interstitial: Option<bool>,
-    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// The application type.
-    pub r#type: String,
-    /// `policies`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::access::AppPolicyResponse>>,
-}
+pub type AppResponseAnyOf3 = crate::types::access::AppResponseAnyOf0;
 
 /// App Launcher Application
 #[cfg(any(feature = "zero-trust"))]
@@ -1320,134 +924,16 @@ pub struct AppResponseAnyOf4 {
 }
 
 /// Device Enrollment Permissions Application
+///
+/// Same shape as [`AppResponseAnyOf4`](crate::types::access::AppResponseAnyOf4), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppResponseAnyOf5 {
-    /// Audience tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::ScimConfig>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// The image URL of the logo shown in the App Launcher header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_logo_url: Option<String>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// The background color of the App Launcher page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bg_color: Option<String>,
-    /// `domain`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<serde_json::Value>,
-    /// The links in the App Launcher footer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub footer_links: Option<Vec<crate::types::access::FooterLinksItem>>,
-    /// The background color of the App Launcher header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub header_bg_color: Option<String>,
-    /// The design of the App Launcher landing page shown to users when they log in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub landing_page_design: Option<crate::types::access::LandingPageDesign>,
-    /// `name`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<serde_json::Value>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// Determines when to skip the App Launcher landing page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_app_launcher_login_page: Option<bool>,
-    /// The application type.
-    pub r#type: String,
-    /// `policies`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::access::AppPolicyResponse>>,
-}
+pub type AppResponseAnyOf5 = crate::types::access::AppResponseAnyOf4;
 
 /// Browser Isolation Permissions Application
+///
+/// Same shape as [`AppResponseAnyOf4`](crate::types::access::AppResponseAnyOf4), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppResponseAnyOf6 {
-    /// Audience tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::ScimConfig>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// The image URL of the logo shown in the App Launcher header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_logo_url: Option<String>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// The background color of the App Launcher page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bg_color: Option<String>,
-    /// `domain`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<serde_json::Value>,
-    /// The links in the App Launcher footer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub footer_links: Option<Vec<crate::types::access::FooterLinksItem>>,
-    /// The background color of the App Launcher header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub header_bg_color: Option<String>,
-    /// The design of the App Launcher landing page shown to users when they log in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub landing_page_design: Option<crate::types::access::LandingPageDesign>,
-    /// `name`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<serde_json::Value>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// Determines when to skip the App Launcher landing page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_app_launcher_login_page: Option<bool>,
-    /// The application type.
-    pub r#type: String,
-    /// `policies`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::access::AppPolicyResponse>>,
-}
+pub type AppResponseAnyOf6 = crate::types::access::AppResponseAnyOf4;
 
 /// Bookmark application
 #[cfg(any(feature = "zero-trust"))]
@@ -1644,148 +1130,16 @@ pub struct AppsAnyOf1 {
 }
 
 /// Browser SSH Application
+///
+/// Same shape as [`AppsAnyOf0`](crate::types::access::AppsAnyOf0), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppsAnyOf2 {
-    /// Audience tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::SchemasScimConfig>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// Displays the application in the App Launcher.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_visible: Option<bool>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// `cors_headers`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cors_headers: Option<crate::types::access::SchemasCorsHeaders>,
-    /// The custom error message shown to a user when they are denied access to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_message: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_url: Option<String>,
-    /// The domain and path that Access will secure.
-    pub domain: String,
-    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable_binding_cookie: Option<bool>,
-    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_only_cookie_attribute: Option<bool>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options_preflight_bypass: Option<bool>,
-    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub same_site_cookie_attribute: Option<String>,
-    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_auth_401_redirect: Option<bool>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// Enables automatic authentication through cloudflared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_interstitial: Option<bool>,
-    /// The application type.
-    pub r#type: String,
-}
+pub type AppsAnyOf2 = crate::types::access::AppsAnyOf0;
 
 /// Browser VNC Application
+///
+/// Same shape as [`AppsAnyOf0`](crate::types::access::AppsAnyOf0), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppsAnyOf3 {
-    /// Audience tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::SchemasScimConfig>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// Displays the application in the App Launcher.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_visible: Option<bool>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// `cors_headers`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cors_headers: Option<crate::types::access::SchemasCorsHeaders>,
-    /// The custom error message shown to a user when they are denied access to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_message: Option<String>,
-    /// The custom URL a user is redirected to when they are denied access to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_deny_url: Option<String>,
-    /// The domain and path that Access will secure.
-    pub domain: String,
-    /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable_binding_cookie: Option<bool>,
-    /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_only_cookie_attribute: Option<bool>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options_preflight_bypass: Option<bool>,
-    /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub same_site_cookie_attribute: Option<String>,
-    /// Returns a 401 status code when the request is blocked by a Service Auth policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_auth_401_redirect: Option<bool>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// Enables automatic authentication through cloudflared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_interstitial: Option<bool>,
-    /// The application type.
-    pub r#type: String,
-}
+pub type AppsAnyOf3 = crate::types::access::AppsAnyOf0;
 
 /// App Launcher Application
 #[cfg(any(feature = "zero-trust"))]
@@ -1832,92 +1186,16 @@ pub struct AppsAnyOf4 {
 }
 
 /// Device Enrollment Permissions Application
+///
+/// Same shape as [`AppsAnyOf4`](crate::types::access::AppsAnyOf4), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppsAnyOf5 {
-    /// Audience tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::SchemasScimConfig>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// `domain`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<serde_json::Value>,
-    /// `name`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<serde_json::Value>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// The application type.
-    pub r#type: String,
-}
+pub type AppsAnyOf5 = crate::types::access::AppsAnyOf4;
 
 /// Browser Isolation Permissions Application
+///
+/// Same shape as [`AppsAnyOf4`](crate::types::access::AppsAnyOf4), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppsAnyOf6 {
-    /// Audience tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::SchemasScimConfig>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_idps: Option<Vec<String>>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_redirect_to_identity: Option<bool>,
-    /// `domain`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<serde_json::Value>,
-    /// `name`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<serde_json::Value>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<String>,
-    /// The application type.
-    pub r#type: String,
-}
+pub type AppsAnyOf6 = crate::types::access::AppsAnyOf4;
 
 /// Bookmark application
 #[cfg(any(feature = "zero-trust"))]
@@ -2203,13 +1481,25 @@ pub struct Certificates {
 }
 
 /// Schema at `/components/schemas/access_components-schemas-id_response/allOf/1/properties/result`.
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ComponentsSchemasIdResponseResult {
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+#[cfg(
+    any(
+        feature = "alerting",
+        feature = "dns",
+        feature = "dns-firewall",
+        feature = "load-balancers",
+        feature = "pages",
+        feature = "rules",
+        feature = "rum",
+        feature = "ssl",
+        feature = "user",
+        feature = "waiting-rooms",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type ComponentsSchemasIdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/access_cors_headers`.
 #[cfg(any(feature = "zero-trust"))]
@@ -2446,12 +1736,20 @@ pub struct EmailListRule {
 }
 
 /// Schema at `/components/schemas/access_email_list_rule/properties/email_list`.
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct EmailListRuleEmailList {
-    /// The ID of a previously created email list.
-    pub id: String,
-}
+///
+/// Same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "cache",
+        feature = "iam",
+        feature = "user",
+        feature = "workers",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type EmailListRuleEmailList = crate::types::iam::MemberPermissionGroup;
 
 /// Matches a specific email.
 #[cfg(any(feature = "zero-trust"))]
@@ -2462,12 +1760,10 @@ pub struct EmailRule {
 }
 
 /// Schema at `/components/schemas/access_email_rule/properties/email`.
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct EmailRuleEmail {
-    /// The email of the user.
-    pub email: String,
-}
+///
+/// Same shape as [`CreateDestinationAddressProperties`](crate::types::email::CreateDestinationAddressProperties), so defined as that type.
+#[cfg(any(feature = "email", feature = "zero-trust"))]
+pub type EmailRuleEmail = crate::types::email::CreateDestinationAddressProperties;
 
 /// Matches everyone.
 #[cfg(any(feature = "zero-trust"))]
@@ -2557,22 +1853,10 @@ pub struct Geo {
 }
 
 /// GitHub
+///
+/// Same shape as [`Facebook`](crate::types::access::Facebook), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Github {
-    /// `config`
-    pub config: crate::types::access::GenericOauthConfig,
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name of the identity provider, shown to users on the login page.
-    pub name: String,
-    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::IdentityProviderScimConfig>,
-    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: crate::types::access::IdentityProviderType,
-}
+pub type Github = crate::types::access::Facebook;
 
 /// Matches a Github organization.
 /// Requires a Github identity provider.
@@ -2719,13 +2003,25 @@ pub struct GsuiteGroupRuleGsuite {
 }
 
 /// Schema at `/components/schemas/access_id_response/allOf/1/properties/result`.
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct IdResponseResult {
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+#[cfg(
+    any(
+        feature = "alerting",
+        feature = "dns",
+        feature = "dns-firewall",
+        feature = "load-balancers",
+        feature = "pages",
+        feature = "rules",
+        feature = "rum",
+        feature = "ssl",
+        feature = "user",
+        feature = "waiting-rooms",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type IdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/access_identity`.
 #[cfg(any(feature = "zero-trust"))]
@@ -2796,16 +2092,10 @@ pub struct Identity {
 }
 
 /// Schema at `/components/schemas/access_identity/properties/idp`.
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct IdentityIdp {
-    /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// `type`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-}
+///
+/// Same shape as [`AuditLogsResource`](crate::types::aaa::AuditLogsResource), so defined as that type.
+#[cfg(any(feature = "accounts", feature = "user", feature = "zero-trust"))]
+pub type IdentityIdp = crate::types::aaa::AuditLogsResource;
 
 /// Schema at `/components/schemas/access_identity/properties/mtls_auth`.
 #[cfg(any(feature = "zero-trust"))]
@@ -3010,12 +2300,20 @@ pub struct IpListRule {
 }
 
 /// Schema at `/components/schemas/access_ip_list_rule/properties/ip_list`.
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct IpListRuleIpList {
-    /// The ID of a previously created IP list.
-    pub id: String,
-}
+///
+/// Same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "cache",
+        feature = "iam",
+        feature = "user",
+        feature = "workers",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type IpListRuleIpList = crate::types::iam::MemberPermissionGroup;
 
 /// Matches an IP address block.
 #[cfg(any(feature = "zero-trust"))]
@@ -3055,22 +2353,10 @@ pub struct LandingPageDesign {
 }
 
 /// LinkedIn
+///
+/// Same shape as [`Facebook`](crate::types::access::Facebook), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Linkedin {
-    /// `config`
-    pub config: crate::types::access::GenericOauthConfig,
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name of the identity provider, shown to users on the login page.
-    pub name: String,
-    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::IdentityProviderScimConfig>,
-    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: crate::types::access::IdentityProviderType,
-}
+pub type Linkedin = crate::types::access::Facebook;
 
 /// Schema at `/components/schemas/access_login_design`.
 #[cfg(any(feature = "zero-trust"))]
@@ -3094,13 +2380,17 @@ pub struct LoginDesign {
 }
 
 /// Schema at `/components/schemas/access_name_response/allOf/1/properties/result`.
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct NameResponseResult {
-    /// The name of the tag
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
+///
+/// Same shape as [`AppEditableFields`](crate::types::calls::AppEditableFields), so defined as that type.
+#[cfg(
+    any(
+        feature = "calls",
+        feature = "pages",
+        feature = "workers",
+        feature = "zero-trust"
+    )
+)]
+pub type NameResponseResult = crate::types::calls::AppEditableFields;
 
 /// Generic OAuth
 #[cfg(any(feature = "zero-trust"))]
@@ -3475,14 +2765,10 @@ pub struct OktaGroupRule {
 }
 
 /// Schema at `/components/schemas/access_okta_group_rule/properties/okta`.
+///
+/// Same shape as [`GsuiteGroupRuleGsuite`](crate::types::access::GsuiteGroupRuleGsuite), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct OktaGroupRuleOkta {
-    /// The ID of your Okta identity provider.
-    pub connection_id: String,
-    /// The email of the Okta group.
-    pub email: String,
-}
+pub type OktaGroupRuleOkta = crate::types::access::GsuiteGroupRuleGsuite;
 
 /// OneLogin
 #[cfg(any(feature = "zero-trust"))]
@@ -3781,13 +3067,10 @@ pub struct PolicyCheckResponseResultUserIdentity {
 }
 
 /// Schema at `/components/schemas/access_policy_check_response/allOf/1/properties/result/properties/user_identity/properties/geo`.
+///
+/// Same shape as [`Geo`](crate::types::access::Geo), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct PolicyCheckResponseResultUserIdentityGeo {
-    /// `country`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-}
+pub type PolicyCheckResponseResultUserIdentityGeo = crate::types::access::Geo;
 
 /// Schema at `/components/schemas/access_policy_req`.
 #[cfg(any(feature = "zero-trust"))]
@@ -3859,13 +3142,25 @@ pub enum ResponseCollectionResultItem {
 }
 
 /// Schema at `/components/schemas/access_reusable-policies_components-schemas-id_response/allOf/1/properties/result`.
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ReusablePoliciesComponentsSchemasIdResponseResult {
-    /// The UUID of the policy
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+#[cfg(
+    any(
+        feature = "alerting",
+        feature = "dns",
+        feature = "dns-firewall",
+        feature = "load-balancers",
+        feature = "pages",
+        feature = "rules",
+        feature = "rum",
+        feature = "ssl",
+        feature = "user",
+        feature = "waiting-rooms",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type ReusablePoliciesComponentsSchemasIdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/access_reusable_policy_resp`.
 #[cfg(any(feature = "zero-trust"))]
@@ -4106,38 +3401,10 @@ pub struct SamlSaasApp {
 }
 
 /// Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is "saml"
+///
+/// Same shape as [`OidcSaasAppAuthType`](crate::types::access::OidcSaasAppAuthType), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SamlSaasAppAuthType {
-    /// `saml`
-    #[serde(rename = "saml")]
-    Saml,
-    /// `oidc`
-    #[serde(rename = "oidc")]
-    Oidc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl SamlSaasAppAuthType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Saml => "saml",
-            Self::Oidc => "oidc",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl std::fmt::Display for SamlSaasAppAuthType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SamlSaasAppAuthType = crate::types::access::OidcSaasAppAuthType;
 
 /// Schema at `/components/schemas/access_saml_saas_app/properties/custom_attributes`.
 #[cfg(any(feature = "zero-trust"))]
@@ -4205,16 +3472,10 @@ impl std::fmt::Display for SamlSaasAppCustomAttributesNameFormat {
 }
 
 /// Schema at `/components/schemas/access_saml_saas_app/properties/custom_attributes/properties/source`.
+///
+/// Same shape as [`OidcSaasAppCustomClaimsSource`](crate::types::access::OidcSaasAppCustomClaimsSource), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SamlSaasAppCustomAttributesSource {
-    /// The name of the IdP attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// A mapping from IdP ID to attribute name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name_by_idp: Option<std::collections::BTreeMap<String, String>>,
-}
+pub type SamlSaasAppCustomAttributesSource = crate::types::access::OidcSaasAppCustomClaimsSource;
 
 /// The format of the name identifier sent to the SaaS application.
 #[cfg(any(feature = "zero-trust"))]
@@ -4307,42 +3568,10 @@ pub struct SchemasAzureAdConfig {
 }
 
 /// Indicates the type of user interaction that is required. prompt=login forces the user to enter their credentials on that request, negating single-sign on. prompt=none is the opposite. It ensures that the user isn't presented with any interactive prompt. If the request can't be completed silently by using single-sign on, the Microsoft identity platform returns an interaction_required error. prompt=select_account interrupts single sign-on providing account selection experience listing all the accounts either in session or any remembered account or an option to choose to use a different account altogether.
+///
+/// Same shape as [`AzureAdConfigPrompt`](crate::types::access::AzureAdConfigPrompt), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SchemasAzureAdConfigPrompt {
-    /// `login`
-    #[serde(rename = "login")]
-    Login,
-    /// `select_account`
-    #[serde(rename = "select_account")]
-    SelectAccount,
-    /// `none`
-    #[serde(rename = "none")]
-    None,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl SchemasAzureAdConfigPrompt {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Login => "login",
-            Self::SelectAccount => "select_account",
-            Self::None => "none",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl std::fmt::Display for SchemasAzureAdConfigPrompt {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SchemasAzureAdConfigPrompt = crate::types::access::AzureAdConfigPrompt;
 
 /// Centrify
 #[cfg(any(feature = "zero-trust"))]
@@ -4471,58 +3700,22 @@ pub struct SchemasDevicePostureRule {
 }
 
 /// Facebook
+///
+/// Same shape as [`Facebook`](crate::types::access::Facebook), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SchemasFacebook {
-    /// `config`
-    pub config: crate::types::access::GenericOauthConfig,
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name of the identity provider, shown to users on the login page.
-    pub name: String,
-    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::SchemasIdentityProviderScimConfig>,
-    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: crate::types::access::SchemasIdentityProviderType,
-}
+pub type SchemasFacebook = crate::types::access::Facebook;
 
 /// GitHub
+///
+/// Same shape as [`Facebook`](crate::types::access::Facebook), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SchemasGithub {
-    /// `config`
-    pub config: crate::types::access::GenericOauthConfig,
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name of the identity provider, shown to users on the login page.
-    pub name: String,
-    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::SchemasIdentityProviderScimConfig>,
-    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: crate::types::access::SchemasIdentityProviderType,
-}
+pub type SchemasGithub = crate::types::access::Facebook;
 
 /// Google
+///
+/// Same shape as [`Facebook`](crate::types::access::Facebook), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SchemasGoogle {
-    /// `config`
-    pub config: crate::types::access::GenericOauthConfig,
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name of the identity provider, shown to users on the login page.
-    pub name: String,
-    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::SchemasIdentityProviderScimConfig>,
-    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: crate::types::access::SchemasIdentityProviderType,
-}
+pub type SchemasGoogle = crate::types::access::Facebook;
 
 /// Google Workspace
 #[cfg(any(feature = "zero-trust"))]
@@ -4585,118 +3778,21 @@ pub struct SchemasGroups {
 }
 
 /// Schema at `/components/schemas/access_schemas-id_response/allOf/1/properties/result`.
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SchemasIdResponseResult {
-    /// The ID of the CA.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+pub type SchemasIdResponseResult = crate::types::aaa::AuditLogsOwner;
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
+///
+/// Same shape as [`IdentityProviderScimConfig`](crate::types::access::IdentityProviderScimConfig), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SchemasIdentityProviderScimConfig {
-    /// A flag to enable or disable SCIM for the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway session when they have been added or removed from a group in the Identity Provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group_member_deprovision: Option<bool>,
-    /// A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Provider.  This cannot be enabled unless user_deprovision is also enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seat_deprovision: Option<bool>,
-    /// A read-only token generated when the SCIM integration is enabled for the first time.  It is redacted on subsequent requests. If you lose this you will need to refresh it token at /access/identity_providers/:idpID/refresh_scim_secret.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret: Option<String>,
-    /// A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_deprovision: Option<bool>,
-}
+pub type SchemasIdentityProviderScimConfig = crate::types::access::IdentityProviderScimConfig;
 
 /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
+///
+/// Same shape as [`IdentityProviderType`](crate::types::access::IdentityProviderType), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SchemasIdentityProviderType {
-    /// `onetimepin`
-    #[serde(rename = "onetimepin")]
-    Onetimepin,
-    /// `azureAD`
-    #[serde(rename = "azureAD")]
-    AzureAd,
-    /// `saml`
-    #[serde(rename = "saml")]
-    Saml,
-    /// `centrify`
-    #[serde(rename = "centrify")]
-    Centrify,
-    /// `facebook`
-    #[serde(rename = "facebook")]
-    Facebook,
-    /// `github`
-    #[serde(rename = "github")]
-    Github,
-    /// `google-apps`
-    #[serde(rename = "google-apps")]
-    GoogleApps,
-    /// `google`
-    #[serde(rename = "google")]
-    Google,
-    /// `linkedin`
-    #[serde(rename = "linkedin")]
-    Linkedin,
-    /// `oidc`
-    #[serde(rename = "oidc")]
-    Oidc,
-    /// `okta`
-    #[serde(rename = "okta")]
-    Okta,
-    /// `onelogin`
-    #[serde(rename = "onelogin")]
-    Onelogin,
-    /// `pingone`
-    #[serde(rename = "pingone")]
-    Pingone,
-    /// `yandex`
-    #[serde(rename = "yandex")]
-    Yandex,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl SchemasIdentityProviderType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Onetimepin => "onetimepin",
-            Self::AzureAd => "azureAD",
-            Self::Saml => "saml",
-            Self::Centrify => "centrify",
-            Self::Facebook => "facebook",
-            Self::Github => "github",
-            Self::GoogleApps => "google-apps",
-            Self::Google => "google",
-            Self::Linkedin => "linkedin",
-            Self::Oidc => "oidc",
-            Self::Okta => "okta",
-            Self::Onelogin => "onelogin",
-            Self::Pingone => "pingone",
-            Self::Yandex => "yandex",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl std::fmt::Display for SchemasIdentityProviderType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SchemasIdentityProviderType = crate::types::access::IdentityProviderType;
 
 /// Schema at `/components/schemas/access_schemas-identity-providers`.
 #[cfg(any(feature = "zero-trust"))]
@@ -4732,22 +3828,10 @@ pub enum SchemasIdentityProviders {
 }
 
 /// LinkedIn
+///
+/// Same shape as [`Facebook`](crate::types::access::Facebook), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SchemasLinkedin {
-    /// `config`
-    pub config: crate::types::access::GenericOauthConfig,
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name of the identity provider, shown to users on the login page.
-    pub name: String,
-    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::SchemasIdentityProviderScimConfig>,
-    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: crate::types::access::SchemasIdentityProviderType,
-}
+pub type SchemasLinkedin = crate::types::access::Facebook;
 
 /// Generic OAuth
 #[cfg(any(feature = "zero-trust"))]
@@ -4795,277 +3879,58 @@ pub struct SchemasOidcConfig {
 }
 
 /// OIDC SaaS App
+///
+/// Same shape as [`OidcSaasApp`](crate::types::access::OidcSaasApp), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SchemasOidcSaasApp {
-    /// The lifetime of the OIDC Access Token after creation. Valid units are m,h. Must be greater than or equal to 1m and less than or equal to 24h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_token_lifetime: Option<String>,
-    /// If client secret should be required on the token endpoint when authorization_code_with_pkce grant is used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_pkce_without_client_secret: Option<bool>,
-    /// The URL where this applications tile redirects users
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_launcher_url: Option<String>,
-    /// Identifier of the authentication protocol used for the saas app. Required for OIDC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth_type: Option<crate::types::access::SchemasOidcSaasAppAuthType>,
-    /// The application client id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    /// The application client secret, only returned on POST request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_secret: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// `custom_claims`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_claims: Option<crate::types::access::SchemasOidcSaasAppCustomClaims>,
-    /// The OIDC flows supported by this application
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub grant_types: Option<Vec<crate::types::access::SchemasOidcSaasAppGrantTypesItem>>,
-    /// A regex to filter Cloudflare groups returned in ID token and userinfo endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group_filter_regex: Option<String>,
-    /// `hybrid_and_implicit_options`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hybrid_and_implicit_options: Option<
-        crate::types::access::SchemasOidcSaasAppHybridAndImplicitOptions,
-    >,
-    /// The Access public certificate that will be used to verify your identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public_key: Option<String>,
-    /// The permitted URL's for Cloudflare to return Authorization codes and Access/ID tokens
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub redirect_uris: Option<Vec<String>>,
-    /// `refresh_token_options`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refresh_token_options: Option<
-        crate::types::access::SchemasOidcSaasAppRefreshTokenOptions,
-    >,
-    /// Define the user information shared with access, "offline_access" scope will be automatically enabled if refresh tokens are enabled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scopes: Option<Vec<crate::types::access::SchemasOidcSaasAppScopesItem>>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-}
+pub type SchemasOidcSaasApp = crate::types::access::OidcSaasApp;
 
 /// Identifier of the authentication protocol used for the saas app. Required for OIDC.
+///
+/// Same shape as [`OidcSaasAppAuthType`](crate::types::access::OidcSaasAppAuthType), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SchemasOidcSaasAppAuthType {
-    /// `saml`
-    #[serde(rename = "saml")]
-    Saml,
-    /// `oidc`
-    #[serde(rename = "oidc")]
-    Oidc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl SchemasOidcSaasAppAuthType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Saml => "saml",
-            Self::Oidc => "oidc",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl std::fmt::Display for SchemasOidcSaasAppAuthType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SchemasOidcSaasAppAuthType = crate::types::access::OidcSaasAppAuthType;
 
 /// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/custom_claims`.
+///
+/// Same shape as [`OidcSaasAppCustomClaims`](crate::types::access::OidcSaasAppCustomClaims), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SchemasOidcSaasAppCustomClaims {
-    /// The name of the claim.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// If the claim is required when building an OIDC token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<bool>,
-    /// The scope of the claim.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scope: Option<crate::types::access::SchemasOidcSaasAppCustomClaimsScope>,
-    /// `source`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<crate::types::access::SchemasOidcSaasAppCustomClaimsSource>,
-}
+pub type SchemasOidcSaasAppCustomClaims = crate::types::access::OidcSaasAppCustomClaims;
 
 /// The scope of the claim.
+///
+/// Same shape as [`OidcSaasAppCustomClaimsScope`](crate::types::access::OidcSaasAppCustomClaimsScope), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SchemasOidcSaasAppCustomClaimsScope {
-    /// `groups`
-    #[serde(rename = "groups")]
-    Groups,
-    /// `profile`
-    #[serde(rename = "profile")]
-    Profile,
-    /// `email`
-    #[serde(rename = "email")]
-    Email,
-    /// `openid`
-    #[serde(rename = "openid")]
-    Openid,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl SchemasOidcSaasAppCustomClaimsScope {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Groups => "groups",
-            Self::Profile => "profile",
-            Self::Email => "email",
-            Self::Openid => "openid",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl std::fmt::Display for SchemasOidcSaasAppCustomClaimsScope {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SchemasOidcSaasAppCustomClaimsScope = crate::types::access::OidcSaasAppCustomClaimsScope;
 
 /// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/custom_claims/properties/source`.
+///
+/// Same shape as [`OidcSaasAppCustomClaimsSource`](crate::types::access::OidcSaasAppCustomClaimsSource), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SchemasOidcSaasAppCustomClaimsSource {
-    /// The name of the IdP claim.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// A mapping from IdP ID to claim name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name_by_idp: Option<std::collections::BTreeMap<String, String>>,
-}
+pub type SchemasOidcSaasAppCustomClaimsSource = crate::types::access::OidcSaasAppCustomClaimsSource;
 
 /// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/grant_types/items`.
+///
+/// Same shape as [`OidcSaasAppGrantTypesItem`](crate::types::access::OidcSaasAppGrantTypesItem), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SchemasOidcSaasAppGrantTypesItem {
-    /// `authorization_code`
-    #[serde(rename = "authorization_code")]
-    AuthorizationCode,
-    /// `authorization_code_with_pkce`
-    #[serde(rename = "authorization_code_with_pkce")]
-    AuthorizationCodeWithPkce,
-    /// `refresh_tokens`
-    #[serde(rename = "refresh_tokens")]
-    RefreshTokens,
-    /// `hybrid`
-    #[serde(rename = "hybrid")]
-    Hybrid,
-    /// `implicit`
-    #[serde(rename = "implicit")]
-    Implicit,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl SchemasOidcSaasAppGrantTypesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AuthorizationCode => "authorization_code",
-            Self::AuthorizationCodeWithPkce => "authorization_code_with_pkce",
-            Self::RefreshTokens => "refresh_tokens",
-            Self::Hybrid => "hybrid",
-            Self::Implicit => "implicit",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl std::fmt::Display for SchemasOidcSaasAppGrantTypesItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SchemasOidcSaasAppGrantTypesItem = crate::types::access::OidcSaasAppGrantTypesItem;
 
 /// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/hybrid_and_implicit_options`.
+///
+/// Same shape as [`OidcSaasAppHybridAndImplicitOptions`](crate::types::access::OidcSaasAppHybridAndImplicitOptions), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SchemasOidcSaasAppHybridAndImplicitOptions {
-    /// If an Access Token should be returned from the OIDC Authorization endpoint
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub return_access_token_from_authorization_endpoint: Option<bool>,
-    /// If an ID Token should be returned from the OIDC Authorization endpoint
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub return_id_token_from_authorization_endpoint: Option<bool>,
-}
+pub type SchemasOidcSaasAppHybridAndImplicitOptions = crate::types::access::OidcSaasAppHybridAndImplicitOptions;
 
 /// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/refresh_token_options`.
+///
+/// Same shape as [`OidcSaasAppRefreshTokenOptions`](crate::types::access::OidcSaasAppRefreshTokenOptions), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SchemasOidcSaasAppRefreshTokenOptions {
-    /// How long a refresh token will be valid for after creation. Valid units are m,h,d. Must be longer than 1m.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lifetime: Option<String>,
-}
+pub type SchemasOidcSaasAppRefreshTokenOptions = crate::types::access::OidcSaasAppRefreshTokenOptions;
 
 /// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/scopes/items`.
+///
+/// Same shape as [`OidcSaasAppScopesItem`](crate::types::access::OidcSaasAppScopesItem), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SchemasOidcSaasAppScopesItem {
-    /// `openid`
-    #[serde(rename = "openid")]
-    Openid,
-    /// `groups`
-    #[serde(rename = "groups")]
-    Groups,
-    /// `email`
-    #[serde(rename = "email")]
-    Email,
-    /// `profile`
-    #[serde(rename = "profile")]
-    Profile,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl SchemasOidcSaasAppScopesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Openid => "openid",
-            Self::Groups => "groups",
-            Self::Email => "email",
-            Self::Profile => "profile",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl std::fmt::Display for SchemasOidcSaasAppScopesItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SchemasOidcSaasAppScopesItem = crate::types::access::OidcSaasAppScopesItem;
 
 /// Okta
 #[cfg(any(feature = "zero-trust"))]
@@ -5134,52 +3999,16 @@ pub struct SchemasOneloginConfig {
 }
 
 /// One Time Pin
+///
+/// Same shape as [`Onetimepin`](crate::types::access::Onetimepin), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SchemasOnetimepin {
-    /// `config`
-    pub config: serde_json::Value,
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name of the identity provider, shown to users on the login page.
-    pub name: String,
-    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::SchemasIdentityProviderScimConfig>,
-    /// `type`
-    pub r#type: crate::types::access::SchemasOnetimepinType,
-}
+pub type SchemasOnetimepin = crate::types::access::Onetimepin;
 
 /// Schema at `/components/schemas/access_schemas-onetimepin/allOf/1/properties/type`.
+///
+/// Same shape as [`OnetimepinType`](crate::types::access::OnetimepinType), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SchemasOnetimepinType {
-    /// `onetimepin`
-    #[serde(rename = "onetimepin")]
-    Onetimepin,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl SchemasOnetimepinType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Onetimepin => "onetimepin",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl std::fmt::Display for SchemasOnetimepinType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SchemasOnetimepinType = crate::types::access::OnetimepinType;
 
 /// Schema at `/components/schemas/access_schemas-organizations`.
 #[cfg(any(feature = "zero-trust"))]
@@ -5245,94 +4074,28 @@ pub struct SchemasPingoneConfig {
 }
 
 /// Schema at `/components/schemas/access_schemas-policy_check_response/allOf/1/properties/result`.
+///
+/// Same shape as [`PolicyCheckResponseResult`](crate::types::access::PolicyCheckResponseResult), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SchemasPolicyCheckResponseResult {
-    /// `app_state`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_state: Option<
-        crate::types::access::SchemasPolicyCheckResponseResultAppState,
-    >,
-    /// `user_identity`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_identity: Option<
-        crate::types::access::SchemasPolicyCheckResponseResultUserIdentity,
-    >,
-}
+pub type SchemasPolicyCheckResponseResult = crate::types::access::PolicyCheckResponseResult;
 
 /// Schema at `/components/schemas/access_schemas-policy_check_response/allOf/1/properties/result/properties/app_state`.
+///
+/// Same shape as [`PolicyCheckResponseResultAppState`](crate::types::access::PolicyCheckResponseResultAppState), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SchemasPolicyCheckResponseResultAppState {
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_uid: Option<String>,
-    /// `aud`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
-    /// `hostname`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hostname: Option<String>,
-    /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// `policies`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<serde_json::Value>>,
-    /// `status`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-}
+pub type SchemasPolicyCheckResponseResultAppState = crate::types::access::PolicyCheckResponseResultAppState;
 
 /// Schema at `/components/schemas/access_schemas-policy_check_response/allOf/1/properties/result/properties/user_identity`.
+///
+/// Same shape as [`PolicyCheckResponseResultUserIdentity`](crate::types::access::PolicyCheckResponseResultUserIdentity), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SchemasPolicyCheckResponseResultUserIdentity {
-    /// `account_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_id: Option<String>,
-    /// `device_sessions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_sessions: Option<serde_json::Value>,
-    /// `email`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// `geo`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub geo: Option<
-        crate::types::access::SchemasPolicyCheckResponseResultUserIdentityGeo,
-    >,
-    /// `iat`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub iat: Option<i64>,
-    /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// `is_gateway`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_gateway: Option<bool>,
-    /// `is_warp`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_warp: Option<bool>,
-    /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_uuid: Option<String>,
-    /// `version`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<i64>,
-}
+pub type SchemasPolicyCheckResponseResultUserIdentity = crate::types::access::PolicyCheckResponseResultUserIdentity;
 
 /// Schema at `/components/schemas/access_schemas-policy_check_response/allOf/1/properties/result/properties/user_identity/properties/geo`.
+///
+/// Same shape as [`Geo`](crate::types::access::Geo), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SchemasPolicyCheckResponseResultUserIdentityGeo {
-    /// `country`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-}
+pub type SchemasPolicyCheckResponseResultUserIdentityGeo = crate::types::access::Geo;
 
 /// Schema at `/components/schemas/access_schemas-saas_props/properties/saas_app`.
 #[cfg(any(feature = "zero-trust"))]
@@ -5346,63 +4109,22 @@ pub enum SchemasSaasPropsSaasApp {
 }
 
 /// Generic SAML
+///
+/// Same shape as [`Saml`](crate::types::access::Saml), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SchemasSaml {
-    /// `config`
-    pub config: crate::types::access::SchemasSamlConfig,
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name of the identity provider, shown to users on the login page.
-    pub name: String,
-    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::SchemasIdentityProviderScimConfig>,
-    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: crate::types::access::SchemasIdentityProviderType,
-}
+pub type SchemasSaml = crate::types::access::Saml;
 
 /// Schema at `/components/schemas/access_schemas-saml/allOf/1/properties/config`.
+///
+/// Same shape as [`SamlConfig`](crate::types::access::SamlConfig), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SchemasSamlConfig {
-    /// A list of SAML attribute names that will be added to your signed JWT token and can be used in SAML policy rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<Vec<String>>,
-    /// The attribute name for email in the SAML response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_attribute_name: Option<String>,
-    /// Add a list of attribute names that will be returned in the response header from the Access callback.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub header_attributes: Option<
-        Vec<crate::types::access::SchemasSamlConfigHeaderAttributesItem>,
-    >,
-    /// X509 certificate to verify the signature in the SAML authentication response
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub idp_public_certs: Option<Vec<String>>,
-    /// IdP Entity ID or Issuer URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub issuer_url: Option<String>,
-    /// Sign the SAML authentication request with Access credentials. To verify the signature, use the public key from the Access certs endpoints.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sign_request: Option<bool>,
-    /// URL to send the SAML authentication requests to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sso_target_url: Option<String>,
-}
+pub type SchemasSamlConfig = crate::types::access::SamlConfig;
 
 /// Schema at `/components/schemas/access_schemas-saml/allOf/1/properties/config/properties/header_attributes/items`.
+///
+/// Same shape as [`SamlConfigHeaderAttributesItem`](crate::types::access::SamlConfigHeaderAttributesItem), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SchemasSamlConfigHeaderAttributesItem {
-    /// attribute name from the IDP
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attribute_name: Option<String>,
-    /// header that will be added on the request to the origin
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub header_name: Option<String>,
-}
+pub type SchemasSamlConfigHeaderAttributesItem = crate::types::access::SamlConfigHeaderAttributesItem;
 
 /// SAML SaaS App
 #[cfg(any(feature = "zero-trust"))]
@@ -5446,151 +4168,34 @@ pub struct SchemasSamlSaasApp {
 }
 
 /// Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is "saml"
+///
+/// Same shape as [`OidcSaasAppAuthType`](crate::types::access::OidcSaasAppAuthType), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SchemasSamlSaasAppAuthType {
-    /// `saml`
-    #[serde(rename = "saml")]
-    Saml,
-    /// `oidc`
-    #[serde(rename = "oidc")]
-    Oidc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl SchemasSamlSaasAppAuthType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Saml => "saml",
-            Self::Oidc => "oidc",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl std::fmt::Display for SchemasSamlSaasAppAuthType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SchemasSamlSaasAppAuthType = crate::types::access::OidcSaasAppAuthType;
 
 /// Schema at `/components/schemas/access_schemas-saml_saas_app/properties/custom_attributes`.
+///
+/// Same shape as [`SamlSaasAppCustomAttributes`](crate::types::access::SamlSaasAppCustomAttributes), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SchemasSamlSaasAppCustomAttributes {
-    /// The SAML FriendlyName of the attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub friendly_name: Option<String>,
-    /// The name of the attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// A globally unique name for an identity or service provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name_format: Option<
-        crate::types::access::SchemasSamlSaasAppCustomAttributesNameFormat,
-    >,
-    /// If the attribute is required when building a SAML assertion.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<bool>,
-    /// `source`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<crate::types::access::SchemasSamlSaasAppCustomAttributesSource>,
-}
+pub type SchemasSamlSaasAppCustomAttributes = crate::types::access::SamlSaasAppCustomAttributes;
 
 /// A globally unique name for an identity or service provider.
+///
+/// Same shape as [`SamlSaasAppCustomAttributesNameFormat`](crate::types::access::SamlSaasAppCustomAttributesNameFormat), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SchemasSamlSaasAppCustomAttributesNameFormat {
-    /// `urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified`
-    #[serde(rename = "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified")]
-    UrnOasisNamesTcSaml20AttrnameFormatUnspecified,
-    /// `urn:oasis:names:tc:SAML:2.0:attrname-format:basic`
-    #[serde(rename = "urn:oasis:names:tc:SAML:2.0:attrname-format:basic")]
-    UrnOasisNamesTcSaml20AttrnameFormatBasic,
-    /// `urn:oasis:names:tc:SAML:2.0:attrname-format:uri`
-    #[serde(rename = "urn:oasis:names:tc:SAML:2.0:attrname-format:uri")]
-    UrnOasisNamesTcSaml20AttrnameFormatUri,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl SchemasSamlSaasAppCustomAttributesNameFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UrnOasisNamesTcSaml20AttrnameFormatUnspecified => {
-                "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified"
-            }
-            Self::UrnOasisNamesTcSaml20AttrnameFormatBasic => {
-                "urn:oasis:names:tc:SAML:2.0:attrname-format:basic"
-            }
-            Self::UrnOasisNamesTcSaml20AttrnameFormatUri => {
-                "urn:oasis:names:tc:SAML:2.0:attrname-format:uri"
-            }
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl std::fmt::Display for SchemasSamlSaasAppCustomAttributesNameFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SchemasSamlSaasAppCustomAttributesNameFormat = crate::types::access::SamlSaasAppCustomAttributesNameFormat;
 
 /// Schema at `/components/schemas/access_schemas-saml_saas_app/properties/custom_attributes/properties/source`.
+///
+/// Same shape as [`OidcSaasAppCustomClaimsSource`](crate::types::access::OidcSaasAppCustomClaimsSource), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SchemasSamlSaasAppCustomAttributesSource {
-    /// The name of the IdP attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// A mapping from IdP ID to attribute name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name_by_idp: Option<std::collections::BTreeMap<String, String>>,
-}
+pub type SchemasSamlSaasAppCustomAttributesSource = crate::types::access::OidcSaasAppCustomClaimsSource;
 
 /// The format of the name identifier sent to the SaaS application.
+///
+/// Same shape as [`SamlSaasAppNameIdFormat`](crate::types::access::SamlSaasAppNameIdFormat), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SchemasSamlSaasAppNameIdFormat {
-    /// `id`
-    #[serde(rename = "id")]
-    Id,
-    /// `email`
-    #[serde(rename = "email")]
-    Email,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl SchemasSamlSaasAppNameIdFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Id => "id",
-            Self::Email => "email",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl std::fmt::Display for SchemasSamlSaasAppNameIdFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SchemasSamlSaasAppNameIdFormat = crate::types::access::SamlSaasAppNameIdFormat;
 
 /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
 #[cfg(any(feature = "zero-trust"))]
@@ -5692,87 +4297,22 @@ impl std::fmt::Display for SchemasType {
 }
 
 /// Yandex
+///
+/// Same shape as [`Facebook`](crate::types::access::Facebook), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SchemasYandex {
-    /// `config`
-    pub config: crate::types::access::GenericOauthConfig,
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name of the identity provider, shown to users on the login page.
-    pub name: String,
-    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::SchemasIdentityProviderScimConfig>,
-    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: crate::types::access::SchemasIdentityProviderType,
-}
+pub type SchemasYandex = crate::types::access::Facebook;
 
 /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+///
+/// Same shape as [`SchemasScimConfig`](crate::types::access::SchemasScimConfig), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ScimConfig {
-    /// `authentication`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authentication: Option<crate::types::access::ScimConfigAuthentication>,
-    /// If false, propagates DELETE requests to the target application for SCIM resources. If true, sets 'active' to false on the SCIM resource. Note: Some targets do not support DELETE operations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deactivate_on_delete: Option<bool>,
-    /// Whether SCIM provisioning is turned on for this application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    pub idp_uid: String,
-    /// A list of mappings to apply to SCIM resources before provisioning them in this application. These can transform or filter the resources to be provisioned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mappings: Option<Vec<crate::types::access::ScimConfigMapping>>,
-    /// The base URI for the application's SCIM-compatible API.
-    pub remote_uri: String,
-}
+pub type ScimConfig = crate::types::access::SchemasScimConfig;
 
 /// Schema at `/components/schemas/access_scim_config/properties/authentication`.
+///
+/// Same shape as [`SchemasScimConfigAuthentication`](crate::types::access::SchemasScimConfigAuthentication), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ScimConfigAuthentication {
-    /// Attributes for configuring HTTP Basic authentication scheme for SCIM provisioning to an application.
-    ///
-    /// Tag value `httpbasic`.
-    Httpbasic(crate::types::access::ScimConfigAuthenticationHttpBasic),
-    /// Attributes for configuring OAuth Bearer Token authentication scheme for SCIM provisioning to an application.
-    ///
-    /// Tag value `oauthbearertoken`.
-    Oauthbearertoken(crate::types::access::ScimConfigAuthenticationOauthBearerToken),
-    /// Attributes for configuring OAuth 2 authentication scheme for SCIM provisioning to an application.
-    ///
-    /// Tag value `oauth2`.
-    Oauth2(crate::types::access::ScimConfigAuthenticationOauth2),
-    /// A member whose `scheme` is a value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(serde_json::Value),
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl<'de> serde::Deserialize<'de> for ScimConfigAuthentication {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union_tag(deserializer, "scheme")?;
-        match tag.as_str() {
-            "httpbasic" => {
-                crate::runtime::union_member("scheme", &tag, value).map(Self::Httpbasic)
-            }
-            "oauthbearertoken" => {
-                crate::runtime::union_member("scheme", &tag, value)
-                    .map(Self::Oauthbearertoken)
-            }
-            "oauth2" => {
-                crate::runtime::union_member("scheme", &tag, value).map(Self::Oauth2)
-            }
-            _ => Ok(Self::UnknownValue(value)),
-        }
-    }
-}
+pub type ScimConfigAuthentication = crate::types::access::SchemasScimConfigAuthentication;
 
 /// Attributes for configuring HTTP Basic authentication scheme for SCIM provisioning to an application.
 #[cfg(any(feature = "zero-trust"))]
@@ -6096,19 +4636,7 @@ pub struct Users {
 }
 
 /// Yandex
+///
+/// Same shape as [`Facebook`](crate::types::access::Facebook), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Yandex {
-    /// `config`
-    pub config: crate::types::access::GenericOauthConfig,
-    /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name of the identity provider, shown to users on the login page.
-    pub name: String,
-    /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::IdentityProviderScimConfig>,
-    /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: crate::types::access::IdentityProviderType,
-}
+pub type Yandex = crate::types::access::Facebook;

@@ -183,15 +183,9 @@ pub struct FullResponseResult {
 }
 
 /// Schema at `/components/schemas/addressing_id_response/allOf/1/properties/result`.
-#[cfg(any(feature = "addressing"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct IdResponseResult {
-    /// Delegation identifier tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+pub type IdResponseResult = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/components/schemas/addressing_ipam-bgp-prefixes`.
 #[cfg(any(feature = "addressing"))]

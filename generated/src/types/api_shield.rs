@@ -125,15 +125,21 @@ impl std::fmt::Display for ApiDiscoveryStatePatch {
 }
 
 /// Schema at `/components/schemas/api-shield_api-response-single/allOf/1/properties/result`.
-#[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum ApiResponseSingleResult {
-    /// One of the union's members.
-    String(String),
-    /// One of the union's members.
-    Object(serde_json::Value),
-}
+///
+/// Same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
+#[cfg(
+    any(
+        feature = "api-gateway",
+        feature = "firewall",
+        feature = "intel",
+        feature = "logs",
+        feature = "spectrum",
+        feature = "workers",
+        feature = "workers-ai",
+        feature = "zero-trust"
+    )
+)]
+pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines;
 
 /// Auth ID Characteristic
 #[cfg(any(feature = "api-gateway"))]
@@ -603,42 +609,10 @@ pub struct OperationFeatureSchemaInfoSchemaInfoActiveSchema {
 }
 
 /// Action taken on requests failing validation.
+///
+/// Same shape as [`ValidationDefaultMitigationAction`](crate::types::api_shield::ValidationDefaultMitigationAction), so defined as that type.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum OperationFeatureSchemaInfoSchemaInfoMitigationAction {
-    /// `none`
-    #[serde(rename = "none")]
-    None,
-    /// `log`
-    #[serde(rename = "log")]
-    Log,
-    /// `block`
-    #[serde(rename = "block")]
-    Block,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "api-gateway"))]
-impl OperationFeatureSchemaInfoSchemaInfoMitigationAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Log => "log",
-            Self::Block => "block",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "api-gateway"))]
-impl std::fmt::Display for OperationFeatureSchemaInfoSchemaInfoMitigationAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type OperationFeatureSchemaInfoSchemaInfoMitigationAction = crate::types::api_shield::ValidationDefaultMitigationAction;
 
 /// Schema at `/components/schemas/api-shield_operation_feature_thresholds`.
 #[cfg(any(feature = "api-gateway"))]
@@ -775,18 +749,10 @@ pub struct OperationSchemaValidationSettings {
 }
 
 /// Operation ID to mitigation action mappings
+///
+/// Same shape as [`OperationSchemaValidationSettings`](crate::types::api_shield::OperationSchemaValidationSettings), so defined as that type.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct OperationSchemaValidationSettingsMultipleRequestEntry {
-    /// When set, this applies a mitigation action to this operation
-    ///
-    /// - `log` log request when request does not conform to schema for this operation
-    /// - `block` deny access to the site when request does not conform to schema for this operation
-    /// - `none` will skip mitigation for this operation
-    /// - `null` indicates that no operation level mitigation is in place, see Zone Level Schema Validation Settings for mitigation action that will be applied
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mitigation_action: Option<crate::types::api_shield::OperationMitigationAction>,
-}
+pub type OperationSchemaValidationSettingsMultipleRequestEntry = crate::types::api_shield::OperationSchemaValidationSettings;
 
 /// An operation schema object containing a response.
 #[cfg(any(feature = "api-gateway"))]
@@ -931,26 +897,10 @@ pub struct SchemaUploadResponse {
 }
 
 /// Schema at `/components/schemas/api-shield_single-operation-response/allOf/1/properties/result`.
+///
+/// Same shape as [`MultipleOperationResponsePaginatedResultItem`](crate::types::api_shield::MultipleOperationResponsePaginatedResultItem), so defined as that type.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SingleOperationResponseResult {
-    /// The endpoint which can contain path parameter templates in curly braces, each will be replaced from left to right with {varN}, starting with {var1}, during insertion. This will further be Cloudflare-normalized upon insertion. See: https://developers.cloudflare.com/rules/normalization/how-it-works/.
-    pub endpoint: String,
-    /// RFC3986-compliant host.
-    pub host: String,
-    /// The HTTP method used to access the endpoint.
-    pub method: crate::types::api_shield::Method,
-    /// `last_updated`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_updated: Option<String>,
-    /// `operation_id`
-    pub operation_id: String,
-    /// `features`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub features: Option<serde_json::Value>,
-}
+pub type SingleOperationResponseResult = crate::types::api_shield::MultipleOperationResponsePaginatedResultItem;
 
 /// Schema at `/components/schemas/api-shield_traffic_stats`.
 #[cfg(any(feature = "api-gateway"))]
@@ -1036,42 +986,10 @@ impl std::fmt::Display for ValidationDefaultMitigationAction {
 /// A special value of of `none` will skip running schema validation entirely for the request when there is no mitigation action defined on the operation
 ///
 /// `null` will have no effect.
+///
+/// Same shape as [`ValidationDefaultMitigationAction`](crate::types::api_shield::ValidationDefaultMitigationAction), so defined as that type.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ValidationDefaultMitigationActionPatch {
-    /// `none`
-    #[serde(rename = "none")]
-    None,
-    /// `log`
-    #[serde(rename = "log")]
-    Log,
-    /// `block`
-    #[serde(rename = "block")]
-    Block,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "api-gateway"))]
-impl ValidationDefaultMitigationActionPatch {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Log => "log",
-            Self::Block => "block",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "api-gateway"))]
-impl std::fmt::Display for ValidationDefaultMitigationActionPatch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type ValidationDefaultMitigationActionPatch = crate::types::api_shield::ValidationDefaultMitigationAction;
 
 /// When set, this overrides both zone level and operation level mitigation actions.
 ///
@@ -1152,38 +1070,10 @@ impl std::fmt::Display for ValidationOverrideMitigationActionPatch {
 /// - `null` indicates that no override is in place
 ///
 /// To clear any override, use the special value `disable_override` or `null`
+///
+/// Same shape as [`ValidationOverrideMitigationActionPatch`](crate::types::api_shield::ValidationOverrideMitigationActionPatch), so defined as that type.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ValidationOverrideMitigationActionWrite {
-    /// `none`
-    #[serde(rename = "none")]
-    None,
-    /// `disable_override`
-    #[serde(rename = "disable_override")]
-    DisableOverride,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "api-gateway"))]
-impl ValidationOverrideMitigationActionWrite {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::DisableOverride => "disable_override",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "api-gateway"))]
-impl std::fmt::Display for ValidationOverrideMitigationActionWrite {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type ValidationOverrideMitigationActionWrite = crate::types::api_shield::ValidationOverrideMitigationActionPatch;
 
 /// Schema at `/components/schemas/api-shield_zone_schema_validation_settings`.
 #[cfg(any(feature = "api-gateway"))]

@@ -3,7 +3,7 @@
 //! Schemas of the `argo_config` components.
 
 /// Update enablement of Argo Smart Routing
-#[cfg(any(feature = "argo"))]
+#[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Patch {
     /// Enables Argo Smart Routing.
@@ -11,7 +11,15 @@ pub struct Patch {
 }
 
 /// Enables Argo Smart Routing.
-#[cfg(any(feature = "argo"))]
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Value {
     /// `on`
@@ -25,7 +33,15 @@ pub enum Value {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "argo"))]
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
 impl Value {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -37,7 +53,15 @@ impl Value {
     }
 }
 
-#[cfg(any(feature = "argo"))]
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
 impl std::fmt::Display for Value {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

@@ -270,49 +270,13 @@ pub struct RatePlan2 {
 }
 
 /// The frequency at which you will be billed for this plan.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SchemasFrequency {
-    /// `weekly`
-    #[serde(rename = "weekly")]
-    Weekly,
-    /// `monthly`
-    #[serde(rename = "monthly")]
-    Monthly,
-    /// `quarterly`
-    #[serde(rename = "quarterly")]
-    Quarterly,
-    /// `yearly`
-    #[serde(rename = "yearly")]
-    Yearly,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl SchemasFrequency {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
-            Self::Quarterly => "quarterly",
-            Self::Yearly => "yearly",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for SchemasFrequency {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Frequency`](crate::types::bill_subs_api::Frequency), so defined as that type.
+#[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
+pub type SchemasFrequency = crate::types::bill_subs_api::Frequency;
 
 /// Schema at `/components/schemas/bill-subs-api_schemas-zone`.
-#[cfg(any(feature = "user"))]
+#[cfg(any(feature = "user", feature = "workers"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasZone {
     /// `name`
@@ -437,7 +401,9 @@ pub struct SubscriptionV2App {
 }
 
 /// A simple zone object. May have null properties if not a zone subscription.
-#[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
+#[cfg(
+    any(feature = "accounts", feature = "firewall", feature = "user", feature = "zones")
+)]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Zone {
     /// Identifier

@@ -40,19 +40,10 @@ pub struct BotFightModeConfig {
 }
 
 /// Schema at `/components/schemas/bot-management_bot_management_response_body/allOf/1/properties/result`.
+///
+/// Same shape as [`ConfigSingle`](crate::types::bot_management::ConfigSingle), so defined as that type.
 #[cfg(any(feature = "bot-management"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum BotManagementResponseBodyResult {
-    /// SBFM Biz Plan
-    SbfmLikelyConfig(crate::types::bot_management::SbfmLikelyConfig),
-    /// SBFM Pro Plan
-    SbfmDefinitelyConfig(crate::types::bot_management::SbfmDefinitelyConfig),
-    /// BM Enterprise Subscription
-    BmSubscriptionConfig(crate::types::bot_management::BmSubscriptionConfig),
-    /// Bot Fight Mode
-    BotFightModeConfig(crate::types::bot_management::BotFightModeConfig),
-}
+pub type BotManagementResponseBodyResult = crate::types::bot_management::ConfigSingle;
 
 /// Schema at `/components/schemas/bot-management_config_single`.
 #[cfg(any(feature = "bot-management"))]
@@ -138,42 +129,10 @@ pub struct SbfmDefinitelyConfig {
 }
 
 /// Super Bot Fight Mode (SBFM) action to take on likely automated requests.
+///
+/// Same shape as [`SbfmDefinitelyAutomated`](crate::types::bot_management::SbfmDefinitelyAutomated), so defined as that type.
 #[cfg(any(feature = "bot-management"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SbfmLikelyAutomated {
-    /// `allow`
-    #[serde(rename = "allow")]
-    Allow,
-    /// `block`
-    #[serde(rename = "block")]
-    Block,
-    /// `managed_challenge`
-    #[serde(rename = "managed_challenge")]
-    ManagedChallenge,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "bot-management"))]
-impl SbfmLikelyAutomated {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allow => "allow",
-            Self::Block => "block",
-            Self::ManagedChallenge => "managed_challenge",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "bot-management"))]
-impl std::fmt::Display for SbfmLikelyAutomated {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SbfmLikelyAutomated = crate::types::bot_management::SbfmDefinitelyAutomated;
 
 /// SBFM Biz Plan
 #[cfg(any(feature = "bot-management"))]
@@ -209,7 +168,7 @@ pub struct SbfmLikelyConfig {
 }
 
 /// Super Bot Fight Mode (SBFM) action to take on verified bots requests.
-#[cfg(any(feature = "bot-management"))]
+#[cfg(any(feature = "bot-management", feature = "stream"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SbfmVerifiedBots {
     /// `allow`
@@ -223,7 +182,7 @@ pub enum SbfmVerifiedBots {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "bot-management"))]
+#[cfg(any(feature = "bot-management", feature = "stream"))]
 impl SbfmVerifiedBots {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -235,7 +194,7 @@ impl SbfmVerifiedBots {
     }
 }
 
-#[cfg(any(feature = "bot-management"))]
+#[cfg(any(feature = "bot-management", feature = "stream"))]
 impl std::fmt::Display for SbfmVerifiedBots {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

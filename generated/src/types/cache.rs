@@ -132,38 +132,18 @@ pub struct CacheReserveResponseValueResult {
 }
 
 /// Value of the Cache Reserve zone setting.
-#[cfg(any(feature = "cache"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum CacheReserveValue {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "cache"))]
-impl CacheReserveValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "cache"))]
-impl std::fmt::Display for CacheReserveValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type CacheReserveValue = crate::types::argo_config::Value;
 
 /// Value of the zone setting.
 #[cfg(any(feature = "zones"))]
@@ -283,12 +263,10 @@ impl std::fmt::Display for OriginPostQuantumEncryptionValue {
 }
 
 /// Update enablement of Tiered Caching
-#[cfg(any(feature = "argo"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Patch {
-    /// Enables Tiered Caching.
-    pub value: crate::types::cache::Value,
-}
+///
+/// Same shape as [`Patch`](crate::types::argo_config::Patch), so defined as that type.
+#[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
+pub type Patch = crate::types::argo_config::Patch;
 
 /// Instructs Cloudflare to check a regional hub data center on the way to your upper tier. This can help improve performance for smart and custom tiered cache topologies.
 #[cfg(any(feature = "cache"))]
@@ -349,38 +327,18 @@ pub struct RegionalTieredCacheResponseValueResult {
 }
 
 /// Value of the Regional Tiered Cache zone setting.
-#[cfg(any(feature = "cache"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RegionalTieredCacheValue {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "cache"))]
-impl RegionalTieredCacheValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "cache"))]
-impl std::fmt::Display for RegionalTieredCacheValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type RegionalTieredCacheValue = crate::types::argo_config::Value;
 
 /// Schema at `/components/schemas/cache_result-object`.
 #[cfg(any(feature = "argo", feature = "cache"))]
@@ -397,114 +355,52 @@ pub struct ResultObject {
 }
 
 /// The status of the feature being on / off
-#[cfg(any(feature = "argo", feature = "cache"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ResultObjectValue {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "argo", feature = "cache"))]
-impl ResultObjectValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "argo", feature = "cache"))]
-impl std::fmt::Display for ResultObjectValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type ResultObjectValue = crate::types::argo_config::Value;
 
 /// Update enablement of Smart Tiered Cache
-#[cfg(any(feature = "cache"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SmartTieredCachePatch {
-    /// Enable or disable the Smart Tiered Cache
-    pub value: crate::types::cache::SmartTieredCachePatchValue,
-}
+///
+/// Same shape as [`Patch`](crate::types::argo_config::Patch), so defined as that type.
+#[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
+pub type SmartTieredCachePatch = crate::types::argo_config::Patch;
 
 /// Enable or disable the Smart Tiered Cache
-#[cfg(any(feature = "cache"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SmartTieredCachePatchValue {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "cache"))]
-impl SmartTieredCachePatchValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "cache"))]
-impl std::fmt::Display for SmartTieredCachePatchValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type SmartTieredCachePatchValue = crate::types::argo_config::Value;
 
 /// Enables Tiered Caching.
-#[cfg(any(feature = "argo"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Value {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "argo"))]
-impl Value {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "argo"))]
-impl std::fmt::Display for Value {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type Value = crate::types::argo_config::Value;
 
 /// Variant support enables caching variants of images with certain file extensions in addition to the original. This only applies when the origin server sends the 'Vary: Accept' response header. If the origin server sends 'Vary: Accept' but does not serve the variant requested, the response will not be cached. This will be indicated with BYPASS cache status in the response headers.
 #[cfg(any(feature = "cache"))]

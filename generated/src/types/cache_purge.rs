@@ -3,12 +3,20 @@
 //! Schemas of the `cache_purge` components.
 
 /// Schema at `/components/schemas/cache-purge_api-response-single-id/allOf/1/properties/result`.
-#[cfg(any(feature = "cache"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ApiResponseSingleIdResult {
-    /// Identifier
-    pub id: String,
-}
+///
+/// Same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "cache",
+        feature = "iam",
+        feature = "user",
+        feature = "workers",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type ApiResponseSingleIdResult = crate::types::iam::MemberPermissionGroup;
 
 /// Purge everything
 #[cfg(any(feature = "cache"))]

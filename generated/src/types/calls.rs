@@ -21,7 +21,14 @@ pub struct App {
 }
 
 /// Schema at `/components/schemas/calls_app_editable_fields`.
-#[cfg(any(feature = "calls"))]
+#[cfg(
+    any(
+        feature = "calls",
+        feature = "pages",
+        feature = "workers",
+        feature = "zero-trust"
+    )
+)]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AppEditableFields {
     /// A short description of Calls app, not shown to end users.
@@ -51,13 +58,17 @@ pub struct AppWithSecret {
 }
 
 /// Schema at `/components/schemas/calls_turn_key_editable_fields`.
-#[cfg(any(feature = "calls"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TurnKeyEditableFields {
-    /// A short description of a TURN key, not shown to end users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
+///
+/// Same shape as [`AppEditableFields`](crate::types::calls::AppEditableFields), so defined as that type.
+#[cfg(
+    any(
+        feature = "calls",
+        feature = "pages",
+        feature = "workers",
+        feature = "zero-trust"
+    )
+)]
+pub type TurnKeyEditableFields = crate::types::calls::AppEditableFields;
 
 /// Schema at `/components/schemas/calls_turn_key_with_key`.
 #[cfg(any(feature = "calls"))]

@@ -254,38 +254,9 @@ pub struct RequestListItem {
 }
 
 /// Sort order (asc or desc)
-#[cfg(any(feature = "cloudforce-one"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RequestListSortOrder {
-    /// `asc`
-    #[serde(rename = "asc")]
-    Asc,
-    /// `desc`
-    #[serde(rename = "desc")]
-    Desc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "cloudforce-one"))]
-impl RequestListSortOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "cloudforce-one"))]
-impl std::fmt::Display for RequestListSortOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
+pub type RequestListSortOrder = crate::types::dns_records::Direction;
 
 /// Request Message Editable Attributes
 #[cfg(any(feature = "cloudforce-one"))]
@@ -338,38 +309,9 @@ pub struct RequestMessageList {
 }
 
 /// Sort order (asc or desc)
-#[cfg(any(feature = "cloudforce-one"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RequestMessageListSortOrder {
-    /// `asc`
-    #[serde(rename = "asc")]
-    Asc,
-    /// `desc`
-    #[serde(rename = "desc")]
-    Desc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "cloudforce-one"))]
-impl RequestMessageListSortOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "cloudforce-one"))]
-impl std::fmt::Display for RequestMessageListSortOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
+pub type RequestMessageListSortOrder = crate::types::dns_records::Direction;
 
 /// Request Status
 #[cfg(any(feature = "cloudforce-one"))]

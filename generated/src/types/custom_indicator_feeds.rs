@@ -3,7 +3,7 @@
 //! Schemas of the `custom_indicator_feeds` components.
 
 /// Schema at `/components/schemas/custom-indicator-feeds_create_feed`.
-#[cfg(any(feature = "intel"))]
+#[cfg(any(feature = "intel", feature = "zero-trust"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CreateFeed {
     /// The description of the example test

@@ -285,20 +285,10 @@ pub struct HttpDetailsResponseHttpStatsByColoItem {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStatsByColo/items/properties/httpStatusCode/items`.
+///
+/// Same shape as [`HttpDetailsResponseHttpStatsHttpStatusCodeItem`](crate::types::digital_experience_monitoring::HttpDetailsResponseHttpStatsHttpStatusCodeItem), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct HttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem {
-    /// `status200`
-    pub status200: i64,
-    /// `status300`
-    pub status300: i64,
-    /// `status400`
-    pub status400: i64,
-    /// `status500`
-    pub status500: i64,
-    /// `timestamp`
-    pub timestamp: String,
-}
+pub type HttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem = crate::types::digital_experience_monitoring::HttpDetailsResponseHttpStatsHttpStatusCodeItem;
 
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStats/properties/httpStatusCode/items`.
 #[cfg(any(feature = "zero-trust"))]
@@ -687,16 +677,10 @@ impl std::fmt::Display for TestsResponseTestsItemKind {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/target_policies/items`.
+///
+/// Same shape as [`HttpDetailsResponseTargetPoliciesItem`](crate::types::digital_experience_monitoring::HttpDetailsResponseTargetPoliciesItem), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TestsResponseTestsItemTargetPoliciesItem {
-    /// Whether the policy is the default for the account
-    pub default: bool,
-    /// `id`
-    pub id: String,
-    /// `name`
-    pub name: String,
-}
+pub type TestsResponseTestsItemTargetPoliciesItem = crate::types::digital_experience_monitoring::HttpDetailsResponseTargetPoliciesItem;
 
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/tracerouteResults`.
 #[cfg(any(feature = "zero-trust"))]
@@ -838,16 +822,10 @@ impl std::fmt::Display for TracerouteDetailsResponseKind {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/target_policies/items`.
+///
+/// Same shape as [`HttpDetailsResponseTargetPoliciesItem`](crate::types::digital_experience_monitoring::HttpDetailsResponseTargetPoliciesItem), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TracerouteDetailsResponseTargetPoliciesItem {
-    /// Whether the policy is the default for the account
-    pub default: bool,
-    /// `id`
-    pub id: String,
-    /// `name`
-    pub name: String,
-}
+pub type TracerouteDetailsResponseTargetPoliciesItem = crate::types::digital_experience_monitoring::HttpDetailsResponseTargetPoliciesItem;
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/tracerouteStats`.
 #[cfg(any(feature = "zero-trust"))]
@@ -926,34 +904,10 @@ pub struct TracerouteTestNetworkPathResponse {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/kind`.
+///
+/// Same shape as [`TracerouteDetailsResponseKind`](crate::types::digital_experience_monitoring::TracerouteDetailsResponseKind), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TracerouteTestNetworkPathResponseKind {
-    /// `traceroute`
-    #[serde(rename = "traceroute")]
-    Traceroute,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl TracerouteTestNetworkPathResponseKind {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Traceroute => "traceroute",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl std::fmt::Display for TracerouteTestNetworkPathResponseKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TracerouteTestNetworkPathResponseKind = crate::types::digital_experience_monitoring::TracerouteDetailsResponseKind;
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/networkPath`.
 #[cfg(any(feature = "zero-trust"))]

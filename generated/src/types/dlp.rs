@@ -36,15 +36,21 @@ pub struct AccountRiskSummaryResponseResultUsersItem {
 }
 
 /// Schema at `/components/schemas/dlp_api-response-single/allOf/1/properties/result`.
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum ApiResponseSingleResult {
-    /// One of the union's members.
-    String(String),
-    /// One of the union's members.
-    Object(serde_json::Value),
-}
+///
+/// Same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
+#[cfg(
+    any(
+        feature = "api-gateway",
+        feature = "firewall",
+        feature = "intel",
+        feature = "logs",
+        feature = "spectrum",
+        feature = "workers",
+        feature = "workers-ai",
+        feature = "zero-trust"
+    )
+)]
+pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines;
 
 /// Scan the context of predefined entries to only return matches surrounded by keywords.
 #[cfg(any(feature = "zero-trust"))]
@@ -240,16 +246,10 @@ pub struct DatasetNewVersion {
 }
 
 /// Schema at `/components/schemas/dlp_DatasetUpdate`.
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct DatasetUpdate {
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
+///
+/// Same shape as [`CreateFeed`](crate::types::custom_indicator_feeds::CreateFeed), so defined as that type.
+#[cfg(any(feature = "intel", feature = "zero-trust"))]
+pub type DatasetUpdate = crate::types::custom_indicator_feeds::CreateFeed;
 
 /// Schema at `/components/schemas/dlp_DatasetUpload`.
 #[cfg(any(feature = "zero-trust"))]
@@ -306,46 +306,10 @@ impl std::fmt::Display for DatasetUploadStatus {
 }
 
 /// Schema at `/components/schemas/dlp_either_profile_response/allOf/1/properties/result`.
+///
+/// Same shape as [`Profiles`](crate::types::dlp::Profiles), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum EitherProfileResponseResult {
-    /// Predefined profile
-    ///
-    /// Tag value `predefined`.
-    Predefined(crate::types::dlp::PredefinedProfile),
-    /// Custom profile
-    ///
-    /// Tag value `custom`.
-    Custom(crate::types::dlp::CustomProfile),
-    /// Integration profile
-    ///
-    /// Tag value `integration`.
-    Integration(crate::types::dlp::IntegrationProfile),
-    /// A member whose `type` is a value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(serde_json::Value),
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl<'de> serde::Deserialize<'de> for EitherProfileResponseResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union_tag(deserializer, "type")?;
-        match tag.as_str() {
-            "predefined" => {
-                crate::runtime::union_member("type", &tag, value).map(Self::Predefined)
-            }
-            "custom" => {
-                crate::runtime::union_member("type", &tag, value).map(Self::Custom)
-            }
-            "integration" => {
-                crate::runtime::union_member("type", &tag, value).map(Self::Integration)
-            }
-            _ => Ok(Self::UnknownValue(value)),
-        }
-    }
-}
+pub type EitherProfileResponseResult = crate::types::dlp::Profiles;
 
 /// Schema at `/components/schemas/dlp_get_behaviors_response/allOf/1/properties/result`.
 #[cfg(any(feature = "zero-trust"))]
@@ -380,13 +344,10 @@ pub struct GetBehaviorsResponseResultBehaviorsValue {
 }
 
 /// Schema at `/components/schemas/dlp_get_settings_response/allOf/1/properties/result`.
+///
+/// Same shape as [`UpdateSettings`](crate::types::dlp::UpdateSettings), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetSettingsResponseResult {
-    /// `public_key`
-    #[serde(default)]
-    pub public_key: Option<String>,
-}
+pub type GetSettingsResponseResult = crate::types::dlp::UpdateSettings;
 
 /// An entry derived from an integration
 #[cfg(any(feature = "zero-trust"))]
@@ -807,18 +768,10 @@ pub struct SharedEntryUpdateIntegration {
 }
 
 /// Properties of a predefined entry in a custom profile
+///
+/// Same shape as [`SharedEntryUpdateIntegration`](crate::types::dlp::SharedEntryUpdateIntegration), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SharedEntryUpdatePredefined {
-    /// Whether the entry is enabled or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Unique identifier for a DLP entry
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entry_id: Option<String>,
-}
+pub type SharedEntryUpdatePredefined = crate::types::dlp::SharedEntryUpdateIntegration;
 
 /// Content types to exclude from context analysis and return all matches.
 #[cfg(any(feature = "zero-trust"))]
@@ -948,13 +901,10 @@ pub struct UpdateSettings {
 }
 
 /// Schema at `/components/schemas/dlp_update_settings_response/allOf/1/properties/result`.
+///
+/// Same shape as [`UpdateSettings`](crate::types::dlp::UpdateSettings), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct UpdateSettingsResponseResult {
-    /// `public_key`
-    #[serde(default)]
-    pub public_key: Option<String>,
-}
+pub type UpdateSettingsResponseResult = crate::types::dlp::UpdateSettings;
 
 /// Schema at `/components/schemas/dlp_user_risk_summary_response/allOf/1/properties/result`.
 #[cfg(any(feature = "zero-trust"))]
@@ -1008,7 +958,7 @@ pub struct ValidatePattern {
 }
 
 /// Schema at `/components/schemas/dlp_validate_response/allOf/1/properties/result`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(any(feature = "logpush", feature = "zero-trust"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ValidateResponseResult {
     /// `valid`

@@ -437,7 +437,6 @@ impl std::fmt::Display for CnameRecordType {
 }
 
 /// Direction to order DNS records in.
-#[cfg(any(feature = "dns"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Direction {
     /// `asc`
@@ -451,7 +450,6 @@ pub enum Direction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "dns"))]
 impl Direction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -463,7 +461,6 @@ impl Direction {
     }
 }
 
-#[cfg(any(feature = "dns"))]
 impl std::fmt::Display for Direction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1085,7 +1082,16 @@ impl std::fmt::Display for LocRecordType {
 }
 
 /// Whether to match all search requirements or at least one (any). If set to `all`, acts like a logical AND between filters. If set to `any`, acts like a logical OR instead. Note that the interaction between tag filters is controlled by the `tag-match` parameter instead.
-#[cfg(any(feature = "dns"))]
+#[cfg(
+    any(
+        feature = "dns",
+        feature = "firewall",
+        feature = "page-rules",
+        feature = "ssl",
+        feature = "user",
+        feature = "zones"
+    )
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Match {
     /// `any`
@@ -1099,7 +1105,16 @@ pub enum Match {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(
+    any(
+        feature = "dns",
+        feature = "firewall",
+        feature = "page-rules",
+        feature = "ssl",
+        feature = "user",
+        feature = "zones"
+    )
+)]
 impl Match {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1111,7 +1126,16 @@ impl Match {
     }
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(
+    any(
+        feature = "dns",
+        feature = "firewall",
+        feature = "page-rules",
+        feature = "ssl",
+        feature = "user",
+        feature = "zones"
+    )
+)]
 impl std::fmt::Display for Match {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1838,19 +1862,10 @@ pub struct SvcbRecord {
 }
 
 /// Components of a SVCB record.
+///
+/// Same shape as [`HttpsRecordData`](crate::types::dns_records::HttpsRecordData), so defined as that type.
 #[cfg(any(feature = "dns"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SvcbRecordData {
-    /// priority.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<f64>,
-    /// target.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
-    /// value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
+pub type SvcbRecordData = crate::types::dns_records::HttpsRecordData;
 
 /// Record type.
 #[cfg(any(feature = "dns"))]
@@ -1883,38 +1898,19 @@ impl std::fmt::Display for SvcbRecordType {
 }
 
 /// Whether to match all tag search requirements or at least one (any). If set to `all`, acts like a logical AND between tag filters. If set to `any`, acts like a logical OR instead. Note that the regular `match` parameter is still used to combine the resulting condition with other filters that aren't related to tags.
-#[cfg(any(feature = "dns"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TagMatch {
-    /// `any`
-    #[serde(rename = "any")]
-    Any,
-    /// `all`
-    #[serde(rename = "all")]
-    All,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "dns"))]
-impl TagMatch {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "any",
-            Self::All => "all",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "dns"))]
-impl std::fmt::Display for TagMatch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
+#[cfg(
+    any(
+        feature = "dns",
+        feature = "firewall",
+        feature = "page-rules",
+        feature = "ssl",
+        feature = "user",
+        feature = "zones"
+    )
+)]
+pub type TagMatch = crate::types::dns_records::Match;
 
 /// TLSA Record
 #[cfg(any(feature = "dns"))]
@@ -1966,22 +1962,10 @@ pub struct TlsaRecord {
 }
 
 /// Components of a TLSA record.
+///
+/// Same shape as [`SmimeaRecordData`](crate::types::dns_records::SmimeaRecordData), so defined as that type.
 #[cfg(any(feature = "dns"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TlsaRecordData {
-    /// certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificate: Option<String>,
-    /// Matching Type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub matching_type: Option<f64>,
-    /// Selector.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub selector: Option<f64>,
-    /// Usage.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub usage: Option<f64>,
-}
+pub type TlsaRecordData = crate::types::dns_records::SmimeaRecordData;
 
 /// Record type.
 #[cfg(any(feature = "dns"))]
@@ -2014,7 +1998,7 @@ impl std::fmt::Display for TlsaRecordType {
 }
 
 /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-#[cfg(any(feature = "dns"))]
+#[cfg(any(feature = "dns", feature = "email"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum Ttl {

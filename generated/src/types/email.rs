@@ -31,7 +31,7 @@ pub struct CatchAllRule {
 }
 
 /// Schema at `/components/schemas/email_create_destination_address_properties`.
-#[cfg(any(feature = "email"))]
+#[cfg(any(feature = "email", feature = "zero-trust"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CreateDestinationAddressProperties {
     /// The contact email address of the user.
@@ -115,13 +115,10 @@ pub struct DnsRecord {
 }
 
 /// Time to live, in seconds, of the DNS record. Must be between 60 and 86400, or 1 for 'automatic'.
-#[cfg(any(feature = "email"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum DnsRecordTtl {
-    /// One of the union's members.
-    Number(f64),
-}
+///
+/// Same shape as [`Ttl`](crate::types::dns_records::Ttl), so defined as that type.
+#[cfg(any(feature = "dns", feature = "email"))]
+pub type DnsRecordTtl = crate::types::dns_records::Ttl;
 
 /// DNS record type.
 #[cfg(any(feature = "email"))]
@@ -369,42 +366,10 @@ pub struct RuleCatchallAction {
 }
 
 /// Type of action for catch-all rule.
+///
+/// Same shape as [`RuleActionType`](crate::types::email::RuleActionType), so defined as that type.
 #[cfg(any(feature = "email"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RuleCatchallActionType {
-    /// `drop`
-    #[serde(rename = "drop")]
-    Drop,
-    /// `forward`
-    #[serde(rename = "forward")]
-    Forward,
-    /// `worker`
-    #[serde(rename = "worker")]
-    Worker,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "email"))]
-impl RuleCatchallActionType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Drop => "drop",
-            Self::Forward => "forward",
-            Self::Worker => "worker",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "email"))]
-impl std::fmt::Display for RuleCatchallActionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RuleCatchallActionType = crate::types::email::RuleActionType;
 
 /// Matcher for catch-all routing rule.
 #[cfg(any(feature = "email"))]
@@ -415,7 +380,7 @@ pub struct RuleCatchallMatcher {
 }
 
 /// Type of matcher. Default is 'all'.
-#[cfg(any(feature = "email"))]
+#[cfg(any(feature = "email", feature = "ssl"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum RuleCatchallMatcherType {
     /// `all`
@@ -426,7 +391,7 @@ pub enum RuleCatchallMatcherType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "email"))]
+#[cfg(any(feature = "email", feature = "ssl"))]
 impl RuleCatchallMatcherType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -437,7 +402,7 @@ impl RuleCatchallMatcherType {
     }
 }
 
-#[cfg(any(feature = "email"))]
+#[cfg(any(feature = "email", feature = "ssl"))]
 impl std::fmt::Display for RuleCatchallMatcherType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -564,20 +529,7 @@ pub struct UpdateCatchAllRuleProperties {
 }
 
 /// Schema at `/components/schemas/email_update_rule_properties`.
+///
+/// Same shape as [`CreateRuleProperties`](crate::types::email::CreateRuleProperties), so defined as that type.
 #[cfg(any(feature = "email"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct UpdateRuleProperties {
-    /// List actions patterns.
-    pub actions: Vec<crate::types::email::RuleAction>,
-    /// Routing rule status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Matching patterns to forward to your actions.
-    pub matchers: Vec<crate::types::email::RuleMatcher>,
-    /// Routing rule name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Priority of the routing rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<f64>,
-}
+pub type UpdateRuleProperties = crate::types::email::CreateRuleProperties;

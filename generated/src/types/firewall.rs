@@ -131,26 +131,26 @@ pub struct ApiResponseSingle {
 }
 
 /// Schema at `/components/schemas/firewall_api-response-single-id/allOf/1/properties/result`.
-#[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ApiResponseSingleIdResult {
-    /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+pub type ApiResponseSingleIdResult = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/components/schemas/firewall_api-response-single/allOf/1/properties/result`.
-#[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum ApiResponseSingleResult {
-    /// One of the union's members.
-    String(String),
-    /// One of the union's members.
-    Object(serde_json::Value),
-}
+///
+/// Same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
+#[cfg(
+    any(
+        feature = "api-gateway",
+        feature = "firewall",
+        feature = "intel",
+        feature = "logs",
+        feature = "spectrum",
+        feature = "workers",
+        feature = "workers-ai",
+        feature = "zero-trust"
+    )
+)]
+pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines;
 
 /// An ASN configuration.
 #[cfg(any(feature = "firewall", feature = "user"))]
@@ -207,7 +207,7 @@ pub struct BypassItem {
 }
 
 /// Schema at `/components/schemas/firewall_bypass/items/properties/name`.
-#[cfg(any(feature = "rate-limits"))]
+#[cfg(any(feature = "page-rules", feature = "rate-limits"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum BypassItemName {
     /// `url`
@@ -218,7 +218,7 @@ pub enum BypassItemName {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rate-limits"))]
+#[cfg(any(feature = "page-rules", feature = "rate-limits"))]
 impl BypassItemName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -229,7 +229,7 @@ impl BypassItemName {
     }
 }
 
-#[cfg(any(feature = "rate-limits"))]
+#[cfg(any(feature = "page-rules", feature = "rate-limits"))]
 impl std::fmt::Display for BypassItemName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -528,50 +528,16 @@ pub struct Filter {
 }
 
 /// Schema at `/components/schemas/firewall_filter-delete-response-collection/allOf/1/properties/result/items`.
-#[cfg(any(feature = "filters"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct FilterDeleteResponseCollectionResultItem {
-    /// An informative summary of the filter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The filter expression. For more information, refer to [Expressions](https://developers.cloudflare.com/ruleset-engine/rules-language/expressions/).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expression: Option<String>,
-    /// The unique identifier of the filter.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// When true, indicates that the filter is currently paused.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub paused: Option<bool>,
-    /// A short reference tag. Allows you to select related filters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#ref: Option<String>,
-}
+///
+/// Same shape as [`Filter`](crate::types::firewall::Filter), so defined as that type.
+#[cfg(any(feature = "filters", feature = "firewall"))]
+pub type FilterDeleteResponseCollectionResultItem = crate::types::firewall::Filter;
 
 /// Schema at `/components/schemas/firewall_filter-delete-response-single/allOf/1/properties/result`.
-#[cfg(any(feature = "filters"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct FilterDeleteResponseSingleResult {
-    /// An informative summary of the filter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The filter expression. For more information, refer to [Expressions](https://developers.cloudflare.com/ruleset-engine/rules-language/expressions/).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expression: Option<String>,
-    /// The unique identifier of the filter.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// When true, indicates that the filter is currently paused.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub paused: Option<bool>,
-    /// A short reference tag. Allows you to select related filters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#ref: Option<String>,
-}
+///
+/// Same shape as [`Filter`](crate::types::firewall::Filter), so defined as that type.
+#[cfg(any(feature = "filters", feature = "firewall"))]
+pub type FilterDeleteResponseSingleResult = crate::types::firewall::Filter;
 
 /// Schema at `/components/schemas/firewall_filter-response-collection/allOf/1/properties/result/items`.
 #[cfg(any(feature = "filters"))]
@@ -667,65 +633,16 @@ pub struct FilterRulesResponseCollectionResultItem {
 }
 
 /// Schema at `/components/schemas/firewall_filter-rules-single-response-delete/allOf/1/properties/result`.
+///
+/// Same shape as [`FilterRulesResponseCollectionDeleteResultItem`](crate::types::firewall::FilterRulesResponseCollectionDeleteResultItem), so defined as that type.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct FilterRulesSingleResponseDeleteResult {
-    /// The action to apply to a matched request. The `log` action is only available on an Enterprise plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::types::firewall::SchemasAction>,
-    /// An informative summary of the firewall rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The unique identifier of the firewall rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// When true, indicates that the firewall rule is currently paused.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub paused: Option<bool>,
-    /// The priority of the rule. Optional value used to define the processing order. A lower number indicates a higher priority. If not provided, rules with a defined priority will be processed before rules without a priority.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<f64>,
-    /// `products`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub products: Option<Vec<crate::types::firewall::ProductsItem>>,
-    /// A short reference tag. Allows you to select related firewall rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#ref: Option<String>,
-    /// `filter`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filter: Option<crate::types::firewall::FilterRuleResponseFilter>,
-}
+pub type FilterRulesSingleResponseDeleteResult = crate::types::firewall::FilterRulesResponseCollectionDeleteResultItem;
 
 /// Schema at `/components/schemas/firewall_filter-rules-single-response/allOf/1/properties/result`.
+///
+/// Same shape as [`FilterRulesResponseCollectionResultItem`](crate::types::firewall::FilterRulesResponseCollectionResultItem), so defined as that type.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct FilterRulesSingleResponseResult {
-    /// The action to apply to a matched request. The `log` action is only available on an Enterprise plan.
-    pub action: crate::types::firewall::SchemasAction,
-    /// An informative summary of the firewall rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The unique identifier of the firewall rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// When true, indicates that the firewall rule is currently paused.
-    pub paused: bool,
-    /// The priority of the rule. Optional value used to define the processing order. A lower number indicates a higher priority. If not provided, rules with a defined priority will be processed before rules without a priority.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<f64>,
-    /// `products`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub products: Option<Vec<crate::types::firewall::ProductsItem>>,
-    /// A short reference tag. Allows you to select related firewall rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#ref: Option<String>,
-    /// `filter`
-    pub filter: crate::types::firewall::FilterRuleResponseFilter,
-}
+pub type FilterRulesSingleResponseResult = crate::types::firewall::FilterRulesResponseCollectionResultItem;
 
 /// Schema at `/components/schemas/firewall_firewalluablock`.
 #[cfg(any(feature = "firewall"))]
@@ -924,14 +841,17 @@ pub struct MatchOneOf0Response {
 }
 
 /// Schema at `/components/schemas/firewall_messages/items`.
-#[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct MessagesItem {
-    /// `code`
-    pub code: i64,
-    /// `message`
-    pub message: String,
-}
+///
+/// Same shape as [`MessagesItem`](crate::types::aaa::MessagesItem), so defined as that type.
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "firewall",
+        feature = "user",
+        feature = "workers"
+    )
+)]
+pub type MessagesItem = crate::types::aaa::MessagesItem;
 
 /// An HTTP method or `_ALL_` to indicate all methods.
 #[cfg(any(feature = "rate-limits"))]
@@ -1272,7 +1192,7 @@ pub struct Ratelimit {
 }
 
 /// Schema at `/components/schemas/firewall_result_info`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(any(feature = "firewall", feature = "memberships"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ResultInfo {
     /// Total number of results for the requested service
@@ -1344,15 +1264,9 @@ pub struct Rule {
 }
 
 /// Schema at `/components/schemas/firewall_rule_single_id_response/allOf/1/properties/result`.
-#[cfg(any(feature = "firewall", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RuleSingleIdResponseResult {
-    /// The unique identifier of the IP Access rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+pub type RuleSingleIdResponseResult = crate::types::aaa::AuditLogsOwner;
 
 /// The action to apply to a matched request. The `log` action is only available on an Enterprise plan.
 #[cfg(any(feature = "firewall"))]
@@ -1409,46 +1323,16 @@ impl std::fmt::Display for SchemasAction {
 }
 
 /// An IP address range configuration.
-#[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SchemasCidrConfiguration {
-    /// The configuration target. You must set the target to `ip_range` when specifying an IP address range in the Zone Lockdown rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<crate::types::firewall::SchemasCidrConfigurationTarget>,
-    /// The IP address range to match. You can only use prefix lengths `/16` and `/24`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
+///
+/// Same shape as [`CidrConfiguration`](crate::types::firewall::CidrConfiguration), so defined as that type.
+#[cfg(any(feature = "firewall", feature = "user"))]
+pub type SchemasCidrConfiguration = crate::types::firewall::CidrConfiguration;
 
 /// The configuration target. You must set the target to `ip_range` when specifying an IP address range in the Zone Lockdown rule.
-#[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SchemasCidrConfigurationTarget {
-    /// `ip_range`
-    #[serde(rename = "ip_range")]
-    IpRange,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "firewall"))]
-impl SchemasCidrConfigurationTarget {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IpRange => "ip_range",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "firewall"))]
-impl std::fmt::Display for SchemasCidrConfigurationTarget {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`CidrConfigurationTarget`](crate::types::firewall::CidrConfigurationTarget), so defined as that type.
+#[cfg(any(feature = "firewall", feature = "user"))]
+pub type SchemasCidrConfigurationTarget = crate::types::firewall::CidrConfigurationTarget;
 
 /// The configuration object for the current rule.
 #[cfg(any(feature = "firewall"))]
@@ -1463,46 +1347,16 @@ pub struct SchemasConfiguration {
 }
 
 /// An IP address configuration.
-#[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SchemasIpConfiguration {
-    /// The configuration target. You must set the target to `ip` when specifying an IP address in the Zone Lockdown rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<crate::types::firewall::SchemasIpConfigurationTarget>,
-    /// The IP address to match. This address will be compared to the IP address of incoming requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
+///
+/// Same shape as [`IpConfiguration`](crate::types::firewall::IpConfiguration), so defined as that type.
+#[cfg(any(feature = "firewall", feature = "user"))]
+pub type SchemasIpConfiguration = crate::types::firewall::IpConfiguration;
 
 /// The configuration target. You must set the target to `ip` when specifying an IP address in the Zone Lockdown rule.
-#[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SchemasIpConfigurationTarget {
-    /// `ip`
-    #[serde(rename = "ip")]
-    Ip,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "firewall"))]
-impl SchemasIpConfigurationTarget {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ip => "ip",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "firewall"))]
-impl std::fmt::Display for SchemasIpConfigurationTarget {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`IpConfigurationTarget`](crate::types::firewall::IpConfigurationTarget), so defined as that type.
+#[cfg(any(feature = "firewall", feature = "user"))]
+pub type SchemasIpConfigurationTarget = crate::types::firewall::IpConfigurationTarget;
 
 /// The action to apply to a matched request.
 #[cfg(any(feature = "firewall", feature = "user"))]
@@ -1760,50 +1614,10 @@ impl std::fmt::Display for WafAction {
 }
 
 /// The WAF rule action to apply.
+///
+/// Same shape as [`WafAction`](crate::types::firewall::WafAction), so defined as that type.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum WafRewriteAction {
-    /// `challenge`
-    #[serde(rename = "challenge")]
-    Challenge,
-    /// `block`
-    #[serde(rename = "block")]
-    Block,
-    /// `simulate`
-    #[serde(rename = "simulate")]
-    Simulate,
-    /// `disable`
-    #[serde(rename = "disable")]
-    Disable,
-    /// `default`
-    #[serde(rename = "default")]
-    Default,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "firewall"))]
-impl WafRewriteAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Challenge => "challenge",
-            Self::Block => "block",
-            Self::Simulate => "simulate",
-            Self::Disable => "disable",
-            Self::Default => "default",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "firewall"))]
-impl std::fmt::Display for WafRewriteAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type WafRewriteAction = crate::types::firewall::WafAction;
 
 /// Schema at `/components/schemas/firewall_zonelockdown`.
 #[cfg(any(feature = "firewall"))]

@@ -219,15 +219,9 @@ impl std::fmt::Display for HttpConfigMethod {
 }
 
 /// Schema at `/components/schemas/healthchecks_id_response/allOf/1/properties/result`.
-#[cfg(any(feature = "healthchecks"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct IdResponseResult {
-    /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+pub type IdResponseResult = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/components/schemas/healthchecks_query_healthcheck`.
 #[cfg(any(feature = "healthchecks"))]

@@ -3,7 +3,7 @@
 //! Schemas of the `iam` components.
 
 /// Allow or deny operations against the resources.
-#[cfg(any(feature = "accounts", feature = "memberships"))]
+#[cfg(any(feature = "accounts", feature = "memberships", feature = "user"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Access {
     /// `allow`
@@ -17,7 +17,7 @@ pub enum Access {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "accounts", feature = "memberships"))]
+#[cfg(any(feature = "accounts", feature = "memberships", feature = "user"))]
 impl Access {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -29,7 +29,7 @@ impl Access {
     }
 }
 
-#[cfg(any(feature = "accounts", feature = "memberships"))]
+#[cfg(any(feature = "accounts", feature = "memberships", feature = "user"))]
 impl std::fmt::Display for Access {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -131,12 +131,20 @@ impl std::fmt::Display for AccountSettingsDefaultNameservers {
 }
 
 /// Schema at `/components/schemas/iam_api-response-single-id/allOf/1/properties/result`.
-#[cfg(any(feature = "accounts", feature = "iam", feature = "user"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ApiResponseSingleIdResult {
-    /// Identifier
-    pub id: String,
-}
+///
+/// Same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "cache",
+        feature = "iam",
+        feature = "user",
+        feature = "workers",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type ApiResponseSingleIdResult = crate::types::iam::MemberPermissionGroup;
 
 /// memberships_with_roles
 #[cfg(any(feature = "memberships"))]
@@ -296,38 +304,10 @@ pub struct CreateMemberWithRoles {
 }
 
 /// Schema at `/components/schemas/iam_create-member-with-roles/properties/status`.
+///
+/// Same shape as [`CreateMemberWithPoliciesStatus`](crate::types::iam::CreateMemberWithPoliciesStatus), so defined as that type.
 #[cfg(any(feature = "accounts"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum CreateMemberWithRolesStatus {
-    /// `accepted`
-    #[serde(rename = "accepted")]
-    Accepted,
-    /// `pending`
-    #[serde(rename = "pending")]
-    Pending,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "accounts"))]
-impl CreateMemberWithRolesStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Accepted => "accepted",
-            Self::Pending => "pending",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "accounts"))]
-impl std::fmt::Display for CreateMemberWithRolesStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type CreateMemberWithRolesStatus = crate::types::iam::CreateMemberWithPoliciesStatus;
 
 /// Schema at `/components/schemas/iam_create_payload`.
 #[cfg(any(feature = "user"))]
@@ -400,38 +380,10 @@ pub struct CreatedResourceGroupResponse {
 }
 
 /// Allow or deny operations against the resources.
-#[cfg(any(feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Effect {
-    /// `allow`
-    #[serde(rename = "allow")]
-    Allow,
-    /// `deny`
-    #[serde(rename = "deny")]
-    Deny,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "user"))]
-impl Effect {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allow => "allow",
-            Self::Deny => "deny",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "user"))]
-impl std::fmt::Display for Effect {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Access`](crate::types::iam::Access), so defined as that type.
+#[cfg(any(feature = "accounts", feature = "memberships", feature = "user"))]
+pub type Effect = crate::types::iam::Access;
 
 /// Schema at `/components/schemas/iam_grants`.
 #[cfg(any(feature = "accounts", feature = "memberships"))]
@@ -490,7 +442,17 @@ pub struct Member {
 }
 
 /// A group of permissions.
-#[cfg(any(feature = "accounts"))]
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "cache",
+        feature = "iam",
+        feature = "user",
+        feature = "workers",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct MemberPermissionGroup {
     /// Identifier of the group.
@@ -498,46 +460,26 @@ pub struct MemberPermissionGroup {
 }
 
 /// A group of scoped resources.
-#[cfg(any(feature = "accounts"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct MemberResourceGroup {
-    /// Identifier of the group.
-    pub id: String,
-}
+///
+/// Same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "cache",
+        feature = "iam",
+        feature = "user",
+        feature = "workers",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type MemberResourceGroup = crate::types::iam::MemberPermissionGroup;
 
 /// A member's status in the account.
+///
+/// Same shape as [`CreateMemberWithPoliciesStatus`](crate::types::iam::CreateMemberWithPoliciesStatus), so defined as that type.
 #[cfg(any(feature = "accounts"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum MemberStatus {
-    /// `accepted`
-    #[serde(rename = "accepted")]
-    Accepted,
-    /// `pending`
-    #[serde(rename = "pending")]
-    Pending,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "accounts"))]
-impl MemberStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Accepted => "accepted",
-            Self::Pending => "pending",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "accounts"))]
-impl std::fmt::Display for MemberStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type MemberStatus = crate::types::iam::CreateMemberWithPoliciesStatus;
 
 /// Details of the user associated to the membership.
 #[cfg(any(feature = "accounts"))]
@@ -589,60 +531,16 @@ pub struct MemberWithPolicies {
 }
 
 /// A member's status in the account.
+///
+/// Same shape as [`CreateMemberWithPoliciesStatus`](crate::types::iam::CreateMemberWithPoliciesStatus), so defined as that type.
 #[cfg(any(feature = "accounts"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum MemberWithPoliciesStatus {
-    /// `accepted`
-    #[serde(rename = "accepted")]
-    Accepted,
-    /// `pending`
-    #[serde(rename = "pending")]
-    Pending,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "accounts"))]
-impl MemberWithPoliciesStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Accepted => "accepted",
-            Self::Pending => "pending",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "accounts"))]
-impl std::fmt::Display for MemberWithPoliciesStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type MemberWithPoliciesStatus = crate::types::iam::CreateMemberWithPoliciesStatus;
 
 /// Details of the user associated to the membership.
+///
+/// Same shape as [`MemberUser`](crate::types::iam::MemberUser), so defined as that type.
 #[cfg(any(feature = "accounts"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct MemberWithPoliciesUser {
-    /// The contact email address of the user.
-    pub email: String,
-    /// User's first name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
-    /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// User's last name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
-    /// Indicates whether two-factor authentication is enabled for the user account. Does not apply to API authentication.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub two_factor_authentication_enabled: Option<bool>,
-}
+pub type MemberWithPoliciesUser = crate::types::iam::MemberUser;
 
 /// Schema at `/components/schemas/iam_membership`.
 #[cfg(any(feature = "memberships"))]
@@ -808,7 +706,7 @@ pub struct PermissionGroup {
 }
 
 /// Schema at `/components/schemas/iam_permissions`.
-#[cfg(any(feature = "memberships"))]
+#[cfg(any(feature = "accounts", feature = "memberships"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Permissions {
     /// `analytics`
@@ -941,22 +839,10 @@ pub struct ResponseSingleSegmentResult {
 }
 
 /// Schema at `/components/schemas/iam_result_info`.
-#[cfg(any(feature = "memberships"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ResultInfo {
-    /// Total number of results for the requested service
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count: Option<f64>,
-    /// Current page within paginated list of results
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page: Option<f64>,
-    /// Number of results per page of results
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub per_page: Option<f64>,
-    /// Total results available without any search parameters
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<f64>,
-}
+///
+/// Same shape as [`ResultInfo`](crate::types::firewall::ResultInfo), so defined as that type.
+#[cfg(any(feature = "firewall", feature = "memberships"))]
+pub type ResultInfo = crate::types::firewall::ResultInfo;
 
 /// Schema at `/components/schemas/iam_role`.
 #[cfg(any(feature = "accounts"))]
@@ -982,46 +868,10 @@ pub struct Role {
 }
 
 /// Schema at `/components/schemas/iam_role/properties/permissions`.
-#[cfg(any(feature = "accounts"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RolePermissions {
-    /// `analytics`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub analytics: Option<crate::types::iam::Grants>,
-    /// `billing`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub billing: Option<crate::types::iam::Grants>,
-    /// `cache_purge`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cache_purge: Option<crate::types::iam::Grants>,
-    /// `dns`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dns: Option<crate::types::iam::Grants>,
-    /// `dns_records`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dns_records: Option<crate::types::iam::Grants>,
-    /// `lb`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lb: Option<crate::types::iam::Grants>,
-    /// `logs`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logs: Option<crate::types::iam::Grants>,
-    /// `organization`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization: Option<crate::types::iam::Grants>,
-    /// `ssl`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ssl: Option<crate::types::iam::Grants>,
-    /// `waf`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub waf: Option<crate::types::iam::Grants>,
-    /// `zone_settings`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zone_settings: Option<crate::types::iam::Grants>,
-    /// `zones`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zones: Option<crate::types::iam::Grants>,
-}
+///
+/// Same shape as [`Permissions`](crate::types::iam::Permissions), so defined as that type.
+#[cfg(any(feature = "accounts", feature = "memberships"))]
+pub type RolePermissions = crate::types::iam::Permissions;
 
 /// Schema at `/components/schemas/iam_schemas-role`.
 #[cfg(any(feature = "accounts", feature = "user"))]
@@ -1047,7 +897,7 @@ pub struct SchemasRole {
 }
 
 /// Status of this membership.
-#[cfg(any(feature = "memberships"))]
+#[cfg(any(feature = "accounts", feature = "memberships"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SchemasStatus {
     /// `accepted`
@@ -1064,7 +914,7 @@ pub enum SchemasStatus {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "memberships"))]
+#[cfg(any(feature = "accounts", feature = "memberships"))]
 impl SchemasStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1077,7 +927,7 @@ impl SchemasStatus {
     }
 }
 
-#[cfg(any(feature = "memberships"))]
+#[cfg(any(feature = "accounts", feature = "memberships"))]
 impl std::fmt::Display for SchemasStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

@@ -184,18 +184,10 @@ pub struct ImageVariantPublicRequest {
 }
 
 /// Schema at `/components/schemas/images_image_variant_public_request/properties/hero`.
+///
+/// Same shape as [`ImageVariantDefinition`](crate::types::images::ImageVariantDefinition), so defined as that type.
 #[cfg(any(feature = "images"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ImageVariantPublicRequestHero {
-    /// `id`
-    pub id: String,
-    /// Indicates whether the variant can access an image without a signature, regardless of image access control.
-    #[serde(rename = "neverRequireSignedURLs")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub never_require_signed_ur_ls: Option<bool>,
-    /// Allows you to define image resizing sizes for different use cases.
-    pub options: crate::types::images::ImageVariantOptions,
-}
+pub type ImageVariantPublicRequestHero = crate::types::images::ImageVariantDefinition;
 
 /// Schema at `/components/schemas/images_image_variant_response`.
 #[cfg(any(feature = "images"))]
@@ -263,13 +255,10 @@ pub struct ImagesListResponseResult {
 }
 
 /// Schema at `/components/schemas/images_images_list_response_v2/allOf/1/properties/result`.
+///
+/// Same shape as [`ImagesListResponseResult`](crate::types::images::ImagesListResponseResult), so defined as that type.
 #[cfg(any(feature = "images"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ImagesListResponseV2Result {
-    /// `images`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub images: Option<Vec<crate::types::images::Image>>,
-}
+pub type ImagesListResponseV2Result = crate::types::images::ImagesListResponseResult;
 
 /// Schema at `/components/schemas/images_images_stats`.
 #[cfg(any(feature = "images"))]

@@ -12,15 +12,21 @@ pub struct AdditionalInformation {
 }
 
 /// Schema at `/components/schemas/intel_api-response-single/allOf/1/properties/result`.
-#[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum ApiResponseSingleResult {
-    /// One of the union's members.
-    String(String),
-    /// One of the union's members.
-    Object(serde_json::Value),
-}
+///
+/// Same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
+#[cfg(
+    any(
+        feature = "api-gateway",
+        feature = "firewall",
+        feature = "intel",
+        feature = "logs",
+        feature = "spectrum",
+        feature = "workers",
+        feature = "workers-ai",
+        feature = "zero-trust"
+    )
+)]
+pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines;
 
 /// Application that the hostname belongs to.
 #[cfg(any(feature = "intel"))]
@@ -389,13 +395,10 @@ pub struct PhishingUrlSubmit {
 }
 
 /// Schema at `/components/schemas/intel_phishing-url-submit/properties/excluded_urls/items`.
-#[cfg(any(feature = "brand-protection"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct PhishingUrlSubmitExcludedUrlsItem {
-    /// URL that was excluded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-}
+///
+/// Same shape as [`UrlParam`](crate::types::intel::UrlParam), so defined as that type.
+#[cfg(any(feature = "brand-protection", feature = "stream"))]
+pub type PhishingUrlSubmitExcludedUrlsItem = crate::types::intel::UrlParam;
 
 /// Schema at `/components/schemas/intel_phishing-url-submit/properties/skipped_urls/items`.
 #[cfg(any(feature = "brand-protection"))]
@@ -410,16 +413,10 @@ pub struct PhishingUrlSubmitSkippedUrlsItem {
 }
 
 /// Schema at `/components/schemas/intel_phishing-url-submit/properties/submitted_urls/items`.
+///
+/// Same shape as [`PhishingUrlSubmitSkippedUrlsItem`](crate::types::intel::PhishingUrlSubmitSkippedUrlsItem), so defined as that type.
 #[cfg(any(feature = "brand-protection"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct PhishingUrlSubmitSubmittedUrlsItem {
-    /// URL that was submitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// ID assigned to this URL submission. Used to retrieve scanning results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url_id: Option<i64>,
-}
+pub type PhishingUrlSubmitSubmittedUrlsItem = crate::types::intel::PhishingUrlSubmitSkippedUrlsItem;
 
 /// Schema at `/components/schemas/intel_resolves_to_ref`.
 #[cfg(any(feature = "intel"))]
@@ -527,7 +524,7 @@ pub struct UrlIdParam {
 }
 
 /// Schema at `/components/schemas/intel_url_param`.
-#[cfg(any(feature = "brand-protection"))]
+#[cfg(any(feature = "brand-protection", feature = "stream"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct UrlParam {
     /// URL(s) to filter submissions results by

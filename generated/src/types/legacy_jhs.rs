@@ -3,15 +3,21 @@
 //! Schemas of the `legacy_jhs` components.
 
 /// Schema at `/components/schemas/legacy-jhs_api-response-single/allOf/1/properties/result`.
-#[cfg(any(feature = "spectrum"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum ApiResponseSingleResult {
-    /// One of the union's members.
-    String(String),
-    /// One of the union's members.
-    Object(serde_json::Value),
-}
+///
+/// Same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
+#[cfg(
+    any(
+        feature = "api-gateway",
+        feature = "firewall",
+        feature = "intel",
+        feature = "logs",
+        feature = "spectrum",
+        feature = "workers",
+        feature = "workers-ai",
+        feature = "zero-trust"
+    )
+)]
+pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines;
 
 /// Schema at `/components/schemas/legacy-jhs_dimensions/items`.
 #[cfg(any(feature = "spectrum"))]
@@ -313,7 +319,7 @@ impl std::fmt::Display for OriginDnsType {
 
 /// The destination port at the origin. Only specified in conjunction with origin_dns. May use an integer to specify a single origin port, for example `1000`, or a string to specify a range of origin ports, for example `"1000-2000"`.
 /// Notes: If specifying a port range, the number of ports in the range must match the number of ports specified in the "protocol" field.
-#[cfg(any(feature = "spectrum"))]
+#[cfg(any(feature = "analytics", feature = "spectrum"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum OriginPort {
@@ -420,7 +426,7 @@ pub struct ResponseSingleOriginDnsResult {
 }
 
 /// The type of TLS termination associated with the application.
-#[cfg(any(feature = "spectrum"))]
+#[cfg(any(feature = "spectrum", feature = "zones"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Tls {
     /// `off`
@@ -440,7 +446,7 @@ pub enum Tls {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "spectrum"))]
+#[cfg(any(feature = "spectrum", feature = "zones"))]
 impl Tls {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -454,7 +460,7 @@ impl Tls {
     }
 }
 
-#[cfg(any(feature = "spectrum"))]
+#[cfg(any(feature = "spectrum", feature = "zones"))]
 impl std::fmt::Display for Tls {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

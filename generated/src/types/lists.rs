@@ -185,13 +185,25 @@ pub struct List {
 }
 
 /// Schema at `/components/schemas/lists_list-delete-response-collection/allOf/1/properties/result`.
-#[cfg(any(feature = "rules"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ListDeleteResponseCollectionResult {
-    /// The unique ID of the item in the List.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+#[cfg(
+    any(
+        feature = "alerting",
+        feature = "dns",
+        feature = "dns-firewall",
+        feature = "load-balancers",
+        feature = "pages",
+        feature = "rules",
+        feature = "rum",
+        feature = "ssl",
+        feature = "user",
+        feature = "waiting-rooms",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type ListDeleteResponseCollectionResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/lists_lists-async-response/allOf/1/properties/result`.
 #[cfg(any(feature = "rules"))]

@@ -112,13 +112,25 @@ impl std::fmt::Display for CheckRegionsItem {
 }
 
 /// Schema at `/components/schemas/load-balancing_components-schemas-id_response/allOf/1/properties/result`.
-#[cfg(any(feature = "load-balancers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ComponentsSchemasIdResponseResult {
-    /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+#[cfg(
+    any(
+        feature = "alerting",
+        feature = "dns",
+        feature = "dns-firewall",
+        feature = "load-balancers",
+        feature = "pages",
+        feature = "rules",
+        feature = "rum",
+        feature = "ssl",
+        feature = "user",
+        feature = "waiting-rooms",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type ComponentsSchemasIdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// Filter options for a particular resource type (pool or origin). Use null to reset.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
@@ -133,13 +145,25 @@ pub struct FilterOptions {
 }
 
 /// Schema at `/components/schemas/load-balancing_id_response/allOf/1/properties/result`.
-#[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct IdResponseResult {
-    /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+#[cfg(
+    any(
+        feature = "alerting",
+        feature = "dns",
+        feature = "dns-firewall",
+        feature = "load-balancers",
+        feature = "pages",
+        feature = "rules",
+        feature = "rum",
+        feature = "ssl",
+        feature = "user",
+        feature = "waiting-rooms",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type IdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/load-balancing_load-balancer`.
 #[cfg(any(feature = "load-balancers"))]
@@ -1092,71 +1116,37 @@ pub struct SchemasHeader {
 }
 
 /// Schema at `/components/schemas/load-balancing_schemas-id_response/allOf/1/properties/result`.
-#[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SchemasIdResponseResult {
-    /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+#[cfg(
+    any(
+        feature = "alerting",
+        feature = "dns",
+        feature = "dns-firewall",
+        feature = "load-balancers",
+        feature = "pages",
+        feature = "rules",
+        feature = "rum",
+        feature = "ssl",
+        feature = "user",
+        feature = "waiting-rooms",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type SchemasIdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/load-balancing_schemas-references_response/allOf/1/properties/result/items`.
+///
+/// Same shape as [`ReferencesResponseResultItem`](crate::types::load_balancing::ReferencesResponseResultItem), so defined as that type.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SchemasReferencesResponseResultItem {
-    /// `reference_type`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reference_type: Option<
-        crate::types::load_balancing::SchemasReferencesResponseResultItemReferenceType,
-    >,
-    /// `resource_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_id: Option<String>,
-    /// `resource_name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_name: Option<String>,
-    /// `resource_type`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_type: Option<String>,
-}
+pub type SchemasReferencesResponseResultItem = crate::types::load_balancing::ReferencesResponseResultItem;
 
 /// Schema at `/components/schemas/load-balancing_schemas-references_response/allOf/1/properties/result/items/properties/reference_type`.
+///
+/// Same shape as [`ReferencesResponseResultItemReferenceType`](crate::types::load_balancing::ReferencesResponseResultItemReferenceType), so defined as that type.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SchemasReferencesResponseResultItemReferenceType {
-    /// `*`
-    #[serde(rename = "*")]
-    Value,
-    /// `referral`
-    #[serde(rename = "referral")]
-    Referral,
-    /// `referrer`
-    #[serde(rename = "referrer")]
-    Referrer,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "load-balancers", feature = "user"))]
-impl SchemasReferencesResponseResultItemReferenceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value => "*",
-            Self::Referral => "referral",
-            Self::Referrer => "referrer",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "load-balancers", feature = "user"))]
-impl std::fmt::Display for SchemasReferencesResponseResultItemReferenceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SchemasReferencesResponseResultItemReferenceType = crate::types::load_balancing::ReferencesResponseResultItemReferenceType;
 
 /// Schema at `/components/schemas/load-balancing_search`.
 #[cfg(any(feature = "load-balancers"))]

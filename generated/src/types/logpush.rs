@@ -278,13 +278,10 @@ impl std::fmt::Display for OutputOptionsTimestampFormat {
 }
 
 /// Schema at `/components/schemas/logpush_validate_ownership_response/allOf/1/properties/result`.
-#[cfg(any(feature = "logpush"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ValidateOwnershipResponseResult {
-    /// `valid`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valid: Option<bool>,
-}
+///
+/// Same shape as [`ValidateResponseResult`](crate::types::dlp::ValidateResponseResult), so defined as that type.
+#[cfg(any(feature = "logpush", feature = "zero-trust"))]
+pub type ValidateOwnershipResponseResult = crate::types::dlp::ValidateResponseResult;
 
 /// Schema at `/components/schemas/logpush_validate_response/allOf/1/properties/result`.
 #[cfg(any(feature = "logpush"))]

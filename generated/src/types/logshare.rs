@@ -3,17 +3,13 @@
 //! Schemas of the `logshare` components.
 
 /// Sets the (exclusive) end of the requested time frame. This can be a unix timestamp (in seconds or nanoseconds), or an absolute timestamp that conforms to RFC 3339. `end` must be at least five minutes earlier than now and must be later than `start`. Difference between `start` and `end` must be not greater than one hour.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum End {
-    /// One of the union's members.
-    Integer(i64),
-    /// One of the union's members.
-    String(String),
-}
+///
+/// Same shape as [`OriginPort`](crate::types::legacy_jhs::OriginPort), so defined as that type.
+#[cfg(any(feature = "analytics", feature = "spectrum"))]
+pub type End = crate::types::legacy_jhs::OriginPort;
 
 /// Schema at `/components/schemas/logshare_fields_response`.
-#[cfg(any(feature = "logs"))]
+#[cfg(any(feature = "logs", feature = "ssl"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct FieldsResponse {
     /// `key`
@@ -22,7 +18,18 @@ pub struct FieldsResponse {
 }
 
 /// Schema at `/components/schemas/logshare_logs_response_json_lines`.
-#[cfg(any(feature = "logs"))]
+#[cfg(
+    any(
+        feature = "api-gateway",
+        feature = "firewall",
+        feature = "intel",
+        feature = "logs",
+        feature = "spectrum",
+        feature = "workers",
+        feature = "workers-ai",
+        feature = "zero-trust"
+    )
+)]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum LogsResponseJsonLines {
@@ -33,14 +40,10 @@ pub enum LogsResponseJsonLines {
 }
 
 /// Sets the (inclusive) beginning of the requested time frame. This can be a unix timestamp (in seconds or nanoseconds), or an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than seven days.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum Start {
-    /// One of the union's members.
-    Integer(i64),
-    /// One of the union's members.
-    String(String),
-}
+///
+/// Same shape as [`OriginPort`](crate::types::legacy_jhs::OriginPort), so defined as that type.
+#[cfg(any(feature = "analytics", feature = "spectrum"))]
+pub type Start = crate::types::legacy_jhs::OriginPort;
 
 /// By default, timestamps in responses are returned as Unix nanosecond integers. The `?timestamps=` argument can be set to change the format in which response timestamps are returned. Possible values are: `unix`, `unixnano`, `rfc3339`. Note that `unix` and `unixnano` return timestamps as integers; `rfc3339` returns timestamps as strings.
 #[cfg(any(feature = "logs"))]

@@ -114,42 +114,10 @@ pub struct AclUpdateRequest {
 }
 
 /// Array of allowed communication protocols between configured LANs. If no protocols are provided, all protocols are allowed.
+///
+/// Same shape as [`AclProtocolsItem`](crate::types::magic::AclProtocolsItem), so defined as that type.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum AclUpdateRequestProtocolsItem {
-    /// `tcp`
-    #[serde(rename = "tcp")]
-    Tcp,
-    /// `udp`
-    #[serde(rename = "udp")]
-    Udp,
-    /// `icmp`
-    #[serde(rename = "icmp")]
-    Icmp,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "magic"))]
-impl AclUpdateRequestProtocolsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tcp => "tcp",
-            Self::Udp => "udp",
-            Self::Icmp => "icmp",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "magic"))]
-impl std::fmt::Display for AclUpdateRequestProtocolsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type AclUpdateRequestProtocolsItem = crate::types::magic::AclProtocolsItem;
 
 /// Bidirectional ACL policy for local network traffic within a site.
 #[cfg(any(feature = "magic"))]
@@ -173,42 +141,10 @@ pub struct AclsAddSingleRequest {
 }
 
 /// Array of allowed communication protocols between configured LANs. If no protocols are provided, all protocols are allowed.
+///
+/// Same shape as [`AclProtocolsItem`](crate::types::magic::AclProtocolsItem), so defined as that type.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum AclsAddSingleRequestProtocolsItem {
-    /// `tcp`
-    #[serde(rename = "tcp")]
-    Tcp,
-    /// `udp`
-    #[serde(rename = "udp")]
-    Udp,
-    /// `icmp`
-    #[serde(rename = "icmp")]
-    Icmp,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "magic"))]
-impl AclsAddSingleRequestProtocolsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tcp => "tcp",
-            Self::Udp => "udp",
-            Self::Icmp => "icmp",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "magic"))]
-impl std::fmt::Display for AclsAddSingleRequestProtocolsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type AclsAddSingleRequestProtocolsItem = crate::types::magic::AclProtocolsItem;
 
 /// Collection of Hostnames and/or IP Subnets to associate with traffic decisions.
 #[cfg(any(feature = "magic"))]
@@ -293,15 +229,10 @@ pub struct AppConfigAddSingleRequest {
 }
 
 /// Schema at `/components/schemas/magic_app_config_add_single_request/allOf/0`.
+///
+/// Same shape as [`AppConfigAllOf1`](crate::types::magic::AppConfigAllOf1), so defined as that type.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum AppConfigAddSingleRequestAllOf0 {
-    /// Account App
-    AccountApp(crate::types::magic::AppConfigAddSingleRequestOneOf0),
-    /// Managed App
-    ManagedApp(crate::types::magic::AppConfigAddSingleRequestOneOf1),
-}
+pub type AppConfigAddSingleRequestAllOf0 = crate::types::magic::AppConfigAllOf1;
 
 /// Schema at `/components/schemas/magic_app_config_add_single_request/allOf/1`.
 #[cfg(any(feature = "magic"))]
@@ -313,20 +244,16 @@ pub enum AppConfigAddSingleRequestAllOf1 {
 }
 
 /// Account App
+///
+/// Same shape as [`AppConfigOneOf0`](crate::types::magic::AppConfigOneOf0), so defined as that type.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppConfigAddSingleRequestOneOf0 {
-    /// Magic account app ID.
-    pub account_app_id: String,
-}
+pub type AppConfigAddSingleRequestOneOf0 = crate::types::magic::AppConfigOneOf0;
 
 /// Managed App
+///
+/// Same shape as [`AppConfigOneOf1`](crate::types::magic::AppConfigOneOf1), so defined as that type.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AppConfigAddSingleRequestOneOf1 {
-    /// Managed app ID.
-    pub managed_app_id: String,
-}
+pub type AppConfigAddSingleRequestOneOf1 = crate::types::magic::AppConfigOneOf1;
 
 /// Schema at `/components/schemas/magic_app_config/allOf/1`.
 #[cfg(any(feature = "magic"))]
@@ -1031,15 +958,9 @@ pub struct RouteAddSingleRequest {
 }
 
 /// Schema at `/components/schemas/magic_route_delete_id/allOf/0`.
-#[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RouteDeleteIdAllOf0 {
-    /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+pub type RouteDeleteIdAllOf0 = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/components/schemas/magic_route_delete_many_request`.
 #[cfg(any(feature = "magic"))]
@@ -1157,76 +1078,16 @@ pub struct SchemasHealthCheck {
 }
 
 /// How frequent the health check is run. The default value is `mid`.
+///
+/// Same shape as [`HealthCheckRate`](crate::types::magic::HealthCheckRate), so defined as that type.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SchemasHealthCheckRate {
-    /// `low`
-    #[serde(rename = "low")]
-    Low,
-    /// `mid`
-    #[serde(rename = "mid")]
-    Mid,
-    /// `high`
-    #[serde(rename = "high")]
-    High,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "magic"))]
-impl SchemasHealthCheckRate {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::Mid => "mid",
-            Self::High => "high",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "magic"))]
-impl std::fmt::Display for SchemasHealthCheckRate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SchemasHealthCheckRate = crate::types::magic::HealthCheckRate;
 
 /// The type of healthcheck to run, reply or request. The default value is `reply`.
+///
+/// Same shape as [`HealthCheckType`](crate::types::magic::HealthCheckType), so defined as that type.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SchemasHealthCheckType {
-    /// `reply`
-    #[serde(rename = "reply")]
-    Reply,
-    /// `request`
-    #[serde(rename = "request")]
-    Request,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "magic"))]
-impl SchemasHealthCheckType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Reply => "reply",
-            Self::Request => "request",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "magic"))]
-impl std::fmt::Display for SchemasHealthCheckType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SchemasHealthCheckType = crate::types::magic::HealthCheckType;
 
 /// Schema at `/components/schemas/magic_schemas-modified_tunnels_collection_response/allOf/1/properties/result`.
 #[cfg(any(feature = "magic"))]
@@ -1445,94 +1306,22 @@ pub struct TunnelDeletedResponseResult {
 }
 
 /// Schema at `/components/schemas/magic_tunnel_health_check`.
+///
+/// Same shape as [`SchemasHealthCheck`](crate::types::magic::SchemasHealthCheck), so defined as that type.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TunnelHealthCheck {
-    /// Determines whether to run healthchecks for a tunnel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// How frequent the health check is run. The default value is `mid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rate: Option<crate::types::magic::TunnelHealthCheckRate>,
-    /// The destination address in a request type health check. After the healthcheck is decapsulated at the customer end of the tunnel, the ICMP echo will be forwarded to this address. This field defaults to `customer_gre_endpoint address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
-    /// The type of healthcheck to run, reply or request. The default value is `reply`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::magic::TunnelHealthCheckType>,
-}
+pub type TunnelHealthCheck = crate::types::magic::SchemasHealthCheck;
 
 /// How frequent the health check is run. The default value is `mid`.
+///
+/// Same shape as [`HealthCheckRate`](crate::types::magic::HealthCheckRate), so defined as that type.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TunnelHealthCheckRate {
-    /// `low`
-    #[serde(rename = "low")]
-    Low,
-    /// `mid`
-    #[serde(rename = "mid")]
-    Mid,
-    /// `high`
-    #[serde(rename = "high")]
-    High,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "magic"))]
-impl TunnelHealthCheckRate {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::Mid => "mid",
-            Self::High => "high",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "magic"))]
-impl std::fmt::Display for TunnelHealthCheckRate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TunnelHealthCheckRate = crate::types::magic::HealthCheckRate;
 
 /// The type of healthcheck to run, reply or request. The default value is `reply`.
+///
+/// Same shape as [`HealthCheckType`](crate::types::magic::HealthCheckType), so defined as that type.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TunnelHealthCheckType {
-    /// `reply`
-    #[serde(rename = "reply")]
-    Reply,
-    /// `request`
-    #[serde(rename = "request")]
-    Request,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "magic"))]
-impl TunnelHealthCheckType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Reply => "reply",
-            Self::Request => "request",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "magic"))]
-impl std::fmt::Display for TunnelHealthCheckType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TunnelHealthCheckType = crate::types::magic::HealthCheckType;
 
 /// Schema at `/components/schemas/magic_tunnel_modified_response/allOf/1/properties/result`.
 #[cfg(any(feature = "magic"))]

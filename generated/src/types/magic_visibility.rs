@@ -80,7 +80,7 @@ pub struct PcapsFilterV1 {
 }
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_ownership_request`.
-#[cfg(any(feature = "magic-network-monitoring"))]
+#[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct PcapsOwnershipRequest {
     /// The full URI for the bucket. This field only applies to `full` packet captures.
@@ -145,7 +145,7 @@ impl std::fmt::Display for PcapsOwnershipResponseStatus {
 }
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_ownership_validate_request`.
-#[cfg(any(feature = "magic-network-monitoring"))]
+#[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct PcapsOwnershipValidateRequest {
     /// The full URI for the bucket. This field only applies to `full` packet captures.
@@ -274,15 +274,10 @@ pub struct PcapsResponseSimple {
 }
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_single_response/allOf/1/properties/result`.
+///
+/// Same shape as [`PcapsCollectionResponseResultItem`](crate::types::magic_visibility::PcapsCollectionResponseResultItem), so defined as that type.
 #[cfg(any(feature = "magic-network-monitoring"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum PcapsSingleResponseResult {
-    /// One of the union's members.
-    Full(crate::types::magic_visibility::PcapsResponseFull),
-    /// One of the union's members.
-    Simple(crate::types::magic_visibility::PcapsResponseSimple),
-}
+pub type PcapsSingleResponseResult = crate::types::magic_visibility::PcapsCollectionResponseResultItem;
 
 /// The status of the packet capture request.
 #[cfg(any(feature = "magic-network-monitoring"))]

@@ -213,38 +213,9 @@ pub mod zone_analytics_api;
 pub mod zones;
 
 /// Direction to order results.
-#[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ApiShieldDirectionParameter {
-    /// `asc`
-    #[serde(rename = "asc")]
-    Asc,
-    /// `desc`
-    #[serde(rename = "desc")]
-    Desc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "api-gateway"))]
-impl ApiShieldDirectionParameter {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "api-gateway"))]
-impl std::fmt::Display for ApiShieldDirectionParameter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
+pub type ApiShieldDirectionParameter = crate::types::dns_records::Direction;
 
 /// Schema at `/components/parameters/api-shield_operation_feature_parameter/schema/items`.
 #[cfg(any(feature = "api-gateway"))]
@@ -331,38 +302,9 @@ impl std::fmt::Display for ApiShieldOrderParameter {
 }
 
 /// Direction to order widgets.
-#[cfg(any(feature = "challenges"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ListDirection {
-    /// `asc`
-    #[serde(rename = "asc")]
-    Asc,
-    /// `desc`
-    #[serde(rename = "desc")]
-    Desc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "challenges"))]
-impl ListDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "challenges"))]
-impl std::fmt::Display for ListDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
+pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Field to order widgets by.
 #[cfg(any(feature = "challenges"))]
@@ -468,7 +410,7 @@ pub enum RulesetsRulePosition {
 }
 
 /// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position/oneOf/0`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(any(feature = "rulesets", feature = "waiting-rooms"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RulesetsRulePositionOneOf0 {
     /// The ID of another rule to place the rule before. An empty value causes the rule to be placed at the top.
@@ -477,7 +419,7 @@ pub struct RulesetsRulePositionOneOf0 {
 }
 
 /// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position/oneOf/1`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(any(feature = "rulesets", feature = "waiting-rooms"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RulesetsRulePositionOneOf1 {
     /// The ID of another rule to place the rule after. An empty value causes the rule to be placed at the bottom.

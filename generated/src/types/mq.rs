@@ -77,19 +77,10 @@ pub struct ConsumerCreated {
 }
 
 /// Schema at `/components/schemas/mq_consumer_created/properties/settings`.
+///
+/// Same shape as [`ConsumerSettings`](crate::types::mq::ConsumerSettings), so defined as that type.
 #[cfg(any(feature = "queues"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ConsumerCreatedSettings {
-    /// The maximum number of messages to include in a batch
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub batch_size: Option<f64>,
-    /// The maximum number of retries
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_retries: Option<f64>,
-    /// `max_wait_time_ms`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_wait_time_ms: Option<f64>,
-}
+pub type ConsumerCreatedSettings = crate::types::mq::ConsumerSettings;
 
 /// Schema at `/components/schemas/mq_consumer/properties/settings`.
 #[cfg(any(feature = "queues"))]
@@ -139,19 +130,10 @@ pub struct ConsumerUpdated {
 }
 
 /// Schema at `/components/schemas/mq_consumer_updated/properties/settings`.
+///
+/// Same shape as [`ConsumerSettings`](crate::types::mq::ConsumerSettings), so defined as that type.
 #[cfg(any(feature = "queues"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ConsumerUpdatedSettings {
-    /// `batch_size`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub batch_size: Option<f64>,
-    /// The maximum number of retries
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_retries: Option<f64>,
-    /// `max_wait_time_ms`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_wait_time_ms: Option<f64>,
-}
+pub type ConsumerUpdatedSettings = crate::types::mq::ConsumerSettings;
 
 /// Schema at `/components/schemas/mq_detail`.
 #[cfg(any(feature = "event-notifications"))]
@@ -268,28 +250,10 @@ pub struct QueueMessage {
 }
 
 /// Schema at `/components/schemas/mq_queue_updated`.
+///
+/// Same shape as [`QueueCreated`](crate::types::mq::QueueCreated), so defined as that type.
 #[cfg(any(feature = "queues"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct QueueUpdated {
-    /// `created_on`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_on: Option<String>,
-    /// `modified_on`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modified_on: Option<String>,
-    /// `queue_id`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub queue_id: Option<String>,
-    /// `queue_name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub queue_name: Option<String>,
-}
+pub type QueueUpdated = crate::types::mq::QueueCreated;
 
 /// Schema at `/components/schemas/mq_r2-action`.
 #[cfg(any(feature = "event-notifications"))]

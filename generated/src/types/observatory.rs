@@ -59,13 +59,10 @@ pub struct AvailabilitiesQuotaQuotasPerPlan {
 }
 
 /// The number of schedules available per plan.
+///
+/// Same shape as [`AvailabilitiesQuotaQuotasPerPlan`](crate::types::observatory::AvailabilitiesQuotaQuotasPerPlan), so defined as that type.
 #[cfg(any(feature = "speed"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct AvailabilitiesQuotaScheduleQuotasPerPlan {
-    /// Counts per account plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<crate::types::observatory::PlanPropertiesInfo>,
-}
+pub type AvailabilitiesQuotaScheduleQuotasPerPlan = crate::types::observatory::AvailabilitiesQuotaQuotasPerPlan;
 
 /// Available regions.
 #[cfg(any(feature = "speed"))]

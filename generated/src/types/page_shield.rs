@@ -361,18 +361,10 @@ pub struct Script {
 }
 
 /// Schema at `/components/schemas/page-shield_update-zone-settings-response`.
+///
+/// Same shape as [`GetZoneSettingsResponse`](crate::types::page_shield::GetZoneSettingsResponse), so defined as that type.
 #[cfg(any(feature = "page-shield"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct UpdateZoneSettingsResponse {
-    /// When true, indicates that Page Shield is enabled.
-    pub enabled: bool,
-    /// The timestamp of when Page Shield was last updated.
-    pub updated_at: String,
-    /// When true, CSP reports will be sent to https://csp-reporting.cloudflare.com/cdn-cgi/script_monitor/report
-    pub use_cloudflare_reporting_endpoint: bool,
-    /// When true, the paths associated with connections URLs will also be analyzed.
-    pub use_connection_url_path: bool,
-}
+pub type UpdateZoneSettingsResponse = crate::types::page_shield::GetZoneSettingsResponse;
 
 /// The version of the analyzed script.
 #[cfg(any(feature = "page-shield"))]

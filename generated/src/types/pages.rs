@@ -169,13 +169,25 @@ pub struct DeploymentConfigsValuesD1Databases {
 }
 
 /// D1 binding.
-#[cfg(any(feature = "pages"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct DeploymentConfigsValuesD1DatabasesD1Binding {
-    /// UUID of the D1 database.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+#[cfg(
+    any(
+        feature = "alerting",
+        feature = "dns",
+        feature = "dns-firewall",
+        feature = "load-balancers",
+        feature = "pages",
+        feature = "rules",
+        feature = "rum",
+        feature = "ssl",
+        feature = "user",
+        feature = "waiting-rooms",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type DeploymentConfigsValuesD1DatabasesD1Binding = crate::types::aaa::MechanismsValueItem;
 
 /// Durabble Object namespaces used for Pages Functions.
 #[cfg(any(feature = "pages"))]
@@ -271,13 +283,25 @@ pub struct DeploymentConfigsValuesHyperdriveBindings {
 }
 
 /// Hyperdrive binding.
-#[cfg(any(feature = "pages"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct DeploymentConfigsValuesHyperdriveBindingsHyperdrive {
-    /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+#[cfg(
+    any(
+        feature = "alerting",
+        feature = "dns",
+        feature = "dns-firewall",
+        feature = "load-balancers",
+        feature = "pages",
+        feature = "rules",
+        feature = "rum",
+        feature = "ssl",
+        feature = "user",
+        feature = "waiting-rooms",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type DeploymentConfigsValuesHyperdriveBindingsHyperdrive = crate::types::aaa::MechanismsValueItem;
 
 /// KV namespaces used for Pages Functions.
 #[cfg(any(feature = "pages"))]
@@ -292,13 +316,10 @@ pub struct DeploymentConfigsValuesKvNamespaces {
 }
 
 /// KV binding.
+///
+/// Same shape as [`DeploymentConfigsValuesDurableObjectNamespacesDoBinding`](crate::types::pages::DeploymentConfigsValuesDurableObjectNamespacesDoBinding), so defined as that type.
 #[cfg(any(feature = "pages"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct DeploymentConfigsValuesKvNamespacesKvBinding {
-    /// ID of the KV namespace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub namespace_id: Option<String>,
-}
+pub type DeploymentConfigsValuesKvNamespacesKvBinding = crate::types::pages::DeploymentConfigsValuesDurableObjectNamespacesDoBinding;
 
 /// mTLS bindings used for Pages Functions.
 #[cfg(any(feature = "pages"))]
@@ -341,13 +362,17 @@ pub struct DeploymentConfigsValuesQueueProducers {
 }
 
 /// Queue Producer binding.
-#[cfg(any(feature = "pages"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct DeploymentConfigsValuesQueueProducersQueueProducerBinding {
-    /// Name of the Queue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
+///
+/// Same shape as [`AppEditableFields`](crate::types::calls::AppEditableFields), so defined as that type.
+#[cfg(
+    any(
+        feature = "calls",
+        feature = "pages",
+        feature = "workers",
+        feature = "zero-trust"
+    )
+)]
+pub type DeploymentConfigsValuesQueueProducersQueueProducerBinding = crate::types::calls::AppEditableFields;
 
 /// R2 buckets used for Pages Functions.
 #[cfg(any(feature = "pages"))]

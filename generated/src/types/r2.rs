@@ -201,61 +201,16 @@ pub struct EnableSippyGcs {
 }
 
 /// R2 bucket to copy objects to
+///
+/// Same shape as [`EnableSippyAwsDestination`](crate::types::r2::EnableSippyAwsDestination), so defined as that type.
 #[cfg(any(feature = "r2"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct EnableSippyGcsDestination {
-    /// ID of a Cloudflare API token.
-    /// This is the value labelled "Access Key ID" when creating an API
-    /// token from the [R2 dashboard](https://dash.cloudflare.com/?to=/:account/r2/api-tokens).
-    ///
-    /// Sippy will use this token when writing objects to R2, so it is
-    /// best to scope this token to the bucket you're enabling Sippy for.
-    #[serde(rename = "accessKeyId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_key_id: Option<String>,
-    /// `provider`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider: Option<crate::types::r2::EnableSippyGcsDestinationProvider>,
-    /// Value of a Cloudflare API token.
-    /// This is the value labelled "Secret Access Key" when creating an API
-    /// token from the [R2 dashboard](https://dash.cloudflare.com/?to=/:account/r2/api-tokens).
-    ///
-    /// Sippy will use this token when writing objects to R2, so it is
-    /// best to scope this token to the bucket you're enabling Sippy for.
-    #[serde(rename = "secretAccessKey")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret_access_key: Option<String>,
-}
+pub type EnableSippyGcsDestination = crate::types::r2::EnableSippyAwsDestination;
 
 /// Schema at `/components/schemas/r2_enable_sippy_gcs/properties/destination/properties/provider`.
+///
+/// Same shape as [`EnableSippyAwsDestinationProvider`](crate::types::r2::EnableSippyAwsDestinationProvider), so defined as that type.
 #[cfg(any(feature = "r2"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum EnableSippyGcsDestinationProvider {
-    /// `r2`
-    #[serde(rename = "r2")]
-    R2,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "r2"))]
-impl EnableSippyGcsDestinationProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::R2 => "r2",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "r2"))]
-impl std::fmt::Display for EnableSippyGcsDestinationProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type EnableSippyGcsDestinationProvider = crate::types::r2::EnableSippyAwsDestinationProvider;
 
 /// GCS bucket to copy objects from
 #[cfg(any(feature = "r2"))]
@@ -343,34 +298,10 @@ pub struct SippyDestination {
 }
 
 /// Schema at `/components/schemas/r2_sippy/properties/destination/properties/provider`.
+///
+/// Same shape as [`EnableSippyAwsDestinationProvider`](crate::types::r2::EnableSippyAwsDestinationProvider), so defined as that type.
 #[cfg(any(feature = "r2"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SippyDestinationProvider {
-    /// `r2`
-    #[serde(rename = "r2")]
-    R2,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "r2"))]
-impl SippyDestinationProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::R2 => "r2",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "r2"))]
-impl std::fmt::Display for SippyDestinationProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SippyDestinationProvider = crate::types::r2::EnableSippyAwsDestinationProvider;
 
 /// Details about the configured source bucket
 #[cfg(any(feature = "r2"))]

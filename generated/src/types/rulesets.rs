@@ -48,34 +48,10 @@ pub struct BlockRule {
 }
 
 /// Schema at `/components/schemas/rulesets_BlockRule/allOf/1/properties/action`.
-#[cfg(any(feature = "rulesets"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum BlockRuleAction {
-    /// `block`
-    #[serde(rename = "block")]
-    Block,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "rulesets"))]
-impl BlockRuleAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Block => "block",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "rulesets"))]
-impl std::fmt::Display for BlockRuleAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`ContentListAction`](crate::types::web3::ContentListAction), so defined as that type.
+#[cfg(any(feature = "rulesets", feature = "web3"))]
+pub type BlockRuleAction = crate::types::web3::ContentListAction;
 
 /// Schema at `/components/schemas/rulesets_BlockRule/allOf/1/properties/action_parameters`.
 #[cfg(any(feature = "rulesets"))]
@@ -845,7 +821,7 @@ pub struct LogCustomFieldRuleActionParameters {
 }
 
 /// The cookie field to log.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(any(feature = "rulesets", feature = "tunnels"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct LogCustomFieldRuleActionParametersCookieFieldsItem {
     /// The name of the field.
@@ -853,20 +829,16 @@ pub struct LogCustomFieldRuleActionParametersCookieFieldsItem {
 }
 
 /// The request field to log.
-#[cfg(any(feature = "rulesets"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct LogCustomFieldRuleActionParametersRequestFieldsItem {
-    /// The name of the field.
-    pub name: String,
-}
+///
+/// Same shape as [`LogCustomFieldRuleActionParametersCookieFieldsItem`](crate::types::rulesets::LogCustomFieldRuleActionParametersCookieFieldsItem), so defined as that type.
+#[cfg(any(feature = "rulesets", feature = "tunnels"))]
+pub type LogCustomFieldRuleActionParametersRequestFieldsItem = crate::types::rulesets::LogCustomFieldRuleActionParametersCookieFieldsItem;
 
 /// The response field to log.
-#[cfg(any(feature = "rulesets"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct LogCustomFieldRuleActionParametersResponseFieldsItem {
-    /// The name of the field.
-    pub name: String,
-}
+///
+/// Same shape as [`LogCustomFieldRuleActionParametersCookieFieldsItem`](crate::types::rulesets::LogCustomFieldRuleActionParametersCookieFieldsItem), so defined as that type.
+#[cfg(any(feature = "rulesets", feature = "tunnels"))]
+pub type LogCustomFieldRuleActionParametersResponseFieldsItem = crate::types::rulesets::LogCustomFieldRuleActionParametersCookieFieldsItem;
 
 /// Schema at `/components/schemas/rulesets_LogRule`.
 #[cfg(any(feature = "rulesets"))]
@@ -1152,13 +1124,10 @@ pub enum RedirectRuleActionParametersFromValueTargetUrl {
 }
 
 /// Static URL redirect
-#[cfg(any(feature = "rulesets"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RedirectRuleActionParametersFromValueTargetUrlOneOf0 {
-    /// The URL to redirect the request to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
+///
+/// Same shape as [`ToggleRumRequest`](crate::types::rum::ToggleRumRequest), so defined as that type.
+#[cfg(any(feature = "rulesets", feature = "zones"))]
+pub type RedirectRuleActionParametersFromValueTargetUrlOneOf0 = crate::types::rum::ToggleRumRequest;
 
 /// Dynamic URL redirect
 #[cfg(any(feature = "rulesets"))]
@@ -1513,34 +1482,10 @@ pub struct RewriteRuleActionParametersHeadersValueOneOf2 {
 }
 
 /// Operation
+///
+/// Same shape as [`RewriteRuleActionParametersHeadersValueOneOf1Operation`](crate::types::rulesets::RewriteRuleActionParametersHeadersValueOneOf1Operation), so defined as that type.
 #[cfg(any(feature = "rulesets"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RewriteRuleActionParametersHeadersValueOneOf2Operation {
-    /// `set`
-    #[serde(rename = "set")]
-    Set,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "rulesets"))]
-impl RewriteRuleActionParametersHeadersValueOneOf2Operation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Set => "set",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "rulesets"))]
-impl std::fmt::Display for RewriteRuleActionParametersHeadersValueOneOf2Operation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type RewriteRuleActionParametersHeadersValueOneOf2Operation = crate::types::rulesets::RewriteRuleActionParametersHeadersValueOneOf1Operation;
 
 /// URI to rewrite the request to.
 #[cfg(any(feature = "rulesets"))]
@@ -1564,13 +1509,10 @@ pub struct RewriteRuleActionParametersUriPath {
 }
 
 /// Schema at `/components/schemas/rulesets_RewriteRule/allOf/1/properties/action_parameters/properties/uri/properties/query`.
+///
+/// Same shape as [`RewriteRuleActionParametersUriPath`](crate::types::rulesets::RewriteRuleActionParametersUriPath), so defined as that type.
 #[cfg(any(feature = "rulesets"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RewriteRuleActionParametersUriQuery {
-    /// The members of the object that depend on which variant it is.
-    #[serde(flatten)]
-    pub variant: crate::types::rulesets::RewriteUriPart,
-}
+pub type RewriteRuleActionParametersUriQuery = crate::types::rulesets::RewriteRuleActionParametersUriPath;
 
 /// Schema at `/components/schemas/rulesets_RewriteUriPart`.
 #[cfg(any(feature = "rulesets"))]
@@ -1592,7 +1534,7 @@ pub struct RewriteUriPartOneOf0 {
 }
 
 /// Dynamic value
-#[cfg(any(feature = "rulesets"))]
+#[cfg(any(feature = "filters", feature = "rulesets"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RewriteUriPartOneOf1 {
     /// Expression to evaluate for the replacement value.
@@ -1702,20 +1644,16 @@ pub struct RouteRuleActionParametersOrigin {
 }
 
 /// Override the Server Name Indication (SNI).
+///
+/// Same shape as [`RewriteUriPartOneOf0`](crate::types::rulesets::RewriteUriPartOneOf0), so defined as that type.
 #[cfg(any(feature = "rulesets"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RouteRuleActionParametersSni {
-    /// The SNI override.
-    pub value: String,
-}
+pub type RouteRuleActionParametersSni = crate::types::rulesets::RewriteUriPartOneOf0;
 
 /// An object configuring the rule's logging behavior.
-#[cfg(any(feature = "rulesets"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RuleLogging {
-    /// Whether to generate a log when the rule matches.
-    pub enabled: bool,
-}
+///
+/// Same shape as [`UpdateOutputRequest`](crate::types::stream::UpdateOutputRequest), so defined as that type.
+#[cfg(any(feature = "rulesets", feature = "ssl", feature = "stream"))]
+pub type RuleLogging = crate::types::stream::UpdateOutputRequest;
 
 /// The kind of the ruleset.
 #[cfg(any(feature = "rulesets"))]
@@ -1890,16 +1828,10 @@ pub struct SchemasRequestModel {
 }
 
 /// Schema at `/components/schemas/rulesets_schemas-response_model`.
+///
+/// Same shape as [`SchemasRequestModel`](crate::types::rulesets::SchemasRequestModel), so defined as that type.
 #[cfg(any(feature = "url-normalization"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SchemasResponseModel {
-    /// The scope of the URL normalization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scope: Option<String>,
-    /// The type of URL normalization performed by Cloudflare.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-}
+pub type SchemasResponseModel = crate::types::rulesets::SchemasRequestModel;
 
 /// Schema at `/components/schemas/rulesets_ScoreRule`.
 #[cfg(any(feature = "rulesets"))]
@@ -2415,16 +2347,10 @@ pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclu
 }
 
 /// build the cache key using a list of query string parameters that ARE in the request.
+///
+/// Same shape as [`SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude`](crate::types::rulesets::SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude), so defined as that type.
 #[cfg(any(feature = "rulesets"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringInclude {
-    /// Use all query string parameters in the cache key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub all: Option<bool>,
-    /// A list of query string parameters used to build the cache key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub list: Option<Vec<String>>,
-}
+pub type SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringInclude = crate::types::rulesets::SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude;
 
 /// Characteristics of the request user agent used in building the cache key.
 #[cfg(any(feature = "rulesets"))]
@@ -2466,42 +2392,10 @@ pub struct SetCacheSettingsRuleActionParametersEdgeTtl {
 }
 
 /// edge ttl options
+///
+/// Same shape as [`SetCacheSettingsRuleActionParametersBrowserTtlMode`](crate::types::rulesets::SetCacheSettingsRuleActionParametersBrowserTtlMode), so defined as that type.
 #[cfg(any(feature = "rulesets"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SetCacheSettingsRuleActionParametersEdgeTtlMode {
-    /// `respect_origin`
-    #[serde(rename = "respect_origin")]
-    RespectOrigin,
-    /// `bypass_by_default`
-    #[serde(rename = "bypass_by_default")]
-    BypassByDefault,
-    /// `override_origin`
-    #[serde(rename = "override_origin")]
-    OverrideOrigin,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "rulesets"))]
-impl SetCacheSettingsRuleActionParametersEdgeTtlMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RespectOrigin => "respect_origin",
-            Self::BypassByDefault => "bypass_by_default",
-            Self::OverrideOrigin => "override_origin",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "rulesets"))]
-impl std::fmt::Display for SetCacheSettingsRuleActionParametersEdgeTtlMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SetCacheSettingsRuleActionParametersEdgeTtlMode = crate::types::rulesets::SetCacheSettingsRuleActionParametersBrowserTtlMode;
 
 /// Specify how long Cloudflare should cache the response based on the status code from the origin. Can be a single status code or a range or status codes
 #[cfg(any(feature = "rulesets"))]
@@ -2689,92 +2583,16 @@ pub struct SetConfigRuleActionParametersAutominify {
 }
 
 /// Configure the Polish level.
-#[cfg(any(feature = "rulesets"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SetConfigRuleActionParametersPolish {
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// `lossless`
-    #[serde(rename = "lossless")]
-    Lossless,
-    /// `lossy`
-    #[serde(rename = "lossy")]
-    Lossy,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "rulesets"))]
-impl SetConfigRuleActionParametersPolish {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Off => "off",
-            Self::Lossless => "lossless",
-            Self::Lossy => "lossy",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "rulesets"))]
-impl std::fmt::Display for SetConfigRuleActionParametersPolish {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`PolishValue`](crate::types::zones::PolishValue), so defined as that type.
+#[cfg(any(feature = "rulesets", feature = "zones"))]
+pub type SetConfigRuleActionParametersPolish = crate::types::zones::PolishValue;
 
 /// Configure the Security Level.
-#[cfg(any(feature = "rulesets"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SetConfigRuleActionParametersSecurityLevel {
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// `essentially_off`
-    #[serde(rename = "essentially_off")]
-    EssentiallyOff,
-    /// `low`
-    #[serde(rename = "low")]
-    Low,
-    /// `medium`
-    #[serde(rename = "medium")]
-    Medium,
-    /// `high`
-    #[serde(rename = "high")]
-    High,
-    /// `under_attack`
-    #[serde(rename = "under_attack")]
-    UnderAttack,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "rulesets"))]
-impl SetConfigRuleActionParametersSecurityLevel {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Off => "off",
-            Self::EssentiallyOff => "essentially_off",
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::UnderAttack => "under_attack",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "rulesets"))]
-impl std::fmt::Display for SetConfigRuleActionParametersSecurityLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`SecurityLevelValue`](crate::types::zones::SecurityLevelValue), so defined as that type.
+#[cfg(any(feature = "rulesets", feature = "zones"))]
+pub type SetConfigRuleActionParametersSecurityLevel = crate::types::zones::SecurityLevelValue;
 
 /// Configure the SSL level.
 #[cfg(any(feature = "rulesets"))]

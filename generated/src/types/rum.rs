@@ -132,13 +132,25 @@ pub struct Rule {
 }
 
 /// Schema at `/components/schemas/rum_rule-id-response-single/allOf/1/properties/result`.
-#[cfg(any(feature = "rum"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RuleIdResponseSingleResult {
-    /// The Web Analytics rule identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+#[cfg(
+    any(
+        feature = "alerting",
+        feature = "dns",
+        feature = "dns-firewall",
+        feature = "load-balancers",
+        feature = "pages",
+        feature = "rules",
+        feature = "rum",
+        feature = "ssl",
+        feature = "user",
+        feature = "waiting-rooms",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type RuleIdResponseSingleResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/rum_rules-response-collection/allOf/1/properties/result`.
 #[cfg(any(feature = "rum"))]
@@ -224,7 +236,7 @@ pub struct SiteTagResponseSingleResult {
 }
 
 /// Schema at `/components/schemas/rum_toggle-rum-request`.
-#[cfg(any(feature = "zones"))]
+#[cfg(any(feature = "rulesets", feature = "zones"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ToggleRumRequest {
     /// Value can either be On or Off

@@ -47,15 +47,10 @@ pub struct DnsSecondarySecondaryZone {
 }
 
 /// Schema at `/components/schemas/secondary-dns_id_response/allOf/1/properties/result`.
+///
+/// Same shape as [`ComponentsSchemasIdResponseResult`](crate::types::secondary_dns::ComponentsSchemasIdResponseResult), so defined as that type.
 #[cfg(any(feature = "dns"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct IdResponseResult {
-    /// `id`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<serde_json::Value>,
-}
+pub type IdResponseResult = crate::types::secondary_dns::ComponentsSchemasIdResponseResult;
 
 /// Schema at `/components/schemas/secondary-dns_peer`.
 #[cfg(any(feature = "dns"))]
@@ -83,15 +78,10 @@ pub struct Peer {
 }
 
 /// Schema at `/components/schemas/secondary-dns_schemas-id_response/allOf/1/properties/result`.
+///
+/// Same shape as [`ComponentsSchemasIdResponseResult`](crate::types::secondary_dns::ComponentsSchemasIdResponseResult), so defined as that type.
 #[cfg(any(feature = "dns"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SchemasIdResponseResult {
-    /// `id`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<serde_json::Value>,
-}
+pub type SchemasIdResponseResult = crate::types::secondary_dns::ComponentsSchemasIdResponseResult;
 
 /// Schema at `/components/schemas/secondary-dns_single_request_outgoing`.
 #[cfg(any(feature = "dns"))]

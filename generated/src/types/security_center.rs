@@ -3,15 +3,21 @@
 //! Schemas of the `security_center` components.
 
 /// Schema at `/components/schemas/security-center_api-response-single/allOf/1/properties/result`.
-#[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum ApiResponseSingleResult {
-    /// One of the union's members.
-    String(String),
-    /// One of the union's members.
-    Object(serde_json::Value),
-}
+///
+/// Same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
+#[cfg(
+    any(
+        feature = "api-gateway",
+        feature = "firewall",
+        feature = "intel",
+        feature = "logs",
+        feature = "spectrum",
+        feature = "workers",
+        feature = "workers-ai",
+        feature = "zero-trust"
+    )
+)]
+pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines;
 
 /// Schema at `/components/schemas/security-center_issue`.
 #[cfg(any(feature = "intel"))]

@@ -54,35 +54,15 @@ impl std::fmt::Display for CloudflareFontsId {
 }
 
 /// Whether the feature is enabled or disabled.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum CloudflareFontsValue {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl CloudflareFontsValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for CloudflareFontsValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type CloudflareFontsValue = crate::types::argo_config::Value;

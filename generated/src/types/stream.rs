@@ -21,38 +21,10 @@ pub struct AccessRules {
 }
 
 /// The action to take when a request matches a rule. If the action is `block`, the signed token blocks views for viewers matching the rule.
-#[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum AccessRulesAction {
-    /// `allow`
-    #[serde(rename = "allow")]
-    Allow,
-    /// `block`
-    #[serde(rename = "block")]
-    Block,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "stream"))]
-impl AccessRulesAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allow => "allow",
-            Self::Block => "block",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "stream"))]
-impl std::fmt::Display for AccessRulesAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`SbfmVerifiedBots`](crate::types::bot_management::SbfmVerifiedBots), so defined as that type.
+#[cfg(any(feature = "bot-management", feature = "stream"))]
+pub type AccessRulesAction = crate::types::bot_management::SbfmVerifiedBots;
 
 /// Lists available rule types to match for requests. An `any` type matches all requests and can be used as a wildcard to apply default actions after other rules.
 #[cfg(any(feature = "stream"))]
@@ -418,13 +390,10 @@ pub struct InputSrt {
 }
 
 /// Details for streaming to a live input using WebRTC.
-#[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct InputWebrtc {
-    /// The WebRTC URL you provide to the broadcaster, which they stream live video to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-}
+///
+/// Same shape as [`UrlParam`](crate::types::intel::UrlParam), so defined as that type.
+#[cfg(any(feature = "brand-protection", feature = "stream"))]
+pub type InputWebrtc = crate::types::intel::UrlParam;
 
 /// Schema at `/components/schemas/stream_key_response_collection/allOf/1/properties/result/items`.
 #[cfg(any(feature = "stream"))]
@@ -760,42 +729,22 @@ pub struct Playback {
 }
 
 /// Details for playback from an live input using RTMPS.
+///
+/// Same shape as [`InputRtmps`](crate::types::stream::InputRtmps), so defined as that type.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct PlaybackRtmps {
-    /// The secret key to use for playback via RTMPS.
-    #[serde(rename = "streamKey")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream_key: Option<String>,
-    /// The URL used to play live video over RTMPS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-}
+pub type PlaybackRtmps = crate::types::stream::InputRtmps;
 
 /// Details for playback from an live input using SRT.
+///
+/// Same shape as [`InputSrt`](crate::types::stream::InputSrt), so defined as that type.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct PlaybackSrt {
-    /// The secret key to use for playback via SRT.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub passphrase: Option<String>,
-    /// The identifier of the live input to use for playback via SRT.
-    #[serde(rename = "streamId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream_id: Option<String>,
-    /// The URL used to play live video over SRT.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-}
+pub type PlaybackSrt = crate::types::stream::InputSrt;
 
 /// Details for playback from a live input using WebRTC.
-#[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct PlaybackWebrtc {
-    /// The URL used to play live video over WebRTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-}
+///
+/// Same shape as [`UrlParam`](crate::types::intel::UrlParam), so defined as that type.
+#[cfg(any(feature = "brand-protection", feature = "stream"))]
+pub type PlaybackWebrtc = crate::types::intel::UrlParam;
 
 /// Schema at `/components/schemas/stream_signed_token_request`.
 #[cfg(any(feature = "stream"))]
@@ -884,27 +833,13 @@ impl std::fmt::Display for TusResumable {
 }
 
 /// Schema at `/components/schemas/stream_update_input_request`.
+///
+/// Same shape as [`CreateInputRequest`](crate::types::stream::CreateInputRequest), so defined as that type.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct UpdateInputRequest {
-    /// Sets the creator ID asssociated with this live input.
-    #[serde(rename = "defaultCreator")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_creator: Option<String>,
-    /// Indicates the number of days after which the live inputs recordings will be deleted. When a stream completes and the recording is ready, the value is used to calculate a scheduled deletion date for that recording. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion.
-    #[serde(rename = "deleteRecordingAfterDays")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delete_recording_after_days: Option<f64>,
-    /// A user modifiable key-value store used to reference other systems of record for managing live inputs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<serde_json::Value>,
-    /// Records the input to a Cloudflare Stream video. Behavior depends on the mode. In most cases, the video will initially be viewable as a live video and transition to on-demand after a condition is satisfied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording: Option<crate::types::stream::LiveInputRecordingSettings>,
-}
+pub type UpdateInputRequest = crate::types::stream::CreateInputRequest;
 
 /// Schema at `/components/schemas/stream_update_output_request`.
-#[cfg(any(feature = "stream"))]
+#[cfg(any(feature = "rulesets", feature = "ssl", feature = "stream"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct UpdateOutputRequest {
     /// When enabled, live video streamed to the associated live input will be sent to the output URL. When disabled, live video will not be sent to the output URL, even when streaming to the associated live input. Use this to control precisely when you start and stop simulcasting to specific destinations like YouTube and Twitch.
@@ -1111,13 +1046,10 @@ pub struct WatermarkAtUpload {
 }
 
 /// Schema at `/components/schemas/stream_watermark_at_upload`.
+///
+/// Same shape as [`WatermarkAtUpload`](crate::types::stream::WatermarkAtUpload), so defined as that type.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct WatermarkAtUpload2 {
-    /// The unique identifier for the watermark profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub uid: Option<String>,
-}
+pub type WatermarkAtUpload2 = crate::types::stream::WatermarkAtUpload;
 
 /// Schema at `/components/schemas/stream_watermarks`.
 #[cfg(any(feature = "stream"))]

@@ -3,15 +3,21 @@
 //! Schemas of the `teams_devices` components.
 
 /// Schema at `/components/schemas/teams-devices_api-response-single/allOf/1/properties/result`.
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum ApiResponseSingleResult {
-    /// One of the union's members.
-    String(String),
-    /// One of the union's members.
-    Object(serde_json::Value),
-}
+///
+/// Same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
+#[cfg(
+    any(
+        feature = "api-gateway",
+        feature = "firewall",
+        feature = "intel",
+        feature = "logs",
+        feature = "spectrum",
+        feature = "workers",
+        feature = "workers-ai",
+        feature = "zero-trust"
+    )
+)]
+pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines;
 
 /// Application
 #[cfg(any(feature = "zero-trust"))]
@@ -68,58 +74,16 @@ impl std::fmt::Display for ApplicationInputRequestOperatingSystem {
 }
 
 /// Carbonblack
+///
+/// Same shape as [`ApplicationInputRequest`](crate::types::teams_devices::ApplicationInputRequest), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct CarbonblackInputRequest {
-    /// Operating system
-    pub operating_system: crate::types::teams_devices::CarbonblackInputRequestOperatingSystem,
-    /// File path.
-    pub path: String,
-    /// SHA-256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sha256: Option<String>,
-    /// Signing certificate thumbprint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thumbprint: Option<String>,
-}
+pub type CarbonblackInputRequest = crate::types::teams_devices::ApplicationInputRequest;
 
 /// Operating system
+///
+/// Same shape as [`ApplicationInputRequestOperatingSystem`](crate::types::teams_devices::ApplicationInputRequestOperatingSystem), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum CarbonblackInputRequestOperatingSystem {
-    /// `windows`
-    #[serde(rename = "windows")]
-    Windows,
-    /// `linux`
-    #[serde(rename = "linux")]
-    Linux,
-    /// `mac`
-    #[serde(rename = "mac")]
-    Mac,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl CarbonblackInputRequestOperatingSystem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "windows",
-            Self::Linux => "linux",
-            Self::Mac => "mac",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl std::fmt::Display for CarbonblackInputRequestOperatingSystem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type CarbonblackInputRequestOperatingSystem = crate::types::teams_devices::ApplicationInputRequestOperatingSystem;
 
 /// Client Certificate
 #[cfg(any(feature = "zero-trust"))]
@@ -393,50 +357,10 @@ impl std::fmt::Display for CrowdstrikeInputRequestState {
 }
 
 /// Version Operator
+///
+/// Same shape as [`CrowdstrikeInputRequestOperator`](crate::types::teams_devices::CrowdstrikeInputRequestOperator), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum CrowdstrikeInputRequestVersionOperator {
-    /// `<`
-    #[serde(rename = "<")]
-    Value,
-    /// `<=`
-    #[serde(rename = "<=")]
-    Value2,
-    /// `>`
-    #[serde(rename = ">")]
-    Value3,
-    /// `>=`
-    #[serde(rename = ">=")]
-    Value4,
-    /// `==`
-    #[serde(rename = "==")]
-    Value5,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl CrowdstrikeInputRequestVersionOperator {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value => "<",
-            Self::Value2 => "<=",
-            Self::Value3 => ">",
-            Self::Value4 => ">=",
-            Self::Value5 => "==",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl std::fmt::Display for CrowdstrikeInputRequestVersionOperator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type CrowdstrikeInputRequestVersionOperator = crate::types::teams_devices::CrowdstrikeInputRequestOperator;
 
 /// Schema at `/components/schemas/teams-devices_default_device_settings_policy`.
 #[cfg(any(feature = "zero-trust"))]
@@ -913,42 +837,10 @@ pub struct FileInputRequest {
 }
 
 /// Operating system
+///
+/// Same shape as [`ApplicationInputRequestOperatingSystem`](crate::types::teams_devices::ApplicationInputRequestOperatingSystem), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum FileInputRequestOperatingSystem {
-    /// `windows`
-    #[serde(rename = "windows")]
-    Windows,
-    /// `linux`
-    #[serde(rename = "linux")]
-    Linux,
-    /// `mac`
-    #[serde(rename = "mac")]
-    Mac,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl FileInputRequestOperatingSystem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "windows",
-            Self::Linux => "linux",
-            Self::Mac => "mac",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl std::fmt::Display for FileInputRequestOperatingSystem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type FileInputRequestOperatingSystem = crate::types::teams_devices::ApplicationInputRequestOperatingSystem;
 
 /// Firewall
 #[cfg(any(feature = "zero-trust"))]
@@ -995,13 +887,25 @@ impl std::fmt::Display for FirewallInputRequestOperatingSystem {
 }
 
 /// Schema at `/components/schemas/teams-devices_id_response/allOf/1/properties/result`.
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct IdResponseResult {
-    /// API UUID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+#[cfg(
+    any(
+        feature = "alerting",
+        feature = "dns",
+        feature = "dns-firewall",
+        feature = "load-balancers",
+        feature = "pages",
+        feature = "rules",
+        feature = "rum",
+        feature = "ssl",
+        feature = "user",
+        feature = "waiting-rooms",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type IdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// The value to be checked against.
 #[cfg(any(feature = "zero-trust"))]
@@ -1144,50 +1048,10 @@ pub struct KolideInputRequest {
 }
 
 /// Count Operator
+///
+/// Same shape as [`CrowdstrikeInputRequestOperator`](crate::types::teams_devices::CrowdstrikeInputRequestOperator), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum KolideInputRequestCountOperator {
-    /// `<`
-    #[serde(rename = "<")]
-    Value,
-    /// `<=`
-    #[serde(rename = "<=")]
-    Value2,
-    /// `>`
-    #[serde(rename = ">")]
-    Value3,
-    /// `>=`
-    #[serde(rename = ">=")]
-    Value4,
-    /// `==`
-    #[serde(rename = "==")]
-    Value5,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl KolideInputRequestCountOperator {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value => "<",
-            Self::Value2 => "<=",
-            Self::Value3 => ">",
-            Self::Value4 => ">=",
-            Self::Value5 => "==",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl std::fmt::Display for KolideInputRequestCountOperator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type KolideInputRequestCountOperator = crate::types::teams_devices::CrowdstrikeInputRequestOperator;
 
 /// Schema at `/components/schemas/teams-devices_match_item`.
 #[cfg(any(feature = "zero-trust"))]
@@ -1220,80 +1084,16 @@ pub struct OsVersionInputRequest {
 }
 
 /// Operating System
+///
+/// Same shape as [`DomainJoinedInputRequestOperatingSystem`](crate::types::teams_devices::DomainJoinedInputRequestOperatingSystem), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum OsVersionInputRequestOperatingSystem {
-    /// `windows`
-    #[serde(rename = "windows")]
-    Windows,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl OsVersionInputRequestOperatingSystem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "windows",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl std::fmt::Display for OsVersionInputRequestOperatingSystem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type OsVersionInputRequestOperatingSystem = crate::types::teams_devices::DomainJoinedInputRequestOperatingSystem;
 
 /// Operator
+///
+/// Same shape as [`CrowdstrikeInputRequestOperator`](crate::types::teams_devices::CrowdstrikeInputRequestOperator), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum OsVersionInputRequestOperator {
-    /// `<`
-    #[serde(rename = "<")]
-    Value,
-    /// `<=`
-    #[serde(rename = "<=")]
-    Value2,
-    /// `>`
-    #[serde(rename = ">")]
-    Value3,
-    /// `>=`
-    #[serde(rename = ">=")]
-    Value4,
-    /// `==`
-    #[serde(rename = "==")]
-    Value5,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl OsVersionInputRequestOperator {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value => "<",
-            Self::Value2 => "<=",
-            Self::Value3 => ">",
-            Self::Value4 => ">=",
-            Self::Value5 => "==",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl std::fmt::Display for OsVersionInputRequestOperator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type OsVersionInputRequestOperator = crate::types::teams_devices::CrowdstrikeInputRequestOperator;
 
 /// Schema at `/components/schemas/teams-devices_override_codes_response/allOf/1/properties/result`.
 #[cfg(any(feature = "zero-trust"))]
@@ -1405,58 +1205,16 @@ impl std::fmt::Display for SchemasType {
 }
 
 /// Sentinelone
+///
+/// Same shape as [`ApplicationInputRequest`](crate::types::teams_devices::ApplicationInputRequest), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SentineloneInputRequest {
-    /// Operating system
-    pub operating_system: crate::types::teams_devices::SentineloneInputRequestOperatingSystem,
-    /// File path.
-    pub path: String,
-    /// SHA-256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sha256: Option<String>,
-    /// Signing certificate thumbprint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thumbprint: Option<String>,
-}
+pub type SentineloneInputRequest = crate::types::teams_devices::ApplicationInputRequest;
 
 /// Operating system
+///
+/// Same shape as [`ApplicationInputRequestOperatingSystem`](crate::types::teams_devices::ApplicationInputRequestOperatingSystem), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SentineloneInputRequestOperatingSystem {
-    /// `windows`
-    #[serde(rename = "windows")]
-    Windows,
-    /// `linux`
-    #[serde(rename = "linux")]
-    Linux,
-    /// `mac`
-    #[serde(rename = "mac")]
-    Mac,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl SentineloneInputRequestOperatingSystem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "windows",
-            Self::Linux => "linux",
-            Self::Mac => "mac",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl std::fmt::Display for SentineloneInputRequestOperatingSystem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SentineloneInputRequestOperatingSystem = crate::types::teams_devices::ApplicationInputRequestOperatingSystem;
 
 /// SentinelOne S2S Config
 #[cfg(any(feature = "zero-trust"))]
@@ -1538,50 +1296,10 @@ impl std::fmt::Display for SentineloneS2sInputRequestNetworkStatus {
 }
 
 /// operator
+///
+/// Same shape as [`CrowdstrikeInputRequestOperator`](crate::types::teams_devices::CrowdstrikeInputRequestOperator), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SentineloneS2sInputRequestOperator {
-    /// `<`
-    #[serde(rename = "<")]
-    Value,
-    /// `<=`
-    #[serde(rename = "<=")]
-    Value2,
-    /// `>`
-    #[serde(rename = ">")]
-    Value3,
-    /// `>=`
-    #[serde(rename = ">=")]
-    Value4,
-    /// `==`
-    #[serde(rename = "==")]
-    Value5,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl SentineloneS2sInputRequestOperator {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value => "<",
-            Self::Value2 => "<=",
-            Self::Value3 => ">",
-            Self::Value4 => ">=",
-            Self::Value5 => "==",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl std::fmt::Display for SentineloneS2sInputRequestOperator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SentineloneS2sInputRequestOperator = crate::types::teams_devices::CrowdstrikeInputRequestOperator;
 
 /// Schema at `/components/schemas/teams-devices_service_mode_v2`.
 #[cfg(any(feature = "zero-trust"))]
@@ -1609,17 +1327,10 @@ pub struct SplitTunnel {
 }
 
 /// Schema at `/components/schemas/teams-devices_split_tunnel_include`.
+///
+/// Same shape as [`SplitTunnel`](crate::types::teams_devices::SplitTunnel), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SplitTunnelInclude {
-    /// The address in CIDR format to include in the tunnel. If address is present, host must not be present.
-    pub address: String,
-    /// A description of the split tunnel item, displayed in the client UI.
-    pub description: String,
-    /// The domain name to include in the tunnel. If host is present, address must not be present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host: Option<String>,
-}
+pub type SplitTunnelInclude = crate::types::teams_devices::SplitTunnel;
 
 /// Tanium Config
 #[cfg(any(feature = "zero-trust"))]
@@ -1664,50 +1375,10 @@ pub struct TaniumInputRequest {
 }
 
 /// Operator to evaluate risk_level or eid_last_seen.
+///
+/// Same shape as [`CrowdstrikeInputRequestOperator`](crate::types::teams_devices::CrowdstrikeInputRequestOperator), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TaniumInputRequestOperator {
-    /// `<`
-    #[serde(rename = "<")]
-    Value,
-    /// `<=`
-    #[serde(rename = "<=")]
-    Value2,
-    /// `>`
-    #[serde(rename = ">")]
-    Value3,
-    /// `>=`
-    #[serde(rename = ">=")]
-    Value4,
-    /// `==`
-    #[serde(rename = "==")]
-    Value5,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl TaniumInputRequestOperator {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value => "<",
-            Self::Value2 => "<=",
-            Self::Value3 => ">",
-            Self::Value4 => ">=",
-            Self::Value5 => "==",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl std::fmt::Display for TaniumInputRequestOperator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TaniumInputRequestOperator = crate::types::teams_devices::CrowdstrikeInputRequestOperator;
 
 /// For more details on risk level, refer to the Tanium documentation.
 #[cfg(any(feature = "zero-trust"))]
@@ -1752,53 +1423,20 @@ impl std::fmt::Display for TaniumInputRequestRiskLevel {
 }
 
 /// Score Operator
+///
+/// Same shape as [`CrowdstrikeInputRequestOperator`](crate::types::teams_devices::CrowdstrikeInputRequestOperator), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TaniumInputRequestScoreOperator {
-    /// `<`
-    #[serde(rename = "<")]
-    Value,
-    /// `<=`
-    #[serde(rename = "<=")]
-    Value2,
-    /// `>`
-    #[serde(rename = ">")]
-    Value3,
-    /// `>=`
-    #[serde(rename = ">=")]
-    Value4,
-    /// `==`
-    #[serde(rename = "==")]
-    Value5,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl TaniumInputRequestScoreOperator {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value => "<",
-            Self::Value2 => "<=",
-            Self::Value3 => ">",
-            Self::Value4 => ">=",
-            Self::Value5 => "==",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl std::fmt::Display for TaniumInputRequestScoreOperator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TaniumInputRequestScoreOperator = crate::types::teams_devices::CrowdstrikeInputRequestOperator;
 
 /// Schema at `/components/schemas/teams-devices_target_dex_test`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(
+    any(
+        feature = "addressing",
+        feature = "ssl",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct TargetDexTest {
     /// The id of the DEX test targeting this policy
@@ -1821,15 +1459,10 @@ pub struct TlsConfigRequest {
 }
 
 /// The Managed Network TLS Config Response.
+///
+/// Same shape as [`TlsConfigRequest`](crate::types::teams_devices::TlsConfigRequest), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TlsConfigResponse {
-    /// The SHA-256 hash of the TLS certificate presented by the host found at tls_sockaddr. If absent, regular certificate verification (trusted roots, valid timestamp, etc) will be used to validate the certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sha256: Option<String>,
-    /// A network address of the form "host:port" that the WARP client will use to detect the presence of a TLS host.
-    pub tls_sockaddr: String,
-}
+pub type TlsConfigResponse = crate::types::teams_devices::TlsConfigRequest;
 
 /// Schema at `/components/schemas/teams-devices_trust_stores_enum`.
 #[cfg(any(feature = "zero-trust"))]

@@ -372,22 +372,46 @@ impl std::fmt::Display for CertificatePacksComponentsSchemasStatus {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_certificate_response_id_only/allOf/1/properties/result`.
-#[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct CertificateResponseIdOnlyResult {
-    /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+#[cfg(
+    any(
+        feature = "alerting",
+        feature = "dns",
+        feature = "dns-firewall",
+        feature = "load-balancers",
+        feature = "pages",
+        feature = "rules",
+        feature = "rum",
+        feature = "ssl",
+        feature = "user",
+        feature = "waiting-rooms",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type CertificateResponseIdOnlyResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_certificate_response_single_id/allOf/1/properties/result`.
-#[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct CertificateResponseSingleIdResult {
-    /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+#[cfg(
+    any(
+        feature = "alerting",
+        feature = "dns",
+        feature = "dns-firewall",
+        feature = "load-balancers",
+        feature = "pages",
+        feature = "rules",
+        feature = "rum",
+        feature = "ssl",
+        feature = "user",
+        feature = "waiting-rooms",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type CertificateResponseSingleIdResult = crate::types::aaa::MechanismsValueItem;
 
 /// Current status of certificate.
 #[cfg(any(feature = "ssl"))]
@@ -561,16 +585,17 @@ pub struct ClientCertificate {
 }
 
 /// Certificate Authority used to issue the Client Certificate
-#[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ClientCertificatesComponentsSchemasCertificateAuthority {
-    /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
+///
+/// Same shape as [`TargetDexTest`](crate::types::teams_devices::TargetDexTest), so defined as that type.
+#[cfg(
+    any(
+        feature = "addressing",
+        feature = "ssl",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type ClientCertificatesComponentsSchemasCertificateAuthority = crate::types::teams_devices::TargetDexTest;
 
 /// Client Certificates may be active or revoked, and the pending_reactivation or pending_revocation represent in-progress asynchronous transitions
 #[cfg(any(feature = "ssl"))]
@@ -896,31 +921,45 @@ pub struct CustomHostname {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_custom_metadata/anyOf/0`.
-#[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct CustomMetadataAnyOf0 {
-    /// Unique metadata for this hostname.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-}
+///
+/// Same shape as [`FieldsResponse`](crate::types::logshare::FieldsResponse), so defined as that type.
+#[cfg(any(feature = "logs", feature = "ssl"))]
+pub type CustomMetadataAnyOf0 = crate::types::logshare::FieldsResponse;
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_delete_advanced_certificate_pack_response_single/allOf/1/properties/result`.
-#[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct DeleteAdvancedCertificatePackResponseSingleResult {
-    /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+#[cfg(
+    any(
+        feature = "alerting",
+        feature = "dns",
+        feature = "dns-firewall",
+        feature = "load-balancers",
+        feature = "pages",
+        feature = "rules",
+        feature = "rum",
+        feature = "ssl",
+        feature = "user",
+        feature = "waiting-rooms",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type DeleteAdvancedCertificatePackResponseSingleResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_enabled_response/allOf/1/properties/result`.
-#[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct EnabledResponseResult {
-    /// Indicates whether zone-level authenticated origin pulls is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-}
+///
+/// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
+#[cfg(
+    any(
+        feature = "r2",
+        feature = "ssl",
+        feature = "tunnels",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type EnabledResponseResult = crate::types::tls_certificates_and_hostnames::Universal;
 
 /// Specify the region where your private key can be held locally for optimal TLS performance. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Options allow distribution to only to U.S. data centers, only to E.U. data centers, or only to highest security data centers. Default distribution is to all Cloudflare datacenters, for optimal performance.
 #[cfg(any(feature = "ssl"))]
@@ -1204,13 +1243,25 @@ pub struct HostnameCertidObject {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_keyless_response_single_id/allOf/1/properties/result`.
-#[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct KeylessResponseSingleIdResult {
-    /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+#[cfg(
+    any(
+        feature = "alerting",
+        feature = "dns",
+        feature = "dns-firewall",
+        feature = "load-balancers",
+        feature = "pages",
+        feature = "rules",
+        feature = "rum",
+        feature = "ssl",
+        feature = "user",
+        feature = "waiting-rooms",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type KeylessResponseSingleIdResult = crate::types::aaa::MechanismsValueItem;
 
 /// Configuration for using Keyless SSL through a Cloudflare Tunnel
 #[cfg(any(feature = "ssl"))]
@@ -1282,25 +1333,10 @@ impl std::fmt::Display for OwnershipVerificationOneOf0Type {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_per_hostname_settings_response_collection/allOf/1/properties/result/items`.
+///
+/// Same shape as [`SettingObject`](crate::types::tls_certificates_and_hostnames::SettingObject), so defined as that type.
 #[cfg(any(feature = "hostnames"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct PerHostnameSettingsResponseCollectionResultItem {
-    /// This is the time the tls setting was originally created for this hostname.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// The hostname for which the tls settings are set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hostname: Option<String>,
-    /// Deployment status for the given tls setting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    /// This is the time the tls setting was updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// The tls setting value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<crate::types::tls_certificates_and_hostnames::Value>,
-}
+pub type PerHostnameSettingsResponseCollectionResultItem = crate::types::tls_certificates_and_hostnames::SettingObject;
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_quota`.
 #[cfg(any(feature = "ssl"))]
@@ -1353,42 +1389,10 @@ impl std::fmt::Display for RequestType {
 }
 
 /// Certificate Authority selected for the order.  For information on any certificate authority specific details or restrictions [see this page for more details.](https://developers.cloudflare.com/ssl/reference/certificate-authorities)
+///
+/// Same shape as [`ComponentsSchemasCertificateAuthority`](crate::types::tls_certificates_and_hostnames::ComponentsSchemasCertificateAuthority), so defined as that type.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SchemasCertificateAuthority {
-    /// `google`
-    #[serde(rename = "google")]
-    Google,
-    /// `lets_encrypt`
-    #[serde(rename = "lets_encrypt")]
-    LetsEncrypt,
-    /// `ssl_com`
-    #[serde(rename = "ssl_com")]
-    SslCom,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "ssl"))]
-impl SchemasCertificateAuthority {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Google => "google",
-            Self::LetsEncrypt => "lets_encrypt",
-            Self::SslCom => "ssl_com",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "ssl"))]
-impl std::fmt::Display for SchemasCertificateAuthority {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SchemasCertificateAuthority = crate::types::tls_certificates_and_hostnames::ComponentsSchemasCertificateAuthority;
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_schemas-certificateObject`.
 #[cfg(any(feature = "ssl"))]
@@ -1696,42 +1700,10 @@ pub struct SslOneOf0 {
 }
 
 /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
+///
+/// Same shape as [`BundleMethod`](crate::types::tls_certificates_and_hostnames::BundleMethod), so defined as that type.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SslOneOf0BundleMethod {
-    /// `ubiquitous`
-    #[serde(rename = "ubiquitous")]
-    Ubiquitous,
-    /// `optimal`
-    #[serde(rename = "optimal")]
-    Optimal,
-    /// `force`
-    #[serde(rename = "force")]
-    Force,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "ssl"))]
-impl SslOneOf0BundleMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ubiquitous => "ubiquitous",
-            Self::Optimal => "optimal",
-            Self::Force => "force",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "ssl"))]
-impl std::fmt::Display for SslOneOf0BundleMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SslOneOf0BundleMethod = crate::types::tls_certificates_and_hostnames::BundleMethod;
 
 /// Domain control validation (DCV) method used for this hostname.
 #[cfg(any(feature = "ssl"))]
@@ -1772,114 +1744,10 @@ impl std::fmt::Display for SslOneOf0Method {
 }
 
 /// Status of the hostname's SSL certificates.
+///
+/// Same shape as [`CertificatePacksComponentsSchemasStatus`](crate::types::tls_certificates_and_hostnames::CertificatePacksComponentsSchemasStatus), so defined as that type.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SslOneOf0Status {
-    /// `initializing`
-    #[serde(rename = "initializing")]
-    Initializing,
-    /// `pending_validation`
-    #[serde(rename = "pending_validation")]
-    PendingValidation,
-    /// `deleted`
-    #[serde(rename = "deleted")]
-    Deleted,
-    /// `pending_issuance`
-    #[serde(rename = "pending_issuance")]
-    PendingIssuance,
-    /// `pending_deployment`
-    #[serde(rename = "pending_deployment")]
-    PendingDeployment,
-    /// `pending_deletion`
-    #[serde(rename = "pending_deletion")]
-    PendingDeletion,
-    /// `pending_expiration`
-    #[serde(rename = "pending_expiration")]
-    PendingExpiration,
-    /// `expired`
-    #[serde(rename = "expired")]
-    Expired,
-    /// `active`
-    #[serde(rename = "active")]
-    Active,
-    /// `initializing_timed_out`
-    #[serde(rename = "initializing_timed_out")]
-    InitializingTimedOut,
-    /// `validation_timed_out`
-    #[serde(rename = "validation_timed_out")]
-    ValidationTimedOut,
-    /// `issuance_timed_out`
-    #[serde(rename = "issuance_timed_out")]
-    IssuanceTimedOut,
-    /// `deployment_timed_out`
-    #[serde(rename = "deployment_timed_out")]
-    DeploymentTimedOut,
-    /// `deletion_timed_out`
-    #[serde(rename = "deletion_timed_out")]
-    DeletionTimedOut,
-    /// `pending_cleanup`
-    #[serde(rename = "pending_cleanup")]
-    PendingCleanup,
-    /// `staging_deployment`
-    #[serde(rename = "staging_deployment")]
-    StagingDeployment,
-    /// `staging_active`
-    #[serde(rename = "staging_active")]
-    StagingActive,
-    /// `deactivating`
-    #[serde(rename = "deactivating")]
-    Deactivating,
-    /// `inactive`
-    #[serde(rename = "inactive")]
-    Inactive,
-    /// `backup_issued`
-    #[serde(rename = "backup_issued")]
-    BackupIssued,
-    /// `holding_deployment`
-    #[serde(rename = "holding_deployment")]
-    HoldingDeployment,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "ssl"))]
-impl SslOneOf0Status {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Initializing => "initializing",
-            Self::PendingValidation => "pending_validation",
-            Self::Deleted => "deleted",
-            Self::PendingIssuance => "pending_issuance",
-            Self::PendingDeployment => "pending_deployment",
-            Self::PendingDeletion => "pending_deletion",
-            Self::PendingExpiration => "pending_expiration",
-            Self::Expired => "expired",
-            Self::Active => "active",
-            Self::InitializingTimedOut => "initializing_timed_out",
-            Self::ValidationTimedOut => "validation_timed_out",
-            Self::IssuanceTimedOut => "issuance_timed_out",
-            Self::DeploymentTimedOut => "deployment_timed_out",
-            Self::DeletionTimedOut => "deletion_timed_out",
-            Self::PendingCleanup => "pending_cleanup",
-            Self::StagingDeployment => "staging_deployment",
-            Self::StagingActive => "staging_active",
-            Self::Deactivating => "deactivating",
-            Self::Inactive => "inactive",
-            Self::BackupIssued => "backup_issued",
-            Self::HoldingDeployment => "holding_deployment",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "ssl"))]
-impl std::fmt::Display for SslOneOf0Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SslOneOf0Status = crate::types::tls_certificates_and_hostnames::CertificatePacksComponentsSchemasStatus;
 
 /// Level of validation to be used for this hostname. Domain validation (dv) must be used.
 #[cfg(any(feature = "ssl"))]
@@ -1980,110 +1848,22 @@ pub struct SslpostOneOf0 {
 }
 
 /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
+///
+/// Same shape as [`BundleMethod`](crate::types::tls_certificates_and_hostnames::BundleMethod), so defined as that type.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SslpostOneOf0BundleMethod {
-    /// `ubiquitous`
-    #[serde(rename = "ubiquitous")]
-    Ubiquitous,
-    /// `optimal`
-    #[serde(rename = "optimal")]
-    Optimal,
-    /// `force`
-    #[serde(rename = "force")]
-    Force,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "ssl"))]
-impl SslpostOneOf0BundleMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ubiquitous => "ubiquitous",
-            Self::Optimal => "optimal",
-            Self::Force => "force",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "ssl"))]
-impl std::fmt::Display for SslpostOneOf0BundleMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SslpostOneOf0BundleMethod = crate::types::tls_certificates_and_hostnames::BundleMethod;
 
 /// Domain control validation (DCV) method used for this hostname.
+///
+/// Same shape as [`SslOneOf0Method`](crate::types::tls_certificates_and_hostnames::SslOneOf0Method), so defined as that type.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SslpostOneOf0Method {
-    /// `http`
-    #[serde(rename = "http")]
-    Http,
-    /// `txt`
-    #[serde(rename = "txt")]
-    Txt,
-    /// `email`
-    #[serde(rename = "email")]
-    Email,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "ssl"))]
-impl SslpostOneOf0Method {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "http",
-            Self::Txt => "txt",
-            Self::Email => "email",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "ssl"))]
-impl std::fmt::Display for SslpostOneOf0Method {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SslpostOneOf0Method = crate::types::tls_certificates_and_hostnames::SslOneOf0Method;
 
 /// Level of validation to be used for this hostname. Domain validation (dv) must be used.
+///
+/// Same shape as [`SslOneOf0Type`](crate::types::tls_certificates_and_hostnames::SslOneOf0Type), so defined as that type.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SslpostOneOf0Type {
-    /// `dv`
-    #[serde(rename = "dv")]
-    Dv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "ssl"))]
-impl SslpostOneOf0Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dv => "dv",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "ssl"))]
-impl std::fmt::Display for SslpostOneOf0Type {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SslpostOneOf0Type = crate::types::tls_certificates_and_hostnames::SslOneOf0Type;
 
 /// SSL specific settings.
 #[cfg(any(feature = "ssl"))]
@@ -2111,148 +1891,52 @@ pub struct Sslsettings {
 }
 
 /// Whether or not Early Hints is enabled.
-#[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SslsettingsEarlyHints {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "ssl"))]
-impl SslsettingsEarlyHints {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "ssl"))]
-impl std::fmt::Display for SslsettingsEarlyHints {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type SslsettingsEarlyHints = crate::types::argo_config::Value;
 
 /// Whether or not HTTP2 is enabled.
-#[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SslsettingsHttp2 {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "ssl"))]
-impl SslsettingsHttp2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "ssl"))]
-impl std::fmt::Display for SslsettingsHttp2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type SslsettingsHttp2 = crate::types::argo_config::Value;
 
 /// The minimum TLS version supported.
-#[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SslsettingsMinTlsVersion {
-    /// `1.0`
-    #[serde(rename = "1.0")]
-    T10,
-    /// `1.1`
-    #[serde(rename = "1.1")]
-    T11,
-    /// `1.2`
-    #[serde(rename = "1.2")]
-    T12,
-    /// `1.3`
-    #[serde(rename = "1.3")]
-    T13,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "ssl"))]
-impl SslsettingsMinTlsVersion {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T10 => "1.0",
-            Self::T11 => "1.1",
-            Self::T12 => "1.2",
-            Self::T13 => "1.3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "ssl"))]
-impl std::fmt::Display for SslsettingsMinTlsVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`MinTlsVersionValue`](crate::types::zones::MinTlsVersionValue), so defined as that type.
+#[cfg(any(feature = "ssl", feature = "zones"))]
+pub type SslsettingsMinTlsVersion = crate::types::zones::MinTlsVersionValue;
 
 /// Whether or not TLS 1.3 is enabled.
-#[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SslsettingsTls13 {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "ssl"))]
-impl SslsettingsTls13 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "ssl"))]
-impl std::fmt::Display for SslsettingsTls13 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type SslsettingsTls13 = crate::types::argo_config::Value;
 
 /// Status of the zone's custom SSL.
 #[cfg(any(feature = "ssl"))]
@@ -2352,7 +2036,15 @@ impl std::fmt::Display for Type {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_universal`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(
+    any(
+        feature = "r2",
+        feature = "ssl",
+        feature = "tunnels",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Universal {
     /// Disabling Universal SSL removes any currently active Universal SSL certificates for your zone from the edge and prevents any future Universal SSL certificates from being ordered. If there are no advanced certificates or custom certificates uploaded for the domain, visitors will be unable to access the domain over HTTPS.
@@ -2708,55 +2400,7 @@ pub struct ZoneAuthenticatedOriginPull {
 }
 
 /// Status of the certificate activation.
+///
+/// Same shape as [`HostnameAuthenticatedOriginPullComponentsSchemasStatus`](crate::types::tls_certificates_and_hostnames::HostnameAuthenticatedOriginPullComponentsSchemasStatus), so defined as that type.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ZoneAuthenticatedOriginPullComponentsSchemasStatus {
-    /// `initializing`
-    #[serde(rename = "initializing")]
-    Initializing,
-    /// `pending_deployment`
-    #[serde(rename = "pending_deployment")]
-    PendingDeployment,
-    /// `pending_deletion`
-    #[serde(rename = "pending_deletion")]
-    PendingDeletion,
-    /// `active`
-    #[serde(rename = "active")]
-    Active,
-    /// `deleted`
-    #[serde(rename = "deleted")]
-    Deleted,
-    /// `deployment_timed_out`
-    #[serde(rename = "deployment_timed_out")]
-    DeploymentTimedOut,
-    /// `deletion_timed_out`
-    #[serde(rename = "deletion_timed_out")]
-    DeletionTimedOut,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "ssl"))]
-impl ZoneAuthenticatedOriginPullComponentsSchemasStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Initializing => "initializing",
-            Self::PendingDeployment => "pending_deployment",
-            Self::PendingDeletion => "pending_deletion",
-            Self::Active => "active",
-            Self::Deleted => "deleted",
-            Self::DeploymentTimedOut => "deployment_timed_out",
-            Self::DeletionTimedOut => "deletion_timed_out",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "ssl"))]
-impl std::fmt::Display for ZoneAuthenticatedOriginPullComponentsSchemasStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type ZoneAuthenticatedOriginPullComponentsSchemasStatus = crate::types::tls_certificates_and_hostnames::HostnameAuthenticatedOriginPullComponentsSchemasStatus;

@@ -118,13 +118,18 @@ impl std::fmt::Display for ConfigSrc {
 }
 
 /// Enable private network access from WARP users to private network routes
-#[cfg(any(feature = "tunnels"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ConfigWarpRouting {
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-}
+///
+/// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
+#[cfg(
+    any(
+        feature = "r2",
+        feature = "ssl",
+        feature = "tunnels",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type ConfigWarpRouting = crate::types::tls_certificates_and_hostnames::Universal;
 
 /// Schema at `/components/schemas/tunnel_connection`.
 #[cfg(any(feature = "tunnels"))]
@@ -456,15 +461,10 @@ pub enum TunnelResponseCollectionResultItem {
 }
 
 /// Schema at `/components/schemas/tunnel_tunnel-response-single/allOf/1/properties/result`.
+///
+/// Same shape as [`TunnelResponseCollectionResultItem`](crate::types::tunnel::TunnelResponseCollectionResultItem), so defined as that type.
 #[cfg(any(feature = "tunnels"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum TunnelResponseSingleResult {
-    /// A Cloudflare Tunnel that connects your origin to Cloudflare's edge.
-    CfdTunnel(crate::types::tunnel::CfdTunnel),
-    /// A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
-    WarpConnectorTunnel(crate::types::tunnel::WarpConnectorTunnel),
-}
+pub type TunnelResponseSingleResult = crate::types::tunnel::TunnelResponseCollectionResultItem;
 
 /// The type of tunnel.
 #[cfg(any(feature = "tunnels", feature = "zero-trust"))]

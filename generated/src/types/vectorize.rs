@@ -110,14 +110,10 @@ pub struct DeleteMetadataIndexRequest {
 }
 
 /// Schema at `/components/schemas/vectorize_delete-metadata-index-response`.
+///
+/// Same shape as [`CreateMetadataIndexResponse`](crate::types::vectorize::CreateMetadataIndexResponse), so defined as that type.
 #[cfg(any(feature = "vectorize"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct DeleteMetadataIndexResponse {
-    /// The unique identifier for the async mutation operation containing the changeset.
-    #[serde(rename = "mutationId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mutation_id: Option<serde_json::Value>,
-}
+pub type DeleteMetadataIndexResponse = crate::types::vectorize::CreateMetadataIndexResponse;
 
 /// Specifies the type of configuration to use for the index.
 #[cfg(any(feature = "vectorize"))]
@@ -152,14 +148,10 @@ pub struct IndexDeleteVectorsByIdResponse {
 }
 
 /// Schema at `/components/schemas/vectorize_index-delete-vectors-by-id-v2-response`.
+///
+/// Same shape as [`CreateMetadataIndexResponse`](crate::types::vectorize::CreateMetadataIndexResponse), so defined as that type.
 #[cfg(any(feature = "vectorize"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct IndexDeleteVectorsByIdV2Response {
-    /// The unique identifier for the async mutation operation containing the changeset.
-    #[serde(rename = "mutationId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mutation_id: Option<serde_json::Value>,
-}
+pub type IndexDeleteVectorsByIdV2Response = crate::types::vectorize::CreateMetadataIndexResponse;
 
 /// Schema at `/components/schemas/vectorize_index-dimension-configuration`.
 #[cfg(any(feature = "vectorize"))]
@@ -172,13 +164,10 @@ pub struct IndexDimensionConfiguration {
 }
 
 /// Schema at `/components/schemas/vectorize_index-get-vectors-by-id-request`.
+///
+/// Same shape as [`IndexDeleteVectorsByIdRequest`](crate::types::vectorize::IndexDeleteVectorsByIdRequest), so defined as that type.
 #[cfg(any(feature = "vectorize"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct IndexGetVectorsByIdRequest {
-    /// A list of vector identifiers to retrieve from the index indicated by the path.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ids: Option<Vec<String>>,
-}
+pub type IndexGetVectorsByIdRequest = crate::types::vectorize::IndexDeleteVectorsByIdRequest;
 
 /// Schema at `/components/schemas/vectorize_index-get-vectors-by-id-response/items`.
 #[cfg(any(feature = "vectorize"))]
@@ -224,26 +213,16 @@ pub struct IndexInfoResponse {
 }
 
 /// Schema at `/components/schemas/vectorize_index-insert-response`.
+///
+/// Same shape as [`IndexDeleteVectorsByIdResponse`](crate::types::vectorize::IndexDeleteVectorsByIdResponse), so defined as that type.
 #[cfg(any(feature = "vectorize"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct IndexInsertResponse {
-    /// Specifies the count of the vectors successfully inserted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count: Option<i64>,
-    /// Array of vector identifiers of the vectors successfully inserted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ids: Option<Vec<String>>,
-}
+pub type IndexInsertResponse = crate::types::vectorize::IndexDeleteVectorsByIdResponse;
 
 /// Schema at `/components/schemas/vectorize_index-insert-v2-response`.
+///
+/// Same shape as [`CreateMetadataIndexResponse`](crate::types::vectorize::CreateMetadataIndexResponse), so defined as that type.
 #[cfg(any(feature = "vectorize"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct IndexInsertV2Response {
-    /// The unique identifier for the async mutation operation containing the changeset.
-    #[serde(rename = "mutationId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mutation_id: Option<serde_json::Value>,
-}
+pub type IndexInsertV2Response = crate::types::vectorize::CreateMetadataIndexResponse;
 
 /// Specifies the type of metric to use calculating distance.
 #[cfg(any(feature = "vectorize"))]
@@ -428,26 +407,16 @@ pub struct IndexQueryV2ResponseMatchesItem {
 }
 
 /// Schema at `/components/schemas/vectorize_index-upsert-response`.
+///
+/// Same shape as [`IndexDeleteVectorsByIdResponse`](crate::types::vectorize::IndexDeleteVectorsByIdResponse), so defined as that type.
 #[cfg(any(feature = "vectorize"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct IndexUpsertResponse {
-    /// Specifies the count of the vectors successfully inserted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count: Option<i64>,
-    /// Array of vector identifiers of the vectors successfully inserted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ids: Option<Vec<String>>,
-}
+pub type IndexUpsertResponse = crate::types::vectorize::IndexDeleteVectorsByIdResponse;
 
 /// Schema at `/components/schemas/vectorize_index-upsert-v2-response`.
+///
+/// Same shape as [`CreateMetadataIndexResponse`](crate::types::vectorize::CreateMetadataIndexResponse), so defined as that type.
 #[cfg(any(feature = "vectorize"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct IndexUpsertV2Response {
-    /// The unique identifier for the async mutation operation containing the changeset.
-    #[serde(rename = "mutationId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mutation_id: Option<serde_json::Value>,
-}
+pub type IndexUpsertV2Response = crate::types::vectorize::CreateMetadataIndexResponse;
 
 /// Schema at `/components/schemas/vectorize_list-metadata-index-response`.
 #[cfg(any(feature = "vectorize"))]
@@ -478,45 +447,13 @@ pub struct ListMetadataIndexResponseMetadataIndexesItem {
 }
 
 /// Specifies the type of indexed metadata property.
+///
+/// Same shape as [`CreateMetadataIndexRequestIndexType`](crate::types::vectorize::CreateMetadataIndexRequestIndexType), so defined as that type.
 #[cfg(any(feature = "vectorize"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ListMetadataIndexResponseMetadataIndexesItemIndexType {
-    /// `string`
-    #[serde(rename = "string")]
-    String,
-    /// `number`
-    #[serde(rename = "number")]
-    Number,
-    /// `boolean`
-    #[serde(rename = "boolean")]
-    Boolean,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "vectorize"))]
-impl ListMetadataIndexResponseMetadataIndexesItemIndexType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::String => "string",
-            Self::Number => "number",
-            Self::Boolean => "boolean",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "vectorize"))]
-impl std::fmt::Display for ListMetadataIndexResponseMetadataIndexesItemIndexType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type ListMetadataIndexResponseMetadataIndexesItemIndexType = crate::types::vectorize::CreateMetadataIndexRequestIndexType;
 
 /// Schema at `/components/schemas/vectorize_update-index-request`.
-#[cfg(any(feature = "vectorize"))]
+#[cfg(any(feature = "addressing", feature = "vectorize"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct UpdateIndexRequest {
     /// Specifies the description of the index.

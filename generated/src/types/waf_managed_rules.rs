@@ -41,20 +41,12 @@ pub struct AnomalyRule {
 }
 
 /// The rule group to which the current WAF rule belongs.
-#[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct BaseGroup {
-    /// The unique identifier of the rule group.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name of the rule group.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
+///
+/// Same shape as [`Zone`](crate::types::bill_subs_api::Zone), so defined as that type.
+#[cfg(
+    any(feature = "accounts", feature = "firewall", feature = "user", feature = "zones")
+)]
+pub type BaseGroup = crate::types::bill_subs_api::Zone;
 
 /// The default action/mode of a rule.
 #[cfg(any(feature = "firewall"))]
@@ -99,106 +91,46 @@ impl std::fmt::Display for DefaultMode {
 }
 
 /// The state of the rules contained in the rule group. When `on`, the rules in the group are configurable/usable.
-#[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Mode {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "firewall"))]
-impl Mode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "firewall"))]
-impl std::fmt::Display for Mode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type Mode = crate::types::argo_config::Value;
 
 /// When set to `on`, the current rule will be used when evaluating the request. Applies to traditional (allow) WAF rules.
-#[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ModeAllowTraditional {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "firewall"))]
-impl ModeAllowTraditional {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "firewall"))]
-impl std::fmt::Display for ModeAllowTraditional {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type ModeAllowTraditional = crate::types::argo_config::Value;
 
 /// When set to `on`, the current WAF rule will be used when evaluating the request. Applies to anomaly detection WAF rules.
-#[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ModeAnomaly {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "firewall"))]
-impl ModeAnomaly {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "firewall"))]
-impl std::fmt::Display for ModeAnomaly {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type ModeAnomaly = crate::types::argo_config::Value;
 
 /// The action that the current WAF rule will perform when triggered. Applies to traditional (deny) WAF rules.
 #[cfg(any(feature = "firewall"))]
@@ -303,44 +235,10 @@ pub struct SchemasGroup {
 }
 
 /// When triggered, traditional WAF rules cause the firewall to immediately act on the request based on the rule configuration. An 'allow' rule will immediately allow the request and no other rules will be processed.
+///
+/// Same shape as [`AnomalyRule`](crate::types::waf_managed_rules::AnomalyRule), so defined as that type.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TraditionalAllowRule {
-    /// The public description of the WAF rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The rule group to which the current WAF rule belongs.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group: Option<crate::types::waf_managed_rules::BaseGroup>,
-    /// The unique identifier of the WAF rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The unique identifier of a WAF package.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub package_id: Option<String>,
-    /// The order in which the individual WAF rule is executed within its rule group.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<String>,
-    /// Defines the available modes for the current WAF rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_modes: Option<
-        Vec<crate::types::waf_managed_rules::ModeAllowTraditional>,
-    >,
-    /// When set to `on`, the current rule will be used when evaluating the request. Applies to traditional (allow) WAF rules.
-    pub mode: crate::types::waf_managed_rules::ModeAllowTraditional,
-}
+pub type TraditionalAllowRule = crate::types::waf_managed_rules::AnomalyRule;
 
 /// When triggered, traditional WAF rules cause the firewall to immediately act upon the request based on the configuration of the rule. A 'deny' rule will immediately respond to the request based on the configured rule action/mode (for example, 'block') and no other rules will be processed.
 #[cfg(any(feature = "firewall"))]

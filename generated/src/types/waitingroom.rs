@@ -291,79 +291,37 @@ pub struct EventIdResponse {
 }
 
 /// Schema at `/components/schemas/waitingroom_event_id_response/allOf/1/properties/result`.
-#[cfg(any(feature = "waiting-rooms"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct EventIdResponseResult {
-    /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+#[cfg(
+    any(
+        feature = "alerting",
+        feature = "dns",
+        feature = "dns-firewall",
+        feature = "load-balancers",
+        feature = "pages",
+        feature = "rules",
+        feature = "rum",
+        feature = "ssl",
+        feature = "user",
+        feature = "waiting-rooms",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type EventIdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/waitingroom_event_response`.
+///
+/// Same shape as [`EventDetailsResponse`](crate::types::waitingroom::EventDetailsResponse), so defined as that type.
 #[cfg(any(feature = "waiting-rooms"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct EventResponse {
-    /// `result`
-    pub result: crate::types::waitingroom::EventResult,
-}
+pub type EventResponse = crate::types::waitingroom::EventDetailsResponse;
 
 /// Schema at `/components/schemas/waitingroom_event_result`.
+///
+/// Same shape as [`EventDetailsResult`](crate::types::waitingroom::EventDetailsResult), so defined as that type.
 #[cfg(any(feature = "waiting-rooms"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct EventResult {
-    /// `created_on`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_on: Option<String>,
-    /// If set, the event will override the waiting room's `custom_page_html` property while it is active. If null, the event will inherit it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_page_html: Option<String>,
-    /// A note that you can use to add more details about the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// If set, the event will override the waiting room's `disable_session_renewal` property while it is active. If null, the event will inherit it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disable_session_renewal: Option<bool>,
-    /// An ISO 8601 timestamp that marks the end of the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_end_time: Option<String>,
-    /// An ISO 8601 timestamp that marks the start of the event. At this time, queued users will be processed with the event's configuration. The start time must be at least one minute before `event_end_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_start_time: Option<String>,
-    /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// `modified_on`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modified_on: Option<String>,
-    /// A unique name to identify the event. Only alphanumeric characters, hyphens and underscores are allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// If set, the event will override the waiting room's `new_users_per_minute` property while it is active. If null, the event will inherit it. This can only be set if the event's `total_active_users` property is also set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_users_per_minute: Option<i64>,
-    /// An ISO 8601 timestamp that marks when to begin queueing all users before the event starts. The prequeue must start at least five minutes before `event_start_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prequeue_start_time: Option<String>,
-    /// If set, the event will override the waiting room's `queueing_method` property while it is active. If null, the event will inherit it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub queueing_method: Option<String>,
-    /// If set, the event will override the waiting room's `session_duration` property while it is active. If null, the event will inherit it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_duration: Option<i64>,
-    /// If enabled, users in the prequeue will be shuffled randomly at the `event_start_time`. Requires that `prequeue_start_time` is not null. This is useful for situations when many users will join the event prequeue at the same time and you want to shuffle them to ensure fairness. Naturally, it makes the most sense to enable this feature when the `queueing_method` during the event respects ordering such as **fifo**, or else the shuffling may be unnecessary.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shuffle_at_event_start: Option<bool>,
-    /// Suspends or allows an event. If set to `true`, the event is ignored and traffic will be handled based on the waiting room configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub suspended: Option<bool>,
-    /// If set, the event will override the waiting room's `total_active_users` property while it is active. If null, the event will inherit it. This can only be set if the event's `new_users_per_minute` property is also set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_active_users: Option<i64>,
-}
+pub type EventResult = crate::types::waitingroom::EventDetailsResult;
 
 /// Schema at `/components/schemas/waitingroom_patch_rule`.
 #[cfg(any(feature = "waiting-rooms"))]
@@ -716,22 +674,16 @@ pub struct RulePositionOneOf0 {
 }
 
 /// Schema at `/components/schemas/waitingroom_rule_position/oneOf/1`.
-#[cfg(any(feature = "waiting-rooms"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RulePositionOneOf1 {
-    /// Places the rule before rule <RULE_ID>. Use this argument with an empty rule ID value ("") to set the rule as the first rule in the ruleset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub before: Option<String>,
-}
+///
+/// Same shape as [`RulesetsRulePositionOneOf0`](crate::types::RulesetsRulePositionOneOf0), so defined as that type.
+#[cfg(any(feature = "rulesets", feature = "waiting-rooms"))]
+pub type RulePositionOneOf1 = crate::types::RulesetsRulePositionOneOf0;
 
 /// Schema at `/components/schemas/waitingroom_rule_position/oneOf/2`.
-#[cfg(any(feature = "waiting-rooms"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RulePositionOneOf2 {
-    /// Places the rule after rule <RULE_ID>. Use this argument with an empty rule ID value ("") to set the rule as the last rule in the ruleset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub after: Option<String>,
-}
+///
+/// Same shape as [`RulesetsRulePositionOneOf1`](crate::types::RulesetsRulePositionOneOf1), so defined as that type.
+#[cfg(any(feature = "rulesets", feature = "waiting-rooms"))]
+pub type RulePositionOneOf2 = crate::types::RulesetsRulePositionOneOf1;
 
 /// Schema at `/components/schemas/waitingroom_rule_result`.
 #[cfg(any(feature = "waiting-rooms"))]
@@ -838,21 +790,31 @@ pub struct StatusResponseResult {
 }
 
 /// Schema at `/components/schemas/waitingroom_waiting_room_id_response`.
+///
+/// Same shape as [`EventIdResponse`](crate::types::waitingroom::EventIdResponse), so defined as that type.
 #[cfg(any(feature = "waiting-rooms"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct WaitingRoomIdResponse {
-    /// `result`
-    pub result: crate::types::waitingroom::WaitingRoomIdResponseResult,
-}
+pub type WaitingRoomIdResponse = crate::types::waitingroom::EventIdResponse;
 
 /// Schema at `/components/schemas/waitingroom_waiting_room_id_response/allOf/1/properties/result`.
-#[cfg(any(feature = "waiting-rooms"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct WaitingRoomIdResponseResult {
-    /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+#[cfg(
+    any(
+        feature = "alerting",
+        feature = "dns",
+        feature = "dns-firewall",
+        feature = "load-balancers",
+        feature = "pages",
+        feature = "rules",
+        feature = "rum",
+        feature = "ssl",
+        feature = "user",
+        feature = "waiting-rooms",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type WaitingRoomIdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/waitingroom_waitingroom`.
 #[cfg(any(feature = "waiting-rooms"))]

@@ -3,18 +3,12 @@
 //! Schemas of the `web3` components.
 
 /// Schema at `/components/schemas/web3_api-response-single-id/allOf/1/properties/result`.
-#[cfg(any(feature = "web3"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ApiResponseSingleIdResult {
-    /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+pub type ApiResponseSingleIdResult = crate::types::aaa::AuditLogsOwner;
 
 /// Behavior of the content list.
-#[cfg(any(feature = "web3"))]
+#[cfg(any(feature = "rulesets", feature = "web3"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ContentListAction {
     /// `block`
@@ -25,7 +19,7 @@ pub enum ContentListAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "web3"))]
+#[cfg(any(feature = "rulesets", feature = "web3"))]
 impl ContentListAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -36,7 +30,7 @@ impl ContentListAction {
     }
 }
 
-#[cfg(any(feature = "web3"))]
+#[cfg(any(feature = "rulesets", feature = "web3"))]
 impl std::fmt::Display for ContentListAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

@@ -19,23 +19,37 @@ pub struct AccountSettingsResponseResult {
 }
 
 /// Schema at `/components/schemas/workers_api-response-single-id/allOf/1/properties/result`.
-#[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ApiResponseSingleIdResult {
-    /// Identifier
-    pub id: String,
-}
+///
+/// Same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "cache",
+        feature = "iam",
+        feature = "user",
+        feature = "workers",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type ApiResponseSingleIdResult = crate::types::iam::MemberPermissionGroup;
 
 /// Schema at `/components/schemas/workers_api-response-single/allOf/1/properties/result`.
-#[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum ApiResponseSingleResult {
-    /// One of the union's members.
-    String(String),
-    /// One of the union's members.
-    Object(serde_json::Value),
-}
+///
+/// Same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
+#[cfg(
+    any(
+        feature = "api-gateway",
+        feature = "firewall",
+        feature = "intel",
+        feature = "logs",
+        feature = "spectrum",
+        feature = "workers",
+        feature = "workers-ai",
+        feature = "zero-trust"
+    )
+)]
+pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines;
 
 /// A binding to allow the Worker to communicate with resources
 #[cfg(any(feature = "workers"))]
@@ -533,14 +547,17 @@ pub struct Limits {
 }
 
 /// Schema at `/components/schemas/workers_messages/items`.
-#[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct MessagesItem {
-    /// `code`
-    pub code: i64,
-    /// `message`
-    pub message: String,
-}
+///
+/// Same shape as [`MessagesItem`](crate::types::aaa::MessagesItem), so defined as that type.
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "firewall",
+        feature = "user",
+        feature = "workers"
+    )
+)]
+pub type MessagesItem = crate::types::aaa::MessagesItem;
 
 /// Schema at `/components/schemas/workers_migration_step`.
 #[cfg(any(feature = "workers"))]
@@ -928,74 +945,16 @@ pub struct SchemasDeploymentsListResponseResult {
 }
 
 /// Schema at `/components/schemas/workers_schemas-deployments-list-response/allOf/1/properties/result/properties/deployments/items`.
+///
+/// Same shape as [`DeploymentsCreateBody`](crate::types::workers::DeploymentsCreateBody), so defined as that type.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SchemasDeploymentsListResponseResultDeploymentsItem {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<crate::types::workers::DeploymentsBaseAnnotations>,
-    /// `author_email`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub author_email: Option<String>,
-    /// `created_on`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_on: Option<String>,
-    /// `id`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// `source`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
-    /// `strategy`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub strategy: Option<String>,
-    /// The members of the object that depend on which variant it is.
-    #[serde(flatten)]
-    pub variant: crate::types::workers::DeploymentsStrategyPercentage,
-}
+pub type SchemasDeploymentsListResponseResultDeploymentsItem = crate::types::workers::DeploymentsCreateBody;
 
 /// Schema at `/components/schemas/workers_schemas-deployments-single-response/allOf/1/properties/result`.
+///
+/// Same shape as [`DeploymentsCreateBody`](crate::types::workers::DeploymentsCreateBody), so defined as that type.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SchemasDeploymentsSingleResponseResult {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<crate::types::workers::DeploymentsBaseAnnotations>,
-    /// `author_email`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub author_email: Option<String>,
-    /// `created_on`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_on: Option<String>,
-    /// `id`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// `source`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
-    /// `strategy`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub strategy: Option<String>,
-    /// The members of the object that depend on which variant it is.
-    #[serde(flatten)]
-    pub variant: crate::types::workers::DeploymentsStrategyPercentage,
-}
+pub type SchemasDeploymentsSingleResponseResult = crate::types::workers::DeploymentsCreateBody;
 
 /// Schema at `/components/schemas/workers_script-and-version-settings-item`.
 #[cfg(any(feature = "workers"))]
@@ -1210,34 +1169,10 @@ impl std::fmt::Display for SecretResponseType {
 }
 
 /// The type of secret to put.
+///
+/// Same shape as [`SecretResponseType`](crate::types::workers::SecretResponseType), so defined as that type.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SecretType {
-    /// `secret_text`
-    #[serde(rename = "secret_text")]
-    SecretText,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "workers"))]
-impl SecretType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SecretText => "secret_text",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "workers"))]
-impl std::fmt::Display for SecretType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type SecretType = crate::types::workers::SecretResponseType;
 
 /// Schema at `/components/schemas/workers_service_binding`.
 #[cfg(any(feature = "workers"))]
@@ -1330,15 +1265,10 @@ pub struct SteppedMigrations {
 }
 
 /// Schema at `/components/schemas/workers_subdomain-response/allOf/1/properties/result`.
-#[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SubdomainResponseResult {
-    /// `name`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<serde_json::Value>,
-}
+///
+/// Same shape as [`SchemasZone`](crate::types::bill_subs_api::SchemasZone), so defined as that type.
+#[cfg(any(feature = "user", feature = "workers"))]
+pub type SubdomainResponseResult = crate::types::bill_subs_api::SchemasZone;
 
 /// A reference to a script that will consume logs from the attached Worker.
 #[cfg(any(feature = "workers"))]

@@ -126,24 +126,7 @@ pub struct Query {
 }
 
 /// Schema at `/components/schemas/workers-kv_schemas-result`.
+///
+/// Same shape as [`ComponentsSchemasResult`](crate::types::workers_kv::ComponentsSchemasResult), so defined as that type.
 #[cfg(any(feature = "storage"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SchemasResult {
-    /// `data`
-    pub data: serde_json::Value,
-    /// Number of seconds between current time and last processed event, i.e. how many seconds of data could be missing.
-    pub data_lag: f64,
-    /// `max`
-    pub max: serde_json::Value,
-    /// `min`
-    pub min: serde_json::Value,
-    /// For specifying result metrics.
-    pub query: crate::types::workers_kv::Query,
-    /// Total number of rows in the result.
-    pub rows: f64,
-    /// Time interval buckets by beginning and ending
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub time_intervals: Option<Vec<Vec<String>>>,
-    /// `totals`
-    pub totals: serde_json::Value,
-}
+pub type SchemasResult = crate::types::workers_kv::ComponentsSchemasResult;

@@ -20,21 +20,10 @@ pub struct BaseMcActionsValue {
 }
 
 /// Schema at `/components/schemas/zaraz_base-mc/allOf/1/properties/neoEvents/items`.
+///
+/// Same shape as [`BaseMcActionsValue`](crate::types::zaraz::BaseMcActionsValue), so defined as that type.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct BaseMcNeoEventsItem {
-    /// Tool event type
-    #[serde(rename = "actionType")]
-    pub action_type: String,
-    /// List of blocking triggers IDs
-    #[serde(rename = "blockingTriggers")]
-    pub blocking_triggers: Vec<String>,
-    /// Event payload
-    pub data: serde_json::Value,
-    /// List of firing triggers IDs
-    #[serde(rename = "firingTriggers")]
-    pub firing_triggers: Vec<String>,
-}
+pub type BaseMcNeoEventsItem = crate::types::zaraz::BaseMcActionsValue;
 
 /// Schema at `/components/schemas/zaraz_base-mc/allOf/1/properties/settings/additionalProperties`.
 #[cfg(any(feature = "zones"))]
@@ -48,15 +37,10 @@ pub enum BaseMcSettingsValue {
 }
 
 /// Schema at `/components/schemas/zaraz_base-tool/properties/defaultFields/additionalProperties`.
+///
+/// Same shape as [`BaseMcSettingsValue`](crate::types::zaraz::BaseMcSettingsValue), so defined as that type.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum BaseToolDefaultFieldsValue {
-    /// One of the union's members.
-    Boolean(bool),
-    /// One of the union's members.
-    String(String),
-}
+pub type BaseToolDefaultFieldsValue = crate::types::zaraz::BaseMcSettingsValue;
 
 /// Schema at `/components/schemas/zaraz_click-listener-rule`.
 #[cfg(any(feature = "zones"))]
@@ -915,16 +899,10 @@ pub struct ZarazConfigBaseSettings {
 }
 
 /// Details of the worker that receives and edits Zaraz Context object.
+///
+/// Same shape as [`CustomManagedComponentWorker`](crate::types::zaraz::CustomManagedComponentWorker), so defined as that type.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ZarazConfigBaseSettingsContextEnricher {
-    /// `escapedWorkerName`
-    #[serde(rename = "escapedWorkerName")]
-    pub escaped_worker_name: String,
-    /// `workerTag`
-    #[serde(rename = "workerTag")]
-    pub worker_tag: String,
-}
+pub type ZarazConfigBaseSettingsContextEnricher = crate::types::zaraz::CustomManagedComponentWorker;
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties`.
 #[cfg(any(feature = "zones"))]
@@ -970,25 +948,10 @@ pub enum ZarazConfigBaseTriggersValueExcludeRulesItem {
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties/properties/loadRules/items`.
+///
+/// Same shape as [`ZarazConfigBaseTriggersValueExcludeRulesItem`](crate::types::zaraz::ZarazConfigBaseTriggersValueExcludeRulesItem), so defined as that type.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum ZarazConfigBaseTriggersValueLoadRulesItem {
-    /// One of the union's members.
-    LoadRule(crate::types::zaraz::LoadRule),
-    /// One of the union's members.
-    ClickListenerRule(crate::types::zaraz::ClickListenerRule),
-    /// One of the union's members.
-    TimerRule(crate::types::zaraz::TimerRule),
-    /// One of the union's members.
-    FormSubmissionRule(crate::types::zaraz::FormSubmissionRule),
-    /// One of the union's members.
-    VariableMatchRule(crate::types::zaraz::VariableMatchRule),
-    /// One of the union's members.
-    ScrollDepthRule(crate::types::zaraz::ScrollDepthRule),
-    /// One of the union's members.
-    ElementVisibilityRule(crate::types::zaraz::ElementVisibilityRule),
-}
+pub type ZarazConfigBaseTriggersValueLoadRulesItem = crate::types::zaraz::ZarazConfigBaseTriggersValueExcludeRulesItem;
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties/properties/system`.
 #[cfg(any(feature = "zones"))]
@@ -1120,16 +1083,10 @@ impl std::fmt::Display for ZarazConfigBaseVariablesValueAnyOf1Type {
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1/properties/value`.
+///
+/// Same shape as [`CustomManagedComponentWorker`](crate::types::zaraz::CustomManagedComponentWorker), so defined as that type.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ZarazConfigBaseVariablesValueAnyOf1Value {
-    /// `escapedWorkerName`
-    #[serde(rename = "escapedWorkerName")]
-    pub escaped_worker_name: String,
-    /// `workerTag`
-    #[serde(rename = "workerTag")]
-    pub worker_tag: String,
-}
+pub type ZarazConfigBaseVariablesValueAnyOf1Value = crate::types::zaraz::CustomManagedComponentWorker;
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-body`.
 #[cfg(any(feature = "zones"))]

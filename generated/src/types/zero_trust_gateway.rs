@@ -89,13 +89,18 @@ impl std::fmt::Display for Action {
 }
 
 /// Activity log settings.
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ActivityLogSettings {
-    /// Enable activity logging.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-}
+///
+/// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
+#[cfg(
+    any(
+        feature = "r2",
+        feature = "ssl",
+        feature = "tunnels",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type ActivityLogSettings = crate::types::tls_certificates_and_hostnames::Universal;
 
 /// Anti-virus settings.
 #[cfg(any(feature = "zero-trust"))]
@@ -285,12 +290,20 @@ pub struct Categories {
 }
 
 /// Certificate settings for Gateway TLS interception. If not specified, the Cloudflare Root CA will be used.
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct CertificateSettings {
-    /// UUID of certificate to be used for interception. Certificate must be active on the edge.
-    pub id: String,
-}
+///
+/// Same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "cache",
+        feature = "iam",
+        feature = "user",
+        feature = "workers",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type CertificateSettings = crate::types::iam::MemberPermissionGroup;
 
 /// Schema at `/components/schemas/zero-trust-gateway_certificates`.
 #[cfg(any(feature = "zero-trust"))]
@@ -407,21 +420,10 @@ pub struct DnsResolverSettingsV4 {
 }
 
 /// Schema at `/components/schemas/zero-trust-gateway_dns_resolver_settings_v6`.
+///
+/// Same shape as [`DnsResolverSettingsV4`](crate::types::zero_trust_gateway::DnsResolverSettingsV4), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct DnsResolverSettingsV6 {
-    /// IPv6 address of upstream resolver.
-    pub ip: String,
-    /// A port number to use for upstream resolver. Defaults to 53 if unspecified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<i64>,
-    /// Whether to connect to this resolver over a private network. Must be set when vnet_id is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub route_through_private_network: Option<bool>,
-    /// Optionally specify a virtual network for this resolver. Uses default virtual network id if omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vnet_id: Option<String>,
-}
+pub type DnsResolverSettingsV6 = crate::types::zero_trust_gateway::DnsResolverSettingsV4;
 
 /// Schema at `/components/schemas/zero-trust-gateway_doh_endpoint`.
 #[cfg(any(feature = "zero-trust"))]
@@ -469,13 +471,18 @@ pub struct Endpoints {
 }
 
 /// Extended e-mail matching settings.
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ExtendedEmailMatching {
-    /// Enable matching all variants of user emails (with + or . modifiers) used as criteria in Firewall policies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-}
+///
+/// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
+#[cfg(
+    any(
+        feature = "r2",
+        feature = "ssl",
+        feature = "tunnels",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type ExtendedEmailMatching = crate::types::tls_certificates_and_hostnames::Universal;
 
 /// The protocol or layer to use.
 #[cfg(any(feature = "zero-trust"))]
@@ -663,41 +670,36 @@ pub struct IpNetwork {
 }
 
 /// Schema at `/components/schemas/zero-trust-gateway_ipv4_endpoint`.
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Ipv4Endpoint {
-    /// True if the endpoint is enabled for this location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-}
+///
+/// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
+#[cfg(
+    any(
+        feature = "r2",
+        feature = "ssl",
+        feature = "tunnels",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type Ipv4Endpoint = crate::types::tls_certificates_and_hostnames::Universal;
 
 /// Schema at `/components/schemas/zero-trust-gateway_ipv4_network`.
+///
+/// Same shape as [`IpNetwork`](crate::types::zero_trust_gateway::IpNetwork), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Ipv4Network {
-    /// The IPv4 address or IPv4 CIDR. IPv4 CIDRs are limited to a maximum of /24.
-    pub network: String,
-}
+pub type Ipv4Network = crate::types::zero_trust_gateway::IpNetwork;
 
 /// Schema at `/components/schemas/zero-trust-gateway_ipv6_endpoint`.
+///
+/// Same shape as [`DotEndpoint`](crate::types::zero_trust_gateway::DotEndpoint), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Ipv6Endpoint {
-    /// True if the endpoint is enabled for this location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// A list of allowed source IPv6 network ranges for this endpoint. When empty, all source IPs are allowed. A non-empty list is only effective if the endpoint is enabled for this location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub networks: Option<Vec<crate::types::zero_trust_gateway::Ipv6Network>>,
-}
+pub type Ipv6Endpoint = crate::types::zero_trust_gateway::DotEndpoint;
 
 /// Schema at `/components/schemas/zero-trust-gateway_ipv6_network`.
+///
+/// Same shape as [`IpNetwork`](crate::types::zero_trust_gateway::IpNetwork), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Ipv6Network {
-    /// The IPv6 address or IPv6 CIDR.
-    pub network: String,
-}
+pub type Ipv6Network = crate::types::zero_trust_gateway::IpNetwork;
 
 /// Schema at `/components/schemas/zero-trust-gateway_items/items`.
 #[cfg(any(feature = "zero-trust"))]
@@ -804,13 +806,18 @@ pub struct NotificationSettings {
 }
 
 /// Protocol Detection settings.
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ProtocolDetection {
-    /// Enable detecting protocol on initial bytes of client traffic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-}
+///
+/// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
+#[cfg(
+    any(
+        feature = "r2",
+        feature = "ssl",
+        feature = "tunnels",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type ProtocolDetection = crate::types::tls_certificates_and_hostnames::Universal;
 
 /// Schema at `/components/schemas/zero-trust-gateway_proxy-endpoints`.
 #[cfg(any(feature = "zero-trust"))]
@@ -997,28 +1004,24 @@ pub struct RuleSettingsL4override {
 }
 
 /// Configure a notification to display on the user's device when this rule is matched.
+///
+/// Same shape as [`NotificationSettings`](crate::types::zero_trust_gateway::NotificationSettings), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RuleSettingsNotificationSettings {
-    /// Set notification on
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Customize the message shown in the notification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub msg: Option<String>,
-    /// Optional URL to direct users to additional information. If not set, the notification will open a block page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub support_url: Option<String>,
-}
+pub type RuleSettingsNotificationSettings = crate::types::zero_trust_gateway::NotificationSettings;
 
 /// Configure DLP payload logging.
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RuleSettingsPayloadLog {
-    /// Set to true to enable DLP payload logging for this rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-}
+///
+/// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
+#[cfg(
+    any(
+        feature = "r2",
+        feature = "ssl",
+        feature = "tunnels",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type RuleSettingsPayloadLog = crate::types::tls_certificates_and_hostnames::Universal;
 
 /// Configure behavior when an upstream cert is invalid or an SSL error occurs.
 #[cfg(any(feature = "zero-trust"))]
@@ -1265,13 +1268,18 @@ pub struct Subcategory {
 }
 
 /// TLS interception settings.
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TlsSettings {
-    /// Enable inspecting encrypted HTTP traffic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-}
+///
+/// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
+#[cfg(
+    any(
+        feature = "r2",
+        feature = "ssl",
+        feature = "tunnels",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type TlsSettings = crate::types::tls_certificates_and_hostnames::Universal;
 
 /// The type of certificate, either BYO-PKI (custom) or Gateway-managed.
 #[cfg(any(feature = "zero-trust"))]

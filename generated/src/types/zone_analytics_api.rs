@@ -172,41 +172,16 @@ pub struct RequestsByColo {
 }
 
 /// A break down of requests served over HTTPS.
+///
+/// Same shape as [`BandwidthSsl`](crate::types::zone_analytics_api::BandwidthSsl), so defined as that type.
 #[cfg(any(feature = "analytics"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RequestsSsl {
-    /// The number of requests served over HTTPS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub encrypted: Option<i64>,
-    /// The number of requests served over HTTP.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unencrypted: Option<i64>,
-}
+pub type RequestsSsl = crate::types::zone_analytics_api::BandwidthSsl;
 
 /// A breakdown of requests by their SSL protocol.
+///
+/// Same shape as [`BandwidthSslProtocols`](crate::types::zone_analytics_api::BandwidthSslProtocols), so defined as that type.
 #[cfg(any(feature = "analytics"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RequestsSslProtocols {
-    /// The number of requests served over TLS v1.0.
-    #[serde(rename = "TLSv1")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tl_sv1: Option<i64>,
-    /// The number of requests served over TLS v1.1.
-    #[serde(rename = "TLSv1.1")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tl_sv1_1: Option<i64>,
-    /// The number of requests served over TLS v1.2.
-    #[serde(rename = "TLSv1.2")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tl_sv1_2: Option<i64>,
-    /// The number of requests served over TLS v1.3.
-    #[serde(rename = "TLSv1.3")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tl_sv1_3: Option<i64>,
-    /// The number of requests served over HTTP.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub none: Option<i64>,
-}
+pub type RequestsSslProtocols = crate::types::zone_analytics_api::BandwidthSslProtocols;
 
 /// The (inclusive) beginning of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than one year.
 ///
@@ -216,15 +191,10 @@ pub struct RequestsSslProtocols {
 /// - Last 15 hours (from -899 to -420): 30 minutes resolution
 /// - Last 72 hours (from -4320 to -900): 1 hour resolution
 /// - Older than 3 days (-525600 to -4320): 1 day resolution.
-#[cfg(any(feature = "analytics"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum Since {
-    /// One of the union's members.
-    Integer(i64),
-    /// One of the union's members.
-    String(String),
-}
+///
+/// Same shape as [`OriginPort`](crate::types::legacy_jhs::OriginPort), so defined as that type.
+#[cfg(any(feature = "analytics", feature = "spectrum"))]
+pub type Since = crate::types::legacy_jhs::OriginPort;
 
 /// Breakdown of totals for threats.
 #[cfg(any(feature = "analytics"))]
@@ -242,66 +212,16 @@ pub struct Threats {
 }
 
 /// Schema at `/components/schemas/zone-analytics-api_timeseries_by_colo/items`.
+///
+/// Same shape as [`TotalsByColo`](crate::types::zone_analytics_api::TotalsByColo), so defined as that type.
 #[cfg(any(feature = "analytics"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesByColoItem {
-    /// Breakdown of totals for bandwidth in the form of bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bandwidth: Option<crate::types::zone_analytics_api::BandwidthByColo>,
-    /// Breakdown of totals for requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub requests: Option<crate::types::zone_analytics_api::RequestsByColo>,
-    /// The (inclusive) beginning of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than one year.
-    ///
-    /// Ranges that the Cloudflare web application provides will provide the following period length for each point:
-    /// - Last 60 minutes (from -59 to -1): 1 minute resolution
-    /// - Last 7 hours (from -419 to -60): 15 minutes resolution
-    /// - Last 15 hours (from -899 to -420): 30 minutes resolution
-    /// - Last 72 hours (from -4320 to -900): 1 hour resolution
-    /// - Older than 3 days (-525600 to -4320): 1 day resolution.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub since: Option<crate::types::zone_analytics_api::Since>,
-    /// Breakdown of totals for threats.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threats: Option<crate::types::zone_analytics_api::Threats>,
-    /// The (exclusive) end of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. If omitted, the time of the request is used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub until: Option<crate::types::zone_analytics_api::Until>,
-}
+pub type TimeseriesByColoItem = crate::types::zone_analytics_api::TotalsByColo;
 
 /// Schema at `/components/schemas/zone-analytics-api_timeseries/items`.
+///
+/// Same shape as [`Totals`](crate::types::zone_analytics_api::Totals), so defined as that type.
 #[cfg(any(feature = "analytics"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct TimeseriesItem {
-    /// Breakdown of totals for bandwidth in the form of bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bandwidth: Option<crate::types::zone_analytics_api::Bandwidth>,
-    /// Breakdown of totals for pageviews.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pageviews: Option<crate::types::zone_analytics_api::Pageviews>,
-    /// Breakdown of totals for requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub requests: Option<crate::types::zone_analytics_api::Requests>,
-    /// The (inclusive) beginning of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than one year.
-    ///
-    /// Ranges that the Cloudflare web application provides will provide the following period length for each point:
-    /// - Last 60 minutes (from -59 to -1): 1 minute resolution
-    /// - Last 7 hours (from -419 to -60): 15 minutes resolution
-    /// - Last 15 hours (from -899 to -420): 30 minutes resolution
-    /// - Last 72 hours (from -4320 to -900): 1 hour resolution
-    /// - Older than 3 days (-525600 to -4320): 1 day resolution.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub since: Option<crate::types::zone_analytics_api::Since>,
-    /// Breakdown of totals for threats.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threats: Option<crate::types::zone_analytics_api::Threats>,
-    /// `uniques`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub uniques: Option<crate::types::zone_analytics_api::Uniques>,
-    /// The (exclusive) end of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. If omitted, the time of the request is used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub until: Option<crate::types::zone_analytics_api::Until>,
-}
+pub type TimeseriesItem = crate::types::zone_analytics_api::Totals;
 
 /// Breakdown of totals by data type.
 #[cfg(any(feature = "analytics"))]
@@ -375,12 +295,7 @@ pub struct Uniques {
 }
 
 /// The (exclusive) end of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. If omitted, the time of the request is used.
-#[cfg(any(feature = "analytics"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum Until {
-    /// One of the union's members.
-    Integer(i64),
-    /// One of the union's members.
-    String(String),
-}
+///
+/// Same shape as [`OriginPort`](crate::types::legacy_jhs::OriginPort), so defined as that type.
+#[cfg(any(feature = "analytics", feature = "spectrum"))]
+pub type Until = crate::types::legacy_jhs::OriginPort;

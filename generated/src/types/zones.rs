@@ -55,38 +55,18 @@ impl std::fmt::Display for AdvancedDdosId {
 
 /// Value of the zone setting.
 /// Notes: Defaults to on for Business+ plans
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum AdvancedDdosValue {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl AdvancedDdosValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for AdvancedDdosValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type AdvancedDdosValue = crate::types::argo_config::Value;
 
 /// When enabled, Cloudflare serves limited copies of web pages available from the [Internet Archive's Wayback Machine](https://archive.org/web/) if your server is offline. Refer to [Always Online](https://developers.cloudflare.com/cache/about/always-online) for more information.
 #[cfg(any(feature = "zones"))]
@@ -139,38 +119,18 @@ impl std::fmt::Display for AlwaysOnlineId {
 }
 
 /// Value of the zone setting.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum AlwaysOnlineValue {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl AlwaysOnlineValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for AlwaysOnlineValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type AlwaysOnlineValue = crate::types::argo_config::Value;
 
 /// Reply to all requests for URLs that use "http" with a 301 redirect to the equivalent "https" URL. If you only want to redirect for a subset of requests, consider creating an "Always use HTTPS" page rule.
 #[cfg(any(feature = "zones"))]
@@ -223,46 +183,34 @@ impl std::fmt::Display for AlwaysUseHttpsId {
 }
 
 /// Value of the zone setting.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum AlwaysUseHttpsValue {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl AlwaysUseHttpsValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for AlwaysUseHttpsValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type AlwaysUseHttpsValue = crate::types::argo_config::Value;
 
 /// Schema at `/components/schemas/zones_api-response-single-id/allOf/1/properties/result`.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ApiResponseSingleIdResult {
-    /// Identifier
-    pub id: String,
-}
+///
+/// Same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "cache",
+        feature = "iam",
+        feature = "user",
+        feature = "workers",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type ApiResponseSingleIdResult = crate::types::iam::MemberPermissionGroup;
 
 /// Enable the Automatic HTTPS Rewrites feature for this zone.
 #[cfg(any(feature = "zones"))]
@@ -317,38 +265,18 @@ impl std::fmt::Display for AutomaticHttpsRewritesId {
 
 /// Value of the zone setting.
 /// Notes: Default value depends on the zone's plan level.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum AutomaticHttpsRewritesValue {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl AutomaticHttpsRewritesValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for AutomaticHttpsRewritesValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type AutomaticHttpsRewritesValue = crate::types::argo_config::Value;
 
 /// Schema at `/components/schemas/zones_automatic_platform_optimization`.
 #[cfg(any(feature = "zones"))]
@@ -554,38 +482,18 @@ impl std::fmt::Display for BrowserCheckId {
 }
 
 /// Value of the zone setting.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum BrowserCheckValue {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl BrowserCheckValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for BrowserCheckValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type BrowserCheckValue = crate::types::argo_config::Value;
 
 /// Cache Level functions based off the setting level. The basic setting will cache most static resources (i.e., css, images, and JavaScript). The simplified setting will ignore the query string when delivering a cached resource. The aggressive setting will cache all static resources, including ones with a query string. (https://support.cloudflare.com/hc/en-us/articles/200168256).
 #[cfg(any(feature = "zones"))]
@@ -916,38 +824,18 @@ impl std::fmt::Display for DevelopmentModeId {
 }
 
 /// Value of the zone setting.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum DevelopmentModeValue {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl DevelopmentModeValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for DevelopmentModeValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type DevelopmentModeValue = crate::types::argo_config::Value;
 
 /// When enabled, Cloudflare will attempt to speed up overall page loads by serving `103` responses with `Link` headers from the final response. Refer to [Early Hints](https://developers.cloudflare.com/cache/about/early-hints) for more information.
 #[cfg(any(feature = "zones"))]
@@ -1000,38 +888,18 @@ impl std::fmt::Display for EarlyHintsId {
 }
 
 /// Value of the zone setting.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum EarlyHintsValue {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl EarlyHintsValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for EarlyHintsValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type EarlyHintsValue = crate::types::argo_config::Value;
 
 /// Time (in seconds) that a resource will be ensured to remain on Cloudflare's cache servers.
 #[cfg(any(feature = "zones"))]
@@ -1135,38 +1003,18 @@ impl std::fmt::Display for EmailObfuscationId {
 }
 
 /// Value of the zone setting.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum EmailObfuscationValue {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl EmailObfuscationValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for EmailObfuscationValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type EmailObfuscationValue = crate::types::argo_config::Value;
 
 /// HTTP/2 Edge Prioritization optimises the delivery of resources served through HTTP/2 to improve page load performance. It also supports fine control of content delivery when used in conjunction with Workers.
 #[cfg(any(feature = "zones"))]
@@ -1307,38 +1155,18 @@ impl std::fmt::Display for HotlinkProtectionId {
 }
 
 /// Value of the zone setting.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum HotlinkProtectionValue {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl HotlinkProtectionValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for HotlinkProtectionValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type HotlinkProtectionValue = crate::types::argo_config::Value;
 
 /// HTTP2 enabled for this zone.
 #[cfg(any(feature = "zones"))]
@@ -1391,38 +1219,18 @@ impl std::fmt::Display for Http2Id {
 }
 
 /// Value of the HTTP2 setting.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Http2Value {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl Http2Value {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for Http2Value {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type Http2Value = crate::types::argo_config::Value;
 
 /// HTTP3 enabled for this zone.
 #[cfg(any(feature = "zones"))]
@@ -1475,38 +1283,18 @@ impl std::fmt::Display for Http3Id {
 }
 
 /// Value of the HTTP3 setting.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Http3Value {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl Http3Value {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for Http3Value {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type Http3Value = crate::types::argo_config::Value;
 
 /// Image Resizing provides on-demand resizing, conversion and optimisation for images served through Cloudflare's network. Refer to the [Image Resizing documentation](https://developers.cloudflare.com/images/) for more information.
 #[cfg(any(feature = "zones"))]
@@ -1647,38 +1435,18 @@ impl std::fmt::Display for IpGeolocationId {
 }
 
 /// Value of the zone setting.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum IpGeolocationValue {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl IpGeolocationValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for IpGeolocationValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type IpGeolocationValue = crate::types::argo_config::Value;
 
 /// Enable IPv6 on all subdomains that are Cloudflare enabled.  (https://support.cloudflare.com/hc/en-us/articles/200168586).
 #[cfg(any(feature = "zones"))]
@@ -1731,38 +1499,10 @@ impl std::fmt::Display for Ipv6Id {
 }
 
 /// Value of the zone setting.
+///
+/// Same shape as [`BrotliValue`](crate::types::zones::BrotliValue), so defined as that type.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Ipv6Value {
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl Ipv6Value {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Off => "off",
-            Self::On => "on",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for Ipv6Value {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Ipv6Value = crate::types::zones::BrotliValue;
 
 /// Maximum size of an allowable upload.
 #[cfg(any(feature = "zones"))]
@@ -1866,7 +1606,7 @@ impl std::fmt::Display for MinTlsVersionId {
 }
 
 /// Value of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(any(feature = "ssl", feature = "zones"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum MinTlsVersionValue {
     /// `1.0`
@@ -1886,7 +1626,7 @@ pub enum MinTlsVersionValue {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(any(feature = "ssl", feature = "zones"))]
 impl MinTlsVersionValue {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1900,7 +1640,7 @@ impl MinTlsVersionValue {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(any(feature = "ssl", feature = "zones"))]
 impl std::fmt::Display for MinTlsVersionValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1973,106 +1713,46 @@ pub struct MinifyValue {
 }
 
 /// Automatically minify all CSS files for your website.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum MinifyValueCss {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl MinifyValueCss {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for MinifyValueCss {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type MinifyValueCss = crate::types::argo_config::Value;
 
 /// Automatically minify all HTML files for your website.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum MinifyValueHtml {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl MinifyValueHtml {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for MinifyValueHtml {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type MinifyValueHtml = crate::types::argo_config::Value;
 
 /// Automatically minify all JavaScript files for your website.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum MinifyValueJs {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl MinifyValueJs {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for MinifyValueJs {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type MinifyValueJs = crate::types::argo_config::Value;
 
 /// Automatically optimize image loading for website visitors on mobile
 /// devices. Refer to [our blog post](http://blog.cloudflare.com/mirage2-solving-mobile-speed)
@@ -2127,38 +1807,18 @@ impl std::fmt::Display for MirageId {
 }
 
 /// Value of the zone setting.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum MirageValue {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl MirageValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for MirageValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type MirageValue = crate::types::argo_config::Value;
 
 /// Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/single-redirects/examples/#perform-mobile-redirects.
 /// Automatically redirect visitors on mobile devices to a mobile-optimized subdomain.
@@ -2229,441 +1889,24 @@ pub struct MobileRedirectValue {
 
 /// Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/single-redirects/examples/#perform-mobile-redirects.
 /// Whether or not mobile redirect is enabled.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum MobileRedirectValueStatus {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl MobileRedirectValueStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for MobileRedirectValueStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type MobileRedirectValueStatus = crate::types::argo_config::Value;
 
 /// Schema at `/components/schemas/zones_multiple_settings/items`.
+///
+/// Same shape as [`Setting`](crate::types::zones::Setting), so defined as that type.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum MultipleSettingsItem {
-    /// 0-RTT session resumption enabled for this zone.
-    ///
-    /// Tag value `0rtt`.
-    T0rtt(crate::types::zones::T0rtt),
-    /// Advanced protection from Distributed Denial of Service (DDoS) attacks on your website. This is an uneditable value that is 'on' in the case of Business and Enterprise zones.
-    ///
-    /// Tag value `advanced_ddos`.
-    AdvancedDdos(crate::types::zones::AdvancedDdos),
-    /// When enabled, Cloudflare serves limited copies of web pages available from the [Internet Archive's Wayback Machine](https://archive.org/web/) if your server is offline. Refer to [Always Online](https://developers.cloudflare.com/cache/about/always-online) for more information.
-    ///
-    /// Tag value `always_online`.
-    AlwaysOnline(crate::types::zones::AlwaysOnline),
-    /// Reply to all requests for URLs that use "http" with a 301 redirect to the equivalent "https" URL. If you only want to redirect for a subset of requests, consider creating an "Always use HTTPS" page rule.
-    ///
-    /// Tag value `always_use_https`.
-    AlwaysUseHttps(crate::types::zones::AlwaysUseHttps),
-    /// Enable the Automatic HTTPS Rewrites feature for this zone.
-    ///
-    /// Tag value `automatic_https_rewrites`.
-    AutomaticHttpsRewrites(crate::types::zones::AutomaticHttpsRewrites),
-    /// When the client requesting an asset supports the Brotli compression algorithm, Cloudflare will serve a Brotli compressed version of the asset.
-    ///
-    /// Tag value `brotli`.
-    Brotli(crate::types::zones::Brotli),
-    /// Browser Cache TTL (in seconds) specifies how long Cloudflare-cached resources will remain on your visitors' computers. Cloudflare will honor any larger times specified by your server. (https://support.cloudflare.com/hc/en-us/articles/200168276).
-    ///
-    /// Tag value `browser_cache_ttl`.
-    BrowserCacheTtl(crate::types::zones::BrowserCacheTtl),
-    /// Browser Integrity Check is similar to Bad Behavior and looks for common HTTP headers abused most commonly by spammers and denies access to your page.  It will also challenge visitors that do not have a user agent or a non standard user agent (also commonly used by abuse bots, crawlers or visitors). (https://support.cloudflare.com/hc/en-us/articles/200170086).
-    ///
-    /// Tag value `browser_check`.
-    BrowserCheck(crate::types::zones::BrowserCheck),
-    /// Cache Level functions based off the setting level. The basic setting will cache most static resources (i.e., css, images, and JavaScript). The simplified setting will ignore the query string when delivering a cached resource. The aggressive setting will cache all static resources, including ones with a query string. (https://support.cloudflare.com/hc/en-us/articles/200168256).
-    ///
-    /// Tag value `cache_level`.
-    CacheLevel(crate::types::zones::CacheLevel),
-    /// Specify how long a visitor is allowed access to your site after successfully completing a challenge (such as a CAPTCHA). After the TTL has expired the visitor will have to complete a new challenge. We recommend a 15 - 45 minute setting and will attempt to honor any setting above 45 minutes. (https://support.cloudflare.com/hc/en-us/articles/200170136).
-    ///
-    /// Tag value `challenge_ttl`.
-    ChallengeTtl(crate::types::zones::ChallengeTtl),
-    /// An allowlist of ciphers for TLS termination. These ciphers must be in the BoringSSL format.
-    ///
-    /// Tag value `ciphers`.
-    Ciphers(crate::types::zones::Ciphers),
-    /// Whether or not cname flattening is on.
-    ///
-    /// Tag value `cname_flattening`.
-    CnameFlattening(crate::types::zones::CnameFlattening),
-    /// Development Mode temporarily allows you to enter development mode for your websites if you need to make changes to your site. This will bypass Cloudflare's accelerated cache and slow down your site, but is useful if you are making changes to cacheable content (like images, css, or JavaScript) and would like to see those changes right away. Once entered, development mode will last for 3 hours and then automatically toggle off.
-    ///
-    /// Tag value `development_mode`.
-    DevelopmentMode(crate::types::zones::DevelopmentMode),
-    /// When enabled, Cloudflare will attempt to speed up overall page loads by serving `103` responses with `Link` headers from the final response. Refer to [Early Hints](https://developers.cloudflare.com/cache/about/early-hints) for more information.
-    ///
-    /// Tag value `early_hints`.
-    EarlyHints(crate::types::zones::EarlyHints),
-    /// Time (in seconds) that a resource will be ensured to remain on Cloudflare's cache servers.
-    ///
-    /// Tag value `edge_cache_ttl`.
-    EdgeCacheTtl(crate::types::zones::EdgeCacheTtl),
-    /// Encrypt email adresses on your web page from bots, while keeping them visible to humans. (https://support.cloudflare.com/hc/en-us/articles/200170016).
-    ///
-    /// Tag value `email_obfuscation`.
-    EmailObfuscation(crate::types::zones::EmailObfuscation),
-    /// HTTP/2 Edge Prioritization optimises the delivery of resources served through HTTP/2 to improve page load performance. It also supports fine control of content delivery when used in conjunction with Workers.
-    ///
-    /// Tag value `h2_prioritization`.
-    H2Prioritization(crate::types::zones::H2Prioritization),
-    /// When enabled, the Hotlink Protection option ensures that other sites cannot suck up your bandwidth by building pages that use images hosted on your site. Anytime a request for an image on your site hits Cloudflare, we check to ensure that it's not another site requesting them. People will still be able to download and view images from your page, but other sites won't be able to steal them for use on their own pages. (https://support.cloudflare.com/hc/en-us/articles/200170026).
-    ///
-    /// Tag value `hotlink_protection`.
-    HotlinkProtection(crate::types::zones::HotlinkProtection),
-    /// HTTP2 enabled for this zone.
-    ///
-    /// Tag value `http2`.
-    Http2(crate::types::zones::Http2),
-    /// HTTP3 enabled for this zone.
-    ///
-    /// Tag value `http3`.
-    Http3(crate::types::zones::Http3),
-    /// Image Resizing provides on-demand resizing, conversion and optimisation for images served through Cloudflare's network. Refer to the [Image Resizing documentation](https://developers.cloudflare.com/images/) for more information.
-    ///
-    /// Tag value `image_resizing`.
-    ImageResizing(crate::types::zones::ImageResizing),
-    /// Enable IP Geolocation to have Cloudflare geolocate visitors to your website and pass the country code to you. (https://support.cloudflare.com/hc/en-us/articles/200168236).
-    ///
-    /// Tag value `ip_geolocation`.
-    IpGeolocation(crate::types::zones::IpGeolocation),
-    /// Enable IPv6 on all subdomains that are Cloudflare enabled.  (https://support.cloudflare.com/hc/en-us/articles/200168586).
-    ///
-    /// Tag value `ipv6`.
-    Ipv6(crate::types::zones::Ipv6),
-    /// Maximum size of an allowable upload.
-    ///
-    /// Tag value `max_upload`.
-    MaxUpload(crate::types::zones::MaxUpload),
-    /// Only accepts HTTPS requests that use at least the TLS protocol version specified. For example, if TLS 1.1 is selected, TLS 1.0 connections will be rejected, while 1.1, 1.2, and 1.3 (if enabled) will be permitted.
-    ///
-    /// Tag value `min_tls_version`.
-    MinTlsVersion(crate::types::zones::MinTlsVersion),
-    /// Automatically minify certain assets for your website. Refer to [Using Cloudflare Auto Minify](https://support.cloudflare.com/hc/en-us/articles/200168196) for more information.
-    ///
-    /// Tag value `minify`.
-    Minify(crate::types::zones::Minify),
-    /// Automatically optimize image loading for website visitors on mobile
-    /// devices. Refer to [our blog post](http://blog.cloudflare.com/mirage2-solving-mobile-speed)
-    /// for more information.
-    ///
-    /// Tag value `mirage`.
-    Mirage(crate::types::zones::Mirage),
-    /// Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/single-redirects/examples/#perform-mobile-redirects.
-    /// Automatically redirect visitors on mobile devices to a mobile-optimized subdomain.
-    ///
-    /// Tag value `mobile_redirect`.
-    MobileRedirect(crate::types::zones::MobileRedirect),
-    /// Enable Network Error Logging reporting on your zone. (Beta)
-    ///
-    /// Tag value `nel`.
-    Nel(crate::types::zones::Nel),
-    /// Enables the Opportunistic Encryption feature for a zone.
-    ///
-    /// Tag value `opportunistic_encryption`.
-    OpportunisticEncryption(crate::types::zones::OpportunisticEncryption),
-    /// Add an Alt-Svc header to all legitimate requests from Tor, allowing the connection to use our onion services instead of exit nodes.
-    ///
-    /// Tag value `opportunistic_onion`.
-    OpportunisticOnion(crate::types::zones::OpportunisticOnion),
-    /// Orange to Orange (O2O) allows zones on Cloudflare to CNAME to other zones also on Cloudflare.
-    ///
-    /// Tag value `orange_to_orange`.
-    OrangeToOrange(crate::types::zones::OrangeToOrange),
-    /// Cloudflare will proxy customer error pages on any 502,504 errors on origin server instead of showing a default Cloudflare error page. This does not apply to 522 errors and is limited to Enterprise Zones.
-    ///
-    /// Tag value `origin_error_page_pass_thru`.
-    OriginErrorPagePassThru(crate::types::zones::OriginErrorPagePassThru),
-    /// Removes metadata and compresses your images for faster page load times. Basic (Lossless): Reduce the size of PNG, JPEG, and GIF files - no impact on visual quality. Basic + JPEG (Lossy): Further reduce the size of JPEG files for faster image loading. Larger JPEGs are converted to progressive images, loading a lower-resolution image first and ending in a higher-resolution version. Not recommended for hi-res photography sites.
-    ///
-    /// Tag value `polish`.
-    Polish(crate::types::zones::Polish),
-    /// Cloudflare will prefetch any URLs that are included in the response headers. This is limited to Enterprise Zones.
-    ///
-    /// Tag value `prefetch_preload`.
-    PrefetchPreload(crate::types::zones::PrefetchPreload),
-    /// Maximum time between two read operations from origin.
-    ///
-    /// Tag value `proxy_read_timeout`.
-    ProxyReadTimeout(crate::types::zones::ProxyReadTimeout),
-    /// The value set for the Pseudo IPv4 setting.
-    ///
-    /// Tag value `pseudo_ipv4`.
-    PseudoIpv4(crate::types::zones::PseudoIpv4),
-    /// Automatically replace insecure JavaScript libraries with safer and faster alternatives provided under cdnjs and powered by Cloudflare. Currently supports the following libraries: Polyfill under polyfill.io.
-    ///
-    /// Tag value `replace_insecure_js`.
-    ReplaceInsecureJs(crate::types::zones::ReplaceInsecureJs),
-    /// Enables or disables buffering of responses from the proxied server. Cloudflare may buffer the whole payload to deliver it at once to the client versus allowing it to be delivered in chunks. By default, the proxied server streams directly and is not buffered by Cloudflare. This is limited to Enterprise Zones.
-    ///
-    /// Tag value `response_buffering`.
-    ResponseBuffering(crate::types::zones::ResponseBuffering),
-    /// Rocket Loader is a general-purpose asynchronous JavaScript optimisation that prioritises rendering your content while loading your site's Javascript asynchronously. Turning on Rocket Loader will immediately improve a web page's rendering time sometimes measured as Time to First Paint (TTFP), and also the `window.onload` time (assuming there is JavaScript on the page). This can have a positive impact on your Google search ranking. When turned on, Rocket Loader will automatically defer the loading of all Javascript referenced in your HTML, with no configuration required. Refer to [Understanding Rocket Loader](https://support.cloudflare.com/hc/articles/200168056) for more information.
-    ///
-    /// Tag value `rocket_loader`.
-    RocketLoader(crate::types::zones::RocketLoader),
-    /// [Automatic Platform Optimization for WordPress](https://developers.cloudflare.com/automatic-platform-optimization/) serves your WordPress site from Cloudflare's edge network and caches third-party fonts.
-    ///
-    /// Tag value `automatic_platform_optimization`.
-    AutomaticPlatformOptimization(
-        crate::types::zones::SchemasAutomaticPlatformOptimization,
-    ),
-    /// Cloudflare security header for a zone.
-    ///
-    /// Tag value `security_header`.
-    SecurityHeader(crate::types::zones::SecurityHeader),
-    /// Choose the appropriate security profile for your website, which will automatically adjust each of the security settings. If you choose to customize an individual security setting, the profile will become Custom. (https://support.cloudflare.com/hc/en-us/articles/200170056).
-    ///
-    /// Tag value `security_level`.
-    SecurityLevel(crate::types::zones::SecurityLevel),
-    /// If there is sensitive content on your website that you want visible to real visitors, but that you want to hide from suspicious visitors, all you have to do is wrap the content with Cloudflare SSE tags. Wrap any content that you want to be excluded from suspicious visitors in the following SSE tags: <!--sse--><!--/sse-->. For example: <!--sse-->  Bad visitors won't see my phone number, 555-555-5555 <!--/sse-->. Note: SSE only will work with HTML. If you have HTML minification enabled, you won't see the SSE tags in your HTML source when it's served through Cloudflare. SSE will still function in this case, as Cloudflare's HTML minification and SSE functionality occur on-the-fly as the resource moves through our network to the visitor's computer. (https://support.cloudflare.com/hc/en-us/articles/200170036).
-    ///
-    /// Tag value `server_side_exclude`.
-    ServerSideExclude(crate::types::zones::ServerSideExclude),
-    /// Allow SHA1 support.
-    ///
-    /// Tag value `sha1_support`.
-    Sha1Support(crate::types::zones::Sha1Support),
-    /// Cloudflare will treat files with the same query strings as the same file in cache, regardless of the order of the query strings. This is limited to Enterprise Zones.
-    ///
-    /// Tag value `sort_query_string_for_cache`.
-    SortQueryStringForCache(crate::types::zones::SortQueryStringForCache),
-    /// SSL encrypts your visitor's connection and safeguards credit card numbers and other personal data to and from your website. SSL can take up to 5 minutes to fully activate. Requires Cloudflare active on your root domain or www domain. Off: no SSL between the visitor and Cloudflare, and no SSL between Cloudflare and your web server  (all HTTP traffic). Flexible: SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, but no SSL between Cloudflare and your web server. You don't need to have an SSL cert on your web server, but your vistors will still see the site as being HTTPS enabled. Full:  SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have your own SSL cert or self-signed cert at the very least. Full (Strict): SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have a valid SSL certificate installed on your web server. This certificate must be signed by a certificate authority, have an expiration date in the future, and respond for the request domain name (hostname). (https://support.cloudflare.com/hc/en-us/articles/200170416).
-    ///
-    /// Tag value `ssl`.
-    Ssl(crate::types::zones::Ssl),
-    /// Enrollment in the SSL/TLS Recommender service which tries to detect and recommend (by sending periodic emails) the most secure SSL/TLS setting your origin servers support.
-    ///
-    /// Tag value `ssl_recommender`.
-    SslRecommender(crate::types::zones::SslRecommenderAllOf0),
-    /// Only allows TLS1.2.
-    ///
-    /// Tag value `tls_1_2_only`.
-    Tls12Only(crate::types::zones::Tls12Only),
-    /// Enables Crypto TLS 1.3 feature for a zone.
-    ///
-    /// Tag value `tls_1_3`.
-    Tls13(crate::types::zones::Tls13),
-    /// TLS Client Auth requires Cloudflare to connect to your origin server using a client certificate (Enterprise Only).
-    ///
-    /// Tag value `tls_client_auth`.
-    TlsClientAuth(crate::types::zones::TlsClientAuth),
-    /// Allows customer to continue to use True Client IP (Akamai feature) in the headers we send to the origin. This is limited to Enterprise Zones.
-    ///
-    /// Tag value `true_client_ip_header`.
-    TrueClientIpHeader(crate::types::zones::TrueClientIpHeader),
-    /// The WAF examines HTTP requests to your website.  It inspects both GET and POST requests and applies rules to help filter out illegitimate traffic from legitimate website visitors. The Cloudflare WAF inspects website addresses or URLs to detect anything out of the ordinary. If the Cloudflare WAF determines suspicious user behavior, then the WAF will 'challenge' the web visitor with a page that asks them to submit a CAPTCHA successfully  to continue their action. If the challenge is failed, the action will be stopped. What this means is that Cloudflare's WAF will block any traffic identified as illegitimate before it reaches your origin web server. (https://support.cloudflare.com/hc/en-us/articles/200172016).
-    ///
-    /// Tag value `waf`.
-    Waf(crate::types::zones::Waf),
-    /// When the client requesting the image supports the WebP image codec, and WebP offers a performance advantage over the original image format, Cloudflare will serve a WebP version of the original image.
-    ///
-    /// Tag value `webp`.
-    Webp(crate::types::zones::Webp),
-    /// WebSockets are open connections sustained between the client and the origin server. Inside a WebSockets connection, the client and the origin can pass data back and forth without having to reestablish sessions. This makes exchanging data within a WebSockets connection fast. WebSockets are often used for real-time applications such as live chat and gaming. For more information refer to [Can I use Cloudflare with Websockets](https://support.cloudflare.com/hc/en-us/articles/200169466-Can-I-use-Cloudflare-with-WebSockets-).
-    ///
-    /// Tag value `websockets`.
-    Websockets(crate::types::zones::Websockets),
-    /// A member whose `id` is a value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(serde_json::Value),
-}
-
-#[cfg(any(feature = "zones"))]
-impl<'de> serde::Deserialize<'de> for MultipleSettingsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union_tag(deserializer, "id")?;
-        match tag.as_str() {
-            "0rtt" => crate::runtime::union_member("id", &tag, value).map(Self::T0rtt),
-            "advanced_ddos" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::AdvancedDdos)
-            }
-            "always_online" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::AlwaysOnline)
-            }
-            "always_use_https" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::AlwaysUseHttps)
-            }
-            "automatic_https_rewrites" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::AutomaticHttpsRewrites)
-            }
-            "brotli" => crate::runtime::union_member("id", &tag, value).map(Self::Brotli),
-            "browser_cache_ttl" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::BrowserCacheTtl)
-            }
-            "browser_check" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::BrowserCheck)
-            }
-            "cache_level" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::CacheLevel)
-            }
-            "challenge_ttl" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::ChallengeTtl)
-            }
-            "ciphers" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::Ciphers)
-            }
-            "cname_flattening" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::CnameFlattening)
-            }
-            "development_mode" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::DevelopmentMode)
-            }
-            "early_hints" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::EarlyHints)
-            }
-            "edge_cache_ttl" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::EdgeCacheTtl)
-            }
-            "email_obfuscation" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::EmailObfuscation)
-            }
-            "h2_prioritization" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::H2Prioritization)
-            }
-            "hotlink_protection" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::HotlinkProtection)
-            }
-            "http2" => crate::runtime::union_member("id", &tag, value).map(Self::Http2),
-            "http3" => crate::runtime::union_member("id", &tag, value).map(Self::Http3),
-            "image_resizing" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::ImageResizing)
-            }
-            "ip_geolocation" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::IpGeolocation)
-            }
-            "ipv6" => crate::runtime::union_member("id", &tag, value).map(Self::Ipv6),
-            "max_upload" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::MaxUpload)
-            }
-            "min_tls_version" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::MinTlsVersion)
-            }
-            "minify" => crate::runtime::union_member("id", &tag, value).map(Self::Minify),
-            "mirage" => crate::runtime::union_member("id", &tag, value).map(Self::Mirage),
-            "mobile_redirect" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::MobileRedirect)
-            }
-            "nel" => crate::runtime::union_member("id", &tag, value).map(Self::Nel),
-            "opportunistic_encryption" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::OpportunisticEncryption)
-            }
-            "opportunistic_onion" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::OpportunisticOnion)
-            }
-            "orange_to_orange" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::OrangeToOrange)
-            }
-            "origin_error_page_pass_thru" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::OriginErrorPagePassThru)
-            }
-            "polish" => crate::runtime::union_member("id", &tag, value).map(Self::Polish),
-            "prefetch_preload" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::PrefetchPreload)
-            }
-            "proxy_read_timeout" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::ProxyReadTimeout)
-            }
-            "pseudo_ipv4" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::PseudoIpv4)
-            }
-            "replace_insecure_js" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::ReplaceInsecureJs)
-            }
-            "response_buffering" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::ResponseBuffering)
-            }
-            "rocket_loader" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::RocketLoader)
-            }
-            "automatic_platform_optimization" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::AutomaticPlatformOptimization)
-            }
-            "security_header" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::SecurityHeader)
-            }
-            "security_level" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::SecurityLevel)
-            }
-            "server_side_exclude" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::ServerSideExclude)
-            }
-            "sha1_support" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::Sha1Support)
-            }
-            "sort_query_string_for_cache" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::SortQueryStringForCache)
-            }
-            "ssl" => crate::runtime::union_member("id", &tag, value).map(Self::Ssl),
-            "ssl_recommender" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::SslRecommender)
-            }
-            "tls_1_2_only" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::Tls12Only)
-            }
-            "tls_1_3" => crate::runtime::union_member("id", &tag, value).map(Self::Tls13),
-            "tls_client_auth" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::TlsClientAuth)
-            }
-            "true_client_ip_header" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::TrueClientIpHeader)
-            }
-            "waf" => crate::runtime::union_member("id", &tag, value).map(Self::Waf),
-            "webp" => crate::runtime::union_member("id", &tag, value).map(Self::Webp),
-            "websockets" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::Websockets)
-            }
-            _ => Ok(Self::UnknownValue(value)),
-        }
-    }
-}
+pub type MultipleSettingsItem = crate::types::zones::Setting;
 
 /// Enable Network Error Logging reporting on your zone. (Beta)
 #[cfg(any(feature = "zones"))]
@@ -2716,13 +1959,18 @@ impl std::fmt::Display for NelId {
 }
 
 /// Value of the zone setting.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct NelValue {
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-}
+///
+/// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
+#[cfg(
+    any(
+        feature = "r2",
+        feature = "ssl",
+        feature = "tunnels",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type NelValue = crate::types::tls_certificates_and_hostnames::Universal;
 
 /// Enables the Opportunistic Encryption feature for a zone.
 #[cfg(any(feature = "zones"))]
@@ -2777,38 +2025,18 @@ impl std::fmt::Display for OpportunisticEncryptionId {
 
 /// Value of the zone setting.
 /// Notes: Default value depends on the zone's plan level.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum OpportunisticEncryptionValue {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl OpportunisticEncryptionValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for OpportunisticEncryptionValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type OpportunisticEncryptionValue = crate::types::argo_config::Value;
 
 /// Add an Alt-Svc header to all legitimate requests from Tor, allowing the connection to use our onion services instead of exit nodes.
 #[cfg(any(feature = "zones"))]
@@ -2863,38 +2091,18 @@ impl std::fmt::Display for OpportunisticOnionId {
 
 /// Value of the zone setting.
 /// Notes: Default value depends on the zone's plan level.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum OpportunisticOnionValue {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl OpportunisticOnionValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for OpportunisticOnionValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type OpportunisticOnionValue = crate::types::argo_config::Value;
 
 /// Orange to Orange (O2O) allows zones on Cloudflare to CNAME to other zones also on Cloudflare.
 #[cfg(any(feature = "zones"))]
@@ -2947,38 +2155,18 @@ impl std::fmt::Display for OrangeToOrangeId {
 }
 
 /// Value of the zone setting.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum OrangeToOrangeValue {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl OrangeToOrangeValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for OrangeToOrangeValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type OrangeToOrangeValue = crate::types::argo_config::Value;
 
 /// Cloudflare will proxy customer error pages on any 502,504 errors on origin server instead of showing a default Cloudflare error page. This does not apply to 522 errors and is limited to Enterprise Zones.
 #[cfg(any(feature = "zones"))]
@@ -3031,38 +2219,18 @@ impl std::fmt::Display for OriginErrorPagePassThruId {
 }
 
 /// Value of the zone setting.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum OriginErrorPagePassThruValue {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl OriginErrorPagePassThruValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for OriginErrorPagePassThruValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type OriginErrorPagePassThruValue = crate::types::argo_config::Value;
 
 /// Schema at `/components/schemas/zones_page-rule`.
 #[cfg(any(feature = "page-rules"))]
@@ -3144,7 +2312,7 @@ impl std::fmt::Display for PolishId {
 }
 
 /// Value of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(any(feature = "rulesets", feature = "zones"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum PolishValue {
     /// `off`
@@ -3161,7 +2329,7 @@ pub enum PolishValue {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(any(feature = "rulesets", feature = "zones"))]
 impl PolishValue {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3174,7 +2342,7 @@ impl PolishValue {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(any(feature = "rulesets", feature = "zones"))]
 impl std::fmt::Display for PolishValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3232,38 +2400,18 @@ impl std::fmt::Display for PrefetchPreloadId {
 }
 
 /// Value of the zone setting.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum PrefetchPreloadValue {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl PrefetchPreloadValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for PrefetchPreloadValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type PrefetchPreloadValue = crate::types::argo_config::Value;
 
 /// Maximum time between two read operations from origin.
 #[cfg(any(feature = "zones"))]
@@ -3455,38 +2603,18 @@ impl std::fmt::Display for ReplaceInsecureJsId {
 }
 
 /// Value of the zone setting.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ReplaceInsecureJsValue {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl ReplaceInsecureJsValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for ReplaceInsecureJsValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type ReplaceInsecureJsValue = crate::types::argo_config::Value;
 
 /// Enables or disables buffering of responses from the proxied server. Cloudflare may buffer the whole payload to deliver it at once to the client versus allowing it to be delivered in chunks. By default, the proxied server streams directly and is not buffered by Cloudflare. This is limited to Enterprise Zones.
 #[cfg(any(feature = "zones"))]
@@ -3539,38 +2667,18 @@ impl std::fmt::Display for ResponseBufferingId {
 }
 
 /// Value of the zone setting.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ResponseBufferingValue {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl ResponseBufferingValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for ResponseBufferingValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type ResponseBufferingValue = crate::types::argo_config::Value;
 
 /// Rocket Loader is a general-purpose asynchronous JavaScript optimisation that prioritises rendering your content while loading your site's Javascript asynchronously. Turning on Rocket Loader will immediately improve a web page's rendering time sometimes measured as Time to First Paint (TTFP), and also the `window.onload` time (assuming there is JavaScript on the page). This can have a positive impact on your Google search ranking. When turned on, Rocket Loader will automatically defer the loading of all Javascript referenced in your HTML, with no configuration required. Refer to [Understanding Rocket Loader](https://support.cloudflare.com/hc/articles/200168056) for more information.
 #[cfg(any(feature = "zones"))]
@@ -3623,38 +2731,18 @@ impl std::fmt::Display for RocketLoaderId {
 }
 
 /// Value of the zone setting.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RocketLoaderValue {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl RocketLoaderValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for RocketLoaderValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type RocketLoaderValue = crate::types::argo_config::Value;
 
 /// Schema at `/components/schemas/zones_route`.
 #[cfg(any(feature = "page-rules"))]
@@ -3751,15 +2839,9 @@ impl std::fmt::Display for RouteValueType {
 }
 
 /// Schema at `/components/schemas/zones_schemas-api-response-single-id/allOf/1/properties/result`.
-#[cfg(any(feature = "page-rules"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct SchemasApiResponseSingleIdResult {
-    /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+pub type SchemasApiResponseSingleIdResult = crate::types::aaa::AuditLogsOwner;
 
 /// [Automatic Platform Optimization for WordPress](https://developers.cloudflare.com/automatic-platform-optimization/) serves your WordPress site from Cloudflare's edge network and caches third-party fonts.
 #[cfg(any(feature = "zones"))]
@@ -3944,7 +3026,7 @@ impl std::fmt::Display for SecurityLevelId {
 }
 
 /// Value of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(any(feature = "rulesets", feature = "zones"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SecurityLevelValue {
     /// `off`
@@ -3970,7 +3052,7 @@ pub enum SecurityLevelValue {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(any(feature = "rulesets", feature = "zones"))]
 impl SecurityLevelValue {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3986,7 +3068,7 @@ impl SecurityLevelValue {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(any(feature = "rulesets", feature = "zones"))]
 impl std::fmt::Display for SecurityLevelValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4044,38 +3126,18 @@ impl std::fmt::Display for ServerSideExcludeId {
 }
 
 /// Value of the zone setting.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ServerSideExcludeValue {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl ServerSideExcludeValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for ServerSideExcludeValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type ServerSideExcludeValue = crate::types::argo_config::Value;
 
 /// Schema at `/components/schemas/zones_setting`.
 #[cfg(any(feature = "zones"))]
@@ -4531,38 +3593,10 @@ impl std::fmt::Display for Sha1SupportId {
 }
 
 /// Value of the zone setting.
+///
+/// Same shape as [`BrotliValue`](crate::types::zones::BrotliValue), so defined as that type.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Sha1SupportValue {
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl Sha1SupportValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Off => "off",
-            Self::On => "on",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for Sha1SupportValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Sha1SupportValue = crate::types::zones::BrotliValue;
 
 /// Cloudflare will treat files with the same query strings as the same file in cache, regardless of the order of the query strings. This is limited to Enterprise Zones.
 #[cfg(any(feature = "zones"))]
@@ -4615,38 +3649,18 @@ impl std::fmt::Display for SortQueryStringForCacheId {
 }
 
 /// Value of the zone setting.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SortQueryStringForCacheValue {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl SortQueryStringForCacheValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for SortQueryStringForCacheValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type SortQueryStringForCacheValue = crate::types::argo_config::Value;
 
 /// SSL encrypts your visitor's connection and safeguards credit card numbers and other personal data to and from your website. SSL can take up to 5 minutes to fully activate. Requires Cloudflare active on your root domain or www domain. Off: no SSL between the visitor and Cloudflare, and no SSL between Cloudflare and your web server  (all HTTP traffic). Flexible: SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, but no SSL between Cloudflare and your web server. You don't need to have an SSL cert on your web server, but your vistors will still see the site as being HTTPS enabled. Full:  SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have your own SSL cert or self-signed cert at the very least. Full (Strict): SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have a valid SSL certificate installed on your web server. This certificate must be signed by a certificate authority, have an expiration date in the future, and respond for the request domain name (hostname). (https://support.cloudflare.com/hc/en-us/articles/200170416).
 #[cfg(any(feature = "zones"))]
@@ -4743,49 +3757,13 @@ impl std::fmt::Display for SslRecommenderId {
 
 /// Value of the zone setting.
 /// Notes: Depends on the zone's plan level
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum SslValue {
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// `flexible`
-    #[serde(rename = "flexible")]
-    Flexible,
-    /// `full`
-    #[serde(rename = "full")]
-    Full,
-    /// `strict`
-    #[serde(rename = "strict")]
-    Strict,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl SslValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Off => "off",
-            Self::Flexible => "flexible",
-            Self::Full => "full",
-            Self::Strict => "strict",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for SslValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Tls`](crate::types::legacy_jhs::Tls), so defined as that type.
+#[cfg(any(feature = "spectrum", feature = "zones"))]
+pub type SslValue = crate::types::legacy_jhs::Tls;
 
 /// The status of the Page Rule.
-#[cfg(any(feature = "page-rules"))]
+#[cfg(any(feature = "dns", feature = "page-rules"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Status {
     /// `active`
@@ -4799,7 +3777,7 @@ pub enum Status {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "page-rules"))]
+#[cfg(any(feature = "dns", feature = "page-rules"))]
 impl Status {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4811,7 +3789,7 @@ impl Status {
     }
 }
 
-#[cfg(any(feature = "page-rules"))]
+#[cfg(any(feature = "dns", feature = "page-rules"))]
 impl std::fmt::Display for Status {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4915,38 +3893,18 @@ impl std::fmt::Display for T0rttId {
 }
 
 /// Value of the 0-RTT setting.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum T0rttValue {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl T0rttValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for T0rttValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type T0rttValue = crate::types::argo_config::Value;
 
 /// Only allows TLS1.2.
 #[cfg(any(feature = "zones"))]
@@ -4999,38 +3957,10 @@ impl std::fmt::Display for Tls12OnlyId {
 }
 
 /// Value of the zone setting.
+///
+/// Same shape as [`BrotliValue`](crate::types::zones::BrotliValue), so defined as that type.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum Tls12OnlyValue {
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl Tls12OnlyValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Off => "off",
-            Self::On => "on",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for Tls12OnlyValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type Tls12OnlyValue = crate::types::zones::BrotliValue;
 
 /// Enables Crypto TLS 1.3 feature for a zone.
 #[cfg(any(feature = "zones"))]
@@ -5173,38 +4103,18 @@ impl std::fmt::Display for TlsClientAuthId {
 }
 
 /// value of the zone setting.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TlsClientAuthValue {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl TlsClientAuthValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for TlsClientAuthValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type TlsClientAuthValue = crate::types::argo_config::Value;
 
 /// Allows customer to continue to use True Client IP (Akamai feature) in the headers we send to the origin. This is limited to Enterprise Zones.
 #[cfg(any(feature = "zones"))]
@@ -5257,38 +4167,18 @@ impl std::fmt::Display for TrueClientIpHeaderId {
 }
 
 /// Value of the zone setting.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TrueClientIpHeaderValue {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl TrueClientIpHeaderValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for TrueClientIpHeaderValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type TrueClientIpHeaderValue = crate::types::argo_config::Value;
 
 /// A full zone implies that DNS is hosted with Cloudflare. A partial zone is
 /// typically a partner-hosted zone or a CNAME setup.
@@ -5352,34 +4242,10 @@ pub struct UrlTargetConstraint {
 }
 
 /// A target based on the URL of the request.
-#[cfg(any(feature = "page-rules"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum UrlTargetTarget {
-    /// `url`
-    #[serde(rename = "url")]
-    Url,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "page-rules"))]
-impl UrlTargetTarget {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Url => "url",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "page-rules"))]
-impl std::fmt::Display for UrlTargetTarget {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`BypassItemName`](crate::types::firewall::BypassItemName), so defined as that type.
+#[cfg(any(feature = "page-rules", feature = "rate-limits"))]
+pub type UrlTargetTarget = crate::types::firewall::BypassItemName;
 
 /// The WAF examines HTTP requests to your website.  It inspects both GET and POST requests and applies rules to help filter out illegitimate traffic from legitimate website visitors. The Cloudflare WAF inspects website addresses or URLs to detect anything out of the ordinary. If the Cloudflare WAF determines suspicious user behavior, then the WAF will 'challenge' the web visitor with a page that asks them to submit a CAPTCHA successfully  to continue their action. If the challenge is failed, the action will be stopped. What this means is that Cloudflare's WAF will block any traffic identified as illegitimate before it reaches your origin web server. (https://support.cloudflare.com/hc/en-us/articles/200172016).
 #[cfg(any(feature = "zones"))]
@@ -5432,38 +4298,18 @@ impl std::fmt::Display for WafId {
 }
 
 /// Value of the zone setting.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum WafValue {
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl WafValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for WafValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+#[cfg(
+    any(
+        feature = "argo",
+        feature = "cache",
+        feature = "firewall",
+        feature = "ssl",
+        feature = "zones"
+    )
+)]
+pub type WafValue = crate::types::argo_config::Value;
 
 /// When the client requesting the image supports the WebP image codec, and WebP offers a performance advantage over the original image format, Cloudflare will serve a WebP version of the original image.
 #[cfg(any(feature = "zones"))]
@@ -5516,38 +4362,10 @@ impl std::fmt::Display for WebpId {
 }
 
 /// Value of the zone setting.
+///
+/// Same shape as [`BrotliValue`](crate::types::zones::BrotliValue), so defined as that type.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum WebpValue {
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl WebpValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Off => "off",
-            Self::On => "on",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for WebpValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type WebpValue = crate::types::zones::BrotliValue;
 
 /// WebSockets are open connections sustained between the client and the origin server. Inside a WebSockets connection, the client and the origin can pass data back and forth without having to reestablish sessions. This makes exchanging data within a WebSockets connection fast. WebSockets are often used for real-time applications such as live chat and gaming. For more information refer to [Can I use Cloudflare with Websockets](https://support.cloudflare.com/hc/en-us/articles/200169466-Can-I-use-Cloudflare-with-WebSockets-).
 #[cfg(any(feature = "zones"))]
@@ -5600,38 +4418,10 @@ impl std::fmt::Display for WebsocketsId {
 }
 
 /// Value of the zone setting.
+///
+/// Same shape as [`BrotliValue`](crate::types::zones::BrotliValue), so defined as that type.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum WebsocketsValue {
-    /// `off`
-    #[serde(rename = "off")]
-    Off,
-    /// `on`
-    #[serde(rename = "on")]
-    On,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zones"))]
-impl WebsocketsValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Off => "off",
-            Self::On => "on",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zones"))]
-impl std::fmt::Display for WebsocketsValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type WebsocketsValue = crate::types::zones::BrotliValue;
 
 /// Schema at `/components/schemas/zones_zone`.
 #[cfg(any(feature = "zones"))]
@@ -5696,16 +4486,17 @@ pub struct Zone {
 }
 
 /// The account the zone belongs to
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ZoneAccount {
-    /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name of the account
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
+///
+/// Same shape as [`TargetDexTest`](crate::types::teams_devices::TargetDexTest), so defined as that type.
+#[cfg(
+    any(
+        feature = "addressing",
+        feature = "ssl",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type ZoneAccount = crate::types::teams_devices::TargetDexTest;
 
 /// Metadata about the zone
 #[cfg(any(feature = "zones"))]
@@ -5750,404 +4541,7 @@ pub struct ZoneOwner {
 }
 
 /// Schema at `/components/schemas/zones_zone_settings_response_collection/allOf/1/properties/result/items`.
+///
+/// Same shape as [`Setting`](crate::types::zones::Setting), so defined as that type.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ZoneSettingsResponseCollectionResultItem {
-    /// 0-RTT session resumption enabled for this zone.
-    ///
-    /// Tag value `0rtt`.
-    T0rtt(crate::types::zones::T0rtt),
-    /// Advanced protection from Distributed Denial of Service (DDoS) attacks on your website. This is an uneditable value that is 'on' in the case of Business and Enterprise zones.
-    ///
-    /// Tag value `advanced_ddos`.
-    AdvancedDdos(crate::types::zones::AdvancedDdos),
-    /// When enabled, Cloudflare serves limited copies of web pages available from the [Internet Archive's Wayback Machine](https://archive.org/web/) if your server is offline. Refer to [Always Online](https://developers.cloudflare.com/cache/about/always-online) for more information.
-    ///
-    /// Tag value `always_online`.
-    AlwaysOnline(crate::types::zones::AlwaysOnline),
-    /// Reply to all requests for URLs that use "http" with a 301 redirect to the equivalent "https" URL. If you only want to redirect for a subset of requests, consider creating an "Always use HTTPS" page rule.
-    ///
-    /// Tag value `always_use_https`.
-    AlwaysUseHttps(crate::types::zones::AlwaysUseHttps),
-    /// Enable the Automatic HTTPS Rewrites feature for this zone.
-    ///
-    /// Tag value `automatic_https_rewrites`.
-    AutomaticHttpsRewrites(crate::types::zones::AutomaticHttpsRewrites),
-    /// When the client requesting an asset supports the Brotli compression algorithm, Cloudflare will serve a Brotli compressed version of the asset.
-    ///
-    /// Tag value `brotli`.
-    Brotli(crate::types::zones::Brotli),
-    /// Browser Cache TTL (in seconds) specifies how long Cloudflare-cached resources will remain on your visitors' computers. Cloudflare will honor any larger times specified by your server. (https://support.cloudflare.com/hc/en-us/articles/200168276).
-    ///
-    /// Tag value `browser_cache_ttl`.
-    BrowserCacheTtl(crate::types::zones::BrowserCacheTtl),
-    /// Browser Integrity Check is similar to Bad Behavior and looks for common HTTP headers abused most commonly by spammers and denies access to your page.  It will also challenge visitors that do not have a user agent or a non standard user agent (also commonly used by abuse bots, crawlers or visitors). (https://support.cloudflare.com/hc/en-us/articles/200170086).
-    ///
-    /// Tag value `browser_check`.
-    BrowserCheck(crate::types::zones::BrowserCheck),
-    /// Cache Level functions based off the setting level. The basic setting will cache most static resources (i.e., css, images, and JavaScript). The simplified setting will ignore the query string when delivering a cached resource. The aggressive setting will cache all static resources, including ones with a query string. (https://support.cloudflare.com/hc/en-us/articles/200168256).
-    ///
-    /// Tag value `cache_level`.
-    CacheLevel(crate::types::zones::CacheLevel),
-    /// Specify how long a visitor is allowed access to your site after successfully completing a challenge (such as a CAPTCHA). After the TTL has expired the visitor will have to complete a new challenge. We recommend a 15 - 45 minute setting and will attempt to honor any setting above 45 minutes. (https://support.cloudflare.com/hc/en-us/articles/200170136).
-    ///
-    /// Tag value `challenge_ttl`.
-    ChallengeTtl(crate::types::zones::ChallengeTtl),
-    /// An allowlist of ciphers for TLS termination. These ciphers must be in the BoringSSL format.
-    ///
-    /// Tag value `ciphers`.
-    Ciphers(crate::types::zones::Ciphers),
-    /// Whether or not cname flattening is on.
-    ///
-    /// Tag value `cname_flattening`.
-    CnameFlattening(crate::types::zones::CnameFlattening),
-    /// Development Mode temporarily allows you to enter development mode for your websites if you need to make changes to your site. This will bypass Cloudflare's accelerated cache and slow down your site, but is useful if you are making changes to cacheable content (like images, css, or JavaScript) and would like to see those changes right away. Once entered, development mode will last for 3 hours and then automatically toggle off.
-    ///
-    /// Tag value `development_mode`.
-    DevelopmentMode(crate::types::zones::DevelopmentMode),
-    /// When enabled, Cloudflare will attempt to speed up overall page loads by serving `103` responses with `Link` headers from the final response. Refer to [Early Hints](https://developers.cloudflare.com/cache/about/early-hints) for more information.
-    ///
-    /// Tag value `early_hints`.
-    EarlyHints(crate::types::zones::EarlyHints),
-    /// Time (in seconds) that a resource will be ensured to remain on Cloudflare's cache servers.
-    ///
-    /// Tag value `edge_cache_ttl`.
-    EdgeCacheTtl(crate::types::zones::EdgeCacheTtl),
-    /// Encrypt email adresses on your web page from bots, while keeping them visible to humans. (https://support.cloudflare.com/hc/en-us/articles/200170016).
-    ///
-    /// Tag value `email_obfuscation`.
-    EmailObfuscation(crate::types::zones::EmailObfuscation),
-    /// HTTP/2 Edge Prioritization optimises the delivery of resources served through HTTP/2 to improve page load performance. It also supports fine control of content delivery when used in conjunction with Workers.
-    ///
-    /// Tag value `h2_prioritization`.
-    H2Prioritization(crate::types::zones::H2Prioritization),
-    /// When enabled, the Hotlink Protection option ensures that other sites cannot suck up your bandwidth by building pages that use images hosted on your site. Anytime a request for an image on your site hits Cloudflare, we check to ensure that it's not another site requesting them. People will still be able to download and view images from your page, but other sites won't be able to steal them for use on their own pages. (https://support.cloudflare.com/hc/en-us/articles/200170026).
-    ///
-    /// Tag value `hotlink_protection`.
-    HotlinkProtection(crate::types::zones::HotlinkProtection),
-    /// HTTP2 enabled for this zone.
-    ///
-    /// Tag value `http2`.
-    Http2(crate::types::zones::Http2),
-    /// HTTP3 enabled for this zone.
-    ///
-    /// Tag value `http3`.
-    Http3(crate::types::zones::Http3),
-    /// Image Resizing provides on-demand resizing, conversion and optimisation for images served through Cloudflare's network. Refer to the [Image Resizing documentation](https://developers.cloudflare.com/images/) for more information.
-    ///
-    /// Tag value `image_resizing`.
-    ImageResizing(crate::types::zones::ImageResizing),
-    /// Enable IP Geolocation to have Cloudflare geolocate visitors to your website and pass the country code to you. (https://support.cloudflare.com/hc/en-us/articles/200168236).
-    ///
-    /// Tag value `ip_geolocation`.
-    IpGeolocation(crate::types::zones::IpGeolocation),
-    /// Enable IPv6 on all subdomains that are Cloudflare enabled.  (https://support.cloudflare.com/hc/en-us/articles/200168586).
-    ///
-    /// Tag value `ipv6`.
-    Ipv6(crate::types::zones::Ipv6),
-    /// Maximum size of an allowable upload.
-    ///
-    /// Tag value `max_upload`.
-    MaxUpload(crate::types::zones::MaxUpload),
-    /// Only accepts HTTPS requests that use at least the TLS protocol version specified. For example, if TLS 1.1 is selected, TLS 1.0 connections will be rejected, while 1.1, 1.2, and 1.3 (if enabled) will be permitted.
-    ///
-    /// Tag value `min_tls_version`.
-    MinTlsVersion(crate::types::zones::MinTlsVersion),
-    /// Automatically minify certain assets for your website. Refer to [Using Cloudflare Auto Minify](https://support.cloudflare.com/hc/en-us/articles/200168196) for more information.
-    ///
-    /// Tag value `minify`.
-    Minify(crate::types::zones::Minify),
-    /// Automatically optimize image loading for website visitors on mobile
-    /// devices. Refer to [our blog post](http://blog.cloudflare.com/mirage2-solving-mobile-speed)
-    /// for more information.
-    ///
-    /// Tag value `mirage`.
-    Mirage(crate::types::zones::Mirage),
-    /// Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/single-redirects/examples/#perform-mobile-redirects.
-    /// Automatically redirect visitors on mobile devices to a mobile-optimized subdomain.
-    ///
-    /// Tag value `mobile_redirect`.
-    MobileRedirect(crate::types::zones::MobileRedirect),
-    /// Enable Network Error Logging reporting on your zone. (Beta)
-    ///
-    /// Tag value `nel`.
-    Nel(crate::types::zones::Nel),
-    /// Enables the Opportunistic Encryption feature for a zone.
-    ///
-    /// Tag value `opportunistic_encryption`.
-    OpportunisticEncryption(crate::types::zones::OpportunisticEncryption),
-    /// Add an Alt-Svc header to all legitimate requests from Tor, allowing the connection to use our onion services instead of exit nodes.
-    ///
-    /// Tag value `opportunistic_onion`.
-    OpportunisticOnion(crate::types::zones::OpportunisticOnion),
-    /// Orange to Orange (O2O) allows zones on Cloudflare to CNAME to other zones also on Cloudflare.
-    ///
-    /// Tag value `orange_to_orange`.
-    OrangeToOrange(crate::types::zones::OrangeToOrange),
-    /// Cloudflare will proxy customer error pages on any 502,504 errors on origin server instead of showing a default Cloudflare error page. This does not apply to 522 errors and is limited to Enterprise Zones.
-    ///
-    /// Tag value `origin_error_page_pass_thru`.
-    OriginErrorPagePassThru(crate::types::zones::OriginErrorPagePassThru),
-    /// Removes metadata and compresses your images for faster page load times. Basic (Lossless): Reduce the size of PNG, JPEG, and GIF files - no impact on visual quality. Basic + JPEG (Lossy): Further reduce the size of JPEG files for faster image loading. Larger JPEGs are converted to progressive images, loading a lower-resolution image first and ending in a higher-resolution version. Not recommended for hi-res photography sites.
-    ///
-    /// Tag value `polish`.
-    Polish(crate::types::zones::Polish),
-    /// Cloudflare will prefetch any URLs that are included in the response headers. This is limited to Enterprise Zones.
-    ///
-    /// Tag value `prefetch_preload`.
-    PrefetchPreload(crate::types::zones::PrefetchPreload),
-    /// Maximum time between two read operations from origin.
-    ///
-    /// Tag value `proxy_read_timeout`.
-    ProxyReadTimeout(crate::types::zones::ProxyReadTimeout),
-    /// The value set for the Pseudo IPv4 setting.
-    ///
-    /// Tag value `pseudo_ipv4`.
-    PseudoIpv4(crate::types::zones::PseudoIpv4),
-    /// Automatically replace insecure JavaScript libraries with safer and faster alternatives provided under cdnjs and powered by Cloudflare. Currently supports the following libraries: Polyfill under polyfill.io.
-    ///
-    /// Tag value `replace_insecure_js`.
-    ReplaceInsecureJs(crate::types::zones::ReplaceInsecureJs),
-    /// Enables or disables buffering of responses from the proxied server. Cloudflare may buffer the whole payload to deliver it at once to the client versus allowing it to be delivered in chunks. By default, the proxied server streams directly and is not buffered by Cloudflare. This is limited to Enterprise Zones.
-    ///
-    /// Tag value `response_buffering`.
-    ResponseBuffering(crate::types::zones::ResponseBuffering),
-    /// Rocket Loader is a general-purpose asynchronous JavaScript optimisation that prioritises rendering your content while loading your site's Javascript asynchronously. Turning on Rocket Loader will immediately improve a web page's rendering time sometimes measured as Time to First Paint (TTFP), and also the `window.onload` time (assuming there is JavaScript on the page). This can have a positive impact on your Google search ranking. When turned on, Rocket Loader will automatically defer the loading of all Javascript referenced in your HTML, with no configuration required. Refer to [Understanding Rocket Loader](https://support.cloudflare.com/hc/articles/200168056) for more information.
-    ///
-    /// Tag value `rocket_loader`.
-    RocketLoader(crate::types::zones::RocketLoader),
-    /// [Automatic Platform Optimization for WordPress](https://developers.cloudflare.com/automatic-platform-optimization/) serves your WordPress site from Cloudflare's edge network and caches third-party fonts.
-    ///
-    /// Tag value `automatic_platform_optimization`.
-    AutomaticPlatformOptimization(
-        crate::types::zones::SchemasAutomaticPlatformOptimization,
-    ),
-    /// Cloudflare security header for a zone.
-    ///
-    /// Tag value `security_header`.
-    SecurityHeader(crate::types::zones::SecurityHeader),
-    /// Choose the appropriate security profile for your website, which will automatically adjust each of the security settings. If you choose to customize an individual security setting, the profile will become Custom. (https://support.cloudflare.com/hc/en-us/articles/200170056).
-    ///
-    /// Tag value `security_level`.
-    SecurityLevel(crate::types::zones::SecurityLevel),
-    /// If there is sensitive content on your website that you want visible to real visitors, but that you want to hide from suspicious visitors, all you have to do is wrap the content with Cloudflare SSE tags. Wrap any content that you want to be excluded from suspicious visitors in the following SSE tags: <!--sse--><!--/sse-->. For example: <!--sse-->  Bad visitors won't see my phone number, 555-555-5555 <!--/sse-->. Note: SSE only will work with HTML. If you have HTML minification enabled, you won't see the SSE tags in your HTML source when it's served through Cloudflare. SSE will still function in this case, as Cloudflare's HTML minification and SSE functionality occur on-the-fly as the resource moves through our network to the visitor's computer. (https://support.cloudflare.com/hc/en-us/articles/200170036).
-    ///
-    /// Tag value `server_side_exclude`.
-    ServerSideExclude(crate::types::zones::ServerSideExclude),
-    /// Allow SHA1 support.
-    ///
-    /// Tag value `sha1_support`.
-    Sha1Support(crate::types::zones::Sha1Support),
-    /// Cloudflare will treat files with the same query strings as the same file in cache, regardless of the order of the query strings. This is limited to Enterprise Zones.
-    ///
-    /// Tag value `sort_query_string_for_cache`.
-    SortQueryStringForCache(crate::types::zones::SortQueryStringForCache),
-    /// SSL encrypts your visitor's connection and safeguards credit card numbers and other personal data to and from your website. SSL can take up to 5 minutes to fully activate. Requires Cloudflare active on your root domain or www domain. Off: no SSL between the visitor and Cloudflare, and no SSL between Cloudflare and your web server  (all HTTP traffic). Flexible: SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, but no SSL between Cloudflare and your web server. You don't need to have an SSL cert on your web server, but your vistors will still see the site as being HTTPS enabled. Full:  SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have your own SSL cert or self-signed cert at the very least. Full (Strict): SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have a valid SSL certificate installed on your web server. This certificate must be signed by a certificate authority, have an expiration date in the future, and respond for the request domain name (hostname). (https://support.cloudflare.com/hc/en-us/articles/200170416).
-    ///
-    /// Tag value `ssl`.
-    Ssl(crate::types::zones::Ssl),
-    /// Enrollment in the SSL/TLS Recommender service which tries to detect and recommend (by sending periodic emails) the most secure SSL/TLS setting your origin servers support.
-    ///
-    /// Tag value `ssl_recommender`.
-    SslRecommender(crate::types::zones::SslRecommenderAllOf0),
-    /// Only allows TLS1.2.
-    ///
-    /// Tag value `tls_1_2_only`.
-    Tls12Only(crate::types::zones::Tls12Only),
-    /// Enables Crypto TLS 1.3 feature for a zone.
-    ///
-    /// Tag value `tls_1_3`.
-    Tls13(crate::types::zones::Tls13),
-    /// TLS Client Auth requires Cloudflare to connect to your origin server using a client certificate (Enterprise Only).
-    ///
-    /// Tag value `tls_client_auth`.
-    TlsClientAuth(crate::types::zones::TlsClientAuth),
-    /// Allows customer to continue to use True Client IP (Akamai feature) in the headers we send to the origin. This is limited to Enterprise Zones.
-    ///
-    /// Tag value `true_client_ip_header`.
-    TrueClientIpHeader(crate::types::zones::TrueClientIpHeader),
-    /// The WAF examines HTTP requests to your website.  It inspects both GET and POST requests and applies rules to help filter out illegitimate traffic from legitimate website visitors. The Cloudflare WAF inspects website addresses or URLs to detect anything out of the ordinary. If the Cloudflare WAF determines suspicious user behavior, then the WAF will 'challenge' the web visitor with a page that asks them to submit a CAPTCHA successfully  to continue their action. If the challenge is failed, the action will be stopped. What this means is that Cloudflare's WAF will block any traffic identified as illegitimate before it reaches your origin web server. (https://support.cloudflare.com/hc/en-us/articles/200172016).
-    ///
-    /// Tag value `waf`.
-    Waf(crate::types::zones::Waf),
-    /// When the client requesting the image supports the WebP image codec, and WebP offers a performance advantage over the original image format, Cloudflare will serve a WebP version of the original image.
-    ///
-    /// Tag value `webp`.
-    Webp(crate::types::zones::Webp),
-    /// WebSockets are open connections sustained between the client and the origin server. Inside a WebSockets connection, the client and the origin can pass data back and forth without having to reestablish sessions. This makes exchanging data within a WebSockets connection fast. WebSockets are often used for real-time applications such as live chat and gaming. For more information refer to [Can I use Cloudflare with Websockets](https://support.cloudflare.com/hc/en-us/articles/200169466-Can-I-use-Cloudflare-with-WebSockets-).
-    ///
-    /// Tag value `websockets`.
-    Websockets(crate::types::zones::Websockets),
-    /// A member whose `id` is a value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(serde_json::Value),
-}
-
-#[cfg(any(feature = "zones"))]
-impl<'de> serde::Deserialize<'de> for ZoneSettingsResponseCollectionResultItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union_tag(deserializer, "id")?;
-        match tag.as_str() {
-            "0rtt" => crate::runtime::union_member("id", &tag, value).map(Self::T0rtt),
-            "advanced_ddos" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::AdvancedDdos)
-            }
-            "always_online" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::AlwaysOnline)
-            }
-            "always_use_https" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::AlwaysUseHttps)
-            }
-            "automatic_https_rewrites" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::AutomaticHttpsRewrites)
-            }
-            "brotli" => crate::runtime::union_member("id", &tag, value).map(Self::Brotli),
-            "browser_cache_ttl" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::BrowserCacheTtl)
-            }
-            "browser_check" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::BrowserCheck)
-            }
-            "cache_level" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::CacheLevel)
-            }
-            "challenge_ttl" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::ChallengeTtl)
-            }
-            "ciphers" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::Ciphers)
-            }
-            "cname_flattening" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::CnameFlattening)
-            }
-            "development_mode" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::DevelopmentMode)
-            }
-            "early_hints" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::EarlyHints)
-            }
-            "edge_cache_ttl" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::EdgeCacheTtl)
-            }
-            "email_obfuscation" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::EmailObfuscation)
-            }
-            "h2_prioritization" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::H2Prioritization)
-            }
-            "hotlink_protection" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::HotlinkProtection)
-            }
-            "http2" => crate::runtime::union_member("id", &tag, value).map(Self::Http2),
-            "http3" => crate::runtime::union_member("id", &tag, value).map(Self::Http3),
-            "image_resizing" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::ImageResizing)
-            }
-            "ip_geolocation" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::IpGeolocation)
-            }
-            "ipv6" => crate::runtime::union_member("id", &tag, value).map(Self::Ipv6),
-            "max_upload" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::MaxUpload)
-            }
-            "min_tls_version" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::MinTlsVersion)
-            }
-            "minify" => crate::runtime::union_member("id", &tag, value).map(Self::Minify),
-            "mirage" => crate::runtime::union_member("id", &tag, value).map(Self::Mirage),
-            "mobile_redirect" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::MobileRedirect)
-            }
-            "nel" => crate::runtime::union_member("id", &tag, value).map(Self::Nel),
-            "opportunistic_encryption" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::OpportunisticEncryption)
-            }
-            "opportunistic_onion" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::OpportunisticOnion)
-            }
-            "orange_to_orange" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::OrangeToOrange)
-            }
-            "origin_error_page_pass_thru" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::OriginErrorPagePassThru)
-            }
-            "polish" => crate::runtime::union_member("id", &tag, value).map(Self::Polish),
-            "prefetch_preload" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::PrefetchPreload)
-            }
-            "proxy_read_timeout" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::ProxyReadTimeout)
-            }
-            "pseudo_ipv4" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::PseudoIpv4)
-            }
-            "replace_insecure_js" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::ReplaceInsecureJs)
-            }
-            "response_buffering" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::ResponseBuffering)
-            }
-            "rocket_loader" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::RocketLoader)
-            }
-            "automatic_platform_optimization" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::AutomaticPlatformOptimization)
-            }
-            "security_header" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::SecurityHeader)
-            }
-            "security_level" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::SecurityLevel)
-            }
-            "server_side_exclude" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::ServerSideExclude)
-            }
-            "sha1_support" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::Sha1Support)
-            }
-            "sort_query_string_for_cache" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::SortQueryStringForCache)
-            }
-            "ssl" => crate::runtime::union_member("id", &tag, value).map(Self::Ssl),
-            "ssl_recommender" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::SslRecommender)
-            }
-            "tls_1_2_only" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::Tls12Only)
-            }
-            "tls_1_3" => crate::runtime::union_member("id", &tag, value).map(Self::Tls13),
-            "tls_client_auth" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::TlsClientAuth)
-            }
-            "true_client_ip_header" => {
-                crate::runtime::union_member("id", &tag, value)
-                    .map(Self::TrueClientIpHeader)
-            }
-            "waf" => crate::runtime::union_member("id", &tag, value).map(Self::Waf),
-            "webp" => crate::runtime::union_member("id", &tag, value).map(Self::Webp),
-            "websockets" => {
-                crate::runtime::union_member("id", &tag, value).map(Self::Websockets)
-            }
-            _ => Ok(Self::UnknownValue(value)),
-        }
-    }
-}
+pub type ZoneSettingsResponseCollectionResultItem = crate::types::zones::Setting;

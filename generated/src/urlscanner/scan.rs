@@ -588,43 +588,22 @@ pub struct GetResultScanDomainsExampleComCategoriesInherited {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/inherited/properties/content/items`.
+///
+/// Same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`](crate::urlscanner::scan::GetResultScanDomainsExampleComCategoriesContentItem), so defined as that type.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetResultScanDomainsExampleComCategoriesInheritedContentItem {
-    /// `id`
-    pub id: i64,
-    /// `name`
-    pub name: String,
-    /// `super_category_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub super_category_id: Option<i64>,
-}
+pub type GetResultScanDomainsExampleComCategoriesInheritedContentItem = crate::urlscanner::scan::GetResultScanDomainsExampleComCategoriesContentItem;
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/inherited/properties/risks/items`.
+///
+/// Same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`](crate::urlscanner::scan::GetResultScanDomainsExampleComCategoriesContentItem), so defined as that type.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetResultScanDomainsExampleComCategoriesInheritedRisksItem {
-    /// `id`
-    pub id: i64,
-    /// `name`
-    pub name: String,
-    /// `super_category_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub super_category_id: Option<i64>,
-}
+pub type GetResultScanDomainsExampleComCategoriesInheritedRisksItem = crate::urlscanner::scan::GetResultScanDomainsExampleComCategoriesContentItem;
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/risks/items`.
+///
+/// Same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`](crate::urlscanner::scan::GetResultScanDomainsExampleComCategoriesContentItem), so defined as that type.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetResultScanDomainsExampleComCategoriesRisksItem {
-    /// `id`
-    pub id: i64,
-    /// `name`
-    pub name: String,
-    /// `super_category_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub super_category_id: Option<i64>,
-}
+pub type GetResultScanDomainsExampleComCategoriesRisksItem = crate::urlscanner::scan::GetResultScanDomainsExampleComCategoriesContentItem;
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/dns/items`.
 #[cfg(any(feature = "urlscanner"))]
@@ -774,17 +753,10 @@ pub struct GetResultScanMetaProcessorsCategories {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/categories/properties/content/items`.
+///
+/// Same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`](crate::urlscanner::scan::GetResultScanDomainsExampleComCategoriesContentItem), so defined as that type.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetResultScanMetaProcessorsCategoriesContentItem {
-    /// `id`
-    pub id: i64,
-    /// `name`
-    pub name: String,
-    /// `super_category_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub super_category_id: Option<i64>,
-}
+pub type GetResultScanMetaProcessorsCategoriesContentItem = crate::urlscanner::scan::GetResultScanDomainsExampleComCategoriesContentItem;
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/categories/properties/risks/items`.
 #[cfg(any(feature = "urlscanner"))]
@@ -799,17 +771,10 @@ pub struct GetResultScanMetaProcessorsCategoriesRisksItem {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/rank`.
+///
+/// Same shape as [`GetResultScanDomainsExampleComRank`](crate::urlscanner::scan::GetResultScanDomainsExampleComRank), so defined as that type.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct GetResultScanMetaProcessorsRank {
-    /// `bucket`
-    pub bucket: String,
-    /// `name`
-    pub name: String,
-    /// Rank in the Global Radar Rank, if set. See more at https://blog.cloudflare.com/radar-domain-rankings/
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rank: Option<i64>,
-}
+pub type GetResultScanMetaProcessorsRank = crate::urlscanner::scan::GetResultScanDomainsExampleComRank;
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items`.
 #[cfg(any(feature = "urlscanner"))]
@@ -1253,38 +1218,10 @@ impl std::fmt::Display for GetResultScanTaskStatus {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/visibility`.
+///
+/// Same shape as [`CreateBodyVisibility`](crate::urlscanner::scan::CreateBodyVisibility), so defined as that type.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetResultScanTaskVisibility {
-    /// `Public`
-    #[serde(rename = "Public")]
-    Public,
-    /// `Unlisted`
-    #[serde(rename = "Unlisted")]
-    Unlisted,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "urlscanner"))]
-impl GetResultScanTaskVisibility {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Public => "Public",
-            Self::Unlisted => "Unlisted",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "urlscanner"))]
-impl std::fmt::Display for GetResultScanTaskVisibility {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetResultScanTaskVisibility = crate::urlscanner::scan::CreateBodyVisibility;
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/verdicts`.
 #[cfg(any(feature = "urlscanner"))]
@@ -1428,14 +1365,10 @@ pub struct HarResultHarLogEntriesItemRequest {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/request/properties/headers/items`.
+///
+/// Same shape as [`GetResultScanPageHeadersItem`](crate::urlscanner::scan::GetResultScanPageHeadersItem), so defined as that type.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct HarResultHarLogEntriesItemRequestHeadersItem {
-    /// `name`
-    pub name: String,
-    /// `value`
-    pub value: String,
-}
+pub type HarResultHarLogEntriesItemRequestHeadersItem = crate::urlscanner::scan::GetResultScanPageHeadersItem;
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/response`.
 #[cfg(any(feature = "urlscanner"))]
@@ -1484,14 +1417,10 @@ pub struct HarResultHarLogEntriesItemResponseContent {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/response/properties/headers/items`.
+///
+/// Same shape as [`GetResultScanPageHeadersItem`](crate::urlscanner::scan::GetResultScanPageHeadersItem), so defined as that type.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct HarResultHarLogEntriesItemResponseHeadersItem {
-    /// `name`
-    pub name: String,
-    /// `value`
-    pub value: String,
-}
+pub type HarResultHarLogEntriesItemResponseHeadersItem = crate::urlscanner::scan::GetResultScanPageHeadersItem;
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/pages/items`.
 #[cfg(any(feature = "urlscanner"))]
@@ -1548,39 +1477,7 @@ pub struct ListResultTasksItem {
 }
 
 /// Target device type
+///
+/// Same shape as [`CreateBodyScreenshotsResolutionsItem`](crate::urlscanner::scan::CreateBodyScreenshotsResolutionsItem), so defined as that type.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ScreenshotResolution {
-    /// `desktop`
-    #[serde(rename = "desktop")]
-    Desktop,
-    /// `mobile`
-    #[serde(rename = "mobile")]
-    Mobile,
-    /// `tablet`
-    #[serde(rename = "tablet")]
-    Tablet,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "urlscanner"))]
-impl ScreenshotResolution {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "desktop",
-            Self::Mobile => "mobile",
-            Self::Tablet => "tablet",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "urlscanner"))]
-impl std::fmt::Display for ScreenshotResolution {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type ScreenshotResolution = crate::urlscanner::scan::CreateBodyScreenshotsResolutionsItem;

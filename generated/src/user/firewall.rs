@@ -299,72 +299,24 @@ impl std::fmt::Display for AccessRulesRulesConfigurationTarget {
 }
 
 /// The direction used to sort returned rules.
-#[cfg(any(feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum AccessRulesRulesDirection {
-    /// `asc`
-    #[serde(rename = "asc")]
-    Asc,
-    /// `desc`
-    #[serde(rename = "desc")]
-    Desc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "user"))]
-impl AccessRulesRulesDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "user"))]
-impl std::fmt::Display for AccessRulesRulesDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
+pub type AccessRulesRulesDirection = crate::types::dns_records::Direction;
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-#[cfg(any(feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum AccessRulesRulesMatch {
-    /// `any`
-    #[serde(rename = "any")]
-    Any,
-    /// `all`
-    #[serde(rename = "all")]
-    All,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "user"))]
-impl AccessRulesRulesMatch {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "any",
-            Self::All => "all",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "user"))]
-impl std::fmt::Display for AccessRulesRulesMatch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
+#[cfg(
+    any(
+        feature = "dns",
+        feature = "firewall",
+        feature = "page-rules",
+        feature = "ssl",
+        feature = "user",
+        feature = "zones"
+    )
+)]
+pub type AccessRulesRulesMatch = crate::types::dns_records::Match;
 
 /// The field used to sort returned rules.
 #[cfg(any(feature = "user"))]

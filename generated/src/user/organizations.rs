@@ -185,81 +185,45 @@ crate::runtime::request_builder!(
 );
 
 /// Schema at `/paths/~1user~1organizations~1{organization_id}/delete/responses/200/content/application~1json/schema`.
-#[cfg(any(feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct DeleteResponse {
-    /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+///
+/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+#[cfg(
+    any(
+        feature = "alerting",
+        feature = "dns",
+        feature = "dns-firewall",
+        feature = "load-balancers",
+        feature = "pages",
+        feature = "rules",
+        feature = "rum",
+        feature = "ssl",
+        feature = "user",
+        feature = "waiting-rooms",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type DeleteResponse = crate::types::aaa::MechanismsValueItem;
 
 /// Direction to order organizations.
-#[cfg(any(feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ListDirection {
-    /// `asc`
-    #[serde(rename = "asc")]
-    Asc,
-    /// `desc`
-    #[serde(rename = "desc")]
-    Desc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "user"))]
-impl ListDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "user"))]
-impl std::fmt::Display for ListDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
+pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Whether to match all search requirements or at least one (any).
-#[cfg(any(feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ListMatch {
-    /// `any`
-    #[serde(rename = "any")]
-    Any,
-    /// `all`
-    #[serde(rename = "all")]
-    All,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "user"))]
-impl ListMatch {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "any",
-            Self::All => "all",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "user"))]
-impl std::fmt::Display for ListMatch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+///
+/// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
+#[cfg(
+    any(
+        feature = "dns",
+        feature = "firewall",
+        feature = "page-rules",
+        feature = "ssl",
+        feature = "user",
+        feature = "zones"
+    )
+)]
+pub type ListMatch = crate::types::dns_records::Match;
 
 /// Field to order organizations by.
 #[cfg(any(feature = "user"))]
@@ -300,35 +264,7 @@ impl std::fmt::Display for ListOrder {
 }
 
 /// Whether the user is a member of the organization or has an inivitation pending.
+///
+/// Same shape as [`ComponentsSchemasStatus`](crate::types::iam::ComponentsSchemasStatus), so defined as that type.
 #[cfg(any(feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum ListStatus {
-    /// `member`
-    #[serde(rename = "member")]
-    Member,
-    /// `invited`
-    #[serde(rename = "invited")]
-    Invited,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "user"))]
-impl ListStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Member => "member",
-            Self::Invited => "invited",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "user"))]
-impl std::fmt::Display for ListStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type ListStatus = crate::types::iam::ComponentsSchemasStatus;

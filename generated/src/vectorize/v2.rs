@@ -735,35 +735,7 @@ impl std::fmt::Display for IndexesInsertUnparsableBehavior {
 }
 
 /// Behavior for ndjson parse failures.
+///
+/// Same shape as [`IndexesInsertUnparsableBehavior`](crate::vectorize::v2::IndexesInsertUnparsableBehavior), so defined as that type.
 #[cfg(any(feature = "vectorize"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum IndexesUpsertUnparsableBehavior {
-    /// `error`
-    #[serde(rename = "error")]
-    Error,
-    /// `discard`
-    #[serde(rename = "discard")]
-    Discard,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "vectorize"))]
-impl IndexesUpsertUnparsableBehavior {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Error => "error",
-            Self::Discard => "discard",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "vectorize"))]
-impl std::fmt::Display for IndexesUpsertUnparsableBehavior {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type IndexesUpsertUnparsableBehavior = crate::vectorize::v2::IndexesInsertUnparsableBehavior;

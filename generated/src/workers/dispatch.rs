@@ -998,10 +998,14 @@ crate::runtime::request_builder!(
 );
 
 /// Schema at `/paths/~1accounts~1{account_id}~1workers~1dispatch~1namespaces/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct NamespacesForAccountBody {
-    /// The name of the dispatch namespace
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
+///
+/// Same shape as [`AppEditableFields`](crate::types::calls::AppEditableFields), so defined as that type.
+#[cfg(
+    any(
+        feature = "calls",
+        feature = "pages",
+        feature = "workers",
+        feature = "zero-trust"
+    )
+)]
+pub type NamespacesForAccountBody = crate::types::calls::AppEditableFields;

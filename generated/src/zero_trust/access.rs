@@ -5217,38 +5217,10 @@ pub struct GroupsForAccountBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1logs~1access_requests/get/parameters/2/schema`.
+///
+/// Same shape as [`SummaryDirection`](crate::zero_trust::risk_scoring::SummaryDirection), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum LogsAccessRequestsDirection {
-    /// `desc`
-    #[serde(rename = "desc")]
-    Desc,
-    /// `asc`
-    #[serde(rename = "asc")]
-    Asc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl LogsAccessRequestsDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desc => "desc",
-            Self::Asc => "asc",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl std::fmt::Display for LogsAccessRequestsDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type LogsAccessRequestsDirection = crate::zero_trust::risk_scoring::SummaryDirection;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1organizations/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
@@ -5285,20 +5257,16 @@ pub struct OrganizationsForAccountBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1organizations~1revoke_user/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct OrganizationsRevokeUserBody {
-    /// The email of the user to revoke.
-    pub email: String,
-}
+///
+/// Same shape as [`CreateDestinationAddressProperties`](crate::types::email::CreateDestinationAddressProperties), so defined as that type.
+#[cfg(any(feature = "email", feature = "zero-trust"))]
+pub type OrganizationsRevokeUserBody = crate::types::email::CreateDestinationAddressProperties;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1organizations~1revoke_user/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct OrganizationsRevokeUserForZoneBody {
-    /// The email of the user to revoke.
-    pub email: String,
-}
+///
+/// Same shape as [`CreateDestinationAddressProperties`](crate::types::email::CreateDestinationAddressProperties), so defined as that type.
+#[cfg(any(feature = "email", feature = "zero-trust"))]
+pub type OrganizationsRevokeUserForZoneBody = crate::types::email::CreateDestinationAddressProperties;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1service_tokens/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
@@ -5312,40 +5280,10 @@ pub struct ServiceTokensForAccountBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1apps~1{app_id}~1policies~1{policy_id}/put/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`ZoneLevelAccessPoliciesCreateAnAccessPolicyBody`](crate::zero_trust::access::ZoneLevelAccessPoliciesCreateAnAccessPolicyBody), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct UpdateAppsPoliciesForZoneBody {
-    /// Administrators who can approve a temporary authentication request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approval_groups: Option<Vec<crate::types::access::SchemasApprovalGroup>>,
-    /// Requires the user to request access from an administrator at the start of each session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approval_required: Option<bool>,
-    /// The action Access will take if a user matches this policy.
-    pub decision: crate::types::access::Decision,
-    /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<crate::types::access::Rule>>,
-    /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
-    pub include: Vec<crate::types::access::Rule>,
-    /// Require this application to be served in an isolated browser for users matching this policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub isolation_required: Option<bool>,
-    /// The name of the Access policy.
-    pub name: String,
-    /// The order of execution for this policy. Must be unique for each policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub precedence: Option<i64>,
-    /// A custom message that will appear on the purpose justification screen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub purpose_justification_prompt: Option<String>,
-    /// Require users to enter a justification when they log in to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub purpose_justification_required: Option<bool>,
-    /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub require: Option<Vec<crate::types::access::Rule>>,
-}
+pub type UpdateAppsPoliciesForZoneBody = crate::zero_trust::access::ZoneLevelAccessPoliciesCreateAnAccessPolicyBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1certificates~1{certificate_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
@@ -5359,15 +5297,10 @@ pub struct UpdateCertificatesBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1certificates~1{certificate_id}/put/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`UpdateCertificatesBody`](crate::zero_trust::access::UpdateCertificatesBody), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct UpdateCertificatesForZoneBody {
-    /// The hostnames of the applications that will use this certificate.
-    pub associated_hostnames: Vec<String>,
-    /// The name of the certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
+pub type UpdateCertificatesForZoneBody = crate::zero_trust::access::UpdateCertificatesBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1certificates~1settings/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
@@ -5378,47 +5311,22 @@ pub struct UpdateCertificatesSettingsBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1certificates~1settings/put/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`UpdateCertificatesSettingsBody`](crate::zero_trust::access::UpdateCertificatesSettingsBody), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct UpdateCertificatesSettingsForZoneBody {
-    /// `settings`
-    pub settings: Vec<crate::types::access::Settings>,
-}
+pub type UpdateCertificatesSettingsForZoneBody = crate::zero_trust::access::UpdateCertificatesSettingsBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1groups~1{group_id}/put/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`GroupsForAccountBody`](crate::zero_trust::access::GroupsForAccountBody), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct UpdateGroupsBody {
-    /// Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<crate::types::access::Rule>>,
-    /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
-    pub include: Vec<crate::types::access::Rule>,
-    /// Whether this is the default group
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_default: Option<bool>,
-    /// The name of the Access group.
-    pub name: String,
-    /// Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub require: Option<Vec<crate::types::access::Rule>>,
-}
+pub type UpdateGroupsBody = crate::zero_trust::access::GroupsForAccountBody;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1groups~1{group_id}/put/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`ZoneLevelAccessGroupsCreateAnAccessGroupBody`](crate::zero_trust::access::ZoneLevelAccessGroupsCreateAnAccessGroupBody), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct UpdateGroupsForZoneBody {
-    /// Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<crate::types::access::Rule>>,
-    /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
-    pub include: Vec<crate::types::access::Rule>,
-    /// The name of the Access group.
-    pub name: String,
-    /// Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub require: Option<Vec<crate::types::access::Rule>>,
-}
+pub type UpdateGroupsForZoneBody = crate::zero_trust::access::ZoneLevelAccessGroupsCreateAnAccessGroupBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1keys/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
@@ -5504,16 +5412,10 @@ pub struct UpdateServiceTokensBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1service_tokens~1{service_token_id}/put/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`UpdateServiceTokensBody`](crate::zero_trust::access::UpdateServiceTokensBody), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct UpdateServiceTokensForZoneBody {
-    /// The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub duration: Option<String>,
-    /// The name of the service token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
+pub type UpdateServiceTokensForZoneBody = crate::zero_trust::access::UpdateServiceTokensBody;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1groups/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
@@ -5532,17 +5434,10 @@ pub struct ZoneLevelAccessGroupsCreateAnAccessGroupBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1certificates/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`CertificatesForAccountBody`](crate::zero_trust::access::CertificatesForAccountBody), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificateBody {
-    /// The hostnames of the applications that will use this certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub associated_hostnames: Option<Vec<String>>,
-    /// The certificate content.
-    pub certificate: String,
-    /// The name of the certificate.
-    pub name: String,
-}
+pub type ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificateBody = crate::zero_trust::access::CertificatesForAccountBody;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1apps~1{app_id}~1policies/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
@@ -5581,15 +5476,10 @@ pub struct ZoneLevelAccessPoliciesCreateAnAccessPolicyBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1service_tokens/post/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`ServiceTokensForAccountBody`](crate::zero_trust::access::ServiceTokensForAccountBody), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ZoneLevelAccessServiceTokensCreateAServiceTokenBody {
-    /// The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub duration: Option<String>,
-    /// The name of the service token.
-    pub name: String,
-}
+pub type ZoneLevelAccessServiceTokensCreateAServiceTokenBody = crate::zero_trust::access::ServiceTokensForAccountBody;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1organizations/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]

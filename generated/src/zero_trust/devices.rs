@@ -2197,26 +2197,7 @@ pub struct UpdateNetworksBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1posture~1{rule_id}/put/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`PostureForAccountBody`](crate::zero_trust::devices::PostureForAccountBody), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct UpdatePostureBody {
-    /// The description of the device posture rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Sets the expiration time for a posture check result. If empty, the result remains valid until it is overwritten by new data from the WARP client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expiration: Option<String>,
-    /// The value to be checked against.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input: Option<crate::types::teams_devices::Input>,
-    /// The conditions that the client must match to run the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#match: Option<Vec<crate::types::teams_devices::MatchItem>>,
-    /// The name of the device posture rule.
-    pub name: String,
-    /// Polling frequency for the WARP client posture check. Default: `5m` (poll every five minutes). Minimum: `1m`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schedule: Option<String>,
-    /// The type of device posture rule.
-    pub r#type: crate::types::teams_devices::Type,
-}
+pub type UpdatePostureBody = crate::zero_trust::devices::PostureForAccountBody;

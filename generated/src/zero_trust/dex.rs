@@ -869,69 +869,13 @@ impl std::fmt::Display for GetHttpTestsInterval {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1dex~1traceroute-tests~1{test_id}/get/parameters/5/schema`.
+///
+/// Same shape as [`GetHttpTestsInterval`](crate::zero_trust::dex::GetHttpTestsInterval), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetTracerouteTestsInterval {
-    /// `minute`
-    #[serde(rename = "minute")]
-    Minute,
-    /// `hour`
-    #[serde(rename = "hour")]
-    Hour,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl GetTracerouteTestsInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Minute => "minute",
-            Self::Hour => "hour",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl std::fmt::Display for GetTracerouteTestsInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetTracerouteTestsInterval = crate::zero_trust::dex::GetHttpTestsInterval;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1dex~1traceroute-tests~1{test_id}~1network-path/get/parameters/5/schema`.
+///
+/// Same shape as [`GetHttpTestsInterval`](crate::zero_trust::dex::GetHttpTestsInterval), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum TracerouteTestsNetworkPathInterval {
-    /// `minute`
-    #[serde(rename = "minute")]
-    Minute,
-    /// `hour`
-    #[serde(rename = "hour")]
-    Hour,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl TracerouteTestsNetworkPathInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Minute => "minute",
-            Self::Hour => "hour",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl std::fmt::Display for TracerouteTestsNetworkPathInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type TracerouteTestsNetworkPathInterval = crate::zero_trust::dex::GetHttpTestsInterval;

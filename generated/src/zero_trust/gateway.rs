@@ -1781,61 +1781,13 @@ pub struct UpdateListsBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1locations~1{location_id}/put/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`LocationsForAccountBody`](crate::zero_trust::gateway::LocationsForAccountBody), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct UpdateLocationsBody {
-    /// True if the location is the default location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_default: Option<bool>,
-    /// The identifier of the pair of IPv4 addresses assigned to this location. When creating a location, if this field is absent or set with null, the pair of shared IPv4 addresses (0e4a32c6-6fb8-4858-9296-98f51631e8e6) is auto-assigned. When updating a location, if the field is absent or set with null, the pre-assigned pair remains unchanged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dns_destination_ips_id: Option<String>,
-    /// True if the location needs to resolve EDNS queries.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ecs_support: Option<bool>,
-    /// The destination endpoints configured for this location. When updating a location, if this field is absent or set with null, the endpoints configuration remains unchanged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub endpoints: Option<crate::types::zero_trust_gateway::Endpoints>,
-    /// The name of the location.
-    pub name: String,
-    /// A list of network ranges that requests from this location would originate from. A non-empty list is only effective if the ipv4 endpoint is enabled for this location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub networks: Option<Vec<crate::types::zero_trust_gateway::Ipv4Network>>,
-}
+pub type UpdateLocationsBody = crate::zero_trust::gateway::LocationsForAccountBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1rules~1{rule_id}/put/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`RulesForAccountBody`](crate::zero_trust::gateway::RulesForAccountBody), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct UpdateRulesBody {
-    /// The action to preform when the associated traffic, identity, and device posture expressions are either absent or evaluate to `true`.
-    pub action: crate::types::zero_trust_gateway::Action,
-    /// The description of the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The wirefilter expression used for device posture check matching.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_posture: Option<String>,
-    /// True if the rule is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// The protocol or layer to evaluate the traffic, identity, and device posture expressions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filters: Option<Vec<crate::types::zero_trust_gateway::FiltersItem>>,
-    /// The wirefilter expression used for identity matching.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<String>,
-    /// The name of the rule.
-    pub name: String,
-    /// Precedence sets the order of your rules. Lower values indicate higher precedence. At each processing phase, applicable rules are evaluated in ascending order of this value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub precedence: Option<i64>,
-    /// Additional settings that modify the rule's action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rule_settings: Option<crate::types::zero_trust_gateway::RuleSettings>,
-    /// The schedule for activating DNS policies. This does not apply to HTTP or network policies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schedule: Option<crate::types::zero_trust_gateway::Schedule>,
-    /// The wirefilter expression used for traffic matching.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub traffic: Option<String>,
-}
+pub type UpdateRulesBody = crate::zero_trust::gateway::RulesForAccountBody;

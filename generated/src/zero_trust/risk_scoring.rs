@@ -520,38 +520,10 @@ crate::runtime::request_builder!(
 );
 
 /// Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1{user_id}/get/parameters/5/schema`.
+///
+/// Same shape as [`SummaryDirection`](crate::zero_trust::risk_scoring::SummaryDirection), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum GetDirection {
-    /// `desc`
-    #[serde(rename = "desc")]
-    Desc,
-    /// `asc`
-    #[serde(rename = "asc")]
-    Asc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl GetDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desc => "desc",
-            Self::Asc => "asc",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "zero-trust"))]
-impl std::fmt::Display for GetDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub type GetDirection = crate::zero_trust::risk_scoring::SummaryDirection;
 
 /// Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1{user_id}/get/parameters/4/schema`.
 #[cfg(any(feature = "zero-trust"))]

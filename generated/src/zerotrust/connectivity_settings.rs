@@ -111,13 +111,7 @@ crate::runtime::request_builder!(
 );
 
 /// Schema at `/paths/~1accounts~1{account_id}~1zerotrust~1connectivity_settings/patch/requestBody/content/application~1json/schema`.
+///
+/// Same shape as [`ZeroTrustConnectivitySettingsResponseResult`](crate::types::tunnel::ZeroTrustConnectivitySettingsResponseResult), so defined as that type.
 #[cfg(any(feature = "zerotrust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct EditBody {
-    /// A flag to enable the ICMP proxy for the account network.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub icmp_proxy_enabled: Option<bool>,
-    /// A flag to enable WARP to WARP traffic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offramp_warp_enabled: Option<bool>,
-}
+pub type EditBody = crate::types::tunnel::ZeroTrustConnectivitySettingsResponseResult;

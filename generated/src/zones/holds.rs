@@ -158,19 +158,10 @@ pub struct List<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(List, crate ::zones::holds::ListResult, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1hold/post/responses/200/content/application~1json/schema/allOf/1/properties/result`.
+///
+/// Same shape as [`DeleteResponseResult`](crate::zones::holds::DeleteResponseResult), so defined as that type.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct CreateResult {
-    /// `hold`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hold: Option<bool>,
-    /// `hold_after`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hold_after: Option<String>,
-    /// `include_subdomains`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include_subdomains: Option<String>,
-}
+pub type CreateResult = crate::zones::holds::DeleteResponseResult;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1hold/delete/responses/200/content/application~1json/schema/allOf/0`.
 #[cfg(any(feature = "zones"))]
@@ -197,16 +188,7 @@ pub struct DeleteResponseResult {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1hold/get/responses/200/content/application~1json/schema/allOf/1/properties/result`.
+///
+/// Same shape as [`DeleteResponseResult`](crate::zones::holds::DeleteResponseResult), so defined as that type.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct ListResult {
-    /// `hold`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hold: Option<bool>,
-    /// `hold_after`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hold_after: Option<String>,
-    /// `include_subdomains`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include_subdomains: Option<String>,
-}
+pub type ListResult = crate::zones::holds::DeleteResponseResult;

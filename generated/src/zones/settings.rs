@@ -883,12 +883,10 @@ crate::runtime::request_builder!(
 );
 
 /// Schema at `/paths/~1zones~1{zone_id}~1settings~1fonts/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct EditFontsBody {
-    /// Whether the feature is enabled or disabled.
-    pub value: crate::types::speed::CloudflareFontsValue,
-}
+///
+/// Same shape as [`Patch`](crate::types::argo_config::Patch), so defined as that type.
+#[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
+pub type EditFontsBody = crate::types::argo_config::Patch;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1settings~1origin_max_http_version/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zones"))]

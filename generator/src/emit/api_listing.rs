@@ -1,6 +1,9 @@
 //! `public-api.txt`: every public name of the generated crate, one per line, sorted, so that a
 //! rename shows up in review as a changed line. Made from the IR, like the code itself (a tool
-//! that reads the compiled crate's API needs a nightly toolchain).
+//! that reads the compiled crate's API needs a nightly toolchain). A type alias of an identical
+//! type is listed like the type it stands for, under its own name.
+
+use std::collections::HashMap;
 
 use crate::ir::{Api, Operation, TypeKind};
 
@@ -22,9 +25,17 @@ pub fn emit_api_listing(api: &Api, crate_name: &str) -> String {
             operations(&mut lines, &resource_path, &resource.struct_name, &resource.operations);
         }
     }
+    let rooted = |path: &str| format!("{root}::{}", path.split("::").map(bare).collect::<Vec<_>>().join("::"));
+    let defs: HashMap<&str, &TypeKind> = api.types.iter().map(|t| (t.path.as_str(), &t.kind)).collect();
     for def in &api.types {
-        let path = format!("{root}::{}", def.path.split("::").map(bare).collect::<Vec<_>>().join("::"));
-        match &def.kind {
+        // An alias is listed as what its name can be used as: which identical type holds the
+        // definition is not part of the promise (adding a schema to the spec may change it).
+        let kind = match &def.kind {
+            TypeKind::Alias(target) => defs.get(target.as_str()).copied().unwrap_or(&def.kind),
+            own => own,
+        };
+        let path = rooted(&def.path);
+        match kind {
             TypeKind::Struct(fields) => {
                 lines.push(format!("struct {path}"));
                 lines.extend(fields.iter().map(|f| format!("field {path}::{}", bare(&f.rust_name))));
@@ -37,6 +48,8 @@ pub fn emit_api_listing(api: &Api, crate_name: &str) -> String {
                 lines.push(format!("enum {path}"));
                 lines.extend(union.variants.iter().map(|v| format!("variant {path}::{}", v.rust_name)));
             }
+            // Only when the target is missing, which the lowering never produces.
+            TypeKind::Alias(target) => lines.push(format!("type {path} = {}", rooted(target))),
         }
     }
     lines.sort();

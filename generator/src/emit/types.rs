@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{Doc, doc_attrs};
 use super::{ident, type_tokens};
-use crate::ir::{Field, Tagging, TypeDef, TypeKind, Union, Variant};
+use crate::ir::{Field, Tagging, TypeDef, TypeKind, TypeRef, Union, Variant};
 use crate::lower::UNKNOWN_VARIANT;
 
 /// The types of one module, each behind the cargo features of the areas that use it.
@@ -16,7 +16,11 @@ pub fn emit_types(defs: &[&TypeDef]) -> TokenStream {
 
 fn emit_type(def: &TypeDef) -> TokenStream {
     let fallback = format!("Schema at `{}`.", def.source);
-    let doc = doc_attrs(def.description.as_deref().unwrap_or(&fallback));
+    let text = def.description.as_deref().unwrap_or(&fallback);
+    let doc = match &def.kind {
+        TypeKind::Alias(target) => alias_doc(text, target),
+        _ => doc_attrs(text),
+    };
     // The same `cfg` goes on the type and on each of its impls.
     let features = &def.features;
     let cfg = if features.is_empty() { quote!() } else { quote!(#[cfg(any(#(feature = #features),*))]) };
@@ -24,7 +28,22 @@ fn emit_type(def: &TypeDef) -> TokenStream {
         TypeKind::Struct(fields) => emit_struct(def, &doc, &cfg, fields),
         TypeKind::Enum(variants) => emit_enum(def, &doc, &cfg, variants),
         TypeKind::Union(union) => emit_union(def, &doc, &cfg, union),
+        TypeKind::Alias(target) => {
+            let name = ident(&def.name);
+            let target = type_tokens(&TypeRef::Named(target.clone()));
+            quote! { #doc #cfg pub type #name = #target; }
+        }
     }
+}
+
+/// The alias's own doc, then a line that links the type that has the definition.
+fn alias_doc(text: &str, target: &str) -> TokenStream {
+    let name = target.rsplit("::").next().unwrap_or(target).trim_start_matches("r#");
+    let link = target.split("::").map(|s| s.trim_start_matches("r#")).collect::<Vec<_>>().join("::");
+    Doc::new()
+        .spec(text)
+        .own(&format!("Same shape as [`{name}`](crate::{link}), so defined as that type."))
+        .attrs()
 }
 
 fn emit_struct(def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, fields: &[Field]) -> TokenStream {

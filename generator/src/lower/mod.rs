@@ -4,8 +4,10 @@
 //! a method returning a request builder. Schemas are lowered on demand (see the `schema` module),
 //! so only the types an operation can actually take or return are generated; their names and
 //! modules are settled afterwards (see [`type_names`]), from what each type is, never from the
-//! order in which the spec was walked.
+//! order in which the spec was walked. Types identical to another one then become aliases of it
+//! (see [`dedupe`]), and last each type gets the cargo features of the areas that reach it.
 
+mod dedupe;
 pub mod examples;
 pub mod placement;
 mod schema;
@@ -70,7 +72,12 @@ pub fn lower_with_report(loaded: &LoadedSpec) -> Result<(Api, Report), SpecError
     for entry in lowerer.schemas.report.entries.iter_mut().skip(loaded.report.entries.len()) {
         entry.pointer = loaded.moves.written(&entry.pointer);
     }
-    let (types, areas) = type_names::settle(lowerer.schemas.types, &lowerer.schemas.claims, areas);
+    let (mut types, areas) = type_names::settle(lowerer.schemas.types, &lowerer.schemas.claims, areas);
+    // Before features: reachability follows an alias to its canonical type, which must be compiled
+    // wherever an alias is used.
+    lowerer.schemas.report.merged = Some(dedupe::merge_identical(&mut types));
+    type_names::assign_features(&mut types, &areas);
+    dedupe::share_features(&mut types);
     let ir = Api {
         title: api.info.title.clone(),
         description: api.info.description.clone(),

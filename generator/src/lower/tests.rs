@@ -254,3 +254,53 @@ fn response_examples_are_written_ones_else_synthesized_from_the_schema() {
     );
     assert_eq!(checks[1].ty, TypeRef::Named("x::ListResponse".to_owned()));
 }
+
+/// The alias target of the type named `name`, `None` when it keeps its definition.
+fn alias_of<'a>(api: &'a Api, name: &str) -> Option<&'a str> {
+    match &type_named(api, name).kind {
+        TypeKind::Alias(target) => Some(target),
+        _ => None,
+    }
+}
+
+#[test]
+fn identical_schemas_become_aliases_of_one_canonical_whatever_the_order() {
+    // `first` and `second` differ only in docs; `third`'s enum has another value. `A.p` is inline
+    // and its pointer sorts before component `B`, which is the same enum: the component wins.
+    let properties = [
+        "first: {type: object, properties: {mode: {type: string, enum: [a, b]}, n: {type: integer}}}",
+        "second: {type: object, description: Another doc, properties: {mode: {type: string, enum: [a, b], description: d}, n: {type: integer}}}",
+        "third: {type: object, properties: {mode: {type: string, enum: [a, c]}, n: {type: integer}}}",
+        "a: {$ref: '#/components/schemas/A'}",
+        "b: {$ref: '#/components/schemas/B'}",
+    ];
+    let components = ["    A: {type: object, properties: {p: {type: string, enum: [u, v]}}}\n", "    B: {type: string, enum: [u, v]}\n"];
+    let spec = |reverse: bool| {
+        let (mut properties, mut components) = (properties.to_vec(), components.to_vec());
+        if reverse {
+            properties.reverse();
+            components.reverse();
+        }
+        let schema = format!("{{type: object, properties: {{{}}}}}", properties.join(", "));
+        lower_yaml_with_report(&format!("{}components:\n  schemas:\n{}", one_operation("t", "get", &schema), components.concat()))
+    };
+    let (forward, report) = spec(false);
+    assert_eq!(alias_of(&forward, "ListResponseSecond"), Some("x::ListResponseFirst"));
+    assert_eq!(alias_of(&forward, "ListResponseSecondMode"), Some("x::ListResponseFirstMode"));
+    assert_eq!(alias_of(&forward, "AP"), Some("types::B"), "a component schema is preferred");
+    for kept in ["ListResponseFirst", "ListResponseFirstMode", "ListResponseThird", "ListResponseThirdMode", "B", "ListResponse"] {
+        assert_eq!(alias_of(&forward, kept), None, "{kept} keeps its definition");
+    }
+    assert_eq!(type_named(&forward, "ListResponseSecond").description.as_deref(), Some("Another doc"), "an alias keeps its docs");
+    assert_eq!(report.merged, Some(crate::report::Merged { aliases: 3, canonicals: 3 }));
+    // The canonical features cover the alias's users, and the alias is compiled with it.
+    assert_eq!(type_named(&forward, "B").features, type_named(&forward, "AP").features);
+
+    let (reversed, _) = spec(true);
+    let aliases = |api: &Api| -> Vec<(String, Option<String>)> {
+        let mut all: Vec<_> = api.types.iter().map(|t| (t.path.clone(), alias_of(api, &t.name).map(str::to_owned))).collect();
+        all.sort();
+        all
+    };
+    assert_eq!(aliases(&reversed), aliases(&forward), "the canonical does not depend on the order");
+}

@@ -20,7 +20,7 @@ use crate::ir::{Area, Body, BodyKind, Operation, Response, TypeDef, TypeKind, Ty
 const SHARED_BEYOND: usize = 12;
 
 /// Renames the provisional ids in `types` and `areas` to final paths; returns the types sorted by
-/// path, with their features.
+/// path. Their features are given afterwards by [`assign_features`].
 pub fn settle(mut types: Vec<TypeDef>, claims: &[Claim], mut areas: Vec<Area>) -> (Vec<TypeDef>, Vec<Area>) {
     // Names the request builders take in their modules.
     let mut taken: HashMap<String, BTreeSet<String>> = HashMap::new();
@@ -73,7 +73,7 @@ pub fn settle(mut types: Vec<TypeDef>, claims: &[Claim], mut areas: Vec<Area>) -
         match &mut def.kind {
             TypeKind::Struct(fields) => fields.iter_mut().for_each(|f| rename(&mut f.ty)),
             TypeKind::Union(union) => union.variants.iter_mut().for_each(|v| rename(&mut v.ty)),
-            TypeKind::Enum(_) => {}
+            TypeKind::Enum(_) | TypeKind::Alias(_) => {}
         }
     }
     for area in &mut areas {
@@ -83,7 +83,6 @@ pub fn settle(mut types: Vec<TypeDef>, claims: &[Claim], mut areas: Vec<Area>) -
         }
     }
 
-    assign_features(&mut types, &areas);
     types.sort_by(|a, b| a.path.cmp(&b.path));
     (types, areas)
 }
@@ -125,8 +124,9 @@ fn named_in<'t>(ty: &'t TypeRef, out: &mut Vec<&'t str>) {
     }
 }
 
-/// Gives each type the features of the areas that reach it (none when it is shared).
-fn assign_features(types: &mut [TypeDef], areas: &[Area]) {
+/// Gives each type the features of the areas that reach it (none when it is shared). An alias
+/// reaches its target.
+pub fn assign_features(types: &mut [TypeDef], areas: &[Area]) {
     let index: HashMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.path.clone(), i)).collect();
     let mut reached_by: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); types.len()];
     for area in areas {
@@ -153,6 +153,7 @@ fn assign_features(types: &mut [TypeDef], areas: &[Area]) {
             match &types[i].kind {
                 TypeKind::Struct(fields) => fields.iter().for_each(|f| named_in(&f.ty, &mut inner)),
                 TypeKind::Union(union) => union.variants.iter().for_each(|v| named_in(&v.ty, &mut inner)),
+                TypeKind::Alias(target) => inner.push(target),
                 TypeKind::Enum(_) => {}
             }
             stack.extend(inner.into_iter().filter_map(|p| index.get(p).copied()));

@@ -1179,6 +1179,8 @@ fn check_identifiers(input: &Input) -> Result<(), String> {
                 }
                 unique("variant", union.variants.iter().map(|v| v.rust_name.as_str()).chain(["UnknownValue"]))?;
             }
+            // Its target is one of these types, checked on its own.
+            ir::TypeKind::Alias(_) => {}
         }
     }
     Ok(())

@@ -1,0 +1,204 @@
+//! Types that are structurally identical are defined once; the others become type aliases of it.
+//!
+//! Specs repeat themselves: the same `format` enum or `{id, name}` object is written inline in
+//! hundreds of operations, and each copy is its own type with its own name. Every name stays (a
+//! public name is a promise), but only one type of each group keeps a definition, the
+//! *canonical* one; every other becomes `pub type Other = path::Canonical;` with its own name,
+//! module and doc comment. References elsewhere keep the name they had, so the public listing only
+//! changes in saying what is an alias.
+//!
+//! Two types are identical when everything that shapes the generated code is: kind, field wire
+//! and Rust names, types, required/optional, read-only, flattening, sensitivity, enum values,
+//! union members and tagging. Documentation and the type's own name do not count. References
+//! compare by the group of the type referred to, so merging leaves lets their parents merge; the
+//! groups are found by refinement (start with everything in one group, split by shape until
+//! nothing splits), which also merges identical recursive types.
+//!
+//! Where the canonical type may live: an area's module is compiled only with the area's feature,
+//! so an alias may only point into `types` (compiled whenever its own `cfg` says) or into its own
+//! area. A group with members in `types` is merged into one of those; otherwise each area's
+//! members are merged among themselves.
+//!
+//! Which one is canonical depends only on the group, never on the order the spec was walked
+//! (names that last): a whole component schema (`#/components/schemas/<name>`) before an inline
+//! one, then the smallest JSON pointer in byte order.
+//!
+//! What cannot be used through an alias, and so is never made one: a tuple struct's constructor
+//! (the IR has none: every struct is braced). Braced struct literals, field access, enum variants
+//! in expressions and patterns and inherent methods all work through an alias. What differs for
+//! a user: importing an enum's variants with `use Alias::*` does not compile (the generated code
+//! never does it), one trait cannot be implemented for two aliases of one type, and `Debug`
+//! prints the canonical type's name.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write;
+
+use crate::ir::{Field, Tagging, TypeDef, TypeKind, TypeRef, Union, UnionVariant, Variant};
+use crate::report::Merged;
+
+/// Turns every type that is identical to another one into an alias of its group's canonical
+/// type (see the module doc); returns how many were merged.
+pub fn merge_identical(types: &mut [TypeDef]) -> Merged {
+    let groups = identical_groups(types);
+    let mut aliases: Vec<(usize, usize)> = Vec::new();
+    for group in groups.into_values().filter(|g| g.len() > 1) {
+        let (shared, local): (Vec<usize>, Vec<usize>) = group.into_iter().partition(|&i| home(&types[i]).is_none());
+        if let Some(canonical) = first_by_rule(types, &shared) {
+            aliases.extend(shared.iter().chain(&local).filter(|&&i| i != canonical).map(|&i| (i, canonical)));
+            continue;
+        }
+        let mut by_area: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for i in local {
+            by_area.entry(home(&types[i]).unwrap_or_default()).or_default().push(i);
+        }
+        for members in by_area.into_values() {
+            if let Some(canonical) = first_by_rule(types, &members) {
+                aliases.extend(members.iter().filter(|&&i| i != canonical).map(|&i| (i, canonical)));
+            }
+        }
+    }
+    let canonicals: std::collections::BTreeSet<usize> = aliases.iter().map(|&(_, canonical)| canonical).collect();
+    let merged = Merged { aliases: aliases.len(), canonicals: canonicals.len() };
+    for (alias, canonical) in aliases {
+        types[alias].kind = TypeKind::Alias(types[canonical].path.clone());
+    }
+    merged
+}
+
+/// An alias is compiled exactly when its canonical type is: reachability gives the canonical
+/// every feature that reaches an alias, and an alias that only a merged definition used is
+/// reached by nothing.
+pub fn share_features(types: &mut [TypeDef]) {
+    let features: HashMap<String, Vec<String>> = types
+        .iter()
+        .filter(|t| !matches!(t.kind, TypeKind::Alias(_)))
+        .map(|t| (t.path.clone(), t.features.clone()))
+        .collect();
+    for def in types {
+        if let TypeKind::Alias(target) = &def.kind {
+            if let Some(features) = features.get(target) {
+                def.features = features.clone();
+            }
+        }
+    }
+}
+
+/// The groups of identical types (indices into `types`), keyed by an arbitrary group number.
+fn identical_groups(types: &[TypeDef]) -> BTreeMap<usize, Vec<usize>> {
+    let index: HashMap<&str, usize> = types.iter().enumerate().map(|(i, t)| (t.path.as_str(), i)).collect();
+    // Each round splits groups whose members differ in shape or in the groups they refer to; a
+    // round that splits nothing is the fixpoint. Keys carry the old group, so groups only split.
+    let mut group = vec![0usize; types.len()];
+    let mut count = 1;
+    loop {
+        let mut numbers: HashMap<String, usize> = HashMap::new();
+        let next: Vec<usize> = types
+            .iter()
+            .enumerate()
+            .map(|(i, def)| {
+                let key = shape_key(def, group[i], &|path| index.get(path).map(|&j| group[j]));
+                let fresh = numbers.len();
+                *numbers.entry(key).or_insert(fresh)
+            })
+            .collect();
+        let settled = numbers.len() == count;
+        count = numbers.len();
+        group = next;
+        if settled {
+            break;
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, g) in group.into_iter().enumerate() {
+        groups.entry(g).or_default().push(i);
+    }
+    groups
+}
+
+/// Everything about `def` that shapes its generated code, with references given by group.
+/// Destructured in full so that a field added to the IR must be considered here.
+fn shape_key(def: &TypeDef, own_group: usize, group_of: &dyn Fn(&str) -> Option<usize>) -> String {
+    let mut key = format!("{own_group}|");
+    match &def.kind {
+        TypeKind::Struct(fields) => {
+            key.push('S');
+            for field in fields {
+                let Field { wire_name, rust_name, ty, optional, required, sensitive, read_only, flatten, description: _ } = field;
+                let _ = write!(key, "({wire_name:?} {rust_name:?} {optional} {required} {sensitive} {read_only} {flatten} ");
+                type_key(ty, group_of, &mut key);
+                key.push(')');
+            }
+        }
+        TypeKind::Enum(variants) => {
+            key.push('E');
+            for Variant { wire_name, rust_name } in variants {
+                let _ = write!(key, "({wire_name:?} {rust_name:?})");
+            }
+        }
+        TypeKind::Union(Union { tagging, variants }) => {
+            match tagging {
+                Tagging::Tagged { property } => _ = write!(key, "T{property:?}"),
+                Tagging::Untagged => key.push('U'),
+            }
+            for UnionVariant { rust_name, ty, tag, description: _ } in variants {
+                let _ = write!(key, "({rust_name:?} {tag:?} ");
+                type_key(ty, group_of, &mut key);
+                key.push(')');
+            }
+        }
+        TypeKind::Alias(target) => {
+            key.push('A');
+            type_key(&TypeRef::Named(target.clone()), group_of, &mut key);
+        }
+    }
+    key
+}
+
+fn type_key(ty: &TypeRef, group_of: &dyn Fn(&str) -> Option<usize>, key: &mut String) {
+    let named = |tag: char, path: &str, key: &mut String| match group_of(path) {
+        Some(group) => _ = write!(key, "{tag}{group}"),
+        // Not a generated type (never expected): only the same path is the same type.
+        None => _ = write!(key, "{tag}{path:?}"),
+    };
+    match ty {
+        TypeRef::String => key.push('s'),
+        TypeRef::Integer => key.push('i'),
+        TypeRef::Number => key.push('n'),
+        TypeRef::Boolean => key.push('b'),
+        TypeRef::Json => key.push('j'),
+        TypeRef::Array(item) => {
+            key.push('[');
+            type_key(item, group_of, key);
+            key.push(']');
+        }
+        TypeRef::Map(value) => {
+            key.push('{');
+            type_key(value, group_of, key);
+            key.push('}');
+        }
+        TypeRef::Named(path) => named('N', path, key),
+        TypeRef::Boxed(path) => named('B', path, key),
+    }
+}
+
+/// The area whose feature compiles `def`'s module, `None` for `types` (always compiled).
+fn home(def: &TypeDef) -> Option<&str> {
+    let area = def.path.split("::").next().unwrap_or_default();
+    (area != "types").then_some(area)
+}
+
+/// The canonical member of `members`: a whole component schema first, then the smallest pointer
+/// (the path breaks a tie, for two types lowered from one pointer).
+fn first_by_rule(types: &[TypeDef], members: &[usize]) -> Option<usize> {
+    members.iter().copied().min_by(|&a, &b| {
+        let rank = |i: usize| (!is_component_schema(&types[i].source), types[i].source.as_str(), types[i].path.as_str());
+        rank(a).cmp(&rank(b))
+    })
+}
+
+/// `/components/schemas/<name>` itself (a union is lowered at its `oneOf`/`anyOf`).
+fn is_component_schema(pointer: &str) -> bool {
+    let pointer = pointer.strip_prefix('#').unwrap_or(pointer);
+    let schema = ["/oneOf", "/anyOf"].iter().find_map(|k| pointer.strip_suffix(k)).unwrap_or(pointer);
+    schema.strip_prefix("/components/schemas/").is_some_and(|name| !name.is_empty() && !name.contains('/'))
+}
