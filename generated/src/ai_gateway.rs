@@ -22,23 +22,23 @@ impl<'a> AiGateway<'a> {
     /// - `account_id`
     /// - `id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not Found
+    /// Failure responses documented by the spec: `404` (Not Found).
     pub fn delete_gateways(&self, account_id: &str, id: &str) -> DeleteGateways<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/ai-gateway/gateways/{id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         DeleteGateways(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/ai-gateway/gateways/{id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("id", id),
         )
@@ -54,23 +54,20 @@ impl<'a> AiGateway<'a> {
     ///
     /// Optional inputs are setters on [`Gateways`]: `page`, `per_page`, `order_by`, `id`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn gateways(&self, account_id: &str) -> Gateways<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/ai-gateway/gateways",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Gateways(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/ai-gateway/gateways")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -85,23 +82,23 @@ impl<'a> AiGateway<'a> {
     ///
     /// Optional inputs are setters on [`GatewaysForAccount`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Input Validation Error
+    /// Failure responses documented by the spec: `400` (Input Validation Error).
     pub fn gateways_for_account(&self, account_id: &str) -> GatewaysForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai-gateway/gateways",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         GatewaysForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai-gateway/gateways",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -113,27 +110,27 @@ impl<'a> AiGateway<'a> {
     /// # Arguments
     ///
     /// - `account_id`
-    /// - `id`: gateway id Between 1 and 64 characters, checked before sending.
+    /// - `id`: gateway id. Between 1 and 64 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`GatewaysLogs`]: `search`, `page`, `per_page`, `order_by`, `direction`, `start_date`, `end_date`, `success`, `cached`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn gateways_logs(&self, account_id: &str, id: &str) -> GatewaysLogs<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/ai-gateway/gateways/{id}/logs",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         GatewaysLogs(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/ai-gateway/gateways/{id}/logs",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked("id", id, crate::runtime::Length::between(1, 64)),
         )
@@ -146,25 +143,25 @@ impl<'a> AiGateway<'a> {
     /// # Arguments
     ///
     /// - `account_id`
-    /// - `id`: gateway id Between 1 and 64 characters, checked before sending.
+    /// - `id`: gateway id. Between 1 and 64 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not Found
+    /// Failure responses documented by the spec: `404` (Not Found).
     pub fn get_gateways(&self, account_id: &str, id: &str) -> GetGateways<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/ai-gateway/gateways/{id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         GetGateways(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/ai-gateway/gateways/{id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked("id", id, crate::runtime::Length::between(1, 64)),
         )
@@ -177,45 +174,41 @@ impl<'a> AiGateway<'a> {
     /// # Arguments
     ///
     /// - `account_id`
-    /// - `id`: gateway id Between 1 and 64 characters, checked before sending.
+    /// - `id`: gateway id. Between 1 and 64 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`UpdateGateways`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Input Validation Error
-    /// - `404`: Not Found
+    /// Failure responses documented by the spec: `400` (Input Validation Error); `404` (Not Found).
     pub fn update_gateways(&self, account_id: &str, id: &str) -> UpdateGateways<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/ai-gateway/gateways/{id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         UpdateGateways(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/ai-gateway/gateways/{id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked("id", id, crate::runtime::Length::between(1, 64)),
         )
     }
 }
 
-/// Request builder for [`AiGateway::delete_gateways`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`AiGateway::delete_gateways`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteGateways<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeleteGateways, crate ::ai_gateway::DeleteGatewaysResult, send_result
-);
 
-/// Request builder for [`AiGateway::gateways`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteGateways, DeleteGatewaysResult, send_result);
+
+/// Request builder for [`AiGateway::gateways`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Gateways<'a>(crate::runtime::Call<'a>);
@@ -241,28 +234,24 @@ impl<'a> Gateways<'a> {
         Self(self.0.query("id", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(
-    Gateways, Vec < crate ::ai_gateway::GatewaysResultItem >, send_result
-);
 
-/// Request builder for [`AiGateway::gateways_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Gateways, Vec<GatewaysResultItem>, send_result);
+
+/// Request builder for [`AiGateway::gateways_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GatewaysForAccount<'a>(crate::runtime::Call<'a>);
 
 impl<'a> GatewaysForAccount<'a> {
     /// Sets the request body.
-    pub fn body(self, value: &crate::ai_gateway::GatewaysForAccountBody) -> Self {
+    pub fn body(self, value: &GatewaysForAccountBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    GatewaysForAccount, crate ::ai_gateway::GatewaysForAccountResult, send_result
-);
 
-/// Request builder for [`AiGateway::gateways_logs`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GatewaysForAccount, GatewaysForAccountResult, send_result);
+
+/// Request builder for [`AiGateway::gateways_logs`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GatewaysLogs<'a>(crate::runtime::Call<'a>);
@@ -284,12 +273,12 @@ impl<'a> GatewaysLogs<'a> {
     }
 
     /// Sets `order_by` (sent in the query string).
-    pub fn order_by(self, value: crate::ai_gateway::GatewaysLogsOrderBy) -> Self {
+    pub fn order_by(self, value: GatewaysLogsOrderBy) -> Self {
         Self(self.0.query("order_by", value))
     }
 
     /// Sets `direction` (sent in the query string).
-    pub fn direction(self, value: crate::ai_gateway::GatewaysLogsDirection) -> Self {
+    pub fn direction(self, value: GatewaysLogsDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
@@ -313,50 +302,44 @@ impl<'a> GatewaysLogs<'a> {
         Self(self.0.query("cached", value))
     }
 }
-crate::runtime::request_builder!(
-    GatewaysLogs, Vec < crate ::ai_gateway::GatewaysLogsResultItem >, send_result
-);
 
-/// Request builder for [`AiGateway::get_gateways`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GatewaysLogs, Vec<GatewaysLogsResultItem>, send_result);
+
+/// Request builder for [`AiGateway::get_gateways`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetGateways<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetGateways, crate ::ai_gateway::GetGatewaysResult, send_result
-);
 
-/// Request builder for [`AiGateway::update_gateways`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetGateways, GetGatewaysResult, send_result);
+
+/// Request builder for [`AiGateway::update_gateways`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateGateways<'a>(crate::runtime::Call<'a>);
 
 impl<'a> UpdateGateways<'a> {
     /// Sets the request body.
-    pub fn body(self, value: &crate::ai_gateway::UpdateGatewaysBody) -> Self {
+    pub fn body(self, value: &UpdateGatewaysBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    UpdateGateways, crate ::ai_gateway::UpdateGatewaysResult, send_result
-);
+
+crate::runtime::request_builder!(UpdateGateways, UpdateGatewaysResult, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/delete/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`GatewaysResultItem`](crate::ai_gateway::GatewaysResultItem), so defined as that type.
 #[cfg(any(feature = "ai-gateway"))]
-pub type DeleteGatewaysResult = crate::ai_gateway::GatewaysResultItem;
+pub type DeleteGatewaysResult = GatewaysResultItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/delete/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`.
-///
 /// Same shape as [`GatewaysResultItemRateLimitingTechnique`](crate::ai_gateway::GatewaysResultItemRateLimitingTechnique), so defined as that type.
 #[cfg(any(feature = "ai-gateway"))]
-pub type DeleteGatewaysResultRateLimitingTechnique = crate::ai_gateway::GatewaysResultItemRateLimitingTechnique;
+pub type DeleteGatewaysResultRateLimitingTechnique = GatewaysResultItemRateLimitingTechnique;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "ai-gateway"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct GatewaysForAccountBody {
     /// `cache_invalidate_on_update`
     pub cache_invalidate_on_update: bool,
@@ -374,35 +357,32 @@ pub struct GatewaysForAccountBody {
     #[serde(default)]
     pub rate_limiting_limit: Option<i64>,
     /// `rate_limiting_technique`
-    pub rate_limiting_technique: crate::ai_gateway::GatewaysForAccountBodyRateLimitingTechnique,
+    pub rate_limiting_technique: GatewaysForAccountBodyRateLimitingTechnique,
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/requestBody/content/application~1json/schema/properties/rate_limiting_technique`.
-///
 /// Same shape as [`GatewaysResultItemRateLimitingTechnique`](crate::ai_gateway::GatewaysResultItemRateLimitingTechnique), so defined as that type.
 #[cfg(any(feature = "ai-gateway"))]
-pub type GatewaysForAccountBodyRateLimitingTechnique = crate::ai_gateway::GatewaysResultItemRateLimitingTechnique;
+pub type GatewaysForAccountBodyRateLimitingTechnique = GatewaysResultItemRateLimitingTechnique;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`GatewaysResultItem`](crate::ai_gateway::GatewaysResultItem), so defined as that type.
 #[cfg(any(feature = "ai-gateway"))]
-pub type GatewaysForAccountResult = crate::ai_gateway::GatewaysResultItem;
+pub type GatewaysForAccountResult = GatewaysResultItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`.
-///
 /// Same shape as [`GatewaysResultItemRateLimitingTechnique`](crate::ai_gateway::GatewaysResultItemRateLimitingTechnique), so defined as that type.
 #[cfg(any(feature = "ai-gateway"))]
-pub type GatewaysForAccountResultRateLimitingTechnique = crate::ai_gateway::GatewaysResultItemRateLimitingTechnique;
+pub type GatewaysForAccountResultRateLimitingTechnique = GatewaysResultItemRateLimitingTechnique;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}~1logs/get/parameters/6/schema`.
-///
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
 pub type GatewaysLogsDirection = crate::types::dns_records::Direction;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}~1logs/get/parameters/5/schema`.
 #[cfg(any(feature = "ai-gateway"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum GatewaysLogsOrderBy {
     /// `created_at`
     #[serde(rename = "created_at")]
@@ -436,7 +416,8 @@ impl std::fmt::Display for GatewaysLogsOrderBy {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}~1logs/get/responses/200/content/application~1json/schema/properties/result/items`.
 #[cfg(any(feature = "ai-gateway"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GatewaysLogsResultItem {
     /// `cached`
     pub cached: bool,
@@ -489,7 +470,8 @@ pub struct GatewaysLogsResultItem {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/get/responses/200/content/application~1json/schema/properties/result/items`.
 #[cfg(any(feature = "ai-gateway"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GatewaysResultItem {
     /// `cache_invalidate_on_update`
     pub cache_invalidate_on_update: bool,
@@ -511,7 +493,7 @@ pub struct GatewaysResultItem {
     #[serde(default)]
     pub rate_limiting_limit: Option<i64>,
     /// `rate_limiting_technique`
-    pub rate_limiting_technique: crate::ai_gateway::GatewaysResultItemRateLimitingTechnique,
+    pub rate_limiting_technique: GatewaysResultItemRateLimitingTechnique,
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/get/responses/200/content/application~1json/schema/properties/result/items/properties/rate_limiting_technique`.
@@ -549,20 +531,19 @@ impl std::fmt::Display for GatewaysResultItemRateLimitingTechnique {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`GatewaysResultItem`](crate::ai_gateway::GatewaysResultItem), so defined as that type.
 #[cfg(any(feature = "ai-gateway"))]
-pub type GetGatewaysResult = crate::ai_gateway::GatewaysResultItem;
+pub type GetGatewaysResult = GatewaysResultItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/get/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`.
-///
 /// Same shape as [`GatewaysResultItemRateLimitingTechnique`](crate::ai_gateway::GatewaysResultItemRateLimitingTechnique), so defined as that type.
 #[cfg(any(feature = "ai-gateway"))]
-pub type GetGatewaysResultRateLimitingTechnique = crate::ai_gateway::GatewaysResultItemRateLimitingTechnique;
+pub type GetGatewaysResultRateLimitingTechnique = GatewaysResultItemRateLimitingTechnique;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "ai-gateway"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateGatewaysBody {
     /// `cache_invalidate_on_update`
     pub cache_invalidate_on_update: bool,
@@ -578,23 +559,20 @@ pub struct UpdateGatewaysBody {
     #[serde(default)]
     pub rate_limiting_limit: Option<i64>,
     /// `rate_limiting_technique`
-    pub rate_limiting_technique: crate::ai_gateway::UpdateGatewaysBodyRateLimitingTechnique,
+    pub rate_limiting_technique: UpdateGatewaysBodyRateLimitingTechnique,
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/requestBody/content/application~1json/schema/properties/rate_limiting_technique`.
-///
 /// Same shape as [`GatewaysResultItemRateLimitingTechnique`](crate::ai_gateway::GatewaysResultItemRateLimitingTechnique), so defined as that type.
 #[cfg(any(feature = "ai-gateway"))]
-pub type UpdateGatewaysBodyRateLimitingTechnique = crate::ai_gateway::GatewaysResultItemRateLimitingTechnique;
+pub type UpdateGatewaysBodyRateLimitingTechnique = GatewaysResultItemRateLimitingTechnique;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`GatewaysResultItem`](crate::ai_gateway::GatewaysResultItem), so defined as that type.
 #[cfg(any(feature = "ai-gateway"))]
-pub type UpdateGatewaysResult = crate::ai_gateway::GatewaysResultItem;
+pub type UpdateGatewaysResult = GatewaysResultItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`.
-///
 /// Same shape as [`GatewaysResultItemRateLimitingTechnique`](crate::ai_gateway::GatewaysResultItemRateLimitingTechnique), so defined as that type.
 #[cfg(any(feature = "ai-gateway"))]
-pub type UpdateGatewaysResultRateLimitingTechnique = crate::ai_gateway::GatewaysResultItemRateLimitingTechnique;
+pub type UpdateGatewaysResultRateLimitingTechnique = GatewaysResultItemRateLimitingTechnique;

@@ -21,25 +21,23 @@ impl<'a> Diagnostics<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Traceroute response failure
-    pub fn traceroute(
-        &self,
-        account_id: &str,
-        body: &crate::diagnostics::TracerouteBody,
-    ) -> Traceroute<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/diagnostics/traceroute",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Traceroute response failure).
+    pub fn traceroute(&self, account_id: &str, body: &TracerouteBody) -> Traceroute<'a> {
         Traceroute(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/diagnostics/traceroute",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -50,18 +48,17 @@ impl<'a> Diagnostics<'a> {
     }
 }
 
-/// Request builder for [`Diagnostics::traceroute`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Diagnostics::traceroute`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Traceroute<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Traceroute, Vec < crate ::types::magic_transit::TargetResult >, send_result
-);
+
+crate::runtime::request_builder!(Traceroute, Vec<crate::types::magic_transit::TargetResult>, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1diagnostics~1traceroute/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "diagnostics"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct TracerouteBody {
     /// If no source colo names specified, all colos will be used. China colos are unavailable for traceroutes.
     #[serde(default, skip_serializing_if = "Option::is_none")]

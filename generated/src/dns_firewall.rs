@@ -21,25 +21,20 @@ impl<'a> DnsFirewall<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create DNS Firewall Cluster response failure
-    pub fn create(
-        &self,
-        account_id: &str,
-        body: &crate::dns_firewall::CreateBody,
-    ) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/dns_firewall",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Create DNS Firewall Cluster response failure).
+    pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/dns_firewall")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -57,23 +52,25 @@ impl<'a> DnsFirewall<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `dns_firewall_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `dns_firewall_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete DNS Firewall Cluster response failure
+    /// Failure responses documented by the spec: `4XX` (Delete DNS Firewall Cluster response failure).
     pub fn delete(&self, account_id: &str, dns_firewall_id: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/dns_firewall/{dns_firewall_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/dns_firewall/{dns_firewall_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -98,27 +95,29 @@ impl<'a> DnsFirewall<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `dns_firewall_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `dns_firewall_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`DnsAnalyticsReport`]: `metrics`, `dimensions`, `since`, `until`, `limit`, `sort`, `filters`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Table response failure
+    /// Failure responses documented by the spec: `4XX` (Table response failure).
     pub fn dns_analytics_report(
         &self,
         account_id: &str,
         dns_firewall_id: &str,
     ) -> DnsAnalyticsReport<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dns_firewall/{dns_firewall_id}/dns_analytics/report",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DnsAnalyticsReport(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/dns_firewall/{dns_firewall_id}/dns_analytics/report",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -142,27 +141,29 @@ impl<'a> DnsFirewall<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `dns_firewall_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `dns_firewall_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`DnsAnalyticsReportBytime`]: `metrics`, `dimensions`, `since`, `until`, `limit`, `sort`, `filters`, `time_delta`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: By Time response failure
+    /// Failure responses documented by the spec: `4XX` (By Time response failure).
     pub fn dns_analytics_report_bytime(
         &self,
         account_id: &str,
         dns_firewall_id: &str,
     ) -> DnsAnalyticsReportBytime<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dns_firewall/{dns_firewall_id}/dns_analytics/report/bytime",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DnsAnalyticsReportBytime(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/dns_firewall/{dns_firewall_id}/dns_analytics/report/bytime",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -184,27 +185,29 @@ impl<'a> DnsFirewall<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `dns_firewall_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `dns_firewall_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update DNS Firewall Cluster response failure
+    /// Failure responses documented by the spec: `4XX` (Update DNS Firewall Cluster response failure).
     pub fn edit(
         &self,
         account_id: &str,
         dns_firewall_id: &str,
         body: &crate::types::dns_firewall::DnsFirewall,
     ) -> Edit<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/dns_firewall/{dns_firewall_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Edit(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/dns_firewall/{dns_firewall_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -227,21 +230,23 @@ impl<'a> DnsFirewall<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `dns_firewall_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `dns_firewall_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: DNS Firewall Cluster Details response failure
+    /// Failure responses documented by the spec: `4XX` (DNS Firewall Cluster Details response failure).
     pub fn get(&self, account_id: &str, dns_firewall_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dns_firewall/{dns_firewall_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/dns_firewall/{dns_firewall_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -263,22 +268,21 @@ impl<'a> DnsFirewall<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`List`]: `page`, `per_page`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List DNS Firewall Clusters response failure
+    /// Failure responses documented by the spec: `4XX` (List DNS Firewall Clusters response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dns_firewall",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/dns_firewall")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -288,17 +292,14 @@ impl<'a> DnsFirewall<'a> {
     }
 }
 
-/// Request builder for [`DnsFirewall::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`DnsFirewall::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Create, crate ::types::dns_firewall::DnsFirewall, send_result
-);
 
-/// Request builder for [`DnsFirewall::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, crate::types::dns_firewall::DnsFirewall, send_result);
+
+/// Request builder for [`DnsFirewall::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -309,12 +310,10 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    Delete, crate ::dns_firewall::DeleteResult, send_result
-);
 
-/// Request builder for [`DnsFirewall::dns_analytics_report`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delete, DeleteResult, send_result);
+
+/// Request builder for [`DnsFirewall::dns_analytics_report`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DnsAnalyticsReport<'a>(crate::runtime::Call<'a>);
@@ -355,12 +354,10 @@ impl<'a> DnsAnalyticsReport<'a> {
         Self(self.0.query("filters", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(
-    DnsAnalyticsReport, crate ::types::dns_analytics::Report, send_result
-);
 
-/// Request builder for [`DnsFirewall::dns_analytics_report_bytime`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DnsAnalyticsReport, crate::types::dns_analytics::Report, send_result);
+
+/// Request builder for [`DnsFirewall::dns_analytics_report_bytime`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DnsAnalyticsReportBytime<'a>(crate::runtime::Call<'a>);
@@ -406,30 +403,24 @@ impl<'a> DnsAnalyticsReportBytime<'a> {
         Self(self.0.query("time_delta", value))
     }
 }
-crate::runtime::request_builder!(
-    DnsAnalyticsReportBytime, crate ::types::dns_analytics::ReportBytime, send_result
-);
 
-/// Request builder for [`DnsFirewall::edit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DnsAnalyticsReportBytime, crate::types::dns_analytics::ReportBytime, send_result);
+
+/// Request builder for [`DnsFirewall::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Edit<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Edit, crate ::types::dns_firewall::DnsFirewall, send_result
-);
 
-/// Request builder for [`DnsFirewall::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Edit, crate::types::dns_firewall::DnsFirewall, send_result);
+
+/// Request builder for [`DnsFirewall::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Get, crate ::types::dns_firewall::DnsFirewall, send_result
-);
 
-/// Request builder for [`DnsFirewall::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::dns_firewall::DnsFirewall, send_result);
+
+/// Request builder for [`DnsFirewall::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -462,13 +453,13 @@ impl<'a> List<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::dns_firewall::DnsFirewall >, send_result
-);
+
+crate::runtime::request_builder!(List, Vec<crate::types::dns_firewall::DnsFirewall>, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1dns_firewall/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "dns-firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
     /// Attack mitigation settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -501,7 +492,6 @@ pub struct CreateBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1dns_firewall~1{dns_firewall_id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-///
 /// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(

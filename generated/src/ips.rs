@@ -21,22 +21,13 @@ impl<'a> Ips<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `networks`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Cloudflare IP Details response failure
+    /// Failure responses documented by the spec: `4XX` (Cloudflare IP Details response failure).
     pub fn list(&self) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/ips",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        List(crate::runtime::Call::new(self.client, &OPERATION))
+        List(self.client.call(reqwest::Method::GET, "/ips"))
     }
 }
 
-/// Request builder for [`Ips::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Ips::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -47,11 +38,13 @@ impl<'a> List<'a> {
         Self(self.0.query("networks", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(List, crate ::ips::ListResult, send_result);
+
+crate::runtime::request_builder!(List, ListResult, send_result);
 
 /// Schema at `/paths/~1ips/get/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(any(feature = "ips"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
 pub enum ListResult {
     /// One of the union's members.

@@ -21,32 +21,32 @@ impl<'a> Kv<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `namespace_id`: Namespace identifier tag. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`DeleteNamespaces`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Remove a Namespace response failure
+    /// Failure responses documented by the spec: `4XX` (Remove a Namespace response failure).
     pub fn delete_namespaces(
         &self,
         account_id: &str,
         namespace_id: &str,
     ) -> DeleteNamespaces<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         DeleteNamespaces(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -69,13 +69,11 @@ impl<'a> Kv<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `namespace_id`: Namespace identifier tag. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete multiple key-value pairs response failure
+    /// Failure responses documented by the spec: `4XX` (Delete multiple key-value pairs response failure).
     #[deprecated]
     pub fn delete_namespaces_bulk(
         &self,
@@ -83,19 +81,21 @@ impl<'a> Kv<'a> {
         namespace_id: &str,
         body: &[String],
     ) -> DeleteNamespacesBulk<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         DeleteNamespacesBulk(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -118,34 +118,34 @@ impl<'a> Kv<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `namespace_id`: Namespace identifier tag. At most 32 characters, checked before sending.
     /// - `key_name`: A key's name. The name may be at most 512 bytes. All printable, non-whitespace characters are valid. Use percent-encoding to define key names as part of a URL. At most 512 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`DeleteNamespacesValues`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete key-value pair response failure
+    /// Failure responses documented by the spec: `4XX` (Delete key-value pair response failure).
     pub fn delete_namespaces_values(
         &self,
         account_id: &str,
         namespace_id: &str,
         key_name: &str,
     ) -> DeleteNamespacesValues<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         DeleteNamespacesValues(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -169,30 +169,30 @@ impl<'a> Kv<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `namespace_id`: Namespace identifier tag. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get a Namespace response failure
+    /// Failure responses documented by the spec: `4XX` (Get a Namespace response failure).
     pub fn get_namespaces(
         &self,
         account_id: &str,
         namespace_id: &str,
     ) -> GetNamespaces<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         GetNamespaces(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -214,32 +214,32 @@ impl<'a> Kv<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `namespace_id`: Namespace identifier tag. At most 32 characters, checked before sending.
     /// - `key_name`: A key's name. The name may be at most 512 bytes. All printable, non-whitespace characters are valid. Use percent-encoding to define key names as part of a URL. At most 512 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Read the metadata for a key response failure
+    /// Failure responses documented by the spec: `4XX` (Read the metadata for a key response failure).
     pub fn get_namespaces_metadata(
         &self,
         account_id: &str,
         namespace_id: &str,
         key_name: &str,
     ) -> GetNamespacesMetadata<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/metadata/{key_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         GetNamespacesMetadata(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/metadata/{key_name}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -262,32 +262,33 @@ impl<'a> Kv<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `namespace_id`: Namespace identifier tag. At most 32 characters, checked before sending.
     /// - `key_name`: A key's name. The name may be at most 512 bytes. All printable, non-whitespace characters are valid. Use percent-encoding to define key names as part of a URL. At most 512 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Read key-value pair response failure
+    /// Failure responses documented by the spec: `4XX` (Read key-value pair response failure).
     pub fn get_namespaces_values(
         &self,
         account_id: &str,
         namespace_id: &str,
         key_name: &str,
     ) -> GetNamespacesValues<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/octet-stream",
-        };
         GetNamespacesValues(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
+                .accept("application/octet-stream")
                 .path_checked(
                     "account_id",
                     account_id,
@@ -310,27 +311,27 @@ impl<'a> Kv<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Namespaces`]: `page`, `per_page`, `order`, `direction`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Namespaces response failure
+    /// Failure responses documented by the spec: `4XX` (List Namespaces response failure).
     pub fn namespaces(&self, account_id: &str) -> Namespaces<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/storage/kv/namespaces",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Namespaces(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/storage/kv/namespaces",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -347,32 +348,32 @@ impl<'a> Kv<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `namespace_id`: Namespace identifier tag. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete multiple key-value pairs response failure
+    /// Failure responses documented by the spec: `4XX` (Delete multiple key-value pairs response failure).
     pub fn namespaces_bulk_delete(
         &self,
         account_id: &str,
         namespace_id: &str,
         body: &[String],
     ) -> NamespacesBulkDelete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         NamespacesBulkDelete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -395,30 +396,30 @@ impl<'a> Kv<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create a Namespace response failure
+    /// Failure responses documented by the spec: `4XX` (Create a Namespace response failure).
     pub fn namespaces_for_account(
         &self,
         account_id: &str,
         body: &crate::types::workers_kv::CreateRenameNamespaceBody,
     ) -> NamespacesForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/storage/kv/namespaces",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         NamespacesForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/storage/kv/namespaces",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -436,32 +437,32 @@ impl<'a> Kv<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `namespace_id`: Namespace identifier tag. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`NamespacesKeys`]: `limit`, `prefix`, `cursor`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List a Namespace's Keys response failure
+    /// Failure responses documented by the spec: `4XX` (List a Namespace's Keys response failure).
     pub fn namespaces_keys(
         &self,
         account_id: &str,
         namespace_id: &str,
     ) -> NamespacesKeys<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/keys",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         NamespacesKeys(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/keys",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -483,32 +484,32 @@ impl<'a> Kv<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `namespace_id`: Namespace identifier tag. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Rename a Namespace response failure
+    /// Failure responses documented by the spec: `4XX` (Rename a Namespace response failure).
     pub fn update_namespaces(
         &self,
         account_id: &str,
         namespace_id: &str,
         body: &crate::types::workers_kv::CreateRenameNamespaceBody,
     ) -> UpdateNamespaces<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         UpdateNamespaces(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -531,32 +532,32 @@ impl<'a> Kv<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `namespace_id`: Namespace identifier tag. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Write multiple key-value pairs response failure
+    /// Failure responses documented by the spec: `4XX` (Write multiple key-value pairs response failure).
     pub fn update_namespaces_bulk(
         &self,
         account_id: &str,
         namespace_id: &str,
         body: &[crate::types::workers_kv::BulkWriteItem],
     ) -> UpdateNamespacesBulk<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         UpdateNamespacesBulk(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -579,14 +580,12 @@ impl<'a> Kv<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `namespace_id`: Namespace identifier tag. At most 32 characters, checked before sending.
     /// - `key_name`: A key's name. The name may be at most 512 bytes. All printable, non-whitespace characters are valid. Use percent-encoding to define key names as part of a URL. At most 512 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Write key-value pair with metadata response failure
+    /// Failure responses documented by the spec: `4XX` (Write key-value pair with metadata response failure).
     pub fn update_namespaces_values(
         &self,
         account_id: &str,
@@ -594,19 +593,21 @@ impl<'a> Kv<'a> {
         key_name: &str,
         body: crate::Multipart,
     ) -> UpdateNamespacesValues<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         UpdateNamespacesValues(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -623,8 +624,7 @@ impl<'a> Kv<'a> {
     }
 }
 
-/// Request builder for [`Kv::delete_namespaces`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Kv::delete_namespaces`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteNamespaces<'a>(crate::runtime::Call<'a>);
@@ -635,21 +635,17 @@ impl<'a> DeleteNamespaces<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    DeleteNamespaces, Option < serde_json::Value >, send_result_optional
-);
 
-/// Request builder for [`Kv::delete_namespaces_bulk`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteNamespaces, Option<serde_json::Value>, send_result_optional);
+
+/// Request builder for [`Kv::delete_namespaces_bulk`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteNamespacesBulk<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeleteNamespacesBulk, Option < serde_json::Value >, send_result_optional
-);
 
-/// Request builder for [`Kv::delete_namespaces_values`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteNamespacesBulk, Option<serde_json::Value>, send_result_optional);
+
+/// Request builder for [`Kv::delete_namespaces_values`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteNamespacesValues<'a>(crate::runtime::Call<'a>);
@@ -660,38 +656,31 @@ impl<'a> DeleteNamespacesValues<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    DeleteNamespacesValues, Option < serde_json::Value >, send_result_optional
-);
 
-/// Request builder for [`Kv::get_namespaces`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteNamespacesValues, Option<serde_json::Value>, send_result_optional);
+
+/// Request builder for [`Kv::get_namespaces`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetNamespaces<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetNamespaces, crate ::types::workers_kv::Namespace, send_result
-);
 
-/// Request builder for [`Kv::get_namespaces_metadata`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetNamespaces, crate::types::workers_kv::Namespace, send_result);
+
+/// Request builder for [`Kv::get_namespaces_metadata`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetNamespacesMetadata<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetNamespacesMetadata, std::collections::BTreeMap < String, serde_json::Value >,
-    send_result
-);
 
-/// Request builder for [`Kv::get_namespaces_values`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetNamespacesMetadata, std::collections::BTreeMap<String, serde_json::Value>, send_result);
+
+/// Request builder for [`Kv::get_namespaces_values`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetNamespacesValues<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(GetNamespacesValues, Vec < u8 >, send_bytes);
 
-/// Request builder for [`Kv::namespaces`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetNamespacesValues, Vec<u8>, send_bytes);
+
+/// Request builder for [`Kv::namespaces`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Namespaces<'a>(crate::runtime::Call<'a>);
@@ -708,12 +697,12 @@ impl<'a> Namespaces<'a> {
     }
 
     /// Field to order results by.
-    pub fn order(self, value: crate::kv::NamespacesOrder) -> Self {
+    pub fn order(self, value: NamespacesOrder) -> Self {
         Self(self.0.query("order", value))
     }
 
     /// Direction to order namespaces.
-    pub fn direction(self, value: crate::kv::NamespacesDirection) -> Self {
+    pub fn direction(self, value: NamespacesDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
@@ -734,30 +723,24 @@ impl<'a> Namespaces<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(
-    Namespaces, Vec < crate ::types::workers_kv::Namespace >, send_result
-);
 
-/// Request builder for [`Kv::namespaces_bulk_delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Namespaces, Vec<crate::types::workers_kv::Namespace>, send_result);
+
+/// Request builder for [`Kv::namespaces_bulk_delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct NamespacesBulkDelete<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    NamespacesBulkDelete, Option < serde_json::Value >, send_result_optional
-);
 
-/// Request builder for [`Kv::namespaces_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(NamespacesBulkDelete, Option<serde_json::Value>, send_result_optional);
+
+/// Request builder for [`Kv::namespaces_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct NamespacesForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    NamespacesForAccount, crate ::types::workers_kv::Namespace, send_result
-);
 
-/// Request builder for [`Kv::namespaces_keys`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(NamespacesForAccount, crate::types::workers_kv::Namespace, send_result);
+
+/// Request builder for [`Kv::namespaces_keys`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct NamespacesKeys<'a>(crate::runtime::Call<'a>);
@@ -795,45 +778,38 @@ impl<'a> NamespacesKeys<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(
-    NamespacesKeys, Vec < crate ::types::workers_kv::Key >, send_result
-);
 
-/// Request builder for [`Kv::update_namespaces`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(NamespacesKeys, Vec<crate::types::workers_kv::Key>, send_result);
+
+/// Request builder for [`Kv::update_namespaces`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateNamespaces<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateNamespaces, Option < serde_json::Value >, send_result_optional
-);
 
-/// Request builder for [`Kv::update_namespaces_bulk`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateNamespaces, Option<serde_json::Value>, send_result_optional);
+
+/// Request builder for [`Kv::update_namespaces_bulk`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateNamespacesBulk<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateNamespacesBulk, Option < serde_json::Value >, send_result_optional
-);
 
-/// Request builder for [`Kv::update_namespaces_values`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateNamespacesBulk, Option<serde_json::Value>, send_result_optional);
+
+/// Request builder for [`Kv::update_namespaces_values`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateNamespacesValues<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateNamespacesValues, Option < serde_json::Value >, send_result_optional
-);
+
+crate::runtime::request_builder!(UpdateNamespacesValues, Option<serde_json::Value>, send_result_optional);
 
 /// Direction to order namespaces.
-///
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
 pub type NamespacesDirection = crate::types::dns_records::Direction;
 
 /// Field to order results by.
 #[cfg(any(feature = "kv"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum NamespacesOrder {
     /// `id`
     #[serde(rename = "id")]

@@ -25,18 +25,17 @@ impl<'a> Memberships<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Membership response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Membership response failure).
     pub fn delete(&self, membership_id: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/memberships/{membership_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::DELETE, "/memberships/{membership_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "membership_id",
                     membership_id,
@@ -56,18 +55,17 @@ impl<'a> Memberships<'a> {
     ///
     /// - `membership_id`: Membership identifier tag. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Membership Details response failure
+    /// Failure responses documented by the spec: `4XX` (Membership Details response failure).
     pub fn get(&self, membership_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/memberships/{membership_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/memberships/{membership_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "membership_id",
                     membership_id,
@@ -84,17 +82,18 @@ impl<'a> Memberships<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `account_name`, `page`, `per_page`, `order`, `direction`, `name`, `status`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Memberships response failure
+    /// Failure responses documented by the spec: `4XX` (List Memberships response failure).
     pub fn list(&self) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/memberships",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        List(crate::runtime::Call::new(self.client, &OPERATION))
+        List(
+            self
+                .client
+                .call(reqwest::Method::GET, "/memberships")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                ),
+        )
     }
 
     /// Update Membership
@@ -108,22 +107,17 @@ impl<'a> Memberships<'a> {
     /// - `membership_id`: Membership identifier tag. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Membership response failure
-    pub fn update(
-        &self,
-        membership_id: &str,
-        body: &crate::memberships::UpdateBody,
-    ) -> Update<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/memberships/{membership_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Update Membership response failure).
+    pub fn update(&self, membership_id: &str, body: &UpdateBody) -> Update<'a> {
         Update(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PUT, "/memberships/{membership_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "membership_id",
                     membership_id,
@@ -134,8 +128,7 @@ impl<'a> Memberships<'a> {
     }
 }
 
-/// Request builder for [`Memberships::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Memberships::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -146,19 +139,17 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(Delete, crate ::memberships::DeleteResult, send_result);
 
-/// Request builder for [`Memberships::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delete, DeleteResult, send_result);
+
+/// Request builder for [`Memberships::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Get, crate ::types::iam::MembershipWithPolicies, send_result
-);
 
-/// Request builder for [`Memberships::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::iam::MembershipWithPolicies, send_result);
+
+/// Request builder for [`Memberships::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -180,12 +171,12 @@ impl<'a> List<'a> {
     }
 
     /// Field to order memberships by.
-    pub fn order(self, value: crate::memberships::ListOrder) -> Self {
+    pub fn order(self, value: ListOrder) -> Self {
         Self(self.0.query("order", value))
     }
 
     /// Direction to order memberships.
-    pub fn direction(self, value: crate::memberships::ListDirection) -> Self {
+    pub fn direction(self, value: ListDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
@@ -195,34 +186,32 @@ impl<'a> List<'a> {
     }
 
     /// Status of this membership.
-    pub fn status(self, value: crate::memberships::ListStatus) -> Self {
+    pub fn status(self, value: ListStatus) -> Self {
         Self(self.0.query("status", value))
     }
 }
-crate::runtime::request_builder!(List, crate ::memberships::ListResponse, send_json);
 
-/// Request builder for [`Memberships::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, ListResponse, send_json);
+
+/// Request builder for [`Memberships::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Update<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Update, crate ::types::iam::MembershipWithPolicies, send_result
-);
+
+crate::runtime::request_builder!(Update, crate::types::iam::MembershipWithPolicies, send_result);
 
 /// Schema at `/paths/~1memberships~1{membership_id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-///
 /// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type DeleteResult = crate::types::aaa::AuditLogsOwner;
 
 /// Direction to order memberships.
-///
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
 pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Field to order memberships by.
 #[cfg(any(feature = "memberships"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListOrder {
     /// `id`
     #[serde(rename = "id")]
@@ -260,7 +249,8 @@ impl std::fmt::Display for ListOrder {
 
 /// Schema at `/paths/~1memberships/get/responses/200/content/application~1json/schema`.
 #[cfg(any(feature = "memberships"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
 pub enum ListResponse {
     /// memberships_with_roles
@@ -270,22 +260,23 @@ pub enum ListResponse {
 }
 
 /// Status of this membership.
-///
 /// Same shape as [`SchemasStatus`](crate::types::iam::SchemasStatus), so defined as that type.
 #[cfg(any(feature = "accounts", feature = "memberships"))]
 pub type ListStatus = crate::types::iam::SchemasStatus;
 
 /// Schema at `/paths/~1memberships~1{membership_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "memberships"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateBody {
     /// Whether to accept or reject this account invitation.
-    pub status: crate::memberships::UpdateBodyStatus,
+    pub status: UpdateBodyStatus,
 }
 
 /// Whether to accept or reject this account invitation.
 #[cfg(any(feature = "memberships"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum UpdateBodyStatus {
     /// `accepted`
     #[serde(rename = "accepted")]

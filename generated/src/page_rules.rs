@@ -21,30 +21,23 @@ impl<'a> PageRules<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create a Page Rule response failure
-    pub fn create(
-        &self,
-        zone_id: &str,
-        body: &crate::page_rules::CreateBody,
-    ) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/pagerules",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Create a Page Rule response failure).
+    pub fn create(&self, zone_id: &str, body: &CreateBody) -> Create<'a> {
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/zones/{zone_id}/pagerules")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -58,28 +51,28 @@ impl<'a> PageRules<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `pagerule_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `pagerule_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete a Page Rule response failure
+    /// Failure responses documented by the spec: `4XX` (Delete a Page Rule response failure).
     pub fn delete(&self, zone_id: &str, pagerule_id: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/pagerules/{pagerule_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_id}/pagerules/{pagerule_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "pagerule_id",
@@ -98,32 +91,24 @@ impl<'a> PageRules<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `pagerule_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `pagerule_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Edit a Page Rule response failure
-    pub fn edit(
-        &self,
-        zone_id: &str,
-        pagerule_id: &str,
-        body: &crate::page_rules::EditBody,
-    ) -> Edit<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/pagerules/{pagerule_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Edit a Page Rule response failure).
+    pub fn edit(&self, zone_id: &str, pagerule_id: &str, body: &EditBody) -> Edit<'a> {
         Edit(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PATCH, "/zones/{zone_id}/pagerules/{pagerule_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "pagerule_id",
@@ -142,26 +127,23 @@ impl<'a> PageRules<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `pagerule_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `pagerule_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get a Page Rule response failure
+    /// Failure responses documented by the spec: `4XX` (Get a Page Rule response failure).
     pub fn get(&self, zone_id: &str, pagerule_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/pagerules/{pagerule_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/pagerules/{pagerule_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "pagerule_id",
@@ -179,27 +161,24 @@ impl<'a> PageRules<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`List`]: `order`, `direction`, `match`, `status`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Page Rules response failure
+    /// Failure responses documented by the spec: `4XX` (List Page Rules response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/pagerules",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/pagerules")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -212,25 +191,22 @@ impl<'a> PageRules<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List available Page Rules settings response failure
+    /// Failure responses documented by the spec: `4XX` (List available Page Rules settings response failure).
     pub fn settings(&self, zone_id: &str) -> Settings<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/pagerules/settings",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Settings(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/pagerules/settings")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -243,32 +219,29 @@ impl<'a> PageRules<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `pagerule_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `pagerule_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update a Page Rule response failure
+    /// Failure responses documented by the spec: `4XX` (Update a Page Rule response failure).
     pub fn update(
         &self,
         zone_id: &str,
         pagerule_id: &str,
-        body: &crate::page_rules::UpdateBody,
+        body: &UpdateBody,
     ) -> Update<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/pagerules/{pagerule_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Update(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PUT, "/zones/{zone_id}/pagerules/{pagerule_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "pagerule_id",
@@ -280,15 +253,14 @@ impl<'a> PageRules<'a> {
     }
 }
 
-/// Request builder for [`PageRules::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`PageRules::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Create, serde_json::Value, send_result);
 
-/// Request builder for [`PageRules::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`PageRules::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -299,73 +271,70 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    Delete, Option < crate ::types::zones::SchemasApiResponseSingleIdResult >,
-    send_result_optional
-);
 
-/// Request builder for [`PageRules::edit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delete, Option<crate::types::zones::SchemasApiResponseSingleIdResult>, send_result_optional);
+
+/// Request builder for [`PageRules::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Edit<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Edit, serde_json::Value, send_result);
 
-/// Request builder for [`PageRules::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`PageRules::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Get, serde_json::Value, send_result);
 
-/// Request builder for [`PageRules::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`PageRules::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
 
 impl<'a> List<'a> {
     /// The field used to sort returned Page Rules.
-    pub fn order(self, value: crate::page_rules::ListOrder) -> Self {
+    pub fn order(self, value: ListOrder) -> Self {
         Self(self.0.query("order", value))
     }
 
     /// The direction used to sort returned Page Rules.
-    pub fn direction(self, value: crate::page_rules::ListDirection) -> Self {
+    pub fn direction(self, value: ListDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
     /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-    pub fn r#match(self, value: crate::page_rules::ListMatch) -> Self {
+    pub fn r#match(self, value: ListMatch) -> Self {
         Self(self.0.query("match", value))
     }
 
     /// The status of the Page Rule.
-    pub fn status(self, value: crate::page_rules::ListStatus) -> Self {
+    pub fn status(self, value: ListStatus) -> Self {
         Self(self.0.query("status", value))
     }
 }
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::zones::PageRule >, send_result
-);
 
-/// Request builder for [`PageRules::settings`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<crate::types::zones::PageRule>, send_result);
+
+/// Request builder for [`PageRules::settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Settings<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Settings, Vec < serde_json::Value >, send_result);
 
-/// Request builder for [`PageRules::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Settings, Vec<serde_json::Value>, send_result);
+
+/// Request builder for [`PageRules::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Update<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Update, serde_json::Value, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1pagerules/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "page-rules"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
     /// The set of actions to perform if the targets of this rule match the request. Actions can redirect to another URL or override settings, but not both.
     pub actions: Vec<crate::types::zones::Route>,
@@ -381,7 +350,8 @@ pub struct CreateBody {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1pagerules~1{pagerule_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "page-rules"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditBody {
     /// The set of actions to perform if the targets of this rule match the request. Actions can redirect to another URL or override settings, but not both.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -398,12 +368,10 @@ pub struct EditBody {
 }
 
 /// The direction used to sort returned Page Rules.
-///
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
 pub type ListDirection = crate::types::dns_records::Direction;
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-///
 /// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
 #[cfg(
     any(
@@ -419,7 +387,8 @@ pub type ListMatch = crate::types::dns_records::Match;
 
 /// The field used to sort returned Page Rules.
 #[cfg(any(feature = "page-rules"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListOrder {
     /// `status`
     #[serde(rename = "status")]
@@ -452,13 +421,11 @@ impl std::fmt::Display for ListOrder {
 }
 
 /// The status of the Page Rule.
-///
 /// Same shape as [`Status`](crate::types::zones::Status), so defined as that type.
 #[cfg(any(feature = "dns", feature = "page-rules"))]
 pub type ListStatus = crate::types::zones::Status;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1pagerules~1{pagerule_id}/put/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`CreateBody`](crate::page_rules::CreateBody), so defined as that type.
 #[cfg(any(feature = "page-rules"))]
-pub type UpdateBody = crate::page_rules::CreateBody;
+pub type UpdateBody = CreateBody;

@@ -21,26 +21,21 @@ impl<'a> RateLimits<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create a rate limit response failure
+    /// Failure responses documented by the spec: `4XX` (Create a rate limit response failure).
     #[deprecated]
-    pub fn create(
-        &self,
-        zone_identifier: &str,
-        body: &crate::rate_limits::CreateBody,
-    ) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_identifier}/rate_limits",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
+    pub fn create(&self, zone_identifier: &str, body: &CreateBody) -> Create<'a> {
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/zones/{zone_identifier}/rate_limits")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -58,24 +53,26 @@ impl<'a> RateLimits<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `id`: The unique identifier of the rate limit. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete a rate limit response failure
+    /// Failure responses documented by the spec: `4XX` (Delete a rate limit response failure).
     #[deprecated]
     pub fn delete(&self, zone_identifier: &str, id: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_identifier}/rate_limits/{id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_identifier}/rate_limits/{id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -94,22 +91,21 @@ impl<'a> RateLimits<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `id`: The unique identifier of the rate limit. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get a rate limit response failure
+    /// Failure responses documented by the spec: `4XX` (Get a rate limit response failure).
     #[deprecated]
     pub fn get(&self, zone_identifier: &str, id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/rate_limits/{id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_identifier}/rate_limits/{id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -127,23 +123,22 @@ impl<'a> RateLimits<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`List`]: `page`, `per_page`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List rate limits response failure
+    /// Failure responses documented by the spec: `4XX` (List rate limits response failure).
     #[deprecated]
     pub fn list(&self, zone_identifier: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/rate_limits",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_identifier}/rate_limits")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -160,28 +155,27 @@ impl<'a> RateLimits<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `id`: The unique identifier of the rate limit. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update a rate limit response failure
+    /// Failure responses documented by the spec: `4XX` (Update a rate limit response failure).
     #[deprecated]
     pub fn update(
         &self,
         zone_identifier: &str,
         id: &str,
-        body: &crate::rate_limits::UpdateBody,
+        body: &UpdateBody,
     ) -> Update<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_identifier}/rate_limits/{id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Update(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PUT, "/zones/{zone_identifier}/rate_limits/{id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -193,15 +187,14 @@ impl<'a> RateLimits<'a> {
     }
 }
 
-/// Request builder for [`RateLimits::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`RateLimits::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Create, serde_json::Value, send_result);
 
-/// Request builder for [`RateLimits::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`RateLimits::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -212,17 +205,17 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(Delete, crate ::rate_limits::DeleteResult, send_result);
 
-/// Request builder for [`RateLimits::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delete, DeleteResult, send_result);
+
+/// Request builder for [`RateLimits::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Get, serde_json::Value, send_result);
 
-/// Request builder for [`RateLimits::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`RateLimits::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -255,20 +248,20 @@ impl<'a> List<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::firewall::Ratelimit >, send_result
-);
 
-/// Request builder for [`RateLimits::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<crate::types::firewall::Ratelimit>, send_result);
+
+/// Request builder for [`RateLimits::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Update<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Update, serde_json::Value, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1rate_limits/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "rate-limits"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
     /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
     pub action: crate::types::firewall::ActionAnyOf0,
@@ -281,12 +274,10 @@ pub struct CreateBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1rate_limits~1{id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-///
 /// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type DeleteResult = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1rate_limits~1{id}/put/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`CreateBody`](crate::rate_limits::CreateBody), so defined as that type.
 #[cfg(any(feature = "rate-limits"))]
-pub type UpdateBody = crate::rate_limits::CreateBody;
+pub type UpdateBody = CreateBody;

@@ -19,25 +19,23 @@ impl<'a> RequestTracer<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Request Trace response failure
-    pub fn trace(
-        &self,
-        account_id: &str,
-        body: &crate::request_tracer::TraceBody,
-    ) -> Trace<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/request-tracer/trace",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Request Trace response failure).
+    pub fn trace(&self, account_id: &str, body: &TraceBody) -> Trace<'a> {
         Trace(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/request-tracer/trace",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -48,25 +46,24 @@ impl<'a> RequestTracer<'a> {
     }
 }
 
-/// Request builder for [`RequestTracer::trace`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`RequestTracer::trace`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Trace<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Trace, crate ::request_tracer::TraceResult, send_result
-);
+
+crate::runtime::request_builder!(Trace, TraceResult, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1request-tracer~1trace/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "request-tracer"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct TraceBody {
     /// `body`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<crate::request_tracer::TraceBodyBody>,
+    pub body: Option<TraceBodyBody>,
     /// Additional request parameters
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub context: Option<crate::request_tracer::TraceBodyContext>,
+    pub context: Option<TraceBodyContext>,
     /// Cookies added to tracing request
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cookies: Option<std::collections::BTreeMap<String, String>>,
@@ -87,7 +84,8 @@ pub struct TraceBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1request-tracer~1trace/post/requestBody/content/application~1json/schema/properties/body`.
 #[cfg(any(feature = "request-tracer"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct TraceBodyBody {
     /// Base64 encoded request body
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -102,14 +100,15 @@ pub struct TraceBodyBody {
 
 /// Additional request parameters
 #[cfg(any(feature = "request-tracer"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct TraceBodyContext {
     /// Bot score used for evaluating tracing request processing
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bot_score: Option<i64>,
     /// Geodata for tracing request
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub geoloc: Option<crate::request_tracer::TraceBodyContextGeoloc>,
+    pub geoloc: Option<TraceBodyContextGeoloc>,
     /// Whether to skip any challenges for tracing request (e.g.: captcha)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_challenge: Option<bool>,
@@ -120,7 +119,8 @@ pub struct TraceBodyContext {
 
 /// Geodata for tracing request
 #[cfg(any(feature = "request-tracer"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct TraceBodyContextGeoloc {
     /// `city`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -156,7 +156,8 @@ pub struct TraceBodyContextGeoloc {
 
 /// Trace result with an origin status code
 #[cfg(any(feature = "request-tracer"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TraceResult {
     /// HTTP Status code of zone response
     #[serde(default, skip_serializing_if = "Option::is_none")]

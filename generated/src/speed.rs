@@ -21,20 +21,19 @@ impl<'a> Speed<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Failure response
+    /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn availabilities(&self, zone_id: &str) -> Availabilities<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/speed_api/availabilities",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Availabilities(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/speed_api/availabilities")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -47,23 +46,25 @@ impl<'a> Speed<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `url`: A URL.
     ///
     /// Optional inputs are setters on [`DeletePagesTests`]: `region`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Failure response
+    /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn delete_pages_tests(&self, zone_id: &str, url: &str) -> DeletePagesTests<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/speed_api/pages/{url}/tests",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeletePagesTests(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_id}/speed_api/pages/{url}/tests",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("url", url),
         )
@@ -77,23 +78,25 @@ impl<'a> Speed<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `url`: A URL.
     ///
     /// Optional inputs are setters on [`DeleteSchedule`]: `region`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Failure response
+    /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn delete_schedule(&self, zone_id: &str, url: &str) -> DeleteSchedule<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/speed_api/schedule/{url}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteSchedule(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_id}/speed_api/schedule/{url}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("url", url),
         )
@@ -107,27 +110,29 @@ impl<'a> Speed<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `url`: A URL.
     /// - `test_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Failure response
+    /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn get_pages_tests(
         &self,
         zone_id: &str,
         url: &str,
         test_id: &str,
     ) -> GetPagesTests<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/speed_api/pages/{url}/tests/{test_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetPagesTests(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/speed_api/pages/{url}/tests/{test_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("url", url)
                 .path("test_id", test_id),
@@ -142,23 +147,22 @@ impl<'a> Speed<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `url`: A URL.
     ///
     /// Optional inputs are setters on [`GetSchedule`]: `region`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Failure response
+    /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn get_schedule(&self, zone_id: &str, url: &str) -> GetSchedule<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/speed_api/schedule/{url}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetSchedule(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/speed_api/schedule/{url}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("url", url),
         )
@@ -172,20 +176,19 @@ impl<'a> Speed<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Failure response
+    /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn pages(&self, zone_id: &str) -> Pages<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/speed_api/pages",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Pages(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/speed_api/pages")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -198,23 +201,25 @@ impl<'a> Speed<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `url`: A URL.
     ///
     /// Optional inputs are setters on [`PagesTests`]: `page`, `per_page`, `region`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Failure response
+    /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn pages_tests(&self, zone_id: &str, url: &str) -> PagesTests<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/speed_api/pages/{url}/tests",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         PagesTests(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/speed_api/pages/{url}/tests",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("url", url),
         )
@@ -228,27 +233,29 @@ impl<'a> Speed<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `url`: A URL.
     ///
     /// Optional inputs are setters on [`PagesTestsForZone`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Failure response
+    /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn pages_tests_for_zone(
         &self,
         zone_id: &str,
         url: &str,
     ) -> PagesTestsForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/speed_api/pages/{url}/tests",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         PagesTestsForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/zones/{zone_id}/speed_api/pages/{url}/tests",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("url", url),
         )
@@ -262,7 +269,7 @@ impl<'a> Speed<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `url`: A URL.
     /// - `region`: A test region.
     /// - `device_type`: The type of device.
@@ -272,9 +279,7 @@ impl<'a> Speed<'a> {
     ///
     /// Optional inputs are setters on [`PagesTrend`]: `end`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Failure response
+    /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn pages_trend(
         &self,
         zone_id: &str,
@@ -285,14 +290,18 @@ impl<'a> Speed<'a> {
         tz: &str,
         metrics: &str,
     ) -> PagesTrend<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/speed_api/pages/{url}/trend",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         PagesTrend(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/speed_api/pages/{url}/trend",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("url", url)
                 .query("region", region)
@@ -311,40 +320,36 @@ impl<'a> Speed<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `url`: A URL.
     ///
     /// Optional inputs are setters on [`Schedule`]: `region`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Failure response
+    /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn schedule(&self, zone_id: &str, url: &str) -> Schedule<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/speed_api/schedule/{url}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Schedule(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/zones/{zone_id}/speed_api/schedule/{url}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("url", url),
         )
     }
 }
 
-/// Request builder for [`Speed::availabilities`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Speed::availabilities`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Availabilities<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Availabilities, crate ::types::observatory::Availabilities, send_result
-);
 
-/// Request builder for [`Speed::delete_pages_tests`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Availabilities, crate::types::observatory::Availabilities, send_result);
+
+/// Request builder for [`Speed::delete_pages_tests`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeletePagesTests<'a>(crate::runtime::Call<'a>);
@@ -355,12 +360,10 @@ impl<'a> DeletePagesTests<'a> {
         Self(self.0.query("region", value))
     }
 }
-crate::runtime::request_builder!(
-    DeletePagesTests, crate ::types::observatory::CountResponseResult, send_result
-);
 
-/// Request builder for [`Speed::delete_schedule`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeletePagesTests, crate::types::observatory::CountResponseResult, send_result);
+
+/// Request builder for [`Speed::delete_schedule`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteSchedule<'a>(crate::runtime::Call<'a>);
@@ -371,21 +374,17 @@ impl<'a> DeleteSchedule<'a> {
         Self(self.0.query("region", value))
     }
 }
-crate::runtime::request_builder!(
-    DeleteSchedule, crate ::types::observatory::CountResponseResult, send_result
-);
 
-/// Request builder for [`Speed::get_pages_tests`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteSchedule, crate::types::observatory::CountResponseResult, send_result);
+
+/// Request builder for [`Speed::get_pages_tests`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetPagesTests<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetPagesTests, crate ::types::observatory::PageTest, send_result
-);
 
-/// Request builder for [`Speed::get_schedule`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetPagesTests, crate::types::observatory::PageTest, send_result);
+
+/// Request builder for [`Speed::get_schedule`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetSchedule<'a>(crate::runtime::Call<'a>);
@@ -396,22 +395,17 @@ impl<'a> GetSchedule<'a> {
         Self(self.0.query("region", value))
     }
 }
-crate::runtime::request_builder!(
-    GetSchedule, crate ::types::observatory::Schedule, send_result
-);
 
-/// Request builder for [`Speed::pages`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetSchedule, crate::types::observatory::Schedule, send_result);
+
+/// Request builder for [`Speed::pages`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Pages<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Pages, Vec < crate ::types::observatory::PagesResponseCollectionResultItem >,
-    send_result
-);
 
-/// Request builder for [`Speed::pages_tests`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Pages, Vec<crate::types::observatory::PagesResponseCollectionResultItem>, send_result);
+
+/// Request builder for [`Speed::pages_tests`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct PagesTests<'a>(crate::runtime::Call<'a>);
@@ -449,28 +443,24 @@ impl<'a> PagesTests<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(
-    PagesTests, Vec < crate ::types::observatory::PageTest >, send_result
-);
 
-/// Request builder for [`Speed::pages_tests_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(PagesTests, Vec<crate::types::observatory::PageTest>, send_result);
+
+/// Request builder for [`Speed::pages_tests_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct PagesTestsForZone<'a>(crate::runtime::Call<'a>);
 
 impl<'a> PagesTestsForZone<'a> {
     /// Sets the request body.
-    pub fn body(self, value: &crate::speed::PagesTestsForZoneBody) -> Self {
+    pub fn body(self, value: &PagesTestsForZoneBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    PagesTestsForZone, crate ::types::observatory::PageTest, send_result
-);
 
-/// Request builder for [`Speed::pages_trend`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(PagesTestsForZone, crate::types::observatory::PageTest, send_result);
+
+/// Request builder for [`Speed::pages_trend`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct PagesTrend<'a>(crate::runtime::Call<'a>);
@@ -481,12 +471,10 @@ impl<'a> PagesTrend<'a> {
         Self(self.0.query("end", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(
-    PagesTrend, crate ::types::observatory::Trend, send_result
-);
 
-/// Request builder for [`Speed::schedule`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(PagesTrend, crate::types::observatory::Trend, send_result);
+
+/// Request builder for [`Speed::schedule`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Schedule<'a>(crate::runtime::Call<'a>);
@@ -497,13 +485,13 @@ impl<'a> Schedule<'a> {
         Self(self.0.query("region", value))
     }
 }
-crate::runtime::request_builder!(
-    Schedule, crate ::types::observatory::CreateScheduleResponseResult, send_result
-);
+
+crate::runtime::request_builder!(Schedule, crate::types::observatory::CreateScheduleResponseResult, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1speed_api~1pages~1{url}~1tests/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "speed"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PagesTestsForZoneBody {
     /// `region`
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -21,23 +21,20 @@ impl<'a> WorkersAi<'a> {
     ///
     /// - `account_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Object not found
+    /// Failure responses documented by the spec: `404` (Object not found).
     pub fn authors_search(&self, account_id: i64) -> AuthorsSearch<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/ai/authors/search",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         AuthorsSearch(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/ai/authors/search")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", &account_id.to_string()),
         )
     }
@@ -50,23 +47,20 @@ impl<'a> WorkersAi<'a> {
     ///
     /// - `account_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn finetunes(&self, account_id: i64) -> Finetunes<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/ai/finetunes",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Finetunes(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/ai/finetunes")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", &account_id.to_string()),
         )
     }
@@ -82,27 +76,27 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`FinetunesFinetuneAssets`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Finetune creation failed
+    /// Failure responses documented by the spec: `400` (Finetune creation failed).
     pub fn finetunes_finetune_assets(
         &self,
         account_id: i64,
         finetune_id: &str,
     ) -> FinetunesFinetuneAssets<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/finetunes/{finetune_id}/finetune-assets",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         FinetunesFinetuneAssets(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/finetunes/{finetune_id}/finetune-assets",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", &account_id.to_string())
                 .path("finetune_id", finetune_id),
         )
@@ -118,23 +112,20 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`FinetunesForAccount`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Finetune creation failed
+    /// Failure responses documented by the spec: `400` (Finetune creation failed).
     pub fn finetunes_for_account(&self, account_id: i64) -> FinetunesForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/finetunes",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         FinetunesForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/ai/finetunes")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", &account_id.to_string()),
         )
     }
@@ -149,23 +140,20 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`FinetunesPublic`]: `limit`, `offset`, `order_by`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn finetunes_public(&self, account_id: i64) -> FinetunesPublic<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/ai/finetunes/public",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         FinetunesPublic(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/ai/finetunes/public")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", &account_id.to_string()),
         )
     }
@@ -179,23 +167,20 @@ impl<'a> WorkersAi<'a> {
     /// - `account_id`
     /// - `model`: Model Name
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn models_schema(&self, account_id: &str, model: &str) -> ModelsSchema<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/ai/models/schema",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         ModelsSchema(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/ai/models/schema")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id)
                 .query("model", model),
         )
@@ -211,23 +196,20 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`ModelsSearch`]: `per_page`, `page`, `task`, `author`, `source`, `hide_experimental`, `search`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Object not found
+    /// Failure responses documented by the spec: `404` (Object not found).
     pub fn models_search(&self, account_id: i64) -> ModelsSearch<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/ai/models/search",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         ModelsSearch(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/ai/models/search")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", &account_id.to_string()),
         )
     }
@@ -250,23 +232,23 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`Run`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn run(&self, account_id: &str, model_name: &str) -> Run<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/{model_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Run(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/{model_name}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("model_name", model_name),
         )
@@ -282,26 +264,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfBaaiBgeBaseEnV15`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_baai_bge_base_en_v1_5(
         &self,
         account_id: &str,
     ) -> RunCfBaaiBgeBaseEnV15<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/baai/bge-base-en-v1.5",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfBaaiBgeBaseEnV15(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/baai/bge-base-en-v1.5",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -316,26 +298,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfBaaiBgeLargeEnV15`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_baai_bge_large_en_v1_5(
         &self,
         account_id: &str,
     ) -> RunCfBaaiBgeLargeEnV15<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/baai/bge-large-en-v1.5",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfBaaiBgeLargeEnV15(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/baai/bge-large-en-v1.5",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -350,26 +332,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfBaaiBgeSmallEnV15`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_baai_bge_small_en_v1_5(
         &self,
         account_id: &str,
     ) -> RunCfBaaiBgeSmallEnV15<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/baai/bge-small-en-v1.5",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfBaaiBgeSmallEnV15(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/baai/bge-small-en-v1.5",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -384,26 +366,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfBytedanceStableDiffusionXlLightning`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_bytedance_stable_diffusion_xl_lightning(
         &self,
         account_id: &str,
     ) -> RunCfBytedanceStableDiffusionXlLightning<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/bytedance/stable-diffusion-xl-lightning",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfBytedanceStableDiffusionXlLightning(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/bytedance/stable-diffusion-xl-lightning",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -418,26 +400,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfDeepseekAiDeepseekMath7bInstruct`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_deepseek_ai_deepseek_math_7b_instruct(
         &self,
         account_id: &str,
     ) -> RunCfDeepseekAiDeepseekMath7bInstruct<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfDeepseekAiDeepseekMath7bInstruct(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -452,26 +434,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfDefogSqlcoder7b2`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_defog_sqlcoder_7b_2(
         &self,
         account_id: &str,
     ) -> RunCfDefogSqlcoder7b2<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfDefogSqlcoder7b2(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -486,26 +468,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfFacebookBartLargeCnn`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_facebook_bart_large_cnn(
         &self,
         account_id: &str,
     ) -> RunCfFacebookBartLargeCnn<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/facebook/bart-large-cnn",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfFacebookBartLargeCnn(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/facebook/bart-large-cnn",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -520,26 +502,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfFacebookDetrResnet50`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_facebook_detr_resnet_50(
         &self,
         account_id: &str,
     ) -> RunCfFacebookDetrResnet50<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/facebook/detr-resnet-50",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfFacebookDetrResnet50(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/facebook/detr-resnet-50",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -554,26 +536,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfFblgitUnaCybertron7bV2Bf16`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_fblgit_una_cybertron_7b_v2_bf16(
         &self,
         account_id: &str,
     ) -> RunCfFblgitUnaCybertron7bV2Bf16<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfFblgitUnaCybertron7bV2Bf16(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -588,26 +570,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfGoogleGemma2bItLora`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_google_gemma_2b_it_lora(
         &self,
         account_id: &str,
     ) -> RunCfGoogleGemma2bItLora<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfGoogleGemma2bItLora(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -622,26 +604,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfGoogleGemma7bItLora`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_google_gemma_7b_it_lora(
         &self,
         account_id: &str,
     ) -> RunCfGoogleGemma7bItLora<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfGoogleGemma7bItLora(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -656,26 +638,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfHuggingfaceDistilbertSst2Int8`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_huggingface_distilbert_sst_2_int8(
         &self,
         account_id: &str,
     ) -> RunCfHuggingfaceDistilbertSst2Int8<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/huggingface/distilbert-sst-2-int8",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfHuggingfaceDistilbertSst2Int8(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/huggingface/distilbert-sst-2-int8",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -690,26 +672,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfLykonDreamshaper8Lcm`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_lykon_dreamshaper_8_lcm(
         &self,
         account_id: &str,
     ) -> RunCfLykonDreamshaper8Lcm<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/lykon/dreamshaper-8-lcm",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfLykonDreamshaper8Lcm(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/lykon/dreamshaper-8-lcm",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -724,26 +706,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfMetaLlama27bChatFp16`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_meta_llama_2_7b_chat_fp16(
         &self,
         account_id: &str,
     ) -> RunCfMetaLlama27bChatFp16<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfMetaLlama27bChatFp16(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -758,26 +740,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfMetaLlama318bInstruct`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_meta_llama_3_1_8b_instruct(
         &self,
         account_id: &str,
     ) -> RunCfMetaLlama318bInstruct<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfMetaLlama318bInstruct(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -792,26 +774,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfMetaLlama38bInstruct`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_meta_llama_3_8b_instruct(
         &self,
         account_id: &str,
     ) -> RunCfMetaLlama38bInstruct<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfMetaLlama38bInstruct(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -826,26 +808,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfMetaLlama38bInstructAwq`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_meta_llama_3_8b_instruct_awq(
         &self,
         account_id: &str,
     ) -> RunCfMetaLlama38bInstructAwq<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfMetaLlama38bInstructAwq(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -860,26 +842,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfMetaLlamaLlama27bChatHfLora`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_meta_llama_llama_2_7b_chat_hf_lora(
         &self,
         account_id: &str,
     ) -> RunCfMetaLlamaLlama27bChatHfLora<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfMetaLlamaLlama27bChatHfLora(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -894,23 +876,23 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfMetaM2m10012b`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_meta_m2m100_1_2b(&self, account_id: &str) -> RunCfMetaM2m10012b<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/meta/m2m100-1.2b",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfMetaM2m10012b(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/meta/m2m100-1.2b",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -925,23 +907,23 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfMicrosoftPhi2`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_microsoft_phi_2(&self, account_id: &str) -> RunCfMicrosoftPhi2<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/microsoft/phi-2",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfMicrosoftPhi2(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/microsoft/phi-2",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -956,26 +938,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfMicrosoftResnet50`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_microsoft_resnet_50(
         &self,
         account_id: &str,
     ) -> RunCfMicrosoftResnet50<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/microsoft/resnet-50",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfMicrosoftResnet50(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/microsoft/resnet-50",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -990,26 +972,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfMistralMistral7bInstructV02Lora`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_mistral_mistral_7b_instruct_v0_2_lora(
         &self,
         account_id: &str,
     ) -> RunCfMistralMistral7bInstructV02Lora<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfMistralMistral7bInstructV02Lora(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -1024,23 +1006,23 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfOpenaiWhisper`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_openai_whisper(&self, account_id: &str) -> RunCfOpenaiWhisper<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/openai/whisper",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfOpenaiWhisper(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/openai/whisper",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -1055,26 +1037,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfOpenaiWhisperTinyEn`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_openai_whisper_tiny_en(
         &self,
         account_id: &str,
     ) -> RunCfOpenaiWhisperTinyEn<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/openai/whisper-tiny-en",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfOpenaiWhisperTinyEn(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/openai/whisper-tiny-en",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -1089,26 +1071,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfOpenchatOpenchat350106`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_openchat_openchat_3_5_0106(
         &self,
         account_id: &str,
     ) -> RunCfOpenchatOpenchat350106<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfOpenchatOpenchat350106(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -1123,26 +1105,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfQwenQwen1505bChat`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_qwen_qwen1_5_0_5b_chat(
         &self,
         account_id: &str,
     ) -> RunCfQwenQwen1505bChat<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfQwenQwen1505bChat(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -1157,26 +1139,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfQwenQwen1514bChatAwq`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_qwen_qwen1_5_14b_chat_awq(
         &self,
         account_id: &str,
     ) -> RunCfQwenQwen1514bChatAwq<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfQwenQwen1514bChatAwq(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -1191,26 +1173,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfQwenQwen1518bChat`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_qwen_qwen1_5_1_8b_chat(
         &self,
         account_id: &str,
     ) -> RunCfQwenQwen1518bChat<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfQwenQwen1518bChat(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -1225,26 +1207,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfQwenQwen157bChatAwq`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_qwen_qwen1_5_7b_chat_awq(
         &self,
         account_id: &str,
     ) -> RunCfQwenQwen157bChatAwq<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfQwenQwen157bChatAwq(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -1259,26 +1241,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfRunwaymlStableDiffusionV15Img2img`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_runwayml_stable_diffusion_v1_5_img2img(
         &self,
         account_id: &str,
     ) -> RunCfRunwaymlStableDiffusionV15Img2img<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-img2img",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfRunwaymlStableDiffusionV15Img2img(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-img2img",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -1293,26 +1275,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfRunwaymlStableDiffusionV15Inpainting`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_runwayml_stable_diffusion_v1_5_inpainting(
         &self,
         account_id: &str,
     ) -> RunCfRunwaymlStableDiffusionV15Inpainting<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-inpainting",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfRunwaymlStableDiffusionV15Inpainting(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-inpainting",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -1327,26 +1309,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfStabilityaiStableDiffusionXlBase10`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_stabilityai_stable_diffusion_xl_base_1_0(
         &self,
         account_id: &str,
     ) -> RunCfStabilityaiStableDiffusionXlBase10<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/stabilityai/stable-diffusion-xl-base-1.0",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfStabilityaiStableDiffusionXlBase10(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/stabilityai/stable-diffusion-xl-base-1.0",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -1361,26 +1343,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfTheblokeDiscolmGerman7bV1Awq`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_thebloke_discolm_german_7b_v1_awq(
         &self,
         account_id: &str,
     ) -> RunCfTheblokeDiscolmGerman7bV1Awq<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfTheblokeDiscolmGerman7bV1Awq(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -1395,26 +1377,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfTiiuaeFalcon7bInstruct`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_tiiuae_falcon_7b_instruct(
         &self,
         account_id: &str,
     ) -> RunCfTiiuaeFalcon7bInstruct<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfTiiuaeFalcon7bInstruct(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -1429,26 +1411,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunCfTinyllamaTinyllama11bChatV10`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_tinyllama_tinyllama_1_1b_chat_v1_0(
         &self,
         account_id: &str,
     ) -> RunCfTinyllamaTinyllama11bChatV10<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunCfTinyllamaTinyllama11bChatV10(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -1463,26 +1445,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunHfMetaLlamaMetaLlama38bInstruct`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_hf_meta_llama_meta_llama_3_8b_instruct(
         &self,
         account_id: &str,
     ) -> RunHfMetaLlamaMetaLlama38bInstruct<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunHfMetaLlamaMetaLlama38bInstruct(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -1497,26 +1479,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunHfMistralMistral7bInstructV02`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_hf_mistral_mistral_7b_instruct_v0_2(
         &self,
         account_id: &str,
     ) -> RunHfMistralMistral7bInstructV02<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunHfMistralMistral7bInstructV02(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -1531,26 +1513,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunHfNexusflowStarlingLm7bBeta`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_hf_nexusflow_starling_lm_7b_beta(
         &self,
         account_id: &str,
     ) -> RunHfNexusflowStarlingLm7bBeta<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunHfNexusflowStarlingLm7bBeta(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -1565,26 +1547,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunHfNousresearchHermes2ProMistral7b`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_hf_nousresearch_hermes_2_pro_mistral_7b(
         &self,
         account_id: &str,
     ) -> RunHfNousresearchHermes2ProMistral7b<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunHfNousresearchHermes2ProMistral7b(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -1599,26 +1581,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunHfTheblokeDeepseekCoder67bBaseAwq`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_hf_thebloke_deepseek_coder_6_7b_base_awq(
         &self,
         account_id: &str,
     ) -> RunHfTheblokeDeepseekCoder67bBaseAwq<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunHfTheblokeDeepseekCoder67bBaseAwq(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -1633,26 +1615,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunHfTheblokeDeepseekCoder67bInstructAwq`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_hf_thebloke_deepseek_coder_6_7b_instruct_awq(
         &self,
         account_id: &str,
     ) -> RunHfTheblokeDeepseekCoder67bInstructAwq<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunHfTheblokeDeepseekCoder67bInstructAwq(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -1667,26 +1649,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunHfTheblokeLlama213bChatAwq`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_hf_thebloke_llama_2_13b_chat_awq(
         &self,
         account_id: &str,
     ) -> RunHfTheblokeLlama213bChatAwq<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunHfTheblokeLlama213bChatAwq(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -1701,26 +1683,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunHfTheblokeLlamaguard7bAwq`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_hf_thebloke_llamaguard_7b_awq(
         &self,
         account_id: &str,
     ) -> RunHfTheblokeLlamaguard7bAwq<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunHfTheblokeLlamaguard7bAwq(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -1735,26 +1717,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunHfTheblokeMistral7bInstructV01Awq`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_hf_thebloke_mistral_7b_instruct_v0_1_awq(
         &self,
         account_id: &str,
     ) -> RunHfTheblokeMistral7bInstructV01Awq<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunHfTheblokeMistral7bInstructV01Awq(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -1769,26 +1751,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunHfTheblokeNeuralChat7bV31Awq`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_hf_thebloke_neural_chat_7b_v3_1_awq(
         &self,
         account_id: &str,
     ) -> RunHfTheblokeNeuralChat7bV31Awq<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunHfTheblokeNeuralChat7bV31Awq(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -1803,26 +1785,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunHfTheblokeOpenhermes25Mistral7bAwq`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_hf_thebloke_openhermes_2_5_mistral_7b_awq(
         &self,
         account_id: &str,
     ) -> RunHfTheblokeOpenhermes25Mistral7bAwq<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunHfTheblokeOpenhermes25Mistral7bAwq(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -1837,26 +1819,26 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Optional inputs are setters on [`RunHfTheblokeZephyr7bBetaAwq`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad request
+    /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_hf_thebloke_zephyr_7b_beta_awq(
         &self,
         account_id: &str,
     ) -> RunHfTheblokeZephyr7bBetaAwq<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RunHfTheblokeZephyr7bBetaAwq(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -1869,46 +1851,40 @@ impl<'a> WorkersAi<'a> {
     ///
     /// - `account_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Object not found
+    /// Failure responses documented by the spec: `404` (Object not found).
     pub fn tasks_search(&self, account_id: i64) -> TasksSearch<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/ai/tasks/search",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         TasksSearch(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/ai/tasks/search")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", &account_id.to_string()),
         )
     }
 }
 
-/// Request builder for [`WorkersAi::authors_search`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`WorkersAi::authors_search`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct AuthorsSearch<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(AuthorsSearch, Vec < serde_json::Value >, send_result);
 
-/// Request builder for [`WorkersAi::finetunes`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(AuthorsSearch, Vec<serde_json::Value>, send_result);
+
+/// Request builder for [`WorkersAi::finetunes`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Finetunes<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Finetunes, crate ::workers_ai::FinetunesResult, send_result
-);
 
-/// Request builder for [`WorkersAi::finetunes_finetune_assets`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Finetunes, FinetunesResult, send_result);
+
+/// Request builder for [`WorkersAi::finetunes_finetune_assets`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct FinetunesFinetuneAssets<'a>(crate::runtime::Call<'a>);
@@ -1919,29 +1895,24 @@ impl<'a> FinetunesFinetuneAssets<'a> {
         Self(self.0.multipart(value))
     }
 }
-crate::runtime::request_builder!(
-    FinetunesFinetuneAssets, crate ::workers_ai::FinetunesFinetuneAssetsResult,
-    send_result
-);
 
-/// Request builder for [`WorkersAi::finetunes_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(FinetunesFinetuneAssets, FinetunesFinetuneAssetsResult, send_result);
+
+/// Request builder for [`WorkersAi::finetunes_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct FinetunesForAccount<'a>(crate::runtime::Call<'a>);
 
 impl<'a> FinetunesForAccount<'a> {
     /// Sets the request body.
-    pub fn body(self, value: &crate::workers_ai::FinetunesForAccountBody) -> Self {
+    pub fn body(self, value: &FinetunesForAccountBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    FinetunesForAccount, crate ::workers_ai::FinetunesForAccountResult, send_result
-);
 
-/// Request builder for [`WorkersAi::finetunes_public`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(FinetunesForAccount, FinetunesForAccountResult, send_result);
+
+/// Request builder for [`WorkersAi::finetunes_public`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct FinetunesPublic<'a>(crate::runtime::Call<'a>);
@@ -1962,19 +1933,17 @@ impl<'a> FinetunesPublic<'a> {
         Self(self.0.query("orderBy", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(
-    FinetunesPublic, Vec < crate ::workers_ai::FinetunesPublicResultItem >, send_result
-);
 
-/// Request builder for [`WorkersAi::models_schema`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(FinetunesPublic, Vec<FinetunesPublicResultItem>, send_result);
+
+/// Request builder for [`WorkersAi::models_schema`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ModelsSchema<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(ModelsSchema, serde_json::Value, send_result);
 
-/// Request builder for [`WorkersAi::models_search`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`WorkersAi::models_search`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ModelsSearch<'a>(crate::runtime::Call<'a>);
@@ -2015,134 +1984,122 @@ impl<'a> ModelsSearch<'a> {
         Self(self.0.query("search", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(ModelsSearch, Vec < serde_json::Value >, send_result);
 
-/// Request builder for [`WorkersAi::run`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ModelsSearch, Vec<serde_json::Value>, send_result);
+
+/// Request builder for [`WorkersAi::run`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Run<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Run<'a> {
     /// Sets the request body.
-    pub fn body(self, value: &crate::workers_ai::RunBody) -> Self {
+    pub fn body(self, value: &RunBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(Run, crate ::workers_ai::RunResponse, send_json);
 
-/// Request builder for [`WorkersAi::run_cf_baai_bge_base_en_v1_5`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Run, RunResponse, send_json);
+
+/// Request builder for [`WorkersAi::run_cf_baai_bge_base_en_v1_5`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfBaaiBgeBaseEnV15<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunCfBaaiBgeBaseEnV15<'a> {
     /// Sets the request body.
-    pub fn body(self, value: &crate::workers_ai::RunCfBaaiBgeBaseEnV15Body) -> Self {
+    pub fn body(self, value: &RunCfBaaiBgeBaseEnV15Body) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(RunCfBaaiBgeBaseEnV15, serde_json::Value, send_result);
 
-/// Request builder for [`WorkersAi::run_cf_baai_bge_large_en_v1_5`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`WorkersAi::run_cf_baai_bge_large_en_v1_5`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfBaaiBgeLargeEnV15<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunCfBaaiBgeLargeEnV15<'a> {
     /// Sets the request body.
-    pub fn body(self, value: &crate::workers_ai::RunCfBaaiBgeLargeEnV15Body) -> Self {
+    pub fn body(self, value: &RunCfBaaiBgeLargeEnV15Body) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(RunCfBaaiBgeLargeEnV15, serde_json::Value, send_result);
 
-/// Request builder for [`WorkersAi::run_cf_baai_bge_small_en_v1_5`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`WorkersAi::run_cf_baai_bge_small_en_v1_5`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfBaaiBgeSmallEnV15<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunCfBaaiBgeSmallEnV15<'a> {
     /// Sets the request body.
-    pub fn body(self, value: &crate::workers_ai::RunCfBaaiBgeSmallEnV15Body) -> Self {
+    pub fn body(self, value: &RunCfBaaiBgeSmallEnV15Body) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(RunCfBaaiBgeSmallEnV15, serde_json::Value, send_result);
 
-/// Request builder for [`WorkersAi::run_cf_bytedance_stable_diffusion_xl_lightning`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`WorkersAi::run_cf_bytedance_stable_diffusion_xl_lightning`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfBytedanceStableDiffusionXlLightning<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunCfBytedanceStableDiffusionXlLightning<'a> {
     /// Sets the request body.
-    pub fn body(
-        self,
-        value: &crate::workers_ai::RunCfBytedanceStableDiffusionXlLightningBody,
-    ) -> Self {
+    pub fn body(self, value: &RunCfBytedanceStableDiffusionXlLightningBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunCfBytedanceStableDiffusionXlLightning, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_cf_deepseek_ai_deepseek_math_7b_instruct`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunCfBytedanceStableDiffusionXlLightning, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_deepseek_ai_deepseek_math_7b_instruct`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfDeepseekAiDeepseekMath7bInstruct<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunCfDeepseekAiDeepseekMath7bInstruct<'a> {
     /// Sets the request body.
-    pub fn body(
-        self,
-        value: &crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody,
-    ) -> Self {
+    pub fn body(self, value: &RunCfDeepseekAiDeepseekMath7bInstructBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunCfDeepseekAiDeepseekMath7bInstruct, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_cf_defog_sqlcoder_7b_2`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunCfDeepseekAiDeepseekMath7bInstruct, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_defog_sqlcoder_7b_2`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfDefogSqlcoder7b2<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunCfDefogSqlcoder7b2<'a> {
     /// Sets the request body.
-    pub fn body(self, value: &crate::workers_ai::RunCfDefogSqlcoder7b2Body) -> Self {
+    pub fn body(self, value: &RunCfDefogSqlcoder7b2Body) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(RunCfDefogSqlcoder7b2, serde_json::Value, send_result);
 
-/// Request builder for [`WorkersAi::run_cf_facebook_bart_large_cnn`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`WorkersAi::run_cf_facebook_bart_large_cnn`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfFacebookBartLargeCnn<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunCfFacebookBartLargeCnn<'a> {
     /// Sets the request body.
-    pub fn body(self, value: &crate::workers_ai::RunCfFacebookBartLargeCnnBody) -> Self {
+    pub fn body(self, value: &RunCfFacebookBartLargeCnnBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunCfFacebookBartLargeCnn, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_cf_facebook_detr_resnet_50`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunCfFacebookBartLargeCnn, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_facebook_detr_resnet_50`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfFacebookDetrResnet50<'a>(crate::runtime::Call<'a>);
@@ -2153,215 +2110,178 @@ impl<'a> RunCfFacebookDetrResnet50<'a> {
         Self(self.0.raw_body("application/octet-stream", value))
     }
 }
-crate::runtime::request_builder!(
-    RunCfFacebookDetrResnet50, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_cf_fblgit_una_cybertron_7b_v2_bf16`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunCfFacebookDetrResnet50, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_fblgit_una_cybertron_7b_v2_bf16`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfFblgitUnaCybertron7bV2Bf16<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunCfFblgitUnaCybertron7bV2Bf16<'a> {
     /// Sets the request body.
-    pub fn body(
-        self,
-        value: &crate::workers_ai::RunCfFblgitUnaCybertron7bV2Bf16Body,
-    ) -> Self {
+    pub fn body(self, value: &RunCfFblgitUnaCybertron7bV2Bf16Body) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunCfFblgitUnaCybertron7bV2Bf16, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_cf_google_gemma_2b_it_lora`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunCfFblgitUnaCybertron7bV2Bf16, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_google_gemma_2b_it_lora`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfGoogleGemma2bItLora<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunCfGoogleGemma2bItLora<'a> {
     /// Sets the request body.
-    pub fn body(self, value: &crate::workers_ai::RunCfGoogleGemma2bItLoraBody) -> Self {
+    pub fn body(self, value: &RunCfGoogleGemma2bItLoraBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunCfGoogleGemma2bItLora, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_cf_google_gemma_7b_it_lora`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunCfGoogleGemma2bItLora, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_google_gemma_7b_it_lora`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfGoogleGemma7bItLora<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunCfGoogleGemma7bItLora<'a> {
     /// Sets the request body.
-    pub fn body(self, value: &crate::workers_ai::RunCfGoogleGemma7bItLoraBody) -> Self {
+    pub fn body(self, value: &RunCfGoogleGemma7bItLoraBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunCfGoogleGemma7bItLora, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_cf_huggingface_distilbert_sst_2_int8`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunCfGoogleGemma7bItLora, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_huggingface_distilbert_sst_2_int8`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfHuggingfaceDistilbertSst2Int8<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunCfHuggingfaceDistilbertSst2Int8<'a> {
     /// Sets the request body.
-    pub fn body(
-        self,
-        value: &crate::workers_ai::RunCfHuggingfaceDistilbertSst2Int8Body,
-    ) -> Self {
+    pub fn body(self, value: &RunCfHuggingfaceDistilbertSst2Int8Body) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunCfHuggingfaceDistilbertSst2Int8, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_cf_lykon_dreamshaper_8_lcm`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunCfHuggingfaceDistilbertSst2Int8, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_lykon_dreamshaper_8_lcm`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfLykonDreamshaper8Lcm<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunCfLykonDreamshaper8Lcm<'a> {
     /// Sets the request body.
-    pub fn body(self, value: &crate::workers_ai::RunCfLykonDreamshaper8LcmBody) -> Self {
+    pub fn body(self, value: &RunCfLykonDreamshaper8LcmBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunCfLykonDreamshaper8Lcm, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_cf_meta_llama_2_7b_chat_fp16`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunCfLykonDreamshaper8Lcm, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_meta_llama_2_7b_chat_fp16`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfMetaLlama27bChatFp16<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunCfMetaLlama27bChatFp16<'a> {
     /// Sets the request body.
-    pub fn body(self, value: &crate::workers_ai::RunCfMetaLlama27bChatFp16Body) -> Self {
+    pub fn body(self, value: &RunCfMetaLlama27bChatFp16Body) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunCfMetaLlama27bChatFp16, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_cf_meta_llama_3_1_8b_instruct`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunCfMetaLlama27bChatFp16, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_meta_llama_3_1_8b_instruct`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfMetaLlama318bInstruct<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunCfMetaLlama318bInstruct<'a> {
     /// Sets the request body.
-    pub fn body(
-        self,
-        value: &crate::workers_ai::RunCfMetaLlama318bInstructBody,
-    ) -> Self {
+    pub fn body(self, value: &RunCfMetaLlama318bInstructBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunCfMetaLlama318bInstruct, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_cf_meta_llama_3_8b_instruct`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunCfMetaLlama318bInstruct, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_meta_llama_3_8b_instruct`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfMetaLlama38bInstruct<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunCfMetaLlama38bInstruct<'a> {
     /// Sets the request body.
-    pub fn body(self, value: &crate::workers_ai::RunCfMetaLlama38bInstructBody) -> Self {
+    pub fn body(self, value: &RunCfMetaLlama38bInstructBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunCfMetaLlama38bInstruct, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_cf_meta_llama_3_8b_instruct_awq`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunCfMetaLlama38bInstruct, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_meta_llama_3_8b_instruct_awq`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfMetaLlama38bInstructAwq<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunCfMetaLlama38bInstructAwq<'a> {
     /// Sets the request body.
-    pub fn body(
-        self,
-        value: &crate::workers_ai::RunCfMetaLlama38bInstructAwqBody,
-    ) -> Self {
+    pub fn body(self, value: &RunCfMetaLlama38bInstructAwqBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunCfMetaLlama38bInstructAwq, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_cf_meta_llama_llama_2_7b_chat_hf_lora`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunCfMetaLlama38bInstructAwq, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_meta_llama_llama_2_7b_chat_hf_lora`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfMetaLlamaLlama27bChatHfLora<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunCfMetaLlamaLlama27bChatHfLora<'a> {
     /// Sets the request body.
-    pub fn body(
-        self,
-        value: &crate::workers_ai::RunCfMetaLlamaLlama27bChatHfLoraBody,
-    ) -> Self {
+    pub fn body(self, value: &RunCfMetaLlamaLlama27bChatHfLoraBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunCfMetaLlamaLlama27bChatHfLora, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_cf_meta_m2m100_1_2b`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunCfMetaLlamaLlama27bChatHfLora, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_meta_m2m100_1_2b`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfMetaM2m10012b<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunCfMetaM2m10012b<'a> {
     /// Sets the request body.
-    pub fn body(self, value: &crate::workers_ai::RunCfMetaM2m10012bBody) -> Self {
+    pub fn body(self, value: &RunCfMetaM2m10012bBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(RunCfMetaM2m10012b, serde_json::Value, send_result);
 
-/// Request builder for [`WorkersAi::run_cf_microsoft_phi_2`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`WorkersAi::run_cf_microsoft_phi_2`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfMicrosoftPhi2<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunCfMicrosoftPhi2<'a> {
     /// Sets the request body.
-    pub fn body(self, value: &crate::workers_ai::RunCfMicrosoftPhi2Body) -> Self {
+    pub fn body(self, value: &RunCfMicrosoftPhi2Body) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(RunCfMicrosoftPhi2, serde_json::Value, send_result);
 
-/// Request builder for [`WorkersAi::run_cf_microsoft_resnet_50`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`WorkersAi::run_cf_microsoft_resnet_50`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfMicrosoftResnet50<'a>(crate::runtime::Call<'a>);
@@ -2372,29 +2292,24 @@ impl<'a> RunCfMicrosoftResnet50<'a> {
         Self(self.0.raw_body("application/octet-stream", value))
     }
 }
+
 crate::runtime::request_builder!(RunCfMicrosoftResnet50, serde_json::Value, send_result);
 
-/// Request builder for [`WorkersAi::run_cf_mistral_mistral_7b_instruct_v0_2_lora`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`WorkersAi::run_cf_mistral_mistral_7b_instruct_v0_2_lora`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfMistralMistral7bInstructV02Lora<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunCfMistralMistral7bInstructV02Lora<'a> {
     /// Sets the request body.
-    pub fn body(
-        self,
-        value: &crate::workers_ai::RunCfMistralMistral7bInstructV02LoraBody,
-    ) -> Self {
+    pub fn body(self, value: &RunCfMistralMistral7bInstructV02LoraBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunCfMistralMistral7bInstructV02Lora, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_cf_openai_whisper`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunCfMistralMistral7bInstructV02Lora, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_openai_whisper`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfOpenaiWhisper<'a>(crate::runtime::Call<'a>);
@@ -2405,10 +2320,10 @@ impl<'a> RunCfOpenaiWhisper<'a> {
         Self(self.0.raw_body("application/octet-stream", value))
     }
 }
+
 crate::runtime::request_builder!(RunCfOpenaiWhisper, serde_json::Value, send_result);
 
-/// Request builder for [`WorkersAi::run_cf_openai_whisper_tiny_en`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`WorkersAi::run_cf_openai_whisper_tiny_en`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfOpenaiWhisperTinyEn<'a>(crate::runtime::Call<'a>);
@@ -2419,441 +2334,342 @@ impl<'a> RunCfOpenaiWhisperTinyEn<'a> {
         Self(self.0.raw_body("application/octet-stream", value))
     }
 }
-crate::runtime::request_builder!(
-    RunCfOpenaiWhisperTinyEn, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_cf_openchat_openchat_3_5_0106`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunCfOpenaiWhisperTinyEn, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_openchat_openchat_3_5_0106`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfOpenchatOpenchat350106<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunCfOpenchatOpenchat350106<'a> {
     /// Sets the request body.
-    pub fn body(
-        self,
-        value: &crate::workers_ai::RunCfOpenchatOpenchat350106Body,
-    ) -> Self {
+    pub fn body(self, value: &RunCfOpenchatOpenchat350106Body) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunCfOpenchatOpenchat350106, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_cf_qwen_qwen1_5_0_5b_chat`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunCfOpenchatOpenchat350106, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_qwen_qwen1_5_0_5b_chat`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfQwenQwen1505bChat<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunCfQwenQwen1505bChat<'a> {
     /// Sets the request body.
-    pub fn body(self, value: &crate::workers_ai::RunCfQwenQwen1505bChatBody) -> Self {
+    pub fn body(self, value: &RunCfQwenQwen1505bChatBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(RunCfQwenQwen1505bChat, serde_json::Value, send_result);
 
-/// Request builder for [`WorkersAi::run_cf_qwen_qwen1_5_14b_chat_awq`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`WorkersAi::run_cf_qwen_qwen1_5_14b_chat_awq`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfQwenQwen1514bChatAwq<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunCfQwenQwen1514bChatAwq<'a> {
     /// Sets the request body.
-    pub fn body(self, value: &crate::workers_ai::RunCfQwenQwen1514bChatAwqBody) -> Self {
+    pub fn body(self, value: &RunCfQwenQwen1514bChatAwqBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunCfQwenQwen1514bChatAwq, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_cf_qwen_qwen1_5_1_8b_chat`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunCfQwenQwen1514bChatAwq, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_qwen_qwen1_5_1_8b_chat`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfQwenQwen1518bChat<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunCfQwenQwen1518bChat<'a> {
     /// Sets the request body.
-    pub fn body(self, value: &crate::workers_ai::RunCfQwenQwen1518bChatBody) -> Self {
+    pub fn body(self, value: &RunCfQwenQwen1518bChatBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(RunCfQwenQwen1518bChat, serde_json::Value, send_result);
 
-/// Request builder for [`WorkersAi::run_cf_qwen_qwen1_5_7b_chat_awq`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`WorkersAi::run_cf_qwen_qwen1_5_7b_chat_awq`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfQwenQwen157bChatAwq<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunCfQwenQwen157bChatAwq<'a> {
     /// Sets the request body.
-    pub fn body(self, value: &crate::workers_ai::RunCfQwenQwen157bChatAwqBody) -> Self {
+    pub fn body(self, value: &RunCfQwenQwen157bChatAwqBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunCfQwenQwen157bChatAwq, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_cf_runwayml_stable_diffusion_v1_5_img2img`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunCfQwenQwen157bChatAwq, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_runwayml_stable_diffusion_v1_5_img2img`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfRunwaymlStableDiffusionV15Img2img<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunCfRunwaymlStableDiffusionV15Img2img<'a> {
     /// Sets the request body.
-    pub fn body(
-        self,
-        value: &crate::workers_ai::RunCfRunwaymlStableDiffusionV15Img2imgBody,
-    ) -> Self {
+    pub fn body(self, value: &RunCfRunwaymlStableDiffusionV15Img2imgBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunCfRunwaymlStableDiffusionV15Img2img, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_cf_runwayml_stable_diffusion_v1_5_inpainting`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunCfRunwaymlStableDiffusionV15Img2img, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_runwayml_stable_diffusion_v1_5_inpainting`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfRunwaymlStableDiffusionV15Inpainting<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunCfRunwaymlStableDiffusionV15Inpainting<'a> {
     /// Sets the request body.
-    pub fn body(
-        self,
-        value: &crate::workers_ai::RunCfRunwaymlStableDiffusionV15InpaintingBody,
-    ) -> Self {
+    pub fn body(self, value: &RunCfRunwaymlStableDiffusionV15InpaintingBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunCfRunwaymlStableDiffusionV15Inpainting, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_cf_stabilityai_stable_diffusion_xl_base_1_0`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunCfRunwaymlStableDiffusionV15Inpainting, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_stabilityai_stable_diffusion_xl_base_1_0`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfStabilityaiStableDiffusionXlBase10<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunCfStabilityaiStableDiffusionXlBase10<'a> {
     /// Sets the request body.
-    pub fn body(
-        self,
-        value: &crate::workers_ai::RunCfStabilityaiStableDiffusionXlBase10Body,
-    ) -> Self {
+    pub fn body(self, value: &RunCfStabilityaiStableDiffusionXlBase10Body) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunCfStabilityaiStableDiffusionXlBase10, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_cf_thebloke_discolm_german_7b_v1_awq`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunCfStabilityaiStableDiffusionXlBase10, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_thebloke_discolm_german_7b_v1_awq`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfTheblokeDiscolmGerman7bV1Awq<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunCfTheblokeDiscolmGerman7bV1Awq<'a> {
     /// Sets the request body.
-    pub fn body(
-        self,
-        value: &crate::workers_ai::RunCfTheblokeDiscolmGerman7bV1AwqBody,
-    ) -> Self {
+    pub fn body(self, value: &RunCfTheblokeDiscolmGerman7bV1AwqBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunCfTheblokeDiscolmGerman7bV1Awq, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_cf_tiiuae_falcon_7b_instruct`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunCfTheblokeDiscolmGerman7bV1Awq, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_tiiuae_falcon_7b_instruct`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfTiiuaeFalcon7bInstruct<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunCfTiiuaeFalcon7bInstruct<'a> {
     /// Sets the request body.
-    pub fn body(
-        self,
-        value: &crate::workers_ai::RunCfTiiuaeFalcon7bInstructBody,
-    ) -> Self {
+    pub fn body(self, value: &RunCfTiiuaeFalcon7bInstructBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunCfTiiuaeFalcon7bInstruct, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_cf_tinyllama_tinyllama_1_1b_chat_v1_0`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunCfTiiuaeFalcon7bInstruct, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_cf_tinyllama_tinyllama_1_1b_chat_v1_0`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunCfTinyllamaTinyllama11bChatV10<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunCfTinyllamaTinyllama11bChatV10<'a> {
     /// Sets the request body.
-    pub fn body(
-        self,
-        value: &crate::workers_ai::RunCfTinyllamaTinyllama11bChatV10Body,
-    ) -> Self {
+    pub fn body(self, value: &RunCfTinyllamaTinyllama11bChatV10Body) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunCfTinyllamaTinyllama11bChatV10, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_hf_meta_llama_meta_llama_3_8b_instruct`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunCfTinyllamaTinyllama11bChatV10, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_hf_meta_llama_meta_llama_3_8b_instruct`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunHfMetaLlamaMetaLlama38bInstruct<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunHfMetaLlamaMetaLlama38bInstruct<'a> {
     /// Sets the request body.
-    pub fn body(
-        self,
-        value: &crate::workers_ai::RunHfMetaLlamaMetaLlama38bInstructBody,
-    ) -> Self {
+    pub fn body(self, value: &RunHfMetaLlamaMetaLlama38bInstructBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunHfMetaLlamaMetaLlama38bInstruct, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_hf_mistral_mistral_7b_instruct_v0_2`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunHfMetaLlamaMetaLlama38bInstruct, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_hf_mistral_mistral_7b_instruct_v0_2`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunHfMistralMistral7bInstructV02<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunHfMistralMistral7bInstructV02<'a> {
     /// Sets the request body.
-    pub fn body(
-        self,
-        value: &crate::workers_ai::RunHfMistralMistral7bInstructV02Body,
-    ) -> Self {
+    pub fn body(self, value: &RunHfMistralMistral7bInstructV02Body) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunHfMistralMistral7bInstructV02, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_hf_nexusflow_starling_lm_7b_beta`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunHfMistralMistral7bInstructV02, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_hf_nexusflow_starling_lm_7b_beta`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunHfNexusflowStarlingLm7bBeta<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunHfNexusflowStarlingLm7bBeta<'a> {
     /// Sets the request body.
-    pub fn body(
-        self,
-        value: &crate::workers_ai::RunHfNexusflowStarlingLm7bBetaBody,
-    ) -> Self {
+    pub fn body(self, value: &RunHfNexusflowStarlingLm7bBetaBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunHfNexusflowStarlingLm7bBeta, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_hf_nousresearch_hermes_2_pro_mistral_7b`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunHfNexusflowStarlingLm7bBeta, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_hf_nousresearch_hermes_2_pro_mistral_7b`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunHfNousresearchHermes2ProMistral7b<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunHfNousresearchHermes2ProMistral7b<'a> {
     /// Sets the request body.
-    pub fn body(
-        self,
-        value: &crate::workers_ai::RunHfNousresearchHermes2ProMistral7bBody,
-    ) -> Self {
+    pub fn body(self, value: &RunHfNousresearchHermes2ProMistral7bBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunHfNousresearchHermes2ProMistral7b, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_hf_thebloke_deepseek_coder_6_7b_base_awq`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunHfNousresearchHermes2ProMistral7b, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_hf_thebloke_deepseek_coder_6_7b_base_awq`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunHfTheblokeDeepseekCoder67bBaseAwq<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunHfTheblokeDeepseekCoder67bBaseAwq<'a> {
     /// Sets the request body.
-    pub fn body(
-        self,
-        value: &crate::workers_ai::RunHfTheblokeDeepseekCoder67bBaseAwqBody,
-    ) -> Self {
+    pub fn body(self, value: &RunHfTheblokeDeepseekCoder67bBaseAwqBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunHfTheblokeDeepseekCoder67bBaseAwq, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_hf_thebloke_deepseek_coder_6_7b_instruct_awq`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunHfTheblokeDeepseekCoder67bBaseAwq, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_hf_thebloke_deepseek_coder_6_7b_instruct_awq`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunHfTheblokeDeepseekCoder67bInstructAwq<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunHfTheblokeDeepseekCoder67bInstructAwq<'a> {
     /// Sets the request body.
-    pub fn body(
-        self,
-        value: &crate::workers_ai::RunHfTheblokeDeepseekCoder67bInstructAwqBody,
-    ) -> Self {
+    pub fn body(self, value: &RunHfTheblokeDeepseekCoder67bInstructAwqBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunHfTheblokeDeepseekCoder67bInstructAwq, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_hf_thebloke_llama_2_13b_chat_awq`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunHfTheblokeDeepseekCoder67bInstructAwq, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_hf_thebloke_llama_2_13b_chat_awq`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunHfTheblokeLlama213bChatAwq<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunHfTheblokeLlama213bChatAwq<'a> {
     /// Sets the request body.
-    pub fn body(
-        self,
-        value: &crate::workers_ai::RunHfTheblokeLlama213bChatAwqBody,
-    ) -> Self {
+    pub fn body(self, value: &RunHfTheblokeLlama213bChatAwqBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunHfTheblokeLlama213bChatAwq, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_hf_thebloke_llamaguard_7b_awq`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunHfTheblokeLlama213bChatAwq, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_hf_thebloke_llamaguard_7b_awq`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunHfTheblokeLlamaguard7bAwq<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunHfTheblokeLlamaguard7bAwq<'a> {
     /// Sets the request body.
-    pub fn body(
-        self,
-        value: &crate::workers_ai::RunHfTheblokeLlamaguard7bAwqBody,
-    ) -> Self {
+    pub fn body(self, value: &RunHfTheblokeLlamaguard7bAwqBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunHfTheblokeLlamaguard7bAwq, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_hf_thebloke_mistral_7b_instruct_v0_1_awq`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunHfTheblokeLlamaguard7bAwq, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_hf_thebloke_mistral_7b_instruct_v0_1_awq`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunHfTheblokeMistral7bInstructV01Awq<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunHfTheblokeMistral7bInstructV01Awq<'a> {
     /// Sets the request body.
-    pub fn body(
-        self,
-        value: &crate::workers_ai::RunHfTheblokeMistral7bInstructV01AwqBody,
-    ) -> Self {
+    pub fn body(self, value: &RunHfTheblokeMistral7bInstructV01AwqBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunHfTheblokeMistral7bInstructV01Awq, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_hf_thebloke_neural_chat_7b_v3_1_awq`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunHfTheblokeMistral7bInstructV01Awq, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_hf_thebloke_neural_chat_7b_v3_1_awq`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunHfTheblokeNeuralChat7bV31Awq<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunHfTheblokeNeuralChat7bV31Awq<'a> {
     /// Sets the request body.
-    pub fn body(
-        self,
-        value: &crate::workers_ai::RunHfTheblokeNeuralChat7bV31AwqBody,
-    ) -> Self {
+    pub fn body(self, value: &RunHfTheblokeNeuralChat7bV31AwqBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunHfTheblokeNeuralChat7bV31Awq, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_hf_thebloke_openhermes_2_5_mistral_7b_awq`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunHfTheblokeNeuralChat7bV31Awq, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_hf_thebloke_openhermes_2_5_mistral_7b_awq`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunHfTheblokeOpenhermes25Mistral7bAwq<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunHfTheblokeOpenhermes25Mistral7bAwq<'a> {
     /// Sets the request body.
-    pub fn body(
-        self,
-        value: &crate::workers_ai::RunHfTheblokeOpenhermes25Mistral7bAwqBody,
-    ) -> Self {
+    pub fn body(self, value: &RunHfTheblokeOpenhermes25Mistral7bAwqBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunHfTheblokeOpenhermes25Mistral7bAwq, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::run_hf_thebloke_zephyr_7b_beta_awq`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunHfTheblokeOpenhermes25Mistral7bAwq, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::run_hf_thebloke_zephyr_7b_beta_awq`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RunHfTheblokeZephyr7bBetaAwq<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RunHfTheblokeZephyr7bBetaAwq<'a> {
     /// Sets the request body.
-    pub fn body(
-        self,
-        value: &crate::workers_ai::RunHfTheblokeZephyr7bBetaAwqBody,
-    ) -> Self {
+    pub fn body(self, value: &RunHfTheblokeZephyr7bBetaAwqBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RunHfTheblokeZephyr7bBetaAwq, serde_json::Value, send_result
-);
 
-/// Request builder for [`WorkersAi::tasks_search`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RunHfTheblokeZephyr7bBetaAwq, serde_json::Value, send_result);
+
+/// Request builder for [`WorkersAi::tasks_search`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TasksSearch<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(TasksSearch, Vec < serde_json::Value >, send_result);
+
+crate::runtime::request_builder!(TasksSearch, Vec<serde_json::Value>, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes~1{finetune_id}~1finetune-assets/post/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct FinetunesFinetuneAssetsResult {
     /// `bucket_name`
     pub bucket_name: String,
@@ -2871,7 +2687,8 @@ pub struct FinetunesFinetuneAssetsResult {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct FinetunesForAccountBody {
     /// `description`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2887,7 +2704,8 @@ pub struct FinetunesForAccountBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes/post/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct FinetunesForAccountResult {
     /// `created_at`
     pub created_at: String,
@@ -2907,14 +2725,14 @@ pub struct FinetunesForAccountResult {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes~1public/get/responses/200/content/application~1json/schema/properties/result/items`.
-///
 /// Same shape as [`FinetunesForAccountResult`](crate::workers_ai::FinetunesForAccountResult), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type FinetunesPublicResultItem = crate::workers_ai::FinetunesForAccountResult;
+pub type FinetunesPublicResultItem = FinetunesForAccountResult;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct FinetunesResult {
     /// `created_at`
     pub created_at: String,
@@ -2933,45 +2751,48 @@ pub struct FinetunesResult {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
 pub enum RunBody {
     /// Translation
-    Translation(crate::workers_ai::RunBodyTranslation),
+    Translation(RunBodyTranslation),
     /// Text To Image
-    TextToImage(crate::workers_ai::RunBodyTextToImage),
+    TextToImage(RunBodyTextToImage),
     /// Summarization
-    Summarization(crate::workers_ai::RunBodySummarization),
+    Summarization(RunBodySummarization),
     /// Text Classification
-    TextClassification(crate::workers_ai::RunBodyTextClassification),
+    TextClassification(RunBodyTextClassification),
     /// Text Embeddings
-    TextEmbeddings(crate::workers_ai::RunBodyTextEmbeddings),
+    TextEmbeddings(RunBodyTextEmbeddings),
     /// Automatic Speech Recognition
-    AutomaticSpeechRecognition(crate::workers_ai::RunBodyAutomaticSpeechRecognition),
+    AutomaticSpeechRecognition(RunBodyAutomaticSpeechRecognition),
     /// Image Classification
-    ImageClassification(crate::workers_ai::RunBodyImageClassification),
+    ImageClassification(RunBodyImageClassification),
     /// Object Detection
-    ObjectDetection(crate::workers_ai::RunBodyObjectDetection),
+    ObjectDetection(RunBodyObjectDetection),
     /// Text Generation
-    TextGeneration(crate::workers_ai::RunBodyTextGeneration),
+    TextGeneration(RunBodyTextGeneration),
     /// Image To Text
-    ImageToText(crate::workers_ai::RunBodyImageToText),
+    ImageToText(RunBodyImageToText),
 }
 
 /// Automatic Speech Recognition
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
 pub enum RunBodyAutomaticSpeechRecognition {
     /// One of the union's members.
-    Object(crate::workers_ai::RunBodyAutomaticSpeechRecognitionObject),
+    Object(RunBodyAutomaticSpeechRecognitionObject),
     /// One of the union's members.
     String(String),
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/3/oneOf/1`.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunBodyAutomaticSpeechRecognitionObject {
     /// `audio`
     pub audio: Vec<f64>,
@@ -2979,25 +2800,26 @@ pub struct RunBodyAutomaticSpeechRecognitionObject {
 
 /// Image Classification
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
 pub enum RunBodyImageClassification {
     /// One of the union's members.
-    Object(crate::workers_ai::RunBodyImageClassificationObject),
+    Object(RunBodyImageClassificationObject),
     /// One of the union's members.
     String(String),
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/4/oneOf/1`.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunBodyImageClassificationObject {
     /// `image`
     pub image: Vec<f64>,
 }
 
 /// Image To Text
-///
 /// Same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
 #[cfg(
     any(
@@ -3015,18 +2837,20 @@ pub type RunBodyImageToText = crate::types::logshare::LogsResponseJsonLines;
 
 /// Object Detection
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
 pub enum RunBodyObjectDetection {
     /// One of the union's members.
-    Object(crate::workers_ai::RunBodyObjectDetectionObject),
+    Object(RunBodyObjectDetectionObject),
     /// One of the union's members.
     String(String),
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/5/oneOf/1`.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunBodyObjectDetectionObject {
     /// `image`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3034,130 +2858,113 @@ pub struct RunBodyObjectDetectionObject {
 }
 
 /// Summarization
-///
 /// Same shape as [`RunCfFacebookBartLargeCnnBody`](crate::workers_ai::RunCfFacebookBartLargeCnnBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunBodySummarization = crate::workers_ai::RunCfFacebookBartLargeCnnBody;
+pub type RunBodySummarization = RunCfFacebookBartLargeCnnBody;
 
 /// Text Classification
-///
 /// Same shape as [`RunCfHuggingfaceDistilbertSst2Int8Body`](crate::workers_ai::RunCfHuggingfaceDistilbertSst2Int8Body), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunBodyTextClassification = crate::workers_ai::RunCfHuggingfaceDistilbertSst2Int8Body;
+pub type RunBodyTextClassification = RunCfHuggingfaceDistilbertSst2Int8Body;
 
 /// Text Embeddings
-///
 /// Same shape as [`RunCfBaaiBgeBaseEnV15Body`](crate::workers_ai::RunCfBaaiBgeBaseEnV15Body), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunBodyTextEmbeddings = crate::workers_ai::RunCfBaaiBgeBaseEnV15Body;
+pub type RunBodyTextEmbeddings = RunCfBaaiBgeBaseEnV15Body;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/2/properties/text`.
-///
 /// Same shape as [`RunCfBaaiBgeBaseEnV15BodyText`](crate::workers_ai::RunCfBaaiBgeBaseEnV15BodyText), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunBodyTextEmbeddingsText = crate::workers_ai::RunCfBaaiBgeBaseEnV15BodyText;
+pub type RunBodyTextEmbeddingsText = RunCfBaaiBgeBaseEnV15BodyText;
 
 /// Text Generation
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunBodyTextGeneration = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
+pub type RunBodyTextGeneration = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunBodyTextGenerationObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunBodyTextGenerationObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunBodyTextGenerationObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunBodyTextGenerationObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/functions/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunBodyTextGenerationObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunBodyTextGenerationObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/messages/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunBodyTextGenerationObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunBodyTextGenerationObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunBodyTextGenerationObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunBodyTextGenerationObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunBodyTextGenerationObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunBodyTextGenerationObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunBodyTextGenerationObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunBodyTextGenerationObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunBodyTextGenerationObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunBodyTextGenerationObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunBodyTextGenerationObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunBodyTextGenerationObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunBodyTextGenerationObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunBodyTextGenerationObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunBodyTextGenerationObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunBodyTextGenerationObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunBodyTextGenerationObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunBodyTextGenerationObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Text To Image
-///
 /// Same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`](crate::workers_ai::RunCfBytedanceStableDiffusionXlLightningBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunBodyTextToImage = crate::workers_ai::RunCfBytedanceStableDiffusionXlLightningBody;
+pub type RunBodyTextToImage = RunCfBytedanceStableDiffusionXlLightningBody;
 
 /// Translation
-///
 /// Same shape as [`RunCfMetaM2m10012bBody`](crate::workers_ai::RunCfMetaM2m10012bBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunBodyTranslation = crate::workers_ai::RunCfMetaM2m10012bBody;
+pub type RunBodyTranslation = RunCfMetaM2m10012bBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-base-en-v1.5/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfBaaiBgeBaseEnV15Body {
     /// `text`
-    pub text: crate::workers_ai::RunCfBaaiBgeBaseEnV15BodyText,
+    pub text: RunCfBaaiBgeBaseEnV15BodyText,
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-base-en-v1.5/post/requestBody/content/application~1json/schema/properties/text`.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
 pub enum RunCfBaaiBgeBaseEnV15BodyText {
     /// One of the union's members.
@@ -3167,32 +2974,29 @@ pub enum RunCfBaaiBgeBaseEnV15BodyText {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-large-en-v1.5/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfBaaiBgeBaseEnV15Body`](crate::workers_ai::RunCfBaaiBgeBaseEnV15Body), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfBaaiBgeLargeEnV15Body = crate::workers_ai::RunCfBaaiBgeBaseEnV15Body;
+pub type RunCfBaaiBgeLargeEnV15Body = RunCfBaaiBgeBaseEnV15Body;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-large-en-v1.5/post/requestBody/content/application~1json/schema/properties/text`.
-///
 /// Same shape as [`RunCfBaaiBgeBaseEnV15BodyText`](crate::workers_ai::RunCfBaaiBgeBaseEnV15BodyText), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfBaaiBgeLargeEnV15BodyText = crate::workers_ai::RunCfBaaiBgeBaseEnV15BodyText;
+pub type RunCfBaaiBgeLargeEnV15BodyText = RunCfBaaiBgeBaseEnV15BodyText;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-small-en-v1.5/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfBaaiBgeBaseEnV15Body`](crate::workers_ai::RunCfBaaiBgeBaseEnV15Body), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfBaaiBgeSmallEnV15Body = crate::workers_ai::RunCfBaaiBgeBaseEnV15Body;
+pub type RunCfBaaiBgeSmallEnV15Body = RunCfBaaiBgeBaseEnV15Body;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-small-en-v1.5/post/requestBody/content/application~1json/schema/properties/text`.
-///
 /// Same shape as [`RunCfBaaiBgeBaseEnV15BodyText`](crate::workers_ai::RunCfBaaiBgeBaseEnV15BodyText), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfBaaiBgeSmallEnV15BodyText = crate::workers_ai::RunCfBaaiBgeBaseEnV15BodyText;
+pub type RunCfBaaiBgeSmallEnV15BodyText = RunCfBaaiBgeBaseEnV15BodyText;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1bytedance~1stable-diffusion-xl-lightning/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfBytedanceStableDiffusionXlLightningBody {
     /// `guidance`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3230,18 +3034,20 @@ pub struct RunCfBytedanceStableDiffusionXlLightningBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
 pub enum RunCfDeepseekAiDeepseekMath7bInstructBody {
     /// One of the union's members.
-    Object(crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject),
+    Object(RunCfDeepseekAiDeepseekMath7bInstructBodyObject),
     /// One of the union's members.
-    Object2(crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2),
+    Object2(RunCfDeepseekAiDeepseekMath7bInstructBodyObject2),
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject {
     /// `frequency_penalty`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3282,7 +3088,8 @@ pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2 {
     /// `frequency_penalty`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3290,17 +3097,13 @@ pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2 {
     /// `functions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub functions: Option<
-        Vec<
-            crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem,
-        >,
+        Vec<RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem>,
     >,
     /// `max_tokens`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// `messages`
-    pub messages: Vec<
-        crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem,
-    >,
+    pub messages: Vec<RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem>,
     /// `presence_penalty`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub presence_penalty: Option<f64>,
@@ -3318,9 +3121,7 @@ pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2 {
     pub temperature: Option<f64>,
     /// `tools`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<
-        Vec<crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem>,
-    >,
+    pub tools: Option<Vec<RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem>>,
     /// `top_k`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_k: Option<i64>,
@@ -3331,7 +3132,8 @@ pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2 {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem {
     /// `code`
     pub code: String,
@@ -3341,7 +3143,8 @@ pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem {
     /// `content`
     pub content: String,
@@ -3351,67 +3154,64 @@ pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
 pub enum RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem {
     /// One of the union's members.
-    Object(
-        crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject,
-    ),
+    Object(RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject),
     /// One of the union's members.
-    Object2(
-        crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2,
-    ),
+    Object2(RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2),
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject {
     /// `description`
     pub description: String,
     /// `name`
     pub name: String,
     /// `parameters`
-    pub parameters: crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters,
+    pub parameters: RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters,
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2 {
     /// `function`
-    pub function: crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2Function,
+    pub function: RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2Function,
     /// `type`
     pub r#type: String,
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters {
     /// `properties`
     pub properties: std::collections::BTreeMap<
         String,
-        crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue,
+        RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue,
     >,
     /// `required`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3422,7 +3222,8 @@ pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParame
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue {
     /// `description`
     pub description: String,
@@ -3431,86 +3232,74 @@ pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParame
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfDefogSqlcoder7b2Body = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
+pub type RunCfDefogSqlcoder7b2Body = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfDefogSqlcoder7b2BodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfDefogSqlcoder7b2BodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfDefogSqlcoder7b2BodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfDefogSqlcoder7b2BodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfDefogSqlcoder7b2BodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfDefogSqlcoder7b2BodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfDefogSqlcoder7b2BodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfDefogSqlcoder7b2BodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1facebook~1bart-large-cnn/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfFacebookBartLargeCnnBody {
     /// `input_text`
     pub input_text: String,
@@ -3520,646 +3309,543 @@ pub struct RunCfFacebookBartLargeCnnBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfFblgitUnaCybertron7bV2Bf16Body = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
+pub type RunCfFblgitUnaCybertron7bV2Bf16Body = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfGoogleGemma2bItLoraBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
+pub type RunCfGoogleGemma2bItLoraBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfGoogleGemma2bItLoraBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfGoogleGemma2bItLoraBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfGoogleGemma2bItLoraBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfGoogleGemma2bItLoraBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfGoogleGemma2bItLoraBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfGoogleGemma2bItLoraBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfGoogleGemma2bItLoraBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfGoogleGemma2bItLoraBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfGoogleGemma7bItLoraBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
+pub type RunCfGoogleGemma7bItLoraBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfGoogleGemma7bItLoraBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfGoogleGemma7bItLoraBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfGoogleGemma7bItLoraBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfGoogleGemma7bItLoraBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfGoogleGemma7bItLoraBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfGoogleGemma7bItLoraBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfGoogleGemma7bItLoraBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfGoogleGemma7bItLoraBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1huggingface~1distilbert-sst-2-int8/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfHuggingfaceDistilbertSst2Int8Body {
     /// `text`
     pub text: String,
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1lykon~1dreamshaper-8-lcm/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`](crate::workers_ai::RunCfBytedanceStableDiffusionXlLightningBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfLykonDreamshaper8LcmBody = crate::workers_ai::RunCfBytedanceStableDiffusionXlLightningBody;
+pub type RunCfLykonDreamshaper8LcmBody = RunCfBytedanceStableDiffusionXlLightningBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama27bChatFp16Body = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
+pub type RunCfMetaLlama27bChatFp16Body = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama27bChatFp16BodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfMetaLlama27bChatFp16BodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama27bChatFp16BodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfMetaLlama27bChatFp16BodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama27bChatFp16BodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfMetaLlama27bChatFp16BodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama27bChatFp16BodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfMetaLlama27bChatFp16BodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama318bInstructBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
+pub type RunCfMetaLlama318bInstructBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama318bInstructBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfMetaLlama318bInstructBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama318bInstructBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfMetaLlama318bInstructBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama318bInstructBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfMetaLlama318bInstructBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama318bInstructBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfMetaLlama318bInstructBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama318bInstructBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfMetaLlama318bInstructBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama38bInstructAwqBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
+pub type RunCfMetaLlama38bInstructAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama38bInstructAwqBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfMetaLlama38bInstructAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama38bInstructAwqBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfMetaLlama38bInstructAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama38bInstructAwqBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfMetaLlama38bInstructAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama38bInstructAwqBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfMetaLlama38bInstructAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama38bInstructBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
+pub type RunCfMetaLlama38bInstructBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama38bInstructBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfMetaLlama38bInstructBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama38bInstructBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfMetaLlama38bInstructBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama38bInstructBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfMetaLlama38bInstructBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama38bInstructBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfMetaLlama38bInstructBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama38bInstructBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfMetaLlama38bInstructBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlamaLlama27bChatHfLoraBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
+pub type RunCfMetaLlamaLlama27bChatHfLoraBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1m2m100-1.2b/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfMetaM2m10012bBody {
     /// `source_lang`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4171,1782 +3857,1492 @@ pub struct RunCfMetaM2m10012bBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMicrosoftPhi2Body = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
+pub type RunCfMicrosoftPhi2Body = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMicrosoftPhi2BodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfMicrosoftPhi2BodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMicrosoftPhi2BodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfMicrosoftPhi2BodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMicrosoftPhi2BodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfMicrosoftPhi2BodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMicrosoftPhi2BodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfMicrosoftPhi2BodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMicrosoftPhi2BodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfMicrosoftPhi2BodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMistralMistral7bInstructV02LoraBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
+pub type RunCfMistralMistral7bInstructV02LoraBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMistralMistral7bInstructV02LoraBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfMistralMistral7bInstructV02LoraBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMistralMistral7bInstructV02LoraBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfMistralMistral7bInstructV02LoraBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMistralMistral7bInstructV02LoraBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfMistralMistral7bInstructV02LoraBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMistralMistral7bInstructV02LoraBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfMistralMistral7bInstructV02LoraBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfOpenchatOpenchat350106Body = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
+pub type RunCfOpenchatOpenchat350106Body = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfOpenchatOpenchat350106BodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfOpenchatOpenchat350106BodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfOpenchatOpenchat350106BodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfOpenchatOpenchat350106BodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfOpenchatOpenchat350106BodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfOpenchatOpenchat350106BodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfOpenchatOpenchat350106BodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfOpenchatOpenchat350106BodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1505bChatBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
+pub type RunCfQwenQwen1505bChatBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1505bChatBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfQwenQwen1505bChatBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1505bChatBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfQwenQwen1505bChatBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1505bChatBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfQwenQwen1505bChatBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1505bChatBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfQwenQwen1505bChatBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1505bChatBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfQwenQwen1505bChatBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1514bChatAwqBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
+pub type RunCfQwenQwen1514bChatAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1514bChatAwqBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfQwenQwen1514bChatAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1514bChatAwqBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfQwenQwen1514bChatAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1514bChatAwqBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfQwenQwen1514bChatAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1514bChatAwqBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfQwenQwen1514bChatAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1518bChatBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
+pub type RunCfQwenQwen1518bChatBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1518bChatBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfQwenQwen1518bChatBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1518bChatBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfQwenQwen1518bChatBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1518bChatBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfQwenQwen1518bChatBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1518bChatBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfQwenQwen1518bChatBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1518bChatBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfQwenQwen1518bChatBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen157bChatAwqBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
+pub type RunCfQwenQwen157bChatAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen157bChatAwqBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfQwenQwen157bChatAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen157bChatAwqBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfQwenQwen157bChatAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen157bChatAwqBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfQwenQwen157bChatAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen157bChatAwqBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfQwenQwen157bChatAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1runwayml~1stable-diffusion-v1-5-img2img/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`](crate::workers_ai::RunCfBytedanceStableDiffusionXlLightningBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfRunwaymlStableDiffusionV15Img2imgBody = crate::workers_ai::RunCfBytedanceStableDiffusionXlLightningBody;
+pub type RunCfRunwaymlStableDiffusionV15Img2imgBody = RunCfBytedanceStableDiffusionXlLightningBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1runwayml~1stable-diffusion-v1-5-inpainting/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`](crate::workers_ai::RunCfBytedanceStableDiffusionXlLightningBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfRunwaymlStableDiffusionV15InpaintingBody = crate::workers_ai::RunCfBytedanceStableDiffusionXlLightningBody;
+pub type RunCfRunwaymlStableDiffusionV15InpaintingBody = RunCfBytedanceStableDiffusionXlLightningBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1stabilityai~1stable-diffusion-xl-base-1.0/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`](crate::workers_ai::RunCfBytedanceStableDiffusionXlLightningBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfStabilityaiStableDiffusionXlBase10Body = crate::workers_ai::RunCfBytedanceStableDiffusionXlLightningBody;
+pub type RunCfStabilityaiStableDiffusionXlBase10Body = RunCfBytedanceStableDiffusionXlLightningBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTheblokeDiscolmGerman7bV1AwqBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTiiuaeFalcon7bInstructBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
+pub type RunCfTiiuaeFalcon7bInstructBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTiiuaeFalcon7bInstructBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfTiiuaeFalcon7bInstructBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTiiuaeFalcon7bInstructBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfTiiuaeFalcon7bInstructBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTiiuaeFalcon7bInstructBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfTiiuaeFalcon7bInstructBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTiiuaeFalcon7bInstructBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfTiiuaeFalcon7bInstructBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTinyllamaTinyllama11bChatV10Body = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
+pub type RunCfTinyllamaTinyllama11bChatV10Body = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTinyllamaTinyllama11bChatV10BodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfTinyllamaTinyllama11bChatV10BodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfMetaLlamaMetaLlama38bInstructBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
+pub type RunHfMetaLlamaMetaLlama38bInstructBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfMistralMistral7bInstructV02Body = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
+pub type RunHfMistralMistral7bInstructV02Body = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfMistralMistral7bInstructV02BodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunHfMistralMistral7bInstructV02BodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfMistralMistral7bInstructV02BodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunHfMistralMistral7bInstructV02BodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfMistralMistral7bInstructV02BodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunHfMistralMistral7bInstructV02BodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfMistralMistral7bInstructV02BodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunHfMistralMistral7bInstructV02BodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfNexusflowStarlingLm7bBetaBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
+pub type RunHfNexusflowStarlingLm7bBetaBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfNexusflowStarlingLm7bBetaBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunHfNexusflowStarlingLm7bBetaBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfNexusflowStarlingLm7bBetaBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunHfNexusflowStarlingLm7bBetaBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfNexusflowStarlingLm7bBetaBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunHfNexusflowStarlingLm7bBetaBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfNexusflowStarlingLm7bBetaBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunHfNexusflowStarlingLm7bBetaBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfNousresearchHermes2ProMistral7bBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
+pub type RunHfNousresearchHermes2ProMistral7bBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfNousresearchHermes2ProMistral7bBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunHfNousresearchHermes2ProMistral7bBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfNousresearchHermes2ProMistral7bBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunHfNousresearchHermes2ProMistral7bBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfNousresearchHermes2ProMistral7bBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunHfNousresearchHermes2ProMistral7bBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfNousresearchHermes2ProMistral7bBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunHfNousresearchHermes2ProMistral7bBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeDeepseekCoder67bBaseAwqBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeDeepseekCoder67bInstructAwqBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeLlama213bChatAwqBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
+pub type RunHfTheblokeLlama213bChatAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeLlama213bChatAwqBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunHfTheblokeLlama213bChatAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeLlama213bChatAwqBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunHfTheblokeLlama213bChatAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeLlama213bChatAwqBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunHfTheblokeLlama213bChatAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeLlama213bChatAwqBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunHfTheblokeLlama213bChatAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeLlamaguard7bAwqBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
+pub type RunHfTheblokeLlamaguard7bAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeLlamaguard7bAwqBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunHfTheblokeLlamaguard7bAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeLlamaguard7bAwqBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunHfTheblokeLlamaguard7bAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeLlamaguard7bAwqBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunHfTheblokeLlamaguard7bAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeLlamaguard7bAwqBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunHfTheblokeLlamaguard7bAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeMistral7bInstructV01AwqBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
+pub type RunHfTheblokeMistral7bInstructV01AwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeNeuralChat7bV31AwqBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
+pub type RunHfTheblokeNeuralChat7bV31AwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeOpenhermes25Mistral7bAwqBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeZephyr7bBetaAwqBody = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody;
+pub type RunHfTheblokeZephyr7bBetaAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeZephyr7bBetaAwqBodyObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunHfTheblokeZephyr7bBetaAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2FunctionsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2MessagesItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItem = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject2 = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject2Function = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject2FunctionParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObjectParameters = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-///
 /// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObjectParametersPropertiesValue = crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema`.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponse {
     /// `result`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<crate::workers_ai::RunResponseResult>,
+    pub result: Option<RunResponseResult>,
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
 pub enum RunResponseResult {
     /// Automatic Speech Recognition
-    AutomaticSpeechRecognition(
-        crate::workers_ai::RunResponseResultAutomaticSpeechRecognition,
-    ),
+    AutomaticSpeechRecognition(RunResponseResultAutomaticSpeechRecognition),
     /// Text Embeddings
-    TextEmbeddings(crate::workers_ai::RunResponseResultTextEmbeddings),
+    TextEmbeddings(RunResponseResultTextEmbeddings),
     /// Translation
-    Translation(crate::workers_ai::RunResponseResultTranslation),
+    Translation(RunResponseResultTranslation),
     /// Summarization
-    Summarization(crate::workers_ai::RunResponseResultSummarization),
+    Summarization(RunResponseResultSummarization),
     /// Image To Text
-    ImageToText(crate::workers_ai::RunResponseResultImageToText),
+    ImageToText(RunResponseResultImageToText),
     /// Text Generation
-    TextGeneration(crate::workers_ai::RunResponseResultTextGeneration),
+    TextGeneration(RunResponseResultTextGeneration),
     /// Text Classification
-    TextClassification(Vec<crate::workers_ai::RunResponseResultTextClassificationItem>),
+    TextClassification(Vec<RunResponseResultTextClassificationItem>),
     /// Image Classification
-    ImageClassification(
-        Vec<crate::workers_ai::RunResponseResultImageClassificationItem>,
-    ),
+    ImageClassification(Vec<RunResponseResultImageClassificationItem>),
     /// Object Detection
-    ObjectDetection(Vec<crate::workers_ai::RunResponseResultObjectDetectionItem>),
+    ObjectDetection(Vec<RunResponseResultObjectDetectionItem>),
     /// Text To Image
     TextToImage(String),
 }
 
 /// Automatic Speech Recognition
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponseResultAutomaticSpeechRecognition {
     /// `text`
     pub text: String,
@@ -5958,14 +5354,13 @@ pub struct RunResponseResultAutomaticSpeechRecognition {
     pub word_count: Option<f64>,
     /// `words`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub words: Option<
-        Vec<crate::workers_ai::RunResponseResultAutomaticSpeechRecognitionWordsItem>,
-    >,
+    pub words: Option<Vec<RunResponseResultAutomaticSpeechRecognitionWordsItem>>,
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/3/properties/words/items`.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponseResultAutomaticSpeechRecognitionWordsItem {
     /// `end`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5979,14 +5374,14 @@ pub struct RunResponseResultAutomaticSpeechRecognitionWordsItem {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/4/items`.
-///
 /// Same shape as [`RunResponseResultTextClassificationItem`](crate::workers_ai::RunResponseResultTextClassificationItem), so defined as that type.
 #[cfg(any(feature = "workers-ai"))]
-pub type RunResponseResultImageClassificationItem = crate::workers_ai::RunResponseResultTextClassificationItem;
+pub type RunResponseResultImageClassificationItem = RunResponseResultTextClassificationItem;
 
 /// Image To Text
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponseResultImageToText {
     /// `description`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5995,11 +5390,12 @@ pub struct RunResponseResultImageToText {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/5/items`.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponseResultObjectDetectionItem {
     /// `box`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#box: Option<crate::workers_ai::RunResponseResultObjectDetectionItemBox>,
+    pub r#box: Option<RunResponseResultObjectDetectionItemBox>,
     /// `label`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
@@ -6010,7 +5406,8 @@ pub struct RunResponseResultObjectDetectionItem {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/5/items/properties/box`.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponseResultObjectDetectionItemBox {
     /// `xmax`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6028,7 +5425,8 @@ pub struct RunResponseResultObjectDetectionItemBox {
 
 /// Summarization
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponseResultSummarization {
     /// `summary`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6037,7 +5435,8 @@ pub struct RunResponseResultSummarization {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/0/items`.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponseResultTextClassificationItem {
     /// `label`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6049,7 +5448,8 @@ pub struct RunResponseResultTextClassificationItem {
 
 /// Text Embeddings
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponseResultTextEmbeddings {
     /// `data`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6061,32 +5461,33 @@ pub struct RunResponseResultTextEmbeddings {
 
 /// Text Generation
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
 pub enum RunResponseResultTextGeneration {
     /// One of the union's members.
-    Object(crate::workers_ai::RunResponseResultTextGenerationObject),
+    Object(RunResponseResultTextGenerationObject),
     /// One of the union's members.
     String(String),
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/6/oneOf/0`.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponseResultTextGenerationObject {
     /// `response`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<String>,
     /// `tool_calls`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tool_calls: Option<
-        Vec<crate::workers_ai::RunResponseResultTextGenerationObjectToolCallsItem>,
-    >,
+    pub tool_calls: Option<Vec<RunResponseResultTextGenerationObjectToolCallsItem>>,
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/6/oneOf/0/properties/tool_calls/items`.
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponseResultTextGenerationObjectToolCallsItem {
     /// `arguments`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6098,7 +5499,8 @@ pub struct RunResponseResultTextGenerationObjectToolCallsItem {
 
 /// Translation
 #[cfg(any(feature = "workers-ai"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponseResultTranslation {
     /// `translated_text`
     #[serde(default, skip_serializing_if = "Option::is_none")]

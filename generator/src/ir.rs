@@ -264,6 +264,17 @@ pub struct TypeDef {
     pub source: String,
     /// Struct or enum.
     pub kind: TypeKind,
+    /// Which way it travels (see `lower::directions`): which serde traits it derives.
+    pub directions: Directions,
+}
+
+/// Whether a type is sent in requests, received in responses, or both.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Directions {
+    /// Reached from a request body or parameter: it derives `Serialize`.
+    pub sent: bool,
+    /// Reached from a success response: it derives `Deserialize`.
+    pub received: bool,
 }
 
 /// The shape of a generated type.

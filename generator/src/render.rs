@@ -13,14 +13,49 @@ pub const HEADER_TEXT: &str =
 pub fn render(file: &str, tokens: TokenStream) -> Result<String, Error> {
     let syntax: syn::File =
         syn::parse2(tokens).map_err(|e| Error::Render { file: file.to_owned(), message: e.to_string() })?;
-    Ok(format!("// {HEADER_TEXT}\n\n{}", space_items(&prettyplease::unparse(&syntax))))
+    Ok(format!("// {HEADER_TEXT}\n\n{}", space_items(&tidy_builder_macros(&prettyplease::unparse(&syntax)))))
+}
+
+/// The runtime macro every request builder invokes.
+const BUILDER_MACRO: &str = "crate::runtime::request_builder!(";
+
+/// prettyplease prints a macro's arguments token by token (`Vec < crate ::types::X >`), and
+/// wraps them. The builder macro takes only a name, a type and a name, which need no space but
+/// after a comma: print each call on one line that way.
+fn tidy_builder_macros(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut call: Option<String> = None;
+    for line in source.lines() {
+        let pending = match call.take() {
+            Some(mut text) => {
+                text.push_str(line);
+                text
+            }
+            None if line.starts_with(BUILDER_MACRO) => line.to_owned(),
+            None => {
+                out.push_str(line);
+                out.push('\n');
+                continue;
+            }
+        };
+        if !pending.ends_with(");") {
+            call = Some(pending);
+            continue;
+        }
+        let arguments: String = pending[BUILDER_MACRO.len()..pending.len() - 2].chars().filter(|c| !c.is_whitespace()).collect();
+        out.push_str(BUILDER_MACRO);
+        out.push_str(&arguments.replace(',', ", "));
+        out.push_str(");\n");
+    }
+    out.push_str(&call.unwrap_or_default());
+    out
 }
 
 /// Token streams carry no blank lines, so prettyplease prints items back to back. Put one blank
 /// line between consecutive items at the same depth, as rustfmt'd code usually has.
 fn space_items(source: &str) -> String {
     const ITEM_STARTS: &[&str] =
-        &["///", "#[", "pub ", "pub(", "impl", "fn ", "async fn", "struct ", "enum ", "mod ", "const ", "use ", "type "];
+        &["///", "#[", "pub ", "pub(", "impl", "fn ", "async fn", "struct ", "enum ", "mod ", "const ", "use ", "type ", "crate::runtime::"];
     let mut out = String::with_capacity(source.len() + source.len() / 16);
     let mut previous: Option<&str> = None;
     for line in source.lines() {
@@ -39,4 +74,18 @@ fn space_items(source: &str) -> String {
         previous = Some(line);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tidy_builder_macros;
+
+    #[test]
+    fn builder_macro_calls_are_printed_on_one_line_without_token_spacing() {
+        let printed = "pub struct List<'a>(Call<'a>);\ncrate::runtime::request_builder!(\n    List, Vec < crate ::types::x::Item >, send_result\n);\nfn after() {}\n";
+        assert_eq!(
+            tidy_builder_macros(printed),
+            "pub struct List<'a>(Call<'a>);\ncrate::runtime::request_builder!(List, Vec<crate::types::x::Item>, send_result);\nfn after() {}\n"
+        );
+    }
 }

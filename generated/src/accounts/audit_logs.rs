@@ -21,27 +21,24 @@ impl<'a> AuditLogs<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`List`]: `id`, `export`, `action_type`, `actor_ip`, `actor_email`, `since`, `before`, `zone_name`, `direction`, `per_page`, `page`, `hide_user_logs`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get account audit logs response failure
+    /// Failure responses documented by the spec: `4XX` (Get account audit logs response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/audit_logs",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/audit_logs")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -58,31 +55,31 @@ impl<'a> AuditLogs<'a> {
     ///
     /// # Arguments
     ///
-    /// - `organization_id`: Identifier At most 32 characters, checked before sending.
+    /// - `organization_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`ListForOrganization`]: `id`, `export`, `action_type`, `actor_ip`, `actor_email`, `since`, `before`, `zone_name`, `direction`, `per_page`, `page`, `hide_user_logs`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get organization audit logs response failure
+    /// Failure responses documented by the spec: `4XX` (Get organization audit logs response failure).
     #[deprecated]
     pub fn list_for_organization(
         &self,
         organization_id: &str,
     ) -> ListForOrganization<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/organizations/{organization_id}/audit_logs",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         ListForOrganization(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/organizations/{organization_id}/audit_logs",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "organization_id",
                     organization_id,
@@ -92,8 +89,7 @@ impl<'a> AuditLogs<'a> {
     }
 }
 
-/// Request builder for [`AuditLogs::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`AuditLogs::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -140,7 +136,7 @@ impl<'a> List<'a> {
     }
 
     /// Changes the direction of the chronological sorting.
-    pub fn direction(self, value: crate::accounts::audit_logs::ListDirection) -> Self {
+    pub fn direction(self, value: ListDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
@@ -159,12 +155,10 @@ impl<'a> List<'a> {
         Self(self.0.query("hide_user_logs", value))
     }
 }
-crate::runtime::request_builder!(
-    List, crate ::types::aaa::AuditLogsResponseCollection, send_json
-);
 
-/// Request builder for [`AuditLogs::list_for_organization`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, crate::types::aaa::AuditLogsResponseCollection, send_json);
+
+/// Request builder for [`AuditLogs::list_for_organization`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ListForOrganization<'a>(crate::runtime::Call<'a>);
@@ -211,10 +205,7 @@ impl<'a> ListForOrganization<'a> {
     }
 
     /// Changes the direction of the chronological sorting.
-    pub fn direction(
-        self,
-        value: crate::accounts::audit_logs::ListForOrganizationDirection,
-    ) -> Self {
+    pub fn direction(self, value: ListForOrganizationDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
@@ -233,13 +224,13 @@ impl<'a> ListForOrganization<'a> {
         Self(self.0.query("hide_user_logs", value))
     }
 }
-crate::runtime::request_builder!(
-    ListForOrganization, crate ::types::aaa::AuditLogsResponseCollection, send_json
-);
+
+crate::runtime::request_builder!(ListForOrganization, crate::types::aaa::AuditLogsResponseCollection, send_json);
 
 /// Changes the direction of the chronological sorting.
 #[cfg(any(feature = "accounts"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListDirection {
     /// `desc`
     #[serde(rename = "desc")]
@@ -272,7 +263,6 @@ impl std::fmt::Display for ListDirection {
 }
 
 /// Changes the direction of the chronological sorting.
-///
 /// Same shape as [`ListDirection`](crate::accounts::audit_logs::ListDirection), so defined as that type.
 #[cfg(any(feature = "accounts"))]
-pub type ListForOrganizationDirection = crate::accounts::audit_logs::ListDirection;
+pub type ListForOrganizationDirection = ListDirection;

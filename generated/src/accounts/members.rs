@@ -24,22 +24,17 @@ impl<'a> Members<'a> {
     /// - `account_id`: Account identifier tag. Exactly 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Add Member response failure
-    pub fn create(
-        &self,
-        account_id: &str,
-        body: &crate::accounts::members::CreateBody,
-    ) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/members",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Add Member response failure).
+    pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/members")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -62,18 +57,20 @@ impl<'a> Members<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Remove Member response failure
+    /// Failure responses documented by the spec: `4XX` (Remove Member response failure).
     pub fn delete(&self, account_id: &str, member_id: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/members/{member_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/members/{member_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -99,18 +96,17 @@ impl<'a> Members<'a> {
     /// - `account_id`: Account identifier tag. Exactly 32 characters, checked before sending.
     /// - `member_id`: Membership identifier tag. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Member Details response failure
+    /// Failure responses documented by the spec: `4XX` (Member Details response failure).
     pub fn get(&self, account_id: &str, member_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/members/{member_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/members/{member_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -136,18 +132,17 @@ impl<'a> Members<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `order`, `status`, `page`, `per_page`, `direction`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Members response failure
+    /// Failure responses documented by the spec: `4XX` (List Members response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/members",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/members")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -168,23 +163,22 @@ impl<'a> Members<'a> {
     /// - `member_id`: Membership identifier tag. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Member response failure
+    /// Failure responses documented by the spec: `4XX` (Update Member response failure).
     pub fn update(
         &self,
         account_id: &str,
         member_id: &str,
-        body: &crate::accounts::members::UpdateBody,
+        body: &UpdateBody,
     ) -> Update<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/members/{member_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Update(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PUT, "/accounts/{account_id}/members/{member_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -200,17 +194,14 @@ impl<'a> Members<'a> {
     }
 }
 
-/// Request builder for [`Members::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Members::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Create, crate ::types::iam::MemberWithPolicies, send_result
-);
 
-/// Request builder for [`Members::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, crate::types::iam::MemberWithPolicies, send_result);
+
+/// Request builder for [`Members::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -221,34 +212,29 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    Delete, Option < crate ::types::iam::ApiResponseSingleIdResult >,
-    send_result_optional
-);
 
-/// Request builder for [`Members::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delete, Option<crate::types::iam::ApiResponseSingleIdResult>, send_result_optional);
+
+/// Request builder for [`Members::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Get, crate ::types::iam::MemberWithPolicies, send_result
-);
 
-/// Request builder for [`Members::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::iam::MemberWithPolicies, send_result);
+
+/// Request builder for [`Members::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
 
 impl<'a> List<'a> {
     /// Field to order results by.
-    pub fn order(self, value: crate::accounts::members::ListOrder) -> Self {
+    pub fn order(self, value: ListOrder) -> Self {
         Self(self.0.query("order", value))
     }
 
     /// A member's status in the account.
-    pub fn status(self, value: crate::accounts::members::ListStatus) -> Self {
+    pub fn status(self, value: ListStatus) -> Self {
         Self(self.0.query("status", value))
     }
 
@@ -263,7 +249,7 @@ impl<'a> List<'a> {
     }
 
     /// Direction to order results.
-    pub fn direction(self, value: crate::accounts::members::ListDirection) -> Self {
+    pub fn direction(self, value: ListDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
@@ -284,22 +270,20 @@ impl<'a> List<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::iam::MemberWithPolicies >, send_result
-);
 
-/// Request builder for [`Members::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<crate::types::iam::MemberWithPolicies>, send_result);
+
+/// Request builder for [`Members::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Update<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Update, crate ::types::iam::MemberWithPolicies, send_result
-);
+
+crate::runtime::request_builder!(Update, crate::types::iam::MemberWithPolicies, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1members/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "accounts"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
 pub enum CreateBody {
     /// Add Member with Account Roles
@@ -309,13 +293,13 @@ pub enum CreateBody {
 }
 
 /// Direction to order results.
-///
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
 pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Field to order results by.
 #[cfg(any(feature = "accounts"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListOrder {
     /// `user.first_name`
     #[serde(rename = "user.first_name")]
@@ -356,14 +340,14 @@ impl std::fmt::Display for ListOrder {
 }
 
 /// A member's status in the account.
-///
 /// Same shape as [`SchemasStatus`](crate::types::iam::SchemasStatus), so defined as that type.
 #[cfg(any(feature = "accounts", feature = "memberships"))]
 pub type ListStatus = crate::types::iam::SchemasStatus;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1members~1{member_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "accounts"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
 pub enum UpdateBody {
     /// Update Member with Policies

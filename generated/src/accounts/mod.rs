@@ -55,18 +55,17 @@ impl<'a> Accounts<'a> {
     ///
     /// - `account_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Account Details response failure
+    /// Failure responses documented by the spec: `4XX` (Account Details response failure).
     pub fn get(&self, account_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -79,17 +78,18 @@ impl<'a> Accounts<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `name`, `page`, `per_page`, `direction`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Accounts response failure
+    /// Failure responses documented by the spec: `4XX` (List Accounts response failure).
     pub fn list(&self) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        List(crate::runtime::Call::new(self.client, &OPERATION))
+        List(
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                ),
+        )
     }
 
     /// Update Account
@@ -103,37 +103,35 @@ impl<'a> Accounts<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Account response failure
+    /// Failure responses documented by the spec: `4XX` (Update Account response failure).
     pub fn update(
         &self,
         account_id: &str,
         body: &crate::types::iam::Account,
     ) -> Update<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Update(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PUT, "/accounts/{account_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
     }
 }
 
-/// Request builder for [`Accounts::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Accounts::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Get, serde_json::Value, send_result);
 
-/// Request builder for [`Accounts::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Accounts::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -155,7 +153,7 @@ impl<'a> List<'a> {
     }
 
     /// Direction to order results.
-    pub fn direction(self, value: crate::accounts::ListDirection) -> Self {
+    pub fn direction(self, value: ListDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
@@ -176,16 +174,16 @@ impl<'a> List<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(List, Vec < serde_json::Value >, send_result);
 
-/// Request builder for [`Accounts::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<serde_json::Value>, send_result);
+
+/// Request builder for [`Accounts::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Update<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Update, serde_json::Value, send_result);
 
 /// Direction to order results.
-///
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
 pub type ListDirection = crate::types::dns_records::Direction;

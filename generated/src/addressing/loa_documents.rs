@@ -21,21 +21,24 @@ impl<'a> LoaDocuments<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `loa_document_id`: Identifier for the uploaded LOA document. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Download LOA Document response failure
+    /// Failure responses documented by the spec: `4XX` (Download LOA Document response failure).
     pub fn download(&self, account_id: &str, loa_document_id: &str) -> Download<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/addressing/loa_documents/{loa_document_id}/download",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/pdf",
-        };
         Download(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/addressing/loa_documents/{loa_document_id}/download",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
+                .accept("application/pdf")
                 .path_checked(
                     "account_id",
                     account_id,
@@ -50,9 +53,9 @@ impl<'a> LoaDocuments<'a> {
     }
 }
 
-/// Request builder for [`LoaDocuments::download`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`LoaDocuments::download`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Download<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Download, Vec < u8 >, send_bytes);
+
+crate::runtime::request_builder!(Download, Vec<u8>, send_bytes);

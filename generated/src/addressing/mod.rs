@@ -61,25 +61,27 @@ impl<'a> Addressing<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Upload LOA Document response failure
+    /// Failure responses documented by the spec: `4XX` (Upload LOA Document response failure).
     pub fn loa_documents_for_account(
         &self,
         account_id: &str,
         body: crate::Multipart,
     ) -> LoaDocumentsForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/addressing/loa_documents",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         LoaDocumentsForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/addressing/loa_documents",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -90,12 +92,9 @@ impl<'a> Addressing<'a> {
     }
 }
 
-/// Request builder for [`Addressing::loa_documents_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Addressing::loa_documents_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct LoaDocumentsForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    LoaDocumentsForAccount, crate ::types::addressing::LoaUploadResponseResult,
-    send_result
-);
+
+crate::runtime::request_builder!(LoaDocumentsForAccount, crate::types::addressing::LoaUploadResponseResult, send_result);

@@ -21,21 +21,23 @@ impl<'a> Prefixes<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `prefix_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `prefix_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List BGP Prefixes response failure
+    /// Failure responses documented by the spec: `4XX` (List BGP Prefixes response failure).
     pub fn bgp_prefixes(&self, account_id: &str, prefix_id: &str) -> BgpPrefixes<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         BgpPrefixes(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -57,21 +59,23 @@ impl<'a> Prefixes<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `prefix_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `prefix_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Advertisement Status response failure
+    /// Failure responses documented by the spec: `4XX` (Get Advertisement Status response failure).
     pub fn bgp_status(&self, account_id: &str, prefix_id: &str) -> BgpStatus<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         BgpStatus(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -94,21 +98,23 @@ impl<'a> Prefixes<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `prefix_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `prefix_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Service Bindings response failure
+    /// Failure responses documented by the spec: `4XX` (List Service Bindings response failure).
     pub fn bindings(&self, account_id: &str, prefix_id: &str) -> Bindings<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Bindings(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -131,27 +137,29 @@ impl<'a> Prefixes<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `prefix_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `prefix_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`BindingsForAccount`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create Service Binding response failure
+    /// Failure responses documented by the spec: `4XX` (Create Service Binding response failure).
     pub fn bindings_for_account(
         &self,
         account_id: &str,
         prefix_id: &str,
     ) -> BindingsForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         BindingsForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -173,25 +181,23 @@ impl<'a> Prefixes<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Add Prefix response failure
-    pub fn create(
-        &self,
-        account_id: &str,
-        body: &crate::addressing::prefixes::CreateBody,
-    ) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/addressing/prefixes",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Add Prefix response failure).
+    pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/addressing/prefixes",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -209,21 +215,23 @@ impl<'a> Prefixes<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `prefix_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `prefix_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Prefix Delegations response failure
+    /// Failure responses documented by the spec: `4XX` (List Prefix Delegations response failure).
     pub fn delegations(&self, account_id: &str, prefix_id: &str) -> Delegations<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Delegations(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -245,27 +253,29 @@ impl<'a> Prefixes<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `prefix_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `prefix_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create Prefix Delegation response failure
+    /// Failure responses documented by the spec: `4XX` (Create Prefix Delegation response failure).
     pub fn delegations_for_account(
         &self,
         account_id: &str,
         prefix_id: &str,
-        body: &crate::addressing::prefixes::DelegationsForAccountBody,
+        body: &DelegationsForAccountBody,
     ) -> DelegationsForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DelegationsForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -288,23 +298,25 @@ impl<'a> Prefixes<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `prefix_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `prefix_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Prefix response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Prefix response failure).
     pub fn delete(&self, account_id: &str, prefix_id: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -327,27 +339,29 @@ impl<'a> Prefixes<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `prefix_id`: Identifier At most 32 characters, checked before sending.
-    /// - `binding_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `prefix_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `binding_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Service Binding response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Service Binding response failure).
     pub fn delete_bindings(
         &self,
         account_id: &str,
         prefix_id: &str,
         binding_id: &str,
     ) -> DeleteBindings<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings/{binding_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteBindings(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings/{binding_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -374,29 +388,31 @@ impl<'a> Prefixes<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `prefix_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `prefix_id`: Identifier. At most 32 characters, checked before sending.
     /// - `delegation_id`: Delegation identifier tag. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`DeleteDelegations`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Prefix Delegation response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Prefix Delegation response failure).
     pub fn delete_delegations(
         &self,
         account_id: &str,
         prefix_id: &str,
         delegation_id: &str,
     ) -> DeleteDelegations<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations/{delegation_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteDelegations(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations/{delegation_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -424,27 +440,24 @@ impl<'a> Prefixes<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `prefix_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `prefix_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Prefix Description response failure
-    pub fn edit(
-        &self,
-        account_id: &str,
-        prefix_id: &str,
-        body: &crate::addressing::prefixes::EditBody,
-    ) -> Edit<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Update Prefix Description response failure).
+    pub fn edit(&self, account_id: &str, prefix_id: &str, body: &EditBody) -> Edit<'a> {
         Edit(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -467,14 +480,12 @@ impl<'a> Prefixes<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `prefix_id`: Identifier At most 32 characters, checked before sending.
-    /// - `bgp_prefix_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `prefix_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `bgp_prefix_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update BGP Prefix response failure
+    /// Failure responses documented by the spec: `4XX` (Update BGP Prefix response failure).
     pub fn edit_bgp_prefixes(
         &self,
         account_id: &str,
@@ -482,14 +493,18 @@ impl<'a> Prefixes<'a> {
         bgp_prefix_id: &str,
         body: &crate::types::addressing::BgpPrefixUpdateAdvertisement,
     ) -> EditBgpPrefixes<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         EditBgpPrefixes(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -517,27 +532,29 @@ impl<'a> Prefixes<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `prefix_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `prefix_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Prefix Dynamic Advertisement Status response failure
+    /// Failure responses documented by the spec: `4XX` (Update Prefix Dynamic Advertisement Status response failure).
     pub fn edit_bgp_status(
         &self,
         account_id: &str,
         prefix_id: &str,
-        body: &crate::addressing::prefixes::EditBgpStatusBody,
+        body: &EditBgpStatusBody,
     ) -> EditBgpStatus<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         EditBgpStatus(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -560,21 +577,23 @@ impl<'a> Prefixes<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `prefix_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `prefix_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Prefix Details response failure
+    /// Failure responses documented by the spec: `4XX` (Prefix Details response failure).
     pub fn get(&self, account_id: &str, prefix_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -596,27 +615,29 @@ impl<'a> Prefixes<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `prefix_id`: Identifier At most 32 characters, checked before sending.
-    /// - `bgp_prefix_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `prefix_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `bgp_prefix_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Fetch BGP Prefix response failure
+    /// Failure responses documented by the spec: `4XX` (Fetch BGP Prefix response failure).
     pub fn get_bgp_prefixes(
         &self,
         account_id: &str,
         prefix_id: &str,
         bgp_prefix_id: &str,
     ) -> GetBgpPrefixes<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetBgpPrefixes(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -643,27 +664,29 @@ impl<'a> Prefixes<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `prefix_id`: Identifier At most 32 characters, checked before sending.
-    /// - `binding_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `prefix_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `binding_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Service Binding response failure
+    /// Failure responses documented by the spec: `4XX` (Get Service Binding response failure).
     pub fn get_bindings(
         &self,
         account_id: &str,
         prefix_id: &str,
         binding_id: &str,
     ) -> GetBindings<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings/{binding_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetBindings(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings/{binding_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -690,20 +713,19 @@ impl<'a> Prefixes<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Prefixes response failure
+    /// Failure responses documented by the spec: `4XX` (List Prefixes response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/addressing/prefixes",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/addressing/prefixes")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -713,35 +735,28 @@ impl<'a> Prefixes<'a> {
     }
 }
 
-/// Request builder for [`Prefixes::bgp_prefixes`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Prefixes::bgp_prefixes`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct BgpPrefixes<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    BgpPrefixes, Vec < crate ::types::addressing::IpamBgpPrefixes >, send_result
-);
 
-/// Request builder for [`Prefixes::bgp_status`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(BgpPrefixes, Vec<crate::types::addressing::IpamBgpPrefixes>, send_result);
+
+/// Request builder for [`Prefixes::bgp_status`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct BgpStatus<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    BgpStatus, crate ::types::addressing::AdvertisedResponseResult, send_result
-);
 
-/// Request builder for [`Prefixes::bindings`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(BgpStatus, crate::types::addressing::AdvertisedResponseResult, send_result);
+
+/// Request builder for [`Prefixes::bindings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Bindings<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Bindings, Vec < crate ::types::addressing::ServiceBinding >, send_result
-);
 
-/// Request builder for [`Prefixes::bindings_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Bindings, Vec<crate::types::addressing::ServiceBinding>, send_result);
+
+/// Request builder for [`Prefixes::bindings_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct BindingsForAccount<'a>(crate::runtime::Call<'a>);
@@ -752,39 +767,31 @@ impl<'a> BindingsForAccount<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    BindingsForAccount, crate ::types::addressing::ServiceBinding, send_result
-);
 
-/// Request builder for [`Prefixes::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(BindingsForAccount, crate::types::addressing::ServiceBinding, send_result);
+
+/// Request builder for [`Prefixes::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Create, crate ::types::addressing::IpamPrefixes, send_result
-);
 
-/// Request builder for [`Prefixes::delegations`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, crate::types::addressing::IpamPrefixes, send_result);
+
+/// Request builder for [`Prefixes::delegations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delegations<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Delegations, Vec < crate ::types::addressing::IpamDelegations >, send_result
-);
 
-/// Request builder for [`Prefixes::delegations_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delegations, Vec<crate::types::addressing::IpamDelegations>, send_result);
+
+/// Request builder for [`Prefixes::delegations_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DelegationsForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DelegationsForAccount, crate ::types::addressing::IpamDelegations, send_result
-);
 
-/// Request builder for [`Prefixes::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DelegationsForAccount, crate::types::addressing::IpamDelegations, send_result);
+
+/// Request builder for [`Prefixes::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -795,19 +802,17 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    Delete, Option < Vec < serde_json::Value > >, send_result_optional
-);
 
-/// Request builder for [`Prefixes::delete_bindings`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delete, Option<Vec<serde_json::Value>>, send_result_optional);
+
+/// Request builder for [`Prefixes::delete_bindings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteBindings<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(DeleteBindings, (), send_no_result);
 
-/// Request builder for [`Prefixes::delete_delegations`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Prefixes::delete_delegations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteDelegations<'a>(crate::runtime::Call<'a>);
@@ -818,76 +823,62 @@ impl<'a> DeleteDelegations<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    DeleteDelegations, crate ::types::addressing::IdResponseResult, send_result
-);
 
-/// Request builder for [`Prefixes::edit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteDelegations, crate::types::addressing::IdResponseResult, send_result);
+
+/// Request builder for [`Prefixes::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Edit<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Edit, crate ::types::addressing::IpamPrefixes, send_result
-);
 
-/// Request builder for [`Prefixes::edit_bgp_prefixes`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Edit, crate::types::addressing::IpamPrefixes, send_result);
+
+/// Request builder for [`Prefixes::edit_bgp_prefixes`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditBgpPrefixes<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EditBgpPrefixes, crate ::types::addressing::IpamBgpPrefixes, send_result
-);
 
-/// Request builder for [`Prefixes::edit_bgp_status`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditBgpPrefixes, crate::types::addressing::IpamBgpPrefixes, send_result);
+
+/// Request builder for [`Prefixes::edit_bgp_status`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditBgpStatus<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EditBgpStatus, crate ::types::addressing::AdvertisedResponseResult, send_result
-);
 
-/// Request builder for [`Prefixes::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditBgpStatus, crate::types::addressing::AdvertisedResponseResult, send_result);
+
+/// Request builder for [`Prefixes::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Get, crate ::types::addressing::IpamPrefixes, send_result
-);
 
-/// Request builder for [`Prefixes::get_bgp_prefixes`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::addressing::IpamPrefixes, send_result);
+
+/// Request builder for [`Prefixes::get_bgp_prefixes`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetBgpPrefixes<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetBgpPrefixes, crate ::types::addressing::IpamBgpPrefixes, send_result
-);
 
-/// Request builder for [`Prefixes::get_bindings`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetBgpPrefixes, crate::types::addressing::IpamBgpPrefixes, send_result);
+
+/// Request builder for [`Prefixes::get_bindings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetBindings<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetBindings, crate ::types::addressing::ServiceBinding, send_result
-);
 
-/// Request builder for [`Prefixes::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetBindings, crate::types::addressing::ServiceBinding, send_result);
+
+/// Request builder for [`Prefixes::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::addressing::IpamPrefixes >, send_result
-);
+
+crate::runtime::request_builder!(List, Vec<crate::types::addressing::IpamPrefixes>, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "addressing"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
     /// Autonomous System Number (ASN) the prefix will be advertised under.
     #[serde(default)]
@@ -901,7 +892,8 @@ pub struct CreateBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes~1{prefix_id}~1delegations/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "addressing"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct DelegationsForAccountBody {
     /// IP Prefix in Classless Inter-Domain Routing format.
     pub cidr: String,
@@ -911,14 +903,14 @@ pub struct DelegationsForAccountBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes~1{prefix_id}~1bgp~1status/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "addressing"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditBgpStatusBody {
     /// Enablement of prefix advertisement to the Internet.
     pub advertised: bool,
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes~1{prefix_id}/patch/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`UpdateIndexRequest`](crate::types::vectorize::UpdateIndexRequest), so defined as that type.
 #[cfg(any(feature = "addressing", feature = "vectorize"))]
 pub type EditBody = crate::types::vectorize::UpdateIndexRequest;

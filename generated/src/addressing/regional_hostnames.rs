@@ -21,27 +21,27 @@ impl<'a> RegionalHostnames<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Create`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Failure to create hostname
+    /// Failure responses documented by the spec: `4XX` (Failure to create hostname).
     pub fn create(&self, zone_id: &str) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/addressing/regional_hostnames",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                ],
-            ),
-            accept: "application/json",
-        };
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/zones/{zone_id}/addressing/regional_hostnames",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                        ],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -54,26 +54,26 @@ impl<'a> RegionalHostnames<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `hostname`: DNS hostname to be regionalized, must be a subdomain of the zone. Wildcards are supported for one level, e.g `*.example.com`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Failure to delete hostname
+    /// Failure responses documented by the spec: `4XX` (Failure to delete hostname).
     pub fn delete(&self, zone_id: &str, hostname: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/addressing/regional_hostnames/{hostname}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                ],
-            ),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_id}/addressing/regional_hostnames/{hostname}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                        ],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("hostname", hostname),
         )
@@ -87,28 +87,28 @@ impl<'a> RegionalHostnames<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `hostname`: DNS hostname to be regionalized, must be a subdomain of the zone. Wildcards are supported for one level, e.g `*.example.com`
     ///
     /// Optional inputs are setters on [`Edit`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Failure to update hostname
+    /// Failure responses documented by the spec: `4XX` (Failure to update hostname).
     pub fn edit(&self, zone_id: &str, hostname: &str) -> Edit<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/addressing/regional_hostnames/{hostname}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                ],
-            ),
-            accept: "application/json",
-        };
         Edit(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/zones/{zone_id}/addressing/regional_hostnames/{hostname}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                        ],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("hostname", hostname),
         )
@@ -122,26 +122,26 @@ impl<'a> RegionalHostnames<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `hostname`: DNS hostname to be regionalized, must be a subdomain of the zone. Wildcards are supported for one level, e.g `*.example.com`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Failure to fetch hostname
+    /// Failure responses documented by the spec: `4XX` (Failure to fetch hostname).
     pub fn get(&self, zone_id: &str, hostname: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/addressing/regional_hostnames/{hostname}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                ],
-            ),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/addressing/regional_hostnames/{hostname}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                        ],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("hostname", hostname),
         )
@@ -155,25 +155,25 @@ impl<'a> RegionalHostnames<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Failure to list hostnames
+    /// Failure responses documented by the spec: `4XX` (Failure to list hostnames).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/addressing/regional_hostnames",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                ],
-            ),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/addressing/regional_hostnames",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                        ],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -186,25 +186,25 @@ impl<'a> RegionalHostnames<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Failure to list regions
+    /// Failure responses documented by the spec: `4XX` (Failure to list regions).
     pub fn regions(&self, account_id: &str) -> Regions<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/addressing/regional_hostnames/regions",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                ],
-            ),
-            accept: "application/json",
-        };
         Regions(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/addressing/regional_hostnames/regions",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -214,79 +214,66 @@ impl<'a> RegionalHostnames<'a> {
     }
 }
 
-/// Request builder for [`RegionalHostnames::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`RegionalHostnames::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Create<'a> {
     /// Sets the request body.
-    pub fn body(
-        self,
-        value: &crate::addressing::regional_hostnames::CreateBody,
-    ) -> Self {
+    pub fn body(self, value: &CreateBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    Create, crate ::types::dls::RegionalHostnameResponse, send_result
-);
 
-/// Request builder for [`RegionalHostnames::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, crate::types::dls::RegionalHostnameResponse, send_result);
+
+/// Request builder for [`RegionalHostnames::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Delete, (), send_no_result);
 
-/// Request builder for [`RegionalHostnames::edit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`RegionalHostnames::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Edit<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Edit<'a> {
     /// Sets the request body.
-    pub fn body(self, value: &crate::addressing::regional_hostnames::EditBody) -> Self {
+    pub fn body(self, value: &EditBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    Edit, crate ::types::dls::RegionalHostnameResponse, send_result
-);
 
-/// Request builder for [`RegionalHostnames::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Edit, crate::types::dls::RegionalHostnameResponse, send_result);
+
+/// Request builder for [`RegionalHostnames::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Get, crate ::types::dls::RegionalHostnameResponse, send_result
-);
 
-/// Request builder for [`RegionalHostnames::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::dls::RegionalHostnameResponse, send_result);
+
+/// Request builder for [`RegionalHostnames::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::dls::RegionalHostnameResponse >, send_result
-);
 
-/// Request builder for [`RegionalHostnames::regions`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<crate::types::dls::RegionalHostnameResponse>, send_result);
+
+/// Request builder for [`RegionalHostnames::regions`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Regions<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Regions, Vec < crate ::addressing::regional_hostnames::RegionsResultItem >,
-    send_result
-);
+
+crate::runtime::request_builder!(Regions, Vec<RegionsResultItem>, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1addressing~1regional_hostnames/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "addressing"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
     /// DNS hostname to be regionalized, must be a subdomain of the zone. Wildcards are supported for one level, e.g `*.example.com`
     pub hostname: String,
@@ -296,7 +283,8 @@ pub struct CreateBody {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1addressing~1regional_hostnames~1{hostname}/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "addressing"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditBody {
     /// Identifying key for the region
     pub region_key: String,
@@ -304,7 +292,8 @@ pub struct EditBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1regional_hostnames~1regions/get/responses/200/content/application~1json/schema/allOf/1/properties/result/items`.
 #[cfg(any(feature = "addressing"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RegionsResultItem {
     /// Identifying key for the region
     #[serde(default, skip_serializing_if = "Option::is_none")]

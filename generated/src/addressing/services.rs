@@ -21,20 +21,19 @@ impl<'a> Services<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Services response failure
+    /// Failure responses documented by the spec: `4XX` (List Services response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/addressing/services",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/addressing/services")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -44,17 +43,14 @@ impl<'a> Services<'a> {
     }
 }
 
-/// Request builder for [`Services::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Services::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    List, Vec < crate ::addressing::services::ListResultItem >, send_result
-);
+
+crate::runtime::request_builder!(List, Vec<ListResultItem>, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1services/get/responses/200/content/application~1json/schema/allOf/1/properties/result/items`.
-///
 /// Same shape as [`TargetDexTest`](crate::types::teams_devices::TargetDexTest), so defined as that type.
 #[cfg(
     any(

@@ -21,25 +21,25 @@ impl<'a> V3<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: The account id At most 32 characters, checked before sending.
+    /// - `account_id`: The account id. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Alert Types response failure
+    /// Failure responses documented by the spec: `4XX` (Get Alert Types response failure).
     pub fn available_alerts(&self, account_id: &str) -> AvailableAlerts<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/alerting/v3/available_alerts",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         AvailableAlerts(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/alerting/v3/available_alerts",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -56,28 +56,28 @@ impl<'a> V3<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: The account id At most 32 characters, checked before sending.
+    /// - `account_id`: The account id. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete PagerDuty Services response failure
+    /// Failure responses documented by the spec: `4XX` (Delete PagerDuty Services response failure).
     pub fn delete_destinations_pagerduty(
         &self,
         account_id: &str,
     ) -> DeleteDestinationsPagerduty<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/alerting/v3/destinations/pagerduty",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         DeleteDestinationsPagerduty(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/alerting/v3/destinations/pagerduty",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -94,30 +94,30 @@ impl<'a> V3<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: The account id At most 32 characters, checked before sending.
-    /// - `webhook_id`: The unique identifier of a webhook At most 36 characters, checked before sending.
+    /// - `account_id`: The account id. At most 32 characters, checked before sending.
+    /// - `webhook_id`: The unique identifier of a webhook. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete a webhook response failure
+    /// Failure responses documented by the spec: `4XX` (Delete a webhook response failure).
     pub fn delete_destinations_webhooks(
         &self,
         account_id: &str,
         webhook_id: &str,
     ) -> DeleteDestinationsWebhooks<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         DeleteDestinationsWebhooks(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -139,30 +139,30 @@ impl<'a> V3<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: The account id At most 32 characters, checked before sending.
-    /// - `policy_id`: The unique identifier of a notification policy At most 36 characters, checked before sending.
+    /// - `account_id`: The account id. At most 32 characters, checked before sending.
+    /// - `policy_id`: The unique identifier of a notification policy. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete a Notification policy response failure
+    /// Failure responses documented by the spec: `4XX` (Delete a Notification policy response failure).
     pub fn delete_policies(
         &self,
         account_id: &str,
         policy_id: &str,
     ) -> DeletePolicies<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/alerting/v3/policies/{policy_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         DeletePolicies(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/alerting/v3/policies/{policy_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -184,25 +184,25 @@ impl<'a> V3<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: The account id At most 32 characters, checked before sending.
+    /// - `account_id`: The account id. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get delivery mechanism eligibility response failure
+    /// Failure responses documented by the spec: `4XX` (Get delivery mechanism eligibility response failure).
     pub fn destinations_eligible(&self, account_id: &str) -> DestinationsEligible<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/alerting/v3/destinations/eligible",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         DestinationsEligible(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/alerting/v3/destinations/eligible",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -219,25 +219,25 @@ impl<'a> V3<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: The account id At most 32 characters, checked before sending.
+    /// - `account_id`: The account id. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List PagerDuty services response failure
+    /// Failure responses documented by the spec: `4XX` (List PagerDuty services response failure).
     pub fn destinations_pagerduty(&self, account_id: &str) -> DestinationsPagerduty<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/alerting/v3/destinations/pagerduty",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         DestinationsPagerduty(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/alerting/v3/destinations/pagerduty",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -254,28 +254,28 @@ impl<'a> V3<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: The account id At most 32 characters, checked before sending.
+    /// - `account_id`: The account id. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create a token for PagerDuty integration failure
+    /// Failure responses documented by the spec: `4XX` (Create a token for PagerDuty integration failure).
     pub fn destinations_pagerduty_connect(
         &self,
         account_id: &str,
     ) -> DestinationsPagerdutyConnect<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/alerting/v3/destinations/pagerduty/connect",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         DestinationsPagerdutyConnect(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/alerting/v3/destinations/pagerduty/connect",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -292,25 +292,25 @@ impl<'a> V3<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: The account id At most 32 characters, checked before sending.
+    /// - `account_id`: The account id. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List webhooks response failure
+    /// Failure responses documented by the spec: `4XX` (List webhooks response failure).
     pub fn destinations_webhooks(&self, account_id: &str) -> DestinationsWebhooks<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/alerting/v3/destinations/webhooks",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         DestinationsWebhooks(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/alerting/v3/destinations/webhooks",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -327,30 +327,30 @@ impl<'a> V3<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: The account id At most 32 characters, checked before sending.
+    /// - `account_id`: The account id. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create a webhook response failure
+    /// Failure responses documented by the spec: `4XX` (Create a webhook response failure).
     pub fn destinations_webhooks_for_account(
         &self,
         account_id: &str,
-        body: &crate::alerting::v3::DestinationsWebhooksForAccountBody,
+        body: &DestinationsWebhooksForAccountBody,
     ) -> DestinationsWebhooksForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/alerting/v3/destinations/webhooks",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         DestinationsWebhooksForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/alerting/v3/destinations/webhooks",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -368,30 +368,30 @@ impl<'a> V3<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: The account id At most 32 characters, checked before sending.
-    /// - `token_id`: The token integration key At most 32 characters, checked before sending.
+    /// - `account_id`: The account id. At most 32 characters, checked before sending.
+    /// - `token_id`: The token integration key. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create a Notification policy response failure
+    /// Failure responses documented by the spec: `4XX` (Create a Notification policy response failure).
     pub fn get_destinations_pagerduty_connect(
         &self,
         account_id: &str,
         token_id: &str,
     ) -> GetDestinationsPagerdutyConnect<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/alerting/v3/destinations/pagerduty/connect/{token_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         GetDestinationsPagerdutyConnect(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/alerting/v3/destinations/pagerduty/connect/{token_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -409,30 +409,30 @@ impl<'a> V3<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: The account id At most 32 characters, checked before sending.
-    /// - `webhook_id`: The unique identifier of a webhook At most 36 characters, checked before sending.
+    /// - `account_id`: The account id. At most 32 characters, checked before sending.
+    /// - `webhook_id`: The unique identifier of a webhook. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get a webhook response failure
+    /// Failure responses documented by the spec: `4XX` (Get a webhook response failure).
     pub fn get_destinations_webhooks(
         &self,
         account_id: &str,
         webhook_id: &str,
     ) -> GetDestinationsWebhooks<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         GetDestinationsWebhooks(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -454,26 +454,26 @@ impl<'a> V3<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: The account id At most 32 characters, checked before sending.
-    /// - `policy_id`: The unique identifier of a notification policy At most 36 characters, checked before sending.
+    /// - `account_id`: The account id. At most 32 characters, checked before sending.
+    /// - `policy_id`: The unique identifier of a notification policy. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get a Notification policy response failure
+    /// Failure responses documented by the spec: `4XX` (Get a Notification policy response failure).
     pub fn get_policies(&self, account_id: &str, policy_id: &str) -> GetPolicies<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/alerting/v3/policies/{policy_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         GetPolicies(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/alerting/v3/policies/{policy_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -495,27 +495,24 @@ impl<'a> V3<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: The account id At most 32 characters, checked before sending.
+    /// - `account_id`: The account id. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`History`]: `per_page`, `before`, `page`, `since`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List History response failure
+    /// Failure responses documented by the spec: `4XX` (List History response failure).
     pub fn history(&self, account_id: &str) -> History<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/alerting/v3/history",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         History(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/alerting/v3/history")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -532,25 +529,25 @@ impl<'a> V3<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: The account id At most 32 characters, checked before sending.
+    /// - `account_id`: The account id. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Notification policies response failure
+    /// Failure responses documented by the spec: `4XX` (List Notification policies response failure).
     pub fn policies(&self, account_id: &str) -> Policies<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/alerting/v3/policies",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Policies(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/alerting/v3/policies",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -567,30 +564,30 @@ impl<'a> V3<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: The account id At most 32 characters, checked before sending.
+    /// - `account_id`: The account id. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create a Notification policy response failure
+    /// Failure responses documented by the spec: `4XX` (Create a Notification policy response failure).
     pub fn policies_for_account(
         &self,
         account_id: &str,
-        body: &crate::alerting::v3::PoliciesForAccountBody,
+        body: &PoliciesForAccountBody,
     ) -> PoliciesForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/alerting/v3/policies",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         PoliciesForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/alerting/v3/policies",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -608,32 +605,32 @@ impl<'a> V3<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: The account id At most 32 characters, checked before sending.
-    /// - `webhook_id`: The unique identifier of a webhook At most 36 characters, checked before sending.
+    /// - `account_id`: The account id. At most 32 characters, checked before sending.
+    /// - `webhook_id`: The unique identifier of a webhook. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update a webhook response failure
+    /// Failure responses documented by the spec: `4XX` (Update a webhook response failure).
     pub fn update_destinations_webhooks(
         &self,
         account_id: &str,
         webhook_id: &str,
-        body: &crate::alerting::v3::UpdateDestinationsWebhooksBody,
+        body: &UpdateDestinationsWebhooksBody,
     ) -> UpdateDestinationsWebhooks<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         UpdateDestinationsWebhooks(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -656,32 +653,32 @@ impl<'a> V3<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: The account id At most 32 characters, checked before sending.
-    /// - `policy_id`: The unique identifier of a notification policy At most 36 characters, checked before sending.
+    /// - `account_id`: The account id. At most 32 characters, checked before sending.
+    /// - `policy_id`: The unique identifier of a notification policy. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update a Notification policy response failure
+    /// Failure responses documented by the spec: `4XX` (Update a Notification policy response failure).
     pub fn update_policies(
         &self,
         account_id: &str,
         policy_id: &str,
-        body: &crate::alerting::v3::UpdatePoliciesBody,
+        body: &UpdatePoliciesBody,
     ) -> UpdatePolicies<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/alerting/v3/policies/{policy_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         UpdatePolicies(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/alerting/v3/policies/{policy_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -697,111 +694,91 @@ impl<'a> V3<'a> {
     }
 }
 
-/// Request builder for [`V3::available_alerts`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`V3::available_alerts`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct AvailableAlerts<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    AvailableAlerts, std::collections::BTreeMap < String, Vec < crate
-    ::types::aaa::AlertTypes > >, send_result
-);
 
-/// Request builder for [`V3::delete_destinations_pagerduty`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(AvailableAlerts, std::collections::BTreeMap<String, Vec<crate::types::aaa::AlertTypes>>, send_result);
+
+/// Request builder for [`V3::delete_destinations_pagerduty`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteDestinationsPagerduty<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(DeleteDestinationsPagerduty, (), send_no_result);
 
-/// Request builder for [`V3::delete_destinations_webhooks`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`V3::delete_destinations_webhooks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteDestinationsWebhooks<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(DeleteDestinationsWebhooks, (), send_no_result);
 
-/// Request builder for [`V3::delete_policies`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`V3::delete_policies`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeletePolicies<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(DeletePolicies, (), send_no_result);
 
-/// Request builder for [`V3::destinations_eligible`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`V3::destinations_eligible`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DestinationsEligible<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DestinationsEligible, std::collections::BTreeMap < String, Vec < crate
-    ::types::aaa::Eligibility > >, send_result
-);
 
-/// Request builder for [`V3::destinations_pagerduty`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DestinationsEligible, std::collections::BTreeMap<String, Vec<crate::types::aaa::Eligibility>>, send_result);
+
+/// Request builder for [`V3::destinations_pagerduty`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DestinationsPagerduty<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DestinationsPagerduty, Vec < crate ::types::aaa::Pagerduty >, send_result
-);
 
-/// Request builder for [`V3::destinations_pagerduty_connect`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DestinationsPagerduty, Vec<crate::types::aaa::Pagerduty>, send_result);
+
+/// Request builder for [`V3::destinations_pagerduty_connect`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DestinationsPagerdutyConnect<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DestinationsPagerdutyConnect, crate ::types::aaa::SensitiveIdResponseResult,
-    send_result
-);
 
-/// Request builder for [`V3::destinations_webhooks`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DestinationsPagerdutyConnect, crate::types::aaa::SensitiveIdResponseResult, send_result);
+
+/// Request builder for [`V3::destinations_webhooks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DestinationsWebhooks<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DestinationsWebhooks, Vec < crate ::types::aaa::Webhooks >, send_result
-);
 
-/// Request builder for [`V3::destinations_webhooks_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DestinationsWebhooks, Vec<crate::types::aaa::Webhooks>, send_result);
+
+/// Request builder for [`V3::destinations_webhooks_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DestinationsWebhooksForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DestinationsWebhooksForAccount, crate ::types::aaa::IdResponseResult, send_result
-);
 
-/// Request builder for [`V3::get_destinations_pagerduty_connect`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DestinationsWebhooksForAccount, crate::types::aaa::IdResponseResult, send_result);
+
+/// Request builder for [`V3::get_destinations_pagerduty_connect`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetDestinationsPagerdutyConnect<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetDestinationsPagerdutyConnect, crate ::types::aaa::IdResponseResult, send_result
-);
 
-/// Request builder for [`V3::get_destinations_webhooks`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetDestinationsPagerdutyConnect, crate::types::aaa::IdResponseResult, send_result);
+
+/// Request builder for [`V3::get_destinations_webhooks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetDestinationsWebhooks<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetDestinationsWebhooks, crate ::types::aaa::Webhooks, send_result
-);
 
-/// Request builder for [`V3::get_policies`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetDestinationsWebhooks, crate::types::aaa::Webhooks, send_result);
+
+/// Request builder for [`V3::get_policies`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetPolicies<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(GetPolicies, crate ::types::aaa::Policies, send_result);
 
-/// Request builder for [`V3::history`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetPolicies, crate::types::aaa::Policies, send_result);
+
+/// Request builder for [`V3::history`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct History<'a>(crate::runtime::Call<'a>);
@@ -844,49 +821,41 @@ impl<'a> History<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(
-    History, Vec < crate ::types::aaa::History >, send_result
-);
 
-/// Request builder for [`V3::policies`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(History, Vec<crate::types::aaa::History>, send_result);
+
+/// Request builder for [`V3::policies`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Policies<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Policies, Vec < crate ::types::aaa::Policies >, send_result
-);
 
-/// Request builder for [`V3::policies_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Policies, Vec<crate::types::aaa::Policies>, send_result);
+
+/// Request builder for [`V3::policies_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct PoliciesForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    PoliciesForAccount, crate ::types::aaa::IdResponseResult, send_result
-);
 
-/// Request builder for [`V3::update_destinations_webhooks`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(PoliciesForAccount, crate::types::aaa::IdResponseResult, send_result);
+
+/// Request builder for [`V3::update_destinations_webhooks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateDestinationsWebhooks<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateDestinationsWebhooks, crate ::types::aaa::IdResponseResult, send_result
-);
 
-/// Request builder for [`V3::update_policies`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateDestinationsWebhooks, crate::types::aaa::IdResponseResult, send_result);
+
+/// Request builder for [`V3::update_policies`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdatePolicies<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdatePolicies, crate ::types::aaa::IdResponseResult, send_result
-);
+
+crate::runtime::request_builder!(UpdatePolicies, crate::types::aaa::IdResponseResult, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1destinations~1webhooks/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "alerting"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct DestinationsWebhooksForAccountBody {
     /// The name of the webhook destination. This will be included in the request body when you receive a webhook notification.
     pub name: String,
@@ -899,7 +868,8 @@ pub struct DestinationsWebhooksForAccountBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1policies/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "alerting"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PoliciesForAccountBody {
     /// Optional specification of how often to re-alert from the same incident, not support on all alert types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -924,14 +894,14 @@ pub struct PoliciesForAccountBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1destinations~1webhooks~1{webhook_id}/put/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`DestinationsWebhooksForAccountBody`](crate::alerting::v3::DestinationsWebhooksForAccountBody), so defined as that type.
 #[cfg(any(feature = "alerting"))]
-pub type UpdateDestinationsWebhooksBody = crate::alerting::v3::DestinationsWebhooksForAccountBody;
+pub type UpdateDestinationsWebhooksBody = DestinationsWebhooksForAccountBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1policies~1{policy_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "alerting"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdatePoliciesBody {
     /// Optional specification of how often to re-alert from the same incident, not support on all alert types.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -21,23 +21,20 @@ impl<'a> Dashboard<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`List`]: `until`, `since`, `continuous`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get dashboard response failure
+    /// Failure responses documented by the spec: `4XX` (Get dashboard response failure).
     #[deprecated]
     pub fn list(&self, zone_identifier: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/analytics/dashboard",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_identifier}/analytics/dashboard",
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -47,8 +44,7 @@ impl<'a> Dashboard<'a> {
     }
 }
 
-/// Request builder for [`Dashboard::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Dashboard::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -78,9 +74,8 @@ impl<'a> List<'a> {
         Self(self.0.query("continuous", value))
     }
 }
-crate::runtime::request_builder!(
-    List, crate ::types::zone_analytics_api::Dashboard, send_result
-);
+
+crate::runtime::request_builder!(List, crate::types::zone_analytics_api::Dashboard, send_result);
 
 /// The (inclusive) beginning of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than one year.
 ///
@@ -90,7 +85,6 @@ crate::runtime::request_builder!(
 /// - Last 15 hours (from -899 to -420): 30 minutes resolution
 /// - Last 72 hours (from -4320 to -900): 1 hour resolution
 /// - Older than 3 days (-525600 to -4320): 1 day resolution.
-///
 /// Same shape as [`OriginPort`](crate::types::legacy_jhs::OriginPort), so defined as that type.
 #[cfg(any(feature = "analytics", feature = "spectrum"))]
 pub type ListSince = crate::types::legacy_jhs::OriginPort;

@@ -24,9 +24,7 @@ impl<'a> Discovery<'a> {
     /// - `zone_id`: At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Patch discovered operations response failure
+    /// Failure responses documented by the spec: `4XX` (Patch discovered operations response failure).
     pub fn edit_operations(
         &self,
         zone_id: &str,
@@ -35,14 +33,13 @@ impl<'a> Discovery<'a> {
             crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry,
         >,
     ) -> EditOperations<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/api_gateway/discovery/operations",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         EditOperations(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/zones/{zone_id}/api_gateway/discovery/operations",
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -57,26 +54,23 @@ impl<'a> Discovery<'a> {
     /// # Arguments
     ///
     /// - `zone_id`: At most 32 characters, checked before sending.
-    /// - `operation_id`: Identifier for the discovered operation At least 36 characters, checked before sending.
+    /// - `operation_id`: Identifier for the discovered operation. At least 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Patch discovered operation response failure
+    /// Failure responses documented by the spec: `4XX` (Patch discovered operation response failure).
     pub fn edit_operations_for_zone(
         &self,
         zone_id: &str,
         operation_id: &str,
-        body: &crate::api_gateway::discovery::EditOperationsForZoneBody,
+        body: &EditOperationsForZoneBody,
     ) -> EditOperationsForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/api_gateway/discovery/operations/{operation_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         EditOperationsForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/zones/{zone_id}/api_gateway/discovery/operations/{operation_id}",
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "operation_id",
@@ -97,18 +91,12 @@ impl<'a> Discovery<'a> {
     ///
     /// - `zone_id`: At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Retrieve discovered operations on a zone, rendered as OpenAPI schemas response failure
+    /// Failure responses documented by the spec: `4XX` (Retrieve discovered operations on a zone, rendered as OpenAPI schemas response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/api_gateway/discovery",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/api_gateway/discovery")
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -125,54 +113,42 @@ impl<'a> Discovery<'a> {
     ///
     /// Optional inputs are setters on [`Operations`]: `page`, `per_page`, `host`, `method`, `endpoint`, `direction`, `order`, `diff`, `origin`, `state`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Retrieve discovered operations on a zone response failure
+    /// Failure responses documented by the spec: `4XX` (Retrieve discovered operations on a zone response failure).
     pub fn operations(&self, zone_id: &str) -> Operations<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/api_gateway/discovery/operations",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Operations(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/api_gateway/discovery/operations",
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
 }
 
-/// Request builder for [`Discovery::edit_operations`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Discovery::edit_operations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditOperations<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EditOperations, std::collections::BTreeMap < String, crate
-    ::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry >, send_result
-);
 
-/// Request builder for [`Discovery::edit_operations_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditOperations, std::collections::BTreeMap<String, crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry>, send_result);
+
+/// Request builder for [`Discovery::edit_operations_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditOperationsForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EditOperationsForZone, crate ::types::api_shield::PatchDiscoveryResponseResult,
-    send_result
-);
 
-/// Request builder for [`Discovery::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditOperationsForZone, crate::types::api_shield::PatchDiscoveryResponseResult, send_result);
+
+/// Request builder for [`Discovery::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    List, crate ::types::api_shield::SchemaResponseDiscoveryResult, send_result
-);
 
-/// Request builder for [`Discovery::operations`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, crate::types::api_shield::SchemaResponseDiscoveryResult, send_result);
+
+/// Request builder for [`Discovery::operations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Operations<'a>(crate::runtime::Call<'a>);
@@ -254,12 +230,10 @@ impl<'a> Operations<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(
-    Operations, Vec < crate ::types::api_shield::DiscoveryOperation >, send_result
-);
+
+crate::runtime::request_builder!(Operations, Vec<crate::types::api_shield::DiscoveryOperation>, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1discovery~1operations~1{operation_id}/patch/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`ApiDiscoveryPatchMultipleRequestEntry`](crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry), so defined as that type.
 #[cfg(any(feature = "api-gateway"))]
 pub type EditOperationsForZoneBody = crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry;

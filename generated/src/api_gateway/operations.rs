@@ -24,22 +24,16 @@ impl<'a> Operations<'a> {
     /// - `zone_id`: At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Add operations to a zone response failure
+    /// Failure responses documented by the spec: `4XX` (Add operations to a zone response failure).
     pub fn create(
         &self,
         zone_id: &str,
         body: &[crate::types::api_shield::BasicOperation],
     ) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/api_gateway/operations",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/zones/{zone_id}/api_gateway/operations")
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -54,22 +48,16 @@ impl<'a> Operations<'a> {
     /// - `zone_id`: At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete multiple operations response failure
+    /// Failure responses documented by the spec: `4XX` (Delete multiple operations response failure).
     pub fn delete(
         &self,
         zone_id: &str,
         body: &[crate::types::api_shield::ObjectWithOperationId],
     ) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/api_gateway/operations",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::DELETE, "/zones/{zone_id}/api_gateway/operations")
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -82,24 +70,21 @@ impl<'a> Operations<'a> {
     /// # Arguments
     ///
     /// - `zone_id`: At most 32 characters, checked before sending.
-    /// - `operation_id`: Identifier for the operation At most 36 characters, checked before sending.
+    /// - `operation_id`: Identifier for the operation. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete an operation response failure
+    /// Failure responses documented by the spec: `4XX` (Delete an operation response failure).
     pub fn delete_for_zone(
         &self,
         zone_id: &str,
         operation_id: &str,
     ) -> DeleteForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/api_gateway/operations/{operation_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         DeleteForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_id}/api_gateway/operations/{operation_id}",
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "operation_id",
@@ -120,9 +105,7 @@ impl<'a> Operations<'a> {
     /// - `zone_id`: At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update multiple operation-level schema validation settings response failure
+    /// Failure responses documented by the spec: `4XX` (Update multiple operation-level schema validation settings response failure).
     pub fn edit_schema_validation(
         &self,
         zone_id: &str,
@@ -131,14 +114,13 @@ impl<'a> Operations<'a> {
             crate::types::api_shield::OperationSchemaValidationSettingsMultipleRequestEntry,
         >,
     ) -> EditSchemaValidation<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/api_gateway/operations/schema_validation",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         EditSchemaValidation(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/zones/{zone_id}/api_gateway/operations/schema_validation",
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -151,22 +133,19 @@ impl<'a> Operations<'a> {
     /// # Arguments
     ///
     /// - `zone_id`: At most 32 characters, checked before sending.
-    /// - `operation_id`: Identifier for the operation At most 36 characters, checked before sending.
+    /// - `operation_id`: Identifier for the operation. At most 36 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Get`]: `feature`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Retrieve information about an operation response failure
+    /// Failure responses documented by the spec: `4XX` (Retrieve information about an operation response failure).
     pub fn get(&self, zone_id: &str, operation_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/api_gateway/operations/{operation_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/api_gateway/operations/{operation_id}",
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "operation_id",
@@ -186,18 +165,12 @@ impl<'a> Operations<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `page`, `per_page`, `order`, `direction`, `host`, `method`, `endpoint`, `feature`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Retrieve information about all operations on a zone response failure
+    /// Failure responses documented by the spec: `4XX` (Retrieve information about all operations on a zone response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/api_gateway/operations",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/api_gateway/operations")
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -211,24 +184,21 @@ impl<'a> Operations<'a> {
     /// # Arguments
     ///
     /// - `zone_id`: At most 32 characters, checked before sending.
-    /// - `operation_id`: Identifier for the operation At most 36 characters, checked before sending.
+    /// - `operation_id`: Identifier for the operation. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Operation-level schema validation settings response
+    /// Failure responses documented by the spec: `4XX` (Operation-level schema validation settings response).
     pub fn schema_validation(
         &self,
         zone_id: &str,
         operation_id: &str,
     ) -> SchemaValidation<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         SchemaValidation(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation",
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "operation_id",
@@ -247,26 +217,23 @@ impl<'a> Operations<'a> {
     /// # Arguments
     ///
     /// - `zone_id`: At most 32 characters, checked before sending.
-    /// - `operation_id`: Identifier for the operation At most 36 characters, checked before sending.
+    /// - `operation_id`: Identifier for the operation. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update operation-level schema validation settings response failure
+    /// Failure responses documented by the spec: `4XX` (Update operation-level schema validation settings response failure).
     pub fn update_schema_validation(
         &self,
         zone_id: &str,
         operation_id: &str,
         body: &crate::types::api_shield::OperationSchemaValidationSettings,
     ) -> UpdateSchemaValidation<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         UpdateSchemaValidation(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation",
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "operation_id",
@@ -278,42 +245,35 @@ impl<'a> Operations<'a> {
     }
 }
 
-/// Request builder for [`Operations::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Operations::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Create, Vec < crate ::types::api_shield::Operation >, send_result
-);
 
-/// Request builder for [`Operations::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, Vec<crate::types::api_shield::Operation>, send_result);
+
+/// Request builder for [`Operations::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Delete, (), send_no_result);
 
-/// Request builder for [`Operations::delete_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Operations::delete_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteForZone<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(DeleteForZone, (), send_no_result);
 
-/// Request builder for [`Operations::edit_schema_validation`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Operations::edit_schema_validation`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditSchemaValidation<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EditSchemaValidation, std::collections::BTreeMap < String, crate
-    ::types::api_shield::OperationSchemaValidationSettingsMultipleRequestEntry >,
-    send_result
-);
 
-/// Request builder for [`Operations::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditSchemaValidation, std::collections::BTreeMap<String, crate::types::api_shield::OperationSchemaValidationSettingsMultipleRequestEntry>, send_result);
+
+/// Request builder for [`Operations::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
@@ -327,12 +287,10 @@ impl<'a> Get<'a> {
         Self(self.0.query_each("feature", value))
     }
 }
-crate::runtime::request_builder!(
-    Get, crate ::types::api_shield::SingleOperationResponseResult, send_result
-);
 
-/// Request builder for [`Operations::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::api_shield::SingleOperationResponseResult, send_result);
+
+/// Request builder for [`Operations::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -349,7 +307,7 @@ impl<'a> List<'a> {
     }
 
     /// Field to order by. When requesting a feature, the feature keys are available for ordering as well, e.g., `thresholds.suggested_threshold`.
-    pub fn order(self, value: crate::api_gateway::operations::ListOrder) -> Self {
+    pub fn order(self, value: ListOrder) -> Self {
         Self(self.0.query("order", value))
     }
 
@@ -408,34 +366,27 @@ impl<'a> List<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::api_shield::MultipleOperationResponsePaginatedResultItem
-    >, send_result
-);
 
-/// Request builder for [`Operations::schema_validation`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<crate::types::api_shield::MultipleOperationResponsePaginatedResultItem>, send_result);
+
+/// Request builder for [`Operations::schema_validation`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SchemaValidation<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    SchemaValidation, crate ::types::api_shield::OperationSchemaValidationSettings,
-    send_json
-);
 
-/// Request builder for [`Operations::update_schema_validation`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SchemaValidation, crate::types::api_shield::OperationSchemaValidationSettings, send_json);
+
+/// Request builder for [`Operations::update_schema_validation`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateSchemaValidation<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateSchemaValidation, crate ::types::api_shield::OperationSchemaValidationSettings,
-    send_json
-);
+
+crate::runtime::request_builder!(UpdateSchemaValidation, crate::types::api_shield::OperationSchemaValidationSettings, send_json);
 
 /// Field to order by. When requesting a feature, the feature keys are available for ordering as well, e.g., `thresholds.suggested_threshold`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListOrder {
     /// `method`
     #[serde(rename = "method")]

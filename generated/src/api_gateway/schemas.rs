@@ -23,25 +23,18 @@ impl<'a> Schemas<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `host`, `feature`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Retrieve operations and features as OpenAPI schemas response failure
+    /// Failure responses documented by the spec: `4XX` (Retrieve operations and features as OpenAPI schemas response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/api_gateway/schemas",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/api_gateway/schemas")
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
 }
 
-/// Request builder for [`Schemas::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Schemas::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -60,6 +53,5 @@ impl<'a> List<'a> {
         Self(self.0.query_each("feature", value))
     }
 }
-crate::runtime::request_builder!(
-    List, crate ::types::api_shield::SchemaResponseWithThresholdsResult, send_result
-);
+
+crate::runtime::request_builder!(List, crate::types::api_shield::SchemaResponseWithThresholdsResult, send_result);

@@ -24,22 +24,19 @@ impl<'a> Settings<'a> {
     /// - `zone_id`: At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update zone level schema validation settings response failure
+    /// Failure responses documented by the spec: `4XX` (Update zone level schema validation settings response failure).
     pub fn edit_schema_validation(
         &self,
         zone_id: &str,
         body: &crate::types::api_shield::ZoneSchemaValidationSettingsPatch,
     ) -> EditSchemaValidation<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/api_gateway/settings/schema_validation",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         EditSchemaValidation(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/zones/{zone_id}/api_gateway/settings/schema_validation",
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -55,18 +52,15 @@ impl<'a> Settings<'a> {
     ///
     /// - `zone_id`: At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Zone level schema validation settings response failure
+    /// Failure responses documented by the spec: `4XX` (Zone level schema validation settings response failure).
     pub fn schema_validation(&self, zone_id: &str) -> SchemaValidation<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/api_gateway/settings/schema_validation",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         SchemaValidation(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/api_gateway/settings/schema_validation",
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -82,53 +76,42 @@ impl<'a> Settings<'a> {
     /// - `zone_id`: At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update zone level schema validation settings response failure
+    /// Failure responses documented by the spec: `4XX` (Update zone level schema validation settings response failure).
     pub fn update_schema_validation(
         &self,
         zone_id: &str,
         body: &crate::types::api_shield::ZoneSchemaValidationSettingsPut,
     ) -> UpdateSchemaValidation<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/api_gateway/settings/schema_validation",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         UpdateSchemaValidation(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/zones/{zone_id}/api_gateway/settings/schema_validation",
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
     }
 }
 
-/// Request builder for [`Settings::edit_schema_validation`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Settings::edit_schema_validation`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditSchemaValidation<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EditSchemaValidation, crate ::types::api_shield::ZoneSchemaValidationSettings,
-    send_json
-);
 
-/// Request builder for [`Settings::schema_validation`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditSchemaValidation, crate::types::api_shield::ZoneSchemaValidationSettings, send_json);
+
+/// Request builder for [`Settings::schema_validation`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SchemaValidation<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    SchemaValidation, crate ::types::api_shield::ZoneSchemaValidationSettings, send_json
-);
 
-/// Request builder for [`Settings::update_schema_validation`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SchemaValidation, crate::types::api_shield::ZoneSchemaValidationSettings, send_json);
+
+/// Request builder for [`Settings::update_schema_validation`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateSchemaValidation<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateSchemaValidation, crate ::types::api_shield::ZoneSchemaValidationSettings,
-    send_json
-);
+
+crate::runtime::request_builder!(UpdateSchemaValidation, crate::types::api_shield::ZoneSchemaValidationSettings, send_json);

@@ -22,18 +22,12 @@ impl<'a> UserSchemas<'a> {
     /// - `zone_id`: At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Upload a schema response failure
+    /// Failure responses documented by the spec: `4XX` (Upload a schema response failure).
     pub fn create(&self, zone_id: &str, body: crate::Multipart) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/api_gateway/user_schemas",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/zones/{zone_id}/api_gateway/user_schemas")
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .multipart(body),
         )
@@ -46,20 +40,17 @@ impl<'a> UserSchemas<'a> {
     /// # Arguments
     ///
     /// - `zone_id`: At most 32 characters, checked before sending.
-    /// - `schema_id`: Identifier for the schema-ID At most 36 characters, checked before sending.
+    /// - `schema_id`: Identifier for the schema-ID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete a schema response failure
+    /// Failure responses documented by the spec: `4XX` (Delete a schema response failure).
     pub fn delete(&self, zone_id: &str, schema_id: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}",
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "schema_id",
@@ -76,26 +67,18 @@ impl<'a> UserSchemas<'a> {
     /// # Arguments
     ///
     /// - `zone_id`: At most 32 characters, checked before sending.
-    /// - `schema_id`: Identifier for the schema-ID At most 36 characters, checked before sending.
+    /// - `schema_id`: Identifier for the schema-ID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Enable validation for a schema response failure
-    pub fn edit(
-        &self,
-        zone_id: &str,
-        schema_id: &str,
-        body: &crate::api_gateway::user_schemas::EditBody,
-    ) -> Edit<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Enable validation for a schema response failure).
+    pub fn edit(&self, zone_id: &str, schema_id: &str, body: &EditBody) -> Edit<'a> {
         Edit(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}",
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "schema_id",
@@ -113,22 +96,19 @@ impl<'a> UserSchemas<'a> {
     /// # Arguments
     ///
     /// - `zone_id`: At most 32 characters, checked before sending.
-    /// - `schema_id`: Identifier for the schema-ID At most 36 characters, checked before sending.
+    /// - `schema_id`: Identifier for the schema-ID. At most 36 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Get`]: `omit_source`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Retrieve information about a specific schema zone response failure
+    /// Failure responses documented by the spec: `4XX` (Retrieve information about a specific schema zone response failure).
     pub fn get(&self, zone_id: &str, schema_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}",
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "schema_id",
@@ -148,18 +128,12 @@ impl<'a> UserSchemas<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `page`, `per_page`, `omit_source`, `validation_enabled`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Retrieve information about all schemas on a zone response failure
+    /// Failure responses documented by the spec: `4XX` (Retrieve information about all schemas on a zone response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/api_gateway/user_schemas",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/api_gateway/user_schemas")
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -173,22 +147,19 @@ impl<'a> UserSchemas<'a> {
     /// # Arguments
     ///
     /// - `zone_id`: At most 32 characters, checked before sending.
-    /// - `schema_id`: Identifier for the schema-ID At most 36 characters, checked before sending.
+    /// - `schema_id`: Identifier for the schema-ID. At most 36 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Operations`]: `feature`, `host`, `method`, `endpoint`, `page`, `per_page`, `operation_status`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Retrieve all operations from a schema response failure
+    /// Failure responses documented by the spec: `4XX` (Retrieve all operations from a schema response failure).
     pub fn operations(&self, zone_id: &str, schema_id: &str) -> Operations<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}/operations",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Operations(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}/operations",
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "schema_id",
@@ -199,35 +170,28 @@ impl<'a> UserSchemas<'a> {
     }
 }
 
-/// Request builder for [`UserSchemas::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`UserSchemas::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Create, crate ::types::api_shield::SchemaUploadResponse, send_result
-);
 
-/// Request builder for [`UserSchemas::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, crate::types::api_shield::SchemaUploadResponse, send_result);
+
+/// Request builder for [`UserSchemas::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Delete, crate ::types::api_shield::ApiResponseSingleResult, send_result
-);
 
-/// Request builder for [`UserSchemas::edit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delete, crate::types::api_shield::ApiResponseSingleResult, send_result);
+
+/// Request builder for [`UserSchemas::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Edit<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Edit, crate ::types::api_shield::PublicSchema, send_result
-);
 
-/// Request builder for [`UserSchemas::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Edit, crate::types::api_shield::PublicSchema, send_result);
+
+/// Request builder for [`UserSchemas::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
@@ -238,12 +202,10 @@ impl<'a> Get<'a> {
         Self(self.0.query("omit_source", value))
     }
 }
-crate::runtime::request_builder!(
-    Get, crate ::types::api_shield::PublicSchema, send_result
-);
 
-/// Request builder for [`UserSchemas::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::api_shield::PublicSchema, send_result);
+
+/// Request builder for [`UserSchemas::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -286,12 +248,10 @@ impl<'a> List<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::api_shield::PublicSchema >, send_result
-);
 
-/// Request builder for [`UserSchemas::operations`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<crate::types::api_shield::PublicSchema>, send_result);
+
+/// Request builder for [`UserSchemas::operations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Operations<'a>(crate::runtime::Call<'a>);
@@ -331,19 +291,14 @@ impl<'a> Operations<'a> {
     }
 
     /// Filter results by whether operations exist in API Shield Endpoint Management or not. `new` will just return operations from the schema that do not exist in API Shield Endpoint Management. `existing` will just return operations from the schema that already exist in API Shield Endpoint Management.
-    pub fn operation_status(
-        self,
-        value: crate::api_gateway::user_schemas::OperationsOperationStatus,
-    ) -> Self {
+    pub fn operation_status(self, value: OperationsOperationStatus) -> Self {
         Self(self.0.query("operation_status", value))
     }
 
     /// The pages of this list, fetched one at a time as the stream is polled, starting with
     /// the page this builder asks for. It stops after the last page without asking for
     /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(
-        self,
-    ) -> crate::Pages<'a, crate::api_gateway::user_schemas::OperationsResultItem> {
+    pub fn pages(self) -> crate::Pages<'a, OperationsResultItem> {
         crate::runtime::pages(
             self,
             |builder, next| {
@@ -353,20 +308,17 @@ impl<'a> Operations<'a> {
     }
 
     /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(
-        self,
-    ) -> crate::Items<'a, crate::api_gateway::user_schemas::OperationsResultItem> {
+    pub fn items(self) -> crate::Items<'a, OperationsResultItem> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(
-    Operations, Vec < crate ::api_gateway::user_schemas::OperationsResultItem >,
-    send_result
-);
+
+crate::runtime::request_builder!(Operations, Vec<OperationsResultItem>, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1user_schemas~1{schema_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditBody {
     /// `validation_enabled`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -375,7 +327,8 @@ pub struct EditBody {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1user_schemas~1{schema_id}~1operations/get/parameters/6/schema`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum OperationsOperationStatus {
     /// `new`
     #[serde(rename = "new")]
@@ -409,7 +362,8 @@ impl std::fmt::Display for OperationsOperationStatus {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1user_schemas~1{schema_id}~1operations/get/responses/200/content/application~1json/schema/allOf/1/properties/result/items`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
 pub enum OperationsResultItem {
     /// One of the union's members.

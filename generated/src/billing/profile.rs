@@ -23,27 +23,24 @@ impl<'a> Profile<'a> {
     ///
     /// - `account_identifier`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Billing Profile Details response failure
+    /// Failure responses documented by the spec: `4XX` (Billing Profile Details response failure).
     #[deprecated]
     pub fn list(&self, account_identifier: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/billing/profile",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_identifier}/billing/profile",
+                )
                 .path("account_identifier", account_identifier),
         )
     }
 }
 
-/// Request builder for [`Profile::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Profile::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(List, serde_json::Value, send_result);

@@ -27,30 +27,30 @@ impl<'a> BrandProtection<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Submit suspicious URL for scanning response failure
+    /// Failure responses documented by the spec: `4XX` (Submit suspicious URL for scanning response failure).
     pub fn submit(
         &self,
         account_id: &str,
         body: &crate::types::intel::UrlParam,
     ) -> Submit<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/brand-protection/submit",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Submit(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/brand-protection/submit",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -61,11 +61,9 @@ impl<'a> BrandProtection<'a> {
     }
 }
 
-/// Request builder for [`BrandProtection::submit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`BrandProtection::submit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Submit<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Submit, crate ::types::intel::PhishingUrlSubmit, send_result
-);
+
+crate::runtime::request_builder!(Submit, crate::types::intel::PhishingUrlSubmit, send_result);

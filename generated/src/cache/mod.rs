@@ -120,37 +120,34 @@ impl<'a> Cache<'a> {
     /// - `zone_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Purge Cached Content failure
-    pub fn purge(&self, zone_id: &str, body: &crate::cache::PurgeBody) -> Purge<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/purge_cache",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Purge Cached Content failure).
+    pub fn purge(&self, zone_id: &str, body: &PurgeBody) -> Purge<'a> {
         Purge(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/zones/{zone_id}/purge_cache")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("zone_id", zone_id)
                 .json("application/json", body),
         )
     }
 }
 
-/// Request builder for [`Cache::purge`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Cache::purge`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Purge<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Purge, Option < crate ::types::cache_purge::ApiResponseSingleIdResult >,
-    send_result_optional
-);
+
+crate::runtime::request_builder!(Purge, Option<crate::types::cache_purge::ApiResponseSingleIdResult>, send_result_optional);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1purge_cache/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "cache"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
 pub enum PurgeBody {
     /// Purge by tags

@@ -21,22 +21,21 @@ impl<'a> Variants<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete variants setting response failure
+    /// Failure responses documented by the spec: `4XX` (Delete variants setting response failure).
     pub fn delete(&self, zone_id: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/cache/variants",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::DELETE, "/zones/{zone_id}/cache/variants")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -50,25 +49,20 @@ impl<'a> Variants<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Change variants setting response failure
-    pub fn edit(
-        &self,
-        zone_id: &str,
-        body: &crate::cache::variants::EditBody,
-    ) -> Edit<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/cache/variants",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Change variants setting response failure).
+    pub fn edit(&self, zone_id: &str, body: &EditBody) -> Edit<'a> {
         Edit(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PATCH, "/zones/{zone_id}/cache/variants")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -82,27 +76,25 @@ impl<'a> Variants<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get variants setting response failure
+    /// Failure responses documented by the spec: `4XX` (Get variants setting response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/cache/variants",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/cache/variants")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
 }
 
-/// Request builder for [`Variants::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Variants::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -113,29 +105,27 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(Delete, crate ::types::cache::Variants, send_result);
 
-/// Request builder for [`Variants::edit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delete, crate::types::cache::Variants, send_result);
+
+/// Request builder for [`Variants::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Edit<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Edit, crate ::types::cache::VariantsResponseValueResult, send_result
-);
 
-/// Request builder for [`Variants::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Edit, crate::types::cache::VariantsResponseValueResult, send_result);
+
+/// Request builder for [`Variants::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    List, crate ::types::cache::VariantsResponseValueResult, send_result
-);
+
+crate::runtime::request_builder!(List, crate::types::cache::VariantsResponseValueResult, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1cache~1variants/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "cache"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditBody {
     /// Value of the zone setting.
     pub value: crate::types::cache::VariantsValue,

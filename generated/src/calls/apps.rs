@@ -28,16 +28,15 @@ impl<'a> Apps<'a> {
         account_id: &str,
         body: &crate::types::calls::AppEditableFields,
     ) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/calls/apps",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/calls/apps")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiToken],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -58,20 +57,20 @@ impl<'a> Apps<'a> {
     /// - `account_id`: The account identifier tag. At most 32 characters, checked before sending.
     /// - `app_id`: A Cloudflare-generated unique identifier for a item. Exactly 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete app response failure
+    /// Failure responses documented by the spec: `4XX` (Delete app response failure).
     pub fn delete(&self, account_id: &str, app_id: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/calls/apps/{app_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/calls/apps/{app_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiToken],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -92,20 +91,17 @@ impl<'a> Apps<'a> {
     /// - `account_id`: The account identifier tag. At most 32 characters, checked before sending.
     /// - `app_id`: A Cloudflare-generated unique identifier for a item. Exactly 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Retrieve app details response failure
+    /// Failure responses documented by the spec: `4XX` (Retrieve app details response failure).
     pub fn get(&self, account_id: &str, app_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/calls/apps/{app_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/calls/apps/{app_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiToken],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -125,20 +121,17 @@ impl<'a> Apps<'a> {
     ///
     /// - `account_id`: The account identifier tag. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List apps response failure
+    /// Failure responses documented by the spec: `4XX` (List apps response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/calls/apps",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/calls/apps")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiToken],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -159,25 +152,22 @@ impl<'a> Apps<'a> {
     /// - `app_id`: A Cloudflare-generated unique identifier for a item. Exactly 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Edit app details response failure
+    /// Failure responses documented by the spec: `4XX` (Edit app details response failure).
     pub fn update(
         &self,
         account_id: &str,
         app_id: &str,
         body: &crate::types::calls::AppEditableFields,
     ) -> Update<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/calls/apps/{app_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
         Update(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PUT, "/accounts/{account_id}/calls/apps/{app_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiToken],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -189,39 +179,37 @@ impl<'a> Apps<'a> {
     }
 }
 
-/// Request builder for [`Apps::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Apps::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Create, crate ::types::calls::AppWithSecret, send_result
-);
 
-/// Request builder for [`Apps::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, crate::types::calls::AppWithSecret, send_result);
+
+/// Request builder for [`Apps::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Delete, crate ::types::calls::App, send_result);
 
-/// Request builder for [`Apps::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delete, crate::types::calls::App, send_result);
+
+/// Request builder for [`Apps::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Get, crate ::types::calls::App, send_result);
 
-/// Request builder for [`Apps::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::calls::App, send_result);
+
+/// Request builder for [`Apps::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(List, Vec < String >, send_result);
 
-/// Request builder for [`Apps::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<String>, send_result);
+
+/// Request builder for [`Apps::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Update<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Update, crate ::types::calls::App, send_result);
+
+crate::runtime::request_builder!(Update, crate::types::calls::App, send_result);

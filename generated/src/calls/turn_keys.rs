@@ -28,16 +28,15 @@ impl<'a> TurnKeys<'a> {
         account_id: &str,
         body: &crate::types::calls::TurnKeyEditableFields,
     ) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/calls/turn_keys",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/calls/turn_keys")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiToken],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -58,20 +57,20 @@ impl<'a> TurnKeys<'a> {
     /// - `account_id`: The account identifier tag. At most 32 characters, checked before sending.
     /// - `key_id`: A Cloudflare-generated unique identifier for a item. Exactly 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete TURN key response failure
+    /// Failure responses documented by the spec: `4XX` (Delete TURN key response failure).
     pub fn delete(&self, account_id: &str, key_id: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/calls/turn_keys/{key_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/calls/turn_keys/{key_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiToken],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -92,20 +91,20 @@ impl<'a> TurnKeys<'a> {
     /// - `account_id`: The account identifier tag. At most 32 characters, checked before sending.
     /// - `key_id`: A Cloudflare-generated unique identifier for a item. Exactly 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Retrieve TURN key details failure
+    /// Failure responses documented by the spec: `4XX` (Retrieve TURN key details failure).
     pub fn get(&self, account_id: &str, key_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/calls/turn_keys/{key_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/calls/turn_keys/{key_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiToken],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -125,20 +124,17 @@ impl<'a> TurnKeys<'a> {
     ///
     /// - `account_id`: The account identifier tag. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List TURN key response failure
+    /// Failure responses documented by the spec: `4XX` (List TURN key response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/calls/turn_keys",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/calls/turn_keys")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiToken],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -159,25 +155,25 @@ impl<'a> TurnKeys<'a> {
     /// - `key_id`: A Cloudflare-generated unique identifier for a item. Exactly 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Edit TURN key details response failure
+    /// Failure responses documented by the spec: `4XX` (Edit TURN key details response failure).
     pub fn update(
         &self,
         account_id: &str,
         key_id: &str,
         body: &crate::types::calls::TurnKeyEditableFields,
     ) -> Update<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/calls/turn_keys/{key_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
         Update(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/calls/turn_keys/{key_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiToken],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -189,39 +185,37 @@ impl<'a> TurnKeys<'a> {
     }
 }
 
-/// Request builder for [`TurnKeys::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`TurnKeys::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Create, crate ::types::calls::TurnKeyWithKey, send_json
-);
 
-/// Request builder for [`TurnKeys::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, crate::types::calls::TurnKeyWithKey, send_json);
+
+/// Request builder for [`TurnKeys::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Delete, String, send_result);
 
-/// Request builder for [`TurnKeys::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`TurnKeys::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Get, String, send_result);
 
-/// Request builder for [`TurnKeys::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`TurnKeys::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(List, Vec < String >, send_result);
 
-/// Request builder for [`TurnKeys::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<String>, send_result);
+
+/// Request builder for [`TurnKeys::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Update<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Update, String, send_result);

@@ -27,25 +27,27 @@ impl<'a> CloudforceOne<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create response failure
+    /// Failure responses documented by the spec: `4XX` (Create response failure).
     pub fn requests_for_account(
         &self,
         account_identifier: &str,
         body: &crate::types::cloudforce_one::RequestList,
     ) -> RequestsForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         RequestsForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_identifier}/cloudforce-one/requests",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -56,12 +58,9 @@ impl<'a> CloudforceOne<'a> {
     }
 }
 
-/// Request builder for [`CloudforceOne::requests_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`CloudforceOne::requests_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RequestsForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    RequestsForAccount, Vec < crate ::types::cloudforce_one::RequestListItem >,
-    send_result
-);
+
+crate::runtime::request_builder!(RequestsForAccount, Vec<crate::types::cloudforce_one::RequestListItem>, send_result);

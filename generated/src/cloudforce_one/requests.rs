@@ -19,20 +19,22 @@ impl<'a> Requests<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get request constants response failure
+    /// Failure responses documented by the spec: `4XX` (Get request constants response failure).
     pub fn constants(&self, account_identifier: &str) -> Constants<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/constants",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Constants(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_identifier}/cloudforce-one/requests/constants",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -47,25 +49,27 @@ impl<'a> Requests<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
-    /// - `request_identifier`: UUID At most 36 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `request_identifier`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create response failure
+    /// Failure responses documented by the spec: `4XX` (Create response failure).
     pub fn delete(
         &self,
         account_identifier: &str,
         request_identifier: &str,
     ) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -85,27 +89,29 @@ impl<'a> Requests<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
-    /// - `request_identifier`: UUID At most 36 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `request_identifier`: UUID. At most 36 characters, checked before sending.
     /// - `message_identifer`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete request message response failure
+    /// Failure responses documented by the spec: `4XX` (Delete request message response failure).
     pub fn delete_message(
         &self,
         account_identifier: &str,
         request_identifier: &str,
         message_identifer: i64,
     ) -> DeleteMessage<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/{message_identifer}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteMessage(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/{message_identifer}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -126,25 +132,27 @@ impl<'a> Requests<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
-    /// - `priority_identifer`: UUID At most 36 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `priority_identifer`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete a priority response failure
+    /// Failure responses documented by the spec: `4XX` (Delete a priority response failure).
     pub fn delete_priority(
         &self,
         account_identifier: &str,
         priority_identifer: &str,
     ) -> DeletePriority<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeletePriority(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -164,21 +172,23 @@ impl<'a> Requests<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
-    /// - `request_identifier`: UUID At most 36 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `request_identifier`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get a request response failure
+    /// Failure responses documented by the spec: `4XX` (Get a request response failure).
     pub fn get(&self, account_identifier: &str, request_identifier: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -198,25 +208,27 @@ impl<'a> Requests<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
-    /// - `priority_identifer`: UUID At most 36 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `priority_identifer`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get a priority response failure
+    /// Failure responses documented by the spec: `4XX` (Get a priority response failure).
     pub fn get_priority(
         &self,
         account_identifier: &str,
         priority_identifer: &str,
     ) -> GetPriority<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetPriority(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -236,27 +248,29 @@ impl<'a> Requests<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
-    /// - `request_identifier`: UUID At most 36 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `request_identifier`: UUID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List requests message response failure
+    /// Failure responses documented by the spec: `4XX` (List requests message response failure).
     pub fn message(
         &self,
         account_identifier: &str,
         request_identifier: &str,
         body: &crate::types::cloudforce_one::RequestMessageList,
     ) -> Message<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Message(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -279,27 +293,29 @@ impl<'a> Requests<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
-    /// - `request_identifier`: UUID At most 36 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `request_identifier`: UUID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create response failure
+    /// Failure responses documented by the spec: `4XX` (Create response failure).
     pub fn message_new(
         &self,
         account_identifier: &str,
         request_identifier: &str,
         body: &crate::types::cloudforce_one::RequestMessageEdit,
     ) -> MessageNew<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/new",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         MessageNew(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/new",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -322,25 +338,27 @@ impl<'a> Requests<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create response failure
+    /// Failure responses documented by the spec: `4XX` (Create response failure).
     pub fn new_for_account(
         &self,
         account_identifier: &str,
         body: &crate::types::cloudforce_one::RequestEdit,
     ) -> NewForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/new",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         NewForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_identifier}/cloudforce-one/requests/new",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -356,25 +374,27 @@ impl<'a> Requests<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List priorities response failure
+    /// Failure responses documented by the spec: `4XX` (List priorities response failure).
     pub fn priority(
         &self,
         account_identifier: &str,
         body: &crate::types::cloudforce_one::PriorityList,
     ) -> Priority<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/priority",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Priority(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_identifier}/cloudforce-one/requests/priority",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -390,25 +410,27 @@ impl<'a> Requests<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create priority response  failure
+    /// Failure responses documented by the spec: `4XX` (Create priority response  failure).
     pub fn priority_new(
         &self,
         account_identifier: &str,
         body: &crate::types::cloudforce_one::PriorityEdit,
     ) -> PriorityNew<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/priority/new",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         PriorityNew(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_identifier}/cloudforce-one/requests/priority/new",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -424,20 +446,22 @@ impl<'a> Requests<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get priority quota response failure
+    /// Failure responses documented by the spec: `4XX` (Get priority quota response failure).
     pub fn priority_quota(&self, account_identifier: &str) -> PriorityQuota<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/priority/quota",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         PriorityQuota(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_identifier}/cloudforce-one/requests/priority/quota",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -452,20 +476,22 @@ impl<'a> Requests<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get request quota response failure
+    /// Failure responses documented by the spec: `4XX` (Get request quota response failure).
     pub fn quota(&self, account_identifier: &str) -> Quota<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/quota",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Quota(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_identifier}/cloudforce-one/requests/quota",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -480,20 +506,22 @@ impl<'a> Requests<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get request types response failure
+    /// Failure responses documented by the spec: `4XX` (Get request types response failure).
     pub fn types(&self, account_identifier: &str) -> Types<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/types",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Types(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_identifier}/cloudforce-one/requests/types",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -510,27 +538,29 @@ impl<'a> Requests<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
-    /// - `request_identifier`: UUID At most 36 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `request_identifier`: UUID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update request response failure
+    /// Failure responses documented by the spec: `4XX` (Update request response failure).
     pub fn update(
         &self,
         account_identifier: &str,
         request_identifier: &str,
         body: &crate::types::cloudforce_one::RequestEdit,
     ) -> Update<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Update(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -551,14 +581,12 @@ impl<'a> Requests<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
-    /// - `request_identifier`: UUID At most 36 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `request_identifier`: UUID. At most 36 characters, checked before sending.
     /// - `message_identifer`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update request message response failure
+    /// Failure responses documented by the spec: `4XX` (Update request message response failure).
     pub fn update_message(
         &self,
         account_identifier: &str,
@@ -566,14 +594,18 @@ impl<'a> Requests<'a> {
         message_identifer: i64,
         body: &crate::types::cloudforce_one::RequestEdit,
     ) -> UpdateMessage<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/{message_identifer}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateMessage(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/{message_identifer}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -595,27 +627,29 @@ impl<'a> Requests<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
-    /// - `priority_identifer`: UUID At most 36 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `priority_identifer`: UUID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update a priority response failure
+    /// Failure responses documented by the spec: `4XX` (Update a priority response failure).
     pub fn update_priority(
         &self,
         account_identifier: &str,
         priority_identifer: &str,
         body: &crate::types::cloudforce_one::PriorityEdit,
     ) -> UpdatePriority<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdatePriority(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -631,147 +665,121 @@ impl<'a> Requests<'a> {
     }
 }
 
-/// Request builder for [`Requests::constants`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Requests::constants`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Constants<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Constants, crate ::types::cloudforce_one::RequestConstants, send_result
-);
 
-/// Request builder for [`Requests::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Constants, crate::types::cloudforce_one::RequestConstants, send_result);
+
+/// Request builder for [`Requests::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Delete, (), send_no_result);
 
-/// Request builder for [`Requests::delete_message`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Requests::delete_message`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteMessage<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(DeleteMessage, (), send_no_result);
 
-/// Request builder for [`Requests::delete_priority`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Requests::delete_priority`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeletePriority<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(DeletePriority, (), send_no_result);
 
-/// Request builder for [`Requests::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Requests::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Get, crate ::types::cloudforce_one::RequestItem, send_result
-);
 
-/// Request builder for [`Requests::get_priority`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::cloudforce_one::RequestItem, send_result);
+
+/// Request builder for [`Requests::get_priority`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetPriority<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetPriority, crate ::types::cloudforce_one::RequestItem, send_result
-);
 
-/// Request builder for [`Requests::message`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetPriority, crate::types::cloudforce_one::RequestItem, send_result);
+
+/// Request builder for [`Requests::message`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Message<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Message, Vec < crate ::types::cloudforce_one::RequestMessageItem >, send_result
-);
 
-/// Request builder for [`Requests::message_new`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Message, Vec<crate::types::cloudforce_one::RequestMessageItem>, send_result);
+
+/// Request builder for [`Requests::message_new`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct MessageNew<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    MessageNew, crate ::types::cloudforce_one::RequestMessageItem, send_result
-);
 
-/// Request builder for [`Requests::new_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(MessageNew, crate::types::cloudforce_one::RequestMessageItem, send_result);
+
+/// Request builder for [`Requests::new_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct NewForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    NewForAccount, crate ::types::cloudforce_one::RequestItem, send_result
-);
 
-/// Request builder for [`Requests::priority`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(NewForAccount, crate::types::cloudforce_one::RequestItem, send_result);
+
+/// Request builder for [`Requests::priority`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Priority<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Priority, Vec < crate ::types::cloudforce_one::PriorityItem >, send_result
-);
 
-/// Request builder for [`Requests::priority_new`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Priority, Vec<crate::types::cloudforce_one::PriorityItem>, send_result);
+
+/// Request builder for [`Requests::priority_new`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct PriorityNew<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    PriorityNew, crate ::types::cloudforce_one::PriorityItem, send_result
-);
 
-/// Request builder for [`Requests::priority_quota`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(PriorityNew, crate::types::cloudforce_one::PriorityItem, send_result);
+
+/// Request builder for [`Requests::priority_quota`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct PriorityQuota<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    PriorityQuota, crate ::types::cloudforce_one::Quota, send_result
-);
 
-/// Request builder for [`Requests::quota`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(PriorityQuota, crate::types::cloudforce_one::Quota, send_result);
+
+/// Request builder for [`Requests::quota`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Quota<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Quota, crate ::types::cloudforce_one::Quota, send_result
-);
 
-/// Request builder for [`Requests::types`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Quota, crate::types::cloudforce_one::Quota, send_result);
+
+/// Request builder for [`Requests::types`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Types<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Types, Vec < String >, send_result);
 
-/// Request builder for [`Requests::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Types, Vec<String>, send_result);
+
+/// Request builder for [`Requests::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Update<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Update, crate ::types::cloudforce_one::RequestItem, send_result
-);
 
-/// Request builder for [`Requests::update_message`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Update, crate::types::cloudforce_one::RequestItem, send_result);
+
+/// Request builder for [`Requests::update_message`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateMessage<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateMessage, crate ::types::cloudforce_one::RequestMessageItem, send_result
-);
 
-/// Request builder for [`Requests::update_priority`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateMessage, crate::types::cloudforce_one::RequestMessageItem, send_result);
+
+/// Request builder for [`Requests::update_priority`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdatePriority<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdatePriority, crate ::types::cloudforce_one::RequestItem, send_result
-);
+
+crate::runtime::request_builder!(UpdatePriority, crate::types::cloudforce_one::RequestItem, send_result);

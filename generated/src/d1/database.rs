@@ -24,27 +24,20 @@ impl<'a> Database<'a> {
     /// - `account_id`: Account identifier tag. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Database details response failure
-    pub fn create(
-        &self,
-        account_id: &str,
-        body: &crate::d1::database::CreateBody,
-    ) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/d1/database",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Database details response failure).
+    pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/d1/database")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -65,23 +58,23 @@ impl<'a> Database<'a> {
     /// - `account_id`: Account identifier tag. At most 32 characters, checked before sending.
     /// - `database_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete D1 database response failure
+    /// Failure responses documented by the spec: `4XX` (Delete D1 database response failure).
     pub fn delete(&self, account_id: &str, database_id: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/d1/database/{database_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/d1/database/{database_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -105,28 +98,28 @@ impl<'a> Database<'a> {
     /// - `database_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Poll failed (API error)
+    /// Failure responses documented by the spec: `4XX` (Poll failed (API error)).
     pub fn export(
         &self,
         account_id: &str,
         database_id: &str,
-        body: &crate::d1::database::ExportBody,
+        body: &ExportBody,
     ) -> Export<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/d1/database/{database_id}/export",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Export(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/d1/database/{database_id}/export",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -148,23 +141,23 @@ impl<'a> Database<'a> {
     /// - `account_id`: Account identifier tag. At most 32 characters, checked before sending.
     /// - `database_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Database details response failure
+    /// Failure responses documented by the spec: `4XX` (Database details response failure).
     pub fn get(&self, account_id: &str, database_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/d1/database/{database_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/d1/database/{database_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -187,28 +180,28 @@ impl<'a> Database<'a> {
     /// - `database_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Poll failed (API error)
+    /// Failure responses documented by the spec: `4XX` (Poll failed (API error)).
     pub fn import(
         &self,
         account_id: &str,
         database_id: &str,
-        body: &crate::d1::database::ImportBody,
+        body: &ImportBody,
     ) -> Import<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/d1/database/{database_id}/import",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Import(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/d1/database/{database_id}/import",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -231,23 +224,20 @@ impl<'a> Database<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `name`, `page`, `per_page`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List D1 databases response failure
+    /// Failure responses documented by the spec: `4XX` (List D1 databases response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/d1/database",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/d1/database")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -268,28 +258,28 @@ impl<'a> Database<'a> {
     /// - `database_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Query response failure
+    /// Failure responses documented by the spec: `4XX` (Query response failure).
     pub fn query(
         &self,
         account_id: &str,
         database_id: &str,
-        body: &crate::d1::database::QueryBody,
+        body: &QueryBody,
     ) -> Query<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/d1/database/{database_id}/query",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Query(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/d1/database/{database_id}/query",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -312,28 +302,23 @@ impl<'a> Database<'a> {
     /// - `database_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Query response failure
-    pub fn raw(
-        &self,
-        account_id: &str,
-        database_id: &str,
-        body: &crate::d1::database::RawBody,
-    ) -> Raw<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/d1/database/{database_id}/raw",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Query response failure).
+    pub fn raw(&self, account_id: &str, database_id: &str, body: &RawBody) -> Raw<'a> {
         Raw(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/d1/database/{database_id}/raw",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -345,53 +330,42 @@ impl<'a> Database<'a> {
     }
 }
 
-/// Request builder for [`Database::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Database::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Create, crate ::types::d1::DatabaseResponse, send_result
-);
 
-/// Request builder for [`Database::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, crate::types::d1::DatabaseResponse, send_result);
+
+/// Request builder for [`Database::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Delete, Option < serde_json::Value >, send_result_optional
-);
 
-/// Request builder for [`Database::export`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delete, Option<serde_json::Value>, send_result_optional);
+
+/// Request builder for [`Database::export`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Export<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Export, crate ::d1::database::ExportResult, send_result
-);
 
-/// Request builder for [`Database::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Export, ExportResult, send_result);
+
+/// Request builder for [`Database::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Get, crate ::types::d1::DatabaseDetailsResponse, send_result
-);
 
-/// Request builder for [`Database::import`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::d1::DatabaseDetailsResponse, send_result);
+
+/// Request builder for [`Database::import`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Import<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Import, crate ::d1::database::ImportResult, send_result
-);
 
-/// Request builder for [`Database::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Import, ImportResult, send_result);
+
+/// Request builder for [`Database::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -429,31 +403,27 @@ impl<'a> List<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::d1::DatabaseResponse >, send_result
-);
 
-/// Request builder for [`Database::query`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<crate::types::d1::DatabaseResponse>, send_result);
+
+/// Request builder for [`Database::query`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Query<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Query, Vec < crate ::types::d1::QueryResultResponse >, send_result
-);
 
-/// Request builder for [`Database::raw`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Query, Vec<crate::types::d1::QueryResultResponse>, send_result);
+
+/// Request builder for [`Database::raw`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Raw<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Raw, Vec < crate ::types::d1::RawResultResponse >, send_result
-);
+
+crate::runtime::request_builder!(Raw, Vec<crate::types::d1::RawResultResponse>, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "d1"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
     /// `name`
     pub name: String,
@@ -464,21 +434,23 @@ pub struct CreateBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "d1"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ExportBody {
     /// To poll an in-progress export, provide the current bookmark (returned by your first polling response)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_bookmark: Option<String>,
     /// `dump_options`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dump_options: Option<crate::d1::database::ExportBodyDumpOptions>,
+    pub dump_options: Option<ExportBodyDumpOptions>,
     /// Specifies that you will poll this endpoint until the export completes
-    pub output_format: crate::d1::database::ExportBodyOutputFormat,
+    pub output_format: ExportBodyOutputFormat,
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/requestBody/content/application~1json/schema/properties/dump_options`.
 #[cfg(any(feature = "d1"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ExportBodyDumpOptions {
     /// Export only the table definitions, not their contents
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -493,7 +465,8 @@ pub struct ExportBodyDumpOptions {
 
 /// Specifies that you will poll this endpoint until the export completes
 #[cfg(any(feature = "d1"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ExportBodyOutputFormat {
     /// `polling`
     #[serde(rename = "polling")]
@@ -523,7 +496,8 @@ impl std::fmt::Display for ExportBodyOutputFormat {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(any(feature = "d1"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ExportResult {
     /// The current time-travel bookmark for your D1, used to poll for updates. Will not change for the duration of the export task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -536,21 +510,22 @@ pub struct ExportResult {
     pub messages: Option<Vec<String>>,
     /// Only present when status = 'complete'
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<crate::d1::database::ExportResultResult>,
+    pub result: Option<ExportResultResult>,
     /// `status`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::d1::database::ExportResultStatus>,
+    pub status: Option<ExportResultStatus>,
     /// `success`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// `type`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::d1::database::ExportResultType>,
+    pub r#type: Option<ExportResultType>,
 }
 
 /// Only present when status = 'complete'
 #[cfg(any(feature = "d1"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ExportResultResult {
     /// The generated SQL filename.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -562,7 +537,8 @@ pub struct ExportResultResult {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/status`.
 #[cfg(any(feature = "d1"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum ExportResultStatus {
     /// `complete`
     #[serde(rename = "complete")]
@@ -596,7 +572,8 @@ impl std::fmt::Display for ExportResultStatus {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/type`.
 #[cfg(any(feature = "d1"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum ExportResultType {
     /// `export`
     #[serde(rename = "export")]
@@ -626,20 +603,22 @@ impl std::fmt::Display for ExportResultType {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "d1"))]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(untagged)]
 pub enum ImportBody {
     /// Tag value `init`.
-    Init(crate::d1::database::ImportBodyInit),
+    Init(ImportBodyInit),
     /// Tag value `ingest`.
-    Ingest(crate::d1::database::ImportBodyIngest),
+    Ingest(ImportBodyIngest),
     /// Tag value `poll`.
-    Poll(crate::d1::database::ImportBodyPoll),
+    Poll(ImportBodyPoll),
     /// A member whose `action` is a value the spec does not list, kept as received so API additions never break decoding.
     UnknownValue(serde_json::Value),
 }
 
 #[cfg(any(feature = "d1"))]
+#[cfg(feature = "serde-all")]
 impl<'de> serde::Deserialize<'de> for ImportBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -658,10 +637,11 @@ impl<'de> serde::Deserialize<'de> for ImportBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema/oneOf/1`.
 #[cfg(any(feature = "d1"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ImportBodyIngest {
     /// Indicates you've finished uploading to tell the D1 to start consuming it
-    pub action: crate::d1::database::ImportBodyIngestAction,
+    pub action: ImportBodyIngestAction,
     /// An md5 hash of the file you're uploading. Used to check if it already exists, and validate its contents before ingesting.
     pub etag: String,
     /// The filename you have successfully uploaded.
@@ -670,7 +650,8 @@ pub struct ImportBodyIngest {
 
 /// Indicates you've finished uploading to tell the D1 to start consuming it
 #[cfg(any(feature = "d1"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ImportBodyIngestAction {
     /// `ingest`
     #[serde(rename = "ingest")]
@@ -700,17 +681,19 @@ impl std::fmt::Display for ImportBodyIngestAction {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema/oneOf/0`.
 #[cfg(any(feature = "d1"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ImportBodyInit {
     /// Indicates you have a new SQL file to upload.
-    pub action: crate::d1::database::ImportBodyInitAction,
+    pub action: ImportBodyInitAction,
     /// Required when action is 'init' or 'ingest'. An md5 hash of the file you're uploading. Used to check if it already exists, and validate its contents before ingesting.
     pub etag: String,
 }
 
 /// Indicates you have a new SQL file to upload.
 #[cfg(any(feature = "d1"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ImportBodyInitAction {
     /// `init`
     #[serde(rename = "init")]
@@ -740,17 +723,19 @@ impl std::fmt::Display for ImportBodyInitAction {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema/oneOf/2`.
 #[cfg(any(feature = "d1"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ImportBodyPoll {
     /// Indicates you've finished uploading to tell the D1 to start consuming it
-    pub action: crate::d1::database::ImportBodyPollAction,
+    pub action: ImportBodyPollAction,
     /// This identifies the currently-running import, checking its status.
     pub current_bookmark: String,
 }
 
 /// Indicates you've finished uploading to tell the D1 to start consuming it
 #[cfg(any(feature = "d1"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ImportBodyPollAction {
     /// `poll`
     #[serde(rename = "poll")]
@@ -780,7 +765,8 @@ impl std::fmt::Display for ImportBodyPollAction {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(any(feature = "d1"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ImportResult {
     /// The current time-travel bookmark for your D1, used to poll for updates. Will not change for the duration of the import. Only returned if an import process is currently running or recently finished.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -796,16 +782,16 @@ pub struct ImportResult {
     pub messages: Option<Vec<String>>,
     /// Only present when status = 'complete'
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<crate::d1::database::ImportResultResult>,
+    pub result: Option<ImportResultResult>,
     /// `status`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::d1::database::ImportResultStatus>,
+    pub status: Option<ImportResultStatus>,
     /// `success`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// `type`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::d1::database::ImportResultType>,
+    pub r#type: Option<ImportResultType>,
     /// The R2 presigned URL to use for uploading. Only returned when for the 'init' action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_url: Option<String>,
@@ -813,7 +799,8 @@ pub struct ImportResult {
 
 /// Only present when status = 'complete'
 #[cfg(any(feature = "d1"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ImportResultResult {
     /// The time-travel bookmark if you need restore your D1 to directly after the import succeeded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -827,14 +814,14 @@ pub struct ImportResultResult {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/status`.
-///
 /// Same shape as [`ExportResultStatus`](crate::d1::database::ExportResultStatus), so defined as that type.
 #[cfg(any(feature = "d1"))]
-pub type ImportResultStatus = crate::d1::database::ExportResultStatus;
+pub type ImportResultStatus = ExportResultStatus;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/type`.
 #[cfg(any(feature = "d1"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum ImportResultType {
     /// `import`
     #[serde(rename = "import")]
@@ -864,7 +851,8 @@ impl std::fmt::Display for ImportResultType {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1query/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "d1"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct QueryBody {
     /// `params`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -874,7 +862,6 @@ pub struct QueryBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1raw/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`QueryBody`](crate::d1::database::QueryBody), so defined as that type.
 #[cfg(any(feature = "d1"))]
-pub type RawBody = crate::d1::database::QueryBody;
+pub type RawBody = QueryBody;

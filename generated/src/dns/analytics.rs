@@ -23,22 +23,21 @@ impl<'a> Analytics<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Report`]: `metrics`, `dimensions`, `since`, `until`, `limit`, `sort`, `filters`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Table response failure
+    /// Failure responses documented by the spec: `4XX` (Table response failure).
     pub fn report(&self, zone_id: &str) -> Report<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/dns_analytics/report",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Report(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/dns_analytics/report")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -53,29 +52,30 @@ impl<'a> Analytics<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`ReportBytime`]: `metrics`, `dimensions`, `since`, `until`, `limit`, `sort`, `filters`, `time_delta`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: By Time response failure
+    /// Failure responses documented by the spec: `4XX` (By Time response failure).
     pub fn report_bytime(&self, zone_id: &str) -> ReportBytime<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/dns_analytics/report/bytime",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         ReportBytime(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/dns_analytics/report/bytime",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
 }
 
-/// Request builder for [`Analytics::report`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Analytics::report`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Report<'a>(crate::runtime::Call<'a>);
@@ -116,12 +116,10 @@ impl<'a> Report<'a> {
         Self(self.0.query("filters", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(
-    Report, crate ::types::dns_analytics::Report, send_result
-);
 
-/// Request builder for [`Analytics::report_bytime`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Report, crate::types::dns_analytics::Report, send_result);
+
+/// Request builder for [`Analytics::report_bytime`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ReportBytime<'a>(crate::runtime::Call<'a>);
@@ -167,6 +165,5 @@ impl<'a> ReportBytime<'a> {
         Self(self.0.query("time_delta", value))
     }
 }
-crate::runtime::request_builder!(
-    ReportBytime, crate ::types::dns_analytics::ReportBytime, send_result
-);
+
+crate::runtime::request_builder!(ReportBytime, crate::types::dns_analytics::ReportBytime, send_result);

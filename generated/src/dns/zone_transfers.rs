@@ -23,18 +23,17 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// - `account_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List ACLs response failure
+    /// Failure responses documented by the spec: `4XX` (List ACLs response failure).
     pub fn acls(&self, account_id: &str) -> Acls<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/secondary_dns/acls",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Acls(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/secondary_dns/acls")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -51,18 +50,17 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Optional inputs are setters on [`AclsForAccount`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create ACL response failure
+    /// Failure responses documented by the spec: `4XX` (Create ACL response failure).
     pub fn acls_for_account(&self, account_id: &str) -> AclsForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/secondary_dns/acls",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         AclsForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/secondary_dns/acls")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -81,18 +79,20 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Optional inputs are setters on [`DeleteAcls`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete ACL response failure
+    /// Failure responses documented by the spec: `4XX` (Delete ACL response failure).
     pub fn delete_acls(&self, account_id: &str, acl_id: &str) -> DeleteAcls<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/secondary_dns/acls/{acl_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteAcls(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/secondary_dns/acls/{acl_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("acl_id", acl_id)
                 .json("application/json", &serde_json::Map::new()),
@@ -111,18 +111,17 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Optional inputs are setters on [`DeleteIncoming`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Secondary Zone Configuration response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Secondary Zone Configuration response failure).
     pub fn delete_incoming(&self, zone_id: &str) -> DeleteIncoming<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/secondary_dns/incoming",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteIncoming(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::DELETE, "/zones/{zone_id}/secondary_dns/incoming")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("zone_id", zone_id)
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -140,18 +139,17 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Optional inputs are setters on [`DeleteOutgoing`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Primary Zone Configuration response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Primary Zone Configuration response failure).
     pub fn delete_outgoing(&self, zone_id: &str) -> DeleteOutgoing<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/secondary_dns/outgoing",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteOutgoing(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::DELETE, "/zones/{zone_id}/secondary_dns/outgoing")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("zone_id", zone_id)
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -170,18 +168,20 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Optional inputs are setters on [`DeletePeers`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Peer response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Peer response failure).
     pub fn delete_peers(&self, account_id: &str, peer_id: &str) -> DeletePeers<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/secondary_dns/peers/{peer_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeletePeers(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/secondary_dns/peers/{peer_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("peer_id", peer_id)
                 .json("application/json", &serde_json::Map::new()),
@@ -201,18 +201,20 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Optional inputs are setters on [`DeleteTsigs`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete TSIG response failure
+    /// Failure responses documented by the spec: `4XX` (Delete TSIG response failure).
     pub fn delete_tsigs(&self, account_id: &str, tsig_id: &str) -> DeleteTsigs<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteTsigs(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("tsig_id", tsig_id)
                 .json("application/json", &serde_json::Map::new()),
@@ -231,18 +233,17 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Optional inputs are setters on [`ForceAxfr`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Force AXFR response failure
+    /// Failure responses documented by the spec: `4XX` (Force AXFR response failure).
     pub fn force_axfr(&self, zone_id: &str) -> ForceAxfr<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/secondary_dns/force_axfr",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         ForceAxfr(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/zones/{zone_id}/secondary_dns/force_axfr")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("zone_id", zone_id)
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -259,18 +260,20 @@ impl<'a> ZoneTransfers<'a> {
     /// - `account_id`
     /// - `acl_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: ACL Details response failure
+    /// Failure responses documented by the spec: `4XX` (ACL Details response failure).
     pub fn get_acls(&self, account_id: &str, acl_id: &str) -> GetAcls<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/secondary_dns/acls/{acl_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetAcls(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/secondary_dns/acls/{acl_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("acl_id", acl_id),
         )
@@ -287,18 +290,20 @@ impl<'a> ZoneTransfers<'a> {
     /// - `account_id`
     /// - `peer_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Peer Details response failure
+    /// Failure responses documented by the spec: `4XX` (Peer Details response failure).
     pub fn get_peers(&self, account_id: &str, peer_id: &str) -> GetPeers<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/secondary_dns/peers/{peer_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetPeers(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/secondary_dns/peers/{peer_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("peer_id", peer_id),
         )
@@ -315,18 +320,20 @@ impl<'a> ZoneTransfers<'a> {
     /// - `account_id`
     /// - `tsig_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: TSIG Details response failure
+    /// Failure responses documented by the spec: `4XX` (TSIG Details response failure).
     pub fn get_tsigs(&self, account_id: &str, tsig_id: &str) -> GetTsigs<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetTsigs(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("tsig_id", tsig_id),
         )
@@ -342,18 +349,18 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// - `zone_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Secondary Zone Configuration Details response failure
+    /// Failure responses documented by the spec: `4XX` (Secondary Zone Configuration Details response failure).
     pub fn incoming(&self, zone_id: &str) -> Incoming<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/secondary_dns/incoming",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Incoming(
-            crate::runtime::Call::new(self.client, &OPERATION).path("zone_id", zone_id),
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/secondary_dns/incoming")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
+                .path("zone_id", zone_id),
         )
     }
 
@@ -368,22 +375,21 @@ impl<'a> ZoneTransfers<'a> {
     /// - `zone_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create Secondary Zone Configuration response failure
+    /// Failure responses documented by the spec: `4XX` (Create Secondary Zone Configuration response failure).
     pub fn incoming_for_zone(
         &self,
         zone_id: &str,
         body: &crate::types::secondary_dns::DnsSecondarySecondaryZone,
     ) -> IncomingForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/secondary_dns/incoming",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         IncomingForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/zones/{zone_id}/secondary_dns/incoming")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("zone_id", zone_id)
                 .json("application/json", body),
         )
@@ -399,18 +405,18 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// - `zone_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Primary Zone Configuration Details response failure
+    /// Failure responses documented by the spec: `4XX` (Primary Zone Configuration Details response failure).
     pub fn outgoing(&self, zone_id: &str) -> Outgoing<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/secondary_dns/outgoing",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Outgoing(
-            crate::runtime::Call::new(self.client, &OPERATION).path("zone_id", zone_id),
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/secondary_dns/outgoing")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
+                .path("zone_id", zone_id),
         )
     }
 
@@ -426,18 +432,20 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Optional inputs are setters on [`OutgoingDisable`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Disable Outgoing Zone Transfers response failure
+    /// Failure responses documented by the spec: `4XX` (Disable Outgoing Zone Transfers response failure).
     pub fn outgoing_disable(&self, zone_id: &str) -> OutgoingDisable<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/secondary_dns/outgoing/disable",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         OutgoingDisable(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/zones/{zone_id}/secondary_dns/outgoing/disable",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("zone_id", zone_id)
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -455,18 +463,20 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Optional inputs are setters on [`OutgoingEnable`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Enable Outgoing Zone Transfers response failure
+    /// Failure responses documented by the spec: `4XX` (Enable Outgoing Zone Transfers response failure).
     pub fn outgoing_enable(&self, zone_id: &str) -> OutgoingEnable<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/secondary_dns/outgoing/enable",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         OutgoingEnable(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/zones/{zone_id}/secondary_dns/outgoing/enable",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("zone_id", zone_id)
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -483,22 +493,21 @@ impl<'a> ZoneTransfers<'a> {
     /// - `zone_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create Primary Zone Configuration response failure
+    /// Failure responses documented by the spec: `4XX` (Create Primary Zone Configuration response failure).
     pub fn outgoing_for_zone(
         &self,
         zone_id: &str,
         body: &crate::types::secondary_dns::SingleRequestOutgoing,
     ) -> OutgoingForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/secondary_dns/outgoing",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         OutgoingForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/zones/{zone_id}/secondary_dns/outgoing")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("zone_id", zone_id)
                 .json("application/json", body),
         )
@@ -516,18 +525,20 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Optional inputs are setters on [`OutgoingForceNotify`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Force DNS NOTIFY response failure
+    /// Failure responses documented by the spec: `4XX` (Force DNS NOTIFY response failure).
     pub fn outgoing_force_notify(&self, zone_id: &str) -> OutgoingForceNotify<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/secondary_dns/outgoing/force_notify",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         OutgoingForceNotify(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/zones/{zone_id}/secondary_dns/outgoing/force_notify",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("zone_id", zone_id)
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -543,18 +554,21 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// - `zone_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Outgoing Zone Transfer Status response failure
+    /// Failure responses documented by the spec: `4XX` (Get Outgoing Zone Transfer Status response failure).
     pub fn outgoing_status(&self, zone_id: &str) -> OutgoingStatus<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/secondary_dns/outgoing/status",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         OutgoingStatus(
-            crate::runtime::Call::new(self.client, &OPERATION).path("zone_id", zone_id),
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/secondary_dns/outgoing/status",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
+                .path("zone_id", zone_id),
         )
     }
 
@@ -568,18 +582,17 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// - `account_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Peers response failure
+    /// Failure responses documented by the spec: `4XX` (List Peers response failure).
     pub fn peers(&self, account_id: &str) -> Peers<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/secondary_dns/peers",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Peers(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/secondary_dns/peers")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -596,18 +609,20 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Optional inputs are setters on [`PeersForAccount`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create Peer response failure
+    /// Failure responses documented by the spec: `4XX` (Create Peer response failure).
     pub fn peers_for_account(&self, account_id: &str) -> PeersForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/secondary_dns/peers",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         PeersForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/secondary_dns/peers",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -623,18 +638,17 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// - `account_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List TSIGs response failure
+    /// Failure responses documented by the spec: `4XX` (List TSIGs response failure).
     pub fn tsigs(&self, account_id: &str) -> Tsigs<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/secondary_dns/tsigs",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Tsigs(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/secondary_dns/tsigs")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -650,22 +664,24 @@ impl<'a> ZoneTransfers<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create TSIG response failure
+    /// Failure responses documented by the spec: `4XX` (Create TSIG response failure).
     pub fn tsigs_for_account(
         &self,
         account_id: &str,
         body: &crate::types::secondary_dns::Tsig,
     ) -> TsigsForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/secondary_dns/tsigs",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         TsigsForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/secondary_dns/tsigs",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -683,23 +699,25 @@ impl<'a> ZoneTransfers<'a> {
     /// - `acl_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update ACL response failure
+    /// Failure responses documented by the spec: `4XX` (Update ACL response failure).
     pub fn update_acls(
         &self,
         account_id: &str,
         acl_id: &str,
         body: &crate::types::secondary_dns::Acl,
     ) -> UpdateAcls<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/secondary_dns/acls/{acl_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateAcls(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/secondary_dns/acls/{acl_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("acl_id", acl_id)
                 .json("application/json", body),
@@ -717,22 +735,21 @@ impl<'a> ZoneTransfers<'a> {
     /// - `zone_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Secondary Zone Configuration response failure
+    /// Failure responses documented by the spec: `4XX` (Update Secondary Zone Configuration response failure).
     pub fn update_incoming(
         &self,
         zone_id: &str,
         body: &crate::types::secondary_dns::DnsSecondarySecondaryZone,
     ) -> UpdateIncoming<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/secondary_dns/incoming",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateIncoming(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PUT, "/zones/{zone_id}/secondary_dns/incoming")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("zone_id", zone_id)
                 .json("application/json", body),
         )
@@ -749,22 +766,21 @@ impl<'a> ZoneTransfers<'a> {
     /// - `zone_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Primary Zone Configuration response failure
+    /// Failure responses documented by the spec: `4XX` (Update Primary Zone Configuration response failure).
     pub fn update_outgoing(
         &self,
         zone_id: &str,
         body: &crate::types::secondary_dns::SingleRequestOutgoing,
     ) -> UpdateOutgoing<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/secondary_dns/outgoing",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateOutgoing(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PUT, "/zones/{zone_id}/secondary_dns/outgoing")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("zone_id", zone_id)
                 .json("application/json", body),
         )
@@ -782,23 +798,25 @@ impl<'a> ZoneTransfers<'a> {
     /// - `peer_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Peer response failure
+    /// Failure responses documented by the spec: `4XX` (Update Peer response failure).
     pub fn update_peers(
         &self,
         account_id: &str,
         peer_id: &str,
         body: &crate::types::secondary_dns::Peer,
     ) -> UpdatePeers<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/secondary_dns/peers/{peer_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdatePeers(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/secondary_dns/peers/{peer_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("peer_id", peer_id)
                 .json("application/json", body),
@@ -817,23 +835,25 @@ impl<'a> ZoneTransfers<'a> {
     /// - `tsig_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update TSIG response failure
+    /// Failure responses documented by the spec: `4XX` (Update TSIG response failure).
     pub fn update_tsigs(
         &self,
         account_id: &str,
         tsig_id: &str,
         body: &crate::types::secondary_dns::Tsig,
     ) -> UpdateTsigs<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateTsigs(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("tsig_id", tsig_id)
                 .json("application/json", body),
@@ -841,17 +861,14 @@ impl<'a> ZoneTransfers<'a> {
     }
 }
 
-/// Request builder for [`ZoneTransfers::acls`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`ZoneTransfers::acls`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Acls<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Acls, Vec < crate ::types::secondary_dns::Acl >, send_result
-);
 
-/// Request builder for [`ZoneTransfers::acls_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Acls, Vec<crate::types::secondary_dns::Acl>, send_result);
+
+/// Request builder for [`ZoneTransfers::acls_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct AclsForAccount<'a>(crate::runtime::Call<'a>);
@@ -862,12 +879,10 @@ impl<'a> AclsForAccount<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    AclsForAccount, crate ::types::secondary_dns::Acl, send_result
-);
 
-/// Request builder for [`ZoneTransfers::delete_acls`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(AclsForAccount, crate::types::secondary_dns::Acl, send_result);
+
+/// Request builder for [`ZoneTransfers::delete_acls`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteAcls<'a>(crate::runtime::Call<'a>);
@@ -878,13 +893,10 @@ impl<'a> DeleteAcls<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    DeleteAcls, crate ::types::secondary_dns::ComponentsSchemasIdResponseResult,
-    send_result
-);
 
-/// Request builder for [`ZoneTransfers::delete_incoming`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteAcls, crate::types::secondary_dns::ComponentsSchemasIdResponseResult, send_result);
+
+/// Request builder for [`ZoneTransfers::delete_incoming`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteIncoming<'a>(crate::runtime::Call<'a>);
@@ -895,12 +907,10 @@ impl<'a> DeleteIncoming<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    DeleteIncoming, crate ::types::secondary_dns::IdResponseResult, send_result
-);
 
-/// Request builder for [`ZoneTransfers::delete_outgoing`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteIncoming, crate::types::secondary_dns::IdResponseResult, send_result);
+
+/// Request builder for [`ZoneTransfers::delete_outgoing`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteOutgoing<'a>(crate::runtime::Call<'a>);
@@ -911,12 +921,10 @@ impl<'a> DeleteOutgoing<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    DeleteOutgoing, crate ::types::secondary_dns::IdResponseResult, send_result
-);
 
-/// Request builder for [`ZoneTransfers::delete_peers`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteOutgoing, crate::types::secondary_dns::IdResponseResult, send_result);
+
+/// Request builder for [`ZoneTransfers::delete_peers`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeletePeers<'a>(crate::runtime::Call<'a>);
@@ -927,13 +935,10 @@ impl<'a> DeletePeers<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    DeletePeers, crate ::types::secondary_dns::ComponentsSchemasIdResponseResult,
-    send_result
-);
 
-/// Request builder for [`ZoneTransfers::delete_tsigs`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeletePeers, crate::types::secondary_dns::ComponentsSchemasIdResponseResult, send_result);
+
+/// Request builder for [`ZoneTransfers::delete_tsigs`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteTsigs<'a>(crate::runtime::Call<'a>);
@@ -944,12 +949,10 @@ impl<'a> DeleteTsigs<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    DeleteTsigs, crate ::types::secondary_dns::SchemasIdResponseResult, send_result
-);
 
-/// Request builder for [`ZoneTransfers::force_axfr`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteTsigs, crate::types::secondary_dns::SchemasIdResponseResult, send_result);
+
+/// Request builder for [`ZoneTransfers::force_axfr`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ForceAxfr<'a>(crate::runtime::Call<'a>);
@@ -960,65 +963,52 @@ impl<'a> ForceAxfr<'a> {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(ForceAxfr, String, send_result);
 
-/// Request builder for [`ZoneTransfers::get_acls`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`ZoneTransfers::get_acls`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetAcls<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetAcls, crate ::types::secondary_dns::Acl, send_result
-);
 
-/// Request builder for [`ZoneTransfers::get_peers`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetAcls, crate::types::secondary_dns::Acl, send_result);
+
+/// Request builder for [`ZoneTransfers::get_peers`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetPeers<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetPeers, crate ::types::secondary_dns::Peer, send_result
-);
 
-/// Request builder for [`ZoneTransfers::get_tsigs`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetPeers, crate::types::secondary_dns::Peer, send_result);
+
+/// Request builder for [`ZoneTransfers::get_tsigs`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetTsigs<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetTsigs, crate ::types::secondary_dns::Tsig, send_result
-);
 
-/// Request builder for [`ZoneTransfers::incoming`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetTsigs, crate::types::secondary_dns::Tsig, send_result);
+
+/// Request builder for [`ZoneTransfers::incoming`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Incoming<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Incoming, crate ::types::secondary_dns::SingleResponseIncomingResult, send_result
-);
 
-/// Request builder for [`ZoneTransfers::incoming_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Incoming, crate::types::secondary_dns::SingleResponseIncomingResult, send_result);
+
+/// Request builder for [`ZoneTransfers::incoming_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct IncomingForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    IncomingForZone, crate ::types::secondary_dns::SingleResponseIncomingResult,
-    send_result
-);
 
-/// Request builder for [`ZoneTransfers::outgoing`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(IncomingForZone, crate::types::secondary_dns::SingleResponseIncomingResult, send_result);
+
+/// Request builder for [`ZoneTransfers::outgoing`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Outgoing<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Outgoing, crate ::types::secondary_dns::SingleResponseOutgoingResult, send_result
-);
 
-/// Request builder for [`ZoneTransfers::outgoing_disable`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Outgoing, crate::types::secondary_dns::SingleResponseOutgoingResult, send_result);
+
+/// Request builder for [`ZoneTransfers::outgoing_disable`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct OutgoingDisable<'a>(crate::runtime::Call<'a>);
@@ -1029,10 +1019,10 @@ impl<'a> OutgoingDisable<'a> {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(OutgoingDisable, String, send_result);
 
-/// Request builder for [`ZoneTransfers::outgoing_enable`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`ZoneTransfers::outgoing_enable`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct OutgoingEnable<'a>(crate::runtime::Call<'a>);
@@ -1043,20 +1033,17 @@ impl<'a> OutgoingEnable<'a> {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(OutgoingEnable, String, send_result);
 
-/// Request builder for [`ZoneTransfers::outgoing_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`ZoneTransfers::outgoing_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct OutgoingForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    OutgoingForZone, crate ::types::secondary_dns::SingleResponseOutgoingResult,
-    send_result
-);
 
-/// Request builder for [`ZoneTransfers::outgoing_force_notify`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(OutgoingForZone, crate::types::secondary_dns::SingleResponseOutgoingResult, send_result);
+
+/// Request builder for [`ZoneTransfers::outgoing_force_notify`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct OutgoingForceNotify<'a>(crate::runtime::Call<'a>);
@@ -1067,26 +1054,24 @@ impl<'a> OutgoingForceNotify<'a> {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(OutgoingForceNotify, String, send_result);
 
-/// Request builder for [`ZoneTransfers::outgoing_status`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`ZoneTransfers::outgoing_status`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct OutgoingStatus<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(OutgoingStatus, String, send_result);
 
-/// Request builder for [`ZoneTransfers::peers`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`ZoneTransfers::peers`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Peers<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Peers, Vec < crate ::types::secondary_dns::Peer >, send_result
-);
 
-/// Request builder for [`ZoneTransfers::peers_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Peers, Vec<crate::types::secondary_dns::Peer>, send_result);
+
+/// Request builder for [`ZoneTransfers::peers_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct PeersForAccount<'a>(crate::runtime::Call<'a>);
@@ -1097,71 +1082,54 @@ impl<'a> PeersForAccount<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    PeersForAccount, crate ::types::secondary_dns::Peer, send_result
-);
 
-/// Request builder for [`ZoneTransfers::tsigs`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(PeersForAccount, crate::types::secondary_dns::Peer, send_result);
+
+/// Request builder for [`ZoneTransfers::tsigs`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Tsigs<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Tsigs, Vec < crate ::types::secondary_dns::Tsig >, send_result
-);
 
-/// Request builder for [`ZoneTransfers::tsigs_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Tsigs, Vec<crate::types::secondary_dns::Tsig>, send_result);
+
+/// Request builder for [`ZoneTransfers::tsigs_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TsigsForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    TsigsForAccount, crate ::types::secondary_dns::Tsig, send_result
-);
 
-/// Request builder for [`ZoneTransfers::update_acls`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TsigsForAccount, crate::types::secondary_dns::Tsig, send_result);
+
+/// Request builder for [`ZoneTransfers::update_acls`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateAcls<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateAcls, crate ::types::secondary_dns::Acl, send_result
-);
 
-/// Request builder for [`ZoneTransfers::update_incoming`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateAcls, crate::types::secondary_dns::Acl, send_result);
+
+/// Request builder for [`ZoneTransfers::update_incoming`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateIncoming<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateIncoming, crate ::types::secondary_dns::SingleResponseIncomingResult,
-    send_result
-);
 
-/// Request builder for [`ZoneTransfers::update_outgoing`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateIncoming, crate::types::secondary_dns::SingleResponseIncomingResult, send_result);
+
+/// Request builder for [`ZoneTransfers::update_outgoing`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateOutgoing<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateOutgoing, crate ::types::secondary_dns::SingleResponseOutgoingResult,
-    send_result
-);
 
-/// Request builder for [`ZoneTransfers::update_peers`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateOutgoing, crate::types::secondary_dns::SingleResponseOutgoingResult, send_result);
+
+/// Request builder for [`ZoneTransfers::update_peers`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdatePeers<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdatePeers, crate ::types::secondary_dns::Peer, send_result
-);
 
-/// Request builder for [`ZoneTransfers::update_tsigs`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdatePeers, crate::types::secondary_dns::Peer, send_result);
+
+/// Request builder for [`ZoneTransfers::update_tsigs`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateTsigs<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateTsigs, crate ::types::secondary_dns::Tsig, send_result
-);
+
+crate::runtime::request_builder!(UpdateTsigs, crate::types::secondary_dns::Tsig, send_result);

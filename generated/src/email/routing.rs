@@ -21,18 +21,22 @@ impl<'a> Routing<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Addresses`]: `page`, `per_page`, `direction`, `verified`.
     pub fn addresses(&self, account_identifier: &str) -> Addresses<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/email/routing/addresses",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Addresses(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_identifier}/email/routing/addresses",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -49,21 +53,25 @@ impl<'a> Routing<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     pub fn addresses_for_account(
         &self,
         account_identifier: &str,
         body: &crate::types::email::CreateDestinationAddressProperties,
     ) -> AddressesForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_identifier}/email/routing/addresses",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         AddressesForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_identifier}/email/routing/addresses",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -81,21 +89,25 @@ impl<'a> Routing<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `destination_address_identifier`: Destination address identifier. At most 32 characters, checked before sending.
     pub fn delete_addresses(
         &self,
         account_identifier: &str,
         destination_address_identifier: &str,
     ) -> DeleteAddresses<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_identifier}/email/routing/addresses/{destination_address_identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteAddresses(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_identifier}/email/routing/addresses/{destination_address_identifier}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -117,21 +129,25 @@ impl<'a> Routing<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `rule_identifier`: Routing rule identifier. At most 32 characters, checked before sending.
     pub fn delete_rules(
         &self,
         zone_identifier: &str,
         rule_identifier: &str,
     ) -> DeleteRules<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_identifier}/email/routing/rules/{rule_identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteRules(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_identifier}/email/routing/rules/{rule_identifier}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -153,18 +169,22 @@ impl<'a> Routing<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Disable`]: `body`.
     pub fn disable(&self, zone_identifier: &str) -> Disable<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_identifier}/email/routing/disable",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Disable(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/zones/{zone_identifier}/email/routing/disable",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -182,16 +202,17 @@ impl<'a> Routing<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     pub fn dns(&self, zone_identifier: &str) -> Dns<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/email/routing/dns",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Dns(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_identifier}/email/routing/dns")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -208,18 +229,22 @@ impl<'a> Routing<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Enable`]: `body`.
     pub fn enable(&self, zone_identifier: &str) -> Enable<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_identifier}/email/routing/enable",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Enable(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/zones/{zone_identifier}/email/routing/enable",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -237,21 +262,25 @@ impl<'a> Routing<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `destination_address_identifier`: Destination address identifier. At most 32 characters, checked before sending.
     pub fn get_addresses(
         &self,
         account_identifier: &str,
         destination_address_identifier: &str,
     ) -> GetAddresses<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/email/routing/addresses/{destination_address_identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetAddresses(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_identifier}/email/routing/addresses/{destination_address_identifier}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -273,21 +302,25 @@ impl<'a> Routing<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `rule_identifier`: Routing rule identifier. At most 32 characters, checked before sending.
     pub fn get_rules(
         &self,
         zone_identifier: &str,
         rule_identifier: &str,
     ) -> GetRules<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/email/routing/rules/{rule_identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetRules(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_identifier}/email/routing/rules/{rule_identifier}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -309,16 +342,17 @@ impl<'a> Routing<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     pub fn list(&self, zone_identifier: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/email/routing",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_identifier}/email/routing")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -335,18 +369,22 @@ impl<'a> Routing<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Rules`]: `page`, `per_page`, `enabled`.
     pub fn rules(&self, zone_identifier: &str) -> Rules<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/email/routing/rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Rules(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_identifier}/email/routing/rules",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -363,16 +401,20 @@ impl<'a> Routing<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     pub fn rules_catch_all(&self, zone_identifier: &str) -> RulesCatchAll<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/email/routing/rules/catch_all",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         RulesCatchAll(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_identifier}/email/routing/rules/catch_all",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -389,21 +431,25 @@ impl<'a> Routing<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     pub fn rules_for_zone(
         &self,
         zone_identifier: &str,
         body: &crate::types::email::CreateRuleProperties,
     ) -> RulesForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_identifier}/email/routing/rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         RulesForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/zones/{zone_identifier}/email/routing/rules",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -421,7 +467,7 @@ impl<'a> Routing<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `rule_identifier`: Routing rule identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     pub fn update_rules(
@@ -430,14 +476,18 @@ impl<'a> Routing<'a> {
         rule_identifier: &str,
         body: &crate::types::email::UpdateRuleProperties,
     ) -> UpdateRules<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_identifier}/email/routing/rules/{rule_identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateRules(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/zones/{zone_identifier}/email/routing/rules/{rule_identifier}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -460,21 +510,25 @@ impl<'a> Routing<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     pub fn update_rules_catch_all(
         &self,
         zone_identifier: &str,
         body: &crate::types::email::UpdateCatchAllRuleProperties,
     ) -> UpdateRulesCatchAll<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_identifier}/email/routing/rules/catch_all",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateRulesCatchAll(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/zones/{zone_identifier}/email/routing/rules/catch_all",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -485,8 +539,7 @@ impl<'a> Routing<'a> {
     }
 }
 
-/// Request builder for [`Routing::addresses`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Routing::addresses`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Addresses<'a>(crate::runtime::Call<'a>);
@@ -503,7 +556,7 @@ impl<'a> Addresses<'a> {
     }
 
     /// Sorts results in an ascending or descending order.
-    pub fn direction(self, value: crate::email::routing::AddressesDirection) -> Self {
+    pub fn direction(self, value: AddressesDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
@@ -533,39 +586,31 @@ impl<'a> Addresses<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(
-    Addresses, Vec < crate ::types::email::DestinationAddressProperties >, send_result
-);
 
-/// Request builder for [`Routing::addresses_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Addresses, Vec<crate::types::email::DestinationAddressProperties>, send_result);
+
+/// Request builder for [`Routing::addresses_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct AddressesForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    AddressesForAccount, crate ::types::email::DestinationAddressProperties, send_result
-);
 
-/// Request builder for [`Routing::delete_addresses`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(AddressesForAccount, crate::types::email::DestinationAddressProperties, send_result);
+
+/// Request builder for [`Routing::delete_addresses`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteAddresses<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeleteAddresses, crate ::types::email::DestinationAddressProperties, send_result
-);
 
-/// Request builder for [`Routing::delete_rules`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteAddresses, crate::types::email::DestinationAddressProperties, send_result);
+
+/// Request builder for [`Routing::delete_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteRules<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeleteRules, crate ::types::email::RuleProperties, send_result
-);
 
-/// Request builder for [`Routing::disable`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteRules, crate::types::email::RuleProperties, send_result);
+
+/// Request builder for [`Routing::disable`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Disable<'a>(crate::runtime::Call<'a>);
@@ -576,21 +621,17 @@ impl<'a> Disable<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    Disable, crate ::types::email::EmailSettingsProperties, send_result
-);
 
-/// Request builder for [`Routing::dns`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Disable, crate::types::email::EmailSettingsProperties, send_result);
+
+/// Request builder for [`Routing::dns`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Dns<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Dns, Vec < crate ::types::email::DnsRecord >, send_result
-);
 
-/// Request builder for [`Routing::enable`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Dns, Vec<crate::types::email::DnsRecord>, send_result);
+
+/// Request builder for [`Routing::enable`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Enable<'a>(crate::runtime::Call<'a>);
@@ -601,39 +642,31 @@ impl<'a> Enable<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    Enable, crate ::types::email::EmailSettingsProperties, send_result
-);
 
-/// Request builder for [`Routing::get_addresses`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Enable, crate::types::email::EmailSettingsProperties, send_result);
+
+/// Request builder for [`Routing::get_addresses`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetAddresses<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetAddresses, crate ::types::email::DestinationAddressProperties, send_result
-);
 
-/// Request builder for [`Routing::get_rules`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetAddresses, crate::types::email::DestinationAddressProperties, send_result);
+
+/// Request builder for [`Routing::get_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetRules<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetRules, crate ::types::email::RuleProperties, send_result
-);
 
-/// Request builder for [`Routing::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetRules, crate::types::email::RuleProperties, send_result);
+
+/// Request builder for [`Routing::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    List, crate ::types::email::EmailSettingsProperties, send_result
-);
 
-/// Request builder for [`Routing::rules`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, crate::types::email::EmailSettingsProperties, send_result);
+
+/// Request builder for [`Routing::rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Rules<'a>(crate::runtime::Call<'a>);
@@ -671,47 +704,37 @@ impl<'a> Rules<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(
-    Rules, Vec < crate ::types::email::RuleProperties >, send_result
-);
 
-/// Request builder for [`Routing::rules_catch_all`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Rules, Vec<crate::types::email::RuleProperties>, send_result);
+
+/// Request builder for [`Routing::rules_catch_all`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RulesCatchAll<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    RulesCatchAll, crate ::types::email::CatchAllRule, send_result
-);
 
-/// Request builder for [`Routing::rules_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RulesCatchAll, crate::types::email::CatchAllRule, send_result);
+
+/// Request builder for [`Routing::rules_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RulesForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    RulesForZone, crate ::types::email::RuleProperties, send_result
-);
 
-/// Request builder for [`Routing::update_rules`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RulesForZone, crate::types::email::RuleProperties, send_result);
+
+/// Request builder for [`Routing::update_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateRules<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateRules, crate ::types::email::RuleProperties, send_result
-);
 
-/// Request builder for [`Routing::update_rules_catch_all`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateRules, crate::types::email::RuleProperties, send_result);
+
+/// Request builder for [`Routing::update_rules_catch_all`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateRulesCatchAll<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateRulesCatchAll, crate ::types::email::CatchAllRule, send_result
-);
+
+crate::runtime::request_builder!(UpdateRulesCatchAll, crate::types::email::CatchAllRule, send_result);
 
 /// Sorts results in an ascending or descending order.
-///
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
 pub type AddressesDirection = crate::types::dns_records::Direction;

@@ -21,26 +21,22 @@ impl<'a> R2<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `bucket_name`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `bucket_name`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: No Configuration Found response
-    /// - `4XX`: Read Configuration failure
+    /// Failure responses documented by the spec: `404` (No Configuration Found response); `4XX` (Read Configuration failure).
     pub fn configuration(
         &self,
         account_id: &str,
         bucket_name: &str,
     ) -> Configuration<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Configuration(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -62,27 +58,24 @@ impl<'a> R2<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `bucket_name`: Identifier At most 32 characters, checked before sending.
-    /// - `queue_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `bucket_name`: Identifier. At most 32 characters, checked before sending.
+    /// - `queue_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create Configuration failure
+    /// Failure responses documented by the spec: `4XX` (Create Configuration failure).
     pub fn delete_configuration_queues(
         &self,
         account_id: &str,
         bucket_name: &str,
         queue_id: &str,
     ) -> DeleteConfigurationQueues<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         DeleteConfigurationQueues(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -105,30 +98,26 @@ impl<'a> R2<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `bucket_name`: Identifier At most 32 characters, checked before sending.
-    /// - `queue_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `bucket_name`: Identifier. At most 32 characters, checked before sending.
+    /// - `queue_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `409`: Duplicate Configuration failure
-    /// - `4XX`: Create Configuration failure
+    /// Failure responses documented by the spec: `409` (Duplicate Configuration failure); `4XX` (Create Configuration failure).
     pub fn update_configuration_queues(
         &self,
         account_id: &str,
         bucket_name: &str,
         queue_id: &str,
-        body: &crate::event_notifications::r2::UpdateConfigurationQueuesBody,
+        body: &UpdateConfigurationQueuesBody,
     ) -> UpdateConfigurationQueues<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         UpdateConfigurationQueues(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -145,38 +134,31 @@ impl<'a> R2<'a> {
     }
 }
 
-/// Request builder for [`R2::configuration`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`R2::configuration`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Configuration<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Configuration, std::collections::BTreeMap < String, std::collections::BTreeMap <
-    String, crate ::types::mq::Detail > >, send_result
-);
 
-/// Request builder for [`R2::delete_configuration_queues`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Configuration, std::collections::BTreeMap<String, std::collections::BTreeMap<String, crate::types::mq::Detail>>, send_result);
+
+/// Request builder for [`R2::delete_configuration_queues`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteConfigurationQueues<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeleteConfigurationQueues, crate ::types::mq::ApiResponseCommonResult, send_result
-);
 
-/// Request builder for [`R2::update_configuration_queues`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteConfigurationQueues, crate::types::mq::ApiResponseCommonResult, send_result);
+
+/// Request builder for [`R2::update_configuration_queues`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateConfigurationQueues<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateConfigurationQueues, crate
-    ::event_notifications::r2::UpdateConfigurationQueuesResult, send_result
-);
+
+crate::runtime::request_builder!(UpdateConfigurationQueues, UpdateConfigurationQueuesResult, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1event_notifications~1r2~1{bucket_name}~1configuration~1queues~1{queue_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "event-notifications"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateConfigurationQueuesBody {
     /// Array of rules to drive notifications
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -185,7 +167,8 @@ pub struct UpdateConfigurationQueuesBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1event_notifications~1r2~1{bucket_name}~1configuration~1queues~1{queue_id}/put/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(any(feature = "event-notifications"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct UpdateConfigurationQueuesResult {
     /// `event_notification_detail_id`
     #[serde(default, skip_serializing_if = "Option::is_none")]

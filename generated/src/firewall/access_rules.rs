@@ -23,27 +23,29 @@ impl<'a> AccessRules<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `identifier`: The unique identifier of the resource. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`DeleteRules`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete an IP Access rule response failure
+    /// Failure responses documented by the spec: `4XX` (Delete an IP Access rule response failure).
     pub fn delete_rules(
         &self,
         account_identifier: &str,
         identifier: &str,
     ) -> DeleteRules<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_identifier}/firewall/access_rules/rules/{identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteRules(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_identifier}/firewall/access_rules/rules/{identifier}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -68,27 +70,29 @@ impl<'a> AccessRules<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete an IP Access rule response failure
+    /// Failure responses documented by the spec: `4XX` (Delete an IP Access rule response failure).
     pub fn delete_rules_for_zone(
         &self,
         zone_id: &str,
         identifier: &str,
-        body: &crate::firewall::access_rules::DeleteRulesForZoneBody,
+        body: &DeleteRulesForZoneBody,
     ) -> DeleteRulesForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/firewall/access_rules/rules/{identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteRulesForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_id}/firewall/access_rules/rules/{identifier}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "identifier",
@@ -109,27 +113,29 @@ impl<'a> AccessRules<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `identifier`: The unique identifier of the resource. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update an IP Access rule response failure
+    /// Failure responses documented by the spec: `4XX` (Update an IP Access rule response failure).
     pub fn edit_rules(
         &self,
         account_identifier: &str,
         identifier: &str,
         body: &crate::types::firewall::SchemasRule,
     ) -> EditRules<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_identifier}/firewall/access_rules/rules/{identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         EditRules(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_identifier}/firewall/access_rules/rules/{identifier}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -152,27 +158,29 @@ impl<'a> AccessRules<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update an IP Access rule response failure
+    /// Failure responses documented by the spec: `4XX` (Update an IP Access rule response failure).
     pub fn edit_rules_for_zone(
         &self,
         zone_id: &str,
         identifier: &str,
-        body: &crate::firewall::access_rules::EditRulesForZoneBody,
+        body: &EditRulesForZoneBody,
     ) -> EditRulesForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/firewall/access_rules/rules/{identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         EditRulesForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/zones/{zone_id}/firewall/access_rules/rules/{identifier}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "identifier",
@@ -191,21 +199,23 @@ impl<'a> AccessRules<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `identifier`: The unique identifier of the resource. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get an IP Access rule response failure
+    /// Failure responses documented by the spec: `4XX` (Get an IP Access rule response failure).
     pub fn get_rules(&self, account_identifier: &str, identifier: &str) -> GetRules<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/firewall/access_rules/rules/{identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetRules(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_identifier}/firewall/access_rules/rules/{identifier}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -229,25 +239,27 @@ impl<'a> AccessRules<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create an IP Access rule response failure
+    /// Failure responses documented by the spec: `4XX` (Create an IP Access rule response failure).
     pub fn ip_access_rules_for_a_zone_create_an_ip_access_rule(
         &self,
         zone_id: &str,
-        body: &crate::firewall::access_rules::IpAccessRulesForAZoneCreateAnIpAccessRuleBody,
+        body: &IpAccessRulesForAZoneCreateAnIpAccessRuleBody,
     ) -> IpAccessRulesForAZoneCreateAnIpAccessRule<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/firewall/access_rules/rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         IpAccessRulesForAZoneCreateAnIpAccessRule(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/zones/{zone_id}/firewall/access_rules/rules",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -261,22 +273,24 @@ impl<'a> AccessRules<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Rules`]: `mode`, `configuration_target`, `configuration_value`, `notes`, `match`, `page`, `per_page`, `order`, `direction`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List IP Access rules response failure
+    /// Failure responses documented by the spec: `4XX` (List IP Access rules response failure).
     pub fn rules(&self, account_identifier: &str) -> Rules<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/firewall/access_rules/rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Rules(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_identifier}/firewall/access_rules/rules",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -295,25 +309,27 @@ impl<'a> AccessRules<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create an IP Access rule response failure
+    /// Failure responses documented by the spec: `4XX` (Create an IP Access rule response failure).
     pub fn rules_for_account(
         &self,
         account_identifier: &str,
-        body: &crate::firewall::access_rules::RulesForAccountBody,
+        body: &RulesForAccountBody,
     ) -> RulesForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_identifier}/firewall/access_rules/rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         RulesForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_identifier}/firewall/access_rules/rules",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -331,29 +347,30 @@ impl<'a> AccessRules<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`RulesForZone`]: `mode`, `configuration_target`, `configuration_value`, `notes`, `match`, `page`, `per_page`, `order`, `direction`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List IP Access rules response failure
+    /// Failure responses documented by the spec: `4XX` (List IP Access rules response failure).
     pub fn rules_for_zone(&self, zone_id: &str) -> RulesForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/firewall/access_rules/rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         RulesForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/firewall/access_rules/rules",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
 }
 
-/// Request builder for [`AccessRules::delete_rules`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`AccessRules::delete_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteRules<'a>(crate::runtime::Call<'a>);
@@ -364,54 +381,45 @@ impl<'a> DeleteRules<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    DeleteRules, Option < crate ::types::firewall::ApiResponseSingleIdResult >,
-    send_result_optional
-);
 
-/// Request builder for [`AccessRules::delete_rules_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteRules, Option<crate::types::firewall::ApiResponseSingleIdResult>, send_result_optional);
+
+/// Request builder for [`AccessRules::delete_rules_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteRulesForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeleteRulesForZone, crate ::types::firewall::RuleSingleIdResponseResult, send_result
-);
 
-/// Request builder for [`AccessRules::edit_rules`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteRulesForZone, crate::types::firewall::RuleSingleIdResponseResult, send_result);
+
+/// Request builder for [`AccessRules::edit_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditRules<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(EditRules, serde_json::Value, send_result);
 
-/// Request builder for [`AccessRules::edit_rules_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`AccessRules::edit_rules_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditRulesForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EditRulesForZone, crate ::types::firewall::Rule, send_result
-);
 
-/// Request builder for [`AccessRules::get_rules`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditRulesForZone, crate::types::firewall::Rule, send_result);
+
+/// Request builder for [`AccessRules::get_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetRules<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(GetRules, serde_json::Value, send_result);
 
-/// Request builder for [`AccessRules::ip_access_rules_for_a_zone_create_an_ip_access_rule`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`AccessRules::ip_access_rules_for_a_zone_create_an_ip_access_rule`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct IpAccessRulesForAZoneCreateAnIpAccessRule<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    IpAccessRulesForAZoneCreateAnIpAccessRule, crate ::types::firewall::Rule, send_result
-);
 
-/// Request builder for [`AccessRules::rules`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(IpAccessRulesForAZoneCreateAnIpAccessRule, crate::types::firewall::Rule, send_result);
+
+/// Request builder for [`AccessRules::rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Rules<'a>(crate::runtime::Call<'a>);
@@ -423,10 +431,7 @@ impl<'a> Rules<'a> {
     }
 
     /// The target to search in existing rules.
-    pub fn configuration_target(
-        self,
-        value: crate::firewall::access_rules::RulesConfigurationTarget,
-    ) -> Self {
+    pub fn configuration_target(self, value: RulesConfigurationTarget) -> Self {
         Self(self.0.query("configuration.target", value))
     }
 
@@ -443,7 +448,7 @@ impl<'a> Rules<'a> {
     }
 
     /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-    pub fn r#match(self, value: crate::firewall::access_rules::RulesMatch) -> Self {
+    pub fn r#match(self, value: RulesMatch) -> Self {
         Self(self.0.query("match", value))
     }
 
@@ -458,15 +463,12 @@ impl<'a> Rules<'a> {
     }
 
     /// The field used to sort returned rules.
-    pub fn order(self, value: crate::firewall::access_rules::RulesOrder) -> Self {
+    pub fn order(self, value: RulesOrder) -> Self {
         Self(self.0.query("order", value))
     }
 
     /// The direction used to sort returned rules.
-    pub fn direction(
-        self,
-        value: crate::firewall::access_rules::RulesDirection,
-    ) -> Self {
+    pub fn direction(self, value: RulesDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
@@ -487,17 +489,17 @@ impl<'a> Rules<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(Rules, Vec < serde_json::Value >, send_result);
 
-/// Request builder for [`AccessRules::rules_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Rules, Vec<serde_json::Value>, send_result);
+
+/// Request builder for [`AccessRules::rules_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RulesForAccount<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(RulesForAccount, serde_json::Value, send_result);
 
-/// Request builder for [`AccessRules::rules_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`AccessRules::rules_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RulesForZone<'a>(crate::runtime::Call<'a>);
@@ -509,10 +511,7 @@ impl<'a> RulesForZone<'a> {
     }
 
     /// The target to search in existing rules.
-    pub fn configuration_target(
-        self,
-        value: crate::firewall::access_rules::RulesForZoneConfigurationTarget,
-    ) -> Self {
+    pub fn configuration_target(self, value: RulesForZoneConfigurationTarget) -> Self {
         Self(self.0.query("configuration.target", value))
     }
 
@@ -529,10 +528,7 @@ impl<'a> RulesForZone<'a> {
     }
 
     /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-    pub fn r#match(
-        self,
-        value: crate::firewall::access_rules::RulesForZoneMatch,
-    ) -> Self {
+    pub fn r#match(self, value: RulesForZoneMatch) -> Self {
         Self(self.0.query("match", value))
     }
 
@@ -547,15 +543,12 @@ impl<'a> RulesForZone<'a> {
     }
 
     /// The field used to sort returned rules.
-    pub fn order(self, value: crate::firewall::access_rules::RulesForZoneOrder) -> Self {
+    pub fn order(self, value: RulesForZoneOrder) -> Self {
         Self(self.0.query("order", value))
     }
 
     /// The direction used to sort returned rules.
-    pub fn direction(
-        self,
-        value: crate::firewall::access_rules::RulesForZoneDirection,
-    ) -> Self {
+    pub fn direction(self, value: RulesForZoneDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
@@ -576,22 +569,23 @@ impl<'a> RulesForZone<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(
-    RulesForZone, Vec < crate ::types::firewall::Rule >, send_result
-);
+
+crate::runtime::request_builder!(RulesForZone, Vec<crate::types::firewall::Rule>, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1access_rules~1rules~1{identifier}/delete/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct DeleteRulesForZoneBody {
     /// The level to attempt to delete similar rules defined for other zones with the same owner. The default value is `none`, which will only delete the current rule. Using `basic` will delete rules that match the same action (mode) and configuration, while using `aggressive` will delete rules that match the same configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cascade: Option<crate::firewall::access_rules::DeleteRulesForZoneBodyCascade>,
+    pub cascade: Option<DeleteRulesForZoneBodyCascade>,
 }
 
 /// The level to attempt to delete similar rules defined for other zones with the same owner. The default value is `none`, which will only delete the current rule. Using `basic` will delete rules that match the same action (mode) and configuration, while using `aggressive` will delete rules that match the same configuration.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum DeleteRulesForZoneBodyCascade {
     /// `none`
     #[serde(rename = "none")]
@@ -629,7 +623,8 @@ impl std::fmt::Display for DeleteRulesForZoneBodyCascade {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1access_rules~1rules~1{identifier}/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditRulesForZoneBody {
     /// The action to apply to a matched request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -641,7 +636,8 @@ pub struct EditRulesForZoneBody {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1access_rules~1rules/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct IpAccessRulesForAZoneCreateAnIpAccessRuleBody {
     /// The rule configuration.
     pub configuration: crate::types::firewall::Configuration,
@@ -653,7 +649,8 @@ pub struct IpAccessRulesForAZoneCreateAnIpAccessRuleBody {
 
 /// The target to search in existing rules.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum RulesConfigurationTarget {
     /// `ip`
     #[serde(rename = "ip")]
@@ -694,13 +691,13 @@ impl std::fmt::Display for RulesConfigurationTarget {
 }
 
 /// The direction used to sort returned rules.
-///
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
 pub type RulesDirection = crate::types::dns_records::Direction;
 
 /// Schema at `/paths/~1accounts~1{account_identifier}~1firewall~1access_rules~1rules/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RulesForAccountBody {
     /// The rule configuration.
     pub configuration: crate::types::firewall::Configuration,
@@ -712,18 +709,15 @@ pub struct RulesForAccountBody {
 }
 
 /// The target to search in existing rules.
-///
 /// Same shape as [`RulesConfigurationTarget`](crate::firewall::access_rules::RulesConfigurationTarget), so defined as that type.
 #[cfg(any(feature = "firewall"))]
-pub type RulesForZoneConfigurationTarget = crate::firewall::access_rules::RulesConfigurationTarget;
+pub type RulesForZoneConfigurationTarget = RulesConfigurationTarget;
 
 /// The direction used to sort returned rules.
-///
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
 pub type RulesForZoneDirection = crate::types::dns_records::Direction;
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-///
 /// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
 #[cfg(
     any(
@@ -738,13 +732,11 @@ pub type RulesForZoneDirection = crate::types::dns_records::Direction;
 pub type RulesForZoneMatch = crate::types::dns_records::Match;
 
 /// The field used to sort returned rules.
-///
 /// Same shape as [`RulesOrder`](crate::firewall::access_rules::RulesOrder), so defined as that type.
 #[cfg(any(feature = "firewall"))]
-pub type RulesForZoneOrder = crate::firewall::access_rules::RulesOrder;
+pub type RulesForZoneOrder = RulesOrder;
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-///
 /// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
 #[cfg(
     any(
@@ -760,7 +752,8 @@ pub type RulesMatch = crate::types::dns_records::Match;
 
 /// The field used to sort returned rules.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum RulesOrder {
     /// `configuration.target`
     #[serde(rename = "configuration.target")]

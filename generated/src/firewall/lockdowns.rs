@@ -21,25 +21,23 @@ impl<'a> Lockdowns<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create a Zone Lockdown rule response failure
-    pub fn create(
-        &self,
-        zone_identifier: &str,
-        body: &crate::firewall::lockdowns::CreateBody,
-    ) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_identifier}/firewall/lockdowns",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Create a Zone Lockdown rule response failure).
+    pub fn create(&self, zone_identifier: &str, body: &CreateBody) -> Create<'a> {
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/zones/{zone_identifier}/firewall/lockdowns",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -57,23 +55,25 @@ impl<'a> Lockdowns<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `id`: The unique identifier of the Zone Lockdown rule. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete a Zone Lockdown rule response failure
+    /// Failure responses documented by the spec: `4XX` (Delete a Zone Lockdown rule response failure).
     pub fn delete(&self, zone_identifier: &str, id: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_identifier}/firewall/lockdowns/{id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_identifier}/firewall/lockdowns/{id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -92,21 +92,23 @@ impl<'a> Lockdowns<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `id`: The unique identifier of the Zone Lockdown rule. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get a Zone Lockdown rule response failure
+    /// Failure responses documented by the spec: `4XX` (Get a Zone Lockdown rule response failure).
     pub fn get(&self, zone_identifier: &str, id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/firewall/lockdowns/{id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_identifier}/firewall/lockdowns/{id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -124,22 +126,24 @@ impl<'a> Lockdowns<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`List`]: `page`, `description`, `modified_on`, `ip`, `priority`, `uri_search`, `ip_range_search`, `per_page`, `created_on`, `description_search`, `ip_search`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Zone Lockdown rules response failure
+    /// Failure responses documented by the spec: `4XX` (List Zone Lockdown rules response failure).
     pub fn list(&self, zone_identifier: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/firewall/lockdowns",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_identifier}/firewall/lockdowns",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -156,27 +160,29 @@ impl<'a> Lockdowns<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `id`: The unique identifier of the Zone Lockdown rule. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update a Zone Lockdown rule response failure
+    /// Failure responses documented by the spec: `4XX` (Update a Zone Lockdown rule response failure).
     pub fn update(
         &self,
         zone_identifier: &str,
         id: &str,
-        body: &crate::firewall::lockdowns::UpdateBody,
+        body: &UpdateBody,
     ) -> Update<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_identifier}/firewall/lockdowns/{id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Update(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/zones/{zone_identifier}/firewall/lockdowns/{id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -188,17 +194,14 @@ impl<'a> Lockdowns<'a> {
     }
 }
 
-/// Request builder for [`Lockdowns::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Lockdowns::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Create, crate ::types::firewall::Zonelockdown, send_result
-);
 
-/// Request builder for [`Lockdowns::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, crate::types::firewall::Zonelockdown, send_result);
+
+/// Request builder for [`Lockdowns::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -209,21 +212,17 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    Delete, crate ::firewall::lockdowns::DeleteResponse, send_json
-);
 
-/// Request builder for [`Lockdowns::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delete, DeleteResponse, send_json);
+
+/// Request builder for [`Lockdowns::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Get, crate ::types::firewall::Zonelockdown, send_result
-);
 
-/// Request builder for [`Lockdowns::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::firewall::Zonelockdown, send_result);
+
+/// Request builder for [`Lockdowns::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -301,22 +300,20 @@ impl<'a> List<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::firewall::Zonelockdown >, send_result
-);
 
-/// Request builder for [`Lockdowns::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<crate::types::firewall::Zonelockdown>, send_result);
+
+/// Request builder for [`Lockdowns::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Update<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Update, crate ::types::firewall::Zonelockdown, send_result
-);
+
+crate::runtime::request_builder!(Update, crate::types::firewall::Zonelockdown, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1lockdowns/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
     /// A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zone Lockdown rule. You can include any number of `ip` or `ip_range` configurations.
     pub configurations: crate::types::firewall::Configurations,
@@ -326,20 +323,19 @@ pub struct CreateBody {
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1lockdowns~1{id}/delete/responses/200/content/application~1json/schema`.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DeleteResponse {
     /// `result`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<crate::firewall::lockdowns::DeleteResponseResult>,
+    pub result: Option<DeleteResponseResult>,
 }
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1lockdowns~1{id}/delete/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type DeleteResponseResult = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1lockdowns~1{id}/put/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`CreateBody`](crate::firewall::lockdowns::CreateBody), so defined as that type.
 #[cfg(any(feature = "firewall"))]
-pub type UpdateBody = crate::firewall::lockdowns::CreateBody;
+pub type UpdateBody = CreateBody;

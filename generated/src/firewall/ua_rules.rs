@@ -21,25 +21,23 @@ impl<'a> UaRules<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create a User Agent Blocking rule response failure
-    pub fn create(
-        &self,
-        zone_identifier: &str,
-        body: &crate::firewall::ua_rules::CreateBody,
-    ) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_identifier}/firewall/ua_rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Create a User Agent Blocking rule response failure).
+    pub fn create(&self, zone_identifier: &str, body: &CreateBody) -> Create<'a> {
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/zones/{zone_identifier}/firewall/ua_rules",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -57,23 +55,25 @@ impl<'a> UaRules<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `id`: The unique identifier of the User Agent Blocking rule. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete a User Agent Blocking rule response failure
+    /// Failure responses documented by the spec: `4XX` (Delete a User Agent Blocking rule response failure).
     pub fn delete(&self, zone_identifier: &str, id: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_identifier}/firewall/ua_rules/{id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_identifier}/firewall/ua_rules/{id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -92,21 +92,23 @@ impl<'a> UaRules<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `id`: The unique identifier of the User Agent Blocking rule. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get a User Agent Blocking rule response failure
+    /// Failure responses documented by the spec: `4XX` (Get a User Agent Blocking rule response failure).
     pub fn get(&self, zone_identifier: &str, id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/firewall/ua_rules/{id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_identifier}/firewall/ua_rules/{id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -124,22 +126,21 @@ impl<'a> UaRules<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`List`]: `page`, `description`, `description_search`, `per_page`, `ua_search`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List User Agent Blocking rules response failure
+    /// Failure responses documented by the spec: `4XX` (List User Agent Blocking rules response failure).
     pub fn list(&self, zone_identifier: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/firewall/ua_rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_identifier}/firewall/ua_rules")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -156,27 +157,29 @@ impl<'a> UaRules<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `id`: The unique identifier of the User Agent Blocking rule. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update a User Agent Blocking rule response failure
+    /// Failure responses documented by the spec: `4XX` (Update a User Agent Blocking rule response failure).
     pub fn update(
         &self,
         zone_identifier: &str,
         id: &str,
-        body: &crate::firewall::ua_rules::UpdateBody,
+        body: &UpdateBody,
     ) -> Update<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_identifier}/firewall/ua_rules/{id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Update(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/zones/{zone_identifier}/firewall/ua_rules/{id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -188,15 +191,14 @@ impl<'a> UaRules<'a> {
     }
 }
 
-/// Request builder for [`UaRules::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`UaRules::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Create, serde_json::Value, send_result);
 
-/// Request builder for [`UaRules::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`UaRules::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -207,19 +209,17 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    Delete, crate ::firewall::ua_rules::DeleteResult, send_result
-);
 
-/// Request builder for [`UaRules::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delete, DeleteResult, send_result);
+
+/// Request builder for [`UaRules::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Get, serde_json::Value, send_result);
 
-/// Request builder for [`UaRules::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`UaRules::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -267,20 +267,20 @@ impl<'a> List<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::firewall::Firewalluablock >, send_result
-);
 
-/// Request builder for [`UaRules::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<crate::types::firewall::Firewalluablock>, send_result);
+
+/// Request builder for [`UaRules::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Update<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Update, serde_json::Value, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1ua_rules/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
     /// The rule configuration.
     pub configuration: crate::types::firewall::Configuration,
@@ -289,19 +289,18 @@ pub struct CreateBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1ua_rules~1{id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-///
 /// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type DeleteResult = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1ua_rules~1{id}/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateBody {
     /// The rule configuration.
     pub configuration: crate::types::firewall::Configuration,
     /// The unique identifier of the resource.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The action to apply to a matched request.

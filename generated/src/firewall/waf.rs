@@ -23,28 +23,30 @@ impl<'a> Waf<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `id`: The unique identifier of the WAF override. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`DeleteOverrides`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete a WAF override response failure
+    /// Failure responses documented by the spec: `4XX` (Delete a WAF override response failure).
     #[deprecated]
     pub fn delete_overrides(
         &self,
         zone_identifier: &str,
         id: &str,
     ) -> DeleteOverrides<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_identifier}/firewall/waf/overrides/{id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteOverrides(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_identifier}/firewall/waf/overrides/{id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -65,28 +67,30 @@ impl<'a> Waf<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
-    /// - `identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update a WAF package response failure
+    /// Failure responses documented by the spec: `4XX` (Update a WAF package response failure).
     #[deprecated]
     pub fn edit_packages(
         &self,
         zone_identifier: &str,
         identifier: &str,
-        body: &crate::firewall::waf::EditPackagesBody,
+        body: &EditPackagesBody,
     ) -> EditPackages<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_identifier}/firewall/waf/packages/{identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         EditPackages(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/zones/{zone_identifier}/firewall/waf/packages/{identifier}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -111,30 +115,27 @@ impl<'a> Waf<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `package_id`: The unique identifier of a WAF package. At most 32 characters, checked before sending.
     /// - `group_id`: The unique identifier of a WAF package. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update a WAF rule group response failure
+    /// Failure responses documented by the spec: `4XX` (Update a WAF rule group response failure).
     #[deprecated]
     pub fn edit_packages_groups(
         &self,
         zone_id: &str,
         package_id: &str,
         group_id: &str,
-        body: &crate::firewall::waf::EditPackagesGroupsBody,
+        body: &EditPackagesGroupsBody,
     ) -> EditPackagesGroups<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         EditPackagesGroups(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}",
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "package_id",
@@ -156,30 +157,27 @@ impl<'a> Waf<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `package_id`: The unique identifier of a WAF package. At most 32 characters, checked before sending.
     /// - `rule_id`: The unique identifier of a WAF package. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update a WAF rule response failure
+    /// Failure responses documented by the spec: `4XX` (Update a WAF rule response failure).
     #[deprecated]
     pub fn edit_packages_rules(
         &self,
         zone_id: &str,
         package_id: &str,
         rule_id: &str,
-        body: &crate::firewall::waf::EditPackagesRulesBody,
+        body: &EditPackagesRulesBody,
     ) -> EditPackagesRules<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         EditPackagesRules(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}",
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "package_id",
@@ -201,22 +199,24 @@ impl<'a> Waf<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `id`: The unique identifier of the WAF override. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get a WAF override response failure
+    /// Failure responses documented by the spec: `4XX` (Get a WAF override response failure).
     #[deprecated]
     pub fn get_overrides(&self, zone_identifier: &str, id: &str) -> GetOverrides<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/firewall/waf/overrides/{id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetOverrides(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_identifier}/firewall/waf/overrides/{id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -236,26 +236,28 @@ impl<'a> Waf<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
-    /// - `identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `identifier`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get a WAF package response failure
+    /// Failure responses documented by the spec: `4XX` (Get a WAF package response failure).
     #[deprecated]
     pub fn get_packages(
         &self,
         zone_identifier: &str,
         identifier: &str,
     ) -> GetPackages<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/firewall/waf/packages/{identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetPackages(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_identifier}/firewall/waf/packages/{identifier}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -279,13 +281,11 @@ impl<'a> Waf<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `package_id`: The unique identifier of a WAF package. At most 32 characters, checked before sending.
     /// - `group_id`: The unique identifier of a WAF package. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get a WAF rule group response failure
+    /// Failure responses documented by the spec: `4XX` (Get a WAF rule group response failure).
     #[deprecated]
     pub fn get_packages_groups(
         &self,
@@ -293,14 +293,13 @@ impl<'a> Waf<'a> {
         package_id: &str,
         group_id: &str,
     ) -> GetPackagesGroups<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetPackagesGroups(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}",
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "package_id",
@@ -321,13 +320,11 @@ impl<'a> Waf<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `package_id`: The unique identifier of a WAF package. At most 32 characters, checked before sending.
     /// - `rule_id`: The unique identifier of a WAF package. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get a WAF rule response failure
+    /// Failure responses documented by the spec: `4XX` (Get a WAF rule response failure).
     #[deprecated]
     pub fn get_packages_rules(
         &self,
@@ -335,14 +332,13 @@ impl<'a> Waf<'a> {
         package_id: &str,
         rule_id: &str,
     ) -> GetPackagesRules<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetPackagesRules(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}",
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "package_id",
@@ -363,23 +359,25 @@ impl<'a> Waf<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Overrides`]: `page`, `per_page`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List WAF overrides response failure
+    /// Failure responses documented by the spec: `4XX` (List WAF overrides response failure).
     #[deprecated]
     pub fn overrides(&self, zone_identifier: &str) -> Overrides<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/firewall/waf/overrides",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Overrides(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_identifier}/firewall/waf/overrides",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -398,26 +396,28 @@ impl<'a> Waf<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create a WAF override response failure
+    /// Failure responses documented by the spec: `4XX` (Create a WAF override response failure).
     #[deprecated]
     pub fn overrides_for_zone(
         &self,
         zone_identifier: &str,
-        body: &crate::firewall::waf::OverridesForZoneBody,
+        body: &OverridesForZoneBody,
     ) -> OverridesForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_identifier}/firewall/waf/overrides",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         OverridesForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/zones/{zone_identifier}/firewall/waf/overrides",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -437,23 +437,25 @@ impl<'a> Waf<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Packages`]: `page`, `per_page`, `order`, `direction`, `match`, `name`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List WAF packages response failure
+    /// Failure responses documented by the spec: `4XX` (List WAF packages response failure).
     #[deprecated]
     pub fn packages(&self, zone_identifier: &str) -> Packages<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/firewall/waf/packages",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Packages(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_identifier}/firewall/waf/packages",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -472,28 +474,25 @@ impl<'a> Waf<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `package_id`: The unique identifier of a WAF package. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`PackagesGroups`]: `mode`, `page`, `per_page`, `order`, `direction`, `match`, `name`, `rules_count`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List WAF rule groups response failure
+    /// Failure responses documented by the spec: `4XX` (List WAF rule groups response failure).
     #[deprecated]
     pub fn packages_groups(
         &self,
         zone_id: &str,
         package_id: &str,
     ) -> PackagesGroups<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/firewall/waf/packages/{package_id}/groups",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         PackagesGroups(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/firewall/waf/packages/{package_id}/groups",
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "package_id",
@@ -513,24 +512,21 @@ impl<'a> Waf<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `package_id`: The unique identifier of a WAF package. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`PackagesRules`]: `mode`, `group_id`, `page`, `per_page`, `order`, `direction`, `match`, `description`, `priority`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List WAF rules response failure
+    /// Failure responses documented by the spec: `4XX` (List WAF rules response failure).
     #[deprecated]
     pub fn packages_rules(&self, zone_id: &str, package_id: &str) -> PackagesRules<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/firewall/waf/packages/{package_id}/rules",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         PackagesRules(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/firewall/waf/packages/{package_id}/rules",
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "package_id",
@@ -550,28 +546,30 @@ impl<'a> Waf<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `id`: The unique identifier of the WAF override. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update WAF override response failure
+    /// Failure responses documented by the spec: `4XX` (Update WAF override response failure).
     #[deprecated]
     pub fn update_overrides(
         &self,
         zone_identifier: &str,
         id: &str,
-        body: &crate::firewall::waf::UpdateOverridesBody,
+        body: &UpdateOverridesBody,
     ) -> UpdateOverrides<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_identifier}/firewall/waf/overrides/{id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateOverrides(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/zones/{zone_identifier}/firewall/waf/overrides/{id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -583,8 +581,7 @@ impl<'a> Waf<'a> {
     }
 }
 
-/// Request builder for [`Waf::delete_overrides`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Waf::delete_overrides`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteOverrides<'a>(crate::runtime::Call<'a>);
@@ -595,69 +592,59 @@ impl<'a> DeleteOverrides<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    DeleteOverrides, crate ::firewall::waf::DeleteOverridesResponse, send_json
-);
 
-/// Request builder for [`Waf::edit_packages`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteOverrides, DeleteOverridesResponse, send_json);
+
+/// Request builder for [`Waf::edit_packages`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditPackages<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EditPackages, crate ::firewall::waf::EditPackagesResponse, send_json
-);
 
-/// Request builder for [`Waf::edit_packages_groups`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditPackages, EditPackagesResponse, send_json);
+
+/// Request builder for [`Waf::edit_packages_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditPackagesGroups<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(EditPackagesGroups, serde_json::Value, send_result);
 
-/// Request builder for [`Waf::edit_packages_rules`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Waf::edit_packages_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditPackagesRules<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EditPackagesRules, crate ::firewall::waf::EditPackagesRulesResult, send_result
-);
 
-/// Request builder for [`Waf::get_overrides`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditPackagesRules, EditPackagesRulesResult, send_result);
+
+/// Request builder for [`Waf::get_overrides`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetOverrides<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetOverrides, crate ::types::firewall::Override, send_result
-);
 
-/// Request builder for [`Waf::get_packages`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetOverrides, crate::types::firewall::Override, send_result);
+
+/// Request builder for [`Waf::get_packages`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetPackages<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetPackages, crate ::types::firewall::PackageResponseSingle, send_json
-);
 
-/// Request builder for [`Waf::get_packages_groups`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetPackages, crate::types::firewall::PackageResponseSingle, send_json);
+
+/// Request builder for [`Waf::get_packages_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetPackagesGroups<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(GetPackagesGroups, serde_json::Value, send_result);
 
-/// Request builder for [`Waf::get_packages_rules`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Waf::get_packages_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetPackagesRules<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(GetPackagesRules, serde_json::Value, send_result);
 
-/// Request builder for [`Waf::overrides`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Waf::overrides`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Overrides<'a>(crate::runtime::Call<'a>);
@@ -694,22 +681,17 @@ impl<'a> Overrides<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(
-    Overrides, Vec < crate ::types::firewall::OverrideResponseCollectionResultItem >,
-    send_result
-);
 
-/// Request builder for [`Waf::overrides_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Overrides, Vec<crate::types::firewall::OverrideResponseCollectionResultItem>, send_result);
+
+/// Request builder for [`Waf::overrides_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct OverridesForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    OverridesForZone, crate ::types::firewall::Override, send_result
-);
 
-/// Request builder for [`Waf::packages`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(OverridesForZone, crate::types::firewall::Override, send_result);
+
+/// Request builder for [`Waf::packages`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Packages<'a>(crate::runtime::Call<'a>);
@@ -726,17 +708,17 @@ impl<'a> Packages<'a> {
     }
 
     /// The field used to sort returned packages.
-    pub fn order(self, value: crate::firewall::waf::PackagesOrder) -> Self {
+    pub fn order(self, value: PackagesOrder) -> Self {
         Self(self.0.query("order", value))
     }
 
     /// The direction used to sort returned packages.
-    pub fn direction(self, value: crate::firewall::waf::PackagesDirection) -> Self {
+    pub fn direction(self, value: PackagesDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
     /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-    pub fn r#match(self, value: crate::firewall::waf::PackagesMatch) -> Self {
+    pub fn r#match(self, value: PackagesMatch) -> Self {
         Self(self.0.query("match", value))
     }
 
@@ -745,12 +727,10 @@ impl<'a> Packages<'a> {
         Self(self.0.query("name", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(
-    Packages, crate ::types::firewall::PackageResponseCollection, send_json
-);
 
-/// Request builder for [`Waf::packages_groups`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Packages, crate::types::firewall::PackageResponseCollection, send_json);
+
+/// Request builder for [`Waf::packages_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct PackagesGroups<'a>(crate::runtime::Call<'a>);
@@ -772,20 +752,17 @@ impl<'a> PackagesGroups<'a> {
     }
 
     /// The field used to sort returned rule groups.
-    pub fn order(self, value: crate::firewall::waf::PackagesGroupsOrder) -> Self {
+    pub fn order(self, value: PackagesGroupsOrder) -> Self {
         Self(self.0.query("order", value))
     }
 
     /// The direction used to sort returned rule groups.
-    pub fn direction(
-        self,
-        value: crate::firewall::waf::PackagesGroupsDirection,
-    ) -> Self {
+    pub fn direction(self, value: PackagesGroupsDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
     /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-    pub fn r#match(self, value: crate::firewall::waf::PackagesGroupsMatch) -> Self {
+    pub fn r#match(self, value: PackagesGroupsMatch) -> Self {
         Self(self.0.query("match", value))
     }
 
@@ -820,19 +797,17 @@ impl<'a> PackagesGroups<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(
-    PackagesGroups, Vec < crate ::types::waf_managed_rules::SchemasGroup >, send_result
-);
 
-/// Request builder for [`Waf::packages_rules`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(PackagesGroups, Vec<crate::types::waf_managed_rules::SchemasGroup>, send_result);
+
+/// Request builder for [`Waf::packages_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct PackagesRules<'a>(crate::runtime::Call<'a>);
 
 impl<'a> PackagesRules<'a> {
     /// The action/mode a rule has been overridden to perform.
-    pub fn mode(self, value: crate::firewall::waf::PackagesRulesMode) -> Self {
+    pub fn mode(self, value: PackagesRulesMode) -> Self {
         Self(self.0.query("mode", value))
     }
 
@@ -852,17 +827,17 @@ impl<'a> PackagesRules<'a> {
     }
 
     /// The field used to sort returned rules.
-    pub fn order(self, value: crate::firewall::waf::PackagesRulesOrder) -> Self {
+    pub fn order(self, value: PackagesRulesOrder) -> Self {
         Self(self.0.query("order", value))
     }
 
     /// The direction used to sort returned rules.
-    pub fn direction(self, value: crate::firewall::waf::PackagesRulesDirection) -> Self {
+    pub fn direction(self, value: PackagesRulesDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
     /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-    pub fn r#match(self, value: crate::firewall::waf::PackagesRulesMatch) -> Self {
+    pub fn r#match(self, value: PackagesRulesMatch) -> Self {
         Self(self.0.query("match", value))
     }
 
@@ -893,33 +868,29 @@ impl<'a> PackagesRules<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(
-    PackagesRules, Vec < crate ::types::waf_managed_rules::Rule >, send_result
-);
 
-/// Request builder for [`Waf::update_overrides`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(PackagesRules, Vec<crate::types::waf_managed_rules::Rule>, send_result);
+
+/// Request builder for [`Waf::update_overrides`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateOverrides<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateOverrides, crate ::types::firewall::Override, send_result
-);
+
+crate::runtime::request_builder!(UpdateOverrides, crate::types::firewall::Override, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1overrides~1{id}/delete/responses/200/content/application~1json/schema`.
-///
 /// Same shape as [`DeleteResponse`](crate::firewall::lockdowns::DeleteResponse), so defined as that type.
 #[cfg(any(feature = "firewall"))]
 pub type DeleteOverridesResponse = crate::firewall::lockdowns::DeleteResponse;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1overrides~1{id}/delete/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type DeleteOverridesResponseResult = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1packages~1{identifier}/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditPackagesBody {
     /// The default action performed by the rules in the WAF package.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -931,7 +902,8 @@ pub struct EditPackagesBody {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1waf~1packages~1{package_id}~1groups~1{group_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditPackagesGroupsBody {
     /// The state of the rules contained in the rule group. When `on`, the rules in the group are configurable/usable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -940,7 +912,8 @@ pub struct EditPackagesGroupsBody {
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1packages~1{identifier}/patch/responses/200/content/application~1json/schema`.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct EditPackagesResponse {
     /// Anomaly detection WAF package (OWASP)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -952,16 +925,18 @@ pub struct EditPackagesResponse {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1waf~1packages~1{package_id}~1rules~1{rule_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditPackagesRulesBody {
     /// The mode/action of the rule when triggered. You must use a value from the `allowed_modes` array of the current rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<crate::firewall::waf::EditPackagesRulesBodyMode>,
+    pub mode: Option<EditPackagesRulesBodyMode>,
 }
 
 /// The mode/action of the rule when triggered. You must use a value from the `allowed_modes` array of the current rule.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum EditPackagesRulesBodyMode {
     /// `default`
     #[serde(rename = "default")]
@@ -1014,31 +989,28 @@ impl std::fmt::Display for EditPackagesRulesBodyMode {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1waf~1packages~1{package_id}~1rules~1{rule_id}/patch/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-///
 /// Same shape as [`Rule`](crate::types::waf_managed_rules::Rule), so defined as that type.
 #[cfg(any(feature = "firewall"))]
 pub type EditPackagesRulesResult = crate::types::waf_managed_rules::Rule;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1overrides/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct OverridesForZoneBody {
     /// The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns.
     pub urls: Vec<String>,
 }
 
 /// The direction used to sort returned packages.
-///
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
 pub type PackagesDirection = crate::types::dns_records::Direction;
 
 /// The direction used to sort returned rule groups.
-///
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
 pub type PackagesGroupsDirection = crate::types::dns_records::Direction;
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-///
 /// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
 #[cfg(
     any(
@@ -1054,7 +1026,8 @@ pub type PackagesGroupsMatch = crate::types::dns_records::Match;
 
 /// The field used to sort returned rule groups.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum PackagesGroupsOrder {
     /// `mode`
     #[serde(rename = "mode")]
@@ -1087,7 +1060,6 @@ impl std::fmt::Display for PackagesGroupsOrder {
 }
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-///
 /// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
 #[cfg(
     any(
@@ -1103,7 +1075,8 @@ pub type PackagesMatch = crate::types::dns_records::Match;
 
 /// The field used to sort returned packages.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum PackagesOrder {
     /// `name`
     #[serde(rename = "name")]
@@ -1132,12 +1105,10 @@ impl std::fmt::Display for PackagesOrder {
 }
 
 /// The direction used to sort returned rules.
-///
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
 pub type PackagesRulesDirection = crate::types::dns_records::Direction;
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-///
 /// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
 #[cfg(
     any(
@@ -1153,7 +1124,8 @@ pub type PackagesRulesMatch = crate::types::dns_records::Match;
 
 /// The action/mode a rule has been overridden to perform.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum PackagesRulesMode {
     /// `DIS`
     #[serde(rename = "DIS")]
@@ -1195,7 +1167,8 @@ impl std::fmt::Display for PackagesRulesMode {
 
 /// The field used to sort returned rules.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum PackagesRulesOrder {
     /// `priority`
     #[serde(rename = "priority")]
@@ -1233,11 +1206,11 @@ impl std::fmt::Display for PackagesRulesOrder {
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1overrides~1{id}/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateOverridesBody {
     /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Specifies that, when a WAF rule matches, its configured action will be replaced by the action configured in this object.

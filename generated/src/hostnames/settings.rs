@@ -21,27 +21,29 @@ impl<'a> Settings<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `setting_id`: The TLS Setting name.
     /// - `hostname`: The hostname for which the tls settings are set.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete TLS setting for hostname response failure
+    /// Failure responses documented by the spec: `4XX` (Delete TLS setting for hostname response failure).
     pub fn delete(
         &self,
         zone_id: &str,
         setting_id: crate::types::tls_certificates_and_hostnames::SettingId,
         hostname: &str,
     ) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("setting_id", &setting_id.to_string())
                 .path("hostname", hostname),
@@ -56,25 +58,27 @@ impl<'a> Settings<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `setting_id`: The TLS Setting name.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List per-hostname TLS settings response failure
+    /// Failure responses documented by the spec: `4XX` (List per-hostname TLS settings response failure).
     pub fn get(
         &self,
         zone_id: &str,
         setting_id: crate::types::tls_certificates_and_hostnames::SettingId,
     ) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/hostnames/settings/{setting_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/hostnames/settings/{setting_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("setting_id", &setting_id.to_string()),
         )
@@ -88,29 +92,31 @@ impl<'a> Settings<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `setting_id`: The TLS Setting name.
     /// - `hostname`: The hostname for which the tls settings are set.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Edit TLS setting for hostname response failure
+    /// Failure responses documented by the spec: `4XX` (Edit TLS setting for hostname response failure).
     pub fn update(
         &self,
         zone_id: &str,
         setting_id: crate::types::tls_certificates_and_hostnames::SettingId,
         hostname: &str,
-        body: &crate::hostnames::settings::UpdateBody,
+        body: &UpdateBody,
     ) -> Update<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Update(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("setting_id", &setting_id.to_string())
                 .path("hostname", hostname)
@@ -119,39 +125,31 @@ impl<'a> Settings<'a> {
     }
 }
 
-/// Request builder for [`Settings::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Settings::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Delete, crate ::types::tls_certificates_and_hostnames::SettingObjectDelete,
-    send_result
-);
 
-/// Request builder for [`Settings::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delete, crate::types::tls_certificates_and_hostnames::SettingObjectDelete, send_result);
+
+/// Request builder for [`Settings::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Get, Vec < crate
-    ::types::tls_certificates_and_hostnames::PerHostnameSettingsResponseCollectionResultItem
-    >, send_result
-);
 
-/// Request builder for [`Settings::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, Vec<crate::types::tls_certificates_and_hostnames::PerHostnameSettingsResponseCollectionResultItem>, send_result);
+
+/// Request builder for [`Settings::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Update<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Update, crate ::types::tls_certificates_and_hostnames::SettingObject, send_result
-);
+
+crate::runtime::request_builder!(Update, crate::types::tls_certificates_and_hostnames::SettingObject, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1hostnames~1settings~1{setting_id}~1{hostname}/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "hostnames"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateBody {
     /// The tls setting value.
     pub value: crate::types::tls_certificates_and_hostnames::Value,

@@ -34,22 +34,24 @@ impl<'a> Iam<'a> {
     ///
     /// Optional inputs are setters on [`DeleteResourceGroups`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Remove Member response failure
+    /// Failure responses documented by the spec: `4XX` (Remove Member response failure).
     pub fn delete_resource_groups(
         &self,
         account_id: &str,
         resource_group_id: &str,
     ) -> DeleteResourceGroups<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/iam/resource_groups/{resource_group_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteResourceGroups(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/iam/resource_groups/{resource_group_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -75,22 +77,24 @@ impl<'a> Iam<'a> {
     /// - `account_id`: Account identifier tag. Exactly 32 characters, checked before sending.
     /// - `permission_group_id`: Permission Group identifier tag. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Permission Group Details response failure
+    /// Failure responses documented by the spec: `4XX` (Permission Group Details response failure).
     pub fn get_permission_groups(
         &self,
         account_id: &str,
         permission_group_id: &str,
     ) -> GetPermissionGroups<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/iam/permission_groups/{permission_group_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetPermissionGroups(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/iam/permission_groups/{permission_group_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -115,22 +119,24 @@ impl<'a> Iam<'a> {
     /// - `account_id`: Account identifier tag. Exactly 32 characters, checked before sending.
     /// - `resource_group_id`: Resource Group identifier tag. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Resource Group Details response failure
+    /// Failure responses documented by the spec: `4XX` (Resource Group Details response failure).
     pub fn get_resource_groups(
         &self,
         account_id: &str,
         resource_group_id: &str,
     ) -> GetResourceGroups<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/iam/resource_groups/{resource_group_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetResourceGroups(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/iam/resource_groups/{resource_group_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -156,18 +162,20 @@ impl<'a> Iam<'a> {
     ///
     /// Optional inputs are setters on [`PermissionGroups`]: `id`, `name`, `label`, `page`, `per_page`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Permission Groups response failure
+    /// Failure responses documented by the spec: `4XX` (List Permission Groups response failure).
     pub fn permission_groups(&self, account_id: &str) -> PermissionGroups<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/iam/permission_groups",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         PermissionGroups(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/iam/permission_groups",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -188,18 +196,17 @@ impl<'a> Iam<'a> {
     ///
     /// Optional inputs are setters on [`ResourceGroups`]: `id`, `name`, `page`, `per_page`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Resource Groups response failure
+    /// Failure responses documented by the spec: `4XX` (List Resource Groups response failure).
     pub fn resource_groups(&self, account_id: &str) -> ResourceGroups<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/iam/resource_groups",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         ResourceGroups(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/iam/resource_groups")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -219,22 +226,24 @@ impl<'a> Iam<'a> {
     /// - `account_id`: Account identifier tag. Exactly 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Add Member response failure
+    /// Failure responses documented by the spec: `4XX` (Add Member response failure).
     pub fn resource_groups_for_account(
         &self,
         account_id: &str,
         body: &crate::types::iam::CreateResourceGroup,
     ) -> ResourceGroupsForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/iam/resource_groups",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         ResourceGroupsForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/iam/resource_groups",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -256,23 +265,25 @@ impl<'a> Iam<'a> {
     /// - `resource_group_id`: Resource Group identifier tag. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Resource Group response failure
+    /// Failure responses documented by the spec: `4XX` (Update Resource Group response failure).
     pub fn update_resource_groups(
         &self,
         account_id: &str,
         resource_group_id: &str,
         body: &crate::types::iam::CreateResourceGroup,
     ) -> UpdateResourceGroups<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/iam/resource_groups/{resource_group_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateResourceGroups(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/iam/resource_groups/{resource_group_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -288,8 +299,7 @@ impl<'a> Iam<'a> {
     }
 }
 
-/// Request builder for [`Iam::delete_resource_groups`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Iam::delete_resource_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteResourceGroups<'a>(crate::runtime::Call<'a>);
@@ -300,31 +310,24 @@ impl<'a> DeleteResourceGroups<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    DeleteResourceGroups, Option < crate ::types::iam::ApiResponseSingleIdResult >,
-    send_result_optional
-);
 
-/// Request builder for [`Iam::get_permission_groups`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteResourceGroups, Option<crate::types::iam::ApiResponseSingleIdResult>, send_result_optional);
+
+/// Request builder for [`Iam::get_permission_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetPermissionGroups<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetPermissionGroups, crate ::types::iam::PermissionGroup, send_json
-);
 
-/// Request builder for [`Iam::get_resource_groups`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetPermissionGroups, crate::types::iam::PermissionGroup, send_json);
+
+/// Request builder for [`Iam::get_resource_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetResourceGroups<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetResourceGroups, crate ::types::iam::ResourceGroup, send_json
-);
 
-/// Request builder for [`Iam::permission_groups`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetResourceGroups, crate::types::iam::ResourceGroup, send_json);
+
+/// Request builder for [`Iam::permission_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct PermissionGroups<'a>(crate::runtime::Call<'a>);
@@ -372,12 +375,10 @@ impl<'a> PermissionGroups<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(
-    PermissionGroups, Vec < crate ::types::iam::PermissionGroup >, send_result
-);
 
-/// Request builder for [`Iam::resource_groups`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(PermissionGroups, Vec<crate::types::iam::PermissionGroup>, send_result);
+
+/// Request builder for [`Iam::resource_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ResourceGroups<'a>(crate::runtime::Call<'a>);
@@ -420,24 +421,19 @@ impl<'a> ResourceGroups<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(
-    ResourceGroups, Vec < crate ::types::iam::ResourceGroup >, send_result
-);
 
-/// Request builder for [`Iam::resource_groups_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ResourceGroups, Vec<crate::types::iam::ResourceGroup>, send_result);
+
+/// Request builder for [`Iam::resource_groups_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ResourceGroupsForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    ResourceGroupsForAccount, crate ::types::iam::CreatedResourceGroupResponse, send_json
-);
 
-/// Request builder for [`Iam::update_resource_groups`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ResourceGroupsForAccount, crate::types::iam::CreatedResourceGroupResponse, send_json);
+
+/// Request builder for [`Iam::update_resource_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateResourceGroups<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateResourceGroups, crate ::types::iam::ResourceGroup, send_json
-);
+
+crate::runtime::request_builder!(UpdateResourceGroups, crate::types::iam::ResourceGroup, send_json);

@@ -24,27 +24,27 @@ impl<'a> OauthClients<'a> {
     /// - `account_id`: Account identifier tag. Exactly 32 characters, checked before sending.
     /// - `oauth_client_id`: The unique identifier for an OAuth client.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Rotate OAuth Client Secret response failure
+    /// Failure responses documented by the spec: `4XX` (Rotate OAuth Client Secret response failure).
     pub fn rotate_secret(
         &self,
         account_id: &str,
         oauth_client_id: &str,
     ) -> RotateSecret<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/oauth_clients/{oauth_client_id}/rotate_secret",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RotateSecret(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/oauth_clients/{oauth_client_id}/rotate_secret",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -55,11 +55,9 @@ impl<'a> OauthClients<'a> {
     }
 }
 
-/// Request builder for [`OauthClients::rotate_secret`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`OauthClients::rotate_secret`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RotateSecret<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    RotateSecret, crate ::types::iam::OauthClientRotateSecretResponseResult, send_result
-);
+
+crate::runtime::request_builder!(RotateSecret, crate::types::iam::OauthClientRotateSecretResponseResult, send_result);

@@ -24,23 +24,24 @@ impl<'a> V1<'a> {
     /// - `account_id`: Account identifier tag. At most 32 characters, checked before sending.
     /// - `image_id`: Image unique identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Base image response failure
+    /// Failure responses documented by the spec: `4XX` (Base image response failure).
     pub fn blob(&self, account_id: &str, image_id: &str) -> Blob<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/images/v1/{image_id}/blob",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "image/*",
-        };
         Blob(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/images/v1/{image_id}/blob",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
+                .accept("image/*")
                 .path_checked(
                     "account_id",
                     account_id,
@@ -62,23 +63,20 @@ impl<'a> V1<'a> {
     /// - `account_id`: Account identifier tag. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Upload an image response failure
+    /// Failure responses documented by the spec: `4XX` (Upload an image response failure).
     pub fn create(&self, account_id: &str, body: crate::Multipart) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/images/v1",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/images/v1")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -101,23 +99,23 @@ impl<'a> V1<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete image response failure
+    /// Failure responses documented by the spec: `4XX` (Delete image response failure).
     pub fn delete(&self, account_id: &str, image_id: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/images/v1/{image_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/images/v1/{image_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -140,27 +138,27 @@ impl<'a> V1<'a> {
     /// - `account_id`: Account identifier tag. At most 32 characters, checked before sending.
     /// - `signing_key_name`: At most 20 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Signing Key response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Signing Key response failure).
     pub fn delete_keys(
         &self,
         account_id: &str,
         signing_key_name: &str,
     ) -> DeleteKeys<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/images/v1/keys/{signing_key_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         DeleteKeys(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/images/v1/keys/{signing_key_name}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -187,27 +185,27 @@ impl<'a> V1<'a> {
     ///
     /// Optional inputs are setters on [`DeleteVariants`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete a variant response failure
+    /// Failure responses documented by the spec: `4XX` (Delete a variant response failure).
     pub fn delete_variants(
         &self,
         account_id: &str,
         variant_id: &str,
     ) -> DeleteVariants<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/images/v1/variants/{variant_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         DeleteVariants(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/images/v1/variants/{variant_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -234,28 +232,28 @@ impl<'a> V1<'a> {
     /// - `image_id`: Image unique identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update image response failure
+    /// Failure responses documented by the spec: `4XX` (Update image response failure).
     pub fn edit(
         &self,
         account_id: &str,
         image_id: &str,
         body: &crate::types::images::ImagePatchRequest,
     ) -> Edit<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/images/v1/{image_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Edit(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/images/v1/{image_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -278,28 +276,28 @@ impl<'a> V1<'a> {
     /// - `variant_id`: At most 99 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update a variant response failure
+    /// Failure responses documented by the spec: `4XX` (Update a variant response failure).
     pub fn edit_variants(
         &self,
         account_id: &str,
         variant_id: &str,
         body: &crate::types::images::ImageVariantPatchRequest,
     ) -> EditVariants<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/images/v1/variants/{variant_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         EditVariants(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/images/v1/variants/{variant_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -325,23 +323,23 @@ impl<'a> V1<'a> {
     /// - `account_id`: Account identifier tag. At most 32 characters, checked before sending.
     /// - `image_id`: Image unique identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Image details response failure
+    /// Failure responses documented by the spec: `4XX` (Image details response failure).
     pub fn get(&self, account_id: &str, image_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/images/v1/{image_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/images/v1/{image_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -362,23 +360,23 @@ impl<'a> V1<'a> {
     /// - `account_id`: Account identifier tag. At most 32 characters, checked before sending.
     /// - `variant_id`: At most 99 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Variant details response failure
+    /// Failure responses documented by the spec: `4XX` (Variant details response failure).
     pub fn get_variants(&self, account_id: &str, variant_id: &str) -> GetVariants<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/images/v1/variants/{variant_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         GetVariants(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/images/v1/variants/{variant_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -402,23 +400,20 @@ impl<'a> V1<'a> {
     ///
     /// - `account_id`: Account identifier tag. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Signing Keys response failure
+    /// Failure responses documented by the spec: `4XX` (List Signing Keys response failure).
     pub fn keys(&self, account_id: &str) -> Keys<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/images/v1/keys",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Keys(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/images/v1/keys")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -439,24 +434,21 @@ impl<'a> V1<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `page`, `per_page`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List images response failure
+    /// Failure responses documented by the spec: `4XX` (List images response failure).
     #[deprecated]
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/images/v1",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/images/v1")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -475,23 +467,20 @@ impl<'a> V1<'a> {
     ///
     /// - `account_id`: Account identifier tag. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Images usage statistics response failure
+    /// Failure responses documented by the spec: `4XX` (Images usage statistics response failure).
     pub fn stats(&self, account_id: &str) -> Stats<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/images/v1/stats",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Stats(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/images/v1/stats")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -511,27 +500,27 @@ impl<'a> V1<'a> {
     /// - `account_id`: Account identifier tag. At most 32 characters, checked before sending.
     /// - `signing_key_name`: At most 20 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Add Signing Key response failure
+    /// Failure responses documented by the spec: `4XX` (Add Signing Key response failure).
     pub fn update_keys(
         &self,
         account_id: &str,
         signing_key_name: &str,
     ) -> UpdateKeys<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/images/v1/keys/{signing_key_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         UpdateKeys(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/images/v1/keys/{signing_key_name}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -555,23 +544,20 @@ impl<'a> V1<'a> {
     ///
     /// - `account_id`: Account identifier tag. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List variants response failure
+    /// Failure responses documented by the spec: `4XX` (List variants response failure).
     pub fn variants(&self, account_id: &str) -> Variants<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/images/v1/variants",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Variants(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/images/v1/variants")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -591,27 +577,24 @@ impl<'a> V1<'a> {
     /// - `account_id`: Account identifier tag. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create a variant response failure
+    /// Failure responses documented by the spec: `4XX` (Create a variant response failure).
     pub fn variants_for_account(
         &self,
         account_id: &str,
         body: &crate::types::images::ImageVariantDefinition,
     ) -> VariantsForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/images/v1/variants",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         VariantsForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/images/v1/variants")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -622,22 +605,21 @@ impl<'a> V1<'a> {
     }
 }
 
-/// Request builder for [`V1::blob`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`V1::blob`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Blob<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Blob, Vec < u8 >, send_bytes);
 
-/// Request builder for [`V1::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Blob, Vec<u8>, send_bytes);
+
+/// Request builder for [`V1::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Create, crate ::types::images::Image, send_result);
 
-/// Request builder for [`V1::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, crate::types::images::Image, send_result);
+
+/// Request builder for [`V1::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -648,19 +630,17 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(Delete, serde_json::Value, send_result);
 
-/// Request builder for [`V1::delete_keys`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`V1::delete_keys`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteKeys<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeleteKeys, crate ::types::images::ImageKeysResponse, send_result
-);
 
-/// Request builder for [`V1::delete_variants`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteKeys, crate::types::images::ImageKeysResponse, send_result);
+
+/// Request builder for [`V1::delete_variants`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteVariants<'a>(crate::runtime::Call<'a>);
@@ -671,51 +651,45 @@ impl<'a> DeleteVariants<'a> {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(DeleteVariants, serde_json::Value, send_result);
 
-/// Request builder for [`V1::edit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`V1::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Edit<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Edit, crate ::types::images::Image, send_result);
 
-/// Request builder for [`V1::edit_variants`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Edit, crate::types::images::Image, send_result);
+
+/// Request builder for [`V1::edit_variants`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditVariants<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EditVariants, crate ::types::images::ImageVariantResponse, send_result
-);
 
-/// Request builder for [`V1::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditVariants, crate::types::images::ImageVariantResponse, send_result);
+
+/// Request builder for [`V1::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Get, crate ::types::images::Image, send_result);
 
-/// Request builder for [`V1::get_variants`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::images::Image, send_result);
+
+/// Request builder for [`V1::get_variants`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetVariants<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetVariants, crate ::types::images::ImageVariantResponse, send_result
-);
 
-/// Request builder for [`V1::keys`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetVariants, crate::types::images::ImageVariantResponse, send_result);
+
+/// Request builder for [`V1::keys`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Keys<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Keys, crate ::types::images::ImageKeysResponse, send_result
-);
 
-/// Request builder for [`V1::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Keys, crate::types::images::ImageKeysResponse, send_result);
+
+/// Request builder for [`V1::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -731,40 +705,33 @@ impl<'a> List<'a> {
         Self(self.0.query("per_page", value))
     }
 }
-crate::runtime::request_builder!(
-    List, crate ::types::images::ImagesListResponseResult, send_result
-);
 
-/// Request builder for [`V1::stats`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, crate::types::images::ImagesListResponseResult, send_result);
+
+/// Request builder for [`V1::stats`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Stats<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Stats, crate ::types::images::ImagesStats, send_result);
 
-/// Request builder for [`V1::update_keys`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Stats, crate::types::images::ImagesStats, send_result);
+
+/// Request builder for [`V1::update_keys`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateKeys<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateKeys, crate ::types::images::ImageKeysResponse, send_result
-);
 
-/// Request builder for [`V1::variants`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateKeys, crate::types::images::ImageKeysResponse, send_result);
+
+/// Request builder for [`V1::variants`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Variants<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Variants, crate ::types::images::ImageVariantsResponse, send_result
-);
 
-/// Request builder for [`V1::variants_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Variants, crate::types::images::ImageVariantsResponse, send_result);
+
+/// Request builder for [`V1::variants_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct VariantsForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    VariantsForAccount, crate ::types::images::ImageVariantResponse, send_result
-);
+
+crate::runtime::request_builder!(VariantsForAccount, crate::types::images::ImageVariantResponse, send_result);

@@ -24,27 +24,27 @@ impl<'a> V2<'a> {
     /// - `account_id`: Account identifier tag. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create authenticated direct upload URL V2 response failure
+    /// Failure responses documented by the spec: `4XX` (Create authenticated direct upload URL V2 response failure).
     pub fn direct_upload(
         &self,
         account_id: &str,
         body: crate::Multipart,
     ) -> DirectUpload<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/images/v2/direct_upload",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         DirectUpload(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/images/v2/direct_upload",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -67,23 +67,20 @@ impl<'a> V2<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `continuation_token`, `per_page`, `sort_order`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List images response failure
+    /// Failure responses documented by the spec: `4XX` (List images response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/images/v2",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/images/v2")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -93,17 +90,14 @@ impl<'a> V2<'a> {
     }
 }
 
-/// Request builder for [`V2::direct_upload`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`V2::direct_upload`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DirectUpload<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DirectUpload, crate ::types::images::ImageDirectUploadResponseV2Result, send_result
-);
 
-/// Request builder for [`V2::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DirectUpload, crate::types::images::ImageDirectUploadResponseV2Result, send_result);
+
+/// Request builder for [`V2::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -120,15 +114,13 @@ impl<'a> List<'a> {
     }
 
     /// Sorting order by upload time.
-    pub fn sort_order(self, value: crate::images::v2::ListSortOrder) -> Self {
+    pub fn sort_order(self, value: ListSortOrder) -> Self {
         Self(self.0.query("sort_order", value))
     }
 }
-crate::runtime::request_builder!(
-    List, crate ::types::images::ImagesListResponseV2Result, send_result
-);
+
+crate::runtime::request_builder!(List, crate::types::images::ImagesListResponseV2Result, send_result);
 
 /// Sorting order by upload time.
-///
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
 pub type ListSortOrder = crate::types::dns_records::Direction;

@@ -19,25 +19,25 @@ impl<'a> AttackSurfaceReport<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Client Error
+    /// Failure responses documented by the spec: `4XX` (Client Error).
     pub fn issue_types(&self, account_id: &str) -> IssueTypes<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/intel/attack-surface-report/issue-types",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                ],
-            ),
-            accept: "application/json",
-        };
         IssueTypes(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/intel/attack-surface-report/issue-types",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -52,27 +52,27 @@ impl<'a> AttackSurfaceReport<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Issues`]: `dismissed`, `issue_class`, `issue_type`, `product`, `severity`, `subject`, `issue_class_neq`, `issue_type_neq`, `product_neq`, `severity_neq`, `subject_neq`, `page`, `per_page`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Client Error
+    /// Failure responses documented by the spec: `4XX` (Client Error).
     pub fn issues(&self, account_id: &str) -> Issues<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/intel/attack-surface-report/issues",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                ],
-            ),
-            accept: "application/json",
-        };
         Issues(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/intel/attack-surface-report/issues",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -87,27 +87,27 @@ impl<'a> AttackSurfaceReport<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`IssuesClass`]: `dismissed`, `issue_class`, `issue_type`, `product`, `severity`, `subject`, `issue_class_neq`, `issue_type_neq`, `product_neq`, `severity_neq`, `subject_neq`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Client Error
+    /// Failure responses documented by the spec: `4XX` (Client Error).
     pub fn issues_class(&self, account_id: &str) -> IssuesClass<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/intel/attack-surface-report/issues/class",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                ],
-            ),
-            accept: "application/json",
-        };
         IssuesClass(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/intel/attack-surface-report/issues/class",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -122,27 +122,27 @@ impl<'a> AttackSurfaceReport<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`IssuesSeverity`]: `dismissed`, `issue_class`, `issue_type`, `product`, `severity`, `subject`, `issue_class_neq`, `issue_type_neq`, `product_neq`, `severity_neq`, `subject_neq`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Client Error
+    /// Failure responses documented by the spec: `4XX` (Client Error).
     pub fn issues_severity(&self, account_id: &str) -> IssuesSeverity<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/intel/attack-surface-report/issues/severity",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                ],
-            ),
-            accept: "application/json",
-        };
         IssuesSeverity(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/intel/attack-surface-report/issues/severity",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -157,27 +157,27 @@ impl<'a> AttackSurfaceReport<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`IssuesType`]: `dismissed`, `issue_class`, `issue_type`, `product`, `severity`, `subject`, `issue_class_neq`, `issue_type_neq`, `product_neq`, `severity_neq`, `subject_neq`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Client Error
+    /// Failure responses documented by the spec: `4XX` (Client Error).
     pub fn issues_type(&self, account_id: &str) -> IssuesType<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/intel/attack-surface-report/issues/type",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                ],
-            ),
-            accept: "application/json",
-        };
         IssuesType(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/intel/attack-surface-report/issues/type",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -192,32 +192,32 @@ impl<'a> AttackSurfaceReport<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `issue_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Client Error
+    /// Failure responses documented by the spec: `4XX` (Client Error).
     pub fn update_dismiss(
         &self,
         account_id: &str,
         issue_id: &str,
-        body: &crate::intel::attack_surface_report::UpdateDismissBody,
+        body: &UpdateDismissBody,
     ) -> UpdateDismiss<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/intel/attack-surface-report/{issue_id}/dismiss",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                ],
-            ),
-            accept: "application/json",
-        };
         UpdateDismiss(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/intel/attack-surface-report/{issue_id}/dismiss",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -229,15 +229,14 @@ impl<'a> AttackSurfaceReport<'a> {
     }
 }
 
-/// Request builder for [`AttackSurfaceReport::issue_types`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`AttackSurfaceReport::issue_types`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct IssueTypes<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(IssueTypes, Vec < String >, send_result);
 
-/// Request builder for [`AttackSurfaceReport::issues`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(IssueTypes, Vec<String>, send_result);
+
+/// Request builder for [`AttackSurfaceReport::issues`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Issues<'a>(crate::runtime::Call<'a>);
@@ -320,12 +319,10 @@ impl<'a> Issues<'a> {
         Self(self.0.query("per_page", value))
     }
 }
-crate::runtime::request_builder!(
-    Issues, crate ::intel::attack_surface_report::IssuesResult, send_result
-);
 
-/// Request builder for [`AttackSurfaceReport::issues_class`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Issues, IssuesResult, send_result);
+
+/// Request builder for [`AttackSurfaceReport::issues_class`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct IssuesClass<'a>(crate::runtime::Call<'a>);
@@ -398,13 +395,10 @@ impl<'a> IssuesClass<'a> {
         Self(self.0.query_each("subject~neq", value))
     }
 }
-crate::runtime::request_builder!(
-    IssuesClass, Vec < crate
-    ::types::security_center::ValueCountsResponseResultAnyOf0Item >, send_result
-);
 
-/// Request builder for [`AttackSurfaceReport::issues_severity`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(IssuesClass, Vec<crate::types::security_center::ValueCountsResponseResultAnyOf0Item>, send_result);
+
+/// Request builder for [`AttackSurfaceReport::issues_severity`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct IssuesSeverity<'a>(crate::runtime::Call<'a>);
@@ -477,13 +471,10 @@ impl<'a> IssuesSeverity<'a> {
         Self(self.0.query_each("subject~neq", value))
     }
 }
-crate::runtime::request_builder!(
-    IssuesSeverity, Vec < crate
-    ::types::security_center::ValueCountsResponseResultAnyOf0Item >, send_result
-);
 
-/// Request builder for [`AttackSurfaceReport::issues_type`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(IssuesSeverity, Vec<crate::types::security_center::ValueCountsResponseResultAnyOf0Item>, send_result);
+
+/// Request builder for [`AttackSurfaceReport::issues_type`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct IssuesType<'a>(crate::runtime::Call<'a>);
@@ -556,23 +547,20 @@ impl<'a> IssuesType<'a> {
         Self(self.0.query_each("subject~neq", value))
     }
 }
-crate::runtime::request_builder!(
-    IssuesType, Vec < crate ::types::security_center::ValueCountsResponseResultAnyOf0Item
-    >, send_result
-);
 
-/// Request builder for [`AttackSurfaceReport::update_dismiss`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(IssuesType, Vec<crate::types::security_center::ValueCountsResponseResultAnyOf0Item>, send_result);
+
+/// Request builder for [`AttackSurfaceReport::update_dismiss`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateDismiss<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateDismiss, crate ::types::security_center::ApiResponseSingleResult, send_result
-);
+
+crate::runtime::request_builder!(UpdateDismiss, crate::types::security_center::ApiResponseSingleResult, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1intel~1attack-surface-report~1issues/get/responses/200/content/application~1json/schema/allOf/1/properties/result/anyOf/0`.
 #[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IssuesResult {
     /// Total number of results
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -590,7 +578,8 @@ pub struct IssuesResult {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1intel~1attack-surface-report~1{issue_id}~1dismiss/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateDismissBody {
     /// `dismiss`
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -19,27 +19,24 @@ impl<'a> Domain<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Bulk`]: `domain`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Multiple Domain Details response failure
+    /// Failure responses documented by the spec: `4XX` (Get Multiple Domain Details response failure).
     pub fn bulk(&self, account_id: &str) -> Bulk<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/intel/domain/bulk",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Bulk(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/intel/domain/bulk")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -54,27 +51,24 @@ impl<'a> Domain<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`List`]: `domain`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Domain Details response failure
+    /// Failure responses documented by the spec: `4XX` (Get Domain Details response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/intel/domain",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/intel/domain")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -84,8 +78,7 @@ impl<'a> Domain<'a> {
     }
 }
 
-/// Request builder for [`Domain::bulk`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Domain::bulk`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Bulk<'a>(crate::runtime::Call<'a>);
@@ -96,12 +89,10 @@ impl<'a> Bulk<'a> {
         Self(self.0.query("domain", value))
     }
 }
-crate::runtime::request_builder!(
-    Bulk, Vec < crate ::types::intel::CollectionResponseResultItem >, send_result
-);
 
-/// Request builder for [`Domain::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Bulk, Vec<crate::types::intel::CollectionResponseResultItem>, send_result);
+
+/// Request builder for [`Domain::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -112,4 +103,5 @@ impl<'a> List<'a> {
         Self(self.0.query("domain", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(List, crate ::types::intel::Domain, send_result);
+
+crate::runtime::request_builder!(List, crate::types::intel::Domain, send_result);

@@ -19,27 +19,27 @@ impl<'a> DomainHistory<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`List`]: `domain`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Domain History response failure
+    /// Failure responses documented by the spec: `4XX` (Get Domain History response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/intel/domain-history",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/intel/domain-history",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -49,8 +49,7 @@ impl<'a> DomainHistory<'a> {
     }
 }
 
-/// Request builder for [`DomainHistory::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`DomainHistory::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -61,6 +60,5 @@ impl<'a> List<'a> {
         Self(self.0.query("domain", value))
     }
 }
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::intel::DomainHistory >, send_result
-);
+
+crate::runtime::request_builder!(List, Vec<crate::types::intel::DomainHistory>, send_result);

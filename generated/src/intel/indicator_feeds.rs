@@ -19,25 +19,27 @@ impl<'a> IndicatorFeeds<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get indicator feeds failure response
+    /// Failure responses documented by the spec: `4XX` (Get indicator feeds failure response).
     pub fn create(
         &self,
         account_id: &str,
         body: &crate::types::custom_indicator_feeds::CreateFeed,
     ) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/intel/indicator-feeds",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/intel/indicator-feeds",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -53,21 +55,24 @@ impl<'a> IndicatorFeeds<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `feed_id`: Indicator feed ID
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get indicator feeds response failure
+    /// Failure responses documented by the spec: `4XX` (Get indicator feeds response failure).
     pub fn data(&self, account_id: &str, feed_id: i64) -> Data<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/intel/indicator-feeds/{feed_id}/data",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "text/csv",
-        };
         Data(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/intel/indicator-feeds/{feed_id}/data",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
+                .accept("text/csv")
                 .path_checked(
                     "account_id",
                     account_id,
@@ -83,21 +88,23 @@ impl<'a> IndicatorFeeds<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `feed_id`: Indicator feed ID
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get indicator feeds response failure
+    /// Failure responses documented by the spec: `4XX` (Get indicator feeds response failure).
     pub fn download(&self, account_id: &str, feed_id: i64) -> Download<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/intel/indicator_feeds/{feed_id}/download",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Download(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/intel/indicator_feeds/{feed_id}/download",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -113,21 +120,23 @@ impl<'a> IndicatorFeeds<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `feed_id`: Indicator feed ID
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get indicator feeds response failure
+    /// Failure responses documented by the spec: `4XX` (Get indicator feeds response failure).
     pub fn get(&self, account_id: &str, feed_id: i64) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/intel/indicator-feeds/{feed_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/intel/indicator-feeds/{feed_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -143,20 +152,22 @@ impl<'a> IndicatorFeeds<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get indicator feeds response failure
+    /// Failure responses documented by the spec: `4XX` (Get indicator feeds response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/intel/indicator-feeds",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/intel/indicator-feeds",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -171,20 +182,22 @@ impl<'a> IndicatorFeeds<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get indicator feeds response failure
+    /// Failure responses documented by the spec: `4XX` (Get indicator feeds response failure).
     pub fn permissions_view(&self, account_id: &str) -> PermissionsView<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/intel/indicator-feeds/permissions/view",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         PermissionsView(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/intel/indicator-feeds/permissions/view",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -199,27 +212,29 @@ impl<'a> IndicatorFeeds<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `feed_id`: Indicator feed ID
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get update public field response failure
+    /// Failure responses documented by the spec: `4XX` (Get update public field response failure).
     pub fn update(
         &self,
         account_id: &str,
         feed_id: i64,
         body: &crate::types::custom_indicator_feeds::UpdatePublicFieldRequest,
     ) -> Update<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/intel/indicator-feeds/{feed_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Update(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/intel/indicator-feeds/{feed_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -236,25 +251,27 @@ impl<'a> IndicatorFeeds<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get indicator feeds response failure
+    /// Failure responses documented by the spec: `4XX` (Get indicator feeds response failure).
     pub fn update_permissions_add(
         &self,
         account_id: &str,
         body: &crate::types::custom_indicator_feeds::PermissionsRequest,
     ) -> UpdatePermissionsAdd<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/intel/indicator-feeds/permissions/add",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdatePermissionsAdd(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/intel/indicator-feeds/permissions/add",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -270,25 +287,27 @@ impl<'a> IndicatorFeeds<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get indicator feeds response failure
+    /// Failure responses documented by the spec: `4XX` (Get indicator feeds response failure).
     pub fn update_permissions_remove(
         &self,
         account_id: &str,
         body: &crate::types::custom_indicator_feeds::PermissionsRequest,
     ) -> UpdatePermissionsRemove<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/intel/indicator-feeds/permissions/remove",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdatePermissionsRemove(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/intel/indicator-feeds/permissions/remove",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -304,27 +323,29 @@ impl<'a> IndicatorFeeds<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `feed_id`: Indicator feed ID
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get indicator feeds response failure
+    /// Failure responses documented by the spec: `4XX` (Get indicator feeds response failure).
     pub fn update_snapshot(
         &self,
         account_id: &str,
         feed_id: i64,
         body: crate::Multipart,
     ) -> UpdateSnapshot<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/intel/indicator-feeds/{feed_id}/snapshot",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateSnapshot(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/intel/indicator-feeds/{feed_id}/snapshot",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -336,93 +357,72 @@ impl<'a> IndicatorFeeds<'a> {
     }
 }
 
-/// Request builder for [`IndicatorFeeds::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`IndicatorFeeds::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Create, crate ::types::custom_indicator_feeds::IndicatorFeedItem, send_result
-);
 
-/// Request builder for [`IndicatorFeeds::data`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, crate::types::custom_indicator_feeds::IndicatorFeedItem, send_result);
+
+/// Request builder for [`IndicatorFeeds::data`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Data<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Data, Vec < u8 >, send_bytes);
 
-/// Request builder for [`IndicatorFeeds::download`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Data, Vec<u8>, send_bytes);
+
+/// Request builder for [`IndicatorFeeds::download`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Download<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Download, crate ::types::custom_indicator_feeds::UpdateFeed, send_result
-);
 
-/// Request builder for [`IndicatorFeeds::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Download, crate::types::custom_indicator_feeds::UpdateFeed, send_result);
+
+/// Request builder for [`IndicatorFeeds::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Get, crate ::types::custom_indicator_feeds::IndicatorFeedMetadata, send_result
-);
 
-/// Request builder for [`IndicatorFeeds::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::custom_indicator_feeds::IndicatorFeedMetadata, send_result);
+
+/// Request builder for [`IndicatorFeeds::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::custom_indicator_feeds::IndicatorFeedItem >, send_result
-);
 
-/// Request builder for [`IndicatorFeeds::permissions_view`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<crate::types::custom_indicator_feeds::IndicatorFeedItem>, send_result);
+
+/// Request builder for [`IndicatorFeeds::permissions_view`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct PermissionsView<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    PermissionsView, Vec < crate ::types::custom_indicator_feeds::PermissionListItem >,
-    send_result
-);
 
-/// Request builder for [`IndicatorFeeds::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(PermissionsView, Vec<crate::types::custom_indicator_feeds::PermissionListItem>, send_result);
+
+/// Request builder for [`IndicatorFeeds::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Update<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Update, crate ::types::custom_indicator_feeds::IndicatorFeedItem, send_result
-);
 
-/// Request builder for [`IndicatorFeeds::update_permissions_add`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Update, crate::types::custom_indicator_feeds::IndicatorFeedItem, send_result);
+
+/// Request builder for [`IndicatorFeeds::update_permissions_add`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdatePermissionsAdd<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdatePermissionsAdd, crate ::types::custom_indicator_feeds::PermissionsUpdate,
-    send_result
-);
 
-/// Request builder for [`IndicatorFeeds::update_permissions_remove`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdatePermissionsAdd, crate::types::custom_indicator_feeds::PermissionsUpdate, send_result);
+
+/// Request builder for [`IndicatorFeeds::update_permissions_remove`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdatePermissionsRemove<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdatePermissionsRemove, crate ::types::custom_indicator_feeds::PermissionsUpdate,
-    send_result
-);
 
-/// Request builder for [`IndicatorFeeds::update_snapshot`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdatePermissionsRemove, crate::types::custom_indicator_feeds::PermissionsUpdate, send_result);
+
+/// Request builder for [`IndicatorFeeds::update_snapshot`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateSnapshot<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateSnapshot, crate ::types::custom_indicator_feeds::UpdateFeed, send_result
-);
+
+crate::runtime::request_builder!(UpdateSnapshot, crate::types::custom_indicator_feeds::UpdateFeed, send_result);

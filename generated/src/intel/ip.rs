@@ -19,27 +19,24 @@ impl<'a> Ip<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`List`]: `ipv4`, `ipv6`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get IP Overview response failure
+    /// Failure responses documented by the spec: `4XX` (Get IP Overview response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/intel/ip",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/intel/ip")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -49,8 +46,7 @@ impl<'a> Ip<'a> {
     }
 }
 
-/// Request builder for [`Ip::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Ip::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -66,6 +62,5 @@ impl<'a> List<'a> {
         Self(self.0.query("ipv6", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::intel::SchemasIp >, send_result
-);
+
+crate::runtime::request_builder!(List, Vec<crate::types::intel::SchemasIp>, send_result);

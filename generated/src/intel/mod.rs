@@ -101,30 +101,30 @@ impl<'a> Intel<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create Miscategorization response failure
+    /// Failure responses documented by the spec: `4XX` (Create Miscategorization response failure).
     pub fn miscategorization(
         &self,
         account_id: &str,
         body: &crate::types::intel::Miscategorization,
     ) -> Miscategorization<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/intel/miscategorization",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Miscategorization(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/intel/miscategorization",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -135,11 +135,9 @@ impl<'a> Intel<'a> {
     }
 }
 
-/// Request builder for [`Intel::miscategorization`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Intel::miscategorization`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Miscategorization<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Miscategorization, crate ::types::intel::ApiResponseSingleResult, send_result
-);
+
+crate::runtime::request_builder!(Miscategorization, crate::types::intel::ApiResponseSingleResult, send_result);

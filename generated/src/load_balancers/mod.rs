@@ -64,22 +64,12 @@ impl<'a> LoadBalancers<'a> {
     /// - `zone_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create Load Balancer response failure
-    pub fn create(
-        &self,
-        zone_id: &str,
-        body: &crate::load_balancers::CreateBody,
-    ) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/load_balancers",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Create Load Balancer response failure).
+    pub fn create(&self, zone_id: &str, body: &CreateBody) -> Create<'a> {
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/zones/{zone_id}/load_balancers")
                 .path("zone_id", zone_id)
                 .json("application/json", body),
         )
@@ -98,18 +88,15 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Load Balancer response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Load Balancer response failure).
     pub fn delete(&self, zone_id: &str, load_balancer_id: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/load_balancers/{load_balancer_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_id}/load_balancers/{load_balancer_id}",
+                )
                 .path("zone_id", zone_id)
                 .path("load_balancer_id", load_balancer_id)
                 .json("application/json", &serde_json::Map::new()),
@@ -128,23 +115,20 @@ impl<'a> LoadBalancers<'a> {
     /// - `load_balancer_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Patch Load Balancer response failure
+    /// Failure responses documented by the spec: `4XX` (Patch Load Balancer response failure).
     pub fn edit(
         &self,
         zone_id: &str,
         load_balancer_id: &str,
-        body: &crate::load_balancers::EditBody,
+        body: &EditBody,
     ) -> Edit<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/load_balancers/{load_balancer_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Edit(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/zones/{zone_id}/load_balancers/{load_balancer_id}",
+                )
                 .path("zone_id", zone_id)
                 .path("load_balancer_id", load_balancer_id)
                 .json("application/json", body),
@@ -162,18 +146,15 @@ impl<'a> LoadBalancers<'a> {
     /// - `zone_id`
     /// - `load_balancer_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Load Balancer Details response failure
+    /// Failure responses documented by the spec: `4XX` (Load Balancer Details response failure).
     pub fn get(&self, zone_id: &str, load_balancer_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/load_balancers/{load_balancer_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/load_balancers/{load_balancer_id}",
+                )
                 .path("zone_id", zone_id)
                 .path("load_balancer_id", load_balancer_id),
         )
@@ -189,17 +170,14 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// - `zone_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Load Balancers response failure
+    /// Failure responses documented by the spec: `4XX` (List Load Balancers response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/load_balancers",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        List(crate::runtime::Call::new(self.client, &OPERATION).path("zone_id", zone_id))
+        List(
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/load_balancers")
+                .path("zone_id", zone_id),
+        )
     }
 
     /// Update Load Balancer
@@ -214,23 +192,20 @@ impl<'a> LoadBalancers<'a> {
     /// - `load_balancer_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Load Balancer response failure
+    /// Failure responses documented by the spec: `4XX` (Update Load Balancer response failure).
     pub fn update(
         &self,
         zone_id: &str,
         load_balancer_id: &str,
-        body: &crate::load_balancers::UpdateBody,
+        body: &UpdateBody,
     ) -> Update<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/load_balancers/{load_balancer_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Update(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/zones/{zone_id}/load_balancers/{load_balancer_id}",
+                )
                 .path("zone_id", zone_id)
                 .path("load_balancer_id", load_balancer_id)
                 .json("application/json", body),
@@ -238,17 +213,14 @@ impl<'a> LoadBalancers<'a> {
     }
 }
 
-/// Request builder for [`LoadBalancers::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`LoadBalancers::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Create, crate ::types::load_balancing::LoadBalancer, send_result
-);
 
-/// Request builder for [`LoadBalancers::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, crate::types::load_balancing::LoadBalancer, send_result);
+
+/// Request builder for [`LoadBalancers::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -259,49 +231,41 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    Delete, crate ::types::load_balancing::ComponentsSchemasIdResponseResult, send_result
-);
 
-/// Request builder for [`LoadBalancers::edit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delete, crate::types::load_balancing::ComponentsSchemasIdResponseResult, send_result);
+
+/// Request builder for [`LoadBalancers::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Edit<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Edit, crate ::types::load_balancing::LoadBalancer, send_result
-);
 
-/// Request builder for [`LoadBalancers::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Edit, crate::types::load_balancing::LoadBalancer, send_result);
+
+/// Request builder for [`LoadBalancers::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Get, crate ::types::load_balancing::LoadBalancer, send_result
-);
 
-/// Request builder for [`LoadBalancers::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::load_balancing::LoadBalancer, send_result);
+
+/// Request builder for [`LoadBalancers::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::load_balancing::LoadBalancer >, send_result
-);
 
-/// Request builder for [`LoadBalancers::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<crate::types::load_balancing::LoadBalancer>, send_result);
+
+/// Request builder for [`LoadBalancers::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Update<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Update, crate ::types::load_balancing::LoadBalancer, send_result
-);
+
+crate::runtime::request_builder!(Update, crate::types::load_balancing::LoadBalancer, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1load_balancers/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "load-balancers"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
     /// Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -373,7 +337,8 @@ pub struct CreateBody {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1load_balancers~1{load_balancer_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "load-balancers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditBody {
     /// Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -451,7 +416,8 @@ pub struct EditBody {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1load_balancers~1{load_balancer_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "load-balancers"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateBody {
     /// Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -21,25 +21,18 @@ impl<'a> Monitors<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create Monitor response failure
-    pub fn create(
-        &self,
-        account_id: &str,
-        body: &crate::load_balancers::monitors::CreateBody,
-    ) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/load_balancers/monitors",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Create Monitor response failure).
+    pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/load_balancers/monitors",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -57,23 +50,20 @@ impl<'a> Monitors<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `monitor_id`
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Monitor response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Monitor response failure).
     pub fn delete(&self, account_id: &str, monitor_id: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/load_balancers/monitors/{monitor_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/load_balancers/monitors/{monitor_id}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -92,27 +82,19 @@ impl<'a> Monitors<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `monitor_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Patch Monitor response failure
-    pub fn edit(
-        &self,
-        account_id: &str,
-        monitor_id: &str,
-        body: &crate::load_balancers::monitors::EditBody,
-    ) -> Edit<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/load_balancers/monitors/{monitor_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Patch Monitor response failure).
+    pub fn edit(&self, account_id: &str, monitor_id: &str, body: &EditBody) -> Edit<'a> {
         Edit(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/load_balancers/monitors/{monitor_id}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -131,21 +113,18 @@ impl<'a> Monitors<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `monitor_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Monitor Details response failure
+    /// Failure responses documented by the spec: `4XX` (Monitor Details response failure).
     pub fn get(&self, account_id: &str, monitor_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/load_balancers/monitors/{monitor_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/load_balancers/monitors/{monitor_id}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -163,20 +142,17 @@ impl<'a> Monitors<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Monitors response failure
+    /// Failure responses documented by the spec: `4XX` (List Monitors response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/load_balancers/monitors",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/load_balancers/monitors",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -193,27 +169,24 @@ impl<'a> Monitors<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `monitor_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Preview Monitor response failure
+    /// Failure responses documented by the spec: `4XX` (Preview Monitor response failure).
     pub fn preview(
         &self,
         account_id: &str,
         monitor_id: &str,
-        body: &crate::load_balancers::monitors::PreviewBody,
+        body: &PreviewBody,
     ) -> Preview<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/load_balancers/monitors/{monitor_id}/preview",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Preview(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/load_balancers/monitors/{monitor_id}/preview",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -232,21 +205,18 @@ impl<'a> Monitors<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `monitor_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Monitor References response failure
+    /// Failure responses documented by the spec: `4XX` (List Monitor References response failure).
     pub fn references(&self, account_id: &str, monitor_id: &str) -> References<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/load_balancers/monitors/{monitor_id}/references",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         References(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/load_balancers/monitors/{monitor_id}/references",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -264,27 +234,24 @@ impl<'a> Monitors<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `monitor_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Monitor response failure
+    /// Failure responses documented by the spec: `4XX` (Update Monitor response failure).
     pub fn update(
         &self,
         account_id: &str,
         monitor_id: &str,
-        body: &crate::load_balancers::monitors::UpdateBody,
+        body: &UpdateBody,
     ) -> Update<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/load_balancers/monitors/{monitor_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Update(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/load_balancers/monitors/{monitor_id}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -296,17 +263,14 @@ impl<'a> Monitors<'a> {
     }
 }
 
-/// Request builder for [`Monitors::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Monitors::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Create, crate ::types::load_balancing::Monitor, send_result
-);
 
-/// Request builder for [`Monitors::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, crate::types::load_balancing::Monitor, send_result);
+
+/// Request builder for [`Monitors::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -317,68 +281,55 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    Delete, crate ::types::load_balancing::IdResponseResult, send_result
-);
 
-/// Request builder for [`Monitors::edit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delete, crate::types::load_balancing::IdResponseResult, send_result);
+
+/// Request builder for [`Monitors::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Edit<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Edit, crate ::types::load_balancing::Monitor, send_result
-);
 
-/// Request builder for [`Monitors::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Edit, crate::types::load_balancing::Monitor, send_result);
+
+/// Request builder for [`Monitors::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Get, crate ::types::load_balancing::Monitor, send_result
-);
 
-/// Request builder for [`Monitors::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::load_balancing::Monitor, send_result);
+
+/// Request builder for [`Monitors::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::load_balancing::Monitor >, send_result
-);
 
-/// Request builder for [`Monitors::preview`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<crate::types::load_balancing::Monitor>, send_result);
+
+/// Request builder for [`Monitors::preview`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Preview<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Preview, crate ::types::load_balancing::PreviewResponseResult, send_result
-);
 
-/// Request builder for [`Monitors::references`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Preview, crate::types::load_balancing::PreviewResponseResult, send_result);
+
+/// Request builder for [`Monitors::references`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct References<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    References, Vec < crate ::types::load_balancing::ReferencesResponseResultItem >,
-    send_result
-);
 
-/// Request builder for [`Monitors::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(References, Vec<crate::types::load_balancing::ReferencesResponseResultItem>, send_result);
+
+/// Request builder for [`Monitors::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Update<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Update, crate ::types::load_balancing::Monitor, send_result
-);
+
+crate::runtime::request_builder!(Update, crate::types::load_balancing::Monitor, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1monitors/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "load-balancers"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
     /// Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -430,19 +381,16 @@ pub struct CreateBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1monitors~1{monitor_id}/patch/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`CreateBody`](crate::load_balancers::monitors::CreateBody), so defined as that type.
 #[cfg(any(feature = "load-balancers"))]
-pub type EditBody = crate::load_balancers::monitors::CreateBody;
+pub type EditBody = CreateBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1monitors~1{monitor_id}~1preview/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`CreateBody`](crate::load_balancers::monitors::CreateBody), so defined as that type.
 #[cfg(any(feature = "load-balancers"))]
-pub type PreviewBody = crate::load_balancers::monitors::CreateBody;
+pub type PreviewBody = CreateBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1monitors~1{monitor_id}/put/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`CreateBody`](crate::load_balancers::monitors::CreateBody), so defined as that type.
 #[cfg(any(feature = "load-balancers"))]
-pub type UpdateBody = crate::load_balancers::monitors::CreateBody;
+pub type UpdateBody = CreateBody;

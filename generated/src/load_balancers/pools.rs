@@ -21,25 +21,18 @@ impl<'a> Pools<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create Pool response failure
-    pub fn create(
-        &self,
-        account_id: &str,
-        body: &crate::load_balancers::pools::CreateBody,
-    ) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/load_balancers/pools",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Create Pool response failure).
+    pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/load_balancers/pools",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -57,23 +50,20 @@ impl<'a> Pools<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `pool_id`
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Pool response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Pool response failure).
     pub fn delete(&self, account_id: &str, pool_id: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/load_balancers/pools/{pool_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/load_balancers/pools/{pool_id}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -92,25 +82,18 @@ impl<'a> Pools<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Patch Pools response failure
-    pub fn edit(
-        &self,
-        account_id: &str,
-        body: &crate::load_balancers::pools::EditBody,
-    ) -> Edit<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/load_balancers/pools",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Patch Pools response failure).
+    pub fn edit(&self, account_id: &str, body: &EditBody) -> Edit<'a> {
         Edit(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/load_balancers/pools",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -128,27 +111,24 @@ impl<'a> Pools<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `pool_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Patch Pool response failure
+    /// Failure responses documented by the spec: `4XX` (Patch Pool response failure).
     pub fn edit_for_account(
         &self,
         account_id: &str,
         pool_id: &str,
-        body: &crate::load_balancers::pools::EditForAccountBody,
+        body: &EditForAccountBody,
     ) -> EditForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/load_balancers/pools/{pool_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         EditForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/load_balancers/pools/{pool_id}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -167,21 +147,18 @@ impl<'a> Pools<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `pool_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Pool Details response failure
+    /// Failure responses documented by the spec: `4XX` (Pool Details response failure).
     pub fn get(&self, account_id: &str, pool_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/load_balancers/pools/{pool_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/load_balancers/pools/{pool_id}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -199,21 +176,18 @@ impl<'a> Pools<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `pool_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Pool Health Details response failure
+    /// Failure responses documented by the spec: `4XX` (Pool Health Details response failure).
     pub fn health(&self, account_id: &str, pool_id: &str) -> Health<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/load_balancers/pools/{pool_id}/health",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Health(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/load_balancers/pools/{pool_id}/health",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -231,22 +205,19 @@ impl<'a> Pools<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`List`]: `monitor`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Pools response failure
+    /// Failure responses documented by the spec: `4XX` (List Pools response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/load_balancers/pools",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/load_balancers/pools",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -263,27 +234,24 @@ impl<'a> Pools<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `pool_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Preview Pool response failure
+    /// Failure responses documented by the spec: `4XX` (Preview Pool response failure).
     pub fn preview(
         &self,
         account_id: &str,
         pool_id: &str,
-        body: &crate::load_balancers::pools::PreviewBody,
+        body: &PreviewBody,
     ) -> Preview<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/load_balancers/pools/{pool_id}/preview",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Preview(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/load_balancers/pools/{pool_id}/preview",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -302,21 +270,18 @@ impl<'a> Pools<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `pool_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Pool References response failure
+    /// Failure responses documented by the spec: `4XX` (List Pool References response failure).
     pub fn references(&self, account_id: &str, pool_id: &str) -> References<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/load_balancers/pools/{pool_id}/references",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         References(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/load_balancers/pools/{pool_id}/references",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -334,27 +299,24 @@ impl<'a> Pools<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `pool_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Pool response failure
+    /// Failure responses documented by the spec: `4XX` (Update Pool response failure).
     pub fn update(
         &self,
         account_id: &str,
         pool_id: &str,
-        body: &crate::load_balancers::pools::UpdateBody,
+        body: &UpdateBody,
     ) -> Update<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/load_balancers/pools/{pool_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Update(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/load_balancers/pools/{pool_id}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -366,17 +328,14 @@ impl<'a> Pools<'a> {
     }
 }
 
-/// Request builder for [`Pools::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Pools::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Create, crate ::types::load_balancing::Pool, send_result
-);
 
-/// Request builder for [`Pools::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, crate::types::load_balancing::Pool, send_result);
+
+/// Request builder for [`Pools::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -387,44 +346,38 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    Delete, crate ::types::load_balancing::SchemasIdResponseResult, send_result
-);
 
-/// Request builder for [`Pools::edit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delete, crate::types::load_balancing::SchemasIdResponseResult, send_result);
+
+/// Request builder for [`Pools::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Edit<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Edit, Vec < crate ::types::load_balancing::Pool >, send_result
-);
 
-/// Request builder for [`Pools::edit_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Edit, Vec<crate::types::load_balancing::Pool>, send_result);
+
+/// Request builder for [`Pools::edit_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EditForAccount, crate ::types::load_balancing::Pool, send_result
-);
 
-/// Request builder for [`Pools::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditForAccount, crate::types::load_balancing::Pool, send_result);
+
+/// Request builder for [`Pools::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Get, crate ::types::load_balancing::Pool, send_result);
 
-/// Request builder for [`Pools::health`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::load_balancing::Pool, send_result);
+
+/// Request builder for [`Pools::health`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Health<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Health, serde_json::Value, send_result);
 
-/// Request builder for [`Pools::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Pools::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -435,41 +388,34 @@ impl<'a> List<'a> {
         Self(self.0.query("monitor", value))
     }
 }
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::load_balancing::Pool >, send_result
-);
 
-/// Request builder for [`Pools::preview`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<crate::types::load_balancing::Pool>, send_result);
+
+/// Request builder for [`Pools::preview`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Preview<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Preview, crate ::types::load_balancing::PreviewResponseResult, send_result
-);
 
-/// Request builder for [`Pools::references`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Preview, crate::types::load_balancing::PreviewResponseResult, send_result);
+
+/// Request builder for [`Pools::references`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct References<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    References, Vec < crate ::types::load_balancing::SchemasReferencesResponseResultItem
-    >, send_result
-);
 
-/// Request builder for [`Pools::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(References, Vec<crate::types::load_balancing::SchemasReferencesResponseResultItem>, send_result);
+
+/// Request builder for [`Pools::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Update<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Update, crate ::types::load_balancing::Pool, send_result
-);
+
+crate::runtime::request_builder!(Update, crate::types::load_balancing::Pool, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "load-balancers"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
     /// A human-readable description of the pool.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -509,7 +455,8 @@ pub struct CreateBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "load-balancers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditBody {
     /// The email address to send health status notifications to. This field is now deprecated in favor of Cloudflare Notifications for Load Balancing, so only resetting this field with an empty string `""` is accepted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -520,7 +467,8 @@ pub struct EditBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools~1{pool_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "load-balancers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditForAccountBody {
     /// A list of regions from which to run health checks. Null means every Cloudflare data center.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -529,8 +477,7 @@ pub struct EditForAccountBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled_at: Option<String>,
     /// Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
@@ -569,14 +516,14 @@ pub struct EditForAccountBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools~1{pool_id}~1preview/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`CreateBody`](crate::load_balancers::monitors::CreateBody), so defined as that type.
 #[cfg(any(feature = "load-balancers"))]
 pub type PreviewBody = crate::load_balancers::monitors::CreateBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools~1{pool_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "load-balancers"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateBody {
     /// A list of regions from which to run health checks. Null means every Cloudflare data center.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -585,8 +532,7 @@ pub struct UpdateBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled_at: Option<String>,
     /// Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).

@@ -21,21 +21,18 @@ impl<'a> Preview<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `preview_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Preview Result response failure
+    /// Failure responses documented by the spec: `4XX` (Preview Result response failure).
     pub fn get(&self, account_id: &str, preview_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/load_balancers/preview/{preview_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/load_balancers/preview/{preview_id}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -46,12 +43,9 @@ impl<'a> Preview<'a> {
     }
 }
 
-/// Request builder for [`Preview::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Preview::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Get, std::collections::BTreeMap < String, crate
-    ::types::load_balancing::PreviewResultValue >, send_result
-);
+
+crate::runtime::request_builder!(Get, std::collections::BTreeMap<String, crate::types::load_balancing::PreviewResultValue>, send_result);

@@ -21,25 +21,22 @@ impl<'a> Regions<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `region_id`: A list of Cloudflare regions. WNAM: Western North America, ENAM: Eastern North America, WEU: Western Europe, EEU: Eastern Europe, NSAM: Northern South America, SSAM: Southern South America, OC: Oceania, ME: Middle East, NAF: North Africa, SAF: South Africa, SAS: Southern Asia, SEAS: South East Asia, NEAS: North East Asia).
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Region response failure
+    /// Failure responses documented by the spec: `4XX` (Get Region response failure).
     pub fn get(
         &self,
         account_id: &str,
         region_id: crate::types::load_balancing::RegionCode,
     ) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/load_balancers/regions/{region_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/load_balancers/regions/{region_id}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -57,22 +54,19 @@ impl<'a> Regions<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`List`]: `subdivision_code`, `subdivision_code_a2`, `country_code_a2`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Regions response failure
+    /// Failure responses documented by the spec: `4XX` (List Regions response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/load_balancers/regions",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/load_balancers/regions",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -82,15 +76,14 @@ impl<'a> Regions<'a> {
     }
 }
 
-/// Request builder for [`Regions::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Regions::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Get, serde_json::Value, send_result);
 
-/// Request builder for [`Regions::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Regions::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -111,4 +104,5 @@ impl<'a> List<'a> {
         Self(self.0.query("country_code_a2", value.as_ref()))
     }
 }
+
 crate::runtime::request_builder!(List, serde_json::Value, send_result);

@@ -21,21 +21,18 @@ impl<'a> Datasets<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `dataset_id`: Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/). At most 256 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List fields response failure
+    /// Failure responses documented by the spec: `4XX` (List fields response failure).
     pub fn fields(&self, account_id: &str, dataset_id: &str) -> Fields<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/logpush/datasets/{dataset_id}/fields",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Fields(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/logpush/datasets/{dataset_id}/fields",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -57,21 +54,18 @@ impl<'a> Datasets<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `dataset_id`: Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/). At most 256 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List fields response failure
+    /// Failure responses documented by the spec: `4XX` (List fields response failure).
     pub fn fields_for_zone(&self, zone_id: &str, dataset_id: &str) -> FieldsForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/logpush/datasets/{dataset_id}/fields",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         FieldsForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/logpush/datasets/{dataset_id}/fields",
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "dataset_id",
@@ -89,21 +83,18 @@ impl<'a> Datasets<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `dataset_id`: Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/). At most 256 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Logpush jobs for a dataset response failure
+    /// Failure responses documented by the spec: `4XX` (List Logpush jobs for a dataset response failure).
     pub fn jobs(&self, account_id: &str, dataset_id: &str) -> Jobs<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/logpush/datasets/{dataset_id}/jobs",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Jobs(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/logpush/datasets/{dataset_id}/jobs",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -125,21 +116,18 @@ impl<'a> Datasets<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `dataset_id`: Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/). At most 256 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Logpush jobs for a dataset response failure
+    /// Failure responses documented by the spec: `4XX` (List Logpush jobs for a dataset response failure).
     pub fn jobs_for_zone(&self, zone_id: &str, dataset_id: &str) -> JobsForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/logpush/datasets/{dataset_id}/jobs",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         JobsForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/logpush/datasets/{dataset_id}/jobs",
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "dataset_id",
@@ -150,34 +138,30 @@ impl<'a> Datasets<'a> {
     }
 }
 
-/// Request builder for [`Datasets::fields`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Datasets::fields`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Fields<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Fields, serde_json::Value, send_result);
 
-/// Request builder for [`Datasets::fields_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Datasets::fields_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct FieldsForZone<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(FieldsForZone, serde_json::Value, send_result);
 
-/// Request builder for [`Datasets::jobs`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Datasets::jobs`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Jobs<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Jobs, Vec < crate ::types::logpush::LogpushJob >, send_result
-);
 
-/// Request builder for [`Datasets::jobs_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Jobs, Vec<crate::types::logpush::LogpushJob>, send_result);
+
+/// Request builder for [`Datasets::jobs_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct JobsForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    JobsForZone, Vec < crate ::types::logpush::LogpushJob >, send_result
-);
+
+crate::runtime::request_builder!(JobsForZone, Vec<crate::types::logpush::LogpushJob>, send_result);

@@ -21,25 +21,15 @@ impl<'a> Jobs<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create Logpush job response failure
-    pub fn create(
-        &self,
-        account_id: &str,
-        body: &crate::logpush::jobs::CreateBody,
-    ) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/logpush/jobs",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Create Logpush job response failure).
+    pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/logpush/jobs")
                 .path_checked(
                     "account_id",
                     account_id,
@@ -57,25 +47,19 @@ impl<'a> Jobs<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create Logpush job response failure
+    /// Failure responses documented by the spec: `4XX` (Create Logpush job response failure).
     pub fn create_for_zone(
         &self,
         zone_id: &str,
-        body: &crate::logpush::jobs::CreateForZoneBody,
+        body: &CreateForZoneBody,
     ) -> CreateForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/logpush/jobs",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         CreateForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/zones/{zone_id}/logpush/jobs")
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -89,23 +73,20 @@ impl<'a> Jobs<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `job_id`: Unique id of the job.
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Logpush job response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Logpush job response failure).
     pub fn delete(&self, account_id: &str, job_id: i64) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/logpush/jobs/{job_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/logpush/jobs/{job_id}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -124,23 +105,17 @@ impl<'a> Jobs<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `job_id`: Unique id of the job.
     ///
     /// Optional inputs are setters on [`DeleteForZone`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Logpush job response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Logpush job response failure).
     pub fn delete_for_zone(&self, zone_id: &str, job_id: i64) -> DeleteForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/logpush/jobs/{job_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         DeleteForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::DELETE, "/zones/{zone_id}/logpush/jobs/{job_id}")
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("job_id", &job_id.to_string())
                 .json("application/json", &serde_json::Map::new()),
@@ -155,21 +130,18 @@ impl<'a> Jobs<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `job_id`: Unique id of the job.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Logpush job details response failure
+    /// Failure responses documented by the spec: `4XX` (Get Logpush job details response failure).
     pub fn get(&self, account_id: &str, job_id: i64) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/logpush/jobs/{job_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/logpush/jobs/{job_id}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -187,21 +159,15 @@ impl<'a> Jobs<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `job_id`: Unique id of the job.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Logpush job details response failure
+    /// Failure responses documented by the spec: `4XX` (Get Logpush job details response failure).
     pub fn get_for_zone(&self, zone_id: &str, job_id: i64) -> GetForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/logpush/jobs/{job_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/logpush/jobs/{job_id}")
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("job_id", &job_id.to_string()),
         )
@@ -215,20 +181,14 @@ impl<'a> Jobs<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Logpush jobs response failure
+    /// Failure responses documented by the spec: `4XX` (List Logpush jobs response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/logpush/jobs",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/logpush/jobs")
                 .path_checked(
                     "account_id",
                     account_id,
@@ -245,20 +205,14 @@ impl<'a> Jobs<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Logpush jobs response failure
+    /// Failure responses documented by the spec: `4XX` (List Logpush jobs response failure).
     pub fn list_for_zone(&self, zone_id: &str) -> ListForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/logpush/jobs",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         ListForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/logpush/jobs")
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -271,27 +225,24 @@ impl<'a> Jobs<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `job_id`: Unique id of the job.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Logpush job response failure
+    /// Failure responses documented by the spec: `4XX` (Update Logpush job response failure).
     pub fn update(
         &self,
         account_id: &str,
         job_id: i64,
-        body: &crate::logpush::jobs::UpdateBody,
+        body: &UpdateBody,
     ) -> Update<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/logpush/jobs/{job_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Update(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/logpush/jobs/{job_id}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -310,27 +261,21 @@ impl<'a> Jobs<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `job_id`: Unique id of the job.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Logpush job response failure
+    /// Failure responses documented by the spec: `4XX` (Update Logpush job response failure).
     pub fn update_for_zone(
         &self,
         zone_id: &str,
         job_id: i64,
-        body: &crate::logpush::jobs::UpdateForZoneBody,
+        body: &UpdateForZoneBody,
     ) -> UpdateForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/logpush/jobs/{job_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         UpdateForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PUT, "/zones/{zone_id}/logpush/jobs/{job_id}")
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("job_id", &job_id.to_string())
                 .json("application/json", body),
@@ -338,26 +283,21 @@ impl<'a> Jobs<'a> {
     }
 }
 
-/// Request builder for [`Jobs::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Jobs::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Create, Option < crate ::types::logpush::LogpushJob >, send_result_optional
-);
 
-/// Request builder for [`Jobs::create_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, Option<crate::types::logpush::LogpushJob>, send_result_optional);
+
+/// Request builder for [`Jobs::create_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct CreateForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    CreateForZone, Option < crate ::types::logpush::LogpushJob >, send_result_optional
-);
 
-/// Request builder for [`Jobs::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(CreateForZone, Option<crate::types::logpush::LogpushJob>, send_result_optional);
+
+/// Request builder for [`Jobs::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -368,12 +308,10 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    Delete, crate ::logpush::jobs::DeleteResult, send_result
-);
 
-/// Request builder for [`Jobs::delete_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delete, DeleteResult, send_result);
+
+/// Request builder for [`Jobs::delete_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteForZone<'a>(crate::runtime::Call<'a>);
@@ -384,67 +322,55 @@ impl<'a> DeleteForZone<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    DeleteForZone, crate ::logpush::jobs::DeleteForZoneResult, send_result
-);
 
-/// Request builder for [`Jobs::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteForZone, DeleteForZoneResult, send_result);
+
+/// Request builder for [`Jobs::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Get, Option < crate ::types::logpush::LogpushJob >, send_result_optional
-);
 
-/// Request builder for [`Jobs::get_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, Option<crate::types::logpush::LogpushJob>, send_result_optional);
+
+/// Request builder for [`Jobs::get_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetForZone, Option < crate ::types::logpush::LogpushJob >, send_result_optional
-);
 
-/// Request builder for [`Jobs::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetForZone, Option<crate::types::logpush::LogpushJob>, send_result_optional);
+
+/// Request builder for [`Jobs::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::logpush::LogpushJob >, send_result
-);
 
-/// Request builder for [`Jobs::list_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<crate::types::logpush::LogpushJob>, send_result);
+
+/// Request builder for [`Jobs::list_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ListForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    ListForZone, Vec < crate ::types::logpush::LogpushJob >, send_result
-);
 
-/// Request builder for [`Jobs::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ListForZone, Vec<crate::types::logpush::LogpushJob>, send_result);
+
+/// Request builder for [`Jobs::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Update<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Update, Option < crate ::types::logpush::LogpushJob >, send_result_optional
-);
 
-/// Request builder for [`Jobs::update_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Update, Option<crate::types::logpush::LogpushJob>, send_result_optional);
+
+/// Request builder for [`Jobs::update_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateForZone, Option < crate ::types::logpush::LogpushJob >, send_result_optional
-);
+
+crate::runtime::request_builder!(UpdateForZone, Option<crate::types::logpush::LogpushJob>, send_result_optional);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1jobs/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "logpush"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
     /// Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -484,20 +410,19 @@ pub struct CreateBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1logpush~1jobs/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`CreateBody`](crate::logpush::jobs::CreateBody), so defined as that type.
 #[cfg(any(feature = "logpush"))]
-pub type CreateForZoneBody = crate::logpush::jobs::CreateBody;
+pub type CreateForZoneBody = CreateBody;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1logpush~1jobs~1{job_id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-///
 /// Same shape as [`DeleteResult`](crate::logpush::jobs::DeleteResult), so defined as that type.
 #[cfg(any(feature = "logpush"))]
-pub type DeleteForZoneResult = crate::logpush::jobs::DeleteResult;
+pub type DeleteForZoneResult = DeleteResult;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1jobs~1{job_id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(any(feature = "logpush"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DeleteResult {
     /// Unique id of the job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -506,7 +431,8 @@ pub struct DeleteResult {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1jobs~1{job_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "logpush"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateBody {
     /// Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -541,7 +467,6 @@ pub struct UpdateBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1logpush~1jobs~1{job_id}/put/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`UpdateBody`](crate::logpush::jobs::UpdateBody), so defined as that type.
 #[cfg(any(feature = "logpush"))]
-pub type UpdateForZoneBody = crate::logpush::jobs::UpdateBody;
+pub type UpdateForZoneBody = UpdateBody;

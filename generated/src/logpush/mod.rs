@@ -61,25 +61,19 @@ impl<'a> Logpush<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get ownership challenge response failure
+    /// Failure responses documented by the spec: `4XX` (Get ownership challenge response failure).
     pub fn ownership_for_account(
         &self,
         account_id: &str,
-        body: &crate::logpush::OwnershipForAccountBody,
+        body: &OwnershipForAccountBody,
     ) -> OwnershipForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/logpush/ownership",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         OwnershipForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/logpush/ownership")
                 .path_checked(
                     "account_id",
                     account_id,
@@ -97,59 +91,45 @@ impl<'a> Logpush<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get ownership challenge response failure
+    /// Failure responses documented by the spec: `4XX` (Get ownership challenge response failure).
     pub fn ownership_for_zone(
         &self,
         zone_id: &str,
-        body: &crate::logpush::OwnershipForZoneBody,
+        body: &OwnershipForZoneBody,
     ) -> OwnershipForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/logpush/ownership",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         OwnershipForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/zones/{zone_id}/logpush/ownership")
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
     }
 }
 
-/// Request builder for [`Logpush::ownership_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Logpush::ownership_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct OwnershipForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    OwnershipForAccount, Option < crate ::types::logpush::GetOwnershipResponseResult >,
-    send_result_optional
-);
 
-/// Request builder for [`Logpush::ownership_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(OwnershipForAccount, Option<crate::types::logpush::GetOwnershipResponseResult>, send_result_optional);
+
+/// Request builder for [`Logpush::ownership_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct OwnershipForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    OwnershipForZone, Option < crate ::types::logpush::GetOwnershipResponseResult >,
-    send_result_optional
-);
+
+crate::runtime::request_builder!(OwnershipForZone, Option<crate::types::logpush::GetOwnershipResponseResult>, send_result_optional);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1ownership/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`PcapsOwnershipRequest`](crate::types::magic_visibility::PcapsOwnershipRequest), so defined as that type.
 #[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
 pub type OwnershipForAccountBody = crate::types::magic_visibility::PcapsOwnershipRequest;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1logpush~1ownership/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`PcapsOwnershipRequest`](crate::types::magic_visibility::PcapsOwnershipRequest), so defined as that type.
 #[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
 pub type OwnershipForZoneBody = crate::types::magic_visibility::PcapsOwnershipRequest;

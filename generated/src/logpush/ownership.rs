@@ -21,25 +21,18 @@ impl<'a> Ownership<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Validate ownership challenge response failure
-    pub fn validate(
-        &self,
-        account_id: &str,
-        body: &crate::logpush::ownership::ValidateBody,
-    ) -> Validate<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/logpush/ownership/validate",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Validate ownership challenge response failure).
+    pub fn validate(&self, account_id: &str, body: &ValidateBody) -> Validate<'a> {
         Validate(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/logpush/ownership/validate",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -57,59 +50,48 @@ impl<'a> Ownership<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Validate ownership challenge response failure
+    /// Failure responses documented by the spec: `4XX` (Validate ownership challenge response failure).
     pub fn validate_for_zone(
         &self,
         zone_id: &str,
-        body: &crate::logpush::ownership::ValidateForZoneBody,
+        body: &ValidateForZoneBody,
     ) -> ValidateForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/logpush/ownership/validate",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         ValidateForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/zones/{zone_id}/logpush/ownership/validate",
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
     }
 }
 
-/// Request builder for [`Ownership::validate`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Ownership::validate`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Validate<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Validate, Option < crate ::types::logpush::ValidateOwnershipResponseResult >,
-    send_result_optional
-);
 
-/// Request builder for [`Ownership::validate_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Validate, Option<crate::types::logpush::ValidateOwnershipResponseResult>, send_result_optional);
+
+/// Request builder for [`Ownership::validate_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ValidateForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    ValidateForZone, Option < crate ::types::logpush::ValidateOwnershipResponseResult >,
-    send_result_optional
-);
+
+crate::runtime::request_builder!(ValidateForZone, Option<crate::types::logpush::ValidateOwnershipResponseResult>, send_result_optional);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1ownership~1validate/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`PcapsOwnershipValidateRequest`](crate::types::magic_visibility::PcapsOwnershipValidateRequest), so defined as that type.
 #[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
 pub type ValidateBody = crate::types::magic_visibility::PcapsOwnershipValidateRequest;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1logpush~1ownership~1validate/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`PcapsOwnershipValidateRequest`](crate::types::magic_visibility::PcapsOwnershipValidateRequest), so defined as that type.
 #[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
 pub type ValidateForZoneBody = crate::types::magic_visibility::PcapsOwnershipValidateRequest;

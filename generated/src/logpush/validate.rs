@@ -21,25 +21,22 @@ impl<'a> Validate<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Check destination exists response failure
+    /// Failure responses documented by the spec: `4XX` (Check destination exists response failure).
     pub fn destination_exists(
         &self,
         account_id: &str,
-        body: &crate::logpush::validate::DestinationExistsBody,
+        body: &DestinationExistsBody,
     ) -> DestinationExists<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/logpush/validate/destination/exists",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         DestinationExists(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/logpush/validate/destination/exists",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -57,25 +54,22 @@ impl<'a> Validate<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Check destination exists response failure
+    /// Failure responses documented by the spec: `4XX` (Check destination exists response failure).
     pub fn destination_exists_for_zone(
         &self,
         zone_id: &str,
-        body: &crate::logpush::validate::DestinationExistsForZoneBody,
+        body: &DestinationExistsForZoneBody,
     ) -> DestinationExistsForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/logpush/validate/destination/exists",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         DestinationExistsForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/zones/{zone_id}/logpush/validate/destination/exists",
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -89,25 +83,18 @@ impl<'a> Validate<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Validate origin response failure
-    pub fn origin(
-        &self,
-        account_id: &str,
-        body: &crate::logpush::validate::OriginBody,
-    ) -> Origin<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/logpush/validate/origin",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Validate origin response failure).
+    pub fn origin(&self, account_id: &str, body: &OriginBody) -> Origin<'a> {
         Origin(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/logpush/validate/origin",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -125,86 +112,67 @@ impl<'a> Validate<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Validate origin response failure
+    /// Failure responses documented by the spec: `4XX` (Validate origin response failure).
     pub fn origin_for_zone(
         &self,
         zone_id: &str,
-        body: &crate::logpush::validate::OriginForZoneBody,
+        body: &OriginForZoneBody,
     ) -> OriginForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/logpush/validate/origin",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         OriginForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/zones/{zone_id}/logpush/validate/origin")
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
     }
 }
 
-/// Request builder for [`Validate::destination_exists`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Validate::destination_exists`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DestinationExists<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DestinationExists, Option < crate ::types::logpush::DestinationExistsResponseResult
-    >, send_result_optional
-);
 
-/// Request builder for [`Validate::destination_exists_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DestinationExists, Option<crate::types::logpush::DestinationExistsResponseResult>, send_result_optional);
+
+/// Request builder for [`Validate::destination_exists_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DestinationExistsForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DestinationExistsForZone, Option < crate
-    ::types::logpush::DestinationExistsResponseResult >, send_result_optional
-);
 
-/// Request builder for [`Validate::origin`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DestinationExistsForZone, Option<crate::types::logpush::DestinationExistsResponseResult>, send_result_optional);
+
+/// Request builder for [`Validate::origin`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Origin<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Origin, Option < crate ::types::logpush::ValidateResponseResult >,
-    send_result_optional
-);
 
-/// Request builder for [`Validate::origin_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Origin, Option<crate::types::logpush::ValidateResponseResult>, send_result_optional);
+
+/// Request builder for [`Validate::origin_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct OriginForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    OriginForZone, Option < crate ::types::logpush::ValidateResponseResult >,
-    send_result_optional
-);
+
+crate::runtime::request_builder!(OriginForZone, Option<crate::types::logpush::ValidateResponseResult>, send_result_optional);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1validate~1destination~1exists/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`PcapsOwnershipRequest`](crate::types::magic_visibility::PcapsOwnershipRequest), so defined as that type.
 #[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
 pub type DestinationExistsBody = crate::types::magic_visibility::PcapsOwnershipRequest;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1logpush~1validate~1destination~1exists/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`PcapsOwnershipRequest`](crate::types::magic_visibility::PcapsOwnershipRequest), so defined as that type.
 #[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
 pub type DestinationExistsForZoneBody = crate::types::magic_visibility::PcapsOwnershipRequest;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1validate~1origin/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "logpush"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct OriginBody {
     /// This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
     #[serde(default)]
@@ -212,7 +180,6 @@ pub struct OriginBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1logpush~1validate~1origin/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`OriginBody`](crate::logpush::validate::OriginBody), so defined as that type.
 #[cfg(any(feature = "logpush"))]
-pub type OriginForZoneBody = crate::logpush::validate::OriginBody;
+pub type OriginForZoneBody = OriginBody;

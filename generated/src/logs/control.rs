@@ -21,20 +21,17 @@ impl<'a> Control<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get CMB config response failure
+    /// Failure responses documented by the spec: `4XX` (Get CMB config response failure).
     pub fn cmb_config(&self, account_id: &str) -> CmbConfig<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/logs/control/cmb/config",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         CmbConfig(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/logs/control/cmb/config",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -51,25 +48,22 @@ impl<'a> Control<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update CMB config response failure
+    /// Failure responses documented by the spec: `4XX` (Update CMB config response failure).
     pub fn cmb_config_for_account(
         &self,
         account_id: &str,
         body: &crate::types::logcontrol::CmbConfig,
     ) -> CmbConfigForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/logs/control/cmb/config",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         CmbConfigForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/logs/control/cmb/config",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -87,22 +81,19 @@ impl<'a> Control<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`DeleteCmbConfig`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete CMB config response failure
+    /// Failure responses documented by the spec: `4XX` (Delete CMB config response failure).
     pub fn delete_cmb_config(&self, account_id: &str) -> DeleteCmbConfig<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/logs/control/cmb/config",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         DeleteCmbConfig(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/logs/control/cmb/config",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -120,20 +111,17 @@ impl<'a> Control<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get log retention flag response failure
+    /// Failure responses documented by the spec: `4XX` (Get log retention flag response failure).
     pub fn retention_flag(&self, zone_id: &str) -> RetentionFlag<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/logs/control/retention/flag",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         RetentionFlag(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/logs/control/retention/flag",
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -146,52 +134,43 @@ impl<'a> Control<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update log retention flag response failure
+    /// Failure responses documented by the spec: `4XX` (Update log retention flag response failure).
     pub fn retention_flag_for_zone(
         &self,
         zone_id: &str,
         body: &crate::types::logcontrol::RetentionFlag,
     ) -> RetentionFlagForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/logs/control/retention/flag",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         RetentionFlagForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/zones/{zone_id}/logs/control/retention/flag",
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
     }
 }
 
-/// Request builder for [`Control::cmb_config`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Control::cmb_config`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct CmbConfig<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    CmbConfig, Option < crate ::types::logcontrol::CmbConfig >, send_result_optional
-);
 
-/// Request builder for [`Control::cmb_config_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(CmbConfig, Option<crate::types::logcontrol::CmbConfig>, send_result_optional);
+
+/// Request builder for [`Control::cmb_config_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct CmbConfigForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    CmbConfigForAccount, Option < crate ::types::logcontrol::CmbConfig >,
-    send_result_optional
-);
 
-/// Request builder for [`Control::delete_cmb_config`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(CmbConfigForAccount, Option<crate::types::logcontrol::CmbConfig>, send_result_optional);
+
+/// Request builder for [`Control::delete_cmb_config`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteCmbConfig<'a>(crate::runtime::Call<'a>);
@@ -202,26 +181,19 @@ impl<'a> DeleteCmbConfig<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    DeleteCmbConfig, Option < serde_json::Value >, send_result_optional
-);
 
-/// Request builder for [`Control::retention_flag`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteCmbConfig, Option<serde_json::Value>, send_result_optional);
+
+/// Request builder for [`Control::retention_flag`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RetentionFlag<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    RetentionFlag, Option < crate ::types::logcontrol::RetentionFlag >,
-    send_result_optional
-);
 
-/// Request builder for [`Control::retention_flag_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RetentionFlag, Option<crate::types::logcontrol::RetentionFlag>, send_result_optional);
+
+/// Request builder for [`Control::retention_flag_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RetentionFlagForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    RetentionFlagForZone, Option < crate ::types::logcontrol::RetentionFlag >,
-    send_result_optional
-);
+
+crate::runtime::request_builder!(RetentionFlagForZone, Option<crate::types::logcontrol::RetentionFlag>, send_result_optional);

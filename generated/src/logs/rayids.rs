@@ -21,31 +21,24 @@ impl<'a> Rayids<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `ray_id`: Ray identifier. At most 16 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Get`]: `fields`, `timestamps`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get logs RayIDs response failure
+    /// Failure responses documented by the spec: `4XX` (Get logs RayIDs response failure).
     pub fn get(&self, zone_id: &str, ray_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/logs/rayids/{ray_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/logs/rayids/{ray_id}")
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked("ray_id", ray_id, crate::runtime::Length::at_most(16)),
         )
     }
 }
 
-/// Request builder for [`Rayids::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Rayids::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
@@ -61,6 +54,5 @@ impl<'a> Get<'a> {
         Self(self.0.query("timestamps", value))
     }
 }
-crate::runtime::request_builder!(
-    Get, crate ::types::logshare::LogsResponseJsonLines, send_json
-);
+
+crate::runtime::request_builder!(Get, crate::types::logshare::LogsResponseJsonLines, send_json);

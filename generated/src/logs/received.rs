@@ -21,20 +21,14 @@ impl<'a> Received<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List fields response failure
+    /// Failure responses documented by the spec: `4XX` (List fields response failure).
     pub fn fields(&self, zone_id: &str) -> Fields<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/logs/received/fields",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Fields(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/logs/received/fields")
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -47,40 +41,31 @@ impl<'a> Received<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `end`: Sets the (exclusive) end of the requested time frame. This can be a unix timestamp (in seconds or nanoseconds), or an absolute timestamp that conforms to RFC 3339. `end` must be at least five minutes earlier than now and must be later than `start`. Difference between `start` and `end` must be not greater than one hour.
     ///
     /// Optional inputs are setters on [`List`]: `start`, `fields`, `sample`, `count`, `timestamps`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get logs received response failure
+    /// Failure responses documented by the spec: `4XX` (Get logs received response failure).
     pub fn list(&self, zone_id: &str, end: serde_json::Value) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/logs/received",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/logs/received")
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .query("end", end),
         )
     }
 }
 
-/// Request builder for [`Received::fields`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Received::fields`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Fields<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Fields, crate ::types::logshare::FieldsResponse, send_json
-);
 
-/// Request builder for [`Received::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Fields, crate::types::logshare::FieldsResponse, send_json);
+
+/// Request builder for [`Received::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -111,6 +96,5 @@ impl<'a> List<'a> {
         Self(self.0.query("timestamps", value))
     }
 }
-crate::runtime::request_builder!(
-    List, crate ::types::logshare::LogsResponseJsonLines, send_json
-);
+
+crate::runtime::request_builder!(List, crate::types::logshare::LogsResponseJsonLines, send_json);

@@ -21,21 +21,23 @@ impl<'a> CfInterconnects<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `cf_interconnect_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `cf_interconnect_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List interconnect Details response failure
+    /// Failure responses documented by the spec: `4XX` (List interconnect Details response failure).
     pub fn get(&self, account_id: &str, cf_interconnect_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -57,20 +59,22 @@ impl<'a> CfInterconnects<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List interconnects response failure
+    /// Failure responses documented by the spec: `4XX` (List interconnects response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/magic/cf_interconnects",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/magic/cf_interconnects",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -87,22 +91,24 @@ impl<'a> CfInterconnects<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Update`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update multiple interconnects response failure
+    /// Failure responses documented by the spec: `4XX` (Update multiple interconnects response failure).
     pub fn update(&self, account_id: &str) -> Update<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/magic/cf_interconnects",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Update(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/magic/cf_interconnects",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -120,27 +126,29 @@ impl<'a> CfInterconnects<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `cf_interconnect_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `cf_interconnect_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update interconnect response failure
+    /// Failure responses documented by the spec: `4XX` (Update interconnect response failure).
     pub fn update_for_account(
         &self,
         account_id: &str,
         cf_interconnect_id: &str,
         body: &crate::types::magic::ComponentsSchemasTunnelUpdateRequest,
     ) -> UpdateForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -156,27 +164,21 @@ impl<'a> CfInterconnects<'a> {
     }
 }
 
-/// Request builder for [`CfInterconnects::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`CfInterconnects::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Get, crate ::types::magic::ComponentsSchemasTunnelSingleResponseResult, send_result
-);
 
-/// Request builder for [`CfInterconnects::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::magic::ComponentsSchemasTunnelSingleResponseResult, send_result);
+
+/// Request builder for [`CfInterconnects::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    List, crate ::types::magic::ComponentsSchemasTunnelsCollectionResponseResult,
-    send_result
-);
 
-/// Request builder for [`CfInterconnects::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, crate::types::magic::ComponentsSchemasTunnelsCollectionResponseResult, send_result);
+
+/// Request builder for [`CfInterconnects::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Update<'a>(crate::runtime::Call<'a>);
@@ -187,17 +189,12 @@ impl<'a> Update<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    Update, crate
-    ::types::magic::ComponentsSchemasModifiedTunnelsCollectionResponseResult, send_result
-);
 
-/// Request builder for [`CfInterconnects::update_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Update, crate::types::magic::ComponentsSchemasModifiedTunnelsCollectionResponseResult, send_result);
+
+/// Request builder for [`CfInterconnects::update_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateForAccount, crate
-    ::types::magic::ComponentsSchemasTunnelModifiedResponseResult, send_result
-);
+
+crate::runtime::request_builder!(UpdateForAccount, crate::types::magic::ComponentsSchemasTunnelModifiedResponseResult, send_result);

@@ -19,30 +19,24 @@ impl<'a> Connectors<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Account identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Account identifier. At most 32 characters, checked before sending.
     /// - `connector_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
-    /// - `401`: Unauthorized
-    /// - `403`: Forbidden
-    /// - `500`: Internal Server Error
+    /// Failure responses documented by the spec: `400` (Bad Request); `401` (Unauthorized); `403` (Forbidden); `500` (Internal Server Error).
     pub fn edit(
         &self,
         account_id: &str,
         connector_id: &str,
         body: &crate::types::mconn::CustomerConnectorFields,
     ) -> Edit<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/magic/connectors/{connector_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Edit(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/magic/connectors/{connector_id}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -59,24 +53,18 @@ impl<'a> Connectors<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Account identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Account identifier. At most 32 characters, checked before sending.
     /// - `connector_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
-    /// - `401`: Unauthorized
-    /// - `403`: Forbidden
-    /// - `500`: Internal Server Error
+    /// Failure responses documented by the spec: `400` (Bad Request); `401` (Unauthorized); `403` (Forbidden); `500` (Internal Server Error).
     pub fn get(&self, account_id: &str, connector_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/magic/connectors/{connector_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/magic/connectors/{connector_id}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -92,23 +80,14 @@ impl<'a> Connectors<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Account identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Account identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
-    /// - `401`: Unauthorized
-    /// - `403`: Forbidden
-    /// - `500`: Internal Server Error
+    /// Failure responses documented by the spec: `400` (Bad Request); `401` (Unauthorized); `403` (Forbidden); `500` (Internal Server Error).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/magic/connectors",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/magic/connectors")
                 .path_checked(
                     "account_id",
                     account_id,
@@ -123,30 +102,24 @@ impl<'a> Connectors<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Account identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Account identifier. At most 32 characters, checked before sending.
     /// - `connector_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
-    /// - `401`: Unauthorized
-    /// - `403`: Forbidden
-    /// - `500`: Internal Server Error
+    /// Failure responses documented by the spec: `400` (Bad Request); `401` (Unauthorized); `403` (Forbidden); `500` (Internal Server Error).
     pub fn update(
         &self,
         account_id: &str,
         connector_id: &str,
         body: &crate::types::mconn::CustomerConnectorFields,
     ) -> Update<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/magic/connectors/{connector_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Update(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/magic/connectors/{connector_id}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -158,38 +131,30 @@ impl<'a> Connectors<'a> {
     }
 }
 
-/// Request builder for [`Connectors::edit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Connectors::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Edit<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Edit, crate ::types::mconn::CustomerConnector, send_result
-);
 
-/// Request builder for [`Connectors::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Edit, crate::types::mconn::CustomerConnector, send_result);
+
+/// Request builder for [`Connectors::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Get, crate ::types::mconn::CustomerConnector, send_result
-);
 
-/// Request builder for [`Connectors::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::mconn::CustomerConnector, send_result);
+
+/// Request builder for [`Connectors::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::mconn::CustomerConnector >, send_result
-);
 
-/// Request builder for [`Connectors::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<crate::types::mconn::CustomerConnector>, send_result);
+
+/// Request builder for [`Connectors::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Update<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Update, crate ::types::mconn::CustomerConnector, send_result
-);
+
+crate::runtime::request_builder!(Update, crate::types::mconn::CustomerConnector, send_result);

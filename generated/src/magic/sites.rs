@@ -21,21 +21,23 @@ impl<'a> Sites<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `site_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `site_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Site ACLs response failure
+    /// Failure responses documented by the spec: `4XX` (List Site ACLs response failure).
     pub fn acls(&self, account_id: &str, site_id: &str) -> Acls<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/acls",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Acls(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/magic/sites/{site_id}/acls",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -53,27 +55,29 @@ impl<'a> Sites<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `site_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `site_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create Site ACL response failure
+    /// Failure responses documented by the spec: `4XX` (Create Site ACL response failure).
     pub fn acls_for_account(
         &self,
         account_id: &str,
         site_id: &str,
         body: &crate::types::magic::AclsAddSingleRequest,
     ) -> AclsForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/acls",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         AclsForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/magic/sites/{site_id}/acls",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -92,21 +96,23 @@ impl<'a> Sites<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `site_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `site_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List App Configs response failure
+    /// Failure responses documented by the spec: `4XX` (List App Configs response failure).
     pub fn app_configs(&self, account_id: &str, site_id: &str) -> AppConfigs<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/app_configs",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         AppConfigs(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/magic/sites/{site_id}/app_configs",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -124,27 +130,29 @@ impl<'a> Sites<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `site_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `site_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create Site App Config response failure
+    /// Failure responses documented by the spec: `4XX` (Create Site App Config response failure).
     pub fn app_configs_for_account(
         &self,
         account_id: &str,
         site_id: &str,
         body: &crate::types::magic::AppConfigAddSingleRequest,
     ) -> AppConfigsForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/app_configs",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         AppConfigsForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/magic/sites/{site_id}/app_configs",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -163,25 +171,24 @@ impl<'a> Sites<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create Site response failure
+    /// Failure responses documented by the spec: `4XX` (Create Site response failure).
     pub fn create(
         &self,
         account_id: &str,
         body: &crate::types::magic::SitesAddSingleRequest,
     ) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/magic/sites",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/magic/sites")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -199,23 +206,25 @@ impl<'a> Sites<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `site_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `site_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Site response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Site response failure).
     pub fn delete(&self, account_id: &str, site_id: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/magic/sites/{site_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -234,29 +243,31 @@ impl<'a> Sites<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `site_id`: Identifier At most 32 characters, checked before sending.
-    /// - `acl_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `site_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `acl_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`DeleteAcls`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Site ACL response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Site ACL response failure).
     pub fn delete_acls(
         &self,
         account_id: &str,
         site_id: &str,
         acl_id: &str,
     ) -> DeleteAcls<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteAcls(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -276,27 +287,29 @@ impl<'a> Sites<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `site_id`: Identifier At most 32 characters, checked before sending.
-    /// - `app_config_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `site_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `app_config_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete App Config response failure
+    /// Failure responses documented by the spec: `4XX` (Delete App Config response failure).
     pub fn delete_app_configs(
         &self,
         account_id: &str,
         site_id: &str,
         app_config_id: &str,
     ) -> DeleteAppConfigs<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteAppConfigs(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -319,29 +332,31 @@ impl<'a> Sites<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `site_id`: Identifier At most 32 characters, checked before sending.
-    /// - `lan_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `site_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `lan_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`DeleteLans`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Site LAN response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Site LAN response failure).
     pub fn delete_lans(
         &self,
         account_id: &str,
         site_id: &str,
         lan_id: &str,
     ) -> DeleteLans<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteLans(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -361,29 +376,31 @@ impl<'a> Sites<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `site_id`: Identifier At most 32 characters, checked before sending.
-    /// - `wan_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `site_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `wan_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`DeleteWans`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Site WAN response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Site WAN response failure).
     pub fn delete_wans(
         &self,
         account_id: &str,
         site_id: &str,
         wan_id: &str,
     ) -> DeleteWans<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteWans(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -403,27 +420,29 @@ impl<'a> Sites<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `site_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `site_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Patch Site response failure
+    /// Failure responses documented by the spec: `4XX` (Patch Site response failure).
     pub fn edit(
         &self,
         account_id: &str,
         site_id: &str,
         body: &crate::types::magic::SiteUpdateRequest,
     ) -> Edit<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Edit(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/magic/sites/{site_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -442,14 +461,12 @@ impl<'a> Sites<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `site_id`: Identifier At most 32 characters, checked before sending.
-    /// - `acl_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `site_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `acl_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Patch Site ACL response failure
+    /// Failure responses documented by the spec: `4XX` (Patch Site ACL response failure).
     pub fn edit_acls(
         &self,
         account_id: &str,
@@ -457,14 +474,18 @@ impl<'a> Sites<'a> {
         acl_id: &str,
         body: &crate::types::magic::AclUpdateRequest,
     ) -> EditAcls<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         EditAcls(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -484,14 +505,12 @@ impl<'a> Sites<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `site_id`: Identifier At most 32 characters, checked before sending.
-    /// - `lan_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `site_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `lan_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Patch Site LAN response failure
+    /// Failure responses documented by the spec: `4XX` (Patch Site LAN response failure).
     pub fn edit_lans(
         &self,
         account_id: &str,
@@ -499,14 +518,18 @@ impl<'a> Sites<'a> {
         lan_id: &str,
         body: &crate::types::magic::LanUpdateRequest,
     ) -> EditLans<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         EditLans(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -526,14 +549,12 @@ impl<'a> Sites<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `site_id`: Identifier At most 32 characters, checked before sending.
-    /// - `wan_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `site_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `wan_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Patch Site WAN response failure
+    /// Failure responses documented by the spec: `4XX` (Patch Site WAN response failure).
     pub fn edit_wans(
         &self,
         account_id: &str,
@@ -541,14 +562,18 @@ impl<'a> Sites<'a> {
         wan_id: &str,
         body: &crate::types::magic::WanUpdateRequest,
     ) -> EditWans<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         EditWans(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -568,21 +593,23 @@ impl<'a> Sites<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `site_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `site_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Site Details response failure
+    /// Failure responses documented by the spec: `4XX` (Site Details response failure).
     pub fn get(&self, account_id: &str, site_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/magic/sites/{site_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -600,27 +627,29 @@ impl<'a> Sites<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `site_id`: Identifier At most 32 characters, checked before sending.
-    /// - `acl_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `site_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `acl_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Site ACL Details response failure
+    /// Failure responses documented by the spec: `4XX` (Site ACL Details response failure).
     pub fn get_acls(
         &self,
         account_id: &str,
         site_id: &str,
         acl_id: &str,
     ) -> GetAcls<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetAcls(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -639,27 +668,29 @@ impl<'a> Sites<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `site_id`: Identifier At most 32 characters, checked before sending.
-    /// - `lan_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `site_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `lan_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Site LAN Details response failure
+    /// Failure responses documented by the spec: `4XX` (Site LAN Details response failure).
     pub fn get_lans(
         &self,
         account_id: &str,
         site_id: &str,
         lan_id: &str,
     ) -> GetLans<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetLans(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -678,27 +709,29 @@ impl<'a> Sites<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `site_id`: Identifier At most 32 characters, checked before sending.
-    /// - `wan_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `site_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `wan_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Site WAN Details response failure
+    /// Failure responses documented by the spec: `4XX` (Site WAN Details response failure).
     pub fn get_wans(
         &self,
         account_id: &str,
         site_id: &str,
         wan_id: &str,
     ) -> GetWans<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetWans(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -717,21 +750,23 @@ impl<'a> Sites<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `site_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `site_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Site LANs response failure
+    /// Failure responses documented by the spec: `4XX` (List Site LANs response failure).
     pub fn lans(&self, account_id: &str, site_id: &str) -> Lans<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/lans",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Lans(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/magic/sites/{site_id}/lans",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -749,27 +784,29 @@ impl<'a> Sites<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `site_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `site_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create Site LAN response failure
+    /// Failure responses documented by the spec: `4XX` (Create Site LAN response failure).
     pub fn lans_for_account(
         &self,
         account_id: &str,
         site_id: &str,
         body: &crate::types::magic::LansAddSingleRequest,
     ) -> LansForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/lans",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         LansForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/magic/sites/{site_id}/lans",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -788,22 +825,21 @@ impl<'a> Sites<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`List`]: `connector_identifier`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Sites response failure
+    /// Failure responses documented by the spec: `4XX` (List Sites response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/magic/sites",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/magic/sites")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -820,27 +856,29 @@ impl<'a> Sites<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `site_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `site_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Site response failure
+    /// Failure responses documented by the spec: `4XX` (Update Site response failure).
     pub fn update(
         &self,
         account_id: &str,
         site_id: &str,
         body: &crate::types::magic::SiteUpdateRequest,
     ) -> Update<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Update(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/magic/sites/{site_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -859,14 +897,12 @@ impl<'a> Sites<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `site_id`: Identifier At most 32 characters, checked before sending.
-    /// - `acl_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `site_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `acl_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Site ACL response failure
+    /// Failure responses documented by the spec: `4XX` (Update Site ACL response failure).
     pub fn update_acls(
         &self,
         account_id: &str,
@@ -874,14 +910,18 @@ impl<'a> Sites<'a> {
         acl_id: &str,
         body: &crate::types::magic::AclUpdateRequest,
     ) -> UpdateAcls<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateAcls(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -901,14 +941,12 @@ impl<'a> Sites<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `site_id`: Identifier At most 32 characters, checked before sending.
-    /// - `app_config_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `site_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `app_config_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Site App Config response failure
+    /// Failure responses documented by the spec: `4XX` (Update Site App Config response failure).
     pub fn update_app_configs(
         &self,
         account_id: &str,
@@ -916,14 +954,18 @@ impl<'a> Sites<'a> {
         app_config_id: &str,
         body: &crate::types::magic::AppConfigUpdateRequest,
     ) -> UpdateAppConfigs<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateAppConfigs(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -947,14 +989,12 @@ impl<'a> Sites<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `site_id`: Identifier At most 32 characters, checked before sending.
-    /// - `lan_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `site_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `lan_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Site LAN response failure
+    /// Failure responses documented by the spec: `4XX` (Update Site LAN response failure).
     pub fn update_lans(
         &self,
         account_id: &str,
@@ -962,14 +1002,18 @@ impl<'a> Sites<'a> {
         lan_id: &str,
         body: &crate::types::magic::LanUpdateRequest,
     ) -> UpdateLans<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateLans(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -989,14 +1033,12 @@ impl<'a> Sites<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `site_id`: Identifier At most 32 characters, checked before sending.
-    /// - `wan_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `site_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `wan_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Site WAN response failure
+    /// Failure responses documented by the spec: `4XX` (Update Site WAN response failure).
     pub fn update_wans(
         &self,
         account_id: &str,
@@ -1004,14 +1046,18 @@ impl<'a> Sites<'a> {
         wan_id: &str,
         body: &crate::types::magic::WanUpdateRequest,
     ) -> UpdateWans<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateWans(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -1031,21 +1077,23 @@ impl<'a> Sites<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `site_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `site_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Site WANs response failure
+    /// Failure responses documented by the spec: `4XX` (List Site WANs response failure).
     pub fn wans(&self, account_id: &str, site_id: &str) -> Wans<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/wans",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Wans(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/magic/sites/{site_id}/wans",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -1063,27 +1111,29 @@ impl<'a> Sites<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `site_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `site_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create Site WAN response failure
+    /// Failure responses documented by the spec: `4XX` (Create Site WAN response failure).
     pub fn wans_for_account(
         &self,
         account_id: &str,
         site_id: &str,
         body: &crate::types::magic::WansAddSingleRequest,
     ) -> WansForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/magic/sites/{site_id}/wans",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         WansForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/magic/sites/{site_id}/wans",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -1095,47 +1145,42 @@ impl<'a> Sites<'a> {
     }
 }
 
-/// Request builder for [`Sites::acls`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Sites::acls`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Acls<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Acls, Vec < crate ::types::magic::Acl >, send_result);
 
-/// Request builder for [`Sites::acls_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Acls, Vec<crate::types::magic::Acl>, send_result);
+
+/// Request builder for [`Sites::acls_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct AclsForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(AclsForAccount, crate ::types::magic::Acl, send_result);
 
-/// Request builder for [`Sites::app_configs`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(AclsForAccount, crate::types::magic::Acl, send_result);
+
+/// Request builder for [`Sites::app_configs`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct AppConfigs<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    AppConfigs, Vec < crate ::types::magic::AppConfig >, send_result
-);
 
-/// Request builder for [`Sites::app_configs_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(AppConfigs, Vec<crate::types::magic::AppConfig>, send_result);
+
+/// Request builder for [`Sites::app_configs_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct AppConfigsForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    AppConfigsForAccount, crate ::types::magic::AppConfig, send_result
-);
 
-/// Request builder for [`Sites::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(AppConfigsForAccount, crate::types::magic::AppConfig, send_result);
+
+/// Request builder for [`Sites::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Create, crate ::types::magic::Site, send_result);
 
-/// Request builder for [`Sites::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, crate::types::magic::Site, send_result);
+
+/// Request builder for [`Sites::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -1146,10 +1191,10 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(Delete, crate ::types::magic::Site, send_result);
 
-/// Request builder for [`Sites::delete_acls`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delete, crate::types::magic::Site, send_result);
+
+/// Request builder for [`Sites::delete_acls`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteAcls<'a>(crate::runtime::Call<'a>);
@@ -1160,19 +1205,17 @@ impl<'a> DeleteAcls<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(DeleteAcls, crate ::types::magic::Acl, send_result);
 
-/// Request builder for [`Sites::delete_app_configs`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteAcls, crate::types::magic::Acl, send_result);
+
+/// Request builder for [`Sites::delete_app_configs`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteAppConfigs<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeleteAppConfigs, crate ::types::magic::AppConfig, send_result
-);
 
-/// Request builder for [`Sites::delete_lans`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteAppConfigs, crate::types::magic::AppConfig, send_result);
+
+/// Request builder for [`Sites::delete_lans`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteLans<'a>(crate::runtime::Call<'a>);
@@ -1183,10 +1226,10 @@ impl<'a> DeleteLans<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(DeleteLans, crate ::types::magic::Lan, send_result);
 
-/// Request builder for [`Sites::delete_wans`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteLans, crate::types::magic::Lan, send_result);
+
+/// Request builder for [`Sites::delete_wans`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteWans<'a>(crate::runtime::Call<'a>);
@@ -1197,82 +1240,80 @@ impl<'a> DeleteWans<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(DeleteWans, crate ::types::magic::Wan, send_result);
 
-/// Request builder for [`Sites::edit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteWans, crate::types::magic::Wan, send_result);
+
+/// Request builder for [`Sites::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Edit<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Edit, crate ::types::magic::Site, send_result);
 
-/// Request builder for [`Sites::edit_acls`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Edit, crate::types::magic::Site, send_result);
+
+/// Request builder for [`Sites::edit_acls`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditAcls<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(EditAcls, crate ::types::magic::Acl, send_result);
 
-/// Request builder for [`Sites::edit_lans`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditAcls, crate::types::magic::Acl, send_result);
+
+/// Request builder for [`Sites::edit_lans`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditLans<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(EditLans, crate ::types::magic::Lan, send_result);
 
-/// Request builder for [`Sites::edit_wans`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditLans, crate::types::magic::Lan, send_result);
+
+/// Request builder for [`Sites::edit_wans`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditWans<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(EditWans, crate ::types::magic::Wan, send_result);
 
-/// Request builder for [`Sites::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditWans, crate::types::magic::Wan, send_result);
+
+/// Request builder for [`Sites::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Get, crate ::types::magic::Site, send_result);
 
-/// Request builder for [`Sites::get_acls`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::magic::Site, send_result);
+
+/// Request builder for [`Sites::get_acls`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetAcls<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(GetAcls, crate ::types::magic::Acl, send_result);
 
-/// Request builder for [`Sites::get_lans`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetAcls, crate::types::magic::Acl, send_result);
+
+/// Request builder for [`Sites::get_lans`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetLans<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(GetLans, crate ::types::magic::Lan, send_result);
 
-/// Request builder for [`Sites::get_wans`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetLans, crate::types::magic::Lan, send_result);
+
+/// Request builder for [`Sites::get_wans`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetWans<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(GetWans, crate ::types::magic::Wan, send_result);
 
-/// Request builder for [`Sites::lans`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetWans, crate::types::magic::Wan, send_result);
+
+/// Request builder for [`Sites::lans`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Lans<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Lans, Vec < crate ::types::magic::Lan >, send_result);
 
-/// Request builder for [`Sites::lans_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Lans, Vec<crate::types::magic::Lan>, send_result);
+
+/// Request builder for [`Sites::lans_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct LansForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    LansForAccount, Vec < crate ::types::magic::Lan >, send_result
-);
 
-/// Request builder for [`Sites::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(LansForAccount, Vec<crate::types::magic::Lan>, send_result);
+
+/// Request builder for [`Sites::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -1283,57 +1324,54 @@ impl<'a> List<'a> {
         Self(self.0.query("connector_identifier", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(List, Vec < crate ::types::magic::Site >, send_result);
 
-/// Request builder for [`Sites::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<crate::types::magic::Site>, send_result);
+
+/// Request builder for [`Sites::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Update<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Update, crate ::types::magic::Site, send_result);
 
-/// Request builder for [`Sites::update_acls`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Update, crate::types::magic::Site, send_result);
+
+/// Request builder for [`Sites::update_acls`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateAcls<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(UpdateAcls, crate ::types::magic::Acl, send_result);
 
-/// Request builder for [`Sites::update_app_configs`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateAcls, crate::types::magic::Acl, send_result);
+
+/// Request builder for [`Sites::update_app_configs`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateAppConfigs<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateAppConfigs, crate ::types::magic::AppConfig, send_result
-);
 
-/// Request builder for [`Sites::update_lans`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateAppConfigs, crate::types::magic::AppConfig, send_result);
+
+/// Request builder for [`Sites::update_lans`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateLans<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(UpdateLans, crate ::types::magic::Lan, send_result);
 
-/// Request builder for [`Sites::update_wans`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateLans, crate::types::magic::Lan, send_result);
+
+/// Request builder for [`Sites::update_wans`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateWans<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(UpdateWans, crate ::types::magic::Wan, send_result);
 
-/// Request builder for [`Sites::wans`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateWans, crate::types::magic::Wan, send_result);
+
+/// Request builder for [`Sites::wans`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Wans<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Wans, Vec < crate ::types::magic::Wan >, send_result);
 
-/// Request builder for [`Sites::wans_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Wans, Vec<crate::types::magic::Wan>, send_result);
+
+/// Request builder for [`Sites::wans_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct WansForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    WansForAccount, Vec < crate ::types::magic::Wan >, send_result
-);
+
+crate::runtime::request_builder!(WansForAccount, Vec<crate::types::magic::Wan>, send_result);

@@ -31,18 +31,17 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// - `account_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List account configuration response failure
+    /// Failure responses documented by the spec: `4XX` (List account configuration response failure).
     pub fn config(&self, account_id: &str) -> Config<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/mnm/config",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Config(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/mnm/config")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -59,18 +58,17 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// Optional inputs are setters on [`ConfigForAccount`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create account configuration response failure
+    /// Failure responses documented by the spec: `4XX` (Create account configuration response failure).
     pub fn config_for_account(&self, account_id: &str) -> ConfigForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/mnm/config",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         ConfigForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/mnm/config")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -86,18 +84,17 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// - `account_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List rules and account configuration response failure
+    /// Failure responses documented by the spec: `4XX` (List rules and account configuration response failure).
     pub fn config_full(&self, account_id: &str) -> ConfigFull<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/mnm/config/full",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         ConfigFull(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/mnm/config/full")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -114,18 +111,17 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// Optional inputs are setters on [`DeleteConfig`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete account configuration response failure
+    /// Failure responses documented by the spec: `4XX` (Delete account configuration response failure).
     pub fn delete_config(&self, account_id: &str) -> DeleteConfig<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/mnm/config",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteConfig(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::DELETE, "/accounts/{account_id}/mnm/config")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -144,18 +140,20 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// Optional inputs are setters on [`DeleteRules`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete rule response failure
+    /// Failure responses documented by the spec: `4XX` (Delete rule response failure).
     pub fn delete_rules(&self, account_id: &str, rule_id: &str) -> DeleteRules<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/mnm/rules/{rule_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteRules(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/mnm/rules/{rule_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("rule_id", rule_id)
                 .json("application/json", &serde_json::Map::new()),
@@ -174,18 +172,17 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// Optional inputs are setters on [`EditConfig`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update account configuration fields response failure
+    /// Failure responses documented by the spec: `4XX` (Update account configuration fields response failure).
     pub fn edit_config(&self, account_id: &str) -> EditConfig<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/mnm/config",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         EditConfig(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PATCH, "/accounts/{account_id}/mnm/config")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -204,18 +201,20 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// Optional inputs are setters on [`EditRules`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update rule response failure
+    /// Failure responses documented by the spec: `4XX` (Update rule response failure).
     pub fn edit_rules(&self, account_id: &str, rule_id: &str) -> EditRules<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/mnm/rules/{rule_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         EditRules(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/mnm/rules/{rule_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("rule_id", rule_id)
                 .json("application/json", &serde_json::Map::new()),
@@ -235,22 +234,24 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// Optional inputs are setters on [`EditRulesAdvertisement`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update advertisement for rule response failure
+    /// Failure responses documented by the spec: `4XX` (Update advertisement for rule response failure).
     pub fn edit_rules_advertisement(
         &self,
         account_id: &str,
         rule_id: &str,
     ) -> EditRulesAdvertisement<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/mnm/rules/{rule_id}/advertisement",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         EditRulesAdvertisement(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/mnm/rules/{rule_id}/advertisement",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("rule_id", rule_id)
                 .json("application/json", &serde_json::Map::new()),
@@ -268,18 +269,17 @@ impl<'a> MagicNetworkMonitoring<'a> {
     /// - `account_id`
     /// - `rule_id`: The id of the rule. Must be unique.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get rule response failure
+    /// Failure responses documented by the spec: `4XX` (Get rule response failure).
     pub fn get_rules(&self, account_id: &str, rule_id: &str) -> GetRules<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/mnm/rules/{rule_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetRules(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/mnm/rules/{rule_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("rule_id", rule_id),
         )
@@ -295,18 +295,17 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// - `account_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List rules response failure
+    /// Failure responses documented by the spec: `4XX` (List rules response failure).
     pub fn rules(&self, account_id: &str) -> Rules<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/mnm/rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Rules(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/mnm/rules")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -323,18 +322,17 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// Optional inputs are setters on [`RulesForAccount`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create rules response failure
+    /// Failure responses documented by the spec: `4XX` (Create rules response failure).
     pub fn rules_for_account(&self, account_id: &str) -> RulesForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/mnm/rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         RulesForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/mnm/rules")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -352,18 +350,17 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// Optional inputs are setters on [`UpdateConfig`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update an entire account configuration response failure
+    /// Failure responses documented by the spec: `4XX` (Update an entire account configuration response failure).
     pub fn update_config(&self, account_id: &str) -> UpdateConfig<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/mnm/config",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateConfig(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PUT, "/accounts/{account_id}/mnm/config")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -381,35 +378,31 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// Optional inputs are setters on [`UpdateRules`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update rules response failure
+    /// Failure responses documented by the spec: `4XX` (Update rules response failure).
     pub fn update_rules(&self, account_id: &str) -> UpdateRules<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/mnm/rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateRules(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PUT, "/accounts/{account_id}/mnm/rules")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .json("application/json", &serde_json::Map::new()),
         )
     }
 }
 
-/// Request builder for [`MagicNetworkMonitoring::config`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`MagicNetworkMonitoring::config`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Config<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Config, crate ::types::magic_visibility::MnmConfig, send_result
-);
 
-/// Request builder for [`MagicNetworkMonitoring::config_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Config, crate::types::magic_visibility::MnmConfig, send_result);
+
+/// Request builder for [`MagicNetworkMonitoring::config_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ConfigForAccount<'a>(crate::runtime::Call<'a>);
@@ -420,21 +413,17 @@ impl<'a> ConfigForAccount<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    ConfigForAccount, crate ::types::magic_visibility::MnmConfig, send_result
-);
 
-/// Request builder for [`MagicNetworkMonitoring::config_full`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ConfigForAccount, crate::types::magic_visibility::MnmConfig, send_result);
+
+/// Request builder for [`MagicNetworkMonitoring::config_full`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ConfigFull<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    ConfigFull, crate ::types::magic_visibility::MnmConfig, send_result
-);
 
-/// Request builder for [`MagicNetworkMonitoring::delete_config`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ConfigFull, crate::types::magic_visibility::MnmConfig, send_result);
+
+/// Request builder for [`MagicNetworkMonitoring::delete_config`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteConfig<'a>(crate::runtime::Call<'a>);
@@ -445,12 +434,10 @@ impl<'a> DeleteConfig<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    DeleteConfig, crate ::types::magic_visibility::MnmConfig, send_result
-);
 
-/// Request builder for [`MagicNetworkMonitoring::delete_rules`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteConfig, crate::types::magic_visibility::MnmConfig, send_result);
+
+/// Request builder for [`MagicNetworkMonitoring::delete_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteRules<'a>(crate::runtime::Call<'a>);
@@ -461,13 +448,10 @@ impl<'a> DeleteRules<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    DeleteRules, Option < crate ::types::magic_visibility::MnmRule >,
-    send_result_optional
-);
 
-/// Request builder for [`MagicNetworkMonitoring::edit_config`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteRules, Option<crate::types::magic_visibility::MnmRule>, send_result_optional);
+
+/// Request builder for [`MagicNetworkMonitoring::edit_config`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditConfig<'a>(crate::runtime::Call<'a>);
@@ -478,12 +462,10 @@ impl<'a> EditConfig<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    EditConfig, crate ::types::magic_visibility::MnmConfig, send_result
-);
 
-/// Request builder for [`MagicNetworkMonitoring::edit_rules`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditConfig, crate::types::magic_visibility::MnmConfig, send_result);
+
+/// Request builder for [`MagicNetworkMonitoring::edit_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditRules<'a>(crate::runtime::Call<'a>);
@@ -494,12 +476,10 @@ impl<'a> EditRules<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    EditRules, Option < crate ::types::magic_visibility::MnmRule >, send_result_optional
-);
 
-/// Request builder for [`MagicNetworkMonitoring::edit_rules_advertisement`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditRules, Option<crate::types::magic_visibility::MnmRule>, send_result_optional);
+
+/// Request builder for [`MagicNetworkMonitoring::edit_rules_advertisement`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditRulesAdvertisement<'a>(crate::runtime::Call<'a>);
@@ -510,32 +490,24 @@ impl<'a> EditRulesAdvertisement<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    EditRulesAdvertisement, Option < crate
-    ::types::magic_visibility::MnmRuleAdvertisableResponse >, send_result_optional
-);
 
-/// Request builder for [`MagicNetworkMonitoring::get_rules`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditRulesAdvertisement, Option<crate::types::magic_visibility::MnmRuleAdvertisableResponse>, send_result_optional);
+
+/// Request builder for [`MagicNetworkMonitoring::get_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetRules<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetRules, Option < crate ::types::magic_visibility::MnmRule >, send_result_optional
-);
 
-/// Request builder for [`MagicNetworkMonitoring::rules`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetRules, Option<crate::types::magic_visibility::MnmRule>, send_result_optional);
+
+/// Request builder for [`MagicNetworkMonitoring::rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Rules<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Rules, Option < Vec < crate ::types::magic_visibility::MnmRule > >,
-    send_result_optional
-);
 
-/// Request builder for [`MagicNetworkMonitoring::rules_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Rules, Option<Vec<crate::types::magic_visibility::MnmRule>>, send_result_optional);
+
+/// Request builder for [`MagicNetworkMonitoring::rules_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RulesForAccount<'a>(crate::runtime::Call<'a>);
@@ -546,13 +518,10 @@ impl<'a> RulesForAccount<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    RulesForAccount, Option < crate ::types::magic_visibility::MnmRule >,
-    send_result_optional
-);
 
-/// Request builder for [`MagicNetworkMonitoring::update_config`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RulesForAccount, Option<crate::types::magic_visibility::MnmRule>, send_result_optional);
+
+/// Request builder for [`MagicNetworkMonitoring::update_config`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateConfig<'a>(crate::runtime::Call<'a>);
@@ -563,12 +532,10 @@ impl<'a> UpdateConfig<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    UpdateConfig, crate ::types::magic_visibility::MnmConfig, send_result
-);
 
-/// Request builder for [`MagicNetworkMonitoring::update_rules`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateConfig, crate::types::magic_visibility::MnmConfig, send_result);
+
+/// Request builder for [`MagicNetworkMonitoring::update_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateRules<'a>(crate::runtime::Call<'a>);
@@ -579,7 +546,5 @@ impl<'a> UpdateRules<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    UpdateRules, Option < crate ::types::magic_visibility::MnmRule >,
-    send_result_optional
-);
+
+crate::runtime::request_builder!(UpdateRules, Option<crate::types::magic_visibility::MnmRule>, send_result_optional);

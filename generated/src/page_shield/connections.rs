@@ -21,21 +21,23 @@ impl<'a> Connections<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `connection_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `connection_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get a Page Shield connection response failure
+    /// Failure responses documented by the spec: `4XX` (Get a Page Shield connection response failure).
     pub fn get(&self, zone_id: &str, connection_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/page_shield/connections/{connection_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/page_shield/connections/{connection_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "connection_id",
@@ -53,38 +55,34 @@ impl<'a> Connections<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`List`]: `exclude_urls`, `urls`, `hosts`, `page`, `per_page`, `order_by`, `direction`, `prioritize_malicious`, `exclude_cdn_cgi`, `status`, `page_url`, `export`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Page Shield connections response failure
+    /// Failure responses documented by the spec: `4XX` (List Page Shield connections response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/page_shield/connections",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/page_shield/connections")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
 }
 
-/// Request builder for [`Connections::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Connections::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Get, crate ::types::page_shield::Connection, send_result
-);
 
-/// Request builder for [`Connections::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::page_shield::Connection, send_result);
+
+/// Request builder for [`Connections::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -124,15 +122,12 @@ impl<'a> List<'a> {
     }
 
     /// The field used to sort returned connections.
-    pub fn order_by(self, value: crate::page_shield::connections::ListOrderBy) -> Self {
+    pub fn order_by(self, value: ListOrderBy) -> Self {
         Self(self.0.query("order_by", value))
     }
 
     /// The direction used to sort returned connections.
-    pub fn direction(
-        self,
-        value: crate::page_shield::connections::ListDirection,
-    ) -> Self {
+    pub fn direction(self, value: ListDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
@@ -160,22 +155,21 @@ impl<'a> List<'a> {
     }
 
     /// Export the list of connections as a file. Cannot be used with per_page or page options.
-    pub fn export(self, value: crate::page_shield::connections::ListExport) -> Self {
+    pub fn export(self, value: ListExport) -> Self {
         Self(self.0.query("export", value))
     }
 }
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::page_shield::Connection >, send_result
-);
+
+crate::runtime::request_builder!(List, Vec<crate::types::page_shield::Connection>, send_result);
 
 /// The direction used to sort returned connections.
-///
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
 pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Export the list of connections as a file. Cannot be used with per_page or page options.
 #[cfg(any(feature = "page-shield"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListExport {
     /// `csv`
     #[serde(rename = "csv")]
@@ -205,7 +199,8 @@ impl std::fmt::Display for ListExport {
 
 /// The field used to sort returned connections.
 #[cfg(any(feature = "page-shield"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListOrderBy {
     /// `first_seen_at`
     #[serde(rename = "first_seen_at")]

@@ -21,21 +21,23 @@ impl<'a> Cookies<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `cookie_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `cookie_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get a Page Shield cookie response failure
+    /// Failure responses documented by the spec: `4XX` (Get a Page Shield cookie response failure).
     pub fn get(&self, zone_id: &str, cookie_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/page_shield/cookies/{cookie_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/page_shield/cookies/{cookie_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "cookie_id",
@@ -53,36 +55,34 @@ impl<'a> Cookies<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`List`]: `hosts`, `page`, `per_page`, `order_by`, `direction`, `page_url`, `export`, `name`, `secure`, `http_only`, `same_site`, `type`, `path`, `domain`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Page Shield cookies response failure
+    /// Failure responses documented by the spec: `4XX` (List Page Shield cookies response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/page_shield/cookies",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/page_shield/cookies")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
 }
 
-/// Request builder for [`Cookies::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Cookies::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Get, crate ::types::page_shield::Cookie, send_result);
 
-/// Request builder for [`Cookies::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::page_shield::Cookie, send_result);
+
+/// Request builder for [`Cookies::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -107,12 +107,12 @@ impl<'a> List<'a> {
     }
 
     /// The field used to sort returned cookies.
-    pub fn order_by(self, value: crate::page_shield::cookies::ListOrderBy) -> Self {
+    pub fn order_by(self, value: ListOrderBy) -> Self {
         Self(self.0.query("order_by", value))
     }
 
     /// The direction used to sort returned cookies.'
-    pub fn direction(self, value: crate::page_shield::cookies::ListDirection) -> Self {
+    pub fn direction(self, value: ListDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
@@ -125,7 +125,7 @@ impl<'a> List<'a> {
     }
 
     /// Export the list of cookies as a file. Cannot be used with per_page or page options.
-    pub fn export(self, value: crate::page_shield::cookies::ListExport) -> Self {
+    pub fn export(self, value: ListExport) -> Self {
         Self(self.0.query("export", value))
     }
 
@@ -147,12 +147,12 @@ impl<'a> List<'a> {
     }
 
     /// Filters the returned cookies that match the specified same_site attribute
-    pub fn same_site(self, value: crate::page_shield::cookies::ListSameSite) -> Self {
+    pub fn same_site(self, value: ListSameSite) -> Self {
         Self(self.0.query("same_site", value))
     }
 
     /// Filters the returned cookies that match the specified type attribute
-    pub fn r#type(self, value: crate::page_shield::cookies::ListType) -> Self {
+    pub fn r#type(self, value: ListType) -> Self {
         Self(self.0.query("type", value))
     }
 
@@ -166,35 +166,29 @@ impl<'a> List<'a> {
         Self(self.0.query("domain", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::page_shield::Cookie >, send_result
-);
+
+crate::runtime::request_builder!(List, Vec<crate::types::page_shield::Cookie>, send_result);
 
 /// The direction used to sort returned cookies.'
-///
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
 pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Export the list of cookies as a file. Cannot be used with per_page or page options.
-///
 /// Same shape as [`ListExport`](crate::page_shield::connections::ListExport), so defined as that type.
 #[cfg(any(feature = "page-shield"))]
 pub type ListExport = crate::page_shield::connections::ListExport;
 
 /// The field used to sort returned cookies.
-///
 /// Same shape as [`ListOrderBy`](crate::page_shield::connections::ListOrderBy), so defined as that type.
 #[cfg(any(feature = "page-shield"))]
 pub type ListOrderBy = crate::page_shield::connections::ListOrderBy;
 
 /// Filters the returned cookies that match the specified same_site attribute
-///
 /// Same shape as [`CookieSameSiteAttribute`](crate::types::page_shield::CookieSameSiteAttribute), so defined as that type.
 #[cfg(any(feature = "page-shield"))]
 pub type ListSameSite = crate::types::page_shield::CookieSameSiteAttribute;
 
 /// Filters the returned cookies that match the specified type attribute
-///
 /// Same shape as [`CookieType`](crate::types::page_shield::CookieType), so defined as that type.
 #[cfg(any(feature = "page-shield"))]
 pub type ListType = crate::types::page_shield::CookieType;

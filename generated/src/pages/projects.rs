@@ -21,25 +21,24 @@ impl<'a> Projects<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create project response failure.
+    /// Failure responses documented by the spec: `4XX` (Create project response failure).
     pub fn create(
         &self,
         account_id: &str,
         body: &crate::types::pages::Projects,
     ) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/pages/projects",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/pages/projects")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -57,23 +56,25 @@ impl<'a> Projects<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `project_name`: Name of the project.
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete project response failure.
+    /// Failure responses documented by the spec: `4XX` (Delete project response failure).
     pub fn delete(&self, account_id: &str, project_name: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/pages/projects/{project_name}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/pages/projects/{project_name}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -92,29 +93,31 @@ impl<'a> Projects<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `project_name`: Name of the project.
-    /// - `deployment_id`: Identifier At most 32 characters, checked before sending.
+    /// - `deployment_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`DeleteDeployments`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete deployment response failure.
+    /// Failure responses documented by the spec: `4XX` (Delete deployment response failure).
     pub fn delete_deployments(
         &self,
         account_id: &str,
         project_name: &str,
         deployment_id: &str,
     ) -> DeleteDeployments<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteDeployments(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -138,29 +141,31 @@ impl<'a> Projects<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `project_name`: Name of the project.
     /// - `domain_name`: Name of the domain.
     ///
     /// Optional inputs are setters on [`DeleteDomains`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4xx`: Delete domain response failure.
+    /// Failure responses documented by the spec: `4xx` (Delete domain response failure).
     pub fn delete_domains(
         &self,
         account_id: &str,
         project_name: &str,
         domain_name: &str,
     ) -> DeleteDomains<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteDomains(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -180,23 +185,25 @@ impl<'a> Projects<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `project_name`: Name of the project.
     ///
     /// Optional inputs are setters on [`Deployments`]: `env`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get deployments response failure.
+    /// Failure responses documented by the spec: `4XX` (Get deployments response failure).
     pub fn deployments(&self, account_id: &str, project_name: &str) -> Deployments<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/pages/projects/{project_name}/deployments",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Deployments(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/pages/projects/{project_name}/deployments",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -214,27 +221,29 @@ impl<'a> Projects<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `project_name`: Name of the project.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create deployment response failure.
+    /// Failure responses documented by the spec: `4XX` (Create deployment response failure).
     pub fn deployments_for_account(
         &self,
         account_id: &str,
         project_name: &str,
         body: crate::Multipart,
     ) -> DeploymentsForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/pages/projects/{project_name}/deployments",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeploymentsForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/pages/projects/{project_name}/deployments",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -253,27 +262,29 @@ impl<'a> Projects<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `project_name`: Name of the project.
-    /// - `deployment_id`: Identifier At most 32 characters, checked before sending.
+    /// - `deployment_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get deployment logs response failure.
+    /// Failure responses documented by the spec: `4XX` (Get deployment logs response failure).
     pub fn deployments_history_logs(
         &self,
         account_id: &str,
         project_name: &str,
         deployment_id: &str,
     ) -> DeploymentsHistoryLogs<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/history/logs",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeploymentsHistoryLogs(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/history/logs",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -296,29 +307,31 @@ impl<'a> Projects<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `project_name`: Name of the project.
-    /// - `deployment_id`: Identifier At most 32 characters, checked before sending.
+    /// - `deployment_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`DeploymentsRetry`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Retry deployment response failure.
+    /// Failure responses documented by the spec: `4XX` (Retry deployment response failure).
     pub fn deployments_retry(
         &self,
         account_id: &str,
         project_name: &str,
         deployment_id: &str,
     ) -> DeploymentsRetry<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/retry",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeploymentsRetry(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/retry",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -342,29 +355,31 @@ impl<'a> Projects<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `project_name`: Name of the project.
-    /// - `deployment_id`: Identifier At most 32 characters, checked before sending.
+    /// - `deployment_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`DeploymentsRollback`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Rollback deployment response failure.
+    /// Failure responses documented by the spec: `4XX` (Rollback deployment response failure).
     pub fn deployments_rollback(
         &self,
         account_id: &str,
         project_name: &str,
         deployment_id: &str,
     ) -> DeploymentsRollback<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/rollback",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeploymentsRollback(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/rollback",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -388,21 +403,23 @@ impl<'a> Projects<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `project_name`: Name of the project.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get domains response failure.
+    /// Failure responses documented by the spec: `4XX` (Get domains response failure).
     pub fn domains(&self, account_id: &str, project_name: &str) -> Domains<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/pages/projects/{project_name}/domains",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Domains(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/pages/projects/{project_name}/domains",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -420,27 +437,29 @@ impl<'a> Projects<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `project_name`: Name of the project.
     ///
     /// Optional inputs are setters on [`DomainsForAccount`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Add domain response failure.
+    /// Failure responses documented by the spec: `4XX` (Add domain response failure).
     pub fn domains_for_account(
         &self,
         account_id: &str,
         project_name: &str,
     ) -> DomainsForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/pages/projects/{project_name}/domains",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DomainsForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/pages/projects/{project_name}/domains",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -459,23 +478,25 @@ impl<'a> Projects<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `project_name`: Name of the project.
     ///
     /// Optional inputs are setters on [`Edit`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update project response failure.
+    /// Failure responses documented by the spec: `4XX` (Update project response failure).
     pub fn edit(&self, account_id: &str, project_name: &str) -> Edit<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/pages/projects/{project_name}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Edit(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/pages/projects/{project_name}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -494,29 +515,31 @@ impl<'a> Projects<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `project_name`: Name of the project.
     /// - `domain_name`: Name of the domain.
     ///
     /// Optional inputs are setters on [`EditDomains`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Patch domain response failure.
+    /// Failure responses documented by the spec: `4XX` (Patch domain response failure).
     pub fn edit_domains(
         &self,
         account_id: &str,
         project_name: &str,
         domain_name: &str,
     ) -> EditDomains<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         EditDomains(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -536,21 +559,23 @@ impl<'a> Projects<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `project_name`: Name of the project.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get project response failure.
+    /// Failure responses documented by the spec: `4XX` (Get project response failure).
     pub fn get(&self, account_id: &str, project_name: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/pages/projects/{project_name}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/pages/projects/{project_name}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -568,27 +593,29 @@ impl<'a> Projects<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `project_name`: Name of the project.
-    /// - `deployment_id`: Identifier At most 32 characters, checked before sending.
+    /// - `deployment_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get deployment info response failure.
+    /// Failure responses documented by the spec: `4XX` (Get deployment info response failure).
     pub fn get_deployments(
         &self,
         account_id: &str,
         project_name: &str,
         deployment_id: &str,
     ) -> GetDeployments<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetDeployments(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -611,27 +638,29 @@ impl<'a> Projects<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `project_name`: Name of the project.
     /// - `domain_name`: Name of the domain.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get domain response failure.
+    /// Failure responses documented by the spec: `4XX` (Get domain response failure).
     pub fn get_domains(
         &self,
         account_id: &str,
         project_name: &str,
         domain_name: &str,
     ) -> GetDomains<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetDomains(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -650,20 +679,19 @@ impl<'a> Projects<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get projects response failure.
+    /// Failure responses documented by the spec: `4XX` (Get projects response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/pages/projects",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/pages/projects")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -680,25 +708,27 @@ impl<'a> Projects<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `project_name`: Name of the project.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Purge build cache failure.
+    /// Failure responses documented by the spec: `4XX` (Purge build cache failure).
     pub fn purge_build_cache(
         &self,
         account_id: &str,
         project_name: &str,
     ) -> PurgeBuildCache<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/pages/projects/{project_name}/purge_build_cache",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         PurgeBuildCache(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/pages/projects/{project_name}/purge_build_cache",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -709,15 +739,14 @@ impl<'a> Projects<'a> {
     }
 }
 
-/// Request builder for [`Projects::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Projects::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Create, serde_json::Value, send_result);
 
-/// Request builder for [`Projects::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Projects::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -728,10 +757,10 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(Delete, serde_json::Value, send_json);
 
-/// Request builder for [`Projects::delete_deployments`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Projects::delete_deployments`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteDeployments<'a>(crate::runtime::Call<'a>);
@@ -742,10 +771,10 @@ impl<'a> DeleteDeployments<'a> {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(DeleteDeployments, serde_json::Value, send_json);
 
-/// Request builder for [`Projects::delete_domains`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Projects::delete_domains`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteDomains<'a>(crate::runtime::Call<'a>);
@@ -756,42 +785,38 @@ impl<'a> DeleteDomains<'a> {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(DeleteDomains, serde_json::Value, send_json);
 
-/// Request builder for [`Projects::deployments`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Projects::deployments`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Deployments<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Deployments<'a> {
     /// What type of deployments to fetch.
-    pub fn env(self, value: crate::pages::projects::DeploymentsEnv) -> Self {
+    pub fn env(self, value: DeploymentsEnv) -> Self {
         Self(self.0.query("env", value))
     }
 }
-crate::runtime::request_builder!(
-    Deployments, Vec < crate ::types::pages::Deployments >, send_result
-);
 
-/// Request builder for [`Projects::deployments_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Deployments, Vec<crate::types::pages::Deployments>, send_result);
+
+/// Request builder for [`Projects::deployments_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeploymentsForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeploymentsForAccount, crate ::types::pages::Deployments, send_result
-);
 
-/// Request builder for [`Projects::deployments_history_logs`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeploymentsForAccount, crate::types::pages::Deployments, send_result);
+
+/// Request builder for [`Projects::deployments_history_logs`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeploymentsHistoryLogs<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(DeploymentsHistoryLogs, serde_json::Value, send_result);
 
-/// Request builder for [`Projects::deployments_retry`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Projects::deployments_retry`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeploymentsRetry<'a>(crate::runtime::Call<'a>);
@@ -802,12 +827,10 @@ impl<'a> DeploymentsRetry<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    DeploymentsRetry, crate ::types::pages::Deployments, send_result
-);
 
-/// Request builder for [`Projects::deployments_rollback`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeploymentsRetry, crate::types::pages::Deployments, send_result);
+
+/// Request builder for [`Projects::deployments_rollback`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeploymentsRollback<'a>(crate::runtime::Call<'a>);
@@ -818,19 +841,17 @@ impl<'a> DeploymentsRollback<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    DeploymentsRollback, crate ::types::pages::Deployments, send_result
-);
 
-/// Request builder for [`Projects::domains`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeploymentsRollback, crate::types::pages::Deployments, send_result);
+
+/// Request builder for [`Projects::domains`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Domains<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Domains, Vec < serde_json::Value >, send_result);
 
-/// Request builder for [`Projects::domains_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Domains, Vec<serde_json::Value>, send_result);
+
+/// Request builder for [`Projects::domains_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DomainsForAccount<'a>(crate::runtime::Call<'a>);
@@ -841,10 +862,10 @@ impl<'a> DomainsForAccount<'a> {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(DomainsForAccount, serde_json::Value, send_result);
 
-/// Request builder for [`Projects::edit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Projects::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Edit<'a>(crate::runtime::Call<'a>);
@@ -855,10 +876,10 @@ impl<'a> Edit<'a> {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(Edit, serde_json::Value, send_result);
 
-/// Request builder for [`Projects::edit_domains`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Projects::edit_domains`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditDomains<'a>(crate::runtime::Call<'a>);
@@ -869,50 +890,48 @@ impl<'a> EditDomains<'a> {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(EditDomains, serde_json::Value, send_result);
 
-/// Request builder for [`Projects::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Projects::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Get, crate ::types::pages::Projects, send_result);
 
-/// Request builder for [`Projects::get_deployments`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::pages::Projects, send_result);
+
+/// Request builder for [`Projects::get_deployments`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetDeployments<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetDeployments, crate ::types::pages::Deployments, send_result
-);
 
-/// Request builder for [`Projects::get_domains`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetDeployments, crate::types::pages::Deployments, send_result);
+
+/// Request builder for [`Projects::get_domains`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetDomains<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(GetDomains, serde_json::Value, send_result);
 
-/// Request builder for [`Projects::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Projects::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::pages::Deployments >, send_result
-);
 
-/// Request builder for [`Projects::purge_build_cache`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<crate::types::pages::Deployments>, send_result);
+
+/// Request builder for [`Projects::purge_build_cache`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct PurgeBuildCache<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(PurgeBuildCache, serde_json::Value, send_json);
 
 /// What type of deployments to fetch.
 #[cfg(any(feature = "pages"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum DeploymentsEnv {
     /// `production`
     #[serde(rename = "production")]

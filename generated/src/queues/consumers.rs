@@ -21,23 +21,20 @@ impl<'a> Consumers<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `queue_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `queue_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Create`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create Queue Consumer response failure
+    /// Failure responses documented by the spec: `4XX` (Create Queue Consumer response failure).
     pub fn create(&self, account_id: &str, queue_id: &str) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/queues/{queue_id}/consumers",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/queues/{queue_id}/consumers",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -56,29 +53,26 @@ impl<'a> Consumers<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `queue_id`: Identifier At most 32 characters, checked before sending.
-    /// - `consumer_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `queue_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `consumer_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Queue Consumer response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Queue Consumer response failure).
     pub fn delete(
         &self,
         account_id: &str,
         queue_id: &str,
         consumer_id: &str,
     ) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -102,21 +96,18 @@ impl<'a> Consumers<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `queue_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `queue_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Queue Consumers response failure
+    /// Failure responses documented by the spec: `4XX` (List Queue Consumers response failure).
     pub fn list(&self, account_id: &str, queue_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/queues/{queue_id}/consumers",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/queues/{queue_id}/consumers",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -134,29 +125,26 @@ impl<'a> Consumers<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `queue_id`: Identifier At most 32 characters, checked before sending.
-    /// - `consumer_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `queue_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `consumer_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Update`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Queue Consumer response failure
+    /// Failure responses documented by the spec: `4XX` (Update Queue Consumer response failure).
     pub fn update(
         &self,
         account_id: &str,
         queue_id: &str,
         consumer_id: &str,
     ) -> Update<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Update(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -173,8 +161,7 @@ impl<'a> Consumers<'a> {
     }
 }
 
-/// Request builder for [`Consumers::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Consumers::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
@@ -185,12 +172,10 @@ impl<'a> Create<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    Create, crate ::types::mq::ConsumerCreated, send_result
-);
 
-/// Request builder for [`Consumers::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, crate::types::mq::ConsumerCreated, send_result);
+
+/// Request builder for [`Consumers::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -201,17 +186,17 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(Delete, serde_json::Value, send_result);
 
-/// Request builder for [`Consumers::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Consumers::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(List, Vec < crate ::types::mq::Consumer >, send_result);
 
-/// Request builder for [`Consumers::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<crate::types::mq::Consumer>, send_result);
+
+/// Request builder for [`Consumers::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Update<'a>(crate::runtime::Call<'a>);
@@ -222,6 +207,5 @@ impl<'a> Update<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    Update, crate ::types::mq::ConsumerUpdated, send_result
-);
+
+crate::runtime::request_builder!(Update, crate::types::mq::ConsumerUpdated, send_result);

@@ -21,27 +21,19 @@ impl<'a> Messages<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `queue_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `queue_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Acknoweldge Queue Messages response failure
-    pub fn ack(
-        &self,
-        account_id: &str,
-        queue_id: &str,
-        body: &crate::queues::messages::AckBody,
-    ) -> Ack<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/queues/{queue_id}/messages/ack",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Acknoweldge Queue Messages response failure).
+    pub fn ack(&self, account_id: &str, queue_id: &str, body: &AckBody) -> Ack<'a> {
         Ack(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/queues/{queue_id}/messages/ack",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -60,27 +52,19 @@ impl<'a> Messages<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `queue_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `queue_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Pull Queue Messages response failure
-    pub fn pull(
-        &self,
-        account_id: &str,
-        queue_id: &str,
-        body: &crate::queues::messages::PullBody,
-    ) -> Pull<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/queues/{queue_id}/messages/pull",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Pull Queue Messages response failure).
+    pub fn pull(&self, account_id: &str, queue_id: &str, body: &PullBody) -> Pull<'a> {
         Pull(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/queues/{queue_id}/messages/pull",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -92,37 +76,37 @@ impl<'a> Messages<'a> {
     }
 }
 
-/// Request builder for [`Messages::ack`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Messages::ack`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Ack<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Ack, crate ::queues::messages::AckResult, send_result);
 
-/// Request builder for [`Messages::pull`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Ack, AckResult, send_result);
+
+/// Request builder for [`Messages::pull`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Pull<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Pull, Vec < crate ::types::mq::QueueMessage >, send_result
-);
+
+crate::runtime::request_builder!(Pull, Vec<crate::types::mq::QueueMessage>, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1ack/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "queues"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AckBody {
     /// `acks`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub acks: Option<Vec<crate::queues::messages::AckBodyAcksItem>>,
+    pub acks: Option<Vec<AckBodyAcksItem>>,
     /// `retries`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retries: Option<Vec<crate::queues::messages::AckBodyRetriesItem>>,
+    pub retries: Option<Vec<AckBodyRetriesItem>>,
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1ack/post/requestBody/content/application~1json/schema/properties/acks/items`.
 #[cfg(any(feature = "queues"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AckBodyAcksItem {
     /// Lease ID for a message to acknowledge.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -131,7 +115,8 @@ pub struct AckBodyAcksItem {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1ack/post/requestBody/content/application~1json/schema/properties/retries/items`.
 #[cfg(any(feature = "queues"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AckBodyRetriesItem {
     /// The number of seconds to delay before making the message available for another attempt.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -143,7 +128,8 @@ pub struct AckBodyRetriesItem {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1ack/post/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(any(feature = "queues"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AckResult {
     /// The number of messages that were succesfully acknowledged
     #[serde(rename = "ackCount")]
@@ -160,7 +146,8 @@ pub struct AckResult {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1pull/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "queues"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PullBody {
     /// The maximum number of messages to include in a batch
     #[serde(default, skip_serializing_if = "Option::is_none")]

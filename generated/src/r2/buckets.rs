@@ -21,27 +21,20 @@ impl<'a> Buckets<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Account ID. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create Bucket response failure
-    pub fn create(
-        &self,
-        account_id: &str,
-        body: &crate::r2::buckets::CreateBody,
-    ) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/r2/buckets",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Create Bucket response failure).
+    pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/r2/buckets")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiToken],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -59,23 +52,23 @@ impl<'a> Buckets<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Account ID At most 32 characters, checked before sending.
-    /// - `bucket_name`: Name of the bucket Between 3 and 64 characters, checked before sending.
+    /// - `account_id`: Account ID. At most 32 characters, checked before sending.
+    /// - `bucket_name`: Name of the bucket. Between 3 and 64 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Bucket response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Bucket response failure).
     pub fn delete(&self, account_id: &str, bucket_name: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/r2/buckets/{bucket_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/r2/buckets/{bucket_name}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiToken],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -97,23 +90,23 @@ impl<'a> Buckets<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Account ID At most 32 characters, checked before sending.
-    /// - `bucket_name`: Name of the bucket Between 3 and 64 characters, checked before sending.
+    /// - `account_id`: Account ID. At most 32 characters, checked before sending.
+    /// - `bucket_name`: Name of the bucket. Between 3 and 64 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Sippy Configuration response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Sippy Configuration response failure).
     pub fn delete_sippy(&self, account_id: &str, bucket_name: &str) -> DeleteSippy<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/r2/buckets/{bucket_name}/sippy",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
         DeleteSippy(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/r2/buckets/{bucket_name}/sippy",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiToken],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -135,23 +128,23 @@ impl<'a> Buckets<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Account ID At most 32 characters, checked before sending.
-    /// - `bucket_name`: Name of the bucket Between 3 and 64 characters, checked before sending.
+    /// - `account_id`: Account ID. At most 32 characters, checked before sending.
+    /// - `bucket_name`: Name of the bucket. Between 3 and 64 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Bucket response failure
+    /// Failure responses documented by the spec: `4XX` (Get Bucket response failure).
     pub fn get(&self, account_id: &str, bucket_name: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/r2/buckets/{bucket_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/r2/buckets/{bucket_name}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiToken],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -173,24 +166,21 @@ impl<'a> Buckets<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Account ID. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`List`]: `name_contains`, `start_after`, `per_page`, `order`, `direction`, `cursor`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Buckets response failure
+    /// Failure responses documented by the spec: `4XX` (List Buckets response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/r2/buckets",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/r2/buckets")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiToken],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -207,23 +197,23 @@ impl<'a> Buckets<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Account ID At most 32 characters, checked before sending.
-    /// - `bucket_name`: Name of the bucket Between 3 and 64 characters, checked before sending.
+    /// - `account_id`: Account ID. At most 32 characters, checked before sending.
+    /// - `bucket_name`: Name of the bucket. Between 3 and 64 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Sippy Configuration response failure
+    /// Failure responses documented by the spec: `4XX` (Get Sippy Configuration response failure).
     pub fn sippy(&self, account_id: &str, bucket_name: &str) -> Sippy<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/r2/buckets/{bucket_name}/sippy",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
         Sippy(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/r2/buckets/{bucket_name}/sippy",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiToken],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -245,29 +235,29 @@ impl<'a> Buckets<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Account ID At most 32 characters, checked before sending.
-    /// - `bucket_name`: Name of the bucket Between 3 and 64 characters, checked before sending.
+    /// - `account_id`: Account ID. At most 32 characters, checked before sending.
+    /// - `bucket_name`: Name of the bucket. Between 3 and 64 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Sippy Configuration response failure
+    /// Failure responses documented by the spec: `4XX` (Get Sippy Configuration response failure).
     pub fn update_sippy(
         &self,
         account_id: &str,
         bucket_name: &str,
-        body: &crate::r2::buckets::UpdateSippyBody,
+        body: &UpdateSippyBody,
     ) -> UpdateSippy<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/r2/buckets/{bucket_name}/sippy",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
         UpdateSippy(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/r2/buckets/{bucket_name}/sippy",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiToken],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -283,38 +273,35 @@ impl<'a> Buckets<'a> {
     }
 }
 
-/// Request builder for [`Buckets::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Buckets::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Create, crate ::types::r2::Bucket, send_result);
 
-/// Request builder for [`Buckets::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, crate::types::r2::Bucket, send_result);
+
+/// Request builder for [`Buckets::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Delete, serde_json::Value, send_result);
 
-/// Request builder for [`Buckets::delete_sippy`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Buckets::delete_sippy`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteSippy<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeleteSippy, crate ::r2::buckets::DeleteSippyResult, send_result
-);
 
-/// Request builder for [`Buckets::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteSippy, DeleteSippyResult, send_result);
+
+/// Request builder for [`Buckets::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Get, crate ::types::r2::Bucket, send_result);
 
-/// Request builder for [`Buckets::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::r2::Bucket, send_result);
+
+/// Request builder for [`Buckets::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -336,12 +323,12 @@ impl<'a> List<'a> {
     }
 
     /// Field to order buckets by
-    pub fn order(self, value: crate::r2::buckets::ListOrder) -> Self {
+    pub fn order(self, value: ListOrder) -> Self {
         Self(self.0.query("order", value))
     }
 
     /// Direction to order buckets
-    pub fn direction(self, value: crate::r2::buckets::ListDirection) -> Self {
+    pub fn direction(self, value: ListDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
@@ -367,25 +354,27 @@ impl<'a> List<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(List, Vec < crate ::types::r2::Bucket >, send_result);
 
-/// Request builder for [`Buckets::sippy`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<crate::types::r2::Bucket>, send_result);
+
+/// Request builder for [`Buckets::sippy`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Sippy<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Sippy, crate ::types::r2::Sippy, send_result);
 
-/// Request builder for [`Buckets::update_sippy`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Sippy, crate::types::r2::Sippy, send_result);
+
+/// Request builder for [`Buckets::update_sippy`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateSippy<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(UpdateSippy, crate ::types::r2::Sippy, send_result);
+
+crate::runtime::request_builder!(UpdateSippy, crate::types::r2::Sippy, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1r2~1buckets/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "r2"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
     /// Location of the bucket
     #[serde(rename = "locationHint")]
@@ -400,7 +389,6 @@ pub struct CreateBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1r2~1buckets~1{bucket_name}~1sippy/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-///
 /// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
 #[cfg(
     any(
@@ -414,13 +402,13 @@ pub struct CreateBody {
 pub type DeleteSippyResult = crate::types::tls_certificates_and_hostnames::Universal;
 
 /// Direction to order buckets
-///
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
 pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Field to order buckets by
 #[cfg(any(feature = "r2"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListOrder {
     /// `name`
     #[serde(rename = "name")]
@@ -450,7 +438,8 @@ impl std::fmt::Display for ListOrder {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1r2~1buckets~1{bucket_name}~1sippy/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "r2"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
 pub enum UpdateSippyBody {
     /// One of the union's members.

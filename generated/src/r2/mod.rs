@@ -29,27 +29,27 @@ impl<'a> R2<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Account ID. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create temporary access credentials response failure
+    /// Failure responses documented by the spec: `4XX` (Create temporary access credentials response failure).
     pub fn temp_access_credentials(
         &self,
         account_id: &str,
         body: &crate::types::r2::TempAccessCredsRequest,
     ) -> TempAccessCredentials<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/r2/temp-access-credentials",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
         TempAccessCredentials(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/r2/temp-access-credentials",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiToken],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -60,11 +60,9 @@ impl<'a> R2<'a> {
     }
 }
 
-/// Request builder for [`R2::temp_access_credentials`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`R2::temp_access_credentials`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TempAccessCredentials<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    TempAccessCredentials, crate ::types::r2::TempAccessCredsResponse, send_result
-);
+
+crate::runtime::request_builder!(TempAccessCredentials, crate::types::r2::TempAccessCredsResponse, send_result);

@@ -19,17 +19,9 @@ impl<'a> Annotations<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `limit`, `offset`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn list(&self) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/annotations",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        List(crate::runtime::Call::new(self.client, &OPERATION))
+        List(self.client.call(reqwest::Method::GET, "/radar/annotations"))
     }
 
     /// Get latest Internet outages and anomalies.
@@ -38,17 +30,9 @@ impl<'a> Annotations<'a> {
     ///
     /// Optional inputs are setters on [`Outages`]: `limit`, `offset`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn outages(&self) -> Outages<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/annotations/outages",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Outages(crate::runtime::Call::new(self.client, &OPERATION))
+        Outages(self.client.call(reqwest::Method::GET, "/radar/annotations/outages"))
     }
 
     /// Get the number of outages for locations.
@@ -57,22 +41,17 @@ impl<'a> Annotations<'a> {
     ///
     /// Optional inputs are setters on [`OutagesLocations`]: `limit`, `date_range`, `date_start`, `date_end`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn outages_locations(&self) -> OutagesLocations<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/annotations/outages/locations",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        OutagesLocations(crate::runtime::Call::new(self.client, &OPERATION))
+        OutagesLocations(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/annotations/outages/locations"),
+        )
     }
 }
 
-/// Request builder for [`Annotations::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Annotations::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -114,16 +93,14 @@ impl<'a> List<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::annotations::ListFormat) -> Self {
+    pub fn format(self, value: ListFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    List, crate ::radar::annotations::ListResult, send_result
-);
 
-/// Request builder for [`Annotations::outages`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, ListResult, send_result);
+
+/// Request builder for [`Annotations::outages`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Outages<'a>(crate::runtime::Call<'a>);
@@ -165,16 +142,14 @@ impl<'a> Outages<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::annotations::OutagesFormat) -> Self {
+    pub fn format(self, value: OutagesFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Outages, crate ::radar::annotations::OutagesResult, send_result
-);
 
-/// Request builder for [`Annotations::outages_locations`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Outages, OutagesResult, send_result);
+
+/// Request builder for [`Annotations::outages_locations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct OutagesLocations<'a>(crate::runtime::Call<'a>);
@@ -201,20 +176,17 @@ impl<'a> OutagesLocations<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::annotations::OutagesLocationsFormat,
-    ) -> Self {
+    pub fn format(self, value: OutagesLocationsFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    OutagesLocations, crate ::radar::annotations::OutagesLocationsResult, send_result
-);
+
+crate::runtime::request_builder!(OutagesLocations, OutagesLocationsResult, send_result);
 
 /// Format results are returned in.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListFormat {
     /// `JSON`
     #[serde(rename = "JSON")]
@@ -248,23 +220,23 @@ impl std::fmt::Display for ListFormat {
 
 /// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListResult {
     /// `annotations`
-    pub annotations: Vec<crate::radar::annotations::ListResultAnnotationsItem>,
+    pub annotations: Vec<ListResultAnnotationsItem>,
 }
 
 /// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListResultAnnotationsItem {
     /// `asns`
     pub asns: Vec<i64>,
     /// `asnsDetails`
     #[serde(rename = "asnsDetails")]
-    pub asns_details: Vec<
-        crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItem,
-    >,
+    pub asns_details: Vec<ListResultAnnotationsItemAsnsDetailsItem>,
     /// `dataSource`
     #[serde(rename = "dataSource")]
     pub data_source: String,
@@ -288,11 +260,9 @@ pub struct ListResultAnnotationsItem {
     pub locations: Vec<String>,
     /// `locationsDetails`
     #[serde(rename = "locationsDetails")]
-    pub locations_details: Vec<
-        crate::radar::annotations::ListResultAnnotationsItemLocationsDetailsItem,
-    >,
+    pub locations_details: Vec<ListResultAnnotationsItemLocationsDetailsItem>,
     /// `outage`
-    pub outage: crate::radar::annotations::ListResultAnnotationsItemOutage,
+    pub outage: ListResultAnnotationsItemOutage,
     /// `scope`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
@@ -303,22 +273,22 @@ pub struct ListResultAnnotationsItem {
 
 /// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/asnsDetails/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListResultAnnotationsItemAsnsDetailsItem {
     /// `asn`
     pub asn: String,
     /// `locations`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub locations: Option<
-        crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations,
-    >,
+    pub locations: Option<ListResultAnnotationsItemAsnsDetailsItemLocations>,
     /// `name`
     pub name: String,
 }
 
 /// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/asnsDetails/items/properties/locations`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListResultAnnotationsItemAsnsDetailsItemLocations {
     /// `code`
     pub code: String,
@@ -327,14 +297,14 @@ pub struct ListResultAnnotationsItemAsnsDetailsItemLocations {
 }
 
 /// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/locationsDetails/items`.
-///
 /// Same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type ListResultAnnotationsItemLocationsDetailsItem = crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations;
+pub type ListResultAnnotationsItemLocationsDetailsItem = ListResultAnnotationsItemAsnsDetailsItemLocations;
 
 /// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/outage`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListResultAnnotationsItemOutage {
     /// `outageCause`
     #[serde(rename = "outageCause")]
@@ -345,30 +315,28 @@ pub struct ListResultAnnotationsItemOutage {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type OutagesFormat = crate::radar::annotations::ListFormat;
+pub type OutagesFormat = ListFormat;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type OutagesLocationsFormat = crate::radar::annotations::ListFormat;
+pub type OutagesLocationsFormat = ListFormat;
 
 /// Schema at `/paths/~1radar~1annotations~1outages~1locations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OutagesLocationsResult {
     /// `annotations`
-    pub annotations: Vec<
-        crate::radar::annotations::OutagesLocationsResultAnnotationsItem,
-    >,
+    pub annotations: Vec<OutagesLocationsResultAnnotationsItem>,
 }
 
 /// Schema at `/paths/~1radar~1annotations~1outages~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OutagesLocationsResultAnnotationsItem {
     /// `clientCountryAlpha2`
     #[serde(rename = "clientCountryAlpha2")]
@@ -381,37 +349,31 @@ pub struct OutagesLocationsResultAnnotationsItem {
 }
 
 /// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`ListResult`](crate::radar::annotations::ListResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type OutagesResult = crate::radar::annotations::ListResult;
+pub type OutagesResult = ListResult;
 
 /// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items`.
-///
 /// Same shape as [`ListResultAnnotationsItem`](crate::radar::annotations::ListResultAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type OutagesResultAnnotationsItem = crate::radar::annotations::ListResultAnnotationsItem;
+pub type OutagesResultAnnotationsItem = ListResultAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/asnsDetails/items`.
-///
 /// Same shape as [`ListResultAnnotationsItemAsnsDetailsItem`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type OutagesResultAnnotationsItemAsnsDetailsItem = crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItem;
+pub type OutagesResultAnnotationsItemAsnsDetailsItem = ListResultAnnotationsItemAsnsDetailsItem;
 
 /// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/asnsDetails/items/properties/locations`.
-///
 /// Same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type OutagesResultAnnotationsItemAsnsDetailsItemLocations = crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations;
+pub type OutagesResultAnnotationsItemAsnsDetailsItemLocations = ListResultAnnotationsItemAsnsDetailsItemLocations;
 
 /// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/locationsDetails/items`.
-///
 /// Same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type OutagesResultAnnotationsItemLocationsDetailsItem = crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations;
+pub type OutagesResultAnnotationsItemLocationsDetailsItem = ListResultAnnotationsItemAsnsDetailsItemLocations;
 
 /// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/outage`.
-///
 /// Same shape as [`ListResultAnnotationsItemOutage`](crate::radar::annotations::ListResultAnnotationsItemOutage), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type OutagesResultAnnotationsItemOutage = crate::radar::annotations::ListResultAnnotationsItemOutage;
+pub type OutagesResultAnnotationsItemOutage = ListResultAnnotationsItemOutage;

@@ -25,21 +25,15 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`GetTopLocationsDnssec`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn get_top_locations_dnssec(
         &self,
-        dnssec: crate::radar::as112::GetTopLocationsDnssecDnssec,
+        dnssec: GetTopLocationsDnssecDnssec,
     ) -> GetTopLocationsDnssec<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/top/locations/dnssec/{dnssec}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetTopLocationsDnssec(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/as112/top/locations/dnssec/{dnssec}")
                 .path("dnssec", &dnssec.to_string()),
         )
     }
@@ -56,21 +50,15 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`GetTopLocationsEdns`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn get_top_locations_edns(
         &self,
-        edns: crate::radar::as112::GetTopLocationsEdnsEdns,
+        edns: GetTopLocationsEdnsEdns,
     ) -> GetTopLocationsEdns<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/top/locations/edns/{edns}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetTopLocationsEdns(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/as112/top/locations/edns/{edns}")
                 .path("edns", &edns.to_string()),
         )
     }
@@ -87,21 +75,18 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`GetTopLocationsIpVersion`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn get_top_locations_ip_version(
         &self,
-        ip_version: crate::radar::as112::GetTopLocationsIpVersionIpVersion,
+        ip_version: GetTopLocationsIpVersionIpVersion,
     ) -> GetTopLocationsIpVersion<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/top/locations/ip_version/{ip_version}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetTopLocationsIpVersion(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/as112/top/locations/ip_version/{ip_version}",
+                )
                 .path("ip_version", &ip_version.to_string()),
         )
     }
@@ -114,17 +99,11 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`SummaryDnssec`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_dnssec(&self) -> SummaryDnssec<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/summary/dnssec",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SummaryDnssec(crate::runtime::Call::new(self.client, &OPERATION))
+        SummaryDnssec(
+            self.client.call(reqwest::Method::GET, "/radar/as112/summary/dnssec"),
+        )
     }
 
     /// Get AS112 EDNS Summary
@@ -135,17 +114,9 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`SummaryEdns`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_edns(&self) -> SummaryEdns<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/summary/edns",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SummaryEdns(crate::runtime::Call::new(self.client, &OPERATION))
+        SummaryEdns(self.client.call(reqwest::Method::GET, "/radar/as112/summary/edns"))
     }
 
     /// Get AS112 IP Version Summary
@@ -156,17 +127,11 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`SummaryIpVersion`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_ip_version(&self) -> SummaryIpVersion<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/summary/ip_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SummaryIpVersion(crate::runtime::Call::new(self.client, &OPERATION))
+        SummaryIpVersion(
+            self.client.call(reqwest::Method::GET, "/radar/as112/summary/ip_version"),
+        )
     }
 
     /// Get AS112 DNS Protocol Summary
@@ -177,17 +142,11 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`SummaryProtocol`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_protocol(&self) -> SummaryProtocol<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/summary/protocol",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SummaryProtocol(crate::runtime::Call::new(self.client, &OPERATION))
+        SummaryProtocol(
+            self.client.call(reqwest::Method::GET, "/radar/as112/summary/protocol"),
+        )
     }
 
     /// Get AS112 Query Types Summary
@@ -198,17 +157,11 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`SummaryQueryType`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_query_type(&self) -> SummaryQueryType<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/summary/query_type",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SummaryQueryType(crate::runtime::Call::new(self.client, &OPERATION))
+        SummaryQueryType(
+            self.client.call(reqwest::Method::GET, "/radar/as112/summary/query_type"),
+        )
     }
 
     /// Get a summary of AS112 Response Codes
@@ -219,17 +172,11 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`SummaryResponseCodes`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_response_codes(&self) -> SummaryResponseCodes<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/summary/response_codes",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SummaryResponseCodes(crate::runtime::Call::new(self.client, &OPERATION))
+        SummaryResponseCodes(
+            self.client.call(reqwest::Method::GET, "/radar/as112/summary/response_codes"),
+        )
     }
 
     /// Get AS112 DNS Queries Time Series
@@ -240,17 +187,9 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`Timeseries`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries(&self) -> Timeseries<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/timeseries",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Timeseries(crate::runtime::Call::new(self.client, &OPERATION))
+        Timeseries(self.client.call(reqwest::Method::GET, "/radar/as112/timeseries"))
     }
 
     /// Get AS112 DNSSEC Support Time Series
@@ -261,17 +200,13 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsDnssec`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_dnssec(&self) -> TimeseriesGroupsDnssec<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/timeseries_groups/dnssec",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TimeseriesGroupsDnssec(crate::runtime::Call::new(self.client, &OPERATION))
+        TimeseriesGroupsDnssec(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/as112/timeseries_groups/dnssec"),
+        )
     }
 
     /// Get AS112 EDNS Support Summary
@@ -282,17 +217,11 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsEdns`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_edns(&self) -> TimeseriesGroupsEdns<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/timeseries_groups/edns",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TimeseriesGroupsEdns(crate::runtime::Call::new(self.client, &OPERATION))
+        TimeseriesGroupsEdns(
+            self.client.call(reqwest::Method::GET, "/radar/as112/timeseries_groups/edns"),
+        )
     }
 
     /// Get AS112 IP Version Time Series
@@ -303,17 +232,13 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsIpVersion`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_ip_version(&self) -> TimeseriesGroupsIpVersion<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/timeseries_groups/ip_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TimeseriesGroupsIpVersion(crate::runtime::Call::new(self.client, &OPERATION))
+        TimeseriesGroupsIpVersion(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/as112/timeseries_groups/ip_version"),
+        )
     }
 
     /// Get AS112 DNS Protocol Time Series
@@ -324,17 +249,13 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsProtocol`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_protocol(&self) -> TimeseriesGroupsProtocol<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/timeseries_groups/protocol",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TimeseriesGroupsProtocol(crate::runtime::Call::new(self.client, &OPERATION))
+        TimeseriesGroupsProtocol(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/as112/timeseries_groups/protocol"),
+        )
     }
 
     /// Get AS112 Query Types Time Series
@@ -345,17 +266,13 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsQueryType`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_query_type(&self) -> TimeseriesGroupsQueryType<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/timeseries_groups/query_type",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TimeseriesGroupsQueryType(crate::runtime::Call::new(self.client, &OPERATION))
+        TimeseriesGroupsQueryType(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/as112/timeseries_groups/query_type"),
+        )
     }
 
     /// Get a time series of AS112 Response Codes
@@ -366,17 +283,16 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsResponseCodes`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_response_codes(&self) -> TimeseriesGroupsResponseCodes<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/timeseries_groups/response_codes",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TimeseriesGroupsResponseCodes(crate::runtime::Call::new(self.client, &OPERATION))
+        TimeseriesGroupsResponseCodes(
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/as112/timeseries_groups/response_codes",
+                ),
+        )
     }
 
     /// Get top autonomous systems by AS112 DNS queries
@@ -387,22 +303,15 @@ impl<'a> As112<'a> {
     ///
     /// Optional inputs are setters on [`TopLocations`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn top_locations(&self) -> TopLocations<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/as112/top/locations",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TopLocations(crate::runtime::Call::new(self.client, &OPERATION))
+        TopLocations(
+            self.client.call(reqwest::Method::GET, "/radar/as112/top/locations"),
+        )
     }
 }
 
-/// Request builder for [`As112::get_top_locations_dnssec`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`As112::get_top_locations_dnssec`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetTopLocationsDnssec<'a>(crate::runtime::Call<'a>);
@@ -449,19 +358,14 @@ impl<'a> GetTopLocationsDnssec<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::as112::GetTopLocationsDnssecFormat,
-    ) -> Self {
+    pub fn format(self, value: GetTopLocationsDnssecFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    GetTopLocationsDnssec, crate ::radar::as112::GetTopLocationsDnssecResult, send_result
-);
 
-/// Request builder for [`As112::get_top_locations_edns`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetTopLocationsDnssec, GetTopLocationsDnssecResult, send_result);
+
+/// Request builder for [`As112::get_top_locations_edns`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetTopLocationsEdns<'a>(crate::runtime::Call<'a>);
@@ -508,16 +412,14 @@ impl<'a> GetTopLocationsEdns<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::as112::GetTopLocationsEdnsFormat) -> Self {
+    pub fn format(self, value: GetTopLocationsEdnsFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    GetTopLocationsEdns, crate ::radar::as112::GetTopLocationsEdnsResult, send_result
-);
 
-/// Request builder for [`As112::get_top_locations_ip_version`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetTopLocationsEdns, GetTopLocationsEdnsResult, send_result);
+
+/// Request builder for [`As112::get_top_locations_ip_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetTopLocationsIpVersion<'a>(crate::runtime::Call<'a>);
@@ -564,20 +466,14 @@ impl<'a> GetTopLocationsIpVersion<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::as112::GetTopLocationsIpVersionFormat,
-    ) -> Self {
+    pub fn format(self, value: GetTopLocationsIpVersionFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    GetTopLocationsIpVersion, crate ::radar::as112::GetTopLocationsIpVersionResult,
-    send_result
-);
 
-/// Request builder for [`As112::summary_dnssec`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetTopLocationsIpVersion, GetTopLocationsIpVersionResult, send_result);
+
+/// Request builder for [`As112::summary_dnssec`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SummaryDnssec<'a>(crate::runtime::Call<'a>);
@@ -619,16 +515,14 @@ impl<'a> SummaryDnssec<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::as112::SummaryDnssecFormat) -> Self {
+    pub fn format(self, value: SummaryDnssecFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SummaryDnssec, crate ::radar::as112::SummaryDnssecResult, send_result
-);
 
-/// Request builder for [`As112::summary_edns`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SummaryDnssec, SummaryDnssecResult, send_result);
+
+/// Request builder for [`As112::summary_edns`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SummaryEdns<'a>(crate::runtime::Call<'a>);
@@ -670,16 +564,14 @@ impl<'a> SummaryEdns<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::as112::SummaryEdnsFormat) -> Self {
+    pub fn format(self, value: SummaryEdnsFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SummaryEdns, crate ::radar::as112::SummaryEdnsResult, send_result
-);
 
-/// Request builder for [`As112::summary_ip_version`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SummaryEdns, SummaryEdnsResult, send_result);
+
+/// Request builder for [`As112::summary_ip_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SummaryIpVersion<'a>(crate::runtime::Call<'a>);
@@ -721,16 +613,14 @@ impl<'a> SummaryIpVersion<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::as112::SummaryIpVersionFormat) -> Self {
+    pub fn format(self, value: SummaryIpVersionFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SummaryIpVersion, crate ::radar::as112::SummaryIpVersionResult, send_result
-);
 
-/// Request builder for [`As112::summary_protocol`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SummaryIpVersion, SummaryIpVersionResult, send_result);
+
+/// Request builder for [`As112::summary_protocol`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SummaryProtocol<'a>(crate::runtime::Call<'a>);
@@ -772,16 +662,14 @@ impl<'a> SummaryProtocol<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::as112::SummaryProtocolFormat) -> Self {
+    pub fn format(self, value: SummaryProtocolFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SummaryProtocol, crate ::radar::as112::SummaryProtocolResult, send_result
-);
 
-/// Request builder for [`As112::summary_query_type`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SummaryProtocol, SummaryProtocolResult, send_result);
+
+/// Request builder for [`As112::summary_query_type`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SummaryQueryType<'a>(crate::runtime::Call<'a>);
@@ -823,16 +711,14 @@ impl<'a> SummaryQueryType<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::as112::SummaryQueryTypeFormat) -> Self {
+    pub fn format(self, value: SummaryQueryTypeFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SummaryQueryType, crate ::radar::as112::SummaryQueryTypeResult, send_result
-);
 
-/// Request builder for [`As112::summary_response_codes`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SummaryQueryType, SummaryQueryTypeResult, send_result);
+
+/// Request builder for [`As112::summary_response_codes`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SummaryResponseCodes<'a>(crate::runtime::Call<'a>);
@@ -874,26 +760,21 @@ impl<'a> SummaryResponseCodes<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::as112::SummaryResponseCodesFormat) -> Self {
+    pub fn format(self, value: SummaryResponseCodesFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SummaryResponseCodes, crate ::radar::as112::SummaryResponseCodesResult, send_result
-);
 
-/// Request builder for [`As112::timeseries`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SummaryResponseCodes, SummaryResponseCodesResult, send_result);
+
+/// Request builder for [`As112::timeseries`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Timeseries<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Timeseries<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::as112::TimeseriesAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: TimeseriesAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -933,26 +814,21 @@ impl<'a> Timeseries<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::as112::TimeseriesFormat) -> Self {
+    pub fn format(self, value: TimeseriesFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Timeseries, crate ::radar::as112::TimeseriesResult, send_result
-);
 
-/// Request builder for [`As112::timeseries_groups_dnssec`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Timeseries, TimeseriesResult, send_result);
+
+/// Request builder for [`As112::timeseries_groups_dnssec`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TimeseriesGroupsDnssec<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsDnssec<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::as112::TimeseriesGroupsDnssecAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: TimeseriesGroupsDnssecAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -992,30 +868,21 @@ impl<'a> TimeseriesGroupsDnssec<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::as112::TimeseriesGroupsDnssecFormat,
-    ) -> Self {
+    pub fn format(self, value: TimeseriesGroupsDnssecFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TimeseriesGroupsDnssec, crate ::radar::as112::TimeseriesGroupsDnssecResult,
-    send_result
-);
 
-/// Request builder for [`As112::timeseries_groups_edns`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TimeseriesGroupsDnssec, TimeseriesGroupsDnssecResult, send_result);
+
+/// Request builder for [`As112::timeseries_groups_edns`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TimeseriesGroupsEdns<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsEdns<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::as112::TimeseriesGroupsEdnsAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: TimeseriesGroupsEdnsAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -1055,26 +922,21 @@ impl<'a> TimeseriesGroupsEdns<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::as112::TimeseriesGroupsEdnsFormat) -> Self {
+    pub fn format(self, value: TimeseriesGroupsEdnsFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TimeseriesGroupsEdns, crate ::radar::as112::TimeseriesGroupsEdnsResult, send_result
-);
 
-/// Request builder for [`As112::timeseries_groups_ip_version`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TimeseriesGroupsEdns, TimeseriesGroupsEdnsResult, send_result);
+
+/// Request builder for [`As112::timeseries_groups_ip_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TimeseriesGroupsIpVersion<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsIpVersion<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::as112::TimeseriesGroupsIpVersionAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: TimeseriesGroupsIpVersionAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -1114,30 +976,21 @@ impl<'a> TimeseriesGroupsIpVersion<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::as112::TimeseriesGroupsIpVersionFormat,
-    ) -> Self {
+    pub fn format(self, value: TimeseriesGroupsIpVersionFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TimeseriesGroupsIpVersion, crate ::radar::as112::TimeseriesGroupsIpVersionResult,
-    send_result
-);
 
-/// Request builder for [`As112::timeseries_groups_protocol`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TimeseriesGroupsIpVersion, TimeseriesGroupsIpVersionResult, send_result);
+
+/// Request builder for [`As112::timeseries_groups_protocol`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TimeseriesGroupsProtocol<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsProtocol<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::as112::TimeseriesGroupsProtocolAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: TimeseriesGroupsProtocolAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -1177,30 +1030,21 @@ impl<'a> TimeseriesGroupsProtocol<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::as112::TimeseriesGroupsProtocolFormat,
-    ) -> Self {
+    pub fn format(self, value: TimeseriesGroupsProtocolFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TimeseriesGroupsProtocol, crate ::radar::as112::TimeseriesGroupsProtocolResult,
-    send_result
-);
 
-/// Request builder for [`As112::timeseries_groups_query_type`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TimeseriesGroupsProtocol, TimeseriesGroupsProtocolResult, send_result);
+
+/// Request builder for [`As112::timeseries_groups_query_type`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TimeseriesGroupsQueryType<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsQueryType<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::as112::TimeseriesGroupsQueryTypeAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: TimeseriesGroupsQueryTypeAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -1240,30 +1084,21 @@ impl<'a> TimeseriesGroupsQueryType<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::as112::TimeseriesGroupsQueryTypeFormat,
-    ) -> Self {
+    pub fn format(self, value: TimeseriesGroupsQueryTypeFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TimeseriesGroupsQueryType, crate ::radar::as112::TimeseriesGroupsQueryTypeResult,
-    send_result
-);
 
-/// Request builder for [`As112::timeseries_groups_response_codes`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TimeseriesGroupsQueryType, TimeseriesGroupsQueryTypeResult, send_result);
+
+/// Request builder for [`As112::timeseries_groups_response_codes`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TimeseriesGroupsResponseCodes<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsResponseCodes<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::as112::TimeseriesGroupsResponseCodesAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: TimeseriesGroupsResponseCodesAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -1303,20 +1138,14 @@ impl<'a> TimeseriesGroupsResponseCodes<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::as112::TimeseriesGroupsResponseCodesFormat,
-    ) -> Self {
+    pub fn format(self, value: TimeseriesGroupsResponseCodesFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TimeseriesGroupsResponseCodes, crate
-    ::radar::as112::TimeseriesGroupsResponseCodesResult, send_result
-);
 
-/// Request builder for [`As112::top_locations`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TimeseriesGroupsResponseCodes, TimeseriesGroupsResponseCodesResult, send_result);
+
+/// Request builder for [`As112::top_locations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TopLocations<'a>(crate::runtime::Call<'a>);
@@ -1363,17 +1192,17 @@ impl<'a> TopLocations<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::as112::TopLocationsFormat) -> Self {
+    pub fn format(self, value: TopLocationsFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TopLocations, crate ::radar::as112::TopLocationsResult, send_result
-);
+
+crate::runtime::request_builder!(TopLocations, TopLocationsResult, send_result);
 
 /// DNSSEC.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum GetTopLocationsDnssecDnssec {
     /// `SUPPORTED`
     #[serde(rename = "SUPPORTED")]
@@ -1406,104 +1235,89 @@ impl std::fmt::Display for GetTopLocationsDnssecDnssec {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsDnssecFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsDnssecResult = crate::radar::as112::TopLocationsResult;
+pub type GetTopLocationsDnssecResult = TopLocationsResult;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsDnssecResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type GetTopLocationsDnssecResultMeta = TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsDnssecResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type GetTopLocationsDnssecResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsDnssecResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type GetTopLocationsDnssecResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsDnssecResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type GetTopLocationsDnssecResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsDnssecResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
 /// EDNS.
-///
 /// Same shape as [`GetTopLocationsDnssecDnssec`](crate::radar::as112::GetTopLocationsDnssecDnssec), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsEdnsEdns = crate::radar::as112::GetTopLocationsDnssecDnssec;
+pub type GetTopLocationsEdnsEdns = GetTopLocationsDnssecDnssec;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsEdnsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsEdnsResult = crate::radar::as112::TopLocationsResult;
+pub type GetTopLocationsEdnsResult = TopLocationsResult;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsEdnsResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type GetTopLocationsEdnsResultMeta = TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsEdnsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type GetTopLocationsEdnsResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsEdnsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type GetTopLocationsEdnsResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsEdnsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type GetTopLocationsEdnsResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsEdnsResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// IP Version.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum GetTopLocationsIpVersionIpVersion {
     /// `IPv4`
     #[serde(rename = "IPv4")]
@@ -1536,70 +1350,63 @@ impl std::fmt::Display for GetTopLocationsIpVersionIpVersion {
 }
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsIpVersionResult = crate::radar::as112::TopLocationsResult;
+pub type GetTopLocationsIpVersionResult = TopLocationsResult;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsIpVersionResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type GetTopLocationsIpVersionResultMeta = TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type GetTopLocationsIpVersionResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type GetTopLocationsIpVersionResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type GetTopLocationsIpVersionResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsIpVersionResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryDnssecFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryDnssecResult {
     /// `meta`
-    pub meta: crate::radar::as112::SummaryDnssecResultMeta,
+    pub meta: SummaryDnssecResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::as112::SummaryDnssecResultSummary0,
+    pub summary_0: SummaryDnssecResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryDnssecResultMeta {
     /// `confidenceInfo`
     #[serde(rename = "confidenceInfo")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo,
-    >,
+    pub confidence_info: Option<SummaryDnssecResultMetaConfidenceInfo>,
     /// `dateRange`
     #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::as112::SummaryDnssecResultMetaDateRangeItem>,
+    pub date_range: Vec<SummaryDnssecResultMetaDateRangeItem>,
     /// `lastUpdated`
     #[serde(rename = "lastUpdated")]
     pub last_updated: String,
@@ -1609,13 +1416,12 @@ pub struct SummaryDnssecResultMeta {
 
 /// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryDnssecResultMetaConfidenceInfo {
     /// `annotations`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<
-        Vec<crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem>,
-    >,
+    pub annotations: Option<Vec<SummaryDnssecResultMetaConfidenceInfoAnnotationsItem>>,
     /// `level`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
@@ -1623,7 +1429,8 @@ pub struct SummaryDnssecResultMetaConfidenceInfo {
 
 /// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryDnssecResultMetaConfidenceInfoAnnotationsItem {
     /// `dataSource`
     #[serde(rename = "dataSource")]
@@ -1652,7 +1459,8 @@ pub struct SummaryDnssecResultMetaConfidenceInfoAnnotationsItem {
 
 /// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryDnssecResultMetaDateRangeItem {
     /// Adjusted end of date range.
     #[serde(rename = "endTime")]
@@ -1664,7 +1472,8 @@ pub struct SummaryDnssecResultMetaDateRangeItem {
 
 /// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryDnssecResultSummary0 {
     /// `NOT_SUPPORTED`
     #[serde(rename = "NOT_SUPPORTED")]
@@ -1675,90 +1484,80 @@ pub struct SummaryDnssecResultSummary0 {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryEdnsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`SummaryDnssecResult`](crate::radar::as112::SummaryDnssecResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryEdnsResult = crate::radar::as112::SummaryDnssecResult;
+pub type SummaryEdnsResult = SummaryDnssecResult;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryEdnsResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type SummaryEdnsResultMeta = SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryEdnsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SummaryEdnsResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryEdnsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SummaryEdnsResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryEdnsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SummaryEdnsResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-///
 /// Same shape as [`SummaryDnssecResultSummary0`](crate::radar::as112::SummaryDnssecResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryEdnsResultSummary0 = crate::radar::as112::SummaryDnssecResultSummary0;
+pub type SummaryEdnsResultSummary0 = SummaryDnssecResultSummary0;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryIpVersionResult {
     /// `meta`
-    pub meta: crate::radar::as112::SummaryIpVersionResultMeta,
+    pub meta: SummaryIpVersionResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::as112::SummaryIpVersionResultSummary0,
+    pub summary_0: SummaryIpVersionResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryIpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type SummaryIpVersionResultMeta = SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SummaryIpVersionResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SummaryIpVersionResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryIpVersionResultSummary0 {
     /// `IPv4`
     #[serde(rename = "IPv4")]
@@ -1769,48 +1568,45 @@ pub struct SummaryIpVersionResultSummary0 {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryProtocolFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryProtocolResult {
     /// `meta`
-    pub meta: crate::radar::as112::SummaryProtocolResultMeta,
+    pub meta: SummaryProtocolResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::as112::SummaryProtocolResultSummary0,
+    pub summary_0: SummaryProtocolResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryProtocolResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type SummaryProtocolResultMeta = SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryProtocolResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SummaryProtocolResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryProtocolResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SummaryProtocolResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryProtocolResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SummaryProtocolResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryProtocolResultSummary0 {
     /// `tcp`
     pub tcp: String,
@@ -1819,48 +1615,45 @@ pub struct SummaryProtocolResultSummary0 {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryQueryTypeFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryQueryTypeResult {
     /// `meta`
-    pub meta: crate::radar::as112::SummaryQueryTypeResultMeta,
+    pub meta: SummaryQueryTypeResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::as112::SummaryQueryTypeResultSummary0,
+    pub summary_0: SummaryQueryTypeResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryQueryTypeResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type SummaryQueryTypeResultMeta = SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryQueryTypeResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SummaryQueryTypeResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryQueryTypeResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SummaryQueryTypeResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryQueryTypeResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SummaryQueryTypeResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryQueryTypeResultSummary0 {
     /// `A`
     #[serde(rename = "A")]
@@ -1880,48 +1673,45 @@ pub struct SummaryQueryTypeResultSummary0 {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryResponseCodesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryResponseCodesResult {
     /// `meta`
-    pub meta: crate::radar::as112::SummaryResponseCodesResultMeta,
+    pub meta: SummaryResponseCodesResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::as112::SummaryResponseCodesResultSummary0,
+    pub summary_0: SummaryResponseCodesResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryResponseCodesResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type SummaryResponseCodesResultMeta = SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryResponseCodesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SummaryResponseCodesResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryResponseCodesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SummaryResponseCodesResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryResponseCodesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SummaryResponseCodesResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryResponseCodesResultSummary0 {
     /// `NOERROR`
     #[serde(rename = "NOERROR")]
@@ -1933,7 +1723,8 @@ pub struct SummaryResponseCodesResultSummary0 {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum TimeseriesAggInterval {
     /// `15m`
     #[serde(rename = "15m")]
@@ -1974,36 +1765,35 @@ impl std::fmt::Display for TimeseriesAggInterval {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesFormat = crate::radar::annotations::ListFormat;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsDnssecAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type TimeseriesGroupsDnssecAggInterval = TimeseriesAggInterval;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsDnssecFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsDnssecResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::as112::TimeseriesGroupsDnssecResultSerie0,
+    pub serie_0: TimeseriesGroupsDnssecResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsDnssecResultSerie0 {
     /// `NOT_SUPPORTED`
     #[serde(rename = "NOT_SUPPORTED")]
@@ -2014,54 +1804,50 @@ pub struct TimeseriesGroupsDnssecResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsEdnsAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type TimeseriesGroupsEdnsAggInterval = TimeseriesAggInterval;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsEdnsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1edns/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`TimeseriesGroupsDnssecResult`](crate::radar::as112::TimeseriesGroupsDnssecResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsEdnsResult = crate::radar::as112::TimeseriesGroupsDnssecResult;
+pub type TimeseriesGroupsEdnsResult = TimeseriesGroupsDnssecResult;
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-///
 /// Same shape as [`TimeseriesGroupsDnssecResultSerie0`](crate::radar::as112::TimeseriesGroupsDnssecResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsEdnsResultSerie0 = crate::radar::as112::TimeseriesGroupsDnssecResultSerie0;
+pub type TimeseriesGroupsEdnsResultSerie0 = TimeseriesGroupsDnssecResultSerie0;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsIpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type TimeseriesGroupsIpVersionAggInterval = TimeseriesAggInterval;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsIpVersionResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::as112::TimeseriesGroupsIpVersionResultSerie0,
+    pub serie_0: TimeseriesGroupsIpVersionResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsIpVersionResultSerie0 {
     /// `IPv4`
     #[serde(rename = "IPv4")]
@@ -2072,30 +1858,30 @@ pub struct TimeseriesGroupsIpVersionResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsProtocolAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type TimeseriesGroupsProtocolAggInterval = TimeseriesAggInterval;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsProtocolFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsProtocolResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::as112::TimeseriesGroupsProtocolResultSerie0,
+    pub serie_0: TimeseriesGroupsProtocolResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsProtocolResultSerie0 {
     /// `tcp`
     pub tcp: Vec<String>,
@@ -2104,30 +1890,30 @@ pub struct TimeseriesGroupsProtocolResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsQueryTypeAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type TimeseriesGroupsQueryTypeAggInterval = TimeseriesAggInterval;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsQueryTypeFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsQueryTypeResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::as112::TimeseriesGroupsQueryTypeResultSerie0,
+    pub serie_0: TimeseriesGroupsQueryTypeResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsQueryTypeResultSerie0 {
     /// `A`
     #[serde(rename = "A")]
@@ -2147,30 +1933,30 @@ pub struct TimeseriesGroupsQueryTypeResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsResponseCodesAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type TimeseriesGroupsResponseCodesAggInterval = TimeseriesAggInterval;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsResponseCodesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsResponseCodesResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::as112::TimeseriesGroupsResponseCodesResultSerie0,
+    pub serie_0: TimeseriesGroupsResponseCodesResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsResponseCodesResultSerie0 {
     /// `NOERROR`
     #[serde(rename = "NOERROR")]
@@ -2182,17 +1968,19 @@ pub struct TimeseriesGroupsResponseCodesResultSerie0 {
 
 /// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesResult {
     /// `meta`
-    pub meta: crate::radar::as112::TimeseriesResultMeta,
+    pub meta: TimeseriesResultMeta,
     /// `serie_0`
-    pub serie_0: crate::radar::as112::TimeseriesResultSerie0,
+    pub serie_0: TimeseriesResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesResultMeta {
     /// `aggInterval`
     #[serde(rename = "aggInterval")]
@@ -2200,36 +1988,34 @@ pub struct TimeseriesResultMeta {
     /// `confidenceInfo`
     #[serde(rename = "confidenceInfo")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<crate::radar::as112::TimeseriesResultMetaConfidenceInfo>,
+    pub confidence_info: Option<TimeseriesResultMetaConfidenceInfo>,
     /// `dateRange`
     #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::as112::TimeseriesResultMetaDateRangeItem>,
+    pub date_range: Vec<TimeseriesResultMetaDateRangeItem>,
     /// `lastUpdated`
     #[serde(rename = "lastUpdated")]
     pub last_updated: String,
 }
 
 /// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type TimeseriesResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type TimeseriesResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type TimeseriesResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesResultSerie0 {
     /// `timestamps`
     pub timestamps: Vec<String>,
@@ -2238,59 +2024,54 @@ pub struct TimeseriesResultSerie0 {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopLocationsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopLocationsResult {
     /// `meta`
-    pub meta: crate::radar::as112::TopLocationsResultMeta,
+    pub meta: TopLocationsResultMeta,
     /// `top_0`
-    pub top_0: Vec<crate::radar::as112::TopLocationsResultTop0Item>,
+    pub top_0: Vec<TopLocationsResultTop0Item>,
 }
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopLocationsResultMeta {
     /// `confidenceInfo`
     #[serde(rename = "confidenceInfo")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::as112::TopLocationsResultMetaConfidenceInfo,
-    >,
+    pub confidence_info: Option<TopLocationsResultMetaConfidenceInfo>,
     /// `dateRange`
     #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::as112::TopLocationsResultMetaDateRangeItem>,
+    pub date_range: Vec<TopLocationsResultMetaDateRangeItem>,
     /// `lastUpdated`
     #[serde(rename = "lastUpdated")]
     pub last_updated: String,
 }
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TopLocationsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type TopLocationsResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TopLocationsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type TopLocationsResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TopLocationsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type TopLocationsResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopLocationsResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;

@@ -21,18 +21,12 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3Summary`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     #[deprecated]
     pub fn layer3_summary(&self) -> Layer3Summary<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/summary",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Layer3Summary(crate::runtime::Call::new(self.client, &OPERATION))
+        Layer3Summary(
+            self.client.call(reqwest::Method::GET, "/radar/attacks/layer3/summary"),
+        )
     }
 
     /// Get Attack Bitrate Summary
@@ -43,17 +37,13 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3SummaryBitrate`]: `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `ip_version`, `protocol`, `direction`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer3_summary_bitrate(&self) -> Layer3SummaryBitrate<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/summary/bitrate",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Layer3SummaryBitrate(crate::runtime::Call::new(self.client, &OPERATION))
+        Layer3SummaryBitrate(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/attacks/layer3/summary/bitrate"),
+        )
     }
 
     /// Get Attack Durations Summary
@@ -64,17 +54,13 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3SummaryDuration`]: `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `ip_version`, `protocol`, `direction`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer3_summary_duration(&self) -> Layer3SummaryDuration<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/summary/duration",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Layer3SummaryDuration(crate::runtime::Call::new(self.client, &OPERATION))
+        Layer3SummaryDuration(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/attacks/layer3/summary/duration"),
+        )
     }
 
     /// Get IP Versions Summary
@@ -85,17 +71,13 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3SummaryIpVersion`]: `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `protocol`, `direction`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer3_summary_ip_version(&self) -> Layer3SummaryIpVersion<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/summary/ip_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Layer3SummaryIpVersion(crate::runtime::Call::new(self.client, &OPERATION))
+        Layer3SummaryIpVersion(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/attacks/layer3/summary/ip_version"),
+        )
     }
 
     /// Get Layer 3 Protocols Summary
@@ -106,17 +88,13 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3SummaryProtocol`]: `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `ip_version`, `direction`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer3_summary_protocol(&self) -> Layer3SummaryProtocol<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/summary/protocol",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Layer3SummaryProtocol(crate::runtime::Call::new(self.client, &OPERATION))
+        Layer3SummaryProtocol(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/attacks/layer3/summary/protocol"),
+        )
     }
 
     /// Get Attack Vector Summary
@@ -127,17 +105,13 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3SummaryVector`]: `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `ip_version`, `protocol`, `direction`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer3_summary_vector(&self) -> Layer3SummaryVector<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/summary/vector",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Layer3SummaryVector(crate::runtime::Call::new(self.client, &OPERATION))
+        Layer3SummaryVector(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/attacks/layer3/summary/vector"),
+        )
     }
 
     /// Get Attacks By Bytes Summary
@@ -148,17 +122,11 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3Timeseries`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `ip_version`, `protocol`, `normalization`, `metric`, `direction`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer3_timeseries(&self) -> Layer3Timeseries<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/timeseries",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Layer3Timeseries(crate::runtime::Call::new(self.client, &OPERATION))
+        Layer3Timeseries(
+            self.client.call(reqwest::Method::GET, "/radar/attacks/layer3/timeseries"),
+        )
     }
 
     /// Get Layer 3 Attacks By Network Protocol Time Series
@@ -169,18 +137,14 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3TimeseriesGroups`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     #[deprecated]
     pub fn layer3_timeseries_groups(&self) -> Layer3TimeseriesGroups<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/timeseries_groups",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Layer3TimeseriesGroups(crate::runtime::Call::new(self.client, &OPERATION))
+        Layer3TimeseriesGroups(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/attacks/layer3/timeseries_groups"),
+        )
     }
 
     /// Get Attacks By Bitrate Time Series
@@ -191,17 +155,16 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3TimeseriesGroupsBitrate`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `ip_version`, `protocol`, `normalization`, `direction`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer3_timeseries_groups_bitrate(&self) -> Layer3TimeseriesGroupsBitrate<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/timeseries_groups/bitrate",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Layer3TimeseriesGroupsBitrate(crate::runtime::Call::new(self.client, &OPERATION))
+        Layer3TimeseriesGroupsBitrate(
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/attacks/layer3/timeseries_groups/bitrate",
+                ),
+        )
     }
 
     /// Get Layer 3 Attack By Duration Time Series
@@ -212,20 +175,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3TimeseriesGroupsDuration`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `ip_version`, `protocol`, `normalization`, `direction`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer3_timeseries_groups_duration(
         &self,
     ) -> Layer3TimeseriesGroupsDuration<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/timeseries_groups/duration",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Layer3TimeseriesGroupsDuration(
-            crate::runtime::Call::new(self.client, &OPERATION),
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/attacks/layer3/timeseries_groups/duration",
+                ),
         )
     }
 
@@ -237,20 +197,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3TimeseriesGroupsIndustry`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `ip_version`, `protocol`, `normalization`, `direction`, `limit_per_group`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer3_timeseries_groups_industry(
         &self,
     ) -> Layer3TimeseriesGroupsIndustry<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/timeseries_groups/industry",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Layer3TimeseriesGroupsIndustry(
-            crate::runtime::Call::new(self.client, &OPERATION),
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/attacks/layer3/timeseries_groups/industry",
+                ),
         )
     }
 
@@ -262,20 +219,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3TimeseriesGroupsIpVersion`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `protocol`, `normalization`, `direction`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer3_timeseries_groups_ip_version(
         &self,
     ) -> Layer3TimeseriesGroupsIpVersion<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/timeseries_groups/ip_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Layer3TimeseriesGroupsIpVersion(
-            crate::runtime::Call::new(self.client, &OPERATION),
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/attacks/layer3/timeseries_groups/ip_version",
+                ),
         )
     }
 
@@ -287,20 +241,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3TimeseriesGroupsProtocol`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `ip_version`, `normalization`, `direction`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer3_timeseries_groups_protocol(
         &self,
     ) -> Layer3TimeseriesGroupsProtocol<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/timeseries_groups/protocol",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Layer3TimeseriesGroupsProtocol(
-            crate::runtime::Call::new(self.client, &OPERATION),
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/attacks/layer3/timeseries_groups/protocol",
+                ),
         )
     }
 
@@ -312,17 +263,16 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3TimeseriesGroupsVector`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `ip_version`, `protocol`, `normalization`, `direction`, `limit_per_group`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer3_timeseries_groups_vector(&self) -> Layer3TimeseriesGroupsVector<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/timeseries_groups/vector",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Layer3TimeseriesGroupsVector(crate::runtime::Call::new(self.client, &OPERATION))
+        Layer3TimeseriesGroupsVector(
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/attacks/layer3/timeseries_groups/vector",
+                ),
+        )
     }
 
     /// Get Layer 3 Attacks By Vertical Time Series
@@ -333,20 +283,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3TimeseriesGroupsVertical`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `ip_version`, `protocol`, `normalization`, `direction`, `limit_per_group`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer3_timeseries_groups_vertical(
         &self,
     ) -> Layer3TimeseriesGroupsVertical<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/timeseries_groups/vertical",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Layer3TimeseriesGroupsVertical(
-            crate::runtime::Call::new(self.client, &OPERATION),
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/attacks/layer3/timeseries_groups/vertical",
+                ),
         )
     }
 
@@ -358,17 +305,11 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3TopAttacks`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `ip_version`, `protocol`, `limit_direction`, `limit_per_location`, `normalization`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn layer3_top_attacks(&self) -> Layer3TopAttacks<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/top/attacks",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Layer3TopAttacks(crate::runtime::Call::new(self.client, &OPERATION))
+        Layer3TopAttacks(
+            self.client.call(reqwest::Method::GET, "/radar/attacks/layer3/top/attacks"),
+        )
     }
 
     /// Get top Industry of attack
@@ -379,17 +320,11 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3TopIndustry`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `ip_version`, `protocol`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn layer3_top_industry(&self) -> Layer3TopIndustry<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/top/industry",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Layer3TopIndustry(crate::runtime::Call::new(self.client, &OPERATION))
+        Layer3TopIndustry(
+            self.client.call(reqwest::Method::GET, "/radar/attacks/layer3/top/industry"),
+        )
     }
 
     /// Get top origin locations of attack
@@ -400,17 +335,13 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3TopLocationsOrigin`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `ip_version`, `protocol`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn layer3_top_locations_origin(&self) -> Layer3TopLocationsOrigin<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/top/locations/origin",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Layer3TopLocationsOrigin(crate::runtime::Call::new(self.client, &OPERATION))
+        Layer3TopLocationsOrigin(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/attacks/layer3/top/locations/origin"),
+        )
     }
 
     /// Get top target locations of attack
@@ -421,17 +352,13 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3TopLocationsTarget`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `ip_version`, `protocol`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn layer3_top_locations_target(&self) -> Layer3TopLocationsTarget<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/top/locations/target",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Layer3TopLocationsTarget(crate::runtime::Call::new(self.client, &OPERATION))
+        Layer3TopLocationsTarget(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/attacks/layer3/top/locations/target"),
+        )
     }
 
     /// Get top Verticals of attack
@@ -442,17 +369,11 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer3TopVertical`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `ip_version`, `protocol`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn layer3_top_vertical(&self) -> Layer3TopVertical<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer3/top/vertical",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Layer3TopVertical(crate::runtime::Call::new(self.client, &OPERATION))
+        Layer3TopVertical(
+            self.client.call(reqwest::Method::GET, "/radar/attacks/layer3/top/vertical"),
+        )
     }
 
     /// Get Layer 7 Attacks Summary
@@ -463,18 +384,12 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7Summary`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     #[deprecated]
     pub fn layer7_summary(&self) -> Layer7Summary<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/summary",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Layer7Summary(crate::runtime::Call::new(self.client, &OPERATION))
+        Layer7Summary(
+            self.client.call(reqwest::Method::GET, "/radar/attacks/layer7/summary"),
+        )
     }
 
     /// Get HTTP Method Summary
@@ -485,17 +400,13 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7SummaryHttpMethod`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `ip_version`, `http_version`, `mitigation_product`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer7_summary_http_method(&self) -> Layer7SummaryHttpMethod<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/summary/http_method",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Layer7SummaryHttpMethod(crate::runtime::Call::new(self.client, &OPERATION))
+        Layer7SummaryHttpMethod(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/attacks/layer7/summary/http_method"),
+        )
     }
 
     /// Get HTTP Version Summary
@@ -506,17 +417,13 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7SummaryHttpVersion`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `ip_version`, `http_method`, `mitigation_product`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer7_summary_http_version(&self) -> Layer7SummaryHttpVersion<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/summary/http_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Layer7SummaryHttpVersion(crate::runtime::Call::new(self.client, &OPERATION))
+        Layer7SummaryHttpVersion(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/attacks/layer7/summary/http_version"),
+        )
     }
 
     /// Get Ip Version Summary
@@ -527,17 +434,13 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7SummaryIpVersion`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `http_version`, `http_method`, `mitigation_product`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer7_summary_ip_version(&self) -> Layer7SummaryIpVersion<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/summary/ip_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Layer7SummaryIpVersion(crate::runtime::Call::new(self.client, &OPERATION))
+        Layer7SummaryIpVersion(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/attacks/layer7/summary/ip_version"),
+        )
     }
 
     /// Get Managed Rules Summary
@@ -548,17 +451,16 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7SummaryManagedRules`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `ip_version`, `http_version`, `http_method`, `mitigation_product`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer7_summary_managed_rules(&self) -> Layer7SummaryManagedRules<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/summary/managed_rules",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Layer7SummaryManagedRules(crate::runtime::Call::new(self.client, &OPERATION))
+        Layer7SummaryManagedRules(
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/attacks/layer7/summary/managed_rules",
+                ),
+        )
     }
 
     /// Get Mitigation Product Summary
@@ -569,20 +471,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7SummaryMitigationProduct`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `ip_version`, `http_version`, `http_method`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer7_summary_mitigation_product(
         &self,
     ) -> Layer7SummaryMitigationProduct<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/summary/mitigation_product",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Layer7SummaryMitigationProduct(
-            crate::runtime::Call::new(self.client, &OPERATION),
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/attacks/layer7/summary/mitigation_product",
+                ),
         )
     }
 
@@ -594,17 +493,11 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7Timeseries`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `attack`, `asn`, `location`, `continent`, `normalization`, `ip_version`, `http_version`, `http_method`, `mitigation_product`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer7_timeseries(&self) -> Layer7Timeseries<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/timeseries",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Layer7Timeseries(crate::runtime::Call::new(self.client, &OPERATION))
+        Layer7Timeseries(
+            self.client.call(reqwest::Method::GET, "/radar/attacks/layer7/timeseries"),
+        )
     }
 
     /// Get Layer 7 Attacks By Mitigation Technique Time Series
@@ -615,18 +508,14 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7TimeseriesGroups`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     #[deprecated]
     pub fn layer7_timeseries_groups(&self) -> Layer7TimeseriesGroups<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/timeseries_groups",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Layer7TimeseriesGroups(crate::runtime::Call::new(self.client, &OPERATION))
+        Layer7TimeseriesGroups(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/attacks/layer7/timeseries_groups"),
+        )
     }
 
     /// Get Layer 7 Attacks By HTTP Method Time Series
@@ -637,20 +526,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7TimeseriesGroupsHttpMethod`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `ip_version`, `http_version`, `mitigation_product`, `normalization`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer7_timeseries_groups_http_method(
         &self,
     ) -> Layer7TimeseriesGroupsHttpMethod<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/timeseries_groups/http_method",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Layer7TimeseriesGroupsHttpMethod(
-            crate::runtime::Call::new(self.client, &OPERATION),
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/attacks/layer7/timeseries_groups/http_method",
+                ),
         )
     }
 
@@ -662,20 +548,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7TimeseriesGroupsHttpVersion`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `ip_version`, `http_method`, `mitigation_product`, `normalization`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer7_timeseries_groups_http_version(
         &self,
     ) -> Layer7TimeseriesGroupsHttpVersion<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/timeseries_groups/http_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Layer7TimeseriesGroupsHttpVersion(
-            crate::runtime::Call::new(self.client, &OPERATION),
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/attacks/layer7/timeseries_groups/http_version",
+                ),
         )
     }
 
@@ -687,20 +570,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7TimeseriesGroupsIndustry`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `ip_version`, `http_version`, `http_method`, `mitigation_product`, `normalization`, `limit_per_group`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer7_timeseries_groups_industry(
         &self,
     ) -> Layer7TimeseriesGroupsIndustry<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/timeseries_groups/industry",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Layer7TimeseriesGroupsIndustry(
-            crate::runtime::Call::new(self.client, &OPERATION),
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/attacks/layer7/timeseries_groups/industry",
+                ),
         )
     }
 
@@ -712,20 +592,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7TimeseriesGroupsIpVersion`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `http_version`, `http_method`, `mitigation_product`, `normalization`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer7_timeseries_groups_ip_version(
         &self,
     ) -> Layer7TimeseriesGroupsIpVersion<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/timeseries_groups/ip_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Layer7TimeseriesGroupsIpVersion(
-            crate::runtime::Call::new(self.client, &OPERATION),
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/attacks/layer7/timeseries_groups/ip_version",
+                ),
         )
     }
 
@@ -737,20 +614,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7TimeseriesGroupsManagedRules`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `ip_version`, `http_version`, `http_method`, `mitigation_product`, `normalization`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer7_timeseries_groups_managed_rules(
         &self,
     ) -> Layer7TimeseriesGroupsManagedRules<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/timeseries_groups/managed_rules",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Layer7TimeseriesGroupsManagedRules(
-            crate::runtime::Call::new(self.client, &OPERATION),
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/attacks/layer7/timeseries_groups/managed_rules",
+                ),
         )
     }
 
@@ -762,20 +636,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7TimeseriesGroupsMitigationProduct`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `ip_version`, `http_version`, `http_method`, `normalization`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer7_timeseries_groups_mitigation_product(
         &self,
     ) -> Layer7TimeseriesGroupsMitigationProduct<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/timeseries_groups/mitigation_product",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Layer7TimeseriesGroupsMitigationProduct(
-            crate::runtime::Call::new(self.client, &OPERATION),
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/attacks/layer7/timeseries_groups/mitigation_product",
+                ),
         )
     }
 
@@ -787,20 +658,17 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7TimeseriesGroupsVertical`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `ip_version`, `http_version`, `http_method`, `mitigation_product`, `normalization`, `limit_per_group`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer7_timeseries_groups_vertical(
         &self,
     ) -> Layer7TimeseriesGroupsVertical<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/timeseries_groups/vertical",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Layer7TimeseriesGroupsVertical(
-            crate::runtime::Call::new(self.client, &OPERATION),
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/attacks/layer7/timeseries_groups/vertical",
+                ),
         )
     }
 
@@ -812,17 +680,13 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7TopAsesOrigin`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `location`, `continent`, `ip_version`, `http_version`, `http_method`, `mitigation_product`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn layer7_top_ases_origin(&self) -> Layer7TopAsesOrigin<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/top/ases/origin",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Layer7TopAsesOrigin(crate::runtime::Call::new(self.client, &OPERATION))
+        Layer7TopAsesOrigin(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/attacks/layer7/top/ases/origin"),
+        )
     }
 
     /// Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks
@@ -833,17 +697,11 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7TopAttacks`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `ip_version`, `http_version`, `http_method`, `mitigation_product`, `limit_direction`, `limit_per_location`, `magnitude`, `normalization`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn layer7_top_attacks(&self) -> Layer7TopAttacks<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/top/attacks",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Layer7TopAttacks(crate::runtime::Call::new(self.client, &OPERATION))
+        Layer7TopAttacks(
+            self.client.call(reqwest::Method::GET, "/radar/attacks/layer7/top/attacks"),
+        )
     }
 
     /// Get top Industry of attack
@@ -854,17 +712,11 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7TopIndustry`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `ip_version`, `http_version`, `http_method`, `mitigation_product`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn layer7_top_industry(&self) -> Layer7TopIndustry<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/top/industry",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Layer7TopIndustry(crate::runtime::Call::new(self.client, &OPERATION))
+        Layer7TopIndustry(
+            self.client.call(reqwest::Method::GET, "/radar/attacks/layer7/top/industry"),
+        )
     }
 
     /// Get Top Origin Locations By Layer 7 Attacks
@@ -875,17 +727,13 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7TopLocationsOrigin`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `continent`, `ip_version`, `http_version`, `http_method`, `mitigation_product`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn layer7_top_locations_origin(&self) -> Layer7TopLocationsOrigin<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/top/locations/origin",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Layer7TopLocationsOrigin(crate::runtime::Call::new(self.client, &OPERATION))
+        Layer7TopLocationsOrigin(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/attacks/layer7/top/locations/origin"),
+        )
     }
 
     /// Get layer 7 top target locations
@@ -896,17 +744,13 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7TopLocationsTarget`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `continent`, `ip_version`, `http_version`, `http_method`, `mitigation_product`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn layer7_top_locations_target(&self) -> Layer7TopLocationsTarget<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/top/locations/target",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Layer7TopLocationsTarget(crate::runtime::Call::new(self.client, &OPERATION))
+        Layer7TopLocationsTarget(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/attacks/layer7/top/locations/target"),
+        )
     }
 
     /// Get top Verticals of attack
@@ -917,22 +761,15 @@ impl<'a> Attacks<'a> {
     ///
     /// Optional inputs are setters on [`Layer7TopVertical`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `ip_version`, `http_version`, `http_method`, `mitigation_product`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn layer7_top_vertical(&self) -> Layer7TopVertical<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/attacks/layer7/top/vertical",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Layer7TopVertical(crate::runtime::Call::new(self.client, &OPERATION))
+        Layer7TopVertical(
+            self.client.call(reqwest::Method::GET, "/radar/attacks/layer7/top/vertical"),
+        )
     }
 }
 
-/// Request builder for [`Attacks::layer3_summary`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Attacks::layer3_summary`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer3Summary<'a>(crate::runtime::Call<'a>);
@@ -974,16 +811,14 @@ impl<'a> Layer3Summary<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::attacks::Layer3SummaryFormat) -> Self {
+    pub fn format(self, value: Layer3SummaryFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer3Summary, crate ::radar::attacks::Layer3SummaryResult, send_result
-);
 
-/// Request builder for [`Attacks::layer3_summary_bitrate`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer3Summary, Layer3SummaryResult, send_result);
+
+/// Request builder for [`Attacks::layer3_summary_bitrate`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer3SummaryBitrate<'a>(crate::runtime::Call<'a>);
@@ -1020,43 +855,29 @@ impl<'a> Layer3SummaryBitrate<'a> {
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::attacks::Layer3SummaryBitrateIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<Layer3SummaryBitrateIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
-    pub fn protocol(
-        self,
-        value: Vec<crate::radar::attacks::Layer3SummaryBitrateProtocolItem>,
-    ) -> Self {
+    pub fn protocol(self, value: Vec<Layer3SummaryBitrateProtocolItem>) -> Self {
         Self(self.0.query_each("protocol", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
-    pub fn direction(
-        self,
-        value: crate::radar::attacks::Layer3SummaryBitrateDirection,
-    ) -> Self {
+    pub fn direction(self, value: Layer3SummaryBitrateDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::attacks::Layer3SummaryBitrateFormat,
-    ) -> Self {
+    pub fn format(self, value: Layer3SummaryBitrateFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer3SummaryBitrate, crate ::radar::attacks::Layer3SummaryBitrateResult, send_result
-);
 
-/// Request builder for [`Attacks::layer3_summary_duration`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer3SummaryBitrate, Layer3SummaryBitrateResult, send_result);
+
+/// Request builder for [`Attacks::layer3_summary_duration`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer3SummaryDuration<'a>(crate::runtime::Call<'a>);
@@ -1093,44 +914,29 @@ impl<'a> Layer3SummaryDuration<'a> {
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::attacks::Layer3SummaryDurationIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<Layer3SummaryDurationIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
-    pub fn protocol(
-        self,
-        value: Vec<crate::radar::attacks::Layer3SummaryDurationProtocolItem>,
-    ) -> Self {
+    pub fn protocol(self, value: Vec<Layer3SummaryDurationProtocolItem>) -> Self {
         Self(self.0.query_each("protocol", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
-    pub fn direction(
-        self,
-        value: crate::radar::attacks::Layer3SummaryDurationDirection,
-    ) -> Self {
+    pub fn direction(self, value: Layer3SummaryDurationDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::attacks::Layer3SummaryDurationFormat,
-    ) -> Self {
+    pub fn format(self, value: Layer3SummaryDurationFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer3SummaryDuration, crate ::radar::attacks::Layer3SummaryDurationResult,
-    send_result
-);
 
-/// Request builder for [`Attacks::layer3_summary_ip_version`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer3SummaryDuration, Layer3SummaryDurationResult, send_result);
+
+/// Request builder for [`Attacks::layer3_summary_ip_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer3SummaryIpVersion<'a>(crate::runtime::Call<'a>);
@@ -1167,36 +973,24 @@ impl<'a> Layer3SummaryIpVersion<'a> {
     }
 
     /// Array of L3/4 attack types.
-    pub fn protocol(
-        self,
-        value: Vec<crate::radar::attacks::Layer3SummaryIpVersionProtocolItem>,
-    ) -> Self {
+    pub fn protocol(self, value: Vec<Layer3SummaryIpVersionProtocolItem>) -> Self {
         Self(self.0.query_each("protocol", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
-    pub fn direction(
-        self,
-        value: crate::radar::attacks::Layer3SummaryIpVersionDirection,
-    ) -> Self {
+    pub fn direction(self, value: Layer3SummaryIpVersionDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::attacks::Layer3SummaryIpVersionFormat,
-    ) -> Self {
+    pub fn format(self, value: Layer3SummaryIpVersionFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer3SummaryIpVersion, crate ::radar::attacks::Layer3SummaryIpVersionResult,
-    send_result
-);
 
-/// Request builder for [`Attacks::layer3_summary_protocol`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer3SummaryIpVersion, Layer3SummaryIpVersionResult, send_result);
+
+/// Request builder for [`Attacks::layer3_summary_protocol`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer3SummaryProtocol<'a>(crate::runtime::Call<'a>);
@@ -1233,36 +1027,24 @@ impl<'a> Layer3SummaryProtocol<'a> {
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::attacks::Layer3SummaryProtocolIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<Layer3SummaryProtocolIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
-    pub fn direction(
-        self,
-        value: crate::radar::attacks::Layer3SummaryProtocolDirection,
-    ) -> Self {
+    pub fn direction(self, value: Layer3SummaryProtocolDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::attacks::Layer3SummaryProtocolFormat,
-    ) -> Self {
+    pub fn format(self, value: Layer3SummaryProtocolFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer3SummaryProtocol, crate ::radar::attacks::Layer3SummaryProtocolResult,
-    send_result
-);
 
-/// Request builder for [`Attacks::layer3_summary_vector`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer3SummaryProtocol, Layer3SummaryProtocolResult, send_result);
+
+/// Request builder for [`Attacks::layer3_summary_vector`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer3SummaryVector<'a>(crate::runtime::Call<'a>);
@@ -1299,53 +1081,36 @@ impl<'a> Layer3SummaryVector<'a> {
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::attacks::Layer3SummaryVectorIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<Layer3SummaryVectorIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
-    pub fn protocol(
-        self,
-        value: Vec<crate::radar::attacks::Layer3SummaryVectorProtocolItem>,
-    ) -> Self {
+    pub fn protocol(self, value: Vec<Layer3SummaryVectorProtocolItem>) -> Self {
         Self(self.0.query_each("protocol", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
-    pub fn direction(
-        self,
-        value: crate::radar::attacks::Layer3SummaryVectorDirection,
-    ) -> Self {
+    pub fn direction(self, value: Layer3SummaryVectorDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::attacks::Layer3SummaryVectorFormat,
-    ) -> Self {
+    pub fn format(self, value: Layer3SummaryVectorFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer3SummaryVector, crate ::radar::attacks::Layer3SummaryVectorResult, send_result
-);
 
-/// Request builder for [`Attacks::layer3_timeseries`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer3SummaryVector, Layer3SummaryVectorResult, send_result);
+
+/// Request builder for [`Attacks::layer3_timeseries`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer3Timeseries<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer3Timeseries<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::attacks::Layer3TimeseriesAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: Layer3TimeseriesAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -1385,63 +1150,46 @@ impl<'a> Layer3Timeseries<'a> {
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::attacks::Layer3TimeseriesIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<Layer3TimeseriesIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
-    pub fn protocol(
-        self,
-        value: Vec<crate::radar::attacks::Layer3TimeseriesProtocolItem>,
-    ) -> Self {
+    pub fn protocol(self, value: Vec<Layer3TimeseriesProtocolItem>) -> Self {
         Self(self.0.query_each("protocol", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    pub fn normalization(
-        self,
-        value: crate::radar::attacks::Layer3TimeseriesNormalization,
-    ) -> Self {
+    pub fn normalization(self, value: Layer3TimeseriesNormalization) -> Self {
         Self(self.0.query("normalization", value))
     }
 
     /// Measurement units, eg. bytes.
-    pub fn metric(self, value: crate::radar::attacks::Layer3TimeseriesMetric) -> Self {
+    pub fn metric(self, value: Layer3TimeseriesMetric) -> Self {
         Self(self.0.query("metric", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
-    pub fn direction(
-        self,
-        value: crate::radar::attacks::Layer3TimeseriesDirection,
-    ) -> Self {
+    pub fn direction(self, value: Layer3TimeseriesDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::attacks::Layer3TimeseriesFormat) -> Self {
+    pub fn format(self, value: Layer3TimeseriesFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer3Timeseries, crate ::radar::attacks::Layer3TimeseriesResult, send_result
-);
 
-/// Request builder for [`Attacks::layer3_timeseries_groups`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer3Timeseries, Layer3TimeseriesResult, send_result);
+
+/// Request builder for [`Attacks::layer3_timeseries_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer3TimeseriesGroups<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer3TimeseriesGroups<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::attacks::Layer3TimeseriesGroupsAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: Layer3TimeseriesGroupsAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -1481,30 +1229,21 @@ impl<'a> Layer3TimeseriesGroups<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::attacks::Layer3TimeseriesGroupsFormat,
-    ) -> Self {
+    pub fn format(self, value: Layer3TimeseriesGroupsFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer3TimeseriesGroups, crate ::radar::attacks::Layer3TimeseriesGroupsResult,
-    send_result
-);
 
-/// Request builder for [`Attacks::layer3_timeseries_groups_bitrate`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer3TimeseriesGroups, Layer3TimeseriesGroupsResult, send_result);
+
+/// Request builder for [`Attacks::layer3_timeseries_groups_bitrate`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer3TimeseriesGroupsBitrate<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer3TimeseriesGroupsBitrate<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::attacks::Layer3TimeseriesGroupsBitrateAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: Layer3TimeseriesGroupsBitrateAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -1541,7 +1280,7 @@ impl<'a> Layer3TimeseriesGroupsBitrate<'a> {
     /// Filter for ip version.
     pub fn ip_version(
         self,
-        value: Vec<crate::radar::attacks::Layer3TimeseriesGroupsBitrateIpVersionItem>,
+        value: Vec<Layer3TimeseriesGroupsBitrateIpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
@@ -1549,7 +1288,7 @@ impl<'a> Layer3TimeseriesGroupsBitrate<'a> {
     /// Array of L3/4 attack types.
     pub fn protocol(
         self,
-        value: Vec<crate::radar::attacks::Layer3TimeseriesGroupsBitrateProtocolItem>,
+        value: Vec<Layer3TimeseriesGroupsBitrateProtocolItem>,
     ) -> Self {
         Self(self.0.query_each("protocol", value))
     }
@@ -1557,44 +1296,32 @@ impl<'a> Layer3TimeseriesGroupsBitrate<'a> {
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(
         self,
-        value: crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization,
+        value: Layer3TimeseriesGroupsBitrateNormalization,
     ) -> Self {
         Self(self.0.query("normalization", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
-    pub fn direction(
-        self,
-        value: crate::radar::attacks::Layer3TimeseriesGroupsBitrateDirection,
-    ) -> Self {
+    pub fn direction(self, value: Layer3TimeseriesGroupsBitrateDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::attacks::Layer3TimeseriesGroupsBitrateFormat,
-    ) -> Self {
+    pub fn format(self, value: Layer3TimeseriesGroupsBitrateFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer3TimeseriesGroupsBitrate, crate
-    ::radar::attacks::Layer3TimeseriesGroupsBitrateResult, send_result
-);
 
-/// Request builder for [`Attacks::layer3_timeseries_groups_duration`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer3TimeseriesGroupsBitrate, Layer3TimeseriesGroupsBitrateResult, send_result);
+
+/// Request builder for [`Attacks::layer3_timeseries_groups_duration`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer3TimeseriesGroupsDuration<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer3TimeseriesGroupsDuration<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::attacks::Layer3TimeseriesGroupsDurationAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: Layer3TimeseriesGroupsDurationAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -1631,7 +1358,7 @@ impl<'a> Layer3TimeseriesGroupsDuration<'a> {
     /// Filter for ip version.
     pub fn ip_version(
         self,
-        value: Vec<crate::radar::attacks::Layer3TimeseriesGroupsDurationIpVersionItem>,
+        value: Vec<Layer3TimeseriesGroupsDurationIpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
@@ -1639,7 +1366,7 @@ impl<'a> Layer3TimeseriesGroupsDuration<'a> {
     /// Array of L3/4 attack types.
     pub fn protocol(
         self,
-        value: Vec<crate::radar::attacks::Layer3TimeseriesGroupsDurationProtocolItem>,
+        value: Vec<Layer3TimeseriesGroupsDurationProtocolItem>,
     ) -> Self {
         Self(self.0.query_each("protocol", value))
     }
@@ -1647,44 +1374,32 @@ impl<'a> Layer3TimeseriesGroupsDuration<'a> {
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(
         self,
-        value: crate::radar::attacks::Layer3TimeseriesGroupsDurationNormalization,
+        value: Layer3TimeseriesGroupsDurationNormalization,
     ) -> Self {
         Self(self.0.query("normalization", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
-    pub fn direction(
-        self,
-        value: crate::radar::attacks::Layer3TimeseriesGroupsDurationDirection,
-    ) -> Self {
+    pub fn direction(self, value: Layer3TimeseriesGroupsDurationDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::attacks::Layer3TimeseriesGroupsDurationFormat,
-    ) -> Self {
+    pub fn format(self, value: Layer3TimeseriesGroupsDurationFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer3TimeseriesGroupsDuration, crate
-    ::radar::attacks::Layer3TimeseriesGroupsDurationResult, send_result
-);
 
-/// Request builder for [`Attacks::layer3_timeseries_groups_industry`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer3TimeseriesGroupsDuration, Layer3TimeseriesGroupsDurationResult, send_result);
+
+/// Request builder for [`Attacks::layer3_timeseries_groups_industry`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer3TimeseriesGroupsIndustry<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer3TimeseriesGroupsIndustry<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::attacks::Layer3TimeseriesGroupsIndustryAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: Layer3TimeseriesGroupsIndustryAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -1721,7 +1436,7 @@ impl<'a> Layer3TimeseriesGroupsIndustry<'a> {
     /// Filter for ip version.
     pub fn ip_version(
         self,
-        value: Vec<crate::radar::attacks::Layer3TimeseriesGroupsIndustryIpVersionItem>,
+        value: Vec<Layer3TimeseriesGroupsIndustryIpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
@@ -1729,7 +1444,7 @@ impl<'a> Layer3TimeseriesGroupsIndustry<'a> {
     /// Array of L3/4 attack types.
     pub fn protocol(
         self,
-        value: Vec<crate::radar::attacks::Layer3TimeseriesGroupsIndustryProtocolItem>,
+        value: Vec<Layer3TimeseriesGroupsIndustryProtocolItem>,
     ) -> Self {
         Self(self.0.query_each("protocol", value))
     }
@@ -1737,16 +1452,13 @@ impl<'a> Layer3TimeseriesGroupsIndustry<'a> {
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(
         self,
-        value: crate::radar::attacks::Layer3TimeseriesGroupsIndustryNormalization,
+        value: Layer3TimeseriesGroupsIndustryNormalization,
     ) -> Self {
         Self(self.0.query("normalization", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
-    pub fn direction(
-        self,
-        value: crate::radar::attacks::Layer3TimeseriesGroupsIndustryDirection,
-    ) -> Self {
+    pub fn direction(self, value: Layer3TimeseriesGroupsIndustryDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
@@ -1756,20 +1468,14 @@ impl<'a> Layer3TimeseriesGroupsIndustry<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::attacks::Layer3TimeseriesGroupsIndustryFormat,
-    ) -> Self {
+    pub fn format(self, value: Layer3TimeseriesGroupsIndustryFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer3TimeseriesGroupsIndustry, crate
-    ::radar::attacks::Layer3TimeseriesGroupsIndustryResult, send_result
-);
 
-/// Request builder for [`Attacks::layer3_timeseries_groups_ip_version`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer3TimeseriesGroupsIndustry, Layer3TimeseriesGroupsIndustryResult, send_result);
+
+/// Request builder for [`Attacks::layer3_timeseries_groups_ip_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer3TimeseriesGroupsIpVersion<'a>(crate::runtime::Call<'a>);
@@ -1778,7 +1484,7 @@ impl<'a> Layer3TimeseriesGroupsIpVersion<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
         self,
-        value: crate::radar::attacks::Layer3TimeseriesGroupsIpVersionAggInterval,
+        value: Layer3TimeseriesGroupsIpVersionAggInterval,
     ) -> Self {
         Self(self.0.query("aggInterval", value))
     }
@@ -1816,7 +1522,7 @@ impl<'a> Layer3TimeseriesGroupsIpVersion<'a> {
     /// Array of L3/4 attack types.
     pub fn protocol(
         self,
-        value: Vec<crate::radar::attacks::Layer3TimeseriesGroupsIpVersionProtocolItem>,
+        value: Vec<Layer3TimeseriesGroupsIpVersionProtocolItem>,
     ) -> Self {
         Self(self.0.query_each("protocol", value))
     }
@@ -1824,44 +1530,32 @@ impl<'a> Layer3TimeseriesGroupsIpVersion<'a> {
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(
         self,
-        value: crate::radar::attacks::Layer3TimeseriesGroupsIpVersionNormalization,
+        value: Layer3TimeseriesGroupsIpVersionNormalization,
     ) -> Self {
         Self(self.0.query("normalization", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
-    pub fn direction(
-        self,
-        value: crate::radar::attacks::Layer3TimeseriesGroupsIpVersionDirection,
-    ) -> Self {
+    pub fn direction(self, value: Layer3TimeseriesGroupsIpVersionDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::attacks::Layer3TimeseriesGroupsIpVersionFormat,
-    ) -> Self {
+    pub fn format(self, value: Layer3TimeseriesGroupsIpVersionFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer3TimeseriesGroupsIpVersion, crate
-    ::radar::attacks::Layer3TimeseriesGroupsIpVersionResult, send_result
-);
 
-/// Request builder for [`Attacks::layer3_timeseries_groups_protocol`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer3TimeseriesGroupsIpVersion, Layer3TimeseriesGroupsIpVersionResult, send_result);
+
+/// Request builder for [`Attacks::layer3_timeseries_groups_protocol`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer3TimeseriesGroupsProtocol<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer3TimeseriesGroupsProtocol<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::attacks::Layer3TimeseriesGroupsProtocolAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: Layer3TimeseriesGroupsProtocolAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -1898,7 +1592,7 @@ impl<'a> Layer3TimeseriesGroupsProtocol<'a> {
     /// Filter for ip version.
     pub fn ip_version(
         self,
-        value: Vec<crate::radar::attacks::Layer3TimeseriesGroupsProtocolIpVersionItem>,
+        value: Vec<Layer3TimeseriesGroupsProtocolIpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
@@ -1906,44 +1600,32 @@ impl<'a> Layer3TimeseriesGroupsProtocol<'a> {
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(
         self,
-        value: crate::radar::attacks::Layer3TimeseriesGroupsProtocolNormalization,
+        value: Layer3TimeseriesGroupsProtocolNormalization,
     ) -> Self {
         Self(self.0.query("normalization", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
-    pub fn direction(
-        self,
-        value: crate::radar::attacks::Layer3TimeseriesGroupsProtocolDirection,
-    ) -> Self {
+    pub fn direction(self, value: Layer3TimeseriesGroupsProtocolDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::attacks::Layer3TimeseriesGroupsProtocolFormat,
-    ) -> Self {
+    pub fn format(self, value: Layer3TimeseriesGroupsProtocolFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer3TimeseriesGroupsProtocol, crate
-    ::radar::attacks::Layer3TimeseriesGroupsProtocolResult, send_result
-);
 
-/// Request builder for [`Attacks::layer3_timeseries_groups_vector`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer3TimeseriesGroupsProtocol, Layer3TimeseriesGroupsProtocolResult, send_result);
+
+/// Request builder for [`Attacks::layer3_timeseries_groups_vector`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer3TimeseriesGroupsVector<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer3TimeseriesGroupsVector<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::attacks::Layer3TimeseriesGroupsVectorAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: Layer3TimeseriesGroupsVectorAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -1980,32 +1662,26 @@ impl<'a> Layer3TimeseriesGroupsVector<'a> {
     /// Filter for ip version.
     pub fn ip_version(
         self,
-        value: Vec<crate::radar::attacks::Layer3TimeseriesGroupsVectorIpVersionItem>,
+        value: Vec<Layer3TimeseriesGroupsVectorIpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
-    pub fn protocol(
-        self,
-        value: Vec<crate::radar::attacks::Layer3TimeseriesGroupsVectorProtocolItem>,
-    ) -> Self {
+    pub fn protocol(self, value: Vec<Layer3TimeseriesGroupsVectorProtocolItem>) -> Self {
         Self(self.0.query_each("protocol", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(
         self,
-        value: crate::radar::attacks::Layer3TimeseriesGroupsVectorNormalization,
+        value: Layer3TimeseriesGroupsVectorNormalization,
     ) -> Self {
         Self(self.0.query("normalization", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
-    pub fn direction(
-        self,
-        value: crate::radar::attacks::Layer3TimeseriesGroupsVectorDirection,
-    ) -> Self {
+    pub fn direction(self, value: Layer3TimeseriesGroupsVectorDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
@@ -2015,30 +1691,21 @@ impl<'a> Layer3TimeseriesGroupsVector<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::attacks::Layer3TimeseriesGroupsVectorFormat,
-    ) -> Self {
+    pub fn format(self, value: Layer3TimeseriesGroupsVectorFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer3TimeseriesGroupsVector, crate
-    ::radar::attacks::Layer3TimeseriesGroupsVectorResult, send_result
-);
 
-/// Request builder for [`Attacks::layer3_timeseries_groups_vertical`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer3TimeseriesGroupsVector, Layer3TimeseriesGroupsVectorResult, send_result);
+
+/// Request builder for [`Attacks::layer3_timeseries_groups_vertical`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer3TimeseriesGroupsVertical<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer3TimeseriesGroupsVertical<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::attacks::Layer3TimeseriesGroupsVerticalAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: Layer3TimeseriesGroupsVerticalAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -2075,7 +1742,7 @@ impl<'a> Layer3TimeseriesGroupsVertical<'a> {
     /// Filter for ip version.
     pub fn ip_version(
         self,
-        value: Vec<crate::radar::attacks::Layer3TimeseriesGroupsVerticalIpVersionItem>,
+        value: Vec<Layer3TimeseriesGroupsVerticalIpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
@@ -2083,7 +1750,7 @@ impl<'a> Layer3TimeseriesGroupsVertical<'a> {
     /// Array of L3/4 attack types.
     pub fn protocol(
         self,
-        value: Vec<crate::radar::attacks::Layer3TimeseriesGroupsVerticalProtocolItem>,
+        value: Vec<Layer3TimeseriesGroupsVerticalProtocolItem>,
     ) -> Self {
         Self(self.0.query_each("protocol", value))
     }
@@ -2091,16 +1758,13 @@ impl<'a> Layer3TimeseriesGroupsVertical<'a> {
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(
         self,
-        value: crate::radar::attacks::Layer3TimeseriesGroupsVerticalNormalization,
+        value: Layer3TimeseriesGroupsVerticalNormalization,
     ) -> Self {
         Self(self.0.query("normalization", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
-    pub fn direction(
-        self,
-        value: crate::radar::attacks::Layer3TimeseriesGroupsVerticalDirection,
-    ) -> Self {
+    pub fn direction(self, value: Layer3TimeseriesGroupsVerticalDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
@@ -2110,20 +1774,14 @@ impl<'a> Layer3TimeseriesGroupsVertical<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::attacks::Layer3TimeseriesGroupsVerticalFormat,
-    ) -> Self {
+    pub fn format(self, value: Layer3TimeseriesGroupsVerticalFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer3TimeseriesGroupsVertical, crate
-    ::radar::attacks::Layer3TimeseriesGroupsVerticalResult, send_result
-);
 
-/// Request builder for [`Attacks::layer3_top_attacks`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer3TimeseriesGroupsVertical, Layer3TimeseriesGroupsVerticalResult, send_result);
+
+/// Request builder for [`Attacks::layer3_top_attacks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer3TopAttacks<'a>(crate::runtime::Call<'a>);
@@ -2165,26 +1823,17 @@ impl<'a> Layer3TopAttacks<'a> {
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::attacks::Layer3TopAttacksIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<Layer3TopAttacksIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
-    pub fn protocol(
-        self,
-        value: Vec<crate::radar::attacks::Layer3TopAttacksProtocolItem>,
-    ) -> Self {
+    pub fn protocol(self, value: Vec<Layer3TopAttacksProtocolItem>) -> Self {
         Self(self.0.query_each("protocol", value))
     }
 
     /// Array of attack origin/target location attack limits. Together with `limitPerLocation`, limits how many objects will be fetched per origin/target location.
-    pub fn limit_direction(
-        self,
-        value: crate::radar::attacks::Layer3TopAttacksLimitDirection,
-    ) -> Self {
+    pub fn limit_direction(self, value: Layer3TopAttacksLimitDirection) -> Self {
         Self(self.0.query("limitDirection", value))
     }
 
@@ -2194,24 +1843,19 @@ impl<'a> Layer3TopAttacks<'a> {
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    pub fn normalization(
-        self,
-        value: crate::radar::attacks::Layer3TopAttacksNormalization,
-    ) -> Self {
+    pub fn normalization(self, value: Layer3TopAttacksNormalization) -> Self {
         Self(self.0.query("normalization", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::attacks::Layer3TopAttacksFormat) -> Self {
+    pub fn format(self, value: Layer3TopAttacksFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer3TopAttacks, crate ::radar::attacks::Layer3TopAttacksResult, send_result
-);
 
-/// Request builder for [`Attacks::layer3_top_industry`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer3TopAttacks, Layer3TopAttacksResult, send_result);
+
+/// Request builder for [`Attacks::layer3_top_industry`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer3TopIndustry<'a>(crate::runtime::Call<'a>);
@@ -2253,32 +1897,24 @@ impl<'a> Layer3TopIndustry<'a> {
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::attacks::Layer3TopIndustryIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<Layer3TopIndustryIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
-    pub fn protocol(
-        self,
-        value: Vec<crate::radar::attacks::Layer3TopIndustryProtocolItem>,
-    ) -> Self {
+    pub fn protocol(self, value: Vec<Layer3TopIndustryProtocolItem>) -> Self {
         Self(self.0.query_each("protocol", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::attacks::Layer3TopIndustryFormat) -> Self {
+    pub fn format(self, value: Layer3TopIndustryFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer3TopIndustry, crate ::radar::attacks::Layer3TopIndustryResult, send_result
-);
 
-/// Request builder for [`Attacks::layer3_top_locations_origin`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer3TopIndustry, Layer3TopIndustryResult, send_result);
+
+/// Request builder for [`Attacks::layer3_top_locations_origin`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer3TopLocationsOrigin<'a>(crate::runtime::Call<'a>);
@@ -2320,36 +1956,24 @@ impl<'a> Layer3TopLocationsOrigin<'a> {
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::attacks::Layer3TopLocationsOriginIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<Layer3TopLocationsOriginIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
-    pub fn protocol(
-        self,
-        value: Vec<crate::radar::attacks::Layer3TopLocationsOriginProtocolItem>,
-    ) -> Self {
+    pub fn protocol(self, value: Vec<Layer3TopLocationsOriginProtocolItem>) -> Self {
         Self(self.0.query_each("protocol", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::attacks::Layer3TopLocationsOriginFormat,
-    ) -> Self {
+    pub fn format(self, value: Layer3TopLocationsOriginFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer3TopLocationsOrigin, crate ::radar::attacks::Layer3TopLocationsOriginResult,
-    send_result
-);
 
-/// Request builder for [`Attacks::layer3_top_locations_target`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer3TopLocationsOrigin, Layer3TopLocationsOriginResult, send_result);
+
+/// Request builder for [`Attacks::layer3_top_locations_target`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer3TopLocationsTarget<'a>(crate::runtime::Call<'a>);
@@ -2391,36 +2015,24 @@ impl<'a> Layer3TopLocationsTarget<'a> {
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::attacks::Layer3TopLocationsTargetIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<Layer3TopLocationsTargetIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
-    pub fn protocol(
-        self,
-        value: Vec<crate::radar::attacks::Layer3TopLocationsTargetProtocolItem>,
-    ) -> Self {
+    pub fn protocol(self, value: Vec<Layer3TopLocationsTargetProtocolItem>) -> Self {
         Self(self.0.query_each("protocol", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::attacks::Layer3TopLocationsTargetFormat,
-    ) -> Self {
+    pub fn format(self, value: Layer3TopLocationsTargetFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer3TopLocationsTarget, crate ::radar::attacks::Layer3TopLocationsTargetResult,
-    send_result
-);
 
-/// Request builder for [`Attacks::layer3_top_vertical`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer3TopLocationsTarget, Layer3TopLocationsTargetResult, send_result);
+
+/// Request builder for [`Attacks::layer3_top_vertical`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer3TopVertical<'a>(crate::runtime::Call<'a>);
@@ -2462,32 +2074,24 @@ impl<'a> Layer3TopVertical<'a> {
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::attacks::Layer3TopVerticalIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<Layer3TopVerticalIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
-    pub fn protocol(
-        self,
-        value: Vec<crate::radar::attacks::Layer3TopVerticalProtocolItem>,
-    ) -> Self {
+    pub fn protocol(self, value: Vec<Layer3TopVerticalProtocolItem>) -> Self {
         Self(self.0.query_each("protocol", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::attacks::Layer3TopVerticalFormat) -> Self {
+    pub fn format(self, value: Layer3TopVerticalFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer3TopVertical, crate ::radar::attacks::Layer3TopVerticalResult, send_result
-);
 
-/// Request builder for [`Attacks::layer7_summary`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer3TopVertical, Layer3TopVerticalResult, send_result);
+
+/// Request builder for [`Attacks::layer7_summary`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer7Summary<'a>(crate::runtime::Call<'a>);
@@ -2529,16 +2133,14 @@ impl<'a> Layer7Summary<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::attacks::Layer7SummaryFormat) -> Self {
+    pub fn format(self, value: Layer7SummaryFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer7Summary, crate ::radar::attacks::Layer7SummaryResult, send_result
-);
 
-/// Request builder for [`Attacks::layer7_summary_http_method`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer7Summary, Layer7SummaryResult, send_result);
+
+/// Request builder for [`Attacks::layer7_summary_http_method`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer7SummaryHttpMethod<'a>(crate::runtime::Call<'a>);
@@ -2580,17 +2182,14 @@ impl<'a> Layer7SummaryHttpMethod<'a> {
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::attacks::Layer7SummaryHttpMethodIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<Layer7SummaryHttpMethodIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
         self,
-        value: Vec<crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem>,
+        value: Vec<Layer7SummaryHttpMethodHttpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
@@ -2598,26 +2197,20 @@ impl<'a> Layer7SummaryHttpMethod<'a> {
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
         self,
-        value: Vec<crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem>,
+        value: Vec<Layer7SummaryHttpMethodMitigationProductItem>,
     ) -> Self {
         Self(self.0.query_each("mitigationProduct", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::attacks::Layer7SummaryHttpMethodFormat,
-    ) -> Self {
+    pub fn format(self, value: Layer7SummaryHttpMethodFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer7SummaryHttpMethod, crate ::radar::attacks::Layer7SummaryHttpMethodResult,
-    send_result
-);
 
-/// Request builder for [`Attacks::layer7_summary_http_version`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer7SummaryHttpMethod, Layer7SummaryHttpMethodResult, send_result);
+
+/// Request builder for [`Attacks::layer7_summary_http_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer7SummaryHttpVersion<'a>(crate::runtime::Call<'a>);
@@ -2659,17 +2252,14 @@ impl<'a> Layer7SummaryHttpVersion<'a> {
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::attacks::Layer7SummaryHttpVersionIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<Layer7SummaryHttpVersionIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for http method.
     pub fn http_method(
         self,
-        value: Vec<crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem>,
+        value: Vec<Layer7SummaryHttpVersionHttpMethodItem>,
     ) -> Self {
         Self(self.0.query_each("httpMethod", value))
     }
@@ -2677,26 +2267,20 @@ impl<'a> Layer7SummaryHttpVersion<'a> {
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
         self,
-        value: Vec<crate::radar::attacks::Layer7SummaryHttpVersionMitigationProductItem>,
+        value: Vec<Layer7SummaryHttpVersionMitigationProductItem>,
     ) -> Self {
         Self(self.0.query_each("mitigationProduct", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::attacks::Layer7SummaryHttpVersionFormat,
-    ) -> Self {
+    pub fn format(self, value: Layer7SummaryHttpVersionFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer7SummaryHttpVersion, crate ::radar::attacks::Layer7SummaryHttpVersionResult,
-    send_result
-);
 
-/// Request builder for [`Attacks::layer7_summary_ip_version`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer7SummaryHttpVersion, Layer7SummaryHttpVersionResult, send_result);
+
+/// Request builder for [`Attacks::layer7_summary_ip_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer7SummaryIpVersion<'a>(crate::runtime::Call<'a>);
@@ -2740,42 +2324,33 @@ impl<'a> Layer7SummaryIpVersion<'a> {
     /// Filter for http version.
     pub fn http_version(
         self,
-        value: Vec<crate::radar::attacks::Layer7SummaryIpVersionHttpVersionItem>,
+        value: Vec<Layer7SummaryIpVersionHttpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
-    pub fn http_method(
-        self,
-        value: Vec<crate::radar::attacks::Layer7SummaryIpVersionHttpMethodItem>,
-    ) -> Self {
+    pub fn http_method(self, value: Vec<Layer7SummaryIpVersionHttpMethodItem>) -> Self {
         Self(self.0.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
         self,
-        value: Vec<crate::radar::attacks::Layer7SummaryIpVersionMitigationProductItem>,
+        value: Vec<Layer7SummaryIpVersionMitigationProductItem>,
     ) -> Self {
         Self(self.0.query_each("mitigationProduct", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::attacks::Layer7SummaryIpVersionFormat,
-    ) -> Self {
+    pub fn format(self, value: Layer7SummaryIpVersionFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer7SummaryIpVersion, crate ::radar::attacks::Layer7SummaryIpVersionResult,
-    send_result
-);
 
-/// Request builder for [`Attacks::layer7_summary_managed_rules`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer7SummaryIpVersion, Layer7SummaryIpVersionResult, send_result);
+
+/// Request builder for [`Attacks::layer7_summary_managed_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer7SummaryManagedRules<'a>(crate::runtime::Call<'a>);
@@ -2817,17 +2392,14 @@ impl<'a> Layer7SummaryManagedRules<'a> {
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::attacks::Layer7SummaryManagedRulesIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<Layer7SummaryManagedRulesIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
         self,
-        value: Vec<crate::radar::attacks::Layer7SummaryManagedRulesHttpVersionItem>,
+        value: Vec<Layer7SummaryManagedRulesHttpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
@@ -2835,7 +2407,7 @@ impl<'a> Layer7SummaryManagedRules<'a> {
     /// Filter for http method.
     pub fn http_method(
         self,
-        value: Vec<crate::radar::attacks::Layer7SummaryManagedRulesHttpMethodItem>,
+        value: Vec<Layer7SummaryManagedRulesHttpMethodItem>,
     ) -> Self {
         Self(self.0.query_each("httpMethod", value))
     }
@@ -2843,26 +2415,20 @@ impl<'a> Layer7SummaryManagedRules<'a> {
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
         self,
-        value: Vec<crate::radar::attacks::Layer7SummaryManagedRulesMitigationProductItem>,
+        value: Vec<Layer7SummaryManagedRulesMitigationProductItem>,
     ) -> Self {
         Self(self.0.query_each("mitigationProduct", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::attacks::Layer7SummaryManagedRulesFormat,
-    ) -> Self {
+    pub fn format(self, value: Layer7SummaryManagedRulesFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer7SummaryManagedRules, crate ::radar::attacks::Layer7SummaryManagedRulesResult,
-    send_result
-);
 
-/// Request builder for [`Attacks::layer7_summary_mitigation_product`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer7SummaryManagedRules, Layer7SummaryManagedRulesResult, send_result);
+
+/// Request builder for [`Attacks::layer7_summary_mitigation_product`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer7SummaryMitigationProduct<'a>(crate::runtime::Call<'a>);
@@ -2906,7 +2472,7 @@ impl<'a> Layer7SummaryMitigationProduct<'a> {
     /// Filter for ip version.
     pub fn ip_version(
         self,
-        value: Vec<crate::radar::attacks::Layer7SummaryMitigationProductIpVersionItem>,
+        value: Vec<Layer7SummaryMitigationProductIpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
@@ -2914,7 +2480,7 @@ impl<'a> Layer7SummaryMitigationProduct<'a> {
     /// Filter for http version.
     pub fn http_version(
         self,
-        value: Vec<crate::radar::attacks::Layer7SummaryMitigationProductHttpVersionItem>,
+        value: Vec<Layer7SummaryMitigationProductHttpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
@@ -2922,36 +2488,27 @@ impl<'a> Layer7SummaryMitigationProduct<'a> {
     /// Filter for http method.
     pub fn http_method(
         self,
-        value: Vec<crate::radar::attacks::Layer7SummaryMitigationProductHttpMethodItem>,
+        value: Vec<Layer7SummaryMitigationProductHttpMethodItem>,
     ) -> Self {
         Self(self.0.query_each("httpMethod", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::attacks::Layer7SummaryMitigationProductFormat,
-    ) -> Self {
+    pub fn format(self, value: Layer7SummaryMitigationProductFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer7SummaryMitigationProduct, crate
-    ::radar::attacks::Layer7SummaryMitigationProductResult, send_result
-);
 
-/// Request builder for [`Attacks::layer7_timeseries`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer7SummaryMitigationProduct, Layer7SummaryMitigationProductResult, send_result);
+
+/// Request builder for [`Attacks::layer7_timeseries`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer7Timeseries<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer7Timeseries<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::attacks::Layer7TimeseriesAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: Layer7TimeseriesAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -2976,10 +2533,7 @@ impl<'a> Layer7Timeseries<'a> {
     }
 
     /// This field is deprecated, please use the new `mitigationProduct`.
-    pub fn attack(
-        self,
-        value: Vec<crate::radar::attacks::Layer7TimeseriesAttackItem>,
-    ) -> Self {
+    pub fn attack(self, value: Vec<Layer7TimeseriesAttackItem>) -> Self {
         Self(self.0.query_each("attack", value))
     }
 
@@ -2999,66 +2553,49 @@ impl<'a> Layer7Timeseries<'a> {
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    pub fn normalization(
-        self,
-        value: crate::radar::attacks::Layer7TimeseriesNormalization,
-    ) -> Self {
+    pub fn normalization(self, value: Layer7TimeseriesNormalization) -> Self {
         Self(self.0.query("normalization", value))
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::attacks::Layer7TimeseriesIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<Layer7TimeseriesIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
-    pub fn http_version(
-        self,
-        value: Vec<crate::radar::attacks::Layer7TimeseriesHttpVersionItem>,
-    ) -> Self {
+    pub fn http_version(self, value: Vec<Layer7TimeseriesHttpVersionItem>) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
-    pub fn http_method(
-        self,
-        value: Vec<crate::radar::attacks::Layer7TimeseriesHttpMethodItem>,
-    ) -> Self {
+    pub fn http_method(self, value: Vec<Layer7TimeseriesHttpMethodItem>) -> Self {
         Self(self.0.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
         self,
-        value: Vec<crate::radar::attacks::Layer7TimeseriesMitigationProductItem>,
+        value: Vec<Layer7TimeseriesMitigationProductItem>,
     ) -> Self {
         Self(self.0.query_each("mitigationProduct", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::attacks::Layer7TimeseriesFormat) -> Self {
+    pub fn format(self, value: Layer7TimeseriesFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer7Timeseries, crate ::radar::attacks::Layer7TimeseriesResult, send_result
-);
 
-/// Request builder for [`Attacks::layer7_timeseries_groups`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer7Timeseries, Layer7TimeseriesResult, send_result);
+
+/// Request builder for [`Attacks::layer7_timeseries_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer7TimeseriesGroups<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer7TimeseriesGroups<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::attacks::Layer7TimeseriesGroupsAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: Layer7TimeseriesGroupsAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -3098,20 +2635,14 @@ impl<'a> Layer7TimeseriesGroups<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::attacks::Layer7TimeseriesGroupsFormat,
-    ) -> Self {
+    pub fn format(self, value: Layer7TimeseriesGroupsFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer7TimeseriesGroups, crate ::radar::attacks::Layer7TimeseriesGroupsResult,
-    send_result
-);
 
-/// Request builder for [`Attacks::layer7_timeseries_groups_http_method`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer7TimeseriesGroups, Layer7TimeseriesGroupsResult, send_result);
+
+/// Request builder for [`Attacks::layer7_timeseries_groups_http_method`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer7TimeseriesGroupsHttpMethod<'a>(crate::runtime::Call<'a>);
@@ -3120,7 +2651,7 @@ impl<'a> Layer7TimeseriesGroupsHttpMethod<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
         self,
-        value: crate::radar::attacks::Layer7TimeseriesGroupsHttpMethodAggInterval,
+        value: Layer7TimeseriesGroupsHttpMethodAggInterval,
     ) -> Self {
         Self(self.0.query("aggInterval", value))
     }
@@ -3163,7 +2694,7 @@ impl<'a> Layer7TimeseriesGroupsHttpMethod<'a> {
     /// Filter for ip version.
     pub fn ip_version(
         self,
-        value: Vec<crate::radar::attacks::Layer7TimeseriesGroupsHttpMethodIpVersionItem>,
+        value: Vec<Layer7TimeseriesGroupsHttpMethodIpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
@@ -3171,9 +2702,7 @@ impl<'a> Layer7TimeseriesGroupsHttpMethod<'a> {
     /// Filter for http version.
     pub fn http_version(
         self,
-        value: Vec<
-            crate::radar::attacks::Layer7TimeseriesGroupsHttpMethodHttpVersionItem,
-        >,
+        value: Vec<Layer7TimeseriesGroupsHttpMethodHttpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
@@ -3181,9 +2710,7 @@ impl<'a> Layer7TimeseriesGroupsHttpMethod<'a> {
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
         self,
-        value: Vec<
-            crate::radar::attacks::Layer7TimeseriesGroupsHttpMethodMitigationProductItem,
-        >,
+        value: Vec<Layer7TimeseriesGroupsHttpMethodMitigationProductItem>,
     ) -> Self {
         Self(self.0.query_each("mitigationProduct", value))
     }
@@ -3191,26 +2718,20 @@ impl<'a> Layer7TimeseriesGroupsHttpMethod<'a> {
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(
         self,
-        value: crate::radar::attacks::Layer7TimeseriesGroupsHttpMethodNormalization,
+        value: Layer7TimeseriesGroupsHttpMethodNormalization,
     ) -> Self {
         Self(self.0.query("normalization", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::attacks::Layer7TimeseriesGroupsHttpMethodFormat,
-    ) -> Self {
+    pub fn format(self, value: Layer7TimeseriesGroupsHttpMethodFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer7TimeseriesGroupsHttpMethod, crate
-    ::radar::attacks::Layer7TimeseriesGroupsHttpMethodResult, send_result
-);
 
-/// Request builder for [`Attacks::layer7_timeseries_groups_http_version`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer7TimeseriesGroupsHttpMethod, Layer7TimeseriesGroupsHttpMethodResult, send_result);
+
+/// Request builder for [`Attacks::layer7_timeseries_groups_http_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer7TimeseriesGroupsHttpVersion<'a>(crate::runtime::Call<'a>);
@@ -3219,7 +2740,7 @@ impl<'a> Layer7TimeseriesGroupsHttpVersion<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
         self,
-        value: crate::radar::attacks::Layer7TimeseriesGroupsHttpVersionAggInterval,
+        value: Layer7TimeseriesGroupsHttpVersionAggInterval,
     ) -> Self {
         Self(self.0.query("aggInterval", value))
     }
@@ -3262,7 +2783,7 @@ impl<'a> Layer7TimeseriesGroupsHttpVersion<'a> {
     /// Filter for ip version.
     pub fn ip_version(
         self,
-        value: Vec<crate::radar::attacks::Layer7TimeseriesGroupsHttpVersionIpVersionItem>,
+        value: Vec<Layer7TimeseriesGroupsHttpVersionIpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
@@ -3270,9 +2791,7 @@ impl<'a> Layer7TimeseriesGroupsHttpVersion<'a> {
     /// Filter for http method.
     pub fn http_method(
         self,
-        value: Vec<
-            crate::radar::attacks::Layer7TimeseriesGroupsHttpVersionHttpMethodItem,
-        >,
+        value: Vec<Layer7TimeseriesGroupsHttpVersionHttpMethodItem>,
     ) -> Self {
         Self(self.0.query_each("httpMethod", value))
     }
@@ -3280,9 +2799,7 @@ impl<'a> Layer7TimeseriesGroupsHttpVersion<'a> {
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
         self,
-        value: Vec<
-            crate::radar::attacks::Layer7TimeseriesGroupsHttpVersionMitigationProductItem,
-        >,
+        value: Vec<Layer7TimeseriesGroupsHttpVersionMitigationProductItem>,
     ) -> Self {
         Self(self.0.query_each("mitigationProduct", value))
     }
@@ -3290,36 +2807,27 @@ impl<'a> Layer7TimeseriesGroupsHttpVersion<'a> {
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(
         self,
-        value: crate::radar::attacks::Layer7TimeseriesGroupsHttpVersionNormalization,
+        value: Layer7TimeseriesGroupsHttpVersionNormalization,
     ) -> Self {
         Self(self.0.query("normalization", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::attacks::Layer7TimeseriesGroupsHttpVersionFormat,
-    ) -> Self {
+    pub fn format(self, value: Layer7TimeseriesGroupsHttpVersionFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer7TimeseriesGroupsHttpVersion, crate
-    ::radar::attacks::Layer7TimeseriesGroupsHttpVersionResult, send_result
-);
 
-/// Request builder for [`Attacks::layer7_timeseries_groups_industry`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer7TimeseriesGroupsHttpVersion, Layer7TimeseriesGroupsHttpVersionResult, send_result);
+
+/// Request builder for [`Attacks::layer7_timeseries_groups_industry`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer7TimeseriesGroupsIndustry<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer7TimeseriesGroupsIndustry<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::attacks::Layer7TimeseriesGroupsIndustryAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: Layer7TimeseriesGroupsIndustryAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -3361,7 +2869,7 @@ impl<'a> Layer7TimeseriesGroupsIndustry<'a> {
     /// Filter for ip version.
     pub fn ip_version(
         self,
-        value: Vec<crate::radar::attacks::Layer7TimeseriesGroupsIndustryIpVersionItem>,
+        value: Vec<Layer7TimeseriesGroupsIndustryIpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
@@ -3369,7 +2877,7 @@ impl<'a> Layer7TimeseriesGroupsIndustry<'a> {
     /// Filter for http version.
     pub fn http_version(
         self,
-        value: Vec<crate::radar::attacks::Layer7TimeseriesGroupsIndustryHttpVersionItem>,
+        value: Vec<Layer7TimeseriesGroupsIndustryHttpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
@@ -3377,7 +2885,7 @@ impl<'a> Layer7TimeseriesGroupsIndustry<'a> {
     /// Filter for http method.
     pub fn http_method(
         self,
-        value: Vec<crate::radar::attacks::Layer7TimeseriesGroupsIndustryHttpMethodItem>,
+        value: Vec<Layer7TimeseriesGroupsIndustryHttpMethodItem>,
     ) -> Self {
         Self(self.0.query_each("httpMethod", value))
     }
@@ -3385,9 +2893,7 @@ impl<'a> Layer7TimeseriesGroupsIndustry<'a> {
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
         self,
-        value: Vec<
-            crate::radar::attacks::Layer7TimeseriesGroupsIndustryMitigationProductItem,
-        >,
+        value: Vec<Layer7TimeseriesGroupsIndustryMitigationProductItem>,
     ) -> Self {
         Self(self.0.query_each("mitigationProduct", value))
     }
@@ -3395,7 +2901,7 @@ impl<'a> Layer7TimeseriesGroupsIndustry<'a> {
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(
         self,
-        value: crate::radar::attacks::Layer7TimeseriesGroupsIndustryNormalization,
+        value: Layer7TimeseriesGroupsIndustryNormalization,
     ) -> Self {
         Self(self.0.query("normalization", value))
     }
@@ -3406,20 +2912,14 @@ impl<'a> Layer7TimeseriesGroupsIndustry<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::attacks::Layer7TimeseriesGroupsIndustryFormat,
-    ) -> Self {
+    pub fn format(self, value: Layer7TimeseriesGroupsIndustryFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer7TimeseriesGroupsIndustry, crate
-    ::radar::attacks::Layer7TimeseriesGroupsIndustryResult, send_result
-);
 
-/// Request builder for [`Attacks::layer7_timeseries_groups_ip_version`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer7TimeseriesGroupsIndustry, Layer7TimeseriesGroupsIndustryResult, send_result);
+
+/// Request builder for [`Attacks::layer7_timeseries_groups_ip_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer7TimeseriesGroupsIpVersion<'a>(crate::runtime::Call<'a>);
@@ -3428,7 +2928,7 @@ impl<'a> Layer7TimeseriesGroupsIpVersion<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
         self,
-        value: crate::radar::attacks::Layer7TimeseriesGroupsIpVersionAggInterval,
+        value: Layer7TimeseriesGroupsIpVersionAggInterval,
     ) -> Self {
         Self(self.0.query("aggInterval", value))
     }
@@ -3471,7 +2971,7 @@ impl<'a> Layer7TimeseriesGroupsIpVersion<'a> {
     /// Filter for http version.
     pub fn http_version(
         self,
-        value: Vec<crate::radar::attacks::Layer7TimeseriesGroupsIpVersionHttpVersionItem>,
+        value: Vec<Layer7TimeseriesGroupsIpVersionHttpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
@@ -3479,7 +2979,7 @@ impl<'a> Layer7TimeseriesGroupsIpVersion<'a> {
     /// Filter for http method.
     pub fn http_method(
         self,
-        value: Vec<crate::radar::attacks::Layer7TimeseriesGroupsIpVersionHttpMethodItem>,
+        value: Vec<Layer7TimeseriesGroupsIpVersionHttpMethodItem>,
     ) -> Self {
         Self(self.0.query_each("httpMethod", value))
     }
@@ -3487,9 +2987,7 @@ impl<'a> Layer7TimeseriesGroupsIpVersion<'a> {
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
         self,
-        value: Vec<
-            crate::radar::attacks::Layer7TimeseriesGroupsIpVersionMitigationProductItem,
-        >,
+        value: Vec<Layer7TimeseriesGroupsIpVersionMitigationProductItem>,
     ) -> Self {
         Self(self.0.query_each("mitigationProduct", value))
     }
@@ -3497,26 +2995,20 @@ impl<'a> Layer7TimeseriesGroupsIpVersion<'a> {
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(
         self,
-        value: crate::radar::attacks::Layer7TimeseriesGroupsIpVersionNormalization,
+        value: Layer7TimeseriesGroupsIpVersionNormalization,
     ) -> Self {
         Self(self.0.query("normalization", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::attacks::Layer7TimeseriesGroupsIpVersionFormat,
-    ) -> Self {
+    pub fn format(self, value: Layer7TimeseriesGroupsIpVersionFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer7TimeseriesGroupsIpVersion, crate
-    ::radar::attacks::Layer7TimeseriesGroupsIpVersionResult, send_result
-);
 
-/// Request builder for [`Attacks::layer7_timeseries_groups_managed_rules`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer7TimeseriesGroupsIpVersion, Layer7TimeseriesGroupsIpVersionResult, send_result);
+
+/// Request builder for [`Attacks::layer7_timeseries_groups_managed_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer7TimeseriesGroupsManagedRules<'a>(crate::runtime::Call<'a>);
@@ -3525,7 +3017,7 @@ impl<'a> Layer7TimeseriesGroupsManagedRules<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
         self,
-        value: crate::radar::attacks::Layer7TimeseriesGroupsManagedRulesAggInterval,
+        value: Layer7TimeseriesGroupsManagedRulesAggInterval,
     ) -> Self {
         Self(self.0.query("aggInterval", value))
     }
@@ -3568,9 +3060,7 @@ impl<'a> Layer7TimeseriesGroupsManagedRules<'a> {
     /// Filter for ip version.
     pub fn ip_version(
         self,
-        value: Vec<
-            crate::radar::attacks::Layer7TimeseriesGroupsManagedRulesIpVersionItem,
-        >,
+        value: Vec<Layer7TimeseriesGroupsManagedRulesIpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
@@ -3578,9 +3068,7 @@ impl<'a> Layer7TimeseriesGroupsManagedRules<'a> {
     /// Filter for http version.
     pub fn http_version(
         self,
-        value: Vec<
-            crate::radar::attacks::Layer7TimeseriesGroupsManagedRulesHttpVersionItem,
-        >,
+        value: Vec<Layer7TimeseriesGroupsManagedRulesHttpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
@@ -3588,9 +3076,7 @@ impl<'a> Layer7TimeseriesGroupsManagedRules<'a> {
     /// Filter for http method.
     pub fn http_method(
         self,
-        value: Vec<
-            crate::radar::attacks::Layer7TimeseriesGroupsManagedRulesHttpMethodItem,
-        >,
+        value: Vec<Layer7TimeseriesGroupsManagedRulesHttpMethodItem>,
     ) -> Self {
         Self(self.0.query_each("httpMethod", value))
     }
@@ -3598,9 +3084,7 @@ impl<'a> Layer7TimeseriesGroupsManagedRules<'a> {
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
         self,
-        value: Vec<
-            crate::radar::attacks::Layer7TimeseriesGroupsManagedRulesMitigationProductItem,
-        >,
+        value: Vec<Layer7TimeseriesGroupsManagedRulesMitigationProductItem>,
     ) -> Self {
         Self(self.0.query_each("mitigationProduct", value))
     }
@@ -3608,26 +3092,20 @@ impl<'a> Layer7TimeseriesGroupsManagedRules<'a> {
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(
         self,
-        value: crate::radar::attacks::Layer7TimeseriesGroupsManagedRulesNormalization,
+        value: Layer7TimeseriesGroupsManagedRulesNormalization,
     ) -> Self {
         Self(self.0.query("normalization", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::attacks::Layer7TimeseriesGroupsManagedRulesFormat,
-    ) -> Self {
+    pub fn format(self, value: Layer7TimeseriesGroupsManagedRulesFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer7TimeseriesGroupsManagedRules, crate
-    ::radar::attacks::Layer7TimeseriesGroupsManagedRulesResult, send_result
-);
 
-/// Request builder for [`Attacks::layer7_timeseries_groups_mitigation_product`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer7TimeseriesGroupsManagedRules, Layer7TimeseriesGroupsManagedRulesResult, send_result);
+
+/// Request builder for [`Attacks::layer7_timeseries_groups_mitigation_product`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer7TimeseriesGroupsMitigationProduct<'a>(crate::runtime::Call<'a>);
@@ -3636,7 +3114,7 @@ impl<'a> Layer7TimeseriesGroupsMitigationProduct<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
         self,
-        value: crate::radar::attacks::Layer7TimeseriesGroupsMitigationProductAggInterval,
+        value: Layer7TimeseriesGroupsMitigationProductAggInterval,
     ) -> Self {
         Self(self.0.query("aggInterval", value))
     }
@@ -3679,9 +3157,7 @@ impl<'a> Layer7TimeseriesGroupsMitigationProduct<'a> {
     /// Filter for ip version.
     pub fn ip_version(
         self,
-        value: Vec<
-            crate::radar::attacks::Layer7TimeseriesGroupsMitigationProductIpVersionItem,
-        >,
+        value: Vec<Layer7TimeseriesGroupsMitigationProductIpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
@@ -3689,9 +3165,7 @@ impl<'a> Layer7TimeseriesGroupsMitigationProduct<'a> {
     /// Filter for http version.
     pub fn http_version(
         self,
-        value: Vec<
-            crate::radar::attacks::Layer7TimeseriesGroupsMitigationProductHttpVersionItem,
-        >,
+        value: Vec<Layer7TimeseriesGroupsMitigationProductHttpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
@@ -3699,9 +3173,7 @@ impl<'a> Layer7TimeseriesGroupsMitigationProduct<'a> {
     /// Filter for http method.
     pub fn http_method(
         self,
-        value: Vec<
-            crate::radar::attacks::Layer7TimeseriesGroupsMitigationProductHttpMethodItem,
-        >,
+        value: Vec<Layer7TimeseriesGroupsMitigationProductHttpMethodItem>,
     ) -> Self {
         Self(self.0.query_each("httpMethod", value))
     }
@@ -3709,36 +3181,27 @@ impl<'a> Layer7TimeseriesGroupsMitigationProduct<'a> {
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(
         self,
-        value: crate::radar::attacks::Layer7TimeseriesGroupsMitigationProductNormalization,
+        value: Layer7TimeseriesGroupsMitigationProductNormalization,
     ) -> Self {
         Self(self.0.query("normalization", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::attacks::Layer7TimeseriesGroupsMitigationProductFormat,
-    ) -> Self {
+    pub fn format(self, value: Layer7TimeseriesGroupsMitigationProductFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer7TimeseriesGroupsMitigationProduct, crate
-    ::radar::attacks::Layer7TimeseriesGroupsMitigationProductResult, send_result
-);
 
-/// Request builder for [`Attacks::layer7_timeseries_groups_vertical`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer7TimeseriesGroupsMitigationProduct, Layer7TimeseriesGroupsMitigationProductResult, send_result);
+
+/// Request builder for [`Attacks::layer7_timeseries_groups_vertical`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer7TimeseriesGroupsVertical<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Layer7TimeseriesGroupsVertical<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::attacks::Layer7TimeseriesGroupsVerticalAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: Layer7TimeseriesGroupsVerticalAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -3780,7 +3243,7 @@ impl<'a> Layer7TimeseriesGroupsVertical<'a> {
     /// Filter for ip version.
     pub fn ip_version(
         self,
-        value: Vec<crate::radar::attacks::Layer7TimeseriesGroupsVerticalIpVersionItem>,
+        value: Vec<Layer7TimeseriesGroupsVerticalIpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
@@ -3788,7 +3251,7 @@ impl<'a> Layer7TimeseriesGroupsVertical<'a> {
     /// Filter for http version.
     pub fn http_version(
         self,
-        value: Vec<crate::radar::attacks::Layer7TimeseriesGroupsVerticalHttpVersionItem>,
+        value: Vec<Layer7TimeseriesGroupsVerticalHttpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
@@ -3796,7 +3259,7 @@ impl<'a> Layer7TimeseriesGroupsVertical<'a> {
     /// Filter for http method.
     pub fn http_method(
         self,
-        value: Vec<crate::radar::attacks::Layer7TimeseriesGroupsVerticalHttpMethodItem>,
+        value: Vec<Layer7TimeseriesGroupsVerticalHttpMethodItem>,
     ) -> Self {
         Self(self.0.query_each("httpMethod", value))
     }
@@ -3804,9 +3267,7 @@ impl<'a> Layer7TimeseriesGroupsVertical<'a> {
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
         self,
-        value: Vec<
-            crate::radar::attacks::Layer7TimeseriesGroupsVerticalMitigationProductItem,
-        >,
+        value: Vec<Layer7TimeseriesGroupsVerticalMitigationProductItem>,
     ) -> Self {
         Self(self.0.query_each("mitigationProduct", value))
     }
@@ -3814,7 +3275,7 @@ impl<'a> Layer7TimeseriesGroupsVertical<'a> {
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(
         self,
-        value: crate::radar::attacks::Layer7TimeseriesGroupsVerticalNormalization,
+        value: Layer7TimeseriesGroupsVerticalNormalization,
     ) -> Self {
         Self(self.0.query("normalization", value))
     }
@@ -3825,20 +3286,14 @@ impl<'a> Layer7TimeseriesGroupsVertical<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::attacks::Layer7TimeseriesGroupsVerticalFormat,
-    ) -> Self {
+    pub fn format(self, value: Layer7TimeseriesGroupsVerticalFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer7TimeseriesGroupsVertical, crate
-    ::radar::attacks::Layer7TimeseriesGroupsVerticalResult, send_result
-);
 
-/// Request builder for [`Attacks::layer7_top_ases_origin`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer7TimeseriesGroupsVertical, Layer7TimeseriesGroupsVerticalResult, send_result);
+
+/// Request builder for [`Attacks::layer7_top_ases_origin`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer7TopAsesOrigin<'a>(crate::runtime::Call<'a>);
@@ -3880,51 +3335,37 @@ impl<'a> Layer7TopAsesOrigin<'a> {
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::attacks::Layer7TopAsesOriginIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<Layer7TopAsesOriginIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
-    pub fn http_version(
-        self,
-        value: Vec<crate::radar::attacks::Layer7TopAsesOriginHttpVersionItem>,
-    ) -> Self {
+    pub fn http_version(self, value: Vec<Layer7TopAsesOriginHttpVersionItem>) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
-    pub fn http_method(
-        self,
-        value: Vec<crate::radar::attacks::Layer7TopAsesOriginHttpMethodItem>,
-    ) -> Self {
+    pub fn http_method(self, value: Vec<Layer7TopAsesOriginHttpMethodItem>) -> Self {
         Self(self.0.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
         self,
-        value: Vec<crate::radar::attacks::Layer7TopAsesOriginMitigationProductItem>,
+        value: Vec<Layer7TopAsesOriginMitigationProductItem>,
     ) -> Self {
         Self(self.0.query_each("mitigationProduct", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::attacks::Layer7TopAsesOriginFormat,
-    ) -> Self {
+    pub fn format(self, value: Layer7TopAsesOriginFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer7TopAsesOrigin, crate ::radar::attacks::Layer7TopAsesOriginResult, send_result
-);
 
-/// Request builder for [`Attacks::layer7_top_attacks`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer7TopAsesOrigin, Layer7TopAsesOriginResult, send_result);
+
+/// Request builder for [`Attacks::layer7_top_attacks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer7TopAttacks<'a>(crate::runtime::Call<'a>);
@@ -3971,42 +3412,30 @@ impl<'a> Layer7TopAttacks<'a> {
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::attacks::Layer7TopAttacksIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<Layer7TopAttacksIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
-    pub fn http_version(
-        self,
-        value: Vec<crate::radar::attacks::Layer7TopAttacksHttpVersionItem>,
-    ) -> Self {
+    pub fn http_version(self, value: Vec<Layer7TopAttacksHttpVersionItem>) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
-    pub fn http_method(
-        self,
-        value: Vec<crate::radar::attacks::Layer7TopAttacksHttpMethodItem>,
-    ) -> Self {
+    pub fn http_method(self, value: Vec<Layer7TopAttacksHttpMethodItem>) -> Self {
         Self(self.0.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
         self,
-        value: Vec<crate::radar::attacks::Layer7TopAttacksMitigationProductItem>,
+        value: Vec<Layer7TopAttacksMitigationProductItem>,
     ) -> Self {
         Self(self.0.query_each("mitigationProduct", value))
     }
 
     /// Array of attack origin/target location attack limits. Together with `limitPerLocation`, limits how many objects will be fetched per origin/target location.
-    pub fn limit_direction(
-        self,
-        value: crate::radar::attacks::Layer7TopAttacksLimitDirection,
-    ) -> Self {
+    pub fn limit_direction(self, value: Layer7TopAttacksLimitDirection) -> Self {
         Self(self.0.query("limitDirection", value))
     }
 
@@ -4016,32 +3445,24 @@ impl<'a> Layer7TopAttacks<'a> {
     }
 
     /// Attack magnitude can be defined by total requests mitigated or by total zones attacked.
-    pub fn magnitude(
-        self,
-        value: crate::radar::attacks::Layer7TopAttacksMagnitude,
-    ) -> Self {
+    pub fn magnitude(self, value: Layer7TopAttacksMagnitude) -> Self {
         Self(self.0.query("magnitude", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    pub fn normalization(
-        self,
-        value: crate::radar::attacks::Layer7TopAttacksNormalization,
-    ) -> Self {
+    pub fn normalization(self, value: Layer7TopAttacksNormalization) -> Self {
         Self(self.0.query("normalization", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::attacks::Layer7TopAttacksFormat) -> Self {
+    pub fn format(self, value: Layer7TopAttacksFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer7TopAttacks, crate ::radar::attacks::Layer7TopAttacksResult, send_result
-);
 
-/// Request builder for [`Attacks::layer7_top_industry`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer7TopAttacks, Layer7TopAttacksResult, send_result);
+
+/// Request builder for [`Attacks::layer7_top_industry`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer7TopIndustry<'a>(crate::runtime::Call<'a>);
@@ -4088,48 +3509,37 @@ impl<'a> Layer7TopIndustry<'a> {
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::attacks::Layer7TopIndustryIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<Layer7TopIndustryIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
-    pub fn http_version(
-        self,
-        value: Vec<crate::radar::attacks::Layer7TopIndustryHttpVersionItem>,
-    ) -> Self {
+    pub fn http_version(self, value: Vec<Layer7TopIndustryHttpVersionItem>) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
-    pub fn http_method(
-        self,
-        value: Vec<crate::radar::attacks::Layer7TopIndustryHttpMethodItem>,
-    ) -> Self {
+    pub fn http_method(self, value: Vec<Layer7TopIndustryHttpMethodItem>) -> Self {
         Self(self.0.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
         self,
-        value: Vec<crate::radar::attacks::Layer7TopIndustryMitigationProductItem>,
+        value: Vec<Layer7TopIndustryMitigationProductItem>,
     ) -> Self {
         Self(self.0.query_each("mitigationProduct", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::attacks::Layer7TopIndustryFormat) -> Self {
+    pub fn format(self, value: Layer7TopIndustryFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer7TopIndustry, crate ::radar::attacks::Layer7TopIndustryResult, send_result
-);
 
-/// Request builder for [`Attacks::layer7_top_locations_origin`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer7TopIndustry, Layer7TopIndustryResult, send_result);
+
+/// Request builder for [`Attacks::layer7_top_locations_origin`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer7TopLocationsOrigin<'a>(crate::runtime::Call<'a>);
@@ -4171,17 +3581,14 @@ impl<'a> Layer7TopLocationsOrigin<'a> {
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::attacks::Layer7TopLocationsOriginIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<Layer7TopLocationsOriginIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
         self,
-        value: Vec<crate::radar::attacks::Layer7TopLocationsOriginHttpVersionItem>,
+        value: Vec<Layer7TopLocationsOriginHttpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
@@ -4189,7 +3596,7 @@ impl<'a> Layer7TopLocationsOrigin<'a> {
     /// Filter for http method.
     pub fn http_method(
         self,
-        value: Vec<crate::radar::attacks::Layer7TopLocationsOriginHttpMethodItem>,
+        value: Vec<Layer7TopLocationsOriginHttpMethodItem>,
     ) -> Self {
         Self(self.0.query_each("httpMethod", value))
     }
@@ -4197,26 +3604,20 @@ impl<'a> Layer7TopLocationsOrigin<'a> {
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
         self,
-        value: Vec<crate::radar::attacks::Layer7TopLocationsOriginMitigationProductItem>,
+        value: Vec<Layer7TopLocationsOriginMitigationProductItem>,
     ) -> Self {
         Self(self.0.query_each("mitigationProduct", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::attacks::Layer7TopLocationsOriginFormat,
-    ) -> Self {
+    pub fn format(self, value: Layer7TopLocationsOriginFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer7TopLocationsOrigin, crate ::radar::attacks::Layer7TopLocationsOriginResult,
-    send_result
-);
 
-/// Request builder for [`Attacks::layer7_top_locations_target`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer7TopLocationsOrigin, Layer7TopLocationsOriginResult, send_result);
+
+/// Request builder for [`Attacks::layer7_top_locations_target`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer7TopLocationsTarget<'a>(crate::runtime::Call<'a>);
@@ -4253,17 +3654,14 @@ impl<'a> Layer7TopLocationsTarget<'a> {
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::attacks::Layer7TopLocationsTargetIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<Layer7TopLocationsTargetIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
     pub fn http_version(
         self,
-        value: Vec<crate::radar::attacks::Layer7TopLocationsTargetHttpVersionItem>,
+        value: Vec<Layer7TopLocationsTargetHttpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
@@ -4271,7 +3669,7 @@ impl<'a> Layer7TopLocationsTarget<'a> {
     /// Filter for http method.
     pub fn http_method(
         self,
-        value: Vec<crate::radar::attacks::Layer7TopLocationsTargetHttpMethodItem>,
+        value: Vec<Layer7TopLocationsTargetHttpMethodItem>,
     ) -> Self {
         Self(self.0.query_each("httpMethod", value))
     }
@@ -4279,26 +3677,20 @@ impl<'a> Layer7TopLocationsTarget<'a> {
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
         self,
-        value: Vec<crate::radar::attacks::Layer7TopLocationsTargetMitigationProductItem>,
+        value: Vec<Layer7TopLocationsTargetMitigationProductItem>,
     ) -> Self {
         Self(self.0.query_each("mitigationProduct", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::attacks::Layer7TopLocationsTargetFormat,
-    ) -> Self {
+    pub fn format(self, value: Layer7TopLocationsTargetFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer7TopLocationsTarget, crate ::radar::attacks::Layer7TopLocationsTargetResult,
-    send_result
-);
 
-/// Request builder for [`Attacks::layer7_top_vertical`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Layer7TopLocationsTarget, Layer7TopLocationsTargetResult, send_result);
+
+/// Request builder for [`Attacks::layer7_top_vertical`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Layer7TopVertical<'a>(crate::runtime::Call<'a>);
@@ -4345,49 +3737,40 @@ impl<'a> Layer7TopVertical<'a> {
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::attacks::Layer7TopVerticalIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<Layer7TopVerticalIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
-    pub fn http_version(
-        self,
-        value: Vec<crate::radar::attacks::Layer7TopVerticalHttpVersionItem>,
-    ) -> Self {
+    pub fn http_version(self, value: Vec<Layer7TopVerticalHttpVersionItem>) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
-    pub fn http_method(
-        self,
-        value: Vec<crate::radar::attacks::Layer7TopVerticalHttpMethodItem>,
-    ) -> Self {
+    pub fn http_method(self, value: Vec<Layer7TopVerticalHttpMethodItem>) -> Self {
         Self(self.0.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
     pub fn mitigation_product(
         self,
-        value: Vec<crate::radar::attacks::Layer7TopVerticalMitigationProductItem>,
+        value: Vec<Layer7TopVerticalMitigationProductItem>,
     ) -> Self {
         Self(self.0.query_each("mitigationProduct", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::attacks::Layer7TopVerticalFormat) -> Self {
+    pub fn format(self, value: Layer7TopVerticalFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Layer7TopVertical, crate ::radar::attacks::Layer7TopVerticalResult, send_result
-);
+
+crate::runtime::request_builder!(Layer7TopVertical, Layer7TopVerticalResult, send_result);
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Layer3SummaryBitrateDirection {
     /// `ORIGIN`
     #[serde(rename = "ORIGIN")]
@@ -4420,20 +3803,19 @@ impl std::fmt::Display for Layer3SummaryBitrateDirection {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryBitrateFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/parameters/6/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryBitrateIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/parameters/7/schema/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Layer3SummaryBitrateProtocolItem {
     /// `UDP`
     #[serde(rename = "UDP")]
@@ -4475,41 +3857,39 @@ impl std::fmt::Display for Layer3SummaryBitrateProtocolItem {
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3SummaryBitrateResult {
     /// `meta`
-    pub meta: crate::radar::attacks::Layer3SummaryBitrateResultMeta,
+    pub meta: Layer3SummaryBitrateResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::attacks::Layer3SummaryBitrateResultSummary0,
+    pub summary_0: Layer3SummaryBitrateResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryBitrateResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryBitrateResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryBitrateResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryBitrateResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3SummaryBitrateResultSummary0 {
     /// `OVER_100_GBPS`
     #[serde(rename = "OVER_100_GBPS")]
@@ -4529,66 +3909,60 @@ pub struct Layer3SummaryBitrateResultSummary0 {
 }
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
-///
 /// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3SummaryDurationDirection = crate::radar::attacks::Layer3SummaryBitrateDirection;
+pub type Layer3SummaryDurationDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryDurationFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/parameters/6/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryDurationIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/parameters/7/schema/items`.
-///
 /// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3SummaryDurationProtocolItem = crate::radar::attacks::Layer3SummaryBitrateProtocolItem;
+pub type Layer3SummaryDurationProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3SummaryDurationResult {
     /// `meta`
-    pub meta: crate::radar::attacks::Layer3SummaryDurationResultMeta,
+    pub meta: Layer3SummaryDurationResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::attacks::Layer3SummaryDurationResultSummary0,
+    pub summary_0: Layer3SummaryDurationResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryDurationResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryDurationResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryDurationResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryDurationResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3SummaryDurationResultSummary0 {
     /// `OVER_3_HOURS`
     #[serde(rename = "OVER_3_HOURS")]
@@ -4611,120 +3985,105 @@ pub struct Layer3SummaryDurationResultSummary0 {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryFormat = crate::radar::annotations::ListFormat;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
-///
 /// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3SummaryIpVersionDirection = crate::radar::attacks::Layer3SummaryBitrateDirection;
+pub type Layer3SummaryIpVersionDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/parameters/6/schema/items`.
-///
 /// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3SummaryIpVersionProtocolItem = crate::radar::attacks::Layer3SummaryBitrateProtocolItem;
+pub type Layer3SummaryIpVersionProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`SummaryIpVersionResult`](crate::radar::as112::SummaryIpVersionResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryIpVersionResult = crate::radar::as112::SummaryIpVersionResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryIpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-///
 /// Same shape as [`SummaryIpVersionResultSummary0`](crate::radar::as112::SummaryIpVersionResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryIpVersionResultSummary0 = crate::radar::as112::SummaryIpVersionResultSummary0;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
-///
 /// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3SummaryProtocolDirection = crate::radar::attacks::Layer3SummaryBitrateDirection;
+pub type Layer3SummaryProtocolDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryProtocolFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/parameters/6/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryProtocolIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3SummaryProtocolResult {
     /// `meta`
-    pub meta: crate::radar::attacks::Layer3SummaryProtocolResultMeta,
+    pub meta: Layer3SummaryProtocolResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::attacks::Layer3SummaryProtocolResultSummary0,
+    pub summary_0: Layer3SummaryProtocolResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryProtocolResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryProtocolResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryProtocolResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryProtocolResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3SummaryProtocolResultSummary0 {
     /// `GRE`
     #[serde(rename = "GRE")]
@@ -4742,50 +4101,48 @@ pub struct Layer3SummaryProtocolResultSummary0 {
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3SummaryResult {
     /// `meta`
-    pub meta: crate::radar::attacks::Layer3SummaryResultMeta,
+    pub meta: Layer3SummaryResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::attacks::Layer3SummaryResultSummary0,
+    pub summary_0: Layer3SummaryResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3SummaryResultMeta {
     /// `confidenceInfo`
     #[serde(rename = "confidenceInfo")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence_info: Option<
-        crate::radar::attacks::Layer3SummaryResultMetaConfidenceInfo,
-    >,
+    pub confidence_info: Option<Layer3SummaryResultMetaConfidenceInfo>,
     /// `dateRange`
     #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::attacks::Layer3SummaryResultMetaDateRangeItem>,
+    pub date_range: Vec<Layer3SummaryResultMetaDateRangeItem>,
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3SummaryResultSummary0 {
     /// `gre`
     pub gre: String,
@@ -4798,114 +4155,100 @@ pub struct Layer3SummaryResultSummary0 {
 }
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
-///
 /// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3SummaryVectorDirection = crate::radar::attacks::Layer3SummaryBitrateDirection;
+pub type Layer3SummaryVectorDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryVectorFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/parameters/6/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryVectorIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/parameters/7/schema/items`.
-///
 /// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3SummaryVectorProtocolItem = crate::radar::attacks::Layer3SummaryBitrateProtocolItem;
+pub type Layer3SummaryVectorProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3SummaryVectorResult {
     /// `meta`
-    pub meta: crate::radar::attacks::Layer3SummaryVectorResultMeta,
+    pub meta: Layer3SummaryVectorResultMeta,
     /// `summary_0`
     pub summary_0: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryVectorResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryVectorResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryVectorResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3SummaryVectorResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TimeseriesAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
-///
 /// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3TimeseriesDirection = crate::radar::attacks::Layer3SummaryBitrateDirection;
+pub type Layer3TimeseriesDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TimeseriesFormat = crate::radar::annotations::ListFormat;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TimeseriesGroupsAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TimeseriesGroupsBitrateAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
-///
 /// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3TimeseriesGroupsBitrateDirection = crate::radar::attacks::Layer3SummaryBitrateDirection;
+pub type Layer3TimeseriesGroupsBitrateDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TimeseriesGroupsBitrateFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/parameters/7/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TimeseriesGroupsBitrateIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Layer3TimeseriesGroupsBitrateNormalization {
     /// `PERCENTAGE`
     #[serde(rename = "PERCENTAGE")]
@@ -4938,24 +4281,25 @@ impl std::fmt::Display for Layer3TimeseriesGroupsBitrateNormalization {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/parameters/8/schema/items`.
-///
 /// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3TimeseriesGroupsBitrateProtocolItem = crate::radar::attacks::Layer3SummaryBitrateProtocolItem;
+pub type Layer3TimeseriesGroupsBitrateProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesGroupsBitrateResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::attacks::Layer3TimeseriesGroupsBitrateResultSerie0,
+    pub serie_0: Layer3TimeseriesGroupsBitrateResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesGroupsBitrateResultSerie0 {
     /// `OVER_100_GBPS`
     #[serde(rename = "OVER_100_GBPS")]
@@ -4977,54 +4321,50 @@ pub struct Layer3TimeseriesGroupsBitrateResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TimeseriesGroupsDurationAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
-///
 /// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3TimeseriesGroupsDurationDirection = crate::radar::attacks::Layer3SummaryBitrateDirection;
+pub type Layer3TimeseriesGroupsDurationDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TimeseriesGroupsDurationFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/parameters/7/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TimeseriesGroupsDurationIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-///
 /// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3TimeseriesGroupsDurationNormalization = crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization;
+pub type Layer3TimeseriesGroupsDurationNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/parameters/8/schema/items`.
-///
 /// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3TimeseriesGroupsDurationProtocolItem = crate::radar::attacks::Layer3SummaryBitrateProtocolItem;
+pub type Layer3TimeseriesGroupsDurationProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesGroupsDurationResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::attacks::Layer3TimeseriesGroupsDurationResultSerie0,
+    pub serie_0: Layer3TimeseriesGroupsDurationResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesGroupsDurationResultSerie0 {
     /// `OVER_3_HOURS`
     #[serde(rename = "OVER_3_HOURS")]
@@ -5049,108 +4389,100 @@ pub struct Layer3TimeseriesGroupsDurationResultSerie0 {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TimeseriesGroupsFormat = crate::radar::annotations::ListFormat;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TimeseriesGroupsIndustryAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
-///
 /// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3TimeseriesGroupsIndustryDirection = crate::radar::attacks::Layer3SummaryBitrateDirection;
+pub type Layer3TimeseriesGroupsIndustryDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TimeseriesGroupsIndustryFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/parameters/7/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TimeseriesGroupsIndustryIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-///
 /// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3TimeseriesGroupsIndustryNormalization = crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization;
+pub type Layer3TimeseriesGroupsIndustryNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/parameters/8/schema/items`.
-///
 /// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3TimeseriesGroupsIndustryProtocolItem = crate::radar::attacks::Layer3SummaryBitrateProtocolItem;
+pub type Layer3TimeseriesGroupsIndustryProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesGroupsIndustryResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0,
+    pub serie_0: Layer3TimeseriesGroupsIndustryResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesGroupsIndustryResultSerie0 {
     /// `timestamps`
     pub timestamps: Vec<String>,
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TimeseriesGroupsIpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
-///
 /// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3TimeseriesGroupsIpVersionDirection = crate::radar::attacks::Layer3SummaryBitrateDirection;
+pub type Layer3TimeseriesGroupsIpVersionDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TimeseriesGroupsIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-///
 /// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3TimeseriesGroupsIpVersionNormalization = crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization;
+pub type Layer3TimeseriesGroupsIpVersionNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1ip_version/get/parameters/7/schema/items`.
-///
 /// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3TimeseriesGroupsIpVersionProtocolItem = crate::radar::attacks::Layer3SummaryBitrateProtocolItem;
+pub type Layer3TimeseriesGroupsIpVersionProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesGroupsIpVersionResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::attacks::Layer3TimeseriesGroupsIpVersionResultSerie0,
+    pub serie_0: Layer3TimeseriesGroupsIpVersionResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesGroupsIpVersionResultSerie0 {
     /// `IPv4`
     #[serde(rename = "IPv4")]
@@ -5163,48 +4495,45 @@ pub struct Layer3TimeseriesGroupsIpVersionResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TimeseriesGroupsProtocolAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
-///
 /// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3TimeseriesGroupsProtocolDirection = crate::radar::attacks::Layer3SummaryBitrateDirection;
+pub type Layer3TimeseriesGroupsProtocolDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TimeseriesGroupsProtocolFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1protocol/get/parameters/7/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TimeseriesGroupsProtocolIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-///
 /// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3TimeseriesGroupsProtocolNormalization = crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization;
+pub type Layer3TimeseriesGroupsProtocolNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesGroupsProtocolResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::attacks::Layer3TimeseriesGroupsProtocolResultSerie0,
+    pub serie_0: Layer3TimeseriesGroupsProtocolResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesGroupsProtocolResultSerie0 {
     /// `GRE`
     #[serde(rename = "GRE")]
@@ -5224,41 +4553,39 @@ pub struct Layer3TimeseriesGroupsProtocolResultSerie0 {
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesGroupsResult {
     /// `meta`
-    pub meta: crate::radar::attacks::Layer3TimeseriesGroupsResultMeta,
+    pub meta: Layer3TimeseriesGroupsResultMeta,
     /// `serie_0`
-    pub serie_0: crate::radar::attacks::Layer3TimeseriesGroupsResultSerie0,
+    pub serie_0: Layer3TimeseriesGroupsResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TimeseriesGroupsResultMeta = crate::radar::as112::TimeseriesResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TimeseriesGroupsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TimeseriesGroupsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TimeseriesGroupsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesGroupsResultSerie0 {
     /// `gre`
     pub gre: Vec<String>,
@@ -5273,110 +4600,94 @@ pub struct Layer3TimeseriesGroupsResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TimeseriesGroupsVectorAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
-///
 /// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3TimeseriesGroupsVectorDirection = crate::radar::attacks::Layer3SummaryBitrateDirection;
+pub type Layer3TimeseriesGroupsVectorDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TimeseriesGroupsVectorFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vector/get/parameters/7/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TimeseriesGroupsVectorIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-///
 /// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3TimeseriesGroupsVectorNormalization = crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization;
+pub type Layer3TimeseriesGroupsVectorNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vector/get/parameters/8/schema/items`.
-///
 /// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3TimeseriesGroupsVectorProtocolItem = crate::radar::attacks::Layer3SummaryBitrateProtocolItem;
+pub type Layer3TimeseriesGroupsVectorProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vector/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`Layer3TimeseriesGroupsIndustryResult`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3TimeseriesGroupsVectorResult = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult;
+pub type Layer3TimeseriesGroupsVectorResult = Layer3TimeseriesGroupsIndustryResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vector/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-///
 /// Same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3TimeseriesGroupsVectorResultSerie0 = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0;
+pub type Layer3TimeseriesGroupsVectorResultSerie0 = Layer3TimeseriesGroupsIndustryResultSerie0;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TimeseriesGroupsVerticalAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
-///
 /// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3TimeseriesGroupsVerticalDirection = crate::radar::attacks::Layer3SummaryBitrateDirection;
+pub type Layer3TimeseriesGroupsVerticalDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TimeseriesGroupsVerticalFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vertical/get/parameters/7/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TimeseriesGroupsVerticalIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-///
 /// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3TimeseriesGroupsVerticalNormalization = crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization;
+pub type Layer3TimeseriesGroupsVerticalNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vertical/get/parameters/8/schema/items`.
-///
 /// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3TimeseriesGroupsVerticalProtocolItem = crate::radar::attacks::Layer3SummaryBitrateProtocolItem;
+pub type Layer3TimeseriesGroupsVerticalProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vertical/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`Layer3TimeseriesGroupsIndustryResult`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3TimeseriesGroupsVerticalResult = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult;
+pub type Layer3TimeseriesGroupsVerticalResult = Layer3TimeseriesGroupsIndustryResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-///
 /// Same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3TimeseriesGroupsVerticalResultSerie0 = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0;
+pub type Layer3TimeseriesGroupsVerticalResultSerie0 = Layer3TimeseriesGroupsIndustryResultSerie0;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/parameters/8/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TimeseriesIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Measurement units, eg. bytes.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Layer3TimeseriesMetric {
     /// `BYTES`
     #[serde(rename = "BYTES")]
@@ -5410,7 +4721,8 @@ impl std::fmt::Display for Layer3TimeseriesMetric {
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Layer3TimeseriesNormalization {
     /// `PERCENTAGE_CHANGE`
     #[serde(rename = "PERCENTAGE_CHANGE")]
@@ -5443,48 +4755,45 @@ impl std::fmt::Display for Layer3TimeseriesNormalization {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/parameters/9/schema/items`.
-///
 /// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3TimeseriesProtocolItem = crate::radar::attacks::Layer3SummaryBitrateProtocolItem;
+pub type Layer3TimeseriesProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::attacks::Layer3TimeseriesResultSerie0,
+    pub serie_0: Layer3TimeseriesResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-///
 /// Same shape as [`TimeseriesResultSerie0`](crate::radar::as112::TimeseriesResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TimeseriesResultSerie0 = crate::radar::as112::TimeseriesResultSerie0;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TopAttacksFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/parameters/7/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TopAttacksIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Array of attack origin/target location attack limits. Together with `limitPerLocation`, limits how many objects will be fetched per origin/target location.
-///
 /// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3TopAttacksLimitDirection = crate::radar::attacks::Layer3SummaryBitrateDirection;
+pub type Layer3TopAttacksLimitDirection = Layer3SummaryBitrateDirection;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Layer3TopAttacksNormalization {
     /// `PERCENTAGE`
     #[serde(rename = "PERCENTAGE")]
@@ -5517,48 +4826,45 @@ impl std::fmt::Display for Layer3TopAttacksNormalization {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/parameters/8/schema/items`.
-///
 /// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3TopAttacksProtocolItem = crate::radar::attacks::Layer3SummaryBitrateProtocolItem;
+pub type Layer3TopAttacksProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TopAttacksResult {
     /// `meta`
-    pub meta: crate::radar::attacks::Layer3TopAttacksResultMeta,
+    pub meta: Layer3TopAttacksResultMeta,
     /// `top_0`
-    pub top_0: Vec<crate::radar::attacks::Layer3TopAttacksResultTop0Item>,
+    pub top_0: Vec<Layer3TopAttacksResultTop0Item>,
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TopAttacksResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TopAttacksResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TopAttacksResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TopAttacksResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TopAttacksResultTop0Item {
     /// `originCountryAlpha2`
     #[serde(rename = "originCountryAlpha2")]
@@ -5571,60 +4877,55 @@ pub struct Layer3TopAttacksResultTop0Item {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TopIndustryFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/parameters/7/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TopIndustryIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/parameters/8/schema/items`.
-///
 /// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3TopIndustryProtocolItem = crate::radar::attacks::Layer3SummaryBitrateProtocolItem;
+pub type Layer3TopIndustryProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TopIndustryResult {
     /// `meta`
-    pub meta: crate::radar::attacks::Layer3TopIndustryResultMeta,
+    pub meta: Layer3TopIndustryResultMeta,
     /// `top_0`
-    pub top_0: Vec<crate::radar::attacks::Layer3TopIndustryResultTop0Item>,
+    pub top_0: Vec<Layer3TopIndustryResultTop0Item>,
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TopIndustryResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TopIndustryResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TopIndustryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TopIndustryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TopIndustryResultTop0Item {
     /// `name`
     pub name: String,
@@ -5633,60 +4934,55 @@ pub struct Layer3TopIndustryResultTop0Item {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TopLocationsOriginFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/parameters/7/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TopLocationsOriginIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/parameters/8/schema/items`.
-///
 /// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3TopLocationsOriginProtocolItem = crate::radar::attacks::Layer3SummaryBitrateProtocolItem;
+pub type Layer3TopLocationsOriginProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TopLocationsOriginResult {
     /// `meta`
-    pub meta: crate::radar::attacks::Layer3TopLocationsOriginResultMeta,
+    pub meta: Layer3TopLocationsOriginResultMeta,
     /// `top_0`
-    pub top_0: Vec<crate::radar::attacks::Layer3TopLocationsOriginResultTop0Item>,
+    pub top_0: Vec<Layer3TopLocationsOriginResultTop0Item>,
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TopLocationsOriginResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TopLocationsOriginResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TopLocationsOriginResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TopLocationsOriginResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TopLocationsOriginResultTop0Item {
     /// `originCountryAlpha2`
     #[serde(rename = "originCountryAlpha2")]
@@ -5701,60 +4997,55 @@ pub struct Layer3TopLocationsOriginResultTop0Item {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TopLocationsTargetFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/parameters/7/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TopLocationsTargetIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/parameters/8/schema/items`.
-///
 /// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3TopLocationsTargetProtocolItem = crate::radar::attacks::Layer3SummaryBitrateProtocolItem;
+pub type Layer3TopLocationsTargetProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TopLocationsTargetResult {
     /// `meta`
-    pub meta: crate::radar::attacks::Layer3TopLocationsTargetResultMeta,
+    pub meta: Layer3TopLocationsTargetResultMeta,
     /// `top_0`
-    pub top_0: Vec<crate::radar::attacks::Layer3TopLocationsTargetResultTop0Item>,
+    pub top_0: Vec<Layer3TopLocationsTargetResultTop0Item>,
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TopLocationsTargetResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TopLocationsTargetResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TopLocationsTargetResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TopLocationsTargetResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TopLocationsTargetResultTop0Item {
     /// `rank`
     pub rank: f64,
@@ -5769,74 +5060,64 @@ pub struct Layer3TopLocationsTargetResultTop0Item {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TopVerticalFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/parameters/7/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TopVerticalIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/parameters/8/schema/items`.
-///
 /// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3TopVerticalProtocolItem = crate::radar::attacks::Layer3SummaryBitrateProtocolItem;
+pub type Layer3TopVerticalProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3TopVerticalResult = crate::radar::attacks::Layer3TopIndustryResult;
+pub type Layer3TopVerticalResult = Layer3TopIndustryResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TopVerticalResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TopVerticalResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TopVerticalResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer3TopVerticalResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer3TopVerticalResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;
+pub type Layer3TopVerticalResultTop0Item = Layer3TopIndustryResultTop0Item;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryFormat = crate::radar::annotations::ListFormat;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryHttpMethodFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/parameters/8/schema/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Layer7SummaryHttpMethodHttpVersionItem {
     /// `HTTPv1`
     #[serde(rename = "HTTPv1")]
@@ -5873,14 +5154,14 @@ impl std::fmt::Display for Layer7SummaryHttpMethodHttpVersionItem {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/parameters/7/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryHttpMethodIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/parameters/9/schema/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Layer7SummaryHttpMethodMitigationProductItem {
     /// `DDOS`
     #[serde(rename = "DDOS")]
@@ -5934,41 +5215,39 @@ impl std::fmt::Display for Layer7SummaryHttpMethodMitigationProductItem {
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7SummaryHttpMethodResult {
     /// `meta`
-    pub meta: crate::radar::attacks::Layer7SummaryHttpMethodResultMeta,
+    pub meta: Layer7SummaryHttpMethodResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::attacks::Layer7SummaryHttpMethodResultSummary0,
+    pub summary_0: Layer7SummaryHttpMethodResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryHttpMethodResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryHttpMethodResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryHttpMethodResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryHttpMethodResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7SummaryHttpMethodResultSummary0 {
     /// `GET`
     #[serde(rename = "GET")]
@@ -5979,14 +5258,14 @@ pub struct Layer7SummaryHttpMethodResultSummary0 {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryHttpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/parameters/8/schema/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Layer7SummaryHttpVersionHttpMethodItem {
     /// `GET`
     #[serde(rename = "GET")]
@@ -6195,54 +5474,50 @@ impl std::fmt::Display for Layer7SummaryHttpVersionHttpMethodItem {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/parameters/7/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryHttpVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/parameters/9/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7SummaryHttpVersionMitigationProductItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
+pub type Layer7SummaryHttpVersionMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7SummaryHttpVersionResult {
     /// `meta`
-    pub meta: crate::radar::attacks::Layer7SummaryHttpVersionResultMeta,
+    pub meta: Layer7SummaryHttpVersionResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::attacks::Layer7SummaryHttpVersionResultSummary0,
+    pub summary_0: Layer7SummaryHttpVersionResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryHttpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryHttpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryHttpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryHttpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7SummaryHttpVersionResultSummary0 {
     /// `HTTP/1.x`
     #[serde(rename = "HTTP/1.x")]
@@ -6256,132 +5531,115 @@ pub struct Layer7SummaryHttpVersionResultSummary0 {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/parameters/8/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7SummaryIpVersionHttpMethodItem = crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem;
+pub type Layer7SummaryIpVersionHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/parameters/7/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7SummaryIpVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type Layer7SummaryIpVersionHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/parameters/9/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7SummaryIpVersionMitigationProductItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
+pub type Layer7SummaryIpVersionMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`SummaryIpVersionResult`](crate::radar::as112::SummaryIpVersionResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryIpVersionResult = crate::radar::as112::SummaryIpVersionResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryIpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-///
 /// Same shape as [`SummaryIpVersionResultSummary0`](crate::radar::as112::SummaryIpVersionResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryIpVersionResultSummary0 = crate::radar::as112::SummaryIpVersionResultSummary0;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryManagedRulesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/parameters/9/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7SummaryManagedRulesHttpMethodItem = crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem;
+pub type Layer7SummaryManagedRulesHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/parameters/8/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7SummaryManagedRulesHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type Layer7SummaryManagedRulesHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/parameters/7/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryManagedRulesIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/parameters/10/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7SummaryManagedRulesMitigationProductItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
+pub type Layer7SummaryManagedRulesMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7SummaryManagedRulesResult {
     /// `meta`
-    pub meta: crate::radar::attacks::Layer7SummaryManagedRulesResultMeta,
+    pub meta: Layer7SummaryManagedRulesResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::attacks::Layer7SummaryManagedRulesResultSummary0,
+    pub summary_0: Layer7SummaryManagedRulesResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryManagedRulesResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryManagedRulesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryManagedRulesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryManagedRulesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7SummaryManagedRulesResultSummary0 {
     /// `Bot`
     #[serde(rename = "Bot")]
@@ -6392,66 +5650,60 @@ pub struct Layer7SummaryManagedRulesResultSummary0 {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryMitigationProductFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/parameters/9/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7SummaryMitigationProductHttpMethodItem = crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem;
+pub type Layer7SummaryMitigationProductHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/parameters/8/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7SummaryMitigationProductHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type Layer7SummaryMitigationProductHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/parameters/7/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryMitigationProductIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7SummaryMitigationProductResult {
     /// `meta`
-    pub meta: crate::radar::attacks::Layer7SummaryMitigationProductResultMeta,
+    pub meta: Layer7SummaryMitigationProductResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::attacks::Layer7SummaryMitigationProductResultSummary0,
+    pub summary_0: Layer7SummaryMitigationProductResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryMitigationProductResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryMitigationProductResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryMitigationProductResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryMitigationProductResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7SummaryMitigationProductResultSummary0 {
     /// `DDOS`
     #[serde(rename = "DDOS")]
@@ -6463,41 +5715,39 @@ pub struct Layer7SummaryMitigationProductResultSummary0 {
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7SummaryResult {
     /// `meta`
-    pub meta: crate::radar::attacks::Layer7SummaryResultMeta,
+    pub meta: Layer7SummaryResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::attacks::Layer7SummaryResultSummary0,
+    pub summary_0: Layer7SummaryResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`Layer3SummaryResultMeta`](crate::radar::attacks::Layer3SummaryResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7SummaryResultMeta = crate::radar::attacks::Layer3SummaryResultMeta;
+pub type Layer7SummaryResultMeta = Layer3SummaryResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7SummaryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7SummaryResultSummary0 {
     /// `ACCESS_RULES`
     #[serde(rename = "ACCESS_RULES")]
@@ -6523,84 +5773,75 @@ pub struct Layer7SummaryResultSummary0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/parameters/5/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesAttackItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
+pub type Layer7TimeseriesAttackItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesFormat = crate::radar::annotations::ListFormat;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesGroupsAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesGroupsFormat = crate::radar::annotations::ListFormat;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesGroupsHttpMethodAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesGroupsHttpMethodFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/parameters/9/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesGroupsHttpMethodHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type Layer7TimeseriesGroupsHttpMethodHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/parameters/8/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesGroupsHttpMethodIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/parameters/10/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesGroupsHttpMethodMitigationProductItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
+pub type Layer7TimeseriesGroupsHttpMethodMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-///
 /// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesGroupsHttpMethodNormalization = crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization;
+pub type Layer7TimeseriesGroupsHttpMethodNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TimeseriesGroupsHttpMethodResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::attacks::Layer7TimeseriesGroupsHttpMethodResultSerie0,
+    pub serie_0: Layer7TimeseriesGroupsHttpMethodResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TimeseriesGroupsHttpMethodResultSerie0 {
     /// `GET`
     #[serde(rename = "GET")]
@@ -6610,54 +5851,50 @@ pub struct Layer7TimeseriesGroupsHttpMethodResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesGroupsHttpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesGroupsHttpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/parameters/9/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesGroupsHttpVersionHttpMethodItem = crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem;
+pub type Layer7TimeseriesGroupsHttpVersionHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/parameters/8/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesGroupsHttpVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/parameters/10/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesGroupsHttpVersionMitigationProductItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
+pub type Layer7TimeseriesGroupsHttpVersionMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-///
 /// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesGroupsHttpVersionNormalization = crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization;
+pub type Layer7TimeseriesGroupsHttpVersionNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TimeseriesGroupsHttpVersionResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::attacks::Layer7TimeseriesGroupsHttpVersionResultSerie0,
+    pub serie_0: Layer7TimeseriesGroupsHttpVersionResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TimeseriesGroupsHttpVersionResultSerie0 {
     /// `HTTP/1.x`
     #[serde(rename = "HTTP/1.x")]
@@ -6667,162 +5904,140 @@ pub struct Layer7TimeseriesGroupsHttpVersionResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesGroupsIndustryAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesGroupsIndustryFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/parameters/10/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesGroupsIndustryHttpMethodItem = crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem;
+pub type Layer7TimeseriesGroupsIndustryHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/parameters/9/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesGroupsIndustryHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type Layer7TimeseriesGroupsIndustryHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/parameters/8/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesGroupsIndustryIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/parameters/11/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesGroupsIndustryMitigationProductItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
+pub type Layer7TimeseriesGroupsIndustryMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-///
 /// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesGroupsIndustryNormalization = crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization;
+pub type Layer7TimeseriesGroupsIndustryNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`Layer3TimeseriesGroupsIndustryResult`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesGroupsIndustryResult = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult;
+pub type Layer7TimeseriesGroupsIndustryResult = Layer3TimeseriesGroupsIndustryResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-///
 /// Same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesGroupsIndustryResultSerie0 = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0;
+pub type Layer7TimeseriesGroupsIndustryResultSerie0 = Layer3TimeseriesGroupsIndustryResultSerie0;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesGroupsIpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesGroupsIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/parameters/9/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesGroupsIpVersionHttpMethodItem = crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem;
+pub type Layer7TimeseriesGroupsIpVersionHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/parameters/8/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesGroupsIpVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type Layer7TimeseriesGroupsIpVersionHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/parameters/10/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesGroupsIpVersionMitigationProductItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
+pub type Layer7TimeseriesGroupsIpVersionMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-///
 /// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesGroupsIpVersionNormalization = crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization;
+pub type Layer7TimeseriesGroupsIpVersionNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`Layer3TimeseriesGroupsIpVersionResult`](crate::radar::attacks::Layer3TimeseriesGroupsIpVersionResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesGroupsIpVersionResult = crate::radar::attacks::Layer3TimeseriesGroupsIpVersionResult;
+pub type Layer7TimeseriesGroupsIpVersionResult = Layer3TimeseriesGroupsIpVersionResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-///
 /// Same shape as [`Layer3TimeseriesGroupsIpVersionResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIpVersionResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesGroupsIpVersionResultSerie0 = crate::radar::attacks::Layer3TimeseriesGroupsIpVersionResultSerie0;
+pub type Layer7TimeseriesGroupsIpVersionResultSerie0 = Layer3TimeseriesGroupsIpVersionResultSerie0;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesGroupsManagedRulesAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesGroupsManagedRulesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/parameters/10/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesGroupsManagedRulesHttpMethodItem = crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem;
+pub type Layer7TimeseriesGroupsManagedRulesHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/parameters/9/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesGroupsManagedRulesHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type Layer7TimeseriesGroupsManagedRulesHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/parameters/8/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesGroupsManagedRulesIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/parameters/11/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesGroupsManagedRulesMitigationProductItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
+pub type Layer7TimeseriesGroupsManagedRulesMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-///
 /// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesGroupsManagedRulesNormalization = crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization;
+pub type Layer7TimeseriesGroupsManagedRulesNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TimeseriesGroupsManagedRulesResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::attacks::Layer7TimeseriesGroupsManagedRulesResultSerie0,
+    pub serie_0: Layer7TimeseriesGroupsManagedRulesResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TimeseriesGroupsManagedRulesResultSerie0 {
     /// `Bot`
     #[serde(rename = "Bot")]
@@ -6832,54 +6047,50 @@ pub struct Layer7TimeseriesGroupsManagedRulesResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesGroupsMitigationProductAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesGroupsMitigationProductFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/parameters/10/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesGroupsMitigationProductHttpMethodItem = crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem;
+pub type Layer7TimeseriesGroupsMitigationProductHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/parameters/9/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesGroupsMitigationProductHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type Layer7TimeseriesGroupsMitigationProductHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/parameters/8/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesGroupsMitigationProductIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-///
 /// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesGroupsMitigationProductNormalization = crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization;
+pub type Layer7TimeseriesGroupsMitigationProductNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TimeseriesGroupsMitigationProductResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::attacks::Layer7TimeseriesGroupsMitigationProductResultSerie0,
+    pub serie_0: Layer7TimeseriesGroupsMitigationProductResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TimeseriesGroupsMitigationProductResultSerie0 {
     /// `DDOS`
     #[serde(rename = "DDOS")]
@@ -6890,41 +6101,39 @@ pub struct Layer7TimeseriesGroupsMitigationProductResultSerie0 {
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TimeseriesGroupsResult {
     /// `meta`
-    pub meta: crate::radar::attacks::Layer7TimeseriesGroupsResultMeta,
+    pub meta: Layer7TimeseriesGroupsResultMeta,
     /// `serie_0`
-    pub serie_0: crate::radar::attacks::Layer7TimeseriesGroupsResultSerie0,
+    pub serie_0: Layer7TimeseriesGroupsResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesGroupsResultMeta = crate::radar::as112::TimeseriesResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesGroupsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesGroupsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesGroupsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TimeseriesGroupsResultSerie0 {
     /// `ACCESS_RULES`
     #[serde(rename = "ACCESS_RULES")]
@@ -6952,192 +6161,165 @@ pub struct Layer7TimeseriesGroupsResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesGroupsVerticalAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesGroupsVerticalFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/parameters/10/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesGroupsVerticalHttpMethodItem = crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem;
+pub type Layer7TimeseriesGroupsVerticalHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/parameters/9/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesGroupsVerticalHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type Layer7TimeseriesGroupsVerticalHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/parameters/8/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesGroupsVerticalIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/parameters/11/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesGroupsVerticalMitigationProductItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
+pub type Layer7TimeseriesGroupsVerticalMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-///
 /// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesGroupsVerticalNormalization = crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization;
+pub type Layer7TimeseriesGroupsVerticalNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`Layer3TimeseriesGroupsIndustryResult`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesGroupsVerticalResult = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult;
+pub type Layer7TimeseriesGroupsVerticalResult = Layer3TimeseriesGroupsIndustryResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-///
 /// Same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesGroupsVerticalResultSerie0 = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0;
+pub type Layer7TimeseriesGroupsVerticalResultSerie0 = Layer3TimeseriesGroupsIndustryResultSerie0;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/parameters/12/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesHttpMethodItem = crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem;
+pub type Layer7TimeseriesHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/parameters/11/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type Layer7TimeseriesHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/parameters/10/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/parameters/13/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesMitigationProductItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
+pub type Layer7TimeseriesMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-///
 /// Same shape as [`Layer3TimeseriesNormalization`](crate::radar::attacks::Layer3TimeseriesNormalization), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TimeseriesNormalization = crate::radar::attacks::Layer3TimeseriesNormalization;
+pub type Layer7TimeseriesNormalization = Layer3TimeseriesNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`TimeseriesResult`](crate::radar::as112::TimeseriesResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesResult = crate::radar::as112::TimeseriesResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesResultMeta = crate::radar::as112::TimeseriesResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-///
 /// Same shape as [`TimeseriesResultSerie0`](crate::radar::as112::TimeseriesResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TimeseriesResultSerie0 = crate::radar::as112::TimeseriesResultSerie0;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopAsesOriginFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/parameters/9/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TopAsesOriginHttpMethodItem = crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem;
+pub type Layer7TopAsesOriginHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/parameters/8/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TopAsesOriginHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type Layer7TopAsesOriginHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/parameters/7/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopAsesOriginIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/parameters/10/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TopAsesOriginMitigationProductItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
+pub type Layer7TopAsesOriginMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TopAsesOriginResult {
     /// `meta`
-    pub meta: crate::radar::attacks::Layer7TopAsesOriginResultMeta,
+    pub meta: Layer7TopAsesOriginResultMeta,
     /// `top_0`
-    pub top_0: Vec<crate::radar::attacks::Layer7TopAsesOriginResultTop0Item>,
+    pub top_0: Vec<Layer7TopAsesOriginResultTop0Item>,
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopAsesOriginResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopAsesOriginResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopAsesOriginResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopAsesOriginResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TopAsesOriginResultTop0Item {
     /// `originAsn`
     #[serde(rename = "originAsn")]
@@ -7152,38 +6334,34 @@ pub struct Layer7TopAsesOriginResultTop0Item {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopAttacksFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/parameters/10/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TopAttacksHttpMethodItem = crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem;
+pub type Layer7TopAttacksHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/parameters/9/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TopAttacksHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type Layer7TopAttacksHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/parameters/8/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopAttacksIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Array of attack origin/target location attack limits. Together with `limitPerLocation`, limits how many objects will be fetched per origin/target location.
-///
 /// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TopAttacksLimitDirection = crate::radar::attacks::Layer3SummaryBitrateDirection;
+pub type Layer7TopAttacksLimitDirection = Layer3SummaryBitrateDirection;
 
 /// Attack magnitude can be defined by total requests mitigated or by total zones attacked.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Layer7TopAttacksMagnitude {
     /// `AFFECTED_ZONES`
     #[serde(rename = "AFFECTED_ZONES")]
@@ -7216,54 +6394,50 @@ impl std::fmt::Display for Layer7TopAttacksMagnitude {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/parameters/11/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TopAttacksMitigationProductItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
+pub type Layer7TopAttacksMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-///
 /// Same shape as [`Layer3TopAttacksNormalization`](crate::radar::attacks::Layer3TopAttacksNormalization), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TopAttacksNormalization = crate::radar::attacks::Layer3TopAttacksNormalization;
+pub type Layer7TopAttacksNormalization = Layer3TopAttacksNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TopAttacksResult {
     /// `meta`
-    pub meta: crate::radar::attacks::Layer7TopAttacksResultMeta,
+    pub meta: Layer7TopAttacksResultMeta,
     /// `top_0`
-    pub top_0: Vec<crate::radar::attacks::Layer7TopAttacksResultTop0Item>,
+    pub top_0: Vec<Layer7TopAttacksResultTop0Item>,
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopAttacksResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopAttacksResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopAttacksResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopAttacksResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TopAttacksResultTop0Item {
     /// `originCountryAlpha2`
     #[serde(rename = "originCountryAlpha2")]
@@ -7282,265 +6456,221 @@ pub struct Layer7TopAttacksResultTop0Item {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopIndustryFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/parameters/10/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TopIndustryHttpMethodItem = crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem;
+pub type Layer7TopIndustryHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/parameters/9/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TopIndustryHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type Layer7TopIndustryHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/parameters/8/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopIndustryIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/parameters/11/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TopIndustryMitigationProductItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
+pub type Layer7TopIndustryMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TopIndustryResult = crate::radar::attacks::Layer3TopIndustryResult;
+pub type Layer7TopIndustryResult = Layer3TopIndustryResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopIndustryResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopIndustryResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopIndustryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopIndustryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TopIndustryResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;
+pub type Layer7TopIndustryResultTop0Item = Layer3TopIndustryResultTop0Item;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopLocationsOriginFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/parameters/9/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TopLocationsOriginHttpMethodItem = crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem;
+pub type Layer7TopLocationsOriginHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/parameters/8/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TopLocationsOriginHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type Layer7TopLocationsOriginHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/parameters/7/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopLocationsOriginIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/parameters/10/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TopLocationsOriginMitigationProductItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
+pub type Layer7TopLocationsOriginMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`Layer3TopLocationsOriginResult`](crate::radar::attacks::Layer3TopLocationsOriginResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TopLocationsOriginResult = crate::radar::attacks::Layer3TopLocationsOriginResult;
+pub type Layer7TopLocationsOriginResult = Layer3TopLocationsOriginResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopLocationsOriginResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopLocationsOriginResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopLocationsOriginResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopLocationsOriginResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`Layer3TopLocationsOriginResultTop0Item`](crate::radar::attacks::Layer3TopLocationsOriginResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TopLocationsOriginResultTop0Item = crate::radar::attacks::Layer3TopLocationsOriginResultTop0Item;
+pub type Layer7TopLocationsOriginResultTop0Item = Layer3TopLocationsOriginResultTop0Item;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopLocationsTargetFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/parameters/8/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TopLocationsTargetHttpMethodItem = crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem;
+pub type Layer7TopLocationsTargetHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/parameters/7/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TopLocationsTargetHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type Layer7TopLocationsTargetHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/parameters/6/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopLocationsTargetIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/parameters/9/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TopLocationsTargetMitigationProductItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
+pub type Layer7TopLocationsTargetMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`Layer3TopLocationsTargetResult`](crate::radar::attacks::Layer3TopLocationsTargetResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TopLocationsTargetResult = crate::radar::attacks::Layer3TopLocationsTargetResult;
+pub type Layer7TopLocationsTargetResult = Layer3TopLocationsTargetResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopLocationsTargetResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopLocationsTargetResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopLocationsTargetResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopLocationsTargetResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`Layer3TopLocationsTargetResultTop0Item`](crate::radar::attacks::Layer3TopLocationsTargetResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TopLocationsTargetResultTop0Item = crate::radar::attacks::Layer3TopLocationsTargetResultTop0Item;
+pub type Layer7TopLocationsTargetResultTop0Item = Layer3TopLocationsTargetResultTop0Item;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopVerticalFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/parameters/10/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TopVerticalHttpMethodItem = crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem;
+pub type Layer7TopVerticalHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/parameters/9/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TopVerticalHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type Layer7TopVerticalHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/parameters/8/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopVerticalIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/parameters/11/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TopVerticalMitigationProductItem = crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem;
+pub type Layer7TopVerticalMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TopVerticalResult = crate::radar::attacks::Layer3TopIndustryResult;
+pub type Layer7TopVerticalResult = Layer3TopIndustryResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopVerticalResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopVerticalResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopVerticalResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type Layer7TopVerticalResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type Layer7TopVerticalResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;
+pub type Layer7TopVerticalResultTop0Item = Layer3TopIndustryResultTop0Item;

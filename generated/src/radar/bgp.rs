@@ -21,17 +21,11 @@ impl<'a> Bgp<'a> {
     ///
     /// Optional inputs are setters on [`HijacksEvents`]: `page`, `per_page`, `event_id`, `hijacker_asn`, `victim_asn`, `involved_asn`, `involved_country`, `prefix`, `min_confidence`, `max_confidence`, `date_range`, `date_start`, `date_end`, `sort_by`, `sort_order`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn hijacks_events(&self) -> HijacksEvents<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/bgp/hijacks/events",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        HijacksEvents(crate::runtime::Call::new(self.client, &OPERATION))
+        HijacksEvents(
+            self.client.call(reqwest::Method::GET, "/radar/bgp/hijacks/events"),
+        )
     }
 
     /// Get BGP IP space time series
@@ -42,17 +36,11 @@ impl<'a> Bgp<'a> {
     ///
     /// Optional inputs are setters on [`IpsTimeseries`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `ip_version`, `include_delay`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn ips_timeseries(&self) -> IpsTimeseries<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/bgp/ips/timeseries",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        IpsTimeseries(crate::runtime::Call::new(self.client, &OPERATION))
+        IpsTimeseries(
+            self.client.call(reqwest::Method::GET, "/radar/bgp/ips/timeseries"),
+        )
     }
 
     /// Get BGP route leak events
@@ -63,17 +51,9 @@ impl<'a> Bgp<'a> {
     ///
     /// Optional inputs are setters on [`LeaksEvents`]: `page`, `per_page`, `event_id`, `leak_asn`, `involved_asn`, `involved_country`, `date_range`, `date_start`, `date_end`, `sort_by`, `sort_order`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn leaks_events(&self) -> LeaksEvents<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/bgp/leaks/events",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        LeaksEvents(crate::runtime::Call::new(self.client, &OPERATION))
+        LeaksEvents(self.client.call(reqwest::Method::GET, "/radar/bgp/leaks/events"))
     }
 
     /// List ASes from global routing tables
@@ -84,17 +64,9 @@ impl<'a> Bgp<'a> {
     ///
     /// Optional inputs are setters on [`RoutesAses`]: `location`, `limit`, `sort_by`, `sort_order`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn routes_ases(&self) -> RoutesAses<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/bgp/routes/ases",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        RoutesAses(crate::runtime::Call::new(self.client, &OPERATION))
+        RoutesAses(self.client.call(reqwest::Method::GET, "/radar/bgp/routes/ases"))
     }
 
     /// Get MOASes
@@ -105,17 +77,9 @@ impl<'a> Bgp<'a> {
     ///
     /// Optional inputs are setters on [`RoutesMoas`]: `origin`, `prefix`, `invalid_only`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn routes_moas(&self) -> RoutesMoas<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/bgp/routes/moas",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        RoutesMoas(crate::runtime::Call::new(self.client, &OPERATION))
+        RoutesMoas(self.client.call(reqwest::Method::GET, "/radar/bgp/routes/moas"))
     }
 
     /// Get prefix-to-ASN mapping
@@ -126,17 +90,9 @@ impl<'a> Bgp<'a> {
     ///
     /// Optional inputs are setters on [`RoutesPfx2as`]: `prefix`, `origin`, `rpki_status`, `longest_prefix_match`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn routes_pfx2as(&self) -> RoutesPfx2as<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/bgp/routes/pfx2as",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        RoutesPfx2as(crate::runtime::Call::new(self.client, &OPERATION))
+        RoutesPfx2as(self.client.call(reqwest::Method::GET, "/radar/bgp/routes/pfx2as"))
     }
 
     /// Get BGP routing table stats
@@ -147,17 +103,9 @@ impl<'a> Bgp<'a> {
     ///
     /// Optional inputs are setters on [`RoutesStats`]: `asn`, `location`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn routes_stats(&self) -> RoutesStats<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/bgp/routes/stats",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        RoutesStats(crate::runtime::Call::new(self.client, &OPERATION))
+        RoutesStats(self.client.call(reqwest::Method::GET, "/radar/bgp/routes/stats"))
     }
 
     /// Get BGP time series
@@ -168,17 +116,9 @@ impl<'a> Bgp<'a> {
     ///
     /// Optional inputs are setters on [`Timeseries`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `prefix`, `update_type`, `asn`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries(&self) -> Timeseries<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/bgp/timeseries",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Timeseries(crate::runtime::Call::new(self.client, &OPERATION))
+        Timeseries(self.client.call(reqwest::Method::GET, "/radar/bgp/timeseries"))
     }
 
     /// Get top autonomous systems
@@ -189,17 +129,9 @@ impl<'a> Bgp<'a> {
     ///
     /// Optional inputs are setters on [`TopAses`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `prefix`, `update_type`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn top_ases(&self) -> TopAses<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/bgp/top/ases",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TopAses(crate::runtime::Call::new(self.client, &OPERATION))
+        TopAses(self.client.call(reqwest::Method::GET, "/radar/bgp/top/ases"))
     }
 
     /// Get list of ASNs ordered by prefix count
@@ -210,17 +142,11 @@ impl<'a> Bgp<'a> {
     ///
     /// Optional inputs are setters on [`TopAsesPrefixes`]: `country`, `limit`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn top_ases_prefixes(&self) -> TopAsesPrefixes<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/bgp/top/ases/prefixes",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TopAsesPrefixes(crate::runtime::Call::new(self.client, &OPERATION))
+        TopAsesPrefixes(
+            self.client.call(reqwest::Method::GET, "/radar/bgp/top/ases/prefixes"),
+        )
     }
 
     /// Get top prefixes
@@ -231,22 +157,13 @@ impl<'a> Bgp<'a> {
     ///
     /// Optional inputs are setters on [`TopPrefixes`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `update_type`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn top_prefixes(&self) -> TopPrefixes<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/bgp/top/prefixes",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TopPrefixes(crate::runtime::Call::new(self.client, &OPERATION))
+        TopPrefixes(self.client.call(reqwest::Method::GET, "/radar/bgp/top/prefixes"))
     }
 }
 
-/// Request builder for [`Bgp::hijacks_events`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Bgp::hijacks_events`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct HijacksEvents<'a>(crate::runtime::Call<'a>);
@@ -318,26 +235,24 @@ impl<'a> HijacksEvents<'a> {
     }
 
     /// Sort events by field
-    pub fn sort_by(self, value: crate::radar::bgp::HijacksEventsSortBy) -> Self {
+    pub fn sort_by(self, value: HijacksEventsSortBy) -> Self {
         Self(self.0.query("sortBy", value))
     }
 
     /// Sort order
-    pub fn sort_order(self, value: crate::radar::bgp::HijacksEventsSortOrder) -> Self {
+    pub fn sort_order(self, value: HijacksEventsSortOrder) -> Self {
         Self(self.0.query("sortOrder", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::bgp::HijacksEventsFormat) -> Self {
+    pub fn format(self, value: HijacksEventsFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    HijacksEvents, crate ::radar::bgp::HijacksEventsResult, send_result
-);
 
-/// Request builder for [`Bgp::ips_timeseries`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(HijacksEvents, HijacksEventsResult, send_result);
+
+/// Request builder for [`Bgp::ips_timeseries`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct IpsTimeseries<'a>(crate::runtime::Call<'a>);
@@ -374,10 +289,7 @@ impl<'a> IpsTimeseries<'a> {
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::bgp::IpsTimeseriesIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<IpsTimeseriesIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
@@ -387,16 +299,14 @@ impl<'a> IpsTimeseries<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::bgp::IpsTimeseriesFormat) -> Self {
+    pub fn format(self, value: IpsTimeseriesFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    IpsTimeseries, crate ::radar::bgp::IpsTimeseriesResult, send_result
-);
 
-/// Request builder for [`Bgp::leaks_events`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(IpsTimeseries, IpsTimeseriesResult, send_result);
+
+/// Request builder for [`Bgp::leaks_events`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct LeaksEvents<'a>(crate::runtime::Call<'a>);
@@ -448,26 +358,24 @@ impl<'a> LeaksEvents<'a> {
     }
 
     /// Sort events by field
-    pub fn sort_by(self, value: crate::radar::bgp::LeaksEventsSortBy) -> Self {
+    pub fn sort_by(self, value: LeaksEventsSortBy) -> Self {
         Self(self.0.query("sortBy", value))
     }
 
     /// Sort order
-    pub fn sort_order(self, value: crate::radar::bgp::LeaksEventsSortOrder) -> Self {
+    pub fn sort_order(self, value: LeaksEventsSortOrder) -> Self {
         Self(self.0.query("sortOrder", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::bgp::LeaksEventsFormat) -> Self {
+    pub fn format(self, value: LeaksEventsFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    LeaksEvents, crate ::radar::bgp::LeaksEventsResult, send_result
-);
 
-/// Request builder for [`Bgp::routes_ases`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(LeaksEvents, LeaksEventsResult, send_result);
+
+/// Request builder for [`Bgp::routes_ases`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RoutesAses<'a>(crate::runtime::Call<'a>);
@@ -484,26 +392,24 @@ impl<'a> RoutesAses<'a> {
     }
 
     /// Return order results by given type
-    pub fn sort_by(self, value: crate::radar::bgp::RoutesAsesSortBy) -> Self {
+    pub fn sort_by(self, value: RoutesAsesSortBy) -> Self {
         Self(self.0.query("sortBy", value))
     }
 
     /// Sort by value ascending or descending
-    pub fn sort_order(self, value: crate::radar::bgp::RoutesAsesSortOrder) -> Self {
+    pub fn sort_order(self, value: RoutesAsesSortOrder) -> Self {
         Self(self.0.query("sortOrder", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::bgp::RoutesAsesFormat) -> Self {
+    pub fn format(self, value: RoutesAsesFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    RoutesAses, crate ::radar::bgp::RoutesAsesResult, send_result
-);
 
-/// Request builder for [`Bgp::routes_moas`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RoutesAses, RoutesAsesResult, send_result);
+
+/// Request builder for [`Bgp::routes_moas`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RoutesMoas<'a>(crate::runtime::Call<'a>);
@@ -525,16 +431,14 @@ impl<'a> RoutesMoas<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::bgp::RoutesMoasFormat) -> Self {
+    pub fn format(self, value: RoutesMoasFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    RoutesMoas, crate ::radar::bgp::RoutesMoasResult, send_result
-);
 
-/// Request builder for [`Bgp::routes_pfx2as`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RoutesMoas, RoutesMoasResult, send_result);
+
+/// Request builder for [`Bgp::routes_pfx2as`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RoutesPfx2as<'a>(crate::runtime::Call<'a>);
@@ -551,7 +455,7 @@ impl<'a> RoutesPfx2as<'a> {
     }
 
     /// Return only results with matching rpki status: valid, invalid or unknown
-    pub fn rpki_status(self, value: crate::radar::bgp::RoutesPfx2asRpkiStatus) -> Self {
+    pub fn rpki_status(self, value: RoutesPfx2asRpkiStatus) -> Self {
         Self(self.0.query("rpkiStatus", value))
     }
 
@@ -561,16 +465,14 @@ impl<'a> RoutesPfx2as<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::bgp::RoutesPfx2asFormat) -> Self {
+    pub fn format(self, value: RoutesPfx2asFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    RoutesPfx2as, crate ::radar::bgp::RoutesPfx2asResult, send_result
-);
 
-/// Request builder for [`Bgp::routes_stats`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RoutesPfx2as, RoutesPfx2asResult, send_result);
+
+/// Request builder for [`Bgp::routes_stats`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RoutesStats<'a>(crate::runtime::Call<'a>);
@@ -587,23 +489,21 @@ impl<'a> RoutesStats<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::bgp::RoutesStatsFormat) -> Self {
+    pub fn format(self, value: RoutesStatsFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    RoutesStats, crate ::radar::bgp::RoutesStatsResult, send_result
-);
 
-/// Request builder for [`Bgp::timeseries`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RoutesStats, RoutesStatsResult, send_result);
+
+/// Request builder for [`Bgp::timeseries`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Timeseries<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Timeseries<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(self, value: crate::radar::bgp::TimeseriesAggInterval) -> Self {
+    pub fn agg_interval(self, value: TimeseriesAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -633,10 +533,7 @@ impl<'a> Timeseries<'a> {
     }
 
     /// Array of BGP update types.
-    pub fn update_type(
-        self,
-        value: Vec<crate::radar::bgp::TimeseriesUpdateTypeItem>,
-    ) -> Self {
+    pub fn update_type(self, value: Vec<TimeseriesUpdateTypeItem>) -> Self {
         Self(self.0.query_each("updateType", value))
     }
 
@@ -646,16 +543,14 @@ impl<'a> Timeseries<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::bgp::TimeseriesFormat) -> Self {
+    pub fn format(self, value: TimeseriesFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Timeseries, crate ::radar::bgp::TimeseriesResult, send_result
-);
 
-/// Request builder for [`Bgp::top_ases`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Timeseries, TimeseriesResult, send_result);
+
+/// Request builder for [`Bgp::top_ases`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TopAses<'a>(crate::runtime::Call<'a>);
@@ -697,24 +592,19 @@ impl<'a> TopAses<'a> {
     }
 
     /// Array of BGP update types.
-    pub fn update_type(
-        self,
-        value: Vec<crate::radar::bgp::TopAsesUpdateTypeItem>,
-    ) -> Self {
+    pub fn update_type(self, value: Vec<TopAsesUpdateTypeItem>) -> Self {
         Self(self.0.query_each("updateType", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::bgp::TopAsesFormat) -> Self {
+    pub fn format(self, value: TopAsesFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TopAses, crate ::radar::bgp::TopAsesResult, send_result
-);
 
-/// Request builder for [`Bgp::top_ases_prefixes`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TopAses, TopAsesResult, send_result);
+
+/// Request builder for [`Bgp::top_ases_prefixes`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TopAsesPrefixes<'a>(crate::runtime::Call<'a>);
@@ -731,16 +621,14 @@ impl<'a> TopAsesPrefixes<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::bgp::TopAsesPrefixesFormat) -> Self {
+    pub fn format(self, value: TopAsesPrefixesFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TopAsesPrefixes, crate ::radar::bgp::TopAsesPrefixesResult, send_result
-);
 
-/// Request builder for [`Bgp::top_prefixes`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TopAsesPrefixes, TopAsesPrefixesResult, send_result);
+
+/// Request builder for [`Bgp::top_prefixes`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TopPrefixes<'a>(crate::runtime::Call<'a>);
@@ -777,43 +665,40 @@ impl<'a> TopPrefixes<'a> {
     }
 
     /// Array of BGP update types.
-    pub fn update_type(
-        self,
-        value: Vec<crate::radar::bgp::TopPrefixesUpdateTypeItem>,
-    ) -> Self {
+    pub fn update_type(self, value: Vec<TopPrefixesUpdateTypeItem>) -> Self {
         Self(self.0.query_each("updateType", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::bgp::TopPrefixesFormat) -> Self {
+    pub fn format(self, value: TopPrefixesFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TopPrefixes, crate ::radar::bgp::TopPrefixesResult, send_result
-);
+
+crate::runtime::request_builder!(TopPrefixes, TopPrefixesResult, send_result);
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type HijacksEventsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HijacksEventsResult {
     /// `asn_info`
-    pub asn_info: Vec<crate::radar::bgp::HijacksEventsResultAsnInfoItem>,
+    pub asn_info: Vec<HijacksEventsResultAsnInfoItem>,
     /// `events`
-    pub events: Vec<crate::radar::bgp::HijacksEventsResultEventsItem>,
+    pub events: Vec<HijacksEventsResultEventsItem>,
     /// `total_monitors`
     pub total_monitors: i64,
 }
 
 /// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/asn_info/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HijacksEventsResultAsnInfoItem {
     /// `asn`
     pub asn: i64,
@@ -825,7 +710,8 @@ pub struct HijacksEventsResultAsnInfoItem {
 
 /// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/events/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HijacksEventsResultEventsItem {
     /// `confidence_score`
     pub confidence_score: i64,
@@ -858,7 +744,7 @@ pub struct HijacksEventsResultEventsItem {
     /// `prefixes`
     pub prefixes: Vec<String>,
     /// `tags`
-    pub tags: Vec<crate::radar::bgp::HijacksEventsResultEventsItemTagsItem>,
+    pub tags: Vec<HijacksEventsResultEventsItemTagsItem>,
     /// `victim_asns`
     pub victim_asns: Vec<i64>,
     /// `victim_countries`
@@ -867,7 +753,8 @@ pub struct HijacksEventsResultEventsItem {
 
 /// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/events/items/properties/tags/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HijacksEventsResultEventsItemTagsItem {
     /// `name`
     pub name: String,
@@ -877,7 +764,8 @@ pub struct HijacksEventsResultEventsItemTagsItem {
 
 /// Sort events by field
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum HijacksEventsSortBy {
     /// `ID`
     #[serde(rename = "ID")]
@@ -915,7 +803,8 @@ impl std::fmt::Display for HijacksEventsSortBy {
 
 /// Sort order
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum HijacksEventsSortOrder {
     /// `ASC`
     #[serde(rename = "ASC")]
@@ -948,55 +837,56 @@ impl std::fmt::Display for HijacksEventsSortOrder {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type IpsTimeseriesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/parameters/6/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type IpsTimeseriesIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpsTimeseriesResult {
     /// `meta`
-    pub meta: crate::radar::bgp::IpsTimeseriesResultMeta,
+    pub meta: IpsTimeseriesResultMeta,
     /// `serie_174`
-    pub serie_174: crate::radar::bgp::IpsTimeseriesResultSerie174,
+    pub serie_174: IpsTimeseriesResultSerie174,
 }
 
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpsTimeseriesResultMeta {
     /// `queries`
-    pub queries: Vec<crate::radar::bgp::IpsTimeseriesResultMetaQueriesItem>,
+    pub queries: Vec<IpsTimeseriesResultMetaQueriesItem>,
 }
 
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/queries/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpsTimeseriesResultMetaQueriesItem {
     /// `dateRange`
     #[serde(rename = "dateRange")]
-    pub date_range: crate::radar::bgp::IpsTimeseriesResultMetaQueriesItemDateRange,
+    pub date_range: IpsTimeseriesResultMetaQueriesItemDateRange,
     /// `entity`
     pub entity: String,
 }
 
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/queries/items/properties/dateRange`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type IpsTimeseriesResultMetaQueriesItemDateRange = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_174`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpsTimeseriesResultSerie174 {
     /// `ipv4`
     pub ipv4: Vec<String>,
@@ -1007,30 +897,30 @@ pub struct IpsTimeseriesResultSerie174 {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type LeaksEventsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1leaks~1events/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LeaksEventsResult {
     /// `asn_info`
-    pub asn_info: Vec<crate::radar::bgp::LeaksEventsResultAsnInfoItem>,
+    pub asn_info: Vec<LeaksEventsResultAsnInfoItem>,
     /// `events`
-    pub events: Vec<crate::radar::bgp::LeaksEventsResultEventsItem>,
+    pub events: Vec<LeaksEventsResultEventsItem>,
 }
 
 /// Schema at `/paths/~1radar~1bgp~1leaks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/asn_info/items`.
-///
 /// Same shape as [`HijacksEventsResultAsnInfoItem`](crate::radar::bgp::HijacksEventsResultAsnInfoItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type LeaksEventsResultAsnInfoItem = crate::radar::bgp::HijacksEventsResultAsnInfoItem;
+pub type LeaksEventsResultAsnInfoItem = HijacksEventsResultAsnInfoItem;
 
 /// Schema at `/paths/~1radar~1bgp~1leaks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/events/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LeaksEventsResultEventsItem {
     /// `countries`
     pub countries: Vec<String>,
@@ -1062,7 +952,8 @@ pub struct LeaksEventsResultEventsItem {
 
 /// Sort events by field
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum LeaksEventsSortBy {
     /// `ID`
     #[serde(rename = "ID")]
@@ -1111,30 +1002,30 @@ impl std::fmt::Display for LeaksEventsSortBy {
 }
 
 /// Sort order
-///
 /// Same shape as [`HijacksEventsSortOrder`](crate::radar::bgp::HijacksEventsSortOrder), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type LeaksEventsSortOrder = crate::radar::bgp::HijacksEventsSortOrder;
+pub type LeaksEventsSortOrder = HijacksEventsSortOrder;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutesAsesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1ases/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesAsesResult {
     /// `asns`
-    pub asns: Vec<crate::radar::bgp::RoutesAsesResultAsnsItem>,
+    pub asns: Vec<RoutesAsesResultAsnsItem>,
     /// `meta`
-    pub meta: crate::radar::bgp::RoutesAsesResultMeta,
+    pub meta: RoutesAsesResultMeta,
 }
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/asns/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesAsesResultAsnsItem {
     /// `asn`
     pub asn: i64,
@@ -1167,7 +1058,8 @@ pub struct RoutesAsesResultAsnsItem {
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesAsesResultMeta {
     /// the timestamp of when the data is generated
     #[serde(rename = "dataTime")]
@@ -1182,7 +1074,8 @@ pub struct RoutesAsesResultMeta {
 
 /// Return order results by given type
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum RoutesAsesSortBy {
     /// `cone`
     #[serde(rename = "cone")]
@@ -1235,29 +1128,29 @@ impl std::fmt::Display for RoutesAsesSortBy {
 }
 
 /// Sort by value ascending or descending
-///
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
 pub type RoutesAsesSortOrder = crate::types::dns_records::Direction;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutesMoasFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesMoasResult {
     /// `meta`
-    pub meta: crate::radar::bgp::RoutesMoasResultMeta,
+    pub meta: RoutesMoasResultMeta,
     /// `moas`
-    pub moas: Vec<crate::radar::bgp::RoutesMoasResultMoasItem>,
+    pub moas: Vec<RoutesMoasResultMoasItem>,
 }
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesMoasResultMeta {
     /// `data_time`
     pub data_time: String,
@@ -1269,17 +1162,19 @@ pub struct RoutesMoasResultMeta {
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result/properties/moas/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesMoasResultMoasItem {
     /// `origins`
-    pub origins: Vec<crate::radar::bgp::RoutesMoasResultMoasItemOriginsItem>,
+    pub origins: Vec<RoutesMoasResultMoasItemOriginsItem>,
     /// `prefix`
     pub prefix: String,
 }
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result/properties/moas/items/properties/origins/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesMoasResultMoasItemOriginsItem {
     /// `origin`
     pub origin: i64,
@@ -1290,30 +1185,30 @@ pub struct RoutesMoasResultMoasItemOriginsItem {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutesPfx2asFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1pfx2as/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesPfx2asResult {
     /// `meta`
-    pub meta: crate::radar::bgp::RoutesPfx2asResultMeta,
+    pub meta: RoutesPfx2asResultMeta,
     /// `prefix_origins`
-    pub prefix_origins: Vec<crate::radar::bgp::RoutesPfx2asResultPrefixOriginsItem>,
+    pub prefix_origins: Vec<RoutesPfx2asResultPrefixOriginsItem>,
 }
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1pfx2as/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`RoutesMoasResultMeta`](crate::radar::bgp::RoutesMoasResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutesPfx2asResultMeta = crate::radar::bgp::RoutesMoasResultMeta;
+pub type RoutesPfx2asResultMeta = RoutesMoasResultMeta;
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1pfx2as/get/responses/200/content/application~1json/schema/properties/result/properties/prefix_origins/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesPfx2asResultPrefixOriginsItem {
     /// `origin`
     pub origin: i64,
@@ -1327,7 +1222,8 @@ pub struct RoutesPfx2asResultPrefixOriginsItem {
 
 /// Return only results with matching rpki status: valid, invalid or unknown
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum RoutesPfx2asRpkiStatus {
     /// `VALID`
     #[serde(rename = "VALID")]
@@ -1364,30 +1260,30 @@ impl std::fmt::Display for RoutesPfx2asRpkiStatus {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutesStatsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1stats/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesStatsResult {
     /// `meta`
-    pub meta: crate::radar::bgp::RoutesStatsResultMeta,
+    pub meta: RoutesStatsResultMeta,
     /// `stats`
-    pub stats: crate::radar::bgp::RoutesStatsResultStats,
+    pub stats: RoutesStatsResultStats,
 }
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1stats/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`RoutesMoasResultMeta`](crate::radar::bgp::RoutesMoasResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutesStatsResultMeta = crate::radar::bgp::RoutesMoasResultMeta;
+pub type RoutesStatsResultMeta = RoutesMoasResultMeta;
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1stats/get/responses/200/content/application~1json/schema/properties/result/properties/stats`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesStatsResultStats {
     /// `distinct_origins`
     pub distinct_origins: i64,
@@ -1428,56 +1324,49 @@ pub struct RoutesStatsResultStats {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`TimeseriesResult`](crate::radar::as112::TimeseriesResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesResult = crate::radar::as112::TimeseriesResult;
 
 /// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesResultMeta = crate::radar::as112::TimeseriesResultMeta;
 
 /// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-///
 /// Same shape as [`TimeseriesResultSerie0`](crate::radar::as112::TimeseriesResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesResultSerie0 = crate::radar::as112::TimeseriesResultSerie0;
 
 /// Schema at `/paths/~1radar~1bgp~1timeseries/get/parameters/6/schema/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum TimeseriesUpdateTypeItem {
     /// `ANNOUNCEMENT`
     #[serde(rename = "ANNOUNCEMENT")]
@@ -1510,30 +1399,30 @@ impl std::fmt::Display for TimeseriesUpdateTypeItem {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopAsesFormat = crate::radar::annotations::ListFormat;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopAsesPrefixesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1top~1ases~1prefixes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopAsesPrefixesResult {
     /// `asns`
-    pub asns: Vec<crate::radar::bgp::TopAsesPrefixesResultAsnsItem>,
+    pub asns: Vec<TopAsesPrefixesResultAsnsItem>,
     /// `meta`
-    pub meta: crate::radar::bgp::TopAsesPrefixesResultMeta,
+    pub meta: TopAsesPrefixesResultMeta,
 }
 
 /// Schema at `/paths/~1radar~1bgp~1top~1ases~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/asns/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopAsesPrefixesResultAsnsItem {
     /// `asn`
     pub asn: i64,
@@ -1546,39 +1435,40 @@ pub struct TopAsesPrefixesResultAsnsItem {
 }
 
 /// Schema at `/paths/~1radar~1bgp~1top~1ases~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`RoutesMoasResultMeta`](crate::radar::bgp::RoutesMoasResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TopAsesPrefixesResultMeta = crate::radar::bgp::RoutesMoasResultMeta;
+pub type TopAsesPrefixesResultMeta = RoutesMoasResultMeta;
 
 /// Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopAsesResult {
     /// `meta`
-    pub meta: crate::radar::bgp::TopAsesResultMeta,
+    pub meta: TopAsesResultMeta,
     /// `top_0`
-    pub top_0: Vec<crate::radar::bgp::TopAsesResultTop0Item>,
+    pub top_0: Vec<TopAsesResultTop0Item>,
 }
 
 /// Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopAsesResultMeta {
     /// `dateRange`
     #[serde(rename = "dateRange")]
-    pub date_range: Vec<crate::radar::bgp::TopAsesResultMetaDateRangeItem>,
+    pub date_range: Vec<TopAsesResultMetaDateRangeItem>,
 }
 
 /// Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopAsesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopAsesResultTop0Item {
     /// `ASName`
     #[serde(rename = "ASName")]
@@ -1590,42 +1480,40 @@ pub struct TopAsesResultTop0Item {
 }
 
 /// Schema at `/paths/~1radar~1bgp~1top~1ases/get/parameters/7/schema/items`.
-///
 /// Same shape as [`TimeseriesUpdateTypeItem`](crate::radar::bgp::TimeseriesUpdateTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TopAsesUpdateTypeItem = crate::radar::bgp::TimeseriesUpdateTypeItem;
+pub type TopAsesUpdateTypeItem = TimeseriesUpdateTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopPrefixesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopPrefixesResult {
     /// `meta`
-    pub meta: crate::radar::bgp::TopPrefixesResultMeta,
+    pub meta: TopPrefixesResultMeta,
     /// `top_0`
-    pub top_0: Vec<crate::radar::bgp::TopPrefixesResultTop0Item>,
+    pub top_0: Vec<TopPrefixesResultTop0Item>,
 }
 
 /// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopAsesResultMeta`](crate::radar::bgp::TopAsesResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TopPrefixesResultMeta = crate::radar::bgp::TopAsesResultMeta;
+pub type TopPrefixesResultMeta = TopAsesResultMeta;
 
 /// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopPrefixesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopPrefixesResultTop0Item {
     /// `prefix`
     pub prefix: String,
@@ -1634,7 +1522,6 @@ pub struct TopPrefixesResultTop0Item {
 }
 
 /// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/parameters/6/schema/items`.
-///
 /// Same shape as [`TimeseriesUpdateTypeItem`](crate::radar::bgp::TimeseriesUpdateTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TopPrefixesUpdateTypeItem = crate::radar::bgp::TimeseriesUpdateTypeItem;
+pub type TopPrefixesUpdateTypeItem = TimeseriesUpdateTypeItem;

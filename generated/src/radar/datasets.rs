@@ -21,17 +21,9 @@ impl<'a> Datasets<'a> {
     ///
     /// Optional inputs are setters on [`Download`]: `format`, `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn download(&self) -> Download<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/radar/datasets/download",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Download(crate::runtime::Call::new(self.client, &OPERATION))
+        Download(self.client.call(reqwest::Method::POST, "/radar/datasets/download"))
     }
 
     /// Get Dataset csv Stream
@@ -44,17 +36,15 @@ impl<'a> Datasets<'a> {
     ///
     /// - `alias`: Dataset alias or id
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn get(&self, alias: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/datasets/{alias}",
-            auth: crate::runtime::Auth::Any,
-            accept: "text/csv",
-        };
-        Get(crate::runtime::Call::new(self.client, &OPERATION).path("alias", alias))
+        Get(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/datasets/{alias}")
+                .accept("text/csv")
+                .path("alias", alias),
+        )
     }
 
     /// Get Datasets
@@ -65,50 +55,39 @@ impl<'a> Datasets<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `limit`, `offset`, `dataset_type`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn list(&self) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/datasets",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        List(crate::runtime::Call::new(self.client, &OPERATION))
+        List(self.client.call(reqwest::Method::GET, "/radar/datasets"))
     }
 }
 
-/// Request builder for [`Datasets::download`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Datasets::download`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Download<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Download<'a> {
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::datasets::DownloadFormat) -> Self {
+    pub fn format(self, value: DownloadFormat) -> Self {
         Self(self.0.query("format", value))
     }
 
     /// Sets the request body.
-    pub fn body(self, value: &crate::radar::datasets::DownloadBody) -> Self {
+    pub fn body(self, value: &DownloadBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    Download, crate ::radar::datasets::DownloadResponse, send_json
-);
 
-/// Request builder for [`Datasets::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Download, DownloadResponse, send_json);
+
+/// Request builder for [`Datasets::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Get, Vec < u8 >, send_bytes);
 
-/// Request builder for [`Datasets::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, Vec<u8>, send_bytes);
+
+/// Request builder for [`Datasets::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -125,20 +104,22 @@ impl<'a> List<'a> {
     }
 
     /// Dataset type.
-    pub fn dataset_type(self, value: crate::radar::datasets::ListDatasetType) -> Self {
+    pub fn dataset_type(self, value: ListDatasetType) -> Self {
         Self(self.0.query("datasetType", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::datasets::ListFormat) -> Self {
+    pub fn format(self, value: ListFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(List, crate ::radar::datasets::ListResult, send_result);
+
+crate::runtime::request_builder!(List, ListResult, send_result);
 
 /// Schema at `/paths/~1radar~1datasets~1download/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct DownloadBody {
     /// `datasetId`
     #[serde(rename = "datasetId")]
@@ -146,30 +127,32 @@ pub struct DownloadBody {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type DownloadFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1datasets~1download/post/responses/200/content/application~1json/schema`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DownloadResponse {
     /// `result`
-    pub result: crate::radar::datasets::DownloadResponseResult,
+    pub result: DownloadResponseResult,
 }
 
 /// Schema at `/paths/~1radar~1datasets~1download/post/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DownloadResponseResult {
     /// `dataset`
-    pub dataset: crate::radar::datasets::DownloadResponseResultDataset,
+    pub dataset: DownloadResponseResultDataset,
 }
 
 /// Schema at `/paths/~1radar~1datasets~1download/post/responses/200/content/application~1json/schema/properties/result/properties/dataset`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DownloadResponseResultDataset {
     /// `url`
     pub url: String,
@@ -177,7 +160,8 @@ pub struct DownloadResponseResultDataset {
 
 /// Dataset type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListDatasetType {
     /// `RANKING_BUCKET`
     #[serde(rename = "RANKING_BUCKET")]
@@ -210,22 +194,23 @@ impl std::fmt::Display for ListDatasetType {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type ListFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1datasets/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListResult {
     /// `datasets`
-    pub datasets: Vec<crate::radar::datasets::ListResultDatasetsItem>,
+    pub datasets: Vec<ListResultDatasetsItem>,
 }
 
 /// Schema at `/paths/~1radar~1datasets/get/responses/200/content/application~1json/schema/properties/result/properties/datasets/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListResultDatasetsItem {
     /// `description`
     pub description: String,

@@ -21,17 +21,11 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`SummaryCacheHit`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_cache_hit(&self) -> SummaryCacheHit<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/summary/cache_hit",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SummaryCacheHit(crate::runtime::Call::new(self.client, &OPERATION))
+        SummaryCacheHit(
+            self.client.call(reqwest::Method::GET, "/radar/dns/summary/cache_hit"),
+        )
     }
 
     /// Get DNSSEC Summary
@@ -42,17 +36,11 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`SummaryDnssec`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_dnssec(&self) -> SummaryDnssec<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/summary/dnssec",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SummaryDnssec(crate::runtime::Call::new(self.client, &OPERATION))
+        SummaryDnssec(
+            self.client.call(reqwest::Method::GET, "/radar/dns/summary/dnssec"),
+        )
     }
 
     /// Get DNSSEC Awareness Summary
@@ -63,17 +51,11 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`SummaryDnssecAware`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_dnssec_aware(&self) -> SummaryDnssecAware<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/summary/dnssec_aware",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SummaryDnssecAware(crate::runtime::Call::new(self.client, &OPERATION))
+        SummaryDnssecAware(
+            self.client.call(reqwest::Method::GET, "/radar/dns/summary/dnssec_aware"),
+        )
     }
 
     /// Get DNSSEC end to end Summary
@@ -84,17 +66,11 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`SummaryDnssecE2e`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_dnssec_e2e(&self) -> SummaryDnssecE2e<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/summary/dnssec_e2e",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SummaryDnssecE2e(crate::runtime::Call::new(self.client, &OPERATION))
+        SummaryDnssecE2e(
+            self.client.call(reqwest::Method::GET, "/radar/dns/summary/dnssec_e2e"),
+        )
     }
 
     /// Get IP Version Summary
@@ -105,17 +81,11 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`SummaryIpVersion`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_ip_version(&self) -> SummaryIpVersion<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/summary/ip_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SummaryIpVersion(crate::runtime::Call::new(self.client, &OPERATION))
+        SummaryIpVersion(
+            self.client.call(reqwest::Method::GET, "/radar/dns/summary/ip_version"),
+        )
     }
 
     /// Get matching answer Summary
@@ -126,17 +96,11 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`SummaryMatchingAnswer`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_matching_answer(&self) -> SummaryMatchingAnswer<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/summary/matching_answer",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SummaryMatchingAnswer(crate::runtime::Call::new(self.client, &OPERATION))
+        SummaryMatchingAnswer(
+            self.client.call(reqwest::Method::GET, "/radar/dns/summary/matching_answer"),
+        )
     }
 
     /// Get protocol Summary
@@ -147,17 +111,11 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`SummaryProtocol`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_protocol(&self) -> SummaryProtocol<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/summary/protocol",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SummaryProtocol(crate::runtime::Call::new(self.client, &OPERATION))
+        SummaryProtocol(
+            self.client.call(reqwest::Method::GET, "/radar/dns/summary/protocol"),
+        )
     }
 
     /// Get Query type Summary
@@ -168,17 +126,11 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`SummaryQueryType`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_query_type(&self) -> SummaryQueryType<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/summary/query_type",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SummaryQueryType(crate::runtime::Call::new(self.client, &OPERATION))
+        SummaryQueryType(
+            self.client.call(reqwest::Method::GET, "/radar/dns/summary/query_type"),
+        )
     }
 
     /// Get response code Summary
@@ -189,17 +141,11 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`SummaryResponseCodes`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_response_codes(&self) -> SummaryResponseCodes<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/summary/response_codes",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SummaryResponseCodes(crate::runtime::Call::new(self.client, &OPERATION))
+        SummaryResponseCodes(
+            self.client.call(reqwest::Method::GET, "/radar/dns/summary/response_codes"),
+        )
     }
 
     /// Get response TTL Summary
@@ -210,17 +156,11 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`SummaryResponseTtl`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_response_ttl(&self) -> SummaryResponseTtl<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/summary/response_ttl",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SummaryResponseTtl(crate::runtime::Call::new(self.client, &OPERATION))
+        SummaryResponseTtl(
+            self.client.call(reqwest::Method::GET, "/radar/dns/summary/response_ttl"),
+        )
     }
 
     /// Get DNS Time Series
@@ -231,17 +171,9 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`Timeseries`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries(&self) -> Timeseries<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/timeseries",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Timeseries(crate::runtime::Call::new(self.client, &OPERATION))
+        Timeseries(self.client.call(reqwest::Method::GET, "/radar/dns/timeseries"))
     }
 
     /// Get Cache Hit Summary
@@ -252,17 +184,13 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsCacheHit`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_cache_hit(&self) -> TimeseriesGroupsCacheHit<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/timeseries_groups/cache_hit",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TimeseriesGroupsCacheHit(crate::runtime::Call::new(self.client, &OPERATION))
+        TimeseriesGroupsCacheHit(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/dns/timeseries_groups/cache_hit"),
+        )
     }
 
     /// Get DNSSEC timeseries group
@@ -273,17 +201,11 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsDnssec`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_dnssec(&self) -> TimeseriesGroupsDnssec<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/timeseries_groups/dnssec",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TimeseriesGroupsDnssec(crate::runtime::Call::new(self.client, &OPERATION))
+        TimeseriesGroupsDnssec(
+            self.client.call(reqwest::Method::GET, "/radar/dns/timeseries_groups/dnssec"),
+        )
     }
 
     /// Get DNSSEC Awareness timeseries groups
@@ -294,17 +216,13 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsDnssecAware`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_dnssec_aware(&self) -> TimeseriesGroupsDnssecAware<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/timeseries_groups/dnssec_aware",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TimeseriesGroupsDnssecAware(crate::runtime::Call::new(self.client, &OPERATION))
+        TimeseriesGroupsDnssecAware(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/dns/timeseries_groups/dnssec_aware"),
+        )
     }
 
     /// Get DNSSEC end to end timeseries group
@@ -315,17 +233,13 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsDnssecE2e`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_dnssec_e2e(&self) -> TimeseriesGroupsDnssecE2e<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/timeseries_groups/dnssec_e2e",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TimeseriesGroupsDnssecE2e(crate::runtime::Call::new(self.client, &OPERATION))
+        TimeseriesGroupsDnssecE2e(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/dns/timeseries_groups/dnssec_e2e"),
+        )
     }
 
     /// Get IP Version time series group
@@ -336,17 +250,13 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsIpVersion`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_ip_version(&self) -> TimeseriesGroupsIpVersion<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/timeseries_groups/ip_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TimeseriesGroupsIpVersion(crate::runtime::Call::new(self.client, &OPERATION))
+        TimeseriesGroupsIpVersion(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/dns/timeseries_groups/ip_version"),
+        )
     }
 
     /// Get matching answer timeseries group
@@ -357,20 +267,17 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsMatchingAnswer`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_matching_answer(
         &self,
     ) -> TimeseriesGroupsMatchingAnswer<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/timeseries_groups/matching_answer",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         TimeseriesGroupsMatchingAnswer(
-            crate::runtime::Call::new(self.client, &OPERATION),
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/dns/timeseries_groups/matching_answer",
+                ),
         )
     }
 
@@ -382,17 +289,13 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsProtocol`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_protocol(&self) -> TimeseriesGroupsProtocol<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/timeseries_groups/protocol",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TimeseriesGroupsProtocol(crate::runtime::Call::new(self.client, &OPERATION))
+        TimeseriesGroupsProtocol(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/dns/timeseries_groups/protocol"),
+        )
     }
 
     /// Get Query type timeseries group
@@ -403,17 +306,13 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsQueryType`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_query_type(&self) -> TimeseriesGroupsQueryType<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/timeseries_groups/query_type",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TimeseriesGroupsQueryType(crate::runtime::Call::new(self.client, &OPERATION))
+        TimeseriesGroupsQueryType(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/dns/timeseries_groups/query_type"),
+        )
     }
 
     /// Get response code timeseries group
@@ -424,17 +323,16 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsResponseCodes`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_response_codes(&self) -> TimeseriesGroupsResponseCodes<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/timeseries_groups/response_codes",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TimeseriesGroupsResponseCodes(crate::runtime::Call::new(self.client, &OPERATION))
+        TimeseriesGroupsResponseCodes(
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/dns/timeseries_groups/response_codes",
+                ),
+        )
     }
 
     /// Get response TTL timeseries group
@@ -445,17 +343,13 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsResponseTtl`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `tld`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_response_ttl(&self) -> TimeseriesGroupsResponseTtl<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/timeseries_groups/response_ttl",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TimeseriesGroupsResponseTtl(crate::runtime::Call::new(self.client, &OPERATION))
+        TimeseriesGroupsResponseTtl(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/dns/timeseries_groups/response_ttl"),
+        )
     }
 
     /// Get Top Autonomous Systems by DNS queries.
@@ -470,18 +364,12 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`TopAses`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn top_ases(&self, domain: &[String]) -> TopAses<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/top/ases",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         TopAses(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/dns/top/ases")
                 .query_each("domain", domain),
         )
     }
@@ -498,25 +386,18 @@ impl<'a> Dns<'a> {
     ///
     /// Optional inputs are setters on [`TopLocations`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn top_locations(&self, domain: &[String]) -> TopLocations<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/dns/top/locations",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         TopLocations(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/dns/top/locations")
                 .query_each("domain", domain),
         )
     }
 }
 
-/// Request builder for [`Dns::summary_cache_hit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Dns::summary_cache_hit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SummaryCacheHit<'a>(crate::runtime::Call<'a>);
@@ -563,16 +444,14 @@ impl<'a> SummaryCacheHit<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::dns::SummaryCacheHitFormat) -> Self {
+    pub fn format(self, value: SummaryCacheHitFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SummaryCacheHit, crate ::radar::dns::SummaryCacheHitResult, send_result
-);
 
-/// Request builder for [`Dns::summary_dnssec`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SummaryCacheHit, SummaryCacheHitResult, send_result);
+
+/// Request builder for [`Dns::summary_dnssec`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SummaryDnssec<'a>(crate::runtime::Call<'a>);
@@ -619,16 +498,14 @@ impl<'a> SummaryDnssec<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::dns::SummaryDnssecFormat) -> Self {
+    pub fn format(self, value: SummaryDnssecFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SummaryDnssec, crate ::radar::dns::SummaryDnssecResult, send_result
-);
 
-/// Request builder for [`Dns::summary_dnssec_aware`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SummaryDnssec, SummaryDnssecResult, send_result);
+
+/// Request builder for [`Dns::summary_dnssec_aware`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SummaryDnssecAware<'a>(crate::runtime::Call<'a>);
@@ -675,16 +552,14 @@ impl<'a> SummaryDnssecAware<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::dns::SummaryDnssecAwareFormat) -> Self {
+    pub fn format(self, value: SummaryDnssecAwareFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SummaryDnssecAware, crate ::radar::dns::SummaryDnssecAwareResult, send_result
-);
 
-/// Request builder for [`Dns::summary_dnssec_e2e`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SummaryDnssecAware, SummaryDnssecAwareResult, send_result);
+
+/// Request builder for [`Dns::summary_dnssec_e2e`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SummaryDnssecE2e<'a>(crate::runtime::Call<'a>);
@@ -731,16 +606,14 @@ impl<'a> SummaryDnssecE2e<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::dns::SummaryDnssecE2eFormat) -> Self {
+    pub fn format(self, value: SummaryDnssecE2eFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SummaryDnssecE2e, crate ::radar::dns::SummaryDnssecE2eResult, send_result
-);
 
-/// Request builder for [`Dns::summary_ip_version`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SummaryDnssecE2e, SummaryDnssecE2eResult, send_result);
+
+/// Request builder for [`Dns::summary_ip_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SummaryIpVersion<'a>(crate::runtime::Call<'a>);
@@ -787,16 +660,14 @@ impl<'a> SummaryIpVersion<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::dns::SummaryIpVersionFormat) -> Self {
+    pub fn format(self, value: SummaryIpVersionFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SummaryIpVersion, crate ::radar::dns::SummaryIpVersionResult, send_result
-);
 
-/// Request builder for [`Dns::summary_matching_answer`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SummaryIpVersion, SummaryIpVersionResult, send_result);
+
+/// Request builder for [`Dns::summary_matching_answer`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SummaryMatchingAnswer<'a>(crate::runtime::Call<'a>);
@@ -843,16 +714,14 @@ impl<'a> SummaryMatchingAnswer<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::dns::SummaryMatchingAnswerFormat) -> Self {
+    pub fn format(self, value: SummaryMatchingAnswerFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SummaryMatchingAnswer, crate ::radar::dns::SummaryMatchingAnswerResult, send_result
-);
 
-/// Request builder for [`Dns::summary_protocol`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SummaryMatchingAnswer, SummaryMatchingAnswerResult, send_result);
+
+/// Request builder for [`Dns::summary_protocol`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SummaryProtocol<'a>(crate::runtime::Call<'a>);
@@ -899,16 +768,14 @@ impl<'a> SummaryProtocol<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::dns::SummaryProtocolFormat) -> Self {
+    pub fn format(self, value: SummaryProtocolFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SummaryProtocol, crate ::radar::dns::SummaryProtocolResult, send_result
-);
 
-/// Request builder for [`Dns::summary_query_type`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SummaryProtocol, SummaryProtocolResult, send_result);
+
+/// Request builder for [`Dns::summary_query_type`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SummaryQueryType<'a>(crate::runtime::Call<'a>);
@@ -955,16 +822,14 @@ impl<'a> SummaryQueryType<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::dns::SummaryQueryTypeFormat) -> Self {
+    pub fn format(self, value: SummaryQueryTypeFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SummaryQueryType, crate ::radar::dns::SummaryQueryTypeResult, send_result
-);
 
-/// Request builder for [`Dns::summary_response_codes`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SummaryQueryType, SummaryQueryTypeResult, send_result);
+
+/// Request builder for [`Dns::summary_response_codes`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SummaryResponseCodes<'a>(crate::runtime::Call<'a>);
@@ -1011,16 +876,14 @@ impl<'a> SummaryResponseCodes<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::dns::SummaryResponseCodesFormat) -> Self {
+    pub fn format(self, value: SummaryResponseCodesFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SummaryResponseCodes, crate ::radar::dns::SummaryResponseCodesResult, send_result
-);
 
-/// Request builder for [`Dns::summary_response_ttl`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SummaryResponseCodes, SummaryResponseCodesResult, send_result);
+
+/// Request builder for [`Dns::summary_response_ttl`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SummaryResponseTtl<'a>(crate::runtime::Call<'a>);
@@ -1067,23 +930,21 @@ impl<'a> SummaryResponseTtl<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::dns::SummaryResponseTtlFormat) -> Self {
+    pub fn format(self, value: SummaryResponseTtlFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SummaryResponseTtl, crate ::radar::dns::SummaryResponseTtlResult, send_result
-);
 
-/// Request builder for [`Dns::timeseries`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SummaryResponseTtl, SummaryResponseTtlResult, send_result);
+
+/// Request builder for [`Dns::timeseries`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Timeseries<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Timeseries<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(self, value: crate::radar::dns::TimeseriesAggInterval) -> Self {
+    pub fn agg_interval(self, value: TimeseriesAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -1128,26 +989,21 @@ impl<'a> Timeseries<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::dns::TimeseriesFormat) -> Self {
+    pub fn format(self, value: TimeseriesFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Timeseries, crate ::radar::dns::TimeseriesResult, send_result
-);
 
-/// Request builder for [`Dns::timeseries_groups_cache_hit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Timeseries, TimeseriesResult, send_result);
+
+/// Request builder for [`Dns::timeseries_groups_cache_hit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TimeseriesGroupsCacheHit<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsCacheHit<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::dns::TimeseriesGroupsCacheHitAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: TimeseriesGroupsCacheHitAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -1192,30 +1048,21 @@ impl<'a> TimeseriesGroupsCacheHit<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::dns::TimeseriesGroupsCacheHitFormat,
-    ) -> Self {
+    pub fn format(self, value: TimeseriesGroupsCacheHitFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TimeseriesGroupsCacheHit, crate ::radar::dns::TimeseriesGroupsCacheHitResult,
-    send_result
-);
 
-/// Request builder for [`Dns::timeseries_groups_dnssec`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TimeseriesGroupsCacheHit, TimeseriesGroupsCacheHitResult, send_result);
+
+/// Request builder for [`Dns::timeseries_groups_dnssec`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TimeseriesGroupsDnssec<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsDnssec<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::dns::TimeseriesGroupsDnssecAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: TimeseriesGroupsDnssecAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -1260,26 +1107,21 @@ impl<'a> TimeseriesGroupsDnssec<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::dns::TimeseriesGroupsDnssecFormat) -> Self {
+    pub fn format(self, value: TimeseriesGroupsDnssecFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TimeseriesGroupsDnssec, crate ::radar::dns::TimeseriesGroupsDnssecResult, send_result
-);
 
-/// Request builder for [`Dns::timeseries_groups_dnssec_aware`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TimeseriesGroupsDnssec, TimeseriesGroupsDnssecResult, send_result);
+
+/// Request builder for [`Dns::timeseries_groups_dnssec_aware`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TimeseriesGroupsDnssecAware<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsDnssecAware<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::dns::TimeseriesGroupsDnssecAwareAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: TimeseriesGroupsDnssecAwareAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -1324,30 +1166,21 @@ impl<'a> TimeseriesGroupsDnssecAware<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::dns::TimeseriesGroupsDnssecAwareFormat,
-    ) -> Self {
+    pub fn format(self, value: TimeseriesGroupsDnssecAwareFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TimeseriesGroupsDnssecAware, crate ::radar::dns::TimeseriesGroupsDnssecAwareResult,
-    send_result
-);
 
-/// Request builder for [`Dns::timeseries_groups_dnssec_e2e`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TimeseriesGroupsDnssecAware, TimeseriesGroupsDnssecAwareResult, send_result);
+
+/// Request builder for [`Dns::timeseries_groups_dnssec_e2e`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TimeseriesGroupsDnssecE2e<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsDnssecE2e<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::dns::TimeseriesGroupsDnssecE2eAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: TimeseriesGroupsDnssecE2eAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -1392,30 +1225,21 @@ impl<'a> TimeseriesGroupsDnssecE2e<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::dns::TimeseriesGroupsDnssecE2eFormat,
-    ) -> Self {
+    pub fn format(self, value: TimeseriesGroupsDnssecE2eFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TimeseriesGroupsDnssecE2e, crate ::radar::dns::TimeseriesGroupsDnssecE2eResult,
-    send_result
-);
 
-/// Request builder for [`Dns::timeseries_groups_ip_version`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TimeseriesGroupsDnssecE2e, TimeseriesGroupsDnssecE2eResult, send_result);
+
+/// Request builder for [`Dns::timeseries_groups_ip_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TimeseriesGroupsIpVersion<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsIpVersion<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::dns::TimeseriesGroupsIpVersionAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: TimeseriesGroupsIpVersionAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -1460,30 +1284,21 @@ impl<'a> TimeseriesGroupsIpVersion<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::dns::TimeseriesGroupsIpVersionFormat,
-    ) -> Self {
+    pub fn format(self, value: TimeseriesGroupsIpVersionFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TimeseriesGroupsIpVersion, crate ::radar::dns::TimeseriesGroupsIpVersionResult,
-    send_result
-);
 
-/// Request builder for [`Dns::timeseries_groups_matching_answer`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TimeseriesGroupsIpVersion, TimeseriesGroupsIpVersionResult, send_result);
+
+/// Request builder for [`Dns::timeseries_groups_matching_answer`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TimeseriesGroupsMatchingAnswer<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsMatchingAnswer<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::dns::TimeseriesGroupsMatchingAnswerAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: TimeseriesGroupsMatchingAnswerAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -1528,30 +1343,21 @@ impl<'a> TimeseriesGroupsMatchingAnswer<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::dns::TimeseriesGroupsMatchingAnswerFormat,
-    ) -> Self {
+    pub fn format(self, value: TimeseriesGroupsMatchingAnswerFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TimeseriesGroupsMatchingAnswer, crate
-    ::radar::dns::TimeseriesGroupsMatchingAnswerResult, send_result
-);
 
-/// Request builder for [`Dns::timeseries_groups_protocol`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TimeseriesGroupsMatchingAnswer, TimeseriesGroupsMatchingAnswerResult, send_result);
+
+/// Request builder for [`Dns::timeseries_groups_protocol`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TimeseriesGroupsProtocol<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsProtocol<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::dns::TimeseriesGroupsProtocolAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: TimeseriesGroupsProtocolAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -1596,30 +1402,21 @@ impl<'a> TimeseriesGroupsProtocol<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::dns::TimeseriesGroupsProtocolFormat,
-    ) -> Self {
+    pub fn format(self, value: TimeseriesGroupsProtocolFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TimeseriesGroupsProtocol, crate ::radar::dns::TimeseriesGroupsProtocolResult,
-    send_result
-);
 
-/// Request builder for [`Dns::timeseries_groups_query_type`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TimeseriesGroupsProtocol, TimeseriesGroupsProtocolResult, send_result);
+
+/// Request builder for [`Dns::timeseries_groups_query_type`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TimeseriesGroupsQueryType<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsQueryType<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::dns::TimeseriesGroupsQueryTypeAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: TimeseriesGroupsQueryTypeAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -1664,30 +1461,21 @@ impl<'a> TimeseriesGroupsQueryType<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::dns::TimeseriesGroupsQueryTypeFormat,
-    ) -> Self {
+    pub fn format(self, value: TimeseriesGroupsQueryTypeFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TimeseriesGroupsQueryType, crate ::radar::dns::TimeseriesGroupsQueryTypeResult,
-    send_result
-);
 
-/// Request builder for [`Dns::timeseries_groups_response_codes`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TimeseriesGroupsQueryType, TimeseriesGroupsQueryTypeResult, send_result);
+
+/// Request builder for [`Dns::timeseries_groups_response_codes`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TimeseriesGroupsResponseCodes<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsResponseCodes<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::dns::TimeseriesGroupsResponseCodesAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: TimeseriesGroupsResponseCodesAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -1732,30 +1520,21 @@ impl<'a> TimeseriesGroupsResponseCodes<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::dns::TimeseriesGroupsResponseCodesFormat,
-    ) -> Self {
+    pub fn format(self, value: TimeseriesGroupsResponseCodesFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TimeseriesGroupsResponseCodes, crate
-    ::radar::dns::TimeseriesGroupsResponseCodesResult, send_result
-);
 
-/// Request builder for [`Dns::timeseries_groups_response_ttl`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TimeseriesGroupsResponseCodes, TimeseriesGroupsResponseCodesResult, send_result);
+
+/// Request builder for [`Dns::timeseries_groups_response_ttl`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TimeseriesGroupsResponseTtl<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsResponseTtl<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::dns::TimeseriesGroupsResponseTtlAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: TimeseriesGroupsResponseTtlAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -1800,20 +1579,14 @@ impl<'a> TimeseriesGroupsResponseTtl<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::dns::TimeseriesGroupsResponseTtlFormat,
-    ) -> Self {
+    pub fn format(self, value: TimeseriesGroupsResponseTtlFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TimeseriesGroupsResponseTtl, crate ::radar::dns::TimeseriesGroupsResponseTtlResult,
-    send_result
-);
 
-/// Request builder for [`Dns::top_ases`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TimeseriesGroupsResponseTtl, TimeseriesGroupsResponseTtlResult, send_result);
+
+/// Request builder for [`Dns::top_ases`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TopAses<'a>(crate::runtime::Call<'a>);
@@ -1860,16 +1633,14 @@ impl<'a> TopAses<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::dns::TopAsesFormat) -> Self {
+    pub fn format(self, value: TopAsesFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TopAses, crate ::radar::dns::TopAsesResult, send_result
-);
 
-/// Request builder for [`Dns::top_locations`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TopAses, TopAsesResult, send_result);
+
+/// Request builder for [`Dns::top_locations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TopLocations<'a>(crate::runtime::Call<'a>);
@@ -1916,57 +1687,53 @@ impl<'a> TopLocations<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::dns::TopLocationsFormat) -> Self {
+    pub fn format(self, value: TopLocationsFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TopLocations, crate ::radar::dns::TopLocationsResult, send_result
-);
+
+crate::runtime::request_builder!(TopLocations, TopLocationsResult, send_result);
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryCacheHitFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryCacheHitResult {
     /// `meta`
-    pub meta: crate::radar::dns::SummaryCacheHitResultMeta,
+    pub meta: SummaryCacheHitResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::dns::SummaryCacheHitResultSummary0,
+    pub summary_0: SummaryCacheHitResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryCacheHitResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryCacheHitResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryCacheHitResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryCacheHitResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryCacheHitResultSummary0 {
     /// `NEGATIVE`
     #[serde(rename = "NEGATIVE")]
@@ -1977,132 +1744,115 @@ pub struct SummaryCacheHitResultSummary0 {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryDnssecAwareFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`SummaryDnssecResult`](crate::radar::as112::SummaryDnssecResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryDnssecAwareResult = crate::radar::as112::SummaryDnssecResult;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryDnssecAwareResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryDnssecAwareResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryDnssecAwareResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryDnssecAwareResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-///
 /// Same shape as [`SummaryDnssecResultSummary0`](crate::radar::as112::SummaryDnssecResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryDnssecAwareResultSummary0 = crate::radar::as112::SummaryDnssecResultSummary0;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryDnssecE2eFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`SummaryCacheHitResult`](crate::radar::dns::SummaryCacheHitResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryDnssecE2eResult = crate::radar::dns::SummaryCacheHitResult;
+pub type SummaryDnssecE2eResult = SummaryCacheHitResult;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryDnssecE2eResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryDnssecE2eResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryDnssecE2eResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryDnssecE2eResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-///
 /// Same shape as [`SummaryCacheHitResultSummary0`](crate::radar::dns::SummaryCacheHitResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryDnssecE2eResultSummary0 = crate::radar::dns::SummaryCacheHitResultSummary0;
+pub type SummaryDnssecE2eResultSummary0 = SummaryCacheHitResultSummary0;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryDnssecFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryDnssecResult {
     /// `meta`
-    pub meta: crate::radar::dns::SummaryDnssecResultMeta,
+    pub meta: SummaryDnssecResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::dns::SummaryDnssecResultSummary0,
+    pub summary_0: SummaryDnssecResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryDnssecResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryDnssecResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryDnssecResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryDnssecResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryDnssecResultSummary0 {
     /// `INSECURE`
     #[serde(rename = "INSECURE")]
@@ -2119,132 +1869,115 @@ pub struct SummaryDnssecResultSummary0 {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`SummaryIpVersionResult`](crate::radar::as112::SummaryIpVersionResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryIpVersionResult = crate::radar::as112::SummaryIpVersionResult;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryIpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-///
 /// Same shape as [`SummaryIpVersionResultSummary0`](crate::radar::as112::SummaryIpVersionResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryIpVersionResultSummary0 = crate::radar::as112::SummaryIpVersionResultSummary0;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryMatchingAnswerFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`SummaryCacheHitResult`](crate::radar::dns::SummaryCacheHitResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryMatchingAnswerResult = crate::radar::dns::SummaryCacheHitResult;
+pub type SummaryMatchingAnswerResult = SummaryCacheHitResult;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryMatchingAnswerResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryMatchingAnswerResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryMatchingAnswerResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryMatchingAnswerResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-///
 /// Same shape as [`SummaryCacheHitResultSummary0`](crate::radar::dns::SummaryCacheHitResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryMatchingAnswerResultSummary0 = crate::radar::dns::SummaryCacheHitResultSummary0;
+pub type SummaryMatchingAnswerResultSummary0 = SummaryCacheHitResultSummary0;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryProtocolFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryProtocolResult {
     /// `meta`
-    pub meta: crate::radar::dns::SummaryProtocolResultMeta,
+    pub meta: SummaryProtocolResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::dns::SummaryProtocolResultSummary0,
+    pub summary_0: SummaryProtocolResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryProtocolResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryProtocolResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryProtocolResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryProtocolResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryProtocolResultSummary0 {
     /// `HTTPS`
     #[serde(rename = "HTTPS")]
@@ -2261,48 +1994,45 @@ pub struct SummaryProtocolResultSummary0 {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryQueryTypeFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryQueryTypeResult {
     /// `meta`
-    pub meta: crate::radar::dns::SummaryQueryTypeResultMeta,
+    pub meta: SummaryQueryTypeResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::dns::SummaryQueryTypeResultSummary0,
+    pub summary_0: SummaryQueryTypeResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryQueryTypeResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryQueryTypeResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryQueryTypeResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryQueryTypeResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryQueryTypeResultSummary0 {
     /// `A`
     #[serde(rename = "A")]
@@ -2322,48 +2052,45 @@ pub struct SummaryQueryTypeResultSummary0 {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryResponseCodesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryResponseCodesResult {
     /// `meta`
-    pub meta: crate::radar::dns::SummaryResponseCodesResultMeta,
+    pub meta: SummaryResponseCodesResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::dns::SummaryResponseCodesResultSummary0,
+    pub summary_0: SummaryResponseCodesResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryResponseCodesResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryResponseCodesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryResponseCodesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryResponseCodesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryResponseCodesResultSummary0 {
     /// `FORMERR`
     #[serde(rename = "FORMERR")]
@@ -2386,48 +2113,45 @@ pub struct SummaryResponseCodesResultSummary0 {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryResponseTtlFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryResponseTtlResult {
     /// `meta`
-    pub meta: crate::radar::dns::SummaryResponseTtlResultMeta,
+    pub meta: SummaryResponseTtlResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::dns::SummaryResponseTtlResultSummary0,
+    pub summary_0: SummaryResponseTtlResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryResponseTtlResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryResponseTtlResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryResponseTtlResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryResponseTtlResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryResponseTtlResultSummary0 {
     /// `<=0m`
     #[serde(rename = "<=0m")]
@@ -2459,42 +2183,40 @@ pub struct SummaryResponseTtlResultSummary0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesFormat = crate::radar::annotations::ListFormat;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsCacheHitAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsCacheHitFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1cache_hit/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsCacheHitResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::dns::TimeseriesGroupsCacheHitResultSerie0,
+    pub serie_0: TimeseriesGroupsCacheHitResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsCacheHitResultSerie0 {
     /// `NEGATIVE`
     #[serde(rename = "NEGATIVE")]
@@ -2505,78 +2227,70 @@ pub struct TimeseriesGroupsCacheHitResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsDnssecAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsDnssecAwareAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsDnssecAwareFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`TimeseriesGroupsDnssecResult`](crate::radar::as112::TimeseriesGroupsDnssecResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsDnssecAwareResult = crate::radar::as112::TimeseriesGroupsDnssecResult;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-///
 /// Same shape as [`TimeseriesGroupsDnssecResultSerie0`](crate::radar::as112::TimeseriesGroupsDnssecResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsDnssecAwareResultSerie0 = crate::radar::as112::TimeseriesGroupsDnssecResultSerie0;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsDnssecE2eAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsDnssecE2eFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`TimeseriesGroupsCacheHitResult`](crate::radar::dns::TimeseriesGroupsCacheHitResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsDnssecE2eResult = crate::radar::dns::TimeseriesGroupsCacheHitResult;
+pub type TimeseriesGroupsDnssecE2eResult = TimeseriesGroupsCacheHitResult;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-///
 /// Same shape as [`TimeseriesGroupsCacheHitResultSerie0`](crate::radar::dns::TimeseriesGroupsCacheHitResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsDnssecE2eResultSerie0 = crate::radar::dns::TimeseriesGroupsCacheHitResultSerie0;
+pub type TimeseriesGroupsDnssecE2eResultSerie0 = TimeseriesGroupsCacheHitResultSerie0;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsDnssecFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsDnssecResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::dns::TimeseriesGroupsDnssecResultSerie0,
+    pub serie_0: TimeseriesGroupsDnssecResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsDnssecResultSerie0 {
     /// `INSECURE`
     #[serde(rename = "INSECURE")]
@@ -2593,78 +2307,70 @@ pub struct TimeseriesGroupsDnssecResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsIpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`TimeseriesGroupsIpVersionResult`](crate::radar::as112::TimeseriesGroupsIpVersionResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsIpVersionResult = crate::radar::as112::TimeseriesGroupsIpVersionResult;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-///
 /// Same shape as [`TimeseriesGroupsIpVersionResultSerie0`](crate::radar::as112::TimeseriesGroupsIpVersionResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsIpVersionResultSerie0 = crate::radar::as112::TimeseriesGroupsIpVersionResultSerie0;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsMatchingAnswerAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsMatchingAnswerFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1matching_answer/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`TimeseriesGroupsCacheHitResult`](crate::radar::dns::TimeseriesGroupsCacheHitResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsMatchingAnswerResult = crate::radar::dns::TimeseriesGroupsCacheHitResult;
+pub type TimeseriesGroupsMatchingAnswerResult = TimeseriesGroupsCacheHitResult;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-///
 /// Same shape as [`TimeseriesGroupsCacheHitResultSerie0`](crate::radar::dns::TimeseriesGroupsCacheHitResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsMatchingAnswerResultSerie0 = crate::radar::dns::TimeseriesGroupsCacheHitResultSerie0;
+pub type TimeseriesGroupsMatchingAnswerResultSerie0 = TimeseriesGroupsCacheHitResultSerie0;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsProtocolAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsProtocolFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsProtocolResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::dns::TimeseriesGroupsProtocolResultSerie0,
+    pub serie_0: TimeseriesGroupsProtocolResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsProtocolResultSerie0 {
     /// `HTTPS`
     #[serde(rename = "HTTPS")]
@@ -2681,30 +2387,30 @@ pub struct TimeseriesGroupsProtocolResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsQueryTypeAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsQueryTypeFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsQueryTypeResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::dns::TimeseriesGroupsQueryTypeResultSerie0,
+    pub serie_0: TimeseriesGroupsQueryTypeResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsQueryTypeResultSerie0 {
     /// `A`
     #[serde(rename = "A")]
@@ -2724,30 +2430,30 @@ pub struct TimeseriesGroupsQueryTypeResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsResponseCodesAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsResponseCodesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsResponseCodesResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::dns::TimeseriesGroupsResponseCodesResultSerie0,
+    pub serie_0: TimeseriesGroupsResponseCodesResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsResponseCodesResultSerie0 {
     /// `FORMERR`
     #[serde(rename = "FORMERR")]
@@ -2770,30 +2476,30 @@ pub struct TimeseriesGroupsResponseCodesResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsResponseTtlAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsResponseTtlFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_ttl/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsResponseTtlResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::dns::TimeseriesGroupsResponseTtlResultSerie0,
+    pub serie_0: TimeseriesGroupsResponseTtlResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsResponseTtlResultSerie0 {
     /// `<=0m`
     #[serde(rename = "<=0m")]
@@ -2825,84 +2531,75 @@ pub struct TimeseriesGroupsResponseTtlResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1dns~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`TimeseriesResult`](crate::radar::as112::TimeseriesResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesResult = crate::radar::as112::TimeseriesResult;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesResultMeta = crate::radar::as112::TimeseriesResultMeta;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-///
 /// Same shape as [`TimeseriesResultSerie0`](crate::radar::as112::TimeseriesResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesResultSerie0 = crate::radar::as112::TimeseriesResultSerie0;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopAsesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopAsesResult {
     /// `meta`
-    pub meta: crate::radar::dns::TopAsesResultMeta,
+    pub meta: TopAsesResultMeta,
     /// `top_0`
-    pub top_0: Vec<crate::radar::dns::TopAsesResultTop0Item>,
+    pub top_0: Vec<TopAsesResultTop0Item>,
 }
 
 /// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`Layer3SummaryResultMeta`](crate::radar::attacks::Layer3SummaryResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopAsesResultMeta = crate::radar::attacks::Layer3SummaryResultMeta;
 
 /// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopAsesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopAsesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopAsesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopAsesResultTop0Item {
     /// `clientASN`
     #[serde(rename = "clientASN")]
@@ -2915,47 +2612,42 @@ pub struct TopAsesResultTop0Item {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopLocationsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopLocationsResult {
     /// `meta`
-    pub meta: crate::radar::dns::TopLocationsResultMeta,
+    pub meta: TopLocationsResultMeta,
     /// `top_0`
-    pub top_0: Vec<crate::radar::dns::TopLocationsResultTop0Item>,
+    pub top_0: Vec<TopLocationsResultTop0Item>,
 }
 
 /// Schema at `/paths/~1radar~1dns~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`Layer3SummaryResultMeta`](crate::radar::attacks::Layer3SummaryResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopLocationsResultMeta = crate::radar::attacks::Layer3SummaryResultMeta;
 
 /// Schema at `/paths/~1radar~1dns~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopLocationsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1dns~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopLocationsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1dns~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopLocationsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1dns~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopLocationsResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;

@@ -25,21 +25,18 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`GetSecurityTopTldsMalicious`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `tls_version`, `tld_category`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn get_security_top_tlds_malicious(
         &self,
-        malicious: crate::radar::email::GetSecurityTopTldsMaliciousMalicious,
+        malicious: GetSecurityTopTldsMaliciousMalicious,
     ) -> GetSecurityTopTldsMalicious<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/top/tlds/malicious/{malicious}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetSecurityTopTldsMalicious(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/email/security/top/tlds/malicious/{malicious}",
+                )
                 .path("malicious", &malicious.to_string()),
         )
     }
@@ -56,21 +53,15 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`GetSecurityTopTldsSpam`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `tls_version`, `tld_category`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn get_security_top_tlds_spam(
         &self,
-        spam: crate::radar::email::GetSecurityTopTldsSpamSpam,
+        spam: GetSecurityTopTldsSpamSpam,
     ) -> GetSecurityTopTldsSpam<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/top/tlds/spam/{spam}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetSecurityTopTldsSpam(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/email/security/top/tlds/spam/{spam}")
                 .path("spam", &spam.to_string()),
         )
     }
@@ -87,21 +78,18 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`GetSecurityTopTldsSpoof`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `tls_version`, `tld_category`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn get_security_top_tlds_spoof(
         &self,
-        spoof: crate::radar::email::GetSecurityTopTldsSpoofSpoof,
+        spoof: GetSecurityTopTldsSpoofSpoof,
     ) -> GetSecurityTopTldsSpoof<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/top/tlds/spoof/{spoof}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetSecurityTopTldsSpoof(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/email/security/top/tlds/spoof/{spoof}",
+                )
                 .path("spoof", &spoof.to_string()),
         )
     }
@@ -114,17 +102,11 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`RoutingSummaryArc`]: `name`, `date_range`, `date_start`, `date_end`, `dkim`, `dmarc`, `spf`, `ip_version`, `encrypted`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn routing_summary_arc(&self) -> RoutingSummaryArc<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/routing/summary/arc",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        RoutingSummaryArc(crate::runtime::Call::new(self.client, &OPERATION))
+        RoutingSummaryArc(
+            self.client.call(reqwest::Method::GET, "/radar/email/routing/summary/arc"),
+        )
     }
 
     /// Get DKIM Validations Summary
@@ -135,17 +117,11 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`RoutingSummaryDkim`]: `name`, `date_range`, `date_start`, `date_end`, `arc`, `dmarc`, `spf`, `ip_version`, `encrypted`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn routing_summary_dkim(&self) -> RoutingSummaryDkim<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/routing/summary/dkim",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        RoutingSummaryDkim(crate::runtime::Call::new(self.client, &OPERATION))
+        RoutingSummaryDkim(
+            self.client.call(reqwest::Method::GET, "/radar/email/routing/summary/dkim"),
+        )
     }
 
     /// Get DMARC Validations Summary
@@ -156,17 +132,11 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`RoutingSummaryDmarc`]: `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `spf`, `ip_version`, `encrypted`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn routing_summary_dmarc(&self) -> RoutingSummaryDmarc<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/routing/summary/dmarc",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        RoutingSummaryDmarc(crate::runtime::Call::new(self.client, &OPERATION))
+        RoutingSummaryDmarc(
+            self.client.call(reqwest::Method::GET, "/radar/email/routing/summary/dmarc"),
+        )
     }
 
     /// Get Encrypted Summary
@@ -177,17 +147,13 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`RoutingSummaryEncrypted`]: `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `ip_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn routing_summary_encrypted(&self) -> RoutingSummaryEncrypted<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/routing/summary/encrypted",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        RoutingSummaryEncrypted(crate::runtime::Call::new(self.client, &OPERATION))
+        RoutingSummaryEncrypted(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/email/routing/summary/encrypted"),
+        )
     }
 
     /// Get Ip Version Summary
@@ -198,17 +164,13 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`RoutingSummaryIpVersion`]: `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `encrypted`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn routing_summary_ip_version(&self) -> RoutingSummaryIpVersion<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/routing/summary/ip_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        RoutingSummaryIpVersion(crate::runtime::Call::new(self.client, &OPERATION))
+        RoutingSummaryIpVersion(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/email/routing/summary/ip_version"),
+        )
     }
 
     /// Get SPF Validations Summary
@@ -219,17 +181,11 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`RoutingSummarySpf`]: `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `ip_version`, `encrypted`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn routing_summary_spf(&self) -> RoutingSummarySpf<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/routing/summary/spf",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        RoutingSummarySpf(crate::runtime::Call::new(self.client, &OPERATION))
+        RoutingSummarySpf(
+            self.client.call(reqwest::Method::GET, "/radar/email/routing/summary/spf"),
+        )
     }
 
     /// Get ARC Validations Time Series
@@ -240,17 +196,13 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`RoutingTimeseriesGroupsArc`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `dkim`, `dmarc`, `spf`, `ip_version`, `encrypted`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn routing_timeseries_groups_arc(&self) -> RoutingTimeseriesGroupsArc<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/routing/timeseries_groups/arc",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        RoutingTimeseriesGroupsArc(crate::runtime::Call::new(self.client, &OPERATION))
+        RoutingTimeseriesGroupsArc(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/email/routing/timeseries_groups/arc"),
+        )
     }
 
     /// Get DKIM Validations Time Series
@@ -261,17 +213,16 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`RoutingTimeseriesGroupsDkim`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dmarc`, `spf`, `ip_version`, `encrypted`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn routing_timeseries_groups_dkim(&self) -> RoutingTimeseriesGroupsDkim<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/routing/timeseries_groups/dkim",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        RoutingTimeseriesGroupsDkim(crate::runtime::Call::new(self.client, &OPERATION))
+        RoutingTimeseriesGroupsDkim(
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/email/routing/timeseries_groups/dkim",
+                ),
+        )
     }
 
     /// Get DMARC Validations Time Series
@@ -282,17 +233,16 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`RoutingTimeseriesGroupsDmarc`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `spf`, `ip_version`, `encrypted`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn routing_timeseries_groups_dmarc(&self) -> RoutingTimeseriesGroupsDmarc<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/routing/timeseries_groups/dmarc",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        RoutingTimeseriesGroupsDmarc(crate::runtime::Call::new(self.client, &OPERATION))
+        RoutingTimeseriesGroupsDmarc(
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/email/routing/timeseries_groups/dmarc",
+                ),
+        )
     }
 
     /// Get Encrypted Time Series
@@ -303,20 +253,17 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`RoutingTimeseriesGroupsEncrypted`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `ip_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn routing_timeseries_groups_encrypted(
         &self,
     ) -> RoutingTimeseriesGroupsEncrypted<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/routing/timeseries_groups/encrypted",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         RoutingTimeseriesGroupsEncrypted(
-            crate::runtime::Call::new(self.client, &OPERATION),
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/email/routing/timeseries_groups/encrypted",
+                ),
         )
     }
 
@@ -328,20 +275,17 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`RoutingTimeseriesGroupsIpVersion`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `encrypted`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn routing_timeseries_groups_ip_version(
         &self,
     ) -> RoutingTimeseriesGroupsIpVersion<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/routing/timeseries_groups/ip_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         RoutingTimeseriesGroupsIpVersion(
-            crate::runtime::Call::new(self.client, &OPERATION),
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/email/routing/timeseries_groups/ip_version",
+                ),
         )
     }
 
@@ -353,17 +297,13 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`RoutingTimeseriesGroupsSpf`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `ip_version`, `encrypted`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn routing_timeseries_groups_spf(&self) -> RoutingTimeseriesGroupsSpf<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/routing/timeseries_groups/spf",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        RoutingTimeseriesGroupsSpf(crate::runtime::Call::new(self.client, &OPERATION))
+        RoutingTimeseriesGroupsSpf(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/email/routing/timeseries_groups/spf"),
+        )
     }
 
     /// Get ARC Validations Summary
@@ -374,17 +314,11 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecuritySummaryArc`]: `name`, `date_range`, `date_start`, `date_end`, `dkim`, `dmarc`, `spf`, `tls_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn security_summary_arc(&self) -> SecuritySummaryArc<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/summary/arc",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SecuritySummaryArc(crate::runtime::Call::new(self.client, &OPERATION))
+        SecuritySummaryArc(
+            self.client.call(reqwest::Method::GET, "/radar/email/security/summary/arc"),
+        )
     }
 
     /// Get DKIM Validations Summary
@@ -395,17 +329,11 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecuritySummaryDkim`]: `name`, `date_range`, `date_start`, `date_end`, `arc`, `dmarc`, `spf`, `tls_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn security_summary_dkim(&self) -> SecuritySummaryDkim<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/summary/dkim",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SecuritySummaryDkim(crate::runtime::Call::new(self.client, &OPERATION))
+        SecuritySummaryDkim(
+            self.client.call(reqwest::Method::GET, "/radar/email/security/summary/dkim"),
+        )
     }
 
     /// Get DMARC Validations Summary
@@ -416,17 +344,11 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecuritySummaryDmarc`]: `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `spf`, `tls_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn security_summary_dmarc(&self) -> SecuritySummaryDmarc<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/summary/dmarc",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SecuritySummaryDmarc(crate::runtime::Call::new(self.client, &OPERATION))
+        SecuritySummaryDmarc(
+            self.client.call(reqwest::Method::GET, "/radar/email/security/summary/dmarc"),
+        )
     }
 
     /// Get MALICIOUS Validations Summary
@@ -437,17 +359,13 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecuritySummaryMalicious`]: `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `tls_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn security_summary_malicious(&self) -> SecuritySummaryMalicious<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/summary/malicious",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SecuritySummaryMalicious(crate::runtime::Call::new(self.client, &OPERATION))
+        SecuritySummaryMalicious(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/email/security/summary/malicious"),
+        )
     }
 
     /// Get SPAM Summary
@@ -458,17 +376,11 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecuritySummarySpam`]: `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `tls_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn security_summary_spam(&self) -> SecuritySummarySpam<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/summary/spam",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SecuritySummarySpam(crate::runtime::Call::new(self.client, &OPERATION))
+        SecuritySummarySpam(
+            self.client.call(reqwest::Method::GET, "/radar/email/security/summary/spam"),
+        )
     }
 
     /// Get SPF Validations Summary
@@ -479,17 +391,11 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecuritySummarySpf`]: `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `tls_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn security_summary_spf(&self) -> SecuritySummarySpf<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/summary/spf",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SecuritySummarySpf(crate::runtime::Call::new(self.client, &OPERATION))
+        SecuritySummarySpf(
+            self.client.call(reqwest::Method::GET, "/radar/email/security/summary/spf"),
+        )
     }
 
     /// Get SPOOF Summary
@@ -500,17 +406,11 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecuritySummarySpoof`]: `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `tls_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn security_summary_spoof(&self) -> SecuritySummarySpoof<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/summary/spoof",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SecuritySummarySpoof(crate::runtime::Call::new(self.client, &OPERATION))
+        SecuritySummarySpoof(
+            self.client.call(reqwest::Method::GET, "/radar/email/security/summary/spoof"),
+        )
     }
 
     /// Get Threat Categories Summary
@@ -521,17 +421,16 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecuritySummaryThreatCategory`]: `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `tls_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn security_summary_threat_category(&self) -> SecuritySummaryThreatCategory<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/summary/threat_category",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SecuritySummaryThreatCategory(crate::runtime::Call::new(self.client, &OPERATION))
+        SecuritySummaryThreatCategory(
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/email/security/summary/threat_category",
+                ),
+        )
     }
 
     /// Get TLS Version Summary
@@ -542,17 +441,13 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecuritySummaryTlsVersion`]: `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn security_summary_tls_version(&self) -> SecuritySummaryTlsVersion<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/summary/tls_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SecuritySummaryTlsVersion(crate::runtime::Call::new(self.client, &OPERATION))
+        SecuritySummaryTlsVersion(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/email/security/summary/tls_version"),
+        )
     }
 
     /// Get ARC Validations Time Series
@@ -563,17 +458,16 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecurityTimeseriesGroupsArc`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `dkim`, `dmarc`, `spf`, `tls_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn security_timeseries_groups_arc(&self) -> SecurityTimeseriesGroupsArc<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/timeseries_groups/arc",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SecurityTimeseriesGroupsArc(crate::runtime::Call::new(self.client, &OPERATION))
+        SecurityTimeseriesGroupsArc(
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/email/security/timeseries_groups/arc",
+                ),
+        )
     }
 
     /// Get DKIM Validations Time Series
@@ -584,17 +478,16 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecurityTimeseriesGroupsDkim`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dmarc`, `spf`, `tls_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn security_timeseries_groups_dkim(&self) -> SecurityTimeseriesGroupsDkim<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/timeseries_groups/dkim",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SecurityTimeseriesGroupsDkim(crate::runtime::Call::new(self.client, &OPERATION))
+        SecurityTimeseriesGroupsDkim(
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/email/security/timeseries_groups/dkim",
+                ),
+        )
     }
 
     /// Get DMARC Validations Time Series
@@ -605,17 +498,16 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecurityTimeseriesGroupsDmarc`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `spf`, `tls_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn security_timeseries_groups_dmarc(&self) -> SecurityTimeseriesGroupsDmarc<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/timeseries_groups/dmarc",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SecurityTimeseriesGroupsDmarc(crate::runtime::Call::new(self.client, &OPERATION))
+        SecurityTimeseriesGroupsDmarc(
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/email/security/timeseries_groups/dmarc",
+                ),
+        )
     }
 
     /// Get MALICIOUS Validations Time Series
@@ -626,20 +518,17 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecurityTimeseriesGroupsMalicious`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `tls_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn security_timeseries_groups_malicious(
         &self,
     ) -> SecurityTimeseriesGroupsMalicious<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/timeseries_groups/malicious",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         SecurityTimeseriesGroupsMalicious(
-            crate::runtime::Call::new(self.client, &OPERATION),
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/email/security/timeseries_groups/malicious",
+                ),
         )
     }
 
@@ -651,17 +540,16 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecurityTimeseriesGroupsSpam`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `tls_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn security_timeseries_groups_spam(&self) -> SecurityTimeseriesGroupsSpam<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/timeseries_groups/spam",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SecurityTimeseriesGroupsSpam(crate::runtime::Call::new(self.client, &OPERATION))
+        SecurityTimeseriesGroupsSpam(
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/email/security/timeseries_groups/spam",
+                ),
+        )
     }
 
     /// Get SPF Validations Time Series
@@ -672,17 +560,16 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecurityTimeseriesGroupsSpf`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `tls_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn security_timeseries_groups_spf(&self) -> SecurityTimeseriesGroupsSpf<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/timeseries_groups/spf",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SecurityTimeseriesGroupsSpf(crate::runtime::Call::new(self.client, &OPERATION))
+        SecurityTimeseriesGroupsSpf(
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/email/security/timeseries_groups/spf",
+                ),
+        )
     }
 
     /// Get SPOOF Validations Time Series
@@ -693,17 +580,16 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecurityTimeseriesGroupsSpoof`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `tls_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn security_timeseries_groups_spoof(&self) -> SecurityTimeseriesGroupsSpoof<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/timeseries_groups/spoof",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SecurityTimeseriesGroupsSpoof(crate::runtime::Call::new(self.client, &OPERATION))
+        SecurityTimeseriesGroupsSpoof(
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/email/security/timeseries_groups/spoof",
+                ),
+        )
     }
 
     /// Get Threat Categories Time Series
@@ -714,20 +600,17 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecurityTimeseriesGroupsThreatCategory`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `tls_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn security_timeseries_groups_threat_category(
         &self,
     ) -> SecurityTimeseriesGroupsThreatCategory<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/timeseries_groups/threat_category",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         SecurityTimeseriesGroupsThreatCategory(
-            crate::runtime::Call::new(self.client, &OPERATION),
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/email/security/timeseries_groups/threat_category",
+                ),
         )
     }
 
@@ -739,20 +622,17 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecurityTimeseriesGroupsTlsVersion`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn security_timeseries_groups_tls_version(
         &self,
     ) -> SecurityTimeseriesGroupsTlsVersion<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/timeseries_groups/tls_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         SecurityTimeseriesGroupsTlsVersion(
-            crate::runtime::Call::new(self.client, &OPERATION),
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/email/security/timeseries_groups/tls_version",
+                ),
         )
     }
 
@@ -764,22 +644,15 @@ impl<'a> Email<'a> {
     ///
     /// Optional inputs are setters on [`SecurityTopTlds`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `arc`, `dkim`, `dmarc`, `spf`, `tls_version`, `tld_category`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn security_top_tlds(&self) -> SecurityTopTlds<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/email/security/top/tlds",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SecurityTopTlds(crate::runtime::Call::new(self.client, &OPERATION))
+        SecurityTopTlds(
+            self.client.call(reqwest::Method::GET, "/radar/email/security/top/tlds"),
+        )
     }
 }
 
-/// Request builder for [`Email::get_security_top_tlds_malicious`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Email::get_security_top_tlds_malicious`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetSecurityTopTldsMalicious<'a>(crate::runtime::Call<'a>);
@@ -811,68 +684,47 @@ impl<'a> GetSecurityTopTldsMalicious<'a> {
     }
 
     /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(
-        self,
-        value: Vec<crate::radar::email::GetSecurityTopTldsMaliciousArcItem>,
-    ) -> Self {
+    pub fn arc(self, value: Vec<GetSecurityTopTldsMaliciousArcItem>) -> Self {
         Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
-    pub fn dkim(
-        self,
-        value: Vec<crate::radar::email::GetSecurityTopTldsMaliciousDkimItem>,
-    ) -> Self {
+    pub fn dkim(self, value: Vec<GetSecurityTopTldsMaliciousDkimItem>) -> Self {
         Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
-    pub fn dmarc(
-        self,
-        value: Vec<crate::radar::email::GetSecurityTopTldsMaliciousDmarcItem>,
-    ) -> Self {
+    pub fn dmarc(self, value: Vec<GetSecurityTopTldsMaliciousDmarcItem>) -> Self {
         Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
-    pub fn spf(
-        self,
-        value: Vec<crate::radar::email::GetSecurityTopTldsMaliciousSpfItem>,
-    ) -> Self {
+    pub fn spf(self, value: Vec<GetSecurityTopTldsMaliciousSpfItem>) -> Self {
         Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
         self,
-        value: Vec<crate::radar::email::GetSecurityTopTldsMaliciousTlsVersionItem>,
+        value: Vec<GetSecurityTopTldsMaliciousTlsVersionItem>,
     ) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for TLDs by category.
-    pub fn tld_category(
-        self,
-        value: crate::radar::email::GetSecurityTopTldsMaliciousTldCategory,
-    ) -> Self {
+    pub fn tld_category(self, value: GetSecurityTopTldsMaliciousTldCategory) -> Self {
         Self(self.0.query("tldCategory", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::email::GetSecurityTopTldsMaliciousFormat,
-    ) -> Self {
+    pub fn format(self, value: GetSecurityTopTldsMaliciousFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    GetSecurityTopTldsMalicious, crate ::radar::email::GetSecurityTopTldsMaliciousResult,
-    send_result
-);
 
-/// Request builder for [`Email::get_security_top_tlds_spam`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetSecurityTopTldsMalicious, GetSecurityTopTldsMaliciousResult, send_result);
+
+/// Request builder for [`Email::get_security_top_tlds_spam`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetSecurityTopTldsSpam<'a>(crate::runtime::Call<'a>);
@@ -904,68 +756,44 @@ impl<'a> GetSecurityTopTldsSpam<'a> {
     }
 
     /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(
-        self,
-        value: Vec<crate::radar::email::GetSecurityTopTldsSpamArcItem>,
-    ) -> Self {
+    pub fn arc(self, value: Vec<GetSecurityTopTldsSpamArcItem>) -> Self {
         Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
-    pub fn dkim(
-        self,
-        value: Vec<crate::radar::email::GetSecurityTopTldsSpamDkimItem>,
-    ) -> Self {
+    pub fn dkim(self, value: Vec<GetSecurityTopTldsSpamDkimItem>) -> Self {
         Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
-    pub fn dmarc(
-        self,
-        value: Vec<crate::radar::email::GetSecurityTopTldsSpamDmarcItem>,
-    ) -> Self {
+    pub fn dmarc(self, value: Vec<GetSecurityTopTldsSpamDmarcItem>) -> Self {
         Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
-    pub fn spf(
-        self,
-        value: Vec<crate::radar::email::GetSecurityTopTldsSpamSpfItem>,
-    ) -> Self {
+    pub fn spf(self, value: Vec<GetSecurityTopTldsSpamSpfItem>) -> Self {
         Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
-    pub fn tls_version(
-        self,
-        value: Vec<crate::radar::email::GetSecurityTopTldsSpamTlsVersionItem>,
-    ) -> Self {
+    pub fn tls_version(self, value: Vec<GetSecurityTopTldsSpamTlsVersionItem>) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for TLDs by category.
-    pub fn tld_category(
-        self,
-        value: crate::radar::email::GetSecurityTopTldsSpamTldCategory,
-    ) -> Self {
+    pub fn tld_category(self, value: GetSecurityTopTldsSpamTldCategory) -> Self {
         Self(self.0.query("tldCategory", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::email::GetSecurityTopTldsSpamFormat,
-    ) -> Self {
+    pub fn format(self, value: GetSecurityTopTldsSpamFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    GetSecurityTopTldsSpam, crate ::radar::email::GetSecurityTopTldsSpamResult,
-    send_result
-);
 
-/// Request builder for [`Email::get_security_top_tlds_spoof`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetSecurityTopTldsSpam, GetSecurityTopTldsSpamResult, send_result);
+
+/// Request builder for [`Email::get_security_top_tlds_spoof`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetSecurityTopTldsSpoof<'a>(crate::runtime::Call<'a>);
@@ -997,68 +825,44 @@ impl<'a> GetSecurityTopTldsSpoof<'a> {
     }
 
     /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(
-        self,
-        value: Vec<crate::radar::email::GetSecurityTopTldsSpoofArcItem>,
-    ) -> Self {
+    pub fn arc(self, value: Vec<GetSecurityTopTldsSpoofArcItem>) -> Self {
         Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
-    pub fn dkim(
-        self,
-        value: Vec<crate::radar::email::GetSecurityTopTldsSpoofDkimItem>,
-    ) -> Self {
+    pub fn dkim(self, value: Vec<GetSecurityTopTldsSpoofDkimItem>) -> Self {
         Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
-    pub fn dmarc(
-        self,
-        value: Vec<crate::radar::email::GetSecurityTopTldsSpoofDmarcItem>,
-    ) -> Self {
+    pub fn dmarc(self, value: Vec<GetSecurityTopTldsSpoofDmarcItem>) -> Self {
         Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
-    pub fn spf(
-        self,
-        value: Vec<crate::radar::email::GetSecurityTopTldsSpoofSpfItem>,
-    ) -> Self {
+    pub fn spf(self, value: Vec<GetSecurityTopTldsSpoofSpfItem>) -> Self {
         Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
-    pub fn tls_version(
-        self,
-        value: Vec<crate::radar::email::GetSecurityTopTldsSpoofTlsVersionItem>,
-    ) -> Self {
+    pub fn tls_version(self, value: Vec<GetSecurityTopTldsSpoofTlsVersionItem>) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for TLDs by category.
-    pub fn tld_category(
-        self,
-        value: crate::radar::email::GetSecurityTopTldsSpoofTldCategory,
-    ) -> Self {
+    pub fn tld_category(self, value: GetSecurityTopTldsSpoofTldCategory) -> Self {
         Self(self.0.query("tldCategory", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::email::GetSecurityTopTldsSpoofFormat,
-    ) -> Self {
+    pub fn format(self, value: GetSecurityTopTldsSpoofFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    GetSecurityTopTldsSpoof, crate ::radar::email::GetSecurityTopTldsSpoofResult,
-    send_result
-);
 
-/// Request builder for [`Email::routing_summary_arc`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetSecurityTopTldsSpoof, GetSecurityTopTldsSpoofResult, send_result);
+
+/// Request builder for [`Email::routing_summary_arc`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RoutingSummaryArc<'a>(crate::runtime::Call<'a>);
@@ -1085,53 +889,39 @@ impl<'a> RoutingSummaryArc<'a> {
     }
 
     /// Filter for dkim.
-    pub fn dkim(
-        self,
-        value: Vec<crate::radar::email::RoutingSummaryArcDkimItem>,
-    ) -> Self {
+    pub fn dkim(self, value: Vec<RoutingSummaryArcDkimItem>) -> Self {
         Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
-    pub fn dmarc(
-        self,
-        value: Vec<crate::radar::email::RoutingSummaryArcDmarcItem>,
-    ) -> Self {
+    pub fn dmarc(self, value: Vec<RoutingSummaryArcDmarcItem>) -> Self {
         Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
-    pub fn spf(self, value: Vec<crate::radar::email::RoutingSummaryArcSpfItem>) -> Self {
+    pub fn spf(self, value: Vec<RoutingSummaryArcSpfItem>) -> Self {
         Self(self.0.query_each("spf", value))
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::email::RoutingSummaryArcIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<RoutingSummaryArcIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for encrypted emails.
-    pub fn encrypted(
-        self,
-        value: Vec<crate::radar::email::RoutingSummaryArcEncryptedItem>,
-    ) -> Self {
+    pub fn encrypted(self, value: Vec<RoutingSummaryArcEncryptedItem>) -> Self {
         Self(self.0.query_each("encrypted", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::email::RoutingSummaryArcFormat) -> Self {
+    pub fn format(self, value: RoutingSummaryArcFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    RoutingSummaryArc, crate ::radar::email::RoutingSummaryArcResult, send_result
-);
 
-/// Request builder for [`Email::routing_summary_dkim`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RoutingSummaryArc, RoutingSummaryArcResult, send_result);
+
+/// Request builder for [`Email::routing_summary_dkim`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RoutingSummaryDkim<'a>(crate::runtime::Call<'a>);
@@ -1158,56 +948,39 @@ impl<'a> RoutingSummaryDkim<'a> {
     }
 
     /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(
-        self,
-        value: Vec<crate::radar::email::RoutingSummaryDkimArcItem>,
-    ) -> Self {
+    pub fn arc(self, value: Vec<RoutingSummaryDkimArcItem>) -> Self {
         Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dmarc.
-    pub fn dmarc(
-        self,
-        value: Vec<crate::radar::email::RoutingSummaryDkimDmarcItem>,
-    ) -> Self {
+    pub fn dmarc(self, value: Vec<RoutingSummaryDkimDmarcItem>) -> Self {
         Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
-    pub fn spf(
-        self,
-        value: Vec<crate::radar::email::RoutingSummaryDkimSpfItem>,
-    ) -> Self {
+    pub fn spf(self, value: Vec<RoutingSummaryDkimSpfItem>) -> Self {
         Self(self.0.query_each("spf", value))
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::email::RoutingSummaryDkimIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<RoutingSummaryDkimIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for encrypted emails.
-    pub fn encrypted(
-        self,
-        value: Vec<crate::radar::email::RoutingSummaryDkimEncryptedItem>,
-    ) -> Self {
+    pub fn encrypted(self, value: Vec<RoutingSummaryDkimEncryptedItem>) -> Self {
         Self(self.0.query_each("encrypted", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::email::RoutingSummaryDkimFormat) -> Self {
+    pub fn format(self, value: RoutingSummaryDkimFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    RoutingSummaryDkim, crate ::radar::email::RoutingSummaryDkimResult, send_result
-);
 
-/// Request builder for [`Email::routing_summary_dmarc`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RoutingSummaryDkim, RoutingSummaryDkimResult, send_result);
+
+/// Request builder for [`Email::routing_summary_dmarc`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RoutingSummaryDmarc<'a>(crate::runtime::Call<'a>);
@@ -1234,56 +1007,39 @@ impl<'a> RoutingSummaryDmarc<'a> {
     }
 
     /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(
-        self,
-        value: Vec<crate::radar::email::RoutingSummaryDmarcArcItem>,
-    ) -> Self {
+    pub fn arc(self, value: Vec<RoutingSummaryDmarcArcItem>) -> Self {
         Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
-    pub fn dkim(
-        self,
-        value: Vec<crate::radar::email::RoutingSummaryDmarcDkimItem>,
-    ) -> Self {
+    pub fn dkim(self, value: Vec<RoutingSummaryDmarcDkimItem>) -> Self {
         Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for spf.
-    pub fn spf(
-        self,
-        value: Vec<crate::radar::email::RoutingSummaryDmarcSpfItem>,
-    ) -> Self {
+    pub fn spf(self, value: Vec<RoutingSummaryDmarcSpfItem>) -> Self {
         Self(self.0.query_each("spf", value))
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::email::RoutingSummaryDmarcIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<RoutingSummaryDmarcIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for encrypted emails.
-    pub fn encrypted(
-        self,
-        value: Vec<crate::radar::email::RoutingSummaryDmarcEncryptedItem>,
-    ) -> Self {
+    pub fn encrypted(self, value: Vec<RoutingSummaryDmarcEncryptedItem>) -> Self {
         Self(self.0.query_each("encrypted", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::email::RoutingSummaryDmarcFormat) -> Self {
+    pub fn format(self, value: RoutingSummaryDmarcFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    RoutingSummaryDmarc, crate ::radar::email::RoutingSummaryDmarcResult, send_result
-);
 
-/// Request builder for [`Email::routing_summary_encrypted`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RoutingSummaryDmarc, RoutingSummaryDmarcResult, send_result);
+
+/// Request builder for [`Email::routing_summary_encrypted`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RoutingSummaryEncrypted<'a>(crate::runtime::Call<'a>);
@@ -1310,60 +1066,39 @@ impl<'a> RoutingSummaryEncrypted<'a> {
     }
 
     /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(
-        self,
-        value: Vec<crate::radar::email::RoutingSummaryEncryptedArcItem>,
-    ) -> Self {
+    pub fn arc(self, value: Vec<RoutingSummaryEncryptedArcItem>) -> Self {
         Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
-    pub fn dkim(
-        self,
-        value: Vec<crate::radar::email::RoutingSummaryEncryptedDkimItem>,
-    ) -> Self {
+    pub fn dkim(self, value: Vec<RoutingSummaryEncryptedDkimItem>) -> Self {
         Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
-    pub fn dmarc(
-        self,
-        value: Vec<crate::radar::email::RoutingSummaryEncryptedDmarcItem>,
-    ) -> Self {
+    pub fn dmarc(self, value: Vec<RoutingSummaryEncryptedDmarcItem>) -> Self {
         Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
-    pub fn spf(
-        self,
-        value: Vec<crate::radar::email::RoutingSummaryEncryptedSpfItem>,
-    ) -> Self {
+    pub fn spf(self, value: Vec<RoutingSummaryEncryptedSpfItem>) -> Self {
         Self(self.0.query_each("spf", value))
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::email::RoutingSummaryEncryptedIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<RoutingSummaryEncryptedIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::email::RoutingSummaryEncryptedFormat,
-    ) -> Self {
+    pub fn format(self, value: RoutingSummaryEncryptedFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    RoutingSummaryEncrypted, crate ::radar::email::RoutingSummaryEncryptedResult,
-    send_result
-);
 
-/// Request builder for [`Email::routing_summary_ip_version`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RoutingSummaryEncrypted, RoutingSummaryEncryptedResult, send_result);
+
+/// Request builder for [`Email::routing_summary_ip_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RoutingSummaryIpVersion<'a>(crate::runtime::Call<'a>);
@@ -1390,60 +1125,39 @@ impl<'a> RoutingSummaryIpVersion<'a> {
     }
 
     /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(
-        self,
-        value: Vec<crate::radar::email::RoutingSummaryIpVersionArcItem>,
-    ) -> Self {
+    pub fn arc(self, value: Vec<RoutingSummaryIpVersionArcItem>) -> Self {
         Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
-    pub fn dkim(
-        self,
-        value: Vec<crate::radar::email::RoutingSummaryIpVersionDkimItem>,
-    ) -> Self {
+    pub fn dkim(self, value: Vec<RoutingSummaryIpVersionDkimItem>) -> Self {
         Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
-    pub fn dmarc(
-        self,
-        value: Vec<crate::radar::email::RoutingSummaryIpVersionDmarcItem>,
-    ) -> Self {
+    pub fn dmarc(self, value: Vec<RoutingSummaryIpVersionDmarcItem>) -> Self {
         Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
-    pub fn spf(
-        self,
-        value: Vec<crate::radar::email::RoutingSummaryIpVersionSpfItem>,
-    ) -> Self {
+    pub fn spf(self, value: Vec<RoutingSummaryIpVersionSpfItem>) -> Self {
         Self(self.0.query_each("spf", value))
     }
 
     /// Filter for encrypted emails.
-    pub fn encrypted(
-        self,
-        value: Vec<crate::radar::email::RoutingSummaryIpVersionEncryptedItem>,
-    ) -> Self {
+    pub fn encrypted(self, value: Vec<RoutingSummaryIpVersionEncryptedItem>) -> Self {
         Self(self.0.query_each("encrypted", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::email::RoutingSummaryIpVersionFormat,
-    ) -> Self {
+    pub fn format(self, value: RoutingSummaryIpVersionFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    RoutingSummaryIpVersion, crate ::radar::email::RoutingSummaryIpVersionResult,
-    send_result
-);
 
-/// Request builder for [`Email::routing_summary_spf`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RoutingSummaryIpVersion, RoutingSummaryIpVersionResult, send_result);
+
+/// Request builder for [`Email::routing_summary_spf`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RoutingSummarySpf<'a>(crate::runtime::Call<'a>);
@@ -1470,63 +1184,46 @@ impl<'a> RoutingSummarySpf<'a> {
     }
 
     /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(self, value: Vec<crate::radar::email::RoutingSummarySpfArcItem>) -> Self {
+    pub fn arc(self, value: Vec<RoutingSummarySpfArcItem>) -> Self {
         Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
-    pub fn dkim(
-        self,
-        value: Vec<crate::radar::email::RoutingSummarySpfDkimItem>,
-    ) -> Self {
+    pub fn dkim(self, value: Vec<RoutingSummarySpfDkimItem>) -> Self {
         Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
-    pub fn dmarc(
-        self,
-        value: Vec<crate::radar::email::RoutingSummarySpfDmarcItem>,
-    ) -> Self {
+    pub fn dmarc(self, value: Vec<RoutingSummarySpfDmarcItem>) -> Self {
         Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::email::RoutingSummarySpfIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<RoutingSummarySpfIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for encrypted emails.
-    pub fn encrypted(
-        self,
-        value: Vec<crate::radar::email::RoutingSummarySpfEncryptedItem>,
-    ) -> Self {
+    pub fn encrypted(self, value: Vec<RoutingSummarySpfEncryptedItem>) -> Self {
         Self(self.0.query_each("encrypted", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::email::RoutingSummarySpfFormat) -> Self {
+    pub fn format(self, value: RoutingSummarySpfFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    RoutingSummarySpf, crate ::radar::email::RoutingSummarySpfResult, send_result
-);
 
-/// Request builder for [`Email::routing_timeseries_groups_arc`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RoutingSummarySpf, RoutingSummarySpfResult, send_result);
+
+/// Request builder for [`Email::routing_timeseries_groups_arc`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RoutingTimeseriesGroupsArc<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RoutingTimeseriesGroupsArc<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::email::RoutingTimeseriesGroupsArcAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: RoutingTimeseriesGroupsArcAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -1551,70 +1248,49 @@ impl<'a> RoutingTimeseriesGroupsArc<'a> {
     }
 
     /// Filter for dkim.
-    pub fn dkim(
-        self,
-        value: Vec<crate::radar::email::RoutingTimeseriesGroupsArcDkimItem>,
-    ) -> Self {
+    pub fn dkim(self, value: Vec<RoutingTimeseriesGroupsArcDkimItem>) -> Self {
         Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
-    pub fn dmarc(
-        self,
-        value: Vec<crate::radar::email::RoutingTimeseriesGroupsArcDmarcItem>,
-    ) -> Self {
+    pub fn dmarc(self, value: Vec<RoutingTimeseriesGroupsArcDmarcItem>) -> Self {
         Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
-    pub fn spf(
-        self,
-        value: Vec<crate::radar::email::RoutingTimeseriesGroupsArcSpfItem>,
-    ) -> Self {
+    pub fn spf(self, value: Vec<RoutingTimeseriesGroupsArcSpfItem>) -> Self {
         Self(self.0.query_each("spf", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
         self,
-        value: Vec<crate::radar::email::RoutingTimeseriesGroupsArcIpVersionItem>,
+        value: Vec<RoutingTimeseriesGroupsArcIpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for encrypted emails.
-    pub fn encrypted(
-        self,
-        value: Vec<crate::radar::email::RoutingTimeseriesGroupsArcEncryptedItem>,
-    ) -> Self {
+    pub fn encrypted(self, value: Vec<RoutingTimeseriesGroupsArcEncryptedItem>) -> Self {
         Self(self.0.query_each("encrypted", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::email::RoutingTimeseriesGroupsArcFormat,
-    ) -> Self {
+    pub fn format(self, value: RoutingTimeseriesGroupsArcFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    RoutingTimeseriesGroupsArc, crate ::radar::email::RoutingTimeseriesGroupsArcResult,
-    send_result
-);
 
-/// Request builder for [`Email::routing_timeseries_groups_dkim`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RoutingTimeseriesGroupsArc, RoutingTimeseriesGroupsArcResult, send_result);
+
+/// Request builder for [`Email::routing_timeseries_groups_dkim`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RoutingTimeseriesGroupsDkim<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RoutingTimeseriesGroupsDkim<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::email::RoutingTimeseriesGroupsDkimAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: RoutingTimeseriesGroupsDkimAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -1639,33 +1315,24 @@ impl<'a> RoutingTimeseriesGroupsDkim<'a> {
     }
 
     /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(
-        self,
-        value: Vec<crate::radar::email::RoutingTimeseriesGroupsDkimArcItem>,
-    ) -> Self {
+    pub fn arc(self, value: Vec<RoutingTimeseriesGroupsDkimArcItem>) -> Self {
         Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dmarc.
-    pub fn dmarc(
-        self,
-        value: Vec<crate::radar::email::RoutingTimeseriesGroupsDkimDmarcItem>,
-    ) -> Self {
+    pub fn dmarc(self, value: Vec<RoutingTimeseriesGroupsDkimDmarcItem>) -> Self {
         Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
-    pub fn spf(
-        self,
-        value: Vec<crate::radar::email::RoutingTimeseriesGroupsDkimSpfItem>,
-    ) -> Self {
+    pub fn spf(self, value: Vec<RoutingTimeseriesGroupsDkimSpfItem>) -> Self {
         Self(self.0.query_each("spf", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
         self,
-        value: Vec<crate::radar::email::RoutingTimeseriesGroupsDkimIpVersionItem>,
+        value: Vec<RoutingTimeseriesGroupsDkimIpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
@@ -1673,36 +1340,27 @@ impl<'a> RoutingTimeseriesGroupsDkim<'a> {
     /// Filter for encrypted emails.
     pub fn encrypted(
         self,
-        value: Vec<crate::radar::email::RoutingTimeseriesGroupsDkimEncryptedItem>,
+        value: Vec<RoutingTimeseriesGroupsDkimEncryptedItem>,
     ) -> Self {
         Self(self.0.query_each("encrypted", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::email::RoutingTimeseriesGroupsDkimFormat,
-    ) -> Self {
+    pub fn format(self, value: RoutingTimeseriesGroupsDkimFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    RoutingTimeseriesGroupsDkim, crate ::radar::email::RoutingTimeseriesGroupsDkimResult,
-    send_result
-);
 
-/// Request builder for [`Email::routing_timeseries_groups_dmarc`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RoutingTimeseriesGroupsDkim, RoutingTimeseriesGroupsDkimResult, send_result);
+
+/// Request builder for [`Email::routing_timeseries_groups_dmarc`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RoutingTimeseriesGroupsDmarc<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RoutingTimeseriesGroupsDmarc<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::email::RoutingTimeseriesGroupsDmarcAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: RoutingTimeseriesGroupsDmarcAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -1727,33 +1385,24 @@ impl<'a> RoutingTimeseriesGroupsDmarc<'a> {
     }
 
     /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(
-        self,
-        value: Vec<crate::radar::email::RoutingTimeseriesGroupsDmarcArcItem>,
-    ) -> Self {
+    pub fn arc(self, value: Vec<RoutingTimeseriesGroupsDmarcArcItem>) -> Self {
         Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
-    pub fn dkim(
-        self,
-        value: Vec<crate::radar::email::RoutingTimeseriesGroupsDmarcDkimItem>,
-    ) -> Self {
+    pub fn dkim(self, value: Vec<RoutingTimeseriesGroupsDmarcDkimItem>) -> Self {
         Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for spf.
-    pub fn spf(
-        self,
-        value: Vec<crate::radar::email::RoutingTimeseriesGroupsDmarcSpfItem>,
-    ) -> Self {
+    pub fn spf(self, value: Vec<RoutingTimeseriesGroupsDmarcSpfItem>) -> Self {
         Self(self.0.query_each("spf", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
         self,
-        value: Vec<crate::radar::email::RoutingTimeseriesGroupsDmarcIpVersionItem>,
+        value: Vec<RoutingTimeseriesGroupsDmarcIpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
@@ -1761,26 +1410,20 @@ impl<'a> RoutingTimeseriesGroupsDmarc<'a> {
     /// Filter for encrypted emails.
     pub fn encrypted(
         self,
-        value: Vec<crate::radar::email::RoutingTimeseriesGroupsDmarcEncryptedItem>,
+        value: Vec<RoutingTimeseriesGroupsDmarcEncryptedItem>,
     ) -> Self {
         Self(self.0.query_each("encrypted", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::email::RoutingTimeseriesGroupsDmarcFormat,
-    ) -> Self {
+    pub fn format(self, value: RoutingTimeseriesGroupsDmarcFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    RoutingTimeseriesGroupsDmarc, crate
-    ::radar::email::RoutingTimeseriesGroupsDmarcResult, send_result
-);
 
-/// Request builder for [`Email::routing_timeseries_groups_encrypted`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RoutingTimeseriesGroupsDmarc, RoutingTimeseriesGroupsDmarcResult, send_result);
+
+/// Request builder for [`Email::routing_timeseries_groups_encrypted`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RoutingTimeseriesGroupsEncrypted<'a>(crate::runtime::Call<'a>);
@@ -1789,7 +1432,7 @@ impl<'a> RoutingTimeseriesGroupsEncrypted<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
         self,
-        value: crate::radar::email::RoutingTimeseriesGroupsEncryptedAggInterval,
+        value: RoutingTimeseriesGroupsEncryptedAggInterval,
     ) -> Self {
         Self(self.0.query("aggInterval", value))
     }
@@ -1815,60 +1458,42 @@ impl<'a> RoutingTimeseriesGroupsEncrypted<'a> {
     }
 
     /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(
-        self,
-        value: Vec<crate::radar::email::RoutingTimeseriesGroupsEncryptedArcItem>,
-    ) -> Self {
+    pub fn arc(self, value: Vec<RoutingTimeseriesGroupsEncryptedArcItem>) -> Self {
         Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
-    pub fn dkim(
-        self,
-        value: Vec<crate::radar::email::RoutingTimeseriesGroupsEncryptedDkimItem>,
-    ) -> Self {
+    pub fn dkim(self, value: Vec<RoutingTimeseriesGroupsEncryptedDkimItem>) -> Self {
         Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
-    pub fn dmarc(
-        self,
-        value: Vec<crate::radar::email::RoutingTimeseriesGroupsEncryptedDmarcItem>,
-    ) -> Self {
+    pub fn dmarc(self, value: Vec<RoutingTimeseriesGroupsEncryptedDmarcItem>) -> Self {
         Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
-    pub fn spf(
-        self,
-        value: Vec<crate::radar::email::RoutingTimeseriesGroupsEncryptedSpfItem>,
-    ) -> Self {
+    pub fn spf(self, value: Vec<RoutingTimeseriesGroupsEncryptedSpfItem>) -> Self {
         Self(self.0.query_each("spf", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
         self,
-        value: Vec<crate::radar::email::RoutingTimeseriesGroupsEncryptedIpVersionItem>,
+        value: Vec<RoutingTimeseriesGroupsEncryptedIpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::email::RoutingTimeseriesGroupsEncryptedFormat,
-    ) -> Self {
+    pub fn format(self, value: RoutingTimeseriesGroupsEncryptedFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    RoutingTimeseriesGroupsEncrypted, crate
-    ::radar::email::RoutingTimeseriesGroupsEncryptedResult, send_result
-);
 
-/// Request builder for [`Email::routing_timeseries_groups_ip_version`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RoutingTimeseriesGroupsEncrypted, RoutingTimeseriesGroupsEncryptedResult, send_result);
+
+/// Request builder for [`Email::routing_timeseries_groups_ip_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RoutingTimeseriesGroupsIpVersion<'a>(crate::runtime::Call<'a>);
@@ -1877,7 +1502,7 @@ impl<'a> RoutingTimeseriesGroupsIpVersion<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
         self,
-        value: crate::radar::email::RoutingTimeseriesGroupsIpVersionAggInterval,
+        value: RoutingTimeseriesGroupsIpVersionAggInterval,
     ) -> Self {
         Self(self.0.query("aggInterval", value))
     }
@@ -1903,70 +1528,49 @@ impl<'a> RoutingTimeseriesGroupsIpVersion<'a> {
     }
 
     /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(
-        self,
-        value: Vec<crate::radar::email::RoutingTimeseriesGroupsIpVersionArcItem>,
-    ) -> Self {
+    pub fn arc(self, value: Vec<RoutingTimeseriesGroupsIpVersionArcItem>) -> Self {
         Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
-    pub fn dkim(
-        self,
-        value: Vec<crate::radar::email::RoutingTimeseriesGroupsIpVersionDkimItem>,
-    ) -> Self {
+    pub fn dkim(self, value: Vec<RoutingTimeseriesGroupsIpVersionDkimItem>) -> Self {
         Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
-    pub fn dmarc(
-        self,
-        value: Vec<crate::radar::email::RoutingTimeseriesGroupsIpVersionDmarcItem>,
-    ) -> Self {
+    pub fn dmarc(self, value: Vec<RoutingTimeseriesGroupsIpVersionDmarcItem>) -> Self {
         Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
-    pub fn spf(
-        self,
-        value: Vec<crate::radar::email::RoutingTimeseriesGroupsIpVersionSpfItem>,
-    ) -> Self {
+    pub fn spf(self, value: Vec<RoutingTimeseriesGroupsIpVersionSpfItem>) -> Self {
         Self(self.0.query_each("spf", value))
     }
 
     /// Filter for encrypted emails.
     pub fn encrypted(
         self,
-        value: Vec<crate::radar::email::RoutingTimeseriesGroupsIpVersionEncryptedItem>,
+        value: Vec<RoutingTimeseriesGroupsIpVersionEncryptedItem>,
     ) -> Self {
         Self(self.0.query_each("encrypted", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::email::RoutingTimeseriesGroupsIpVersionFormat,
-    ) -> Self {
+    pub fn format(self, value: RoutingTimeseriesGroupsIpVersionFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    RoutingTimeseriesGroupsIpVersion, crate
-    ::radar::email::RoutingTimeseriesGroupsIpVersionResult, send_result
-);
 
-/// Request builder for [`Email::routing_timeseries_groups_spf`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RoutingTimeseriesGroupsIpVersion, RoutingTimeseriesGroupsIpVersionResult, send_result);
+
+/// Request builder for [`Email::routing_timeseries_groups_spf`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RoutingTimeseriesGroupsSpf<'a>(crate::runtime::Call<'a>);
 
 impl<'a> RoutingTimeseriesGroupsSpf<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::email::RoutingTimeseriesGroupsSpfAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: RoutingTimeseriesGroupsSpfAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -1991,60 +1595,42 @@ impl<'a> RoutingTimeseriesGroupsSpf<'a> {
     }
 
     /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(
-        self,
-        value: Vec<crate::radar::email::RoutingTimeseriesGroupsSpfArcItem>,
-    ) -> Self {
+    pub fn arc(self, value: Vec<RoutingTimeseriesGroupsSpfArcItem>) -> Self {
         Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
-    pub fn dkim(
-        self,
-        value: Vec<crate::radar::email::RoutingTimeseriesGroupsSpfDkimItem>,
-    ) -> Self {
+    pub fn dkim(self, value: Vec<RoutingTimeseriesGroupsSpfDkimItem>) -> Self {
         Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
-    pub fn dmarc(
-        self,
-        value: Vec<crate::radar::email::RoutingTimeseriesGroupsSpfDmarcItem>,
-    ) -> Self {
+    pub fn dmarc(self, value: Vec<RoutingTimeseriesGroupsSpfDmarcItem>) -> Self {
         Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(
         self,
-        value: Vec<crate::radar::email::RoutingTimeseriesGroupsSpfIpVersionItem>,
+        value: Vec<RoutingTimeseriesGroupsSpfIpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for encrypted emails.
-    pub fn encrypted(
-        self,
-        value: Vec<crate::radar::email::RoutingTimeseriesGroupsSpfEncryptedItem>,
-    ) -> Self {
+    pub fn encrypted(self, value: Vec<RoutingTimeseriesGroupsSpfEncryptedItem>) -> Self {
         Self(self.0.query_each("encrypted", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::email::RoutingTimeseriesGroupsSpfFormat,
-    ) -> Self {
+    pub fn format(self, value: RoutingTimeseriesGroupsSpfFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    RoutingTimeseriesGroupsSpf, crate ::radar::email::RoutingTimeseriesGroupsSpfResult,
-    send_result
-);
 
-/// Request builder for [`Email::security_summary_arc`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RoutingTimeseriesGroupsSpf, RoutingTimeseriesGroupsSpfResult, send_result);
+
+/// Request builder for [`Email::security_summary_arc`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SecuritySummaryArc<'a>(crate::runtime::Call<'a>);
@@ -2071,48 +1657,34 @@ impl<'a> SecuritySummaryArc<'a> {
     }
 
     /// Filter for dkim.
-    pub fn dkim(
-        self,
-        value: Vec<crate::radar::email::SecuritySummaryArcDkimItem>,
-    ) -> Self {
+    pub fn dkim(self, value: Vec<SecuritySummaryArcDkimItem>) -> Self {
         Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
-    pub fn dmarc(
-        self,
-        value: Vec<crate::radar::email::SecuritySummaryArcDmarcItem>,
-    ) -> Self {
+    pub fn dmarc(self, value: Vec<SecuritySummaryArcDmarcItem>) -> Self {
         Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
-    pub fn spf(
-        self,
-        value: Vec<crate::radar::email::SecuritySummaryArcSpfItem>,
-    ) -> Self {
+    pub fn spf(self, value: Vec<SecuritySummaryArcSpfItem>) -> Self {
         Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
-    pub fn tls_version(
-        self,
-        value: Vec<crate::radar::email::SecuritySummaryArcTlsVersionItem>,
-    ) -> Self {
+    pub fn tls_version(self, value: Vec<SecuritySummaryArcTlsVersionItem>) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::email::SecuritySummaryArcFormat) -> Self {
+    pub fn format(self, value: SecuritySummaryArcFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SecuritySummaryArc, crate ::radar::email::SecuritySummaryArcResult, send_result
-);
 
-/// Request builder for [`Email::security_summary_dkim`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SecuritySummaryArc, SecuritySummaryArcResult, send_result);
+
+/// Request builder for [`Email::security_summary_dkim`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SecuritySummaryDkim<'a>(crate::runtime::Call<'a>);
@@ -2139,48 +1711,34 @@ impl<'a> SecuritySummaryDkim<'a> {
     }
 
     /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(
-        self,
-        value: Vec<crate::radar::email::SecuritySummaryDkimArcItem>,
-    ) -> Self {
+    pub fn arc(self, value: Vec<SecuritySummaryDkimArcItem>) -> Self {
         Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dmarc.
-    pub fn dmarc(
-        self,
-        value: Vec<crate::radar::email::SecuritySummaryDkimDmarcItem>,
-    ) -> Self {
+    pub fn dmarc(self, value: Vec<SecuritySummaryDkimDmarcItem>) -> Self {
         Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
-    pub fn spf(
-        self,
-        value: Vec<crate::radar::email::SecuritySummaryDkimSpfItem>,
-    ) -> Self {
+    pub fn spf(self, value: Vec<SecuritySummaryDkimSpfItem>) -> Self {
         Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
-    pub fn tls_version(
-        self,
-        value: Vec<crate::radar::email::SecuritySummaryDkimTlsVersionItem>,
-    ) -> Self {
+    pub fn tls_version(self, value: Vec<SecuritySummaryDkimTlsVersionItem>) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::email::SecuritySummaryDkimFormat) -> Self {
+    pub fn format(self, value: SecuritySummaryDkimFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SecuritySummaryDkim, crate ::radar::email::SecuritySummaryDkimResult, send_result
-);
 
-/// Request builder for [`Email::security_summary_dmarc`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SecuritySummaryDkim, SecuritySummaryDkimResult, send_result);
+
+/// Request builder for [`Email::security_summary_dmarc`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SecuritySummaryDmarc<'a>(crate::runtime::Call<'a>);
@@ -2207,48 +1765,34 @@ impl<'a> SecuritySummaryDmarc<'a> {
     }
 
     /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(
-        self,
-        value: Vec<crate::radar::email::SecuritySummaryDmarcArcItem>,
-    ) -> Self {
+    pub fn arc(self, value: Vec<SecuritySummaryDmarcArcItem>) -> Self {
         Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
-    pub fn dkim(
-        self,
-        value: Vec<crate::radar::email::SecuritySummaryDmarcDkimItem>,
-    ) -> Self {
+    pub fn dkim(self, value: Vec<SecuritySummaryDmarcDkimItem>) -> Self {
         Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for spf.
-    pub fn spf(
-        self,
-        value: Vec<crate::radar::email::SecuritySummaryDmarcSpfItem>,
-    ) -> Self {
+    pub fn spf(self, value: Vec<SecuritySummaryDmarcSpfItem>) -> Self {
         Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
-    pub fn tls_version(
-        self,
-        value: Vec<crate::radar::email::SecuritySummaryDmarcTlsVersionItem>,
-    ) -> Self {
+    pub fn tls_version(self, value: Vec<SecuritySummaryDmarcTlsVersionItem>) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::email::SecuritySummaryDmarcFormat) -> Self {
+    pub fn format(self, value: SecuritySummaryDmarcFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SecuritySummaryDmarc, crate ::radar::email::SecuritySummaryDmarcResult, send_result
-);
 
-/// Request builder for [`Email::security_summary_malicious`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SecuritySummaryDmarc, SecuritySummaryDmarcResult, send_result);
+
+/// Request builder for [`Email::security_summary_malicious`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SecuritySummaryMalicious<'a>(crate::runtime::Call<'a>);
@@ -2275,60 +1819,42 @@ impl<'a> SecuritySummaryMalicious<'a> {
     }
 
     /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(
-        self,
-        value: Vec<crate::radar::email::SecuritySummaryMaliciousArcItem>,
-    ) -> Self {
+    pub fn arc(self, value: Vec<SecuritySummaryMaliciousArcItem>) -> Self {
         Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
-    pub fn dkim(
-        self,
-        value: Vec<crate::radar::email::SecuritySummaryMaliciousDkimItem>,
-    ) -> Self {
+    pub fn dkim(self, value: Vec<SecuritySummaryMaliciousDkimItem>) -> Self {
         Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
-    pub fn dmarc(
-        self,
-        value: Vec<crate::radar::email::SecuritySummaryMaliciousDmarcItem>,
-    ) -> Self {
+    pub fn dmarc(self, value: Vec<SecuritySummaryMaliciousDmarcItem>) -> Self {
         Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
-    pub fn spf(
-        self,
-        value: Vec<crate::radar::email::SecuritySummaryMaliciousSpfItem>,
-    ) -> Self {
+    pub fn spf(self, value: Vec<SecuritySummaryMaliciousSpfItem>) -> Self {
         Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
         self,
-        value: Vec<crate::radar::email::SecuritySummaryMaliciousTlsVersionItem>,
+        value: Vec<SecuritySummaryMaliciousTlsVersionItem>,
     ) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::email::SecuritySummaryMaliciousFormat,
-    ) -> Self {
+    pub fn format(self, value: SecuritySummaryMaliciousFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SecuritySummaryMalicious, crate ::radar::email::SecuritySummaryMaliciousResult,
-    send_result
-);
 
-/// Request builder for [`Email::security_summary_spam`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SecuritySummaryMalicious, SecuritySummaryMaliciousResult, send_result);
+
+/// Request builder for [`Email::security_summary_spam`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SecuritySummarySpam<'a>(crate::runtime::Call<'a>);
@@ -2355,56 +1881,39 @@ impl<'a> SecuritySummarySpam<'a> {
     }
 
     /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(
-        self,
-        value: Vec<crate::radar::email::SecuritySummarySpamArcItem>,
-    ) -> Self {
+    pub fn arc(self, value: Vec<SecuritySummarySpamArcItem>) -> Self {
         Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
-    pub fn dkim(
-        self,
-        value: Vec<crate::radar::email::SecuritySummarySpamDkimItem>,
-    ) -> Self {
+    pub fn dkim(self, value: Vec<SecuritySummarySpamDkimItem>) -> Self {
         Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
-    pub fn dmarc(
-        self,
-        value: Vec<crate::radar::email::SecuritySummarySpamDmarcItem>,
-    ) -> Self {
+    pub fn dmarc(self, value: Vec<SecuritySummarySpamDmarcItem>) -> Self {
         Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
-    pub fn spf(
-        self,
-        value: Vec<crate::radar::email::SecuritySummarySpamSpfItem>,
-    ) -> Self {
+    pub fn spf(self, value: Vec<SecuritySummarySpamSpfItem>) -> Self {
         Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
-    pub fn tls_version(
-        self,
-        value: Vec<crate::radar::email::SecuritySummarySpamTlsVersionItem>,
-    ) -> Self {
+    pub fn tls_version(self, value: Vec<SecuritySummarySpamTlsVersionItem>) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::email::SecuritySummarySpamFormat) -> Self {
+    pub fn format(self, value: SecuritySummarySpamFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SecuritySummarySpam, crate ::radar::email::SecuritySummarySpamResult, send_result
-);
 
-/// Request builder for [`Email::security_summary_spf`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SecuritySummarySpam, SecuritySummarySpamResult, send_result);
+
+/// Request builder for [`Email::security_summary_spf`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SecuritySummarySpf<'a>(crate::runtime::Call<'a>);
@@ -2431,48 +1940,34 @@ impl<'a> SecuritySummarySpf<'a> {
     }
 
     /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(
-        self,
-        value: Vec<crate::radar::email::SecuritySummarySpfArcItem>,
-    ) -> Self {
+    pub fn arc(self, value: Vec<SecuritySummarySpfArcItem>) -> Self {
         Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
-    pub fn dkim(
-        self,
-        value: Vec<crate::radar::email::SecuritySummarySpfDkimItem>,
-    ) -> Self {
+    pub fn dkim(self, value: Vec<SecuritySummarySpfDkimItem>) -> Self {
         Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
-    pub fn dmarc(
-        self,
-        value: Vec<crate::radar::email::SecuritySummarySpfDmarcItem>,
-    ) -> Self {
+    pub fn dmarc(self, value: Vec<SecuritySummarySpfDmarcItem>) -> Self {
         Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for tls version.
-    pub fn tls_version(
-        self,
-        value: Vec<crate::radar::email::SecuritySummarySpfTlsVersionItem>,
-    ) -> Self {
+    pub fn tls_version(self, value: Vec<SecuritySummarySpfTlsVersionItem>) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::email::SecuritySummarySpfFormat) -> Self {
+    pub fn format(self, value: SecuritySummarySpfFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SecuritySummarySpf, crate ::radar::email::SecuritySummarySpfResult, send_result
-);
 
-/// Request builder for [`Email::security_summary_spoof`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SecuritySummarySpf, SecuritySummarySpfResult, send_result);
+
+/// Request builder for [`Email::security_summary_spoof`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SecuritySummarySpoof<'a>(crate::runtime::Call<'a>);
@@ -2499,56 +1994,39 @@ impl<'a> SecuritySummarySpoof<'a> {
     }
 
     /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(
-        self,
-        value: Vec<crate::radar::email::SecuritySummarySpoofArcItem>,
-    ) -> Self {
+    pub fn arc(self, value: Vec<SecuritySummarySpoofArcItem>) -> Self {
         Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
-    pub fn dkim(
-        self,
-        value: Vec<crate::radar::email::SecuritySummarySpoofDkimItem>,
-    ) -> Self {
+    pub fn dkim(self, value: Vec<SecuritySummarySpoofDkimItem>) -> Self {
         Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
-    pub fn dmarc(
-        self,
-        value: Vec<crate::radar::email::SecuritySummarySpoofDmarcItem>,
-    ) -> Self {
+    pub fn dmarc(self, value: Vec<SecuritySummarySpoofDmarcItem>) -> Self {
         Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
-    pub fn spf(
-        self,
-        value: Vec<crate::radar::email::SecuritySummarySpoofSpfItem>,
-    ) -> Self {
+    pub fn spf(self, value: Vec<SecuritySummarySpoofSpfItem>) -> Self {
         Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
-    pub fn tls_version(
-        self,
-        value: Vec<crate::radar::email::SecuritySummarySpoofTlsVersionItem>,
-    ) -> Self {
+    pub fn tls_version(self, value: Vec<SecuritySummarySpoofTlsVersionItem>) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::email::SecuritySummarySpoofFormat) -> Self {
+    pub fn format(self, value: SecuritySummarySpoofFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SecuritySummarySpoof, crate ::radar::email::SecuritySummarySpoofResult, send_result
-);
 
-/// Request builder for [`Email::security_summary_threat_category`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SecuritySummarySpoof, SecuritySummarySpoofResult, send_result);
+
+/// Request builder for [`Email::security_summary_threat_category`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SecuritySummaryThreatCategory<'a>(crate::runtime::Call<'a>);
@@ -2575,60 +2053,42 @@ impl<'a> SecuritySummaryThreatCategory<'a> {
     }
 
     /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(
-        self,
-        value: Vec<crate::radar::email::SecuritySummaryThreatCategoryArcItem>,
-    ) -> Self {
+    pub fn arc(self, value: Vec<SecuritySummaryThreatCategoryArcItem>) -> Self {
         Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
-    pub fn dkim(
-        self,
-        value: Vec<crate::radar::email::SecuritySummaryThreatCategoryDkimItem>,
-    ) -> Self {
+    pub fn dkim(self, value: Vec<SecuritySummaryThreatCategoryDkimItem>) -> Self {
         Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
-    pub fn dmarc(
-        self,
-        value: Vec<crate::radar::email::SecuritySummaryThreatCategoryDmarcItem>,
-    ) -> Self {
+    pub fn dmarc(self, value: Vec<SecuritySummaryThreatCategoryDmarcItem>) -> Self {
         Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
-    pub fn spf(
-        self,
-        value: Vec<crate::radar::email::SecuritySummaryThreatCategorySpfItem>,
-    ) -> Self {
+    pub fn spf(self, value: Vec<SecuritySummaryThreatCategorySpfItem>) -> Self {
         Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
         self,
-        value: Vec<crate::radar::email::SecuritySummaryThreatCategoryTlsVersionItem>,
+        value: Vec<SecuritySummaryThreatCategoryTlsVersionItem>,
     ) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::email::SecuritySummaryThreatCategoryFormat,
-    ) -> Self {
+    pub fn format(self, value: SecuritySummaryThreatCategoryFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SecuritySummaryThreatCategory, crate
-    ::radar::email::SecuritySummaryThreatCategoryResult, send_result
-);
 
-/// Request builder for [`Email::security_summary_tls_version`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SecuritySummaryThreatCategory, SecuritySummaryThreatCategoryResult, send_result);
+
+/// Request builder for [`Email::security_summary_tls_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SecuritySummaryTlsVersion<'a>(crate::runtime::Call<'a>);
@@ -2655,62 +2115,41 @@ impl<'a> SecuritySummaryTlsVersion<'a> {
     }
 
     /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(
-        self,
-        value: Vec<crate::radar::email::SecuritySummaryTlsVersionArcItem>,
-    ) -> Self {
+    pub fn arc(self, value: Vec<SecuritySummaryTlsVersionArcItem>) -> Self {
         Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
-    pub fn dkim(
-        self,
-        value: Vec<crate::radar::email::SecuritySummaryTlsVersionDkimItem>,
-    ) -> Self {
+    pub fn dkim(self, value: Vec<SecuritySummaryTlsVersionDkimItem>) -> Self {
         Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
-    pub fn dmarc(
-        self,
-        value: Vec<crate::radar::email::SecuritySummaryTlsVersionDmarcItem>,
-    ) -> Self {
+    pub fn dmarc(self, value: Vec<SecuritySummaryTlsVersionDmarcItem>) -> Self {
         Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
-    pub fn spf(
-        self,
-        value: Vec<crate::radar::email::SecuritySummaryTlsVersionSpfItem>,
-    ) -> Self {
+    pub fn spf(self, value: Vec<SecuritySummaryTlsVersionSpfItem>) -> Self {
         Self(self.0.query_each("spf", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::email::SecuritySummaryTlsVersionFormat,
-    ) -> Self {
+    pub fn format(self, value: SecuritySummaryTlsVersionFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SecuritySummaryTlsVersion, crate ::radar::email::SecuritySummaryTlsVersionResult,
-    send_result
-);
 
-/// Request builder for [`Email::security_timeseries_groups_arc`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SecuritySummaryTlsVersion, SecuritySummaryTlsVersionResult, send_result);
+
+/// Request builder for [`Email::security_timeseries_groups_arc`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SecurityTimeseriesGroupsArc<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SecurityTimeseriesGroupsArc<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::email::SecurityTimeseriesGroupsArcAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: SecurityTimeseriesGroupsArcAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -2735,62 +2174,44 @@ impl<'a> SecurityTimeseriesGroupsArc<'a> {
     }
 
     /// Filter for dkim.
-    pub fn dkim(
-        self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsArcDkimItem>,
-    ) -> Self {
+    pub fn dkim(self, value: Vec<SecurityTimeseriesGroupsArcDkimItem>) -> Self {
         Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
-    pub fn dmarc(
-        self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsArcDmarcItem>,
-    ) -> Self {
+    pub fn dmarc(self, value: Vec<SecurityTimeseriesGroupsArcDmarcItem>) -> Self {
         Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
-    pub fn spf(
-        self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsArcSpfItem>,
-    ) -> Self {
+    pub fn spf(self, value: Vec<SecurityTimeseriesGroupsArcSpfItem>) -> Self {
         Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
         self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsArcTlsVersionItem>,
+        value: Vec<SecurityTimeseriesGroupsArcTlsVersionItem>,
     ) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::email::SecurityTimeseriesGroupsArcFormat,
-    ) -> Self {
+    pub fn format(self, value: SecurityTimeseriesGroupsArcFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SecurityTimeseriesGroupsArc, crate ::radar::email::SecurityTimeseriesGroupsArcResult,
-    send_result
-);
 
-/// Request builder for [`Email::security_timeseries_groups_dkim`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SecurityTimeseriesGroupsArc, SecurityTimeseriesGroupsArcResult, send_result);
+
+/// Request builder for [`Email::security_timeseries_groups_dkim`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SecurityTimeseriesGroupsDkim<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SecurityTimeseriesGroupsDkim<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::email::SecurityTimeseriesGroupsDkimAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: SecurityTimeseriesGroupsDkimAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -2815,62 +2236,44 @@ impl<'a> SecurityTimeseriesGroupsDkim<'a> {
     }
 
     /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(
-        self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsDkimArcItem>,
-    ) -> Self {
+    pub fn arc(self, value: Vec<SecurityTimeseriesGroupsDkimArcItem>) -> Self {
         Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dmarc.
-    pub fn dmarc(
-        self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsDkimDmarcItem>,
-    ) -> Self {
+    pub fn dmarc(self, value: Vec<SecurityTimeseriesGroupsDkimDmarcItem>) -> Self {
         Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
-    pub fn spf(
-        self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsDkimSpfItem>,
-    ) -> Self {
+    pub fn spf(self, value: Vec<SecurityTimeseriesGroupsDkimSpfItem>) -> Self {
         Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
         self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsDkimTlsVersionItem>,
+        value: Vec<SecurityTimeseriesGroupsDkimTlsVersionItem>,
     ) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::email::SecurityTimeseriesGroupsDkimFormat,
-    ) -> Self {
+    pub fn format(self, value: SecurityTimeseriesGroupsDkimFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SecurityTimeseriesGroupsDkim, crate
-    ::radar::email::SecurityTimeseriesGroupsDkimResult, send_result
-);
 
-/// Request builder for [`Email::security_timeseries_groups_dmarc`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SecurityTimeseriesGroupsDkim, SecurityTimeseriesGroupsDkimResult, send_result);
+
+/// Request builder for [`Email::security_timeseries_groups_dmarc`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SecurityTimeseriesGroupsDmarc<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SecurityTimeseriesGroupsDmarc<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::email::SecurityTimeseriesGroupsDmarcAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: SecurityTimeseriesGroupsDmarcAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -2895,52 +2298,37 @@ impl<'a> SecurityTimeseriesGroupsDmarc<'a> {
     }
 
     /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(
-        self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsDmarcArcItem>,
-    ) -> Self {
+    pub fn arc(self, value: Vec<SecurityTimeseriesGroupsDmarcArcItem>) -> Self {
         Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
-    pub fn dkim(
-        self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsDmarcDkimItem>,
-    ) -> Self {
+    pub fn dkim(self, value: Vec<SecurityTimeseriesGroupsDmarcDkimItem>) -> Self {
         Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for spf.
-    pub fn spf(
-        self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsDmarcSpfItem>,
-    ) -> Self {
+    pub fn spf(self, value: Vec<SecurityTimeseriesGroupsDmarcSpfItem>) -> Self {
         Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
         self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsDmarcTlsVersionItem>,
+        value: Vec<SecurityTimeseriesGroupsDmarcTlsVersionItem>,
     ) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::email::SecurityTimeseriesGroupsDmarcFormat,
-    ) -> Self {
+    pub fn format(self, value: SecurityTimeseriesGroupsDmarcFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SecurityTimeseriesGroupsDmarc, crate
-    ::radar::email::SecurityTimeseriesGroupsDmarcResult, send_result
-);
 
-/// Request builder for [`Email::security_timeseries_groups_malicious`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SecurityTimeseriesGroupsDmarc, SecurityTimeseriesGroupsDmarcResult, send_result);
+
+/// Request builder for [`Email::security_timeseries_groups_malicious`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SecurityTimeseriesGroupsMalicious<'a>(crate::runtime::Call<'a>);
@@ -2949,7 +2337,7 @@ impl<'a> SecurityTimeseriesGroupsMalicious<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
         self,
-        value: crate::radar::email::SecurityTimeseriesGroupsMaliciousAggInterval,
+        value: SecurityTimeseriesGroupsMaliciousAggInterval,
     ) -> Self {
         Self(self.0.query("aggInterval", value))
     }
@@ -2975,70 +2363,49 @@ impl<'a> SecurityTimeseriesGroupsMalicious<'a> {
     }
 
     /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(
-        self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsMaliciousArcItem>,
-    ) -> Self {
+    pub fn arc(self, value: Vec<SecurityTimeseriesGroupsMaliciousArcItem>) -> Self {
         Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
-    pub fn dkim(
-        self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsMaliciousDkimItem>,
-    ) -> Self {
+    pub fn dkim(self, value: Vec<SecurityTimeseriesGroupsMaliciousDkimItem>) -> Self {
         Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
-    pub fn dmarc(
-        self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsMaliciousDmarcItem>,
-    ) -> Self {
+    pub fn dmarc(self, value: Vec<SecurityTimeseriesGroupsMaliciousDmarcItem>) -> Self {
         Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
-    pub fn spf(
-        self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsMaliciousSpfItem>,
-    ) -> Self {
+    pub fn spf(self, value: Vec<SecurityTimeseriesGroupsMaliciousSpfItem>) -> Self {
         Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
         self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsMaliciousTlsVersionItem>,
+        value: Vec<SecurityTimeseriesGroupsMaliciousTlsVersionItem>,
     ) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::email::SecurityTimeseriesGroupsMaliciousFormat,
-    ) -> Self {
+    pub fn format(self, value: SecurityTimeseriesGroupsMaliciousFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SecurityTimeseriesGroupsMalicious, crate
-    ::radar::email::SecurityTimeseriesGroupsMaliciousResult, send_result
-);
 
-/// Request builder for [`Email::security_timeseries_groups_spam`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SecurityTimeseriesGroupsMalicious, SecurityTimeseriesGroupsMaliciousResult, send_result);
+
+/// Request builder for [`Email::security_timeseries_groups_spam`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SecurityTimeseriesGroupsSpam<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SecurityTimeseriesGroupsSpam<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::email::SecurityTimeseriesGroupsSpamAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: SecurityTimeseriesGroupsSpamAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -3063,70 +2430,49 @@ impl<'a> SecurityTimeseriesGroupsSpam<'a> {
     }
 
     /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(
-        self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsSpamArcItem>,
-    ) -> Self {
+    pub fn arc(self, value: Vec<SecurityTimeseriesGroupsSpamArcItem>) -> Self {
         Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
-    pub fn dkim(
-        self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsSpamDkimItem>,
-    ) -> Self {
+    pub fn dkim(self, value: Vec<SecurityTimeseriesGroupsSpamDkimItem>) -> Self {
         Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
-    pub fn dmarc(
-        self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsSpamDmarcItem>,
-    ) -> Self {
+    pub fn dmarc(self, value: Vec<SecurityTimeseriesGroupsSpamDmarcItem>) -> Self {
         Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
-    pub fn spf(
-        self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsSpamSpfItem>,
-    ) -> Self {
+    pub fn spf(self, value: Vec<SecurityTimeseriesGroupsSpamSpfItem>) -> Self {
         Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
         self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsSpamTlsVersionItem>,
+        value: Vec<SecurityTimeseriesGroupsSpamTlsVersionItem>,
     ) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::email::SecurityTimeseriesGroupsSpamFormat,
-    ) -> Self {
+    pub fn format(self, value: SecurityTimeseriesGroupsSpamFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SecurityTimeseriesGroupsSpam, crate
-    ::radar::email::SecurityTimeseriesGroupsSpamResult, send_result
-);
 
-/// Request builder for [`Email::security_timeseries_groups_spf`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SecurityTimeseriesGroupsSpam, SecurityTimeseriesGroupsSpamResult, send_result);
+
+/// Request builder for [`Email::security_timeseries_groups_spf`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SecurityTimeseriesGroupsSpf<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SecurityTimeseriesGroupsSpf<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::email::SecurityTimeseriesGroupsSpfAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: SecurityTimeseriesGroupsSpfAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -3151,62 +2497,44 @@ impl<'a> SecurityTimeseriesGroupsSpf<'a> {
     }
 
     /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(
-        self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsSpfArcItem>,
-    ) -> Self {
+    pub fn arc(self, value: Vec<SecurityTimeseriesGroupsSpfArcItem>) -> Self {
         Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
-    pub fn dkim(
-        self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsSpfDkimItem>,
-    ) -> Self {
+    pub fn dkim(self, value: Vec<SecurityTimeseriesGroupsSpfDkimItem>) -> Self {
         Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
-    pub fn dmarc(
-        self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsSpfDmarcItem>,
-    ) -> Self {
+    pub fn dmarc(self, value: Vec<SecurityTimeseriesGroupsSpfDmarcItem>) -> Self {
         Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
         self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsSpfTlsVersionItem>,
+        value: Vec<SecurityTimeseriesGroupsSpfTlsVersionItem>,
     ) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::email::SecurityTimeseriesGroupsSpfFormat,
-    ) -> Self {
+    pub fn format(self, value: SecurityTimeseriesGroupsSpfFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SecurityTimeseriesGroupsSpf, crate ::radar::email::SecurityTimeseriesGroupsSpfResult,
-    send_result
-);
 
-/// Request builder for [`Email::security_timeseries_groups_spoof`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SecurityTimeseriesGroupsSpf, SecurityTimeseriesGroupsSpfResult, send_result);
+
+/// Request builder for [`Email::security_timeseries_groups_spoof`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SecurityTimeseriesGroupsSpoof<'a>(crate::runtime::Call<'a>);
 
 impl<'a> SecurityTimeseriesGroupsSpoof<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::email::SecurityTimeseriesGroupsSpoofAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: SecurityTimeseriesGroupsSpoofAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -3231,60 +2559,42 @@ impl<'a> SecurityTimeseriesGroupsSpoof<'a> {
     }
 
     /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(
-        self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsSpoofArcItem>,
-    ) -> Self {
+    pub fn arc(self, value: Vec<SecurityTimeseriesGroupsSpoofArcItem>) -> Self {
         Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
-    pub fn dkim(
-        self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsSpoofDkimItem>,
-    ) -> Self {
+    pub fn dkim(self, value: Vec<SecurityTimeseriesGroupsSpoofDkimItem>) -> Self {
         Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
-    pub fn dmarc(
-        self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsSpoofDmarcItem>,
-    ) -> Self {
+    pub fn dmarc(self, value: Vec<SecurityTimeseriesGroupsSpoofDmarcItem>) -> Self {
         Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
-    pub fn spf(
-        self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsSpoofSpfItem>,
-    ) -> Self {
+    pub fn spf(self, value: Vec<SecurityTimeseriesGroupsSpoofSpfItem>) -> Self {
         Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
         self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsSpoofTlsVersionItem>,
+        value: Vec<SecurityTimeseriesGroupsSpoofTlsVersionItem>,
     ) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::email::SecurityTimeseriesGroupsSpoofFormat,
-    ) -> Self {
+    pub fn format(self, value: SecurityTimeseriesGroupsSpoofFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SecurityTimeseriesGroupsSpoof, crate
-    ::radar::email::SecurityTimeseriesGroupsSpoofResult, send_result
-);
 
-/// Request builder for [`Email::security_timeseries_groups_threat_category`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SecurityTimeseriesGroupsSpoof, SecurityTimeseriesGroupsSpoofResult, send_result);
+
+/// Request builder for [`Email::security_timeseries_groups_threat_category`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SecurityTimeseriesGroupsThreatCategory<'a>(crate::runtime::Call<'a>);
@@ -3293,7 +2603,7 @@ impl<'a> SecurityTimeseriesGroupsThreatCategory<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
         self,
-        value: crate::radar::email::SecurityTimeseriesGroupsThreatCategoryAggInterval,
+        value: SecurityTimeseriesGroupsThreatCategoryAggInterval,
     ) -> Self {
         Self(self.0.query("aggInterval", value))
     }
@@ -3319,17 +2629,14 @@ impl<'a> SecurityTimeseriesGroupsThreatCategory<'a> {
     }
 
     /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(
-        self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsThreatCategoryArcItem>,
-    ) -> Self {
+    pub fn arc(self, value: Vec<SecurityTimeseriesGroupsThreatCategoryArcItem>) -> Self {
         Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(
         self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsThreatCategoryDkimItem>,
+        value: Vec<SecurityTimeseriesGroupsThreatCategoryDkimItem>,
     ) -> Self {
         Self(self.0.query_each("dkim", value))
     }
@@ -3337,44 +2644,33 @@ impl<'a> SecurityTimeseriesGroupsThreatCategory<'a> {
     /// Filter for dmarc.
     pub fn dmarc(
         self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsThreatCategoryDmarcItem>,
+        value: Vec<SecurityTimeseriesGroupsThreatCategoryDmarcItem>,
     ) -> Self {
         Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
-    pub fn spf(
-        self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsThreatCategorySpfItem>,
-    ) -> Self {
+    pub fn spf(self, value: Vec<SecurityTimeseriesGroupsThreatCategorySpfItem>) -> Self {
         Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
         self,
-        value: Vec<
-            crate::radar::email::SecurityTimeseriesGroupsThreatCategoryTlsVersionItem,
-        >,
+        value: Vec<SecurityTimeseriesGroupsThreatCategoryTlsVersionItem>,
     ) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::email::SecurityTimeseriesGroupsThreatCategoryFormat,
-    ) -> Self {
+    pub fn format(self, value: SecurityTimeseriesGroupsThreatCategoryFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SecurityTimeseriesGroupsThreatCategory, crate
-    ::radar::email::SecurityTimeseriesGroupsThreatCategoryResult, send_result
-);
 
-/// Request builder for [`Email::security_timeseries_groups_tls_version`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SecurityTimeseriesGroupsThreatCategory, SecurityTimeseriesGroupsThreatCategoryResult, send_result);
+
+/// Request builder for [`Email::security_timeseries_groups_tls_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SecurityTimeseriesGroupsTlsVersion<'a>(crate::runtime::Call<'a>);
@@ -3383,7 +2679,7 @@ impl<'a> SecurityTimeseriesGroupsTlsVersion<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
         self,
-        value: crate::radar::email::SecurityTimeseriesGroupsTlsVersionAggInterval,
+        value: SecurityTimeseriesGroupsTlsVersionAggInterval,
     ) -> Self {
         Self(self.0.query("aggInterval", value))
     }
@@ -3409,52 +2705,34 @@ impl<'a> SecurityTimeseriesGroupsTlsVersion<'a> {
     }
 
     /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(
-        self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsTlsVersionArcItem>,
-    ) -> Self {
+    pub fn arc(self, value: Vec<SecurityTimeseriesGroupsTlsVersionArcItem>) -> Self {
         Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
-    pub fn dkim(
-        self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsTlsVersionDkimItem>,
-    ) -> Self {
+    pub fn dkim(self, value: Vec<SecurityTimeseriesGroupsTlsVersionDkimItem>) -> Self {
         Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
-    pub fn dmarc(
-        self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsTlsVersionDmarcItem>,
-    ) -> Self {
+    pub fn dmarc(self, value: Vec<SecurityTimeseriesGroupsTlsVersionDmarcItem>) -> Self {
         Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
-    pub fn spf(
-        self,
-        value: Vec<crate::radar::email::SecurityTimeseriesGroupsTlsVersionSpfItem>,
-    ) -> Self {
+    pub fn spf(self, value: Vec<SecurityTimeseriesGroupsTlsVersionSpfItem>) -> Self {
         Self(self.0.query_each("spf", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::email::SecurityTimeseriesGroupsTlsVersionFormat,
-    ) -> Self {
+    pub fn format(self, value: SecurityTimeseriesGroupsTlsVersionFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SecurityTimeseriesGroupsTlsVersion, crate
-    ::radar::email::SecurityTimeseriesGroupsTlsVersionResult, send_result
-);
 
-/// Request builder for [`Email::security_top_tlds`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SecurityTimeseriesGroupsTlsVersion, SecurityTimeseriesGroupsTlsVersionResult, send_result);
+
+/// Request builder for [`Email::security_top_tlds`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SecurityTopTlds<'a>(crate::runtime::Call<'a>);
@@ -3486,80 +2764,67 @@ impl<'a> SecurityTopTlds<'a> {
     }
 
     /// Filter for arc (Authenticated Received Chain).
-    pub fn arc(self, value: Vec<crate::radar::email::SecurityTopTldsArcItem>) -> Self {
+    pub fn arc(self, value: Vec<SecurityTopTldsArcItem>) -> Self {
         Self(self.0.query_each("arc", value))
     }
 
     /// Filter for dkim.
-    pub fn dkim(self, value: Vec<crate::radar::email::SecurityTopTldsDkimItem>) -> Self {
+    pub fn dkim(self, value: Vec<SecurityTopTldsDkimItem>) -> Self {
         Self(self.0.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
-    pub fn dmarc(
-        self,
-        value: Vec<crate::radar::email::SecurityTopTldsDmarcItem>,
-    ) -> Self {
+    pub fn dmarc(self, value: Vec<SecurityTopTldsDmarcItem>) -> Self {
         Self(self.0.query_each("dmarc", value))
     }
 
     /// Filter for spf.
-    pub fn spf(self, value: Vec<crate::radar::email::SecurityTopTldsSpfItem>) -> Self {
+    pub fn spf(self, value: Vec<SecurityTopTldsSpfItem>) -> Self {
         Self(self.0.query_each("spf", value))
     }
 
     /// Filter for tls version.
-    pub fn tls_version(
-        self,
-        value: Vec<crate::radar::email::SecurityTopTldsTlsVersionItem>,
-    ) -> Self {
+    pub fn tls_version(self, value: Vec<SecurityTopTldsTlsVersionItem>) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for TLDs by category.
-    pub fn tld_category(
-        self,
-        value: crate::radar::email::SecurityTopTldsTldCategory,
-    ) -> Self {
+    pub fn tld_category(self, value: SecurityTopTldsTldCategory) -> Self {
         Self(self.0.query("tldCategory", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::email::SecurityTopTldsFormat) -> Self {
+    pub fn format(self, value: SecurityTopTldsFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SecurityTopTlds, crate ::radar::email::SecurityTopTldsResult, send_result
-);
+
+crate::runtime::request_builder!(SecurityTopTlds, SecurityTopTldsResult, send_result);
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetSecurityTopTldsMaliciousArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type GetSecurityTopTldsMaliciousArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/7/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetSecurityTopTldsMaliciousDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type GetSecurityTopTldsMaliciousDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/8/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetSecurityTopTldsMaliciousDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type GetSecurityTopTldsMaliciousDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetSecurityTopTldsMaliciousFormat = crate::radar::annotations::ListFormat;
 
 /// Malicious.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum GetSecurityTopTldsMaliciousMalicious {
     /// `MALICIOUS`
     #[serde(rename = "MALICIOUS")]
@@ -3592,122 +2857,104 @@ impl std::fmt::Display for GetSecurityTopTldsMaliciousMalicious {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetSecurityTopTldsMaliciousResult = crate::radar::attacks::Layer3TopIndustryResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetSecurityTopTldsMaliciousResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetSecurityTopTldsMaliciousResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetSecurityTopTldsMaliciousResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetSecurityTopTldsMaliciousResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetSecurityTopTldsMaliciousResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/9/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetSecurityTopTldsMaliciousSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type GetSecurityTopTldsMaliciousSpfItem = RoutingSummaryArcDkimItem;
 
 /// Filter for TLDs by category.
-///
 /// Same shape as [`SecurityTopTldsTldCategory`](crate::radar::email::SecurityTopTldsTldCategory), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetSecurityTopTldsMaliciousTldCategory = crate::radar::email::SecurityTopTldsTldCategory;
+pub type GetSecurityTopTldsMaliciousTldCategory = SecurityTopTldsTldCategory;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/10/schema/items`.
-///
 /// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetSecurityTopTldsMaliciousTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
+pub type GetSecurityTopTldsMaliciousTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetSecurityTopTldsSpamArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type GetSecurityTopTldsSpamArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/parameters/7/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetSecurityTopTldsSpamDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type GetSecurityTopTldsSpamDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/parameters/8/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetSecurityTopTldsSpamDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type GetSecurityTopTldsSpamDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetSecurityTopTldsSpamFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetSecurityTopTldsSpamResult = crate::radar::attacks::Layer3TopIndustryResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetSecurityTopTldsSpamResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetSecurityTopTldsSpamResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetSecurityTopTldsSpamResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetSecurityTopTldsSpamResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetSecurityTopTldsSpamResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;
 
 /// Spam.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum GetSecurityTopTldsSpamSpam {
     /// `SPAM`
     #[serde(rename = "SPAM")]
@@ -3740,92 +2987,79 @@ impl std::fmt::Display for GetSecurityTopTldsSpamSpam {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/parameters/9/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetSecurityTopTldsSpamSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type GetSecurityTopTldsSpamSpfItem = RoutingSummaryArcDkimItem;
 
 /// Filter for TLDs by category.
-///
 /// Same shape as [`SecurityTopTldsTldCategory`](crate::radar::email::SecurityTopTldsTldCategory), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetSecurityTopTldsSpamTldCategory = crate::radar::email::SecurityTopTldsTldCategory;
+pub type GetSecurityTopTldsSpamTldCategory = SecurityTopTldsTldCategory;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/parameters/10/schema/items`.
-///
 /// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetSecurityTopTldsSpamTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
+pub type GetSecurityTopTldsSpamTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetSecurityTopTldsSpoofArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type GetSecurityTopTldsSpoofArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/parameters/7/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetSecurityTopTldsSpoofDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type GetSecurityTopTldsSpoofDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/parameters/8/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetSecurityTopTldsSpoofDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type GetSecurityTopTldsSpoofDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetSecurityTopTldsSpoofFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetSecurityTopTldsSpoofResult = crate::radar::attacks::Layer3TopIndustryResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetSecurityTopTldsSpoofResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetSecurityTopTldsSpoofResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetSecurityTopTldsSpoofResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetSecurityTopTldsSpoofResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetSecurityTopTldsSpoofResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/parameters/9/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetSecurityTopTldsSpoofSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type GetSecurityTopTldsSpoofSpfItem = RoutingSummaryArcDkimItem;
 
 /// Spoof.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum GetSecurityTopTldsSpoofSpoof {
     /// `SPOOF`
     #[serde(rename = "SPOOF")]
@@ -3858,20 +3092,19 @@ impl std::fmt::Display for GetSecurityTopTldsSpoofSpoof {
 }
 
 /// Filter for TLDs by category.
-///
 /// Same shape as [`SecurityTopTldsTldCategory`](crate::radar::email::SecurityTopTldsTldCategory), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetSecurityTopTldsSpoofTldCategory = crate::radar::email::SecurityTopTldsTldCategory;
+pub type GetSecurityTopTldsSpoofTldCategory = SecurityTopTldsTldCategory;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/parameters/10/schema/items`.
-///
 /// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetSecurityTopTldsSpoofTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
+pub type GetSecurityTopTldsSpoofTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/4/schema/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum RoutingSummaryArcDkimItem {
     /// `PASS`
     #[serde(rename = "PASS")]
@@ -3908,14 +3141,14 @@ impl std::fmt::Display for RoutingSummaryArcDkimItem {
 }
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/5/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingSummaryArcDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingSummaryArcDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/8/schema/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum RoutingSummaryArcEncryptedItem {
     /// `ENCRYPTED`
     #[serde(rename = "ENCRYPTED")]
@@ -3948,54 +3181,50 @@ impl std::fmt::Display for RoutingSummaryArcEncryptedItem {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummaryArcFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/7/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummaryArcIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutingSummaryArcResult {
     /// `meta`
-    pub meta: crate::radar::email::RoutingSummaryArcResultMeta,
+    pub meta: RoutingSummaryArcResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::email::RoutingSummaryArcResultSummary0,
+    pub summary_0: RoutingSummaryArcResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummaryArcResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummaryArcResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummaryArcResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummaryArcResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutingSummaryArcResultSummary0 {
     /// `FAIL`
     #[serde(rename = "FAIL")]
@@ -4009,222 +3238,190 @@ pub struct RoutingSummaryArcResultSummary0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingSummaryArcSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingSummaryArcSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/4/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingSummaryDkimArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingSummaryDkimArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/5/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingSummaryDkimDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingSummaryDkimDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/8/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcEncryptedItem`](crate::radar::email::RoutingSummaryArcEncryptedItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingSummaryDkimEncryptedItem = crate::radar::email::RoutingSummaryArcEncryptedItem;
+pub type RoutingSummaryDkimEncryptedItem = RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummaryDkimFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/7/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummaryDkimIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`RoutingSummaryArcResult`](crate::radar::email::RoutingSummaryArcResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingSummaryDkimResult = crate::radar::email::RoutingSummaryArcResult;
+pub type RoutingSummaryDkimResult = RoutingSummaryArcResult;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummaryDkimResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummaryDkimResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummaryDkimResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummaryDkimResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-///
 /// Same shape as [`RoutingSummaryArcResultSummary0`](crate::radar::email::RoutingSummaryArcResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingSummaryDkimResultSummary0 = crate::radar::email::RoutingSummaryArcResultSummary0;
+pub type RoutingSummaryDkimResultSummary0 = RoutingSummaryArcResultSummary0;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingSummaryDkimSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingSummaryDkimSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/4/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingSummaryDmarcArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingSummaryDmarcArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/5/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingSummaryDmarcDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingSummaryDmarcDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/8/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcEncryptedItem`](crate::radar::email::RoutingSummaryArcEncryptedItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingSummaryDmarcEncryptedItem = crate::radar::email::RoutingSummaryArcEncryptedItem;
+pub type RoutingSummaryDmarcEncryptedItem = RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummaryDmarcFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/7/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummaryDmarcIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`RoutingSummaryArcResult`](crate::radar::email::RoutingSummaryArcResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingSummaryDmarcResult = crate::radar::email::RoutingSummaryArcResult;
+pub type RoutingSummaryDmarcResult = RoutingSummaryArcResult;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummaryDmarcResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummaryDmarcResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummaryDmarcResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummaryDmarcResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-///
 /// Same shape as [`RoutingSummaryArcResultSummary0`](crate::radar::email::RoutingSummaryArcResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingSummaryDmarcResultSummary0 = crate::radar::email::RoutingSummaryArcResultSummary0;
+pub type RoutingSummaryDmarcResultSummary0 = RoutingSummaryArcResultSummary0;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingSummaryDmarcSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingSummaryDmarcSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/4/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingSummaryEncryptedArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingSummaryEncryptedArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/5/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingSummaryEncryptedDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingSummaryEncryptedDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingSummaryEncryptedDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingSummaryEncryptedDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummaryEncryptedFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/8/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummaryEncryptedIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutingSummaryEncryptedResult {
     /// `meta`
-    pub meta: crate::radar::email::RoutingSummaryEncryptedResultMeta,
+    pub meta: RoutingSummaryEncryptedResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::email::RoutingSummaryEncryptedResultSummary0,
+    pub summary_0: RoutingSummaryEncryptedResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummaryEncryptedResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummaryEncryptedResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummaryEncryptedResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummaryEncryptedResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutingSummaryEncryptedResultSummary0 {
     /// `ENCRYPTED`
     #[serde(rename = "ENCRYPTED")]
@@ -4235,204 +3432,175 @@ pub struct RoutingSummaryEncryptedResultSummary0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/7/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingSummaryEncryptedSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingSummaryEncryptedSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/4/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingSummaryIpVersionArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingSummaryIpVersionArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/5/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingSummaryIpVersionDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingSummaryIpVersionDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingSummaryIpVersionDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingSummaryIpVersionDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/8/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcEncryptedItem`](crate::radar::email::RoutingSummaryArcEncryptedItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingSummaryIpVersionEncryptedItem = crate::radar::email::RoutingSummaryArcEncryptedItem;
+pub type RoutingSummaryIpVersionEncryptedItem = RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummaryIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`SummaryIpVersionResult`](crate::radar::as112::SummaryIpVersionResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummaryIpVersionResult = crate::radar::as112::SummaryIpVersionResult;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummaryIpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummaryIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummaryIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-///
 /// Same shape as [`SummaryIpVersionResultSummary0`](crate::radar::as112::SummaryIpVersionResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummaryIpVersionResultSummary0 = crate::radar::as112::SummaryIpVersionResultSummary0;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/7/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingSummaryIpVersionSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingSummaryIpVersionSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/4/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingSummarySpfArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingSummarySpfArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/5/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingSummarySpfDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingSummarySpfDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingSummarySpfDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingSummarySpfDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/8/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcEncryptedItem`](crate::radar::email::RoutingSummaryArcEncryptedItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingSummarySpfEncryptedItem = crate::radar::email::RoutingSummaryArcEncryptedItem;
+pub type RoutingSummarySpfEncryptedItem = RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummarySpfFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/7/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummarySpfIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`RoutingSummaryArcResult`](crate::radar::email::RoutingSummaryArcResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingSummarySpfResult = crate::radar::email::RoutingSummaryArcResult;
+pub type RoutingSummarySpfResult = RoutingSummaryArcResult;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummarySpfResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummarySpfResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummarySpfResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingSummarySpfResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-///
 /// Same shape as [`RoutingSummaryArcResultSummary0`](crate::radar::email::RoutingSummaryArcResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingSummarySpfResultSummary0 = crate::radar::email::RoutingSummaryArcResultSummary0;
+pub type RoutingSummarySpfResultSummary0 = RoutingSummaryArcResultSummary0;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingTimeseriesGroupsArcAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/5/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingTimeseriesGroupsArcDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingTimeseriesGroupsArcDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingTimeseriesGroupsArcDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingTimeseriesGroupsArcDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/9/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcEncryptedItem`](crate::radar::email::RoutingSummaryArcEncryptedItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingTimeseriesGroupsArcEncryptedItem = crate::radar::email::RoutingSummaryArcEncryptedItem;
+pub type RoutingTimeseriesGroupsArcEncryptedItem = RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingTimeseriesGroupsArcFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/8/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingTimeseriesGroupsArcIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutingTimeseriesGroupsArcResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0,
+    pub serie_0: RoutingTimeseriesGroupsArcResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutingTimeseriesGroupsArcResultSerie0 {
     /// `FAIL`
     #[serde(rename = "FAIL")]
@@ -4446,168 +3614,145 @@ pub struct RoutingTimeseriesGroupsArcResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/7/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingTimeseriesGroupsArcSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingTimeseriesGroupsArcSpfItem = RoutingSummaryArcDkimItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingTimeseriesGroupsDkimAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/5/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingTimeseriesGroupsDkimArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingTimeseriesGroupsDkimArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingTimeseriesGroupsDkimDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingTimeseriesGroupsDkimDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/9/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcEncryptedItem`](crate::radar::email::RoutingSummaryArcEncryptedItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingTimeseriesGroupsDkimEncryptedItem = crate::radar::email::RoutingSummaryArcEncryptedItem;
+pub type RoutingTimeseriesGroupsDkimEncryptedItem = RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingTimeseriesGroupsDkimFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/8/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingTimeseriesGroupsDkimIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`RoutingTimeseriesGroupsArcResult`](crate::radar::email::RoutingTimeseriesGroupsArcResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingTimeseriesGroupsDkimResult = crate::radar::email::RoutingTimeseriesGroupsArcResult;
+pub type RoutingTimeseriesGroupsDkimResult = RoutingTimeseriesGroupsArcResult;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-///
 /// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`](crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingTimeseriesGroupsDkimResultSerie0 = crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0;
+pub type RoutingTimeseriesGroupsDkimResultSerie0 = RoutingTimeseriesGroupsArcResultSerie0;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/7/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingTimeseriesGroupsDkimSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingTimeseriesGroupsDkimSpfItem = RoutingSummaryArcDkimItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingTimeseriesGroupsDmarcAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/5/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingTimeseriesGroupsDmarcArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingTimeseriesGroupsDmarcArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingTimeseriesGroupsDmarcDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingTimeseriesGroupsDmarcDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/9/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcEncryptedItem`](crate::radar::email::RoutingSummaryArcEncryptedItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingTimeseriesGroupsDmarcEncryptedItem = crate::radar::email::RoutingSummaryArcEncryptedItem;
+pub type RoutingTimeseriesGroupsDmarcEncryptedItem = RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingTimeseriesGroupsDmarcFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/8/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingTimeseriesGroupsDmarcIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`RoutingTimeseriesGroupsArcResult`](crate::radar::email::RoutingTimeseriesGroupsArcResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingTimeseriesGroupsDmarcResult = crate::radar::email::RoutingTimeseriesGroupsArcResult;
+pub type RoutingTimeseriesGroupsDmarcResult = RoutingTimeseriesGroupsArcResult;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-///
 /// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`](crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingTimeseriesGroupsDmarcResultSerie0 = crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0;
+pub type RoutingTimeseriesGroupsDmarcResultSerie0 = RoutingTimeseriesGroupsArcResultSerie0;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/7/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingTimeseriesGroupsDmarcSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingTimeseriesGroupsDmarcSpfItem = RoutingSummaryArcDkimItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingTimeseriesGroupsEncryptedAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/5/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingTimeseriesGroupsEncryptedArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingTimeseriesGroupsEncryptedArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingTimeseriesGroupsEncryptedDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingTimeseriesGroupsEncryptedDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/7/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingTimeseriesGroupsEncryptedDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingTimeseriesGroupsEncryptedDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingTimeseriesGroupsEncryptedFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/9/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingTimeseriesGroupsEncryptedIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutingTimeseriesGroupsEncryptedResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::email::RoutingTimeseriesGroupsEncryptedResultSerie0,
+    pub serie_0: RoutingTimeseriesGroupsEncryptedResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutingTimeseriesGroupsEncryptedResultSerie0 {
     /// `ENCRYPTED`
     #[serde(rename = "ENCRYPTED")]
@@ -4618,182 +3763,154 @@ pub struct RoutingTimeseriesGroupsEncryptedResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/8/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingTimeseriesGroupsEncryptedSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingTimeseriesGroupsEncryptedSpfItem = RoutingSummaryArcDkimItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingTimeseriesGroupsIpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/5/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingTimeseriesGroupsIpVersionArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingTimeseriesGroupsIpVersionArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingTimeseriesGroupsIpVersionDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingTimeseriesGroupsIpVersionDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/7/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingTimeseriesGroupsIpVersionDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingTimeseriesGroupsIpVersionDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/9/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcEncryptedItem`](crate::radar::email::RoutingSummaryArcEncryptedItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingTimeseriesGroupsIpVersionEncryptedItem = crate::radar::email::RoutingSummaryArcEncryptedItem;
+pub type RoutingTimeseriesGroupsIpVersionEncryptedItem = RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingTimeseriesGroupsIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`TimeseriesGroupsIpVersionResult`](crate::radar::as112::TimeseriesGroupsIpVersionResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingTimeseriesGroupsIpVersionResult = crate::radar::as112::TimeseriesGroupsIpVersionResult;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-///
 /// Same shape as [`TimeseriesGroupsIpVersionResultSerie0`](crate::radar::as112::TimeseriesGroupsIpVersionResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingTimeseriesGroupsIpVersionResultSerie0 = crate::radar::as112::TimeseriesGroupsIpVersionResultSerie0;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/8/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingTimeseriesGroupsIpVersionSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingTimeseriesGroupsIpVersionSpfItem = RoutingSummaryArcDkimItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingTimeseriesGroupsSpfAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/5/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingTimeseriesGroupsSpfArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingTimeseriesGroupsSpfArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingTimeseriesGroupsSpfDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingTimeseriesGroupsSpfDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/7/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingTimeseriesGroupsSpfDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type RoutingTimeseriesGroupsSpfDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/9/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcEncryptedItem`](crate::radar::email::RoutingSummaryArcEncryptedItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingTimeseriesGroupsSpfEncryptedItem = crate::radar::email::RoutingSummaryArcEncryptedItem;
+pub type RoutingTimeseriesGroupsSpfEncryptedItem = RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingTimeseriesGroupsSpfFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/8/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type RoutingTimeseriesGroupsSpfIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`RoutingTimeseriesGroupsArcResult`](crate::radar::email::RoutingTimeseriesGroupsArcResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingTimeseriesGroupsSpfResult = crate::radar::email::RoutingTimeseriesGroupsArcResult;
+pub type RoutingTimeseriesGroupsSpfResult = RoutingTimeseriesGroupsArcResult;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-///
 /// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`](crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type RoutingTimeseriesGroupsSpfResultSerie0 = crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0;
+pub type RoutingTimeseriesGroupsSpfResultSerie0 = RoutingTimeseriesGroupsArcResultSerie0;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/parameters/4/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummaryArcDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecuritySummaryArcDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/parameters/5/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummaryArcDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecuritySummaryArcDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummaryArcFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`RoutingSummaryArcResult`](crate::radar::email::RoutingSummaryArcResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummaryArcResult = crate::radar::email::RoutingSummaryArcResult;
+pub type SecuritySummaryArcResult = RoutingSummaryArcResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummaryArcResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummaryArcResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummaryArcResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummaryArcResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-///
 /// Same shape as [`RoutingSummaryArcResultSummary0`](crate::radar::email::RoutingSummaryArcResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummaryArcResultSummary0 = crate::radar::email::RoutingSummaryArcResultSummary0;
+pub type SecuritySummaryArcResultSummary0 = RoutingSummaryArcResultSummary0;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummaryArcSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecuritySummaryArcSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/parameters/7/schema/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum SecuritySummaryArcTlsVersionItem {
     /// `TLSv1_0`
     #[serde(rename = "TLSv1_0")]
@@ -4834,198 +3951,170 @@ impl std::fmt::Display for SecuritySummaryArcTlsVersionItem {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/parameters/4/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummaryDkimArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecuritySummaryDkimArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/parameters/5/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummaryDkimDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecuritySummaryDkimDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummaryDkimFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`RoutingSummaryArcResult`](crate::radar::email::RoutingSummaryArcResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummaryDkimResult = crate::radar::email::RoutingSummaryArcResult;
+pub type SecuritySummaryDkimResult = RoutingSummaryArcResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummaryDkimResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummaryDkimResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummaryDkimResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummaryDkimResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-///
 /// Same shape as [`RoutingSummaryArcResultSummary0`](crate::radar::email::RoutingSummaryArcResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummaryDkimResultSummary0 = crate::radar::email::RoutingSummaryArcResultSummary0;
+pub type SecuritySummaryDkimResultSummary0 = RoutingSummaryArcResultSummary0;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummaryDkimSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecuritySummaryDkimSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/parameters/7/schema/items`.
-///
 /// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummaryDkimTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
+pub type SecuritySummaryDkimTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/parameters/4/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummaryDmarcArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecuritySummaryDmarcArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/parameters/5/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummaryDmarcDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecuritySummaryDmarcDkimItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummaryDmarcFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`RoutingSummaryArcResult`](crate::radar::email::RoutingSummaryArcResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummaryDmarcResult = crate::radar::email::RoutingSummaryArcResult;
+pub type SecuritySummaryDmarcResult = RoutingSummaryArcResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummaryDmarcResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummaryDmarcResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummaryDmarcResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummaryDmarcResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-///
 /// Same shape as [`RoutingSummaryArcResultSummary0`](crate::radar::email::RoutingSummaryArcResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummaryDmarcResultSummary0 = crate::radar::email::RoutingSummaryArcResultSummary0;
+pub type SecuritySummaryDmarcResultSummary0 = RoutingSummaryArcResultSummary0;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummaryDmarcSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecuritySummaryDmarcSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/parameters/7/schema/items`.
-///
 /// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummaryDmarcTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
+pub type SecuritySummaryDmarcTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/4/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummaryMaliciousArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecuritySummaryMaliciousArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/5/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummaryMaliciousDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecuritySummaryMaliciousDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummaryMaliciousDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecuritySummaryMaliciousDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummaryMaliciousFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecuritySummaryMaliciousResult {
     /// `meta`
-    pub meta: crate::radar::email::SecuritySummaryMaliciousResultMeta,
+    pub meta: SecuritySummaryMaliciousResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::email::SecuritySummaryMaliciousResultSummary0,
+    pub summary_0: SecuritySummaryMaliciousResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummaryMaliciousResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummaryMaliciousResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummaryMaliciousResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummaryMaliciousResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecuritySummaryMaliciousResultSummary0 {
     /// `MALICIOUS`
     #[serde(rename = "MALICIOUS")]
@@ -5036,78 +4125,70 @@ pub struct SecuritySummaryMaliciousResultSummary0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/7/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummaryMaliciousSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecuritySummaryMaliciousSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/8/schema/items`.
-///
 /// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummaryMaliciousTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
+pub type SecuritySummaryMaliciousTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/4/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummarySpamArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecuritySummarySpamArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/5/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummarySpamDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecuritySummarySpamDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummarySpamDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecuritySummarySpamDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummarySpamFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecuritySummarySpamResult {
     /// `meta`
-    pub meta: crate::radar::email::SecuritySummarySpamResultMeta,
+    pub meta: SecuritySummarySpamResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::email::SecuritySummarySpamResultSummary0,
+    pub summary_0: SecuritySummarySpamResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummarySpamResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummarySpamResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummarySpamResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummarySpamResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecuritySummarySpamResultSummary0 {
     /// `NOT_SPAM`
     #[serde(rename = "NOT_SPAM")]
@@ -5118,144 +4199,125 @@ pub struct SecuritySummarySpamResultSummary0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/7/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummarySpamSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecuritySummarySpamSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/8/schema/items`.
-///
 /// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummarySpamTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
+pub type SecuritySummarySpamTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/parameters/4/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummarySpfArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecuritySummarySpfArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/parameters/5/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummarySpfDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecuritySummarySpfDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummarySpfDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecuritySummarySpfDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummarySpfFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`RoutingSummaryArcResult`](crate::radar::email::RoutingSummaryArcResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummarySpfResult = crate::radar::email::RoutingSummaryArcResult;
+pub type SecuritySummarySpfResult = RoutingSummaryArcResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummarySpfResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummarySpfResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummarySpfResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummarySpfResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-///
 /// Same shape as [`RoutingSummaryArcResultSummary0`](crate::radar::email::RoutingSummaryArcResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummarySpfResultSummary0 = crate::radar::email::RoutingSummaryArcResultSummary0;
+pub type SecuritySummarySpfResultSummary0 = RoutingSummaryArcResultSummary0;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/parameters/7/schema/items`.
-///
 /// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummarySpfTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
+pub type SecuritySummarySpfTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/4/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummarySpoofArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecuritySummarySpoofArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/5/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummarySpoofDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecuritySummarySpoofDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummarySpoofDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecuritySummarySpoofDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummarySpoofFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecuritySummarySpoofResult {
     /// `meta`
-    pub meta: crate::radar::email::SecuritySummarySpoofResultMeta,
+    pub meta: SecuritySummarySpoofResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::email::SecuritySummarySpoofResultSummary0,
+    pub summary_0: SecuritySummarySpoofResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummarySpoofResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummarySpoofResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummarySpoofResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummarySpoofResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecuritySummarySpoofResultSummary0 {
     /// `NOT_SPOOF`
     #[serde(rename = "NOT_SPOOF")]
@@ -5266,78 +4328,70 @@ pub struct SecuritySummarySpoofResultSummary0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/7/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummarySpoofSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecuritySummarySpoofSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/8/schema/items`.
-///
 /// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummarySpoofTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
+pub type SecuritySummarySpoofTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/4/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummaryThreatCategoryArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecuritySummaryThreatCategoryArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/5/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummaryThreatCategoryDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecuritySummaryThreatCategoryDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummaryThreatCategoryDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecuritySummaryThreatCategoryDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummaryThreatCategoryFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecuritySummaryThreatCategoryResult {
     /// `meta`
-    pub meta: crate::radar::email::SecuritySummaryThreatCategoryResultMeta,
+    pub meta: SecuritySummaryThreatCategoryResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::email::SecuritySummaryThreatCategoryResultSummary0,
+    pub summary_0: SecuritySummaryThreatCategoryResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummaryThreatCategoryResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummaryThreatCategoryResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummaryThreatCategoryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummaryThreatCategoryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecuritySummaryThreatCategoryResultSummary0 {
     /// `BrandImpersonation`
     #[serde(rename = "BrandImpersonation")]
@@ -5354,78 +4408,70 @@ pub struct SecuritySummaryThreatCategoryResultSummary0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/7/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummaryThreatCategorySpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecuritySummaryThreatCategorySpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/8/schema/items`.
-///
 /// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummaryThreatCategoryTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
+pub type SecuritySummaryThreatCategoryTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/parameters/4/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummaryTlsVersionArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecuritySummaryTlsVersionArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/parameters/5/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummaryTlsVersionDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecuritySummaryTlsVersionDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummaryTlsVersionDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecuritySummaryTlsVersionDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummaryTlsVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecuritySummaryTlsVersionResult {
     /// `meta`
-    pub meta: crate::radar::email::SecuritySummaryTlsVersionResultMeta,
+    pub meta: SecuritySummaryTlsVersionResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::email::SecuritySummaryTlsVersionResultSummary0,
+    pub summary_0: SecuritySummaryTlsVersionResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummaryTlsVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummaryTlsVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummaryTlsVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecuritySummaryTlsVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecuritySummaryTlsVersionResultSummary0 {
     /// `TLS 1.0`
     #[serde(rename = "TLS 1.0")]
@@ -5442,198 +4488,170 @@ pub struct SecuritySummaryTlsVersionResultSummary0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/parameters/7/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecuritySummaryTlsVersionSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecuritySummaryTlsVersionSpfItem = RoutingSummaryArcDkimItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecurityTimeseriesGroupsArcAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/parameters/5/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsArcDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTimeseriesGroupsArcDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsArcDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTimeseriesGroupsArcDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecurityTimeseriesGroupsArcFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`RoutingTimeseriesGroupsArcResult`](crate::radar::email::RoutingTimeseriesGroupsArcResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsArcResult = crate::radar::email::RoutingTimeseriesGroupsArcResult;
+pub type SecurityTimeseriesGroupsArcResult = RoutingTimeseriesGroupsArcResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-///
 /// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`](crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsArcResultSerie0 = crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0;
+pub type SecurityTimeseriesGroupsArcResultSerie0 = RoutingTimeseriesGroupsArcResultSerie0;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/parameters/7/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsArcSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTimeseriesGroupsArcSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/parameters/8/schema/items`.
-///
 /// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsArcTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
+pub type SecurityTimeseriesGroupsArcTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecurityTimeseriesGroupsDkimAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/parameters/5/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsDkimArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTimeseriesGroupsDkimArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsDkimDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTimeseriesGroupsDkimDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecurityTimeseriesGroupsDkimFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`RoutingTimeseriesGroupsArcResult`](crate::radar::email::RoutingTimeseriesGroupsArcResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsDkimResult = crate::radar::email::RoutingTimeseriesGroupsArcResult;
+pub type SecurityTimeseriesGroupsDkimResult = RoutingTimeseriesGroupsArcResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-///
 /// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`](crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsDkimResultSerie0 = crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0;
+pub type SecurityTimeseriesGroupsDkimResultSerie0 = RoutingTimeseriesGroupsArcResultSerie0;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/parameters/7/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsDkimSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTimeseriesGroupsDkimSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/parameters/8/schema/items`.
-///
 /// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsDkimTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
+pub type SecurityTimeseriesGroupsDkimTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecurityTimeseriesGroupsDmarcAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/parameters/5/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsDmarcArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTimeseriesGroupsDmarcArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsDmarcDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTimeseriesGroupsDmarcDkimItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecurityTimeseriesGroupsDmarcFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`RoutingTimeseriesGroupsArcResult`](crate::radar::email::RoutingTimeseriesGroupsArcResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsDmarcResult = crate::radar::email::RoutingTimeseriesGroupsArcResult;
+pub type SecurityTimeseriesGroupsDmarcResult = RoutingTimeseriesGroupsArcResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-///
 /// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`](crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsDmarcResultSerie0 = crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0;
+pub type SecurityTimeseriesGroupsDmarcResultSerie0 = RoutingTimeseriesGroupsArcResultSerie0;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/parameters/7/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsDmarcSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTimeseriesGroupsDmarcSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/parameters/8/schema/items`.
-///
 /// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsDmarcTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
+pub type SecurityTimeseriesGroupsDmarcTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecurityTimeseriesGroupsMaliciousAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/5/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsMaliciousArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTimeseriesGroupsMaliciousArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsMaliciousDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTimeseriesGroupsMaliciousDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/7/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsMaliciousDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTimeseriesGroupsMaliciousDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecurityTimeseriesGroupsMaliciousFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecurityTimeseriesGroupsMaliciousResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::email::SecurityTimeseriesGroupsMaliciousResultSerie0,
+    pub serie_0: SecurityTimeseriesGroupsMaliciousResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecurityTimeseriesGroupsMaliciousResultSerie0 {
     /// `MALICIOUS`
     #[serde(rename = "MALICIOUS")]
@@ -5644,60 +4662,55 @@ pub struct SecurityTimeseriesGroupsMaliciousResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/8/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsMaliciousSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTimeseriesGroupsMaliciousSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsMaliciousTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
+pub type SecurityTimeseriesGroupsMaliciousTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecurityTimeseriesGroupsSpamAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/5/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsSpamArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTimeseriesGroupsSpamArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsSpamDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTimeseriesGroupsSpamDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/7/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsSpamDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTimeseriesGroupsSpamDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecurityTimeseriesGroupsSpamFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecurityTimeseriesGroupsSpamResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::email::SecurityTimeseriesGroupsSpamResultSerie0,
+    pub serie_0: SecurityTimeseriesGroupsSpamResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecurityTimeseriesGroupsSpamResultSerie0 {
     /// `NOT_SPAM`
     #[serde(rename = "NOT_SPAM")]
@@ -5708,108 +4721,95 @@ pub struct SecurityTimeseriesGroupsSpamResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/8/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsSpamSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTimeseriesGroupsSpamSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsSpamTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
+pub type SecurityTimeseriesGroupsSpamTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecurityTimeseriesGroupsSpfAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/parameters/5/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsSpfArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTimeseriesGroupsSpfArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsSpfDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTimeseriesGroupsSpfDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/parameters/7/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsSpfDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTimeseriesGroupsSpfDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecurityTimeseriesGroupsSpfFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`RoutingTimeseriesGroupsArcResult`](crate::radar::email::RoutingTimeseriesGroupsArcResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsSpfResult = crate::radar::email::RoutingTimeseriesGroupsArcResult;
+pub type SecurityTimeseriesGroupsSpfResult = RoutingTimeseriesGroupsArcResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-///
 /// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`](crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsSpfResultSerie0 = crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0;
+pub type SecurityTimeseriesGroupsSpfResultSerie0 = RoutingTimeseriesGroupsArcResultSerie0;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/parameters/8/schema/items`.
-///
 /// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsSpfTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
+pub type SecurityTimeseriesGroupsSpfTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecurityTimeseriesGroupsSpoofAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/5/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsSpoofArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTimeseriesGroupsSpoofArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsSpoofDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTimeseriesGroupsSpoofDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/7/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsSpoofDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTimeseriesGroupsSpoofDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecurityTimeseriesGroupsSpoofFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecurityTimeseriesGroupsSpoofResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::email::SecurityTimeseriesGroupsSpoofResultSerie0,
+    pub serie_0: SecurityTimeseriesGroupsSpoofResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecurityTimeseriesGroupsSpoofResultSerie0 {
     /// `NOT_SPOOF`
     #[serde(rename = "NOT_SPOOF")]
@@ -5820,60 +4820,55 @@ pub struct SecurityTimeseriesGroupsSpoofResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/8/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsSpoofSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTimeseriesGroupsSpoofSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsSpoofTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
+pub type SecurityTimeseriesGroupsSpoofTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecurityTimeseriesGroupsThreatCategoryAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/5/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsThreatCategoryArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTimeseriesGroupsThreatCategoryArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsThreatCategoryDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTimeseriesGroupsThreatCategoryDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/7/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsThreatCategoryDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTimeseriesGroupsThreatCategoryDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecurityTimeseriesGroupsThreatCategoryFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecurityTimeseriesGroupsThreatCategoryResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::email::SecurityTimeseriesGroupsThreatCategoryResultSerie0,
+    pub serie_0: SecurityTimeseriesGroupsThreatCategoryResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecurityTimeseriesGroupsThreatCategoryResultSerie0 {
     /// `BrandImpersonation`
     #[serde(rename = "BrandImpersonation")]
@@ -5890,60 +4885,55 @@ pub struct SecurityTimeseriesGroupsThreatCategoryResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/8/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsThreatCategorySpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTimeseriesGroupsThreatCategorySpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsThreatCategoryTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
+pub type SecurityTimeseriesGroupsThreatCategoryTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecurityTimeseriesGroupsTlsVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/parameters/5/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsTlsVersionArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTimeseriesGroupsTlsVersionArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsTlsVersionDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTimeseriesGroupsTlsVersionDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/parameters/7/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsTlsVersionDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTimeseriesGroupsTlsVersionDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecurityTimeseriesGroupsTlsVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecurityTimeseriesGroupsTlsVersionResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::email::SecurityTimeseriesGroupsTlsVersionResultSerie0,
+    pub serie_0: SecurityTimeseriesGroupsTlsVersionResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecurityTimeseriesGroupsTlsVersionResultSerie0 {
     /// `TLS 1.0`
     #[serde(rename = "TLS 1.0")]
@@ -5960,80 +4950,69 @@ pub struct SecurityTimeseriesGroupsTlsVersionResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/parameters/8/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTimeseriesGroupsTlsVersionSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTimeseriesGroupsTlsVersionSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/5/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTopTldsArcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTopTldsArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/6/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTopTldsDkimItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTopTldsDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/7/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTopTldsDmarcItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTopTldsDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecurityTopTldsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecurityTopTldsResult = crate::radar::attacks::Layer3TopIndustryResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecurityTopTldsResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecurityTopTldsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecurityTopTldsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecurityTopTldsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SecurityTopTldsResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/8/schema/items`.
-///
 /// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTopTldsSpfItem = crate::radar::email::RoutingSummaryArcDkimItem;
+pub type SecurityTopTldsSpfItem = RoutingSummaryArcDkimItem;
 
 /// Filter for TLDs by category.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum SecurityTopTldsTldCategory {
     /// `CLASSIC`
     #[serde(rename = "CLASSIC")]
@@ -6066,7 +5045,6 @@ impl std::fmt::Display for SecurityTopTldsTldCategory {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SecurityTopTldsTlsVersionItem = crate::radar::email::SecuritySummaryArcTlsVersionItem;
+pub type SecurityTopTldsTlsVersionItem = SecuritySummaryArcTlsVersionItem;

@@ -21,17 +21,9 @@ impl<'a> Entities<'a> {
     ///
     /// Optional inputs are setters on [`Asns`]: `limit`, `offset`, `asn`, `location`, `order_by`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn asns(&self) -> Asns<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/entities/asns",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Asns(crate::runtime::Call::new(self.client, &OPERATION))
+        Asns(self.client.call(reqwest::Method::GET, "/radar/entities/asns"))
     }
 
     /// Get autonomous system information by IP address
@@ -46,17 +38,14 @@ impl<'a> Entities<'a> {
     ///
     /// Optional inputs are setters on [`AsnsIp`]: `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn asns_ip(&self, ip: &str) -> AsnsIp<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/entities/asns/ip",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        AsnsIp(crate::runtime::Call::new(self.client, &OPERATION).query("ip", ip))
+        AsnsIp(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/entities/asns/ip")
+                .query("ip", ip),
+        )
     }
 
     /// Get AS-level relationships by AS number
@@ -71,18 +60,12 @@ impl<'a> Entities<'a> {
     ///
     /// Optional inputs are setters on [`AsnsRel`]: `asn2`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn asns_rel(&self, asn: i64) -> AsnsRel<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/entities/asns/{asn}/rel",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         AsnsRel(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/entities/asns/{asn}/rel")
                 .path("asn", &asn.to_string()),
         )
     }
@@ -99,18 +82,12 @@ impl<'a> Entities<'a> {
     ///
     /// Optional inputs are setters on [`GetAsns`]: `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn get_asns(&self, asn: i64) -> GetAsns<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/entities/asns/{asn}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetAsns(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/entities/asns/{asn}")
                 .path("asn", &asn.to_string()),
         )
     }
@@ -127,18 +104,13 @@ impl<'a> Entities<'a> {
     ///
     /// Optional inputs are setters on [`GetLocations`]: `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn get_locations(&self, location: &str) -> GetLocations<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/entities/locations/{location}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetLocations(
-            crate::runtime::Call::new(self.client, &OPERATION).path("location", location),
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/entities/locations/{location}")
+                .path("location", location),
         )
     }
 
@@ -154,17 +126,9 @@ impl<'a> Entities<'a> {
     ///
     /// Optional inputs are setters on [`Ip`]: `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn ip(&self, ip: &str) -> Ip<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/entities/ip",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Ip(crate::runtime::Call::new(self.client, &OPERATION).query("ip", ip))
+        Ip(self.client.call(reqwest::Method::GET, "/radar/entities/ip").query("ip", ip))
     }
 
     /// Get locations
@@ -175,22 +139,13 @@ impl<'a> Entities<'a> {
     ///
     /// Optional inputs are setters on [`Locations`]: `limit`, `offset`, `location`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn locations(&self) -> Locations<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/entities/locations",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Locations(crate::runtime::Call::new(self.client, &OPERATION))
+        Locations(self.client.call(reqwest::Method::GET, "/radar/entities/locations"))
     }
 }
 
-/// Request builder for [`Entities::asns`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Entities::asns`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Asns<'a>(crate::runtime::Call<'a>);
@@ -217,35 +172,33 @@ impl<'a> Asns<'a> {
     }
 
     /// Order asn list.
-    pub fn order_by(self, value: crate::radar::entities::AsnsOrderBy) -> Self {
+    pub fn order_by(self, value: AsnsOrderBy) -> Self {
         Self(self.0.query("orderBy", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::entities::AsnsFormat) -> Self {
+    pub fn format(self, value: AsnsFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(Asns, crate ::radar::entities::AsnsResult, send_result);
 
-/// Request builder for [`Entities::asns_ip`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Asns, AsnsResult, send_result);
+
+/// Request builder for [`Entities::asns_ip`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct AsnsIp<'a>(crate::runtime::Call<'a>);
 
 impl<'a> AsnsIp<'a> {
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::entities::AsnsIpFormat) -> Self {
+    pub fn format(self, value: AsnsIpFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    AsnsIp, crate ::radar::entities::AsnsIpResult, send_result
-);
 
-/// Request builder for [`Entities::asns_rel`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(AsnsIp, AsnsIpResult, send_result);
+
+/// Request builder for [`Entities::asns_rel`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct AsnsRel<'a>(crate::runtime::Call<'a>);
@@ -257,62 +210,56 @@ impl<'a> AsnsRel<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::entities::AsnsRelFormat) -> Self {
+    pub fn format(self, value: AsnsRelFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    AsnsRel, crate ::radar::entities::AsnsRelResult, send_result
-);
 
-/// Request builder for [`Entities::get_asns`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(AsnsRel, AsnsRelResult, send_result);
+
+/// Request builder for [`Entities::get_asns`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetAsns<'a>(crate::runtime::Call<'a>);
 
 impl<'a> GetAsns<'a> {
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::entities::GetAsnsFormat) -> Self {
+    pub fn format(self, value: GetAsnsFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    GetAsns, crate ::radar::entities::GetAsnsResult, send_result
-);
 
-/// Request builder for [`Entities::get_locations`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetAsns, GetAsnsResult, send_result);
+
+/// Request builder for [`Entities::get_locations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetLocations<'a>(crate::runtime::Call<'a>);
 
 impl<'a> GetLocations<'a> {
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::entities::GetLocationsFormat) -> Self {
+    pub fn format(self, value: GetLocationsFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    GetLocations, crate ::radar::entities::GetLocationsResult, send_result
-);
 
-/// Request builder for [`Entities::ip`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetLocations, GetLocationsResult, send_result);
+
+/// Request builder for [`Entities::ip`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Ip<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Ip<'a> {
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::entities::IpFormat) -> Self {
+    pub fn format(self, value: IpFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(Ip, crate ::radar::entities::IpResult, send_result);
 
-/// Request builder for [`Entities::locations`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Ip, IpResult, send_result);
+
+/// Request builder for [`Entities::locations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Locations<'a>(crate::runtime::Call<'a>);
@@ -334,37 +281,36 @@ impl<'a> Locations<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::entities::LocationsFormat) -> Self {
+    pub fn format(self, value: LocationsFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Locations, crate ::radar::entities::LocationsResult, send_result
-);
+
+crate::runtime::request_builder!(Locations, LocationsResult, send_result);
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type AsnsFormat = crate::radar::annotations::ListFormat;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type AsnsIpFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AsnsIpResult {
     /// `asn`
-    pub asn: crate::radar::entities::AsnsIpResultAsn,
+    pub asn: AsnsIpResultAsn,
 }
 
 /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AsnsIpResultAsn {
     /// `aka`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -378,7 +324,7 @@ pub struct AsnsIpResultAsn {
     pub country_name: String,
     /// `estimatedUsers`
     #[serde(rename = "estimatedUsers")]
-    pub estimated_users: crate::radar::entities::AsnsIpResultAsnEstimatedUsers,
+    pub estimated_users: AsnsIpResultAsnEstimatedUsers,
     /// `name`
     pub name: String,
     /// Deprecated field. Please use 'aka'.
@@ -389,7 +335,7 @@ pub struct AsnsIpResultAsn {
     #[serde(rename = "orgName")]
     pub org_name: String,
     /// `related`
-    pub related: Vec<crate::radar::entities::AsnsIpResultAsnRelatedItem>,
+    pub related: Vec<AsnsIpResultAsnRelatedItem>,
     /// Regional Internet Registry
     pub source: String,
     /// `website`
@@ -398,21 +344,21 @@ pub struct AsnsIpResultAsn {
 
 /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AsnsIpResultAsnEstimatedUsers {
     /// Total estimated users
     #[serde(rename = "estimatedUsers")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimated_users: Option<i64>,
     /// `locations`
-    pub locations: Vec<
-        crate::radar::entities::AsnsIpResultAsnEstimatedUsersLocationsItem,
-    >,
+    pub locations: Vec<AsnsIpResultAsnEstimatedUsersLocationsItem>,
 }
 
 /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers/properties/locations/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AsnsIpResultAsnEstimatedUsersLocationsItem {
     /// Estimated users per location
     #[serde(rename = "estimatedUsers")]
@@ -428,7 +374,8 @@ pub struct AsnsIpResultAsnEstimatedUsersLocationsItem {
 
 /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/related/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AsnsIpResultAsnRelatedItem {
     /// `aka`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -445,7 +392,8 @@ pub struct AsnsIpResultAsnRelatedItem {
 
 /// Order asn list.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum AsnsOrderBy {
     /// `ASN`
     #[serde(rename = "ASN")]
@@ -478,30 +426,30 @@ impl std::fmt::Display for AsnsOrderBy {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type AsnsRelFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}~1rel/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AsnsRelResult {
     /// `meta`
-    pub meta: crate::radar::entities::AsnsRelResultMeta,
+    pub meta: AsnsRelResultMeta,
     /// `rels`
-    pub rels: Vec<crate::radar::entities::AsnsRelResultRelsItem>,
+    pub rels: Vec<AsnsRelResultRelsItem>,
 }
 
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}~1rel/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`RoutesMoasResultMeta`](crate::radar::bgp::RoutesMoasResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type AsnsRelResultMeta = crate::radar::bgp::RoutesMoasResultMeta;
 
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}~1rel/get/responses/200/content/application~1json/schema/properties/result/properties/rels/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AsnsRelResultRelsItem {
     /// `asn1`
     pub asn1: i64,
@@ -521,15 +469,17 @@ pub struct AsnsRelResultRelsItem {
 
 /// Schema at `/paths/~1radar~1entities~1asns/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AsnsResult {
     /// `asns`
-    pub asns: Vec<crate::radar::entities::AsnsResultAsnsItem>,
+    pub asns: Vec<AsnsResultAsnsItem>,
 }
 
 /// Schema at `/paths/~1radar~1entities~1asns/get/responses/200/content/application~1json/schema/properties/result/properties/asns/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AsnsResultAsnsItem {
     /// `aka`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -557,22 +507,23 @@ pub struct AsnsResultAsnsItem {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetAsnsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetAsnsResult {
     /// `asn`
-    pub asn: crate::radar::entities::GetAsnsResultAsn,
+    pub asn: GetAsnsResultAsn,
 }
 
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result/properties/asn`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetAsnsResultAsn {
     /// `aka`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -589,7 +540,7 @@ pub struct GetAsnsResultAsn {
     pub country_name: String,
     /// `estimatedUsers`
     #[serde(rename = "estimatedUsers")]
-    pub estimated_users: crate::radar::entities::GetAsnsResultAsnEstimatedUsers,
+    pub estimated_users: GetAsnsResultAsnEstimatedUsers,
     /// `name`
     pub name: String,
     /// Deprecated field. Please use 'aka'.
@@ -600,7 +551,7 @@ pub struct GetAsnsResultAsn {
     #[serde(rename = "orgName")]
     pub org_name: String,
     /// `related`
-    pub related: Vec<crate::radar::entities::GetAsnsResultAsnRelatedItem>,
+    pub related: Vec<GetAsnsResultAsnRelatedItem>,
     /// Regional Internet Registry
     pub source: String,
     /// `website`
@@ -608,40 +559,38 @@ pub struct GetAsnsResultAsn {
 }
 
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers`.
-///
 /// Same shape as [`AsnsIpResultAsnEstimatedUsers`](crate::radar::entities::AsnsIpResultAsnEstimatedUsers), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetAsnsResultAsnEstimatedUsers = crate::radar::entities::AsnsIpResultAsnEstimatedUsers;
+pub type GetAsnsResultAsnEstimatedUsers = AsnsIpResultAsnEstimatedUsers;
 
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers/properties/locations/items`.
-///
 /// Same shape as [`AsnsIpResultAsnEstimatedUsersLocationsItem`](crate::radar::entities::AsnsIpResultAsnEstimatedUsersLocationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetAsnsResultAsnEstimatedUsersLocationsItem = crate::radar::entities::AsnsIpResultAsnEstimatedUsersLocationsItem;
+pub type GetAsnsResultAsnEstimatedUsersLocationsItem = AsnsIpResultAsnEstimatedUsersLocationsItem;
 
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/related/items`.
-///
 /// Same shape as [`AsnsIpResultAsnRelatedItem`](crate::radar::entities::AsnsIpResultAsnRelatedItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetAsnsResultAsnRelatedItem = crate::radar::entities::AsnsIpResultAsnRelatedItem;
+pub type GetAsnsResultAsnRelatedItem = AsnsIpResultAsnRelatedItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetLocationsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1entities~1locations~1{location}/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetLocationsResult {
     /// `location`
-    pub location: crate::radar::entities::GetLocationsResultLocation,
+    pub location: GetLocationsResultLocation,
 }
 
 /// Schema at `/paths/~1radar~1entities~1locations~1{location}/get/responses/200/content/application~1json/schema/properties/result/properties/location`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetLocationsResultLocation {
     /// `alpha2`
     pub alpha2: String,
@@ -661,22 +610,23 @@ pub struct GetLocationsResultLocation {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type IpFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1entities~1ip/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpResult {
     /// `ip`
-    pub ip: crate::radar::entities::IpResultIp,
+    pub ip: IpResultIp,
 }
 
 /// Schema at `/paths/~1radar~1entities~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/ip`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpResultIp {
     /// `asn`
     pub asn: String,
@@ -702,22 +652,23 @@ pub struct IpResultIp {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type LocationsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1entities~1locations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LocationsResult {
     /// `locations`
-    pub locations: Vec<crate::radar::entities::LocationsResultLocationsItem>,
+    pub locations: Vec<LocationsResultLocationsItem>,
 }
 
 /// Schema at `/paths/~1radar~1entities~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/locations/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LocationsResultLocationsItem {
     /// `alpha2`
     pub alpha2: String,

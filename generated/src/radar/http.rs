@@ -25,21 +25,15 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`GetTopAsesBotClass`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `browser_family`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn get_top_ases_bot_class(
         &self,
-        bot_class: crate::radar::http::GetTopAsesBotClassBotClass,
+        bot_class: GetTopAsesBotClassBotClass,
     ) -> GetTopAsesBotClass<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/ases/bot_class/{bot_class}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetTopAsesBotClass(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/http/top/ases/bot_class/{bot_class}")
                 .path("bot_class", &bot_class.to_string()),
         )
     }
@@ -56,21 +50,18 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`GetTopAsesBrowserFamily`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn get_top_ases_browser_family(
         &self,
-        browser_family: crate::radar::http::GetTopAsesBrowserFamilyBrowserFamily,
+        browser_family: GetTopAsesBrowserFamilyBrowserFamily,
     ) -> GetTopAsesBrowserFamily<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/ases/browser_family/{browser_family}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetTopAsesBrowserFamily(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/http/top/ases/browser_family/{browser_family}",
+                )
                 .path("browser_family", &browser_family.to_string()),
         )
     }
@@ -87,21 +78,18 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`GetTopAsesDeviceType`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `browser_family`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn get_top_ases_device_type(
         &self,
-        device_type: crate::radar::http::GetTopAsesDeviceTypeDeviceType,
+        device_type: GetTopAsesDeviceTypeDeviceType,
     ) -> GetTopAsesDeviceType<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/ases/device_type/{device_type}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetTopAsesDeviceType(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/http/top/ases/device_type/{device_type}",
+                )
                 .path("device_type", &device_type.to_string()),
         )
     }
@@ -118,21 +106,18 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`GetTopAsesHttpProtocol`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol_2`, `ip_version`, `os`, `tls_version`, `browser_family`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn get_top_ases_http_protocol(
         &self,
-        http_protocol: crate::radar::http::GetTopAsesHttpProtocolHttpProtocol,
+        http_protocol: GetTopAsesHttpProtocolHttpProtocol,
     ) -> GetTopAsesHttpProtocol<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/ases/http_protocol/{http_protocol}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetTopAsesHttpProtocol(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/http/top/ases/http_protocol/{http_protocol}",
+                )
                 .path("http_protocol", &http_protocol.to_string()),
         )
     }
@@ -149,21 +134,18 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`GetTopAsesHttpVersion`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `ip_version`, `os`, `tls_version`, `browser_family`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn get_top_ases_http_version(
         &self,
-        http_version: crate::radar::http::GetTopAsesHttpVersionHttpVersion,
+        http_version: GetTopAsesHttpVersionHttpVersion,
     ) -> GetTopAsesHttpVersion<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/ases/http_version/{http_version}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetTopAsesHttpVersion(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/http/top/ases/http_version/{http_version}",
+                )
                 .path("http_version", &http_version.to_string()),
         )
     }
@@ -180,21 +162,18 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`GetTopAsesIpVersion`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `os`, `tls_version`, `browser_family`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn get_top_ases_ip_version(
         &self,
-        ip_version: crate::radar::http::GetTopAsesIpVersionIpVersion,
+        ip_version: GetTopAsesIpVersionIpVersion,
     ) -> GetTopAsesIpVersion<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/ases/ip_version/{ip_version}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetTopAsesIpVersion(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/http/top/ases/ip_version/{ip_version}",
+                )
                 .path("ip_version", &ip_version.to_string()),
         )
     }
@@ -211,21 +190,12 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`GetTopAsesOs`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `tls_version`, `browser_family`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
-    pub fn get_top_ases_os(
-        &self,
-        os: crate::radar::http::GetTopAsesOsOs,
-    ) -> GetTopAsesOs<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/ases/os/{os}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `404` (Not found).
+    pub fn get_top_ases_os(&self, os: GetTopAsesOsOs) -> GetTopAsesOs<'a> {
         GetTopAsesOs(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/http/top/ases/os/{os}")
                 .path("os", &os.to_string()),
         )
     }
@@ -242,21 +212,18 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`GetTopAsesTlsVersion`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `browser_family`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn get_top_ases_tls_version(
         &self,
-        tls_version: crate::radar::http::GetTopAsesTlsVersionTlsVersion,
+        tls_version: GetTopAsesTlsVersionTlsVersion,
     ) -> GetTopAsesTlsVersion<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/ases/tls_version/{tls_version}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetTopAsesTlsVersion(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/http/top/ases/tls_version/{tls_version}",
+                )
                 .path("tls_version", &tls_version.to_string()),
         )
     }
@@ -273,21 +240,18 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`GetTopLocationsBotClass`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `browser_family`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn get_top_locations_bot_class(
         &self,
-        bot_class: crate::radar::http::GetTopLocationsBotClassBotClass,
+        bot_class: GetTopLocationsBotClassBotClass,
     ) -> GetTopLocationsBotClass<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/locations/bot_class/{bot_class}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetTopLocationsBotClass(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/http/top/locations/bot_class/{bot_class}",
+                )
                 .path("bot_class", &bot_class.to_string()),
         )
     }
@@ -304,21 +268,18 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`GetTopLocationsBrowserFamily`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn get_top_locations_browser_family(
         &self,
-        browser_family: crate::radar::http::GetTopLocationsBrowserFamilyBrowserFamily,
+        browser_family: GetTopLocationsBrowserFamilyBrowserFamily,
     ) -> GetTopLocationsBrowserFamily<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/locations/browser_family/{browser_family}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetTopLocationsBrowserFamily(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/http/top/locations/browser_family/{browser_family}",
+                )
                 .path("browser_family", &browser_family.to_string()),
         )
     }
@@ -335,21 +296,18 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`GetTopLocationsDeviceType`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `browser_family`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn get_top_locations_device_type(
         &self,
-        device_type: crate::radar::http::GetTopLocationsDeviceTypeDeviceType,
+        device_type: GetTopLocationsDeviceTypeDeviceType,
     ) -> GetTopLocationsDeviceType<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/locations/device_type/{device_type}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetTopLocationsDeviceType(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/http/top/locations/device_type/{device_type}",
+                )
                 .path("device_type", &device_type.to_string()),
         )
     }
@@ -366,21 +324,18 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`GetTopLocationsHttpProtocol`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol_2`, `ip_version`, `os`, `tls_version`, `browser_family`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn get_top_locations_http_protocol(
         &self,
-        http_protocol: crate::radar::http::GetTopLocationsHttpProtocolHttpProtocol,
+        http_protocol: GetTopLocationsHttpProtocolHttpProtocol,
     ) -> GetTopLocationsHttpProtocol<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/locations/http_protocol/{http_protocol}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetTopLocationsHttpProtocol(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/http/top/locations/http_protocol/{http_protocol}",
+                )
                 .path("http_protocol", &http_protocol.to_string()),
         )
     }
@@ -397,21 +352,18 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`GetTopLocationsHttpVersion`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `ip_version`, `os`, `tls_version`, `browser_family`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn get_top_locations_http_version(
         &self,
-        http_version: crate::radar::http::GetTopLocationsHttpVersionHttpVersion,
+        http_version: GetTopLocationsHttpVersionHttpVersion,
     ) -> GetTopLocationsHttpVersion<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/locations/http_version/{http_version}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetTopLocationsHttpVersion(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/http/top/locations/http_version/{http_version}",
+                )
                 .path("http_version", &http_version.to_string()),
         )
     }
@@ -428,21 +380,18 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`GetTopLocationsIpVersion`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `os`, `tls_version`, `browser_family`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn get_top_locations_ip_version(
         &self,
-        ip_version: crate::radar::http::GetTopLocationsIpVersionIpVersion,
+        ip_version: GetTopLocationsIpVersionIpVersion,
     ) -> GetTopLocationsIpVersion<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/locations/ip_version/{ip_version}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetTopLocationsIpVersion(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/http/top/locations/ip_version/{ip_version}",
+                )
                 .path("ip_version", &ip_version.to_string()),
         )
     }
@@ -459,21 +408,15 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`GetTopLocationsOs`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `tls_version`, `browser_family`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn get_top_locations_os(
         &self,
-        os: crate::radar::http::GetTopLocationsOsOs,
+        os: GetTopLocationsOsOs,
     ) -> GetTopLocationsOs<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/locations/os/{os}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetTopLocationsOs(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/http/top/locations/os/{os}")
                 .path("os", &os.to_string()),
         )
     }
@@ -490,21 +433,18 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`GetTopLocationsTlsVersion`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `browser_family`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn get_top_locations_tls_version(
         &self,
-        tls_version: crate::radar::http::GetTopLocationsTlsVersionTlsVersion,
+        tls_version: GetTopLocationsTlsVersionTlsVersion,
     ) -> GetTopLocationsTlsVersion<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/locations/tls_version/{tls_version}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetTopLocationsTlsVersion(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/http/top/locations/tls_version/{tls_version}",
+                )
                 .path("tls_version", &tls_version.to_string()),
         )
     }
@@ -517,17 +457,11 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`SummaryBotClass`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_bot_class(&self) -> SummaryBotClass<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/summary/bot_class",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SummaryBotClass(crate::runtime::Call::new(self.client, &OPERATION))
+        SummaryBotClass(
+            self.client.call(reqwest::Method::GET, "/radar/http/summary/bot_class"),
+        )
     }
 
     /// Get Device Type Summary
@@ -538,17 +472,11 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`SummaryDeviceType`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_device_type(&self) -> SummaryDeviceType<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/summary/device_type",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SummaryDeviceType(crate::runtime::Call::new(self.client, &OPERATION))
+        SummaryDeviceType(
+            self.client.call(reqwest::Method::GET, "/radar/http/summary/device_type"),
+        )
     }
 
     /// Get HTTP protocols summary
@@ -559,17 +487,11 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`SummaryHttpProtocol`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_version`, `ip_version`, `os`, `tls_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_http_protocol(&self) -> SummaryHttpProtocol<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/summary/http_protocol",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SummaryHttpProtocol(crate::runtime::Call::new(self.client, &OPERATION))
+        SummaryHttpProtocol(
+            self.client.call(reqwest::Method::GET, "/radar/http/summary/http_protocol"),
+        )
     }
 
     /// Get HTTP Versions Summary
@@ -580,17 +502,11 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`SummaryHttpVersion`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `ip_version`, `os`, `tls_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_http_version(&self) -> SummaryHttpVersion<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/summary/http_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SummaryHttpVersion(crate::runtime::Call::new(self.client, &OPERATION))
+        SummaryHttpVersion(
+            self.client.call(reqwest::Method::GET, "/radar/http/summary/http_version"),
+        )
     }
 
     /// Get IP Version Summary
@@ -601,17 +517,11 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`SummaryIpVersion`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `os`, `tls_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_ip_version(&self) -> SummaryIpVersion<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/summary/ip_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SummaryIpVersion(crate::runtime::Call::new(self.client, &OPERATION))
+        SummaryIpVersion(
+            self.client.call(reqwest::Method::GET, "/radar/http/summary/ip_version"),
+        )
     }
 
     /// Get Operating Systems Summary
@@ -622,17 +532,9 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`SummaryOs`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `tls_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_os(&self) -> SummaryOs<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/summary/os",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SummaryOs(crate::runtime::Call::new(self.client, &OPERATION))
+        SummaryOs(self.client.call(reqwest::Method::GET, "/radar/http/summary/os"))
     }
 
     /// Get HTTP Post Quantum summary
@@ -643,17 +545,11 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`SummaryPostQuantum`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_post_quantum(&self) -> SummaryPostQuantum<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/summary/post_quantum",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SummaryPostQuantum(crate::runtime::Call::new(self.client, &OPERATION))
+        SummaryPostQuantum(
+            self.client.call(reqwest::Method::GET, "/radar/http/summary/post_quantum"),
+        )
     }
 
     /// Get TLS Versions Summary
@@ -664,17 +560,11 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`SummaryTlsVersion`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_tls_version(&self) -> SummaryTlsVersion<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/summary/tls_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SummaryTlsVersion(crate::runtime::Call::new(self.client, &OPERATION))
+        SummaryTlsVersion(
+            self.client.call(reqwest::Method::GET, "/radar/http/summary/tls_version"),
+        )
     }
 
     /// Get HTTP requests Time Series
@@ -685,17 +575,9 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`Timeseries`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `normalization`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries(&self) -> Timeseries<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/timeseries",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Timeseries(crate::runtime::Call::new(self.client, &OPERATION))
+        Timeseries(self.client.call(reqwest::Method::GET, "/radar/http/timeseries"))
     }
 
     /// Get Bot Classes Time Series
@@ -706,17 +588,13 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsBotClass`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_bot_class(&self) -> TimeseriesGroupsBotClass<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/timeseries_groups/bot_class",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TimeseriesGroupsBotClass(crate::runtime::Call::new(self.client, &OPERATION))
+        TimeseriesGroupsBotClass(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/http/timeseries_groups/bot_class"),
+        )
     }
 
     /// Get User Agents Time Series
@@ -727,17 +605,13 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsBrowser`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `limit_per_group`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_browser(&self) -> TimeseriesGroupsBrowser<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/timeseries_groups/browser",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TimeseriesGroupsBrowser(crate::runtime::Call::new(self.client, &OPERATION))
+        TimeseriesGroupsBrowser(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/http/timeseries_groups/browser"),
+        )
     }
 
     /// Get User Agent Families Time Series
@@ -748,17 +622,16 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsBrowserFamily`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_browser_family(&self) -> TimeseriesGroupsBrowserFamily<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/timeseries_groups/browser_family",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TimeseriesGroupsBrowserFamily(crate::runtime::Call::new(self.client, &OPERATION))
+        TimeseriesGroupsBrowserFamily(
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/http/timeseries_groups/browser_family",
+                ),
+        )
     }
 
     /// Get Device Types Time Series
@@ -769,17 +642,13 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsDeviceType`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_device_type(&self) -> TimeseriesGroupsDeviceType<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/timeseries_groups/device_type",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TimeseriesGroupsDeviceType(crate::runtime::Call::new(self.client, &OPERATION))
+        TimeseriesGroupsDeviceType(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/http/timeseries_groups/device_type"),
+        )
     }
 
     /// Get HTTP protocols Time Series
@@ -790,17 +659,16 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsHttpProtocol`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_version`, `ip_version`, `os`, `tls_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_http_protocol(&self) -> TimeseriesGroupsHttpProtocol<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/timeseries_groups/http_protocol",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TimeseriesGroupsHttpProtocol(crate::runtime::Call::new(self.client, &OPERATION))
+        TimeseriesGroupsHttpProtocol(
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/http/timeseries_groups/http_protocol",
+                ),
+        )
     }
 
     /// Get HTTP Versions Time Series
@@ -811,17 +679,13 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsHttpVersion`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `ip_version`, `os`, `tls_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_http_version(&self) -> TimeseriesGroupsHttpVersion<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/timeseries_groups/http_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TimeseriesGroupsHttpVersion(crate::runtime::Call::new(self.client, &OPERATION))
+        TimeseriesGroupsHttpVersion(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/http/timeseries_groups/http_version"),
+        )
     }
 
     /// Get IP Versions Time Series
@@ -832,17 +696,13 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsIpVersion`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `os`, `tls_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_ip_version(&self) -> TimeseriesGroupsIpVersion<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/timeseries_groups/ip_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TimeseriesGroupsIpVersion(crate::runtime::Call::new(self.client, &OPERATION))
+        TimeseriesGroupsIpVersion(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/http/timeseries_groups/ip_version"),
+        )
     }
 
     /// Get Operating Systems Time Series
@@ -853,17 +713,11 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsOs`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `tls_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_os(&self) -> TimeseriesGroupsOs<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/timeseries_groups/os",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TimeseriesGroupsOs(crate::runtime::Call::new(self.client, &OPERATION))
+        TimeseriesGroupsOs(
+            self.client.call(reqwest::Method::GET, "/radar/http/timeseries_groups/os"),
+        )
     }
 
     /// Get HTTP Post Quantum Support Time Series
@@ -874,17 +728,13 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsPostQuantum`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_post_quantum(&self) -> TimeseriesGroupsPostQuantum<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/timeseries_groups/post_quantum",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TimeseriesGroupsPostQuantum(crate::runtime::Call::new(self.client, &OPERATION))
+        TimeseriesGroupsPostQuantum(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/http/timeseries_groups/post_quantum"),
+        )
     }
 
     /// Get TLS Versions Time Series
@@ -895,17 +745,13 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroupsTlsVersion`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_tls_version(&self) -> TimeseriesGroupsTlsVersion<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/timeseries_groups/tls_version",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TimeseriesGroupsTlsVersion(crate::runtime::Call::new(self.client, &OPERATION))
+        TimeseriesGroupsTlsVersion(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/http/timeseries_groups/tls_version"),
+        )
     }
 
     /// Get Top Autonomous Systems By HTTP Requests
@@ -916,17 +762,9 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`TopAses`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `browser_family`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn top_ases(&self) -> TopAses<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/ases",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TopAses(crate::runtime::Call::new(self.client, &OPERATION))
+        TopAses(self.client.call(reqwest::Method::GET, "/radar/http/top/ases"))
     }
 
     /// Get Top User Agents By HTTP requests
@@ -937,17 +775,9 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`TopBrowser`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `browser_family`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn top_browser(&self) -> TopBrowser<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/browser",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TopBrowser(crate::runtime::Call::new(self.client, &OPERATION))
+        TopBrowser(self.client.call(reqwest::Method::GET, "/radar/http/top/browser"))
     }
 
     /// Get Top User Agents Families by HTTP requests
@@ -958,17 +788,11 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`TopBrowserFamily`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `browser_family`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn top_browser_family(&self) -> TopBrowserFamily<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/browser_family",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TopBrowserFamily(crate::runtime::Call::new(self.client, &OPERATION))
+        TopBrowserFamily(
+            self.client.call(reqwest::Method::GET, "/radar/http/top/browser_family"),
+        )
     }
 
     /// Get Top Locations By HTTP requests
@@ -979,22 +803,13 @@ impl<'a> Http<'a> {
     ///
     /// Optional inputs are setters on [`TopLocations`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `bot_class`, `device_type`, `http_protocol`, `http_version`, `ip_version`, `os`, `tls_version`, `browser_family`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn top_locations(&self) -> TopLocations<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/http/top/locations",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TopLocations(crate::runtime::Call::new(self.client, &OPERATION))
+        TopLocations(self.client.call(reqwest::Method::GET, "/radar/http/top/locations"))
     }
 }
 
-/// Request builder for [`Http::get_top_ases_bot_class`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Http::get_top_ases_bot_class`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetTopAsesBotClass<'a>(crate::runtime::Call<'a>);
@@ -1041,69 +856,52 @@ impl<'a> GetTopAsesBotClass<'a> {
     }
 
     /// Filter for device type.
-    pub fn device_type(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesBotClassDeviceTypeItem>,
-    ) -> Self {
+    pub fn device_type(self, value: Vec<GetTopAsesBotClassDeviceTypeItem>) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
-    pub fn http_protocol(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesBotClassHttpProtocolItem>,
-    ) -> Self {
+    pub fn http_protocol(self, value: Vec<GetTopAsesBotClassHttpProtocolItem>) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
-    pub fn http_version(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesBotClassHttpVersionItem>,
-    ) -> Self {
+    pub fn http_version(self, value: Vec<GetTopAsesBotClassHttpVersionItem>) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesBotClassIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<GetTopAsesBotClassIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(self, value: Vec<crate::radar::http::GetTopAsesBotClassOsItem>) -> Self {
+    pub fn os(self, value: Vec<GetTopAsesBotClassOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
-    pub fn tls_version(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesBotClassTlsVersionItem>,
-    ) -> Self {
+    pub fn tls_version(self, value: Vec<GetTopAsesBotClassTlsVersionItem>) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
     pub fn browser_family(
         self,
-        value: Vec<crate::radar::http::GetTopAsesBotClassBrowserFamilyItem>,
+        value: Vec<GetTopAsesBotClassBrowserFamilyItem>,
     ) -> Self {
         Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::http::GetTopAsesBotClassFormat) -> Self {
+    pub fn format(self, value: GetTopAsesBotClassFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    GetTopAsesBotClass, crate ::radar::http::GetTopAsesBotClassResult, send_result
-);
 
-/// Request builder for [`Http::get_top_ases_browser_family`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetTopAsesBotClass, GetTopAsesBotClassResult, send_result);
+
+/// Request builder for [`Http::get_top_ases_browser_family`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetTopAsesBrowserFamily<'a>(crate::runtime::Call<'a>);
@@ -1150,25 +948,19 @@ impl<'a> GetTopAsesBrowserFamily<'a> {
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesBrowserFamilyBotClassItem>,
-    ) -> Self {
+    pub fn bot_class(self, value: Vec<GetTopAsesBrowserFamilyBotClassItem>) -> Self {
         Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
-    pub fn device_type(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesBrowserFamilyDeviceTypeItem>,
-    ) -> Self {
+    pub fn device_type(self, value: Vec<GetTopAsesBrowserFamilyDeviceTypeItem>) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
         self,
-        value: Vec<crate::radar::http::GetTopAsesBrowserFamilyHttpProtocolItem>,
+        value: Vec<GetTopAsesBrowserFamilyHttpProtocolItem>,
     ) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
@@ -1176,50 +968,35 @@ impl<'a> GetTopAsesBrowserFamily<'a> {
     /// Filter for http version.
     pub fn http_version(
         self,
-        value: Vec<crate::radar::http::GetTopAsesBrowserFamilyHttpVersionItem>,
+        value: Vec<GetTopAsesBrowserFamilyHttpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesBrowserFamilyIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<GetTopAsesBrowserFamilyIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesBrowserFamilyOsItem>,
-    ) -> Self {
+    pub fn os(self, value: Vec<GetTopAsesBrowserFamilyOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
-    pub fn tls_version(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesBrowserFamilyTlsVersionItem>,
-    ) -> Self {
+    pub fn tls_version(self, value: Vec<GetTopAsesBrowserFamilyTlsVersionItem>) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::http::GetTopAsesBrowserFamilyFormat,
-    ) -> Self {
+    pub fn format(self, value: GetTopAsesBrowserFamilyFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    GetTopAsesBrowserFamily, crate ::radar::http::GetTopAsesBrowserFamilyResult,
-    send_result
-);
 
-/// Request builder for [`Http::get_top_ases_device_type`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetTopAsesBrowserFamily, GetTopAsesBrowserFamilyResult, send_result);
+
+/// Request builder for [`Http::get_top_ases_device_type`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetTopAsesDeviceType<'a>(crate::runtime::Call<'a>);
@@ -1266,69 +1043,55 @@ impl<'a> GetTopAsesDeviceType<'a> {
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesDeviceTypeBotClassItem>,
-    ) -> Self {
+    pub fn bot_class(self, value: Vec<GetTopAsesDeviceTypeBotClassItem>) -> Self {
         Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
         self,
-        value: Vec<crate::radar::http::GetTopAsesDeviceTypeHttpProtocolItem>,
+        value: Vec<GetTopAsesDeviceTypeHttpProtocolItem>,
     ) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
-    pub fn http_version(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesDeviceTypeHttpVersionItem>,
-    ) -> Self {
+    pub fn http_version(self, value: Vec<GetTopAsesDeviceTypeHttpVersionItem>) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesDeviceTypeIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<GetTopAsesDeviceTypeIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(self, value: Vec<crate::radar::http::GetTopAsesDeviceTypeOsItem>) -> Self {
+    pub fn os(self, value: Vec<GetTopAsesDeviceTypeOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
-    pub fn tls_version(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesDeviceTypeTlsVersionItem>,
-    ) -> Self {
+    pub fn tls_version(self, value: Vec<GetTopAsesDeviceTypeTlsVersionItem>) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
     pub fn browser_family(
         self,
-        value: Vec<crate::radar::http::GetTopAsesDeviceTypeBrowserFamilyItem>,
+        value: Vec<GetTopAsesDeviceTypeBrowserFamilyItem>,
     ) -> Self {
         Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::http::GetTopAsesDeviceTypeFormat) -> Self {
+    pub fn format(self, value: GetTopAsesDeviceTypeFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    GetTopAsesDeviceType, crate ::radar::http::GetTopAsesDeviceTypeResult, send_result
-);
 
-/// Request builder for [`Http::get_top_ases_http_protocol`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetTopAsesDeviceType, GetTopAsesDeviceTypeResult, send_result);
+
+/// Request builder for [`Http::get_top_ases_http_protocol`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetTopAsesHttpProtocol<'a>(crate::runtime::Call<'a>);
@@ -1375,76 +1138,55 @@ impl<'a> GetTopAsesHttpProtocol<'a> {
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesHttpProtocolBotClassItem>,
-    ) -> Self {
+    pub fn bot_class(self, value: Vec<GetTopAsesHttpProtocolBotClassItem>) -> Self {
         Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
-    pub fn device_type(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesHttpProtocolDeviceTypeItem>,
-    ) -> Self {
+    pub fn device_type(self, value: Vec<GetTopAsesHttpProtocolDeviceTypeItem>) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol_2(
         self,
-        value: Vec<crate::radar::http::GetTopAsesHttpProtocolHttpProtocolItem>,
+        value: Vec<GetTopAsesHttpProtocolHttpProtocolItem>,
     ) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesHttpProtocolIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<GetTopAsesHttpProtocolIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesHttpProtocolOsItem>,
-    ) -> Self {
+    pub fn os(self, value: Vec<GetTopAsesHttpProtocolOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
-    pub fn tls_version(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesHttpProtocolTlsVersionItem>,
-    ) -> Self {
+    pub fn tls_version(self, value: Vec<GetTopAsesHttpProtocolTlsVersionItem>) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
     pub fn browser_family(
         self,
-        value: Vec<crate::radar::http::GetTopAsesHttpProtocolBrowserFamilyItem>,
+        value: Vec<GetTopAsesHttpProtocolBrowserFamilyItem>,
     ) -> Self {
         Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::http::GetTopAsesHttpProtocolFormat,
-    ) -> Self {
+    pub fn format(self, value: GetTopAsesHttpProtocolFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    GetTopAsesHttpProtocol, crate ::radar::http::GetTopAsesHttpProtocolResult,
-    send_result
-);
 
-/// Request builder for [`Http::get_top_ases_http_version`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetTopAsesHttpProtocol, GetTopAsesHttpProtocolResult, send_result);
+
+/// Request builder for [`Http::get_top_ases_http_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetTopAsesHttpVersion<'a>(crate::runtime::Call<'a>);
@@ -1491,72 +1233,55 @@ impl<'a> GetTopAsesHttpVersion<'a> {
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesHttpVersionBotClassItem>,
-    ) -> Self {
+    pub fn bot_class(self, value: Vec<GetTopAsesHttpVersionBotClassItem>) -> Self {
         Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
-    pub fn device_type(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesHttpVersionDeviceTypeItem>,
-    ) -> Self {
+    pub fn device_type(self, value: Vec<GetTopAsesHttpVersionDeviceTypeItem>) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
         self,
-        value: Vec<crate::radar::http::GetTopAsesHttpVersionHttpProtocolItem>,
+        value: Vec<GetTopAsesHttpVersionHttpProtocolItem>,
     ) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesHttpVersionIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<GetTopAsesHttpVersionIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesHttpVersionOsItem>,
-    ) -> Self {
+    pub fn os(self, value: Vec<GetTopAsesHttpVersionOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
-    pub fn tls_version(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesHttpVersionTlsVersionItem>,
-    ) -> Self {
+    pub fn tls_version(self, value: Vec<GetTopAsesHttpVersionTlsVersionItem>) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
     pub fn browser_family(
         self,
-        value: Vec<crate::radar::http::GetTopAsesHttpVersionBrowserFamilyItem>,
+        value: Vec<GetTopAsesHttpVersionBrowserFamilyItem>,
     ) -> Self {
         Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::http::GetTopAsesHttpVersionFormat) -> Self {
+    pub fn format(self, value: GetTopAsesHttpVersionFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    GetTopAsesHttpVersion, crate ::radar::http::GetTopAsesHttpVersionResult, send_result
-);
 
-/// Request builder for [`Http::get_top_ases_ip_version`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetTopAsesHttpVersion, GetTopAsesHttpVersionResult, send_result);
+
+/// Request builder for [`Http::get_top_ases_ip_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetTopAsesIpVersion<'a>(crate::runtime::Call<'a>);
@@ -1603,69 +1328,52 @@ impl<'a> GetTopAsesIpVersion<'a> {
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesIpVersionBotClassItem>,
-    ) -> Self {
+    pub fn bot_class(self, value: Vec<GetTopAsesIpVersionBotClassItem>) -> Self {
         Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
-    pub fn device_type(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesIpVersionDeviceTypeItem>,
-    ) -> Self {
+    pub fn device_type(self, value: Vec<GetTopAsesIpVersionDeviceTypeItem>) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
-    pub fn http_protocol(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesIpVersionHttpProtocolItem>,
-    ) -> Self {
+    pub fn http_protocol(self, value: Vec<GetTopAsesIpVersionHttpProtocolItem>) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
-    pub fn http_version(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesIpVersionHttpVersionItem>,
-    ) -> Self {
+    pub fn http_version(self, value: Vec<GetTopAsesIpVersionHttpVersionItem>) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(self, value: Vec<crate::radar::http::GetTopAsesIpVersionOsItem>) -> Self {
+    pub fn os(self, value: Vec<GetTopAsesIpVersionOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
-    pub fn tls_version(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesIpVersionTlsVersionItem>,
-    ) -> Self {
+    pub fn tls_version(self, value: Vec<GetTopAsesIpVersionTlsVersionItem>) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
     pub fn browser_family(
         self,
-        value: Vec<crate::radar::http::GetTopAsesIpVersionBrowserFamilyItem>,
+        value: Vec<GetTopAsesIpVersionBrowserFamilyItem>,
     ) -> Self {
         Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::http::GetTopAsesIpVersionFormat) -> Self {
+    pub fn format(self, value: GetTopAsesIpVersionFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    GetTopAsesIpVersion, crate ::radar::http::GetTopAsesIpVersionResult, send_result
-);
 
-/// Request builder for [`Http::get_top_ases_os`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetTopAsesIpVersion, GetTopAsesIpVersionResult, send_result);
+
+/// Request builder for [`Http::get_top_ases_os`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetTopAsesOs<'a>(crate::runtime::Call<'a>);
@@ -1712,72 +1420,49 @@ impl<'a> GetTopAsesOs<'a> {
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesOsBotClassItem>,
-    ) -> Self {
+    pub fn bot_class(self, value: Vec<GetTopAsesOsBotClassItem>) -> Self {
         Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
-    pub fn device_type(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesOsDeviceTypeItem>,
-    ) -> Self {
+    pub fn device_type(self, value: Vec<GetTopAsesOsDeviceTypeItem>) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
-    pub fn http_protocol(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesOsHttpProtocolItem>,
-    ) -> Self {
+    pub fn http_protocol(self, value: Vec<GetTopAsesOsHttpProtocolItem>) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
-    pub fn http_version(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesOsHttpVersionItem>,
-    ) -> Self {
+    pub fn http_version(self, value: Vec<GetTopAsesOsHttpVersionItem>) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesOsIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<GetTopAsesOsIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for tls version.
-    pub fn tls_version(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesOsTlsVersionItem>,
-    ) -> Self {
+    pub fn tls_version(self, value: Vec<GetTopAsesOsTlsVersionItem>) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
-    pub fn browser_family(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesOsBrowserFamilyItem>,
-    ) -> Self {
+    pub fn browser_family(self, value: Vec<GetTopAsesOsBrowserFamilyItem>) -> Self {
         Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::http::GetTopAsesOsFormat) -> Self {
+    pub fn format(self, value: GetTopAsesOsFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    GetTopAsesOs, crate ::radar::http::GetTopAsesOsResult, send_result
-);
 
-/// Request builder for [`Http::get_top_ases_tls_version`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetTopAsesOs, GetTopAsesOsResult, send_result);
+
+/// Request builder for [`Http::get_top_ases_tls_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetTopAsesTlsVersion<'a>(crate::runtime::Call<'a>);
@@ -1824,69 +1509,55 @@ impl<'a> GetTopAsesTlsVersion<'a> {
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesTlsVersionBotClassItem>,
-    ) -> Self {
+    pub fn bot_class(self, value: Vec<GetTopAsesTlsVersionBotClassItem>) -> Self {
         Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
-    pub fn device_type(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesTlsVersionDeviceTypeItem>,
-    ) -> Self {
+    pub fn device_type(self, value: Vec<GetTopAsesTlsVersionDeviceTypeItem>) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
         self,
-        value: Vec<crate::radar::http::GetTopAsesTlsVersionHttpProtocolItem>,
+        value: Vec<GetTopAsesTlsVersionHttpProtocolItem>,
     ) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
-    pub fn http_version(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesTlsVersionHttpVersionItem>,
-    ) -> Self {
+    pub fn http_version(self, value: Vec<GetTopAsesTlsVersionHttpVersionItem>) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::http::GetTopAsesTlsVersionIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<GetTopAsesTlsVersionIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(self, value: Vec<crate::radar::http::GetTopAsesTlsVersionOsItem>) -> Self {
+    pub fn os(self, value: Vec<GetTopAsesTlsVersionOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Filter for browser family.
     pub fn browser_family(
         self,
-        value: Vec<crate::radar::http::GetTopAsesTlsVersionBrowserFamilyItem>,
+        value: Vec<GetTopAsesTlsVersionBrowserFamilyItem>,
     ) -> Self {
         Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::http::GetTopAsesTlsVersionFormat) -> Self {
+    pub fn format(self, value: GetTopAsesTlsVersionFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    GetTopAsesTlsVersion, crate ::radar::http::GetTopAsesTlsVersionResult, send_result
-);
 
-/// Request builder for [`Http::get_top_locations_bot_class`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetTopAsesTlsVersion, GetTopAsesTlsVersionResult, send_result);
+
+/// Request builder for [`Http::get_top_locations_bot_class`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetTopLocationsBotClass<'a>(crate::runtime::Call<'a>);
@@ -1933,17 +1604,14 @@ impl<'a> GetTopLocationsBotClass<'a> {
     }
 
     /// Filter for device type.
-    pub fn device_type(
-        self,
-        value: Vec<crate::radar::http::GetTopLocationsBotClassDeviceTypeItem>,
-    ) -> Self {
+    pub fn device_type(self, value: Vec<GetTopLocationsBotClassDeviceTypeItem>) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
         self,
-        value: Vec<crate::radar::http::GetTopLocationsBotClassHttpProtocolItem>,
+        value: Vec<GetTopLocationsBotClassHttpProtocolItem>,
     ) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
@@ -1951,58 +1619,43 @@ impl<'a> GetTopLocationsBotClass<'a> {
     /// Filter for http version.
     pub fn http_version(
         self,
-        value: Vec<crate::radar::http::GetTopLocationsBotClassHttpVersionItem>,
+        value: Vec<GetTopLocationsBotClassHttpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::http::GetTopLocationsBotClassIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<GetTopLocationsBotClassIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(
-        self,
-        value: Vec<crate::radar::http::GetTopLocationsBotClassOsItem>,
-    ) -> Self {
+    pub fn os(self, value: Vec<GetTopLocationsBotClassOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
-    pub fn tls_version(
-        self,
-        value: Vec<crate::radar::http::GetTopLocationsBotClassTlsVersionItem>,
-    ) -> Self {
+    pub fn tls_version(self, value: Vec<GetTopLocationsBotClassTlsVersionItem>) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
     pub fn browser_family(
         self,
-        value: Vec<crate::radar::http::GetTopLocationsBotClassBrowserFamilyItem>,
+        value: Vec<GetTopLocationsBotClassBrowserFamilyItem>,
     ) -> Self {
         Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::http::GetTopLocationsBotClassFormat,
-    ) -> Self {
+    pub fn format(self, value: GetTopLocationsBotClassFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    GetTopLocationsBotClass, crate ::radar::http::GetTopLocationsBotClassResult,
-    send_result
-);
 
-/// Request builder for [`Http::get_top_locations_browser_family`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetTopLocationsBotClass, GetTopLocationsBotClassResult, send_result);
+
+/// Request builder for [`Http::get_top_locations_browser_family`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetTopLocationsBrowserFamily<'a>(crate::runtime::Call<'a>);
@@ -2051,7 +1704,7 @@ impl<'a> GetTopLocationsBrowserFamily<'a> {
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
         self,
-        value: Vec<crate::radar::http::GetTopLocationsBrowserFamilyBotClassItem>,
+        value: Vec<GetTopLocationsBrowserFamilyBotClassItem>,
     ) -> Self {
         Self(self.0.query_each("botClass", value))
     }
@@ -2059,7 +1712,7 @@ impl<'a> GetTopLocationsBrowserFamily<'a> {
     /// Filter for device type.
     pub fn device_type(
         self,
-        value: Vec<crate::radar::http::GetTopLocationsBrowserFamilyDeviceTypeItem>,
+        value: Vec<GetTopLocationsBrowserFamilyDeviceTypeItem>,
     ) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
@@ -2067,7 +1720,7 @@ impl<'a> GetTopLocationsBrowserFamily<'a> {
     /// Filter for http protocol.
     pub fn http_protocol(
         self,
-        value: Vec<crate::radar::http::GetTopLocationsBrowserFamilyHttpProtocolItem>,
+        value: Vec<GetTopLocationsBrowserFamilyHttpProtocolItem>,
     ) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
@@ -2075,7 +1728,7 @@ impl<'a> GetTopLocationsBrowserFamily<'a> {
     /// Filter for http version.
     pub fn http_version(
         self,
-        value: Vec<crate::radar::http::GetTopLocationsBrowserFamilyHttpVersionItem>,
+        value: Vec<GetTopLocationsBrowserFamilyHttpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
@@ -2083,42 +1736,33 @@ impl<'a> GetTopLocationsBrowserFamily<'a> {
     /// Filter for ip version.
     pub fn ip_version(
         self,
-        value: Vec<crate::radar::http::GetTopLocationsBrowserFamilyIpVersionItem>,
+        value: Vec<GetTopLocationsBrowserFamilyIpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(
-        self,
-        value: Vec<crate::radar::http::GetTopLocationsBrowserFamilyOsItem>,
-    ) -> Self {
+    pub fn os(self, value: Vec<GetTopLocationsBrowserFamilyOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
         self,
-        value: Vec<crate::radar::http::GetTopLocationsBrowserFamilyTlsVersionItem>,
+        value: Vec<GetTopLocationsBrowserFamilyTlsVersionItem>,
     ) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::http::GetTopLocationsBrowserFamilyFormat,
-    ) -> Self {
+    pub fn format(self, value: GetTopLocationsBrowserFamilyFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    GetTopLocationsBrowserFamily, crate
-    ::radar::http::GetTopLocationsBrowserFamilyResult, send_result
-);
 
-/// Request builder for [`Http::get_top_locations_device_type`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetTopLocationsBrowserFamily, GetTopLocationsBrowserFamilyResult, send_result);
+
+/// Request builder for [`Http::get_top_locations_device_type`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetTopLocationsDeviceType<'a>(crate::runtime::Call<'a>);
@@ -2165,17 +1809,14 @@ impl<'a> GetTopLocationsDeviceType<'a> {
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(
-        self,
-        value: Vec<crate::radar::http::GetTopLocationsDeviceTypeBotClassItem>,
-    ) -> Self {
+    pub fn bot_class(self, value: Vec<GetTopLocationsDeviceTypeBotClassItem>) -> Self {
         Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
         self,
-        value: Vec<crate::radar::http::GetTopLocationsDeviceTypeHttpProtocolItem>,
+        value: Vec<GetTopLocationsDeviceTypeHttpProtocolItem>,
     ) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
@@ -2183,31 +1824,25 @@ impl<'a> GetTopLocationsDeviceType<'a> {
     /// Filter for http version.
     pub fn http_version(
         self,
-        value: Vec<crate::radar::http::GetTopLocationsDeviceTypeHttpVersionItem>,
+        value: Vec<GetTopLocationsDeviceTypeHttpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::http::GetTopLocationsDeviceTypeIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<GetTopLocationsDeviceTypeIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(
-        self,
-        value: Vec<crate::radar::http::GetTopLocationsDeviceTypeOsItem>,
-    ) -> Self {
+    pub fn os(self, value: Vec<GetTopLocationsDeviceTypeOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
         self,
-        value: Vec<crate::radar::http::GetTopLocationsDeviceTypeTlsVersionItem>,
+        value: Vec<GetTopLocationsDeviceTypeTlsVersionItem>,
     ) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
@@ -2215,26 +1850,20 @@ impl<'a> GetTopLocationsDeviceType<'a> {
     /// Filter for browser family.
     pub fn browser_family(
         self,
-        value: Vec<crate::radar::http::GetTopLocationsDeviceTypeBrowserFamilyItem>,
+        value: Vec<GetTopLocationsDeviceTypeBrowserFamilyItem>,
     ) -> Self {
         Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::http::GetTopLocationsDeviceTypeFormat,
-    ) -> Self {
+    pub fn format(self, value: GetTopLocationsDeviceTypeFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    GetTopLocationsDeviceType, crate ::radar::http::GetTopLocationsDeviceTypeResult,
-    send_result
-);
 
-/// Request builder for [`Http::get_top_locations_http_protocol`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetTopLocationsDeviceType, GetTopLocationsDeviceTypeResult, send_result);
+
+/// Request builder for [`Http::get_top_locations_http_protocol`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetTopLocationsHttpProtocol<'a>(crate::runtime::Call<'a>);
@@ -2281,17 +1910,14 @@ impl<'a> GetTopLocationsHttpProtocol<'a> {
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(
-        self,
-        value: Vec<crate::radar::http::GetTopLocationsHttpProtocolBotClassItem>,
-    ) -> Self {
+    pub fn bot_class(self, value: Vec<GetTopLocationsHttpProtocolBotClassItem>) -> Self {
         Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
         self,
-        value: Vec<crate::radar::http::GetTopLocationsHttpProtocolDeviceTypeItem>,
+        value: Vec<GetTopLocationsHttpProtocolDeviceTypeItem>,
     ) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
@@ -2299,7 +1925,7 @@ impl<'a> GetTopLocationsHttpProtocol<'a> {
     /// Filter for http protocol.
     pub fn http_protocol_2(
         self,
-        value: Vec<crate::radar::http::GetTopLocationsHttpProtocolHttpProtocolItem>,
+        value: Vec<GetTopLocationsHttpProtocolHttpProtocolItem>,
     ) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
@@ -2307,23 +1933,20 @@ impl<'a> GetTopLocationsHttpProtocol<'a> {
     /// Filter for ip version.
     pub fn ip_version(
         self,
-        value: Vec<crate::radar::http::GetTopLocationsHttpProtocolIpVersionItem>,
+        value: Vec<GetTopLocationsHttpProtocolIpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(
-        self,
-        value: Vec<crate::radar::http::GetTopLocationsHttpProtocolOsItem>,
-    ) -> Self {
+    pub fn os(self, value: Vec<GetTopLocationsHttpProtocolOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
         self,
-        value: Vec<crate::radar::http::GetTopLocationsHttpProtocolTlsVersionItem>,
+        value: Vec<GetTopLocationsHttpProtocolTlsVersionItem>,
     ) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
@@ -2331,26 +1954,20 @@ impl<'a> GetTopLocationsHttpProtocol<'a> {
     /// Filter for browser family.
     pub fn browser_family(
         self,
-        value: Vec<crate::radar::http::GetTopLocationsHttpProtocolBrowserFamilyItem>,
+        value: Vec<GetTopLocationsHttpProtocolBrowserFamilyItem>,
     ) -> Self {
         Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::http::GetTopLocationsHttpProtocolFormat,
-    ) -> Self {
+    pub fn format(self, value: GetTopLocationsHttpProtocolFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    GetTopLocationsHttpProtocol, crate ::radar::http::GetTopLocationsHttpProtocolResult,
-    send_result
-);
 
-/// Request builder for [`Http::get_top_locations_http_version`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetTopLocationsHttpProtocol, GetTopLocationsHttpProtocolResult, send_result);
+
+/// Request builder for [`Http::get_top_locations_http_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetTopLocationsHttpVersion<'a>(crate::runtime::Call<'a>);
@@ -2397,17 +2014,14 @@ impl<'a> GetTopLocationsHttpVersion<'a> {
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(
-        self,
-        value: Vec<crate::radar::http::GetTopLocationsHttpVersionBotClassItem>,
-    ) -> Self {
+    pub fn bot_class(self, value: Vec<GetTopLocationsHttpVersionBotClassItem>) -> Self {
         Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
         self,
-        value: Vec<crate::radar::http::GetTopLocationsHttpVersionDeviceTypeItem>,
+        value: Vec<GetTopLocationsHttpVersionDeviceTypeItem>,
     ) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
@@ -2415,7 +2029,7 @@ impl<'a> GetTopLocationsHttpVersion<'a> {
     /// Filter for http protocol.
     pub fn http_protocol(
         self,
-        value: Vec<crate::radar::http::GetTopLocationsHttpVersionHttpProtocolItem>,
+        value: Vec<GetTopLocationsHttpVersionHttpProtocolItem>,
     ) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
@@ -2423,23 +2037,20 @@ impl<'a> GetTopLocationsHttpVersion<'a> {
     /// Filter for ip version.
     pub fn ip_version(
         self,
-        value: Vec<crate::radar::http::GetTopLocationsHttpVersionIpVersionItem>,
+        value: Vec<GetTopLocationsHttpVersionIpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(
-        self,
-        value: Vec<crate::radar::http::GetTopLocationsHttpVersionOsItem>,
-    ) -> Self {
+    pub fn os(self, value: Vec<GetTopLocationsHttpVersionOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
         self,
-        value: Vec<crate::radar::http::GetTopLocationsHttpVersionTlsVersionItem>,
+        value: Vec<GetTopLocationsHttpVersionTlsVersionItem>,
     ) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
@@ -2447,26 +2058,20 @@ impl<'a> GetTopLocationsHttpVersion<'a> {
     /// Filter for browser family.
     pub fn browser_family(
         self,
-        value: Vec<crate::radar::http::GetTopLocationsHttpVersionBrowserFamilyItem>,
+        value: Vec<GetTopLocationsHttpVersionBrowserFamilyItem>,
     ) -> Self {
         Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::http::GetTopLocationsHttpVersionFormat,
-    ) -> Self {
+    pub fn format(self, value: GetTopLocationsHttpVersionFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    GetTopLocationsHttpVersion, crate ::radar::http::GetTopLocationsHttpVersionResult,
-    send_result
-);
 
-/// Request builder for [`Http::get_top_locations_ip_version`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetTopLocationsHttpVersion, GetTopLocationsHttpVersionResult, send_result);
+
+/// Request builder for [`Http::get_top_locations_ip_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetTopLocationsIpVersion<'a>(crate::runtime::Call<'a>);
@@ -2513,17 +2118,14 @@ impl<'a> GetTopLocationsIpVersion<'a> {
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(
-        self,
-        value: Vec<crate::radar::http::GetTopLocationsIpVersionBotClassItem>,
-    ) -> Self {
+    pub fn bot_class(self, value: Vec<GetTopLocationsIpVersionBotClassItem>) -> Self {
         Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
         self,
-        value: Vec<crate::radar::http::GetTopLocationsIpVersionDeviceTypeItem>,
+        value: Vec<GetTopLocationsIpVersionDeviceTypeItem>,
     ) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
@@ -2531,7 +2133,7 @@ impl<'a> GetTopLocationsIpVersion<'a> {
     /// Filter for http protocol.
     pub fn http_protocol(
         self,
-        value: Vec<crate::radar::http::GetTopLocationsIpVersionHttpProtocolItem>,
+        value: Vec<GetTopLocationsIpVersionHttpProtocolItem>,
     ) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
@@ -2539,23 +2141,20 @@ impl<'a> GetTopLocationsIpVersion<'a> {
     /// Filter for http version.
     pub fn http_version(
         self,
-        value: Vec<crate::radar::http::GetTopLocationsIpVersionHttpVersionItem>,
+        value: Vec<GetTopLocationsIpVersionHttpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(
-        self,
-        value: Vec<crate::radar::http::GetTopLocationsIpVersionOsItem>,
-    ) -> Self {
+    pub fn os(self, value: Vec<GetTopLocationsIpVersionOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
         self,
-        value: Vec<crate::radar::http::GetTopLocationsIpVersionTlsVersionItem>,
+        value: Vec<GetTopLocationsIpVersionTlsVersionItem>,
     ) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
@@ -2563,26 +2162,20 @@ impl<'a> GetTopLocationsIpVersion<'a> {
     /// Filter for browser family.
     pub fn browser_family(
         self,
-        value: Vec<crate::radar::http::GetTopLocationsIpVersionBrowserFamilyItem>,
+        value: Vec<GetTopLocationsIpVersionBrowserFamilyItem>,
     ) -> Self {
         Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::http::GetTopLocationsIpVersionFormat,
-    ) -> Self {
+    pub fn format(self, value: GetTopLocationsIpVersionFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    GetTopLocationsIpVersion, crate ::radar::http::GetTopLocationsIpVersionResult,
-    send_result
-);
 
-/// Request builder for [`Http::get_top_locations_os`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetTopLocationsIpVersion, GetTopLocationsIpVersionResult, send_result);
+
+/// Request builder for [`Http::get_top_locations_os`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetTopLocationsOs<'a>(crate::runtime::Call<'a>);
@@ -2629,72 +2222,49 @@ impl<'a> GetTopLocationsOs<'a> {
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(
-        self,
-        value: Vec<crate::radar::http::GetTopLocationsOsBotClassItem>,
-    ) -> Self {
+    pub fn bot_class(self, value: Vec<GetTopLocationsOsBotClassItem>) -> Self {
         Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
-    pub fn device_type(
-        self,
-        value: Vec<crate::radar::http::GetTopLocationsOsDeviceTypeItem>,
-    ) -> Self {
+    pub fn device_type(self, value: Vec<GetTopLocationsOsDeviceTypeItem>) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
-    pub fn http_protocol(
-        self,
-        value: Vec<crate::radar::http::GetTopLocationsOsHttpProtocolItem>,
-    ) -> Self {
+    pub fn http_protocol(self, value: Vec<GetTopLocationsOsHttpProtocolItem>) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
-    pub fn http_version(
-        self,
-        value: Vec<crate::radar::http::GetTopLocationsOsHttpVersionItem>,
-    ) -> Self {
+    pub fn http_version(self, value: Vec<GetTopLocationsOsHttpVersionItem>) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::http::GetTopLocationsOsIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<GetTopLocationsOsIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for tls version.
-    pub fn tls_version(
-        self,
-        value: Vec<crate::radar::http::GetTopLocationsOsTlsVersionItem>,
-    ) -> Self {
+    pub fn tls_version(self, value: Vec<GetTopLocationsOsTlsVersionItem>) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
-    pub fn browser_family(
-        self,
-        value: Vec<crate::radar::http::GetTopLocationsOsBrowserFamilyItem>,
-    ) -> Self {
+    pub fn browser_family(self, value: Vec<GetTopLocationsOsBrowserFamilyItem>) -> Self {
         Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::http::GetTopLocationsOsFormat) -> Self {
+    pub fn format(self, value: GetTopLocationsOsFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    GetTopLocationsOs, crate ::radar::http::GetTopLocationsOsResult, send_result
-);
 
-/// Request builder for [`Http::get_top_locations_tls_version`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetTopLocationsOs, GetTopLocationsOsResult, send_result);
+
+/// Request builder for [`Http::get_top_locations_tls_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetTopLocationsTlsVersion<'a>(crate::runtime::Call<'a>);
@@ -2741,17 +2311,14 @@ impl<'a> GetTopLocationsTlsVersion<'a> {
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(
-        self,
-        value: Vec<crate::radar::http::GetTopLocationsTlsVersionBotClassItem>,
-    ) -> Self {
+    pub fn bot_class(self, value: Vec<GetTopLocationsTlsVersionBotClassItem>) -> Self {
         Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
         self,
-        value: Vec<crate::radar::http::GetTopLocationsTlsVersionDeviceTypeItem>,
+        value: Vec<GetTopLocationsTlsVersionDeviceTypeItem>,
     ) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
@@ -2759,7 +2326,7 @@ impl<'a> GetTopLocationsTlsVersion<'a> {
     /// Filter for http protocol.
     pub fn http_protocol(
         self,
-        value: Vec<crate::radar::http::GetTopLocationsTlsVersionHttpProtocolItem>,
+        value: Vec<GetTopLocationsTlsVersionHttpProtocolItem>,
     ) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
@@ -2767,50 +2334,38 @@ impl<'a> GetTopLocationsTlsVersion<'a> {
     /// Filter for http version.
     pub fn http_version(
         self,
-        value: Vec<crate::radar::http::GetTopLocationsTlsVersionHttpVersionItem>,
+        value: Vec<GetTopLocationsTlsVersionHttpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::http::GetTopLocationsTlsVersionIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<GetTopLocationsTlsVersionIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(
-        self,
-        value: Vec<crate::radar::http::GetTopLocationsTlsVersionOsItem>,
-    ) -> Self {
+    pub fn os(self, value: Vec<GetTopLocationsTlsVersionOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Filter for browser family.
     pub fn browser_family(
         self,
-        value: Vec<crate::radar::http::GetTopLocationsTlsVersionBrowserFamilyItem>,
+        value: Vec<GetTopLocationsTlsVersionBrowserFamilyItem>,
     ) -> Self {
         Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::http::GetTopLocationsTlsVersionFormat,
-    ) -> Self {
+    pub fn format(self, value: GetTopLocationsTlsVersionFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    GetTopLocationsTlsVersion, crate ::radar::http::GetTopLocationsTlsVersionResult,
-    send_result
-);
 
-/// Request builder for [`Http::summary_bot_class`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetTopLocationsTlsVersion, GetTopLocationsTlsVersionResult, send_result);
+
+/// Request builder for [`Http::summary_bot_class`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SummaryBotClass<'a>(crate::runtime::Call<'a>);
@@ -2852,61 +2407,44 @@ impl<'a> SummaryBotClass<'a> {
     }
 
     /// Filter for device type.
-    pub fn device_type(
-        self,
-        value: Vec<crate::radar::http::SummaryBotClassDeviceTypeItem>,
-    ) -> Self {
+    pub fn device_type(self, value: Vec<SummaryBotClassDeviceTypeItem>) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
-    pub fn http_protocol(
-        self,
-        value: Vec<crate::radar::http::SummaryBotClassHttpProtocolItem>,
-    ) -> Self {
+    pub fn http_protocol(self, value: Vec<SummaryBotClassHttpProtocolItem>) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
-    pub fn http_version(
-        self,
-        value: Vec<crate::radar::http::SummaryBotClassHttpVersionItem>,
-    ) -> Self {
+    pub fn http_version(self, value: Vec<SummaryBotClassHttpVersionItem>) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::http::SummaryBotClassIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<SummaryBotClassIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(self, value: Vec<crate::radar::http::SummaryBotClassOsItem>) -> Self {
+    pub fn os(self, value: Vec<SummaryBotClassOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
-    pub fn tls_version(
-        self,
-        value: Vec<crate::radar::http::SummaryBotClassTlsVersionItem>,
-    ) -> Self {
+    pub fn tls_version(self, value: Vec<SummaryBotClassTlsVersionItem>) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::http::SummaryBotClassFormat) -> Self {
+    pub fn format(self, value: SummaryBotClassFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SummaryBotClass, crate ::radar::http::SummaryBotClassResult, send_result
-);
 
-/// Request builder for [`Http::summary_device_type`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SummaryBotClass, SummaryBotClassResult, send_result);
+
+/// Request builder for [`Http::summary_device_type`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SummaryDeviceType<'a>(crate::runtime::Call<'a>);
@@ -2948,61 +2486,44 @@ impl<'a> SummaryDeviceType<'a> {
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(
-        self,
-        value: Vec<crate::radar::http::SummaryDeviceTypeBotClassItem>,
-    ) -> Self {
+    pub fn bot_class(self, value: Vec<SummaryDeviceTypeBotClassItem>) -> Self {
         Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for http protocol.
-    pub fn http_protocol(
-        self,
-        value: Vec<crate::radar::http::SummaryDeviceTypeHttpProtocolItem>,
-    ) -> Self {
+    pub fn http_protocol(self, value: Vec<SummaryDeviceTypeHttpProtocolItem>) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
-    pub fn http_version(
-        self,
-        value: Vec<crate::radar::http::SummaryDeviceTypeHttpVersionItem>,
-    ) -> Self {
+    pub fn http_version(self, value: Vec<SummaryDeviceTypeHttpVersionItem>) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::http::SummaryDeviceTypeIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<SummaryDeviceTypeIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(self, value: Vec<crate::radar::http::SummaryDeviceTypeOsItem>) -> Self {
+    pub fn os(self, value: Vec<SummaryDeviceTypeOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
-    pub fn tls_version(
-        self,
-        value: Vec<crate::radar::http::SummaryDeviceTypeTlsVersionItem>,
-    ) -> Self {
+    pub fn tls_version(self, value: Vec<SummaryDeviceTypeTlsVersionItem>) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::http::SummaryDeviceTypeFormat) -> Self {
+    pub fn format(self, value: SummaryDeviceTypeFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SummaryDeviceType, crate ::radar::http::SummaryDeviceTypeResult, send_result
-);
 
-/// Request builder for [`Http::summary_http_protocol`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SummaryDeviceType, SummaryDeviceTypeResult, send_result);
+
+/// Request builder for [`Http::summary_http_protocol`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SummaryHttpProtocol<'a>(crate::runtime::Call<'a>);
@@ -3044,61 +2565,44 @@ impl<'a> SummaryHttpProtocol<'a> {
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(
-        self,
-        value: Vec<crate::radar::http::SummaryHttpProtocolBotClassItem>,
-    ) -> Self {
+    pub fn bot_class(self, value: Vec<SummaryHttpProtocolBotClassItem>) -> Self {
         Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
-    pub fn device_type(
-        self,
-        value: Vec<crate::radar::http::SummaryHttpProtocolDeviceTypeItem>,
-    ) -> Self {
+    pub fn device_type(self, value: Vec<SummaryHttpProtocolDeviceTypeItem>) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http version.
-    pub fn http_version(
-        self,
-        value: Vec<crate::radar::http::SummaryHttpProtocolHttpVersionItem>,
-    ) -> Self {
+    pub fn http_version(self, value: Vec<SummaryHttpProtocolHttpVersionItem>) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::http::SummaryHttpProtocolIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<SummaryHttpProtocolIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(self, value: Vec<crate::radar::http::SummaryHttpProtocolOsItem>) -> Self {
+    pub fn os(self, value: Vec<SummaryHttpProtocolOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
-    pub fn tls_version(
-        self,
-        value: Vec<crate::radar::http::SummaryHttpProtocolTlsVersionItem>,
-    ) -> Self {
+    pub fn tls_version(self, value: Vec<SummaryHttpProtocolTlsVersionItem>) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::http::SummaryHttpProtocolFormat) -> Self {
+    pub fn format(self, value: SummaryHttpProtocolFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SummaryHttpProtocol, crate ::radar::http::SummaryHttpProtocolResult, send_result
-);
 
-/// Request builder for [`Http::summary_http_version`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SummaryHttpProtocol, SummaryHttpProtocolResult, send_result);
+
+/// Request builder for [`Http::summary_http_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SummaryHttpVersion<'a>(crate::runtime::Call<'a>);
@@ -3140,61 +2644,44 @@ impl<'a> SummaryHttpVersion<'a> {
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(
-        self,
-        value: Vec<crate::radar::http::SummaryHttpVersionBotClassItem>,
-    ) -> Self {
+    pub fn bot_class(self, value: Vec<SummaryHttpVersionBotClassItem>) -> Self {
         Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
-    pub fn device_type(
-        self,
-        value: Vec<crate::radar::http::SummaryHttpVersionDeviceTypeItem>,
-    ) -> Self {
+    pub fn device_type(self, value: Vec<SummaryHttpVersionDeviceTypeItem>) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
-    pub fn http_protocol(
-        self,
-        value: Vec<crate::radar::http::SummaryHttpVersionHttpProtocolItem>,
-    ) -> Self {
+    pub fn http_protocol(self, value: Vec<SummaryHttpVersionHttpProtocolItem>) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::http::SummaryHttpVersionIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<SummaryHttpVersionIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(self, value: Vec<crate::radar::http::SummaryHttpVersionOsItem>) -> Self {
+    pub fn os(self, value: Vec<SummaryHttpVersionOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
-    pub fn tls_version(
-        self,
-        value: Vec<crate::radar::http::SummaryHttpVersionTlsVersionItem>,
-    ) -> Self {
+    pub fn tls_version(self, value: Vec<SummaryHttpVersionTlsVersionItem>) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::http::SummaryHttpVersionFormat) -> Self {
+    pub fn format(self, value: SummaryHttpVersionFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SummaryHttpVersion, crate ::radar::http::SummaryHttpVersionResult, send_result
-);
 
-/// Request builder for [`Http::summary_ip_version`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SummaryHttpVersion, SummaryHttpVersionResult, send_result);
+
+/// Request builder for [`Http::summary_ip_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SummaryIpVersion<'a>(crate::runtime::Call<'a>);
@@ -3236,61 +2723,44 @@ impl<'a> SummaryIpVersion<'a> {
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(
-        self,
-        value: Vec<crate::radar::http::SummaryIpVersionBotClassItem>,
-    ) -> Self {
+    pub fn bot_class(self, value: Vec<SummaryIpVersionBotClassItem>) -> Self {
         Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
-    pub fn device_type(
-        self,
-        value: Vec<crate::radar::http::SummaryIpVersionDeviceTypeItem>,
-    ) -> Self {
+    pub fn device_type(self, value: Vec<SummaryIpVersionDeviceTypeItem>) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
-    pub fn http_protocol(
-        self,
-        value: Vec<crate::radar::http::SummaryIpVersionHttpProtocolItem>,
-    ) -> Self {
+    pub fn http_protocol(self, value: Vec<SummaryIpVersionHttpProtocolItem>) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
-    pub fn http_version(
-        self,
-        value: Vec<crate::radar::http::SummaryIpVersionHttpVersionItem>,
-    ) -> Self {
+    pub fn http_version(self, value: Vec<SummaryIpVersionHttpVersionItem>) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(self, value: Vec<crate::radar::http::SummaryIpVersionOsItem>) -> Self {
+    pub fn os(self, value: Vec<SummaryIpVersionOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
-    pub fn tls_version(
-        self,
-        value: Vec<crate::radar::http::SummaryIpVersionTlsVersionItem>,
-    ) -> Self {
+    pub fn tls_version(self, value: Vec<SummaryIpVersionTlsVersionItem>) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::http::SummaryIpVersionFormat) -> Self {
+    pub fn format(self, value: SummaryIpVersionFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SummaryIpVersion, crate ::radar::http::SummaryIpVersionResult, send_result
-);
 
-/// Request builder for [`Http::summary_os`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SummaryIpVersion, SummaryIpVersionResult, send_result);
+
+/// Request builder for [`Http::summary_os`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SummaryOs<'a>(crate::runtime::Call<'a>);
@@ -3332,64 +2802,44 @@ impl<'a> SummaryOs<'a> {
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(
-        self,
-        value: Vec<crate::radar::http::SummaryOsBotClassItem>,
-    ) -> Self {
+    pub fn bot_class(self, value: Vec<SummaryOsBotClassItem>) -> Self {
         Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
-    pub fn device_type(
-        self,
-        value: Vec<crate::radar::http::SummaryOsDeviceTypeItem>,
-    ) -> Self {
+    pub fn device_type(self, value: Vec<SummaryOsDeviceTypeItem>) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
-    pub fn http_protocol(
-        self,
-        value: Vec<crate::radar::http::SummaryOsHttpProtocolItem>,
-    ) -> Self {
+    pub fn http_protocol(self, value: Vec<SummaryOsHttpProtocolItem>) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
-    pub fn http_version(
-        self,
-        value: Vec<crate::radar::http::SummaryOsHttpVersionItem>,
-    ) -> Self {
+    pub fn http_version(self, value: Vec<SummaryOsHttpVersionItem>) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::http::SummaryOsIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<SummaryOsIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for tls version.
-    pub fn tls_version(
-        self,
-        value: Vec<crate::radar::http::SummaryOsTlsVersionItem>,
-    ) -> Self {
+    pub fn tls_version(self, value: Vec<SummaryOsTlsVersionItem>) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::http::SummaryOsFormat) -> Self {
+    pub fn format(self, value: SummaryOsFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SummaryOs, crate ::radar::http::SummaryOsResult, send_result
-);
 
-/// Request builder for [`Http::summary_post_quantum`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SummaryOs, SummaryOsResult, send_result);
+
+/// Request builder for [`Http::summary_post_quantum`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SummaryPostQuantum<'a>(crate::runtime::Call<'a>);
@@ -3431,69 +2881,49 @@ impl<'a> SummaryPostQuantum<'a> {
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(
-        self,
-        value: Vec<crate::radar::http::SummaryPostQuantumBotClassItem>,
-    ) -> Self {
+    pub fn bot_class(self, value: Vec<SummaryPostQuantumBotClassItem>) -> Self {
         Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
-    pub fn device_type(
-        self,
-        value: Vec<crate::radar::http::SummaryPostQuantumDeviceTypeItem>,
-    ) -> Self {
+    pub fn device_type(self, value: Vec<SummaryPostQuantumDeviceTypeItem>) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
-    pub fn http_protocol(
-        self,
-        value: Vec<crate::radar::http::SummaryPostQuantumHttpProtocolItem>,
-    ) -> Self {
+    pub fn http_protocol(self, value: Vec<SummaryPostQuantumHttpProtocolItem>) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
-    pub fn http_version(
-        self,
-        value: Vec<crate::radar::http::SummaryPostQuantumHttpVersionItem>,
-    ) -> Self {
+    pub fn http_version(self, value: Vec<SummaryPostQuantumHttpVersionItem>) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::http::SummaryPostQuantumIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<SummaryPostQuantumIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(self, value: Vec<crate::radar::http::SummaryPostQuantumOsItem>) -> Self {
+    pub fn os(self, value: Vec<SummaryPostQuantumOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
-    pub fn tls_version(
-        self,
-        value: Vec<crate::radar::http::SummaryPostQuantumTlsVersionItem>,
-    ) -> Self {
+    pub fn tls_version(self, value: Vec<SummaryPostQuantumTlsVersionItem>) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::http::SummaryPostQuantumFormat) -> Self {
+    pub fn format(self, value: SummaryPostQuantumFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SummaryPostQuantum, crate ::radar::http::SummaryPostQuantumResult, send_result
-);
 
-/// Request builder for [`Http::summary_tls_version`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SummaryPostQuantum, SummaryPostQuantumResult, send_result);
+
+/// Request builder for [`Http::summary_tls_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SummaryTlsVersion<'a>(crate::runtime::Call<'a>);
@@ -3535,68 +2965,51 @@ impl<'a> SummaryTlsVersion<'a> {
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(
-        self,
-        value: Vec<crate::radar::http::SummaryTlsVersionBotClassItem>,
-    ) -> Self {
+    pub fn bot_class(self, value: Vec<SummaryTlsVersionBotClassItem>) -> Self {
         Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
-    pub fn device_type(
-        self,
-        value: Vec<crate::radar::http::SummaryTlsVersionDeviceTypeItem>,
-    ) -> Self {
+    pub fn device_type(self, value: Vec<SummaryTlsVersionDeviceTypeItem>) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
-    pub fn http_protocol(
-        self,
-        value: Vec<crate::radar::http::SummaryTlsVersionHttpProtocolItem>,
-    ) -> Self {
+    pub fn http_protocol(self, value: Vec<SummaryTlsVersionHttpProtocolItem>) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
-    pub fn http_version(
-        self,
-        value: Vec<crate::radar::http::SummaryTlsVersionHttpVersionItem>,
-    ) -> Self {
+    pub fn http_version(self, value: Vec<SummaryTlsVersionHttpVersionItem>) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::http::SummaryTlsVersionIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<SummaryTlsVersionIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(self, value: Vec<crate::radar::http::SummaryTlsVersionOsItem>) -> Self {
+    pub fn os(self, value: Vec<SummaryTlsVersionOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::http::SummaryTlsVersionFormat) -> Self {
+    pub fn format(self, value: SummaryTlsVersionFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SummaryTlsVersion, crate ::radar::http::SummaryTlsVersionResult, send_result
-);
 
-/// Request builder for [`Http::timeseries`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SummaryTlsVersion, SummaryTlsVersionResult, send_result);
+
+/// Request builder for [`Http::timeseries`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Timeseries<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Timeseries<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(self, value: crate::radar::http::TimeseriesAggInterval) -> Self {
+    pub fn agg_interval(self, value: TimeseriesAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -3636,34 +3049,26 @@ impl<'a> Timeseries<'a> {
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    pub fn normalization(
-        self,
-        value: crate::radar::http::TimeseriesNormalization,
-    ) -> Self {
+    pub fn normalization(self, value: TimeseriesNormalization) -> Self {
         Self(self.0.query("normalization", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::http::TimeseriesFormat) -> Self {
+    pub fn format(self, value: TimeseriesFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Timeseries, crate ::radar::http::TimeseriesResult, send_result
-);
 
-/// Request builder for [`Http::timeseries_groups_bot_class`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Timeseries, TimeseriesResult, send_result);
+
+/// Request builder for [`Http::timeseries_groups_bot_class`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TimeseriesGroupsBotClass<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsBotClass<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::http::TimeseriesGroupsBotClassAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: TimeseriesGroupsBotClassAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -3705,7 +3110,7 @@ impl<'a> TimeseriesGroupsBotClass<'a> {
     /// Filter for device type.
     pub fn device_type(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsBotClassDeviceTypeItem>,
+        value: Vec<TimeseriesGroupsBotClassDeviceTypeItem>,
     ) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
@@ -3713,7 +3118,7 @@ impl<'a> TimeseriesGroupsBotClass<'a> {
     /// Filter for http protocol.
     pub fn http_protocol(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsBotClassHttpProtocolItem>,
+        value: Vec<TimeseriesGroupsBotClassHttpProtocolItem>,
     ) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
@@ -3721,60 +3126,45 @@ impl<'a> TimeseriesGroupsBotClass<'a> {
     /// Filter for http version.
     pub fn http_version(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsBotClassHttpVersionItem>,
+        value: Vec<TimeseriesGroupsBotClassHttpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::http::TimeseriesGroupsBotClassIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<TimeseriesGroupsBotClassIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(
-        self,
-        value: Vec<crate::radar::http::TimeseriesGroupsBotClassOsItem>,
-    ) -> Self {
+    pub fn os(self, value: Vec<TimeseriesGroupsBotClassOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsBotClassTlsVersionItem>,
+        value: Vec<TimeseriesGroupsBotClassTlsVersionItem>,
     ) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::http::TimeseriesGroupsBotClassFormat,
-    ) -> Self {
+    pub fn format(self, value: TimeseriesGroupsBotClassFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TimeseriesGroupsBotClass, crate ::radar::http::TimeseriesGroupsBotClassResult,
-    send_result
-);
 
-/// Request builder for [`Http::timeseries_groups_browser`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TimeseriesGroupsBotClass, TimeseriesGroupsBotClassResult, send_result);
+
+/// Request builder for [`Http::timeseries_groups_browser`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TimeseriesGroupsBrowser<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsBrowser<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::http::TimeseriesGroupsBrowserAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: TimeseriesGroupsBrowserAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -3814,25 +3204,19 @@ impl<'a> TimeseriesGroupsBrowser<'a> {
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(
-        self,
-        value: Vec<crate::radar::http::TimeseriesGroupsBrowserBotClassItem>,
-    ) -> Self {
+    pub fn bot_class(self, value: Vec<TimeseriesGroupsBrowserBotClassItem>) -> Self {
         Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
-    pub fn device_type(
-        self,
-        value: Vec<crate::radar::http::TimeseriesGroupsBrowserDeviceTypeItem>,
-    ) -> Self {
+    pub fn device_type(self, value: Vec<TimeseriesGroupsBrowserDeviceTypeItem>) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsBrowserHttpProtocolItem>,
+        value: Vec<TimeseriesGroupsBrowserHttpProtocolItem>,
     ) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
@@ -3840,32 +3224,23 @@ impl<'a> TimeseriesGroupsBrowser<'a> {
     /// Filter for http version.
     pub fn http_version(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsBrowserHttpVersionItem>,
+        value: Vec<TimeseriesGroupsBrowserHttpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::http::TimeseriesGroupsBrowserIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<TimeseriesGroupsBrowserIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(
-        self,
-        value: Vec<crate::radar::http::TimeseriesGroupsBrowserOsItem>,
-    ) -> Self {
+    pub fn os(self, value: Vec<TimeseriesGroupsBrowserOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
-    pub fn tls_version(
-        self,
-        value: Vec<crate::radar::http::TimeseriesGroupsBrowserTlsVersionItem>,
-    ) -> Self {
+    pub fn tls_version(self, value: Vec<TimeseriesGroupsBrowserTlsVersionItem>) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
@@ -3875,30 +3250,21 @@ impl<'a> TimeseriesGroupsBrowser<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::http::TimeseriesGroupsBrowserFormat,
-    ) -> Self {
+    pub fn format(self, value: TimeseriesGroupsBrowserFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TimeseriesGroupsBrowser, crate ::radar::http::TimeseriesGroupsBrowserResult,
-    send_result
-);
 
-/// Request builder for [`Http::timeseries_groups_browser_family`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TimeseriesGroupsBrowser, TimeseriesGroupsBrowserResult, send_result);
+
+/// Request builder for [`Http::timeseries_groups_browser_family`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TimeseriesGroupsBrowserFamily<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsBrowserFamily<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::http::TimeseriesGroupsBrowserFamilyAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: TimeseriesGroupsBrowserFamilyAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -3940,7 +3306,7 @@ impl<'a> TimeseriesGroupsBrowserFamily<'a> {
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsBrowserFamilyBotClassItem>,
+        value: Vec<TimeseriesGroupsBrowserFamilyBotClassItem>,
     ) -> Self {
         Self(self.0.query_each("botClass", value))
     }
@@ -3948,7 +3314,7 @@ impl<'a> TimeseriesGroupsBrowserFamily<'a> {
     /// Filter for device type.
     pub fn device_type(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsBrowserFamilyDeviceTypeItem>,
+        value: Vec<TimeseriesGroupsBrowserFamilyDeviceTypeItem>,
     ) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
@@ -3956,7 +3322,7 @@ impl<'a> TimeseriesGroupsBrowserFamily<'a> {
     /// Filter for http protocol.
     pub fn http_protocol(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsBrowserFamilyHttpProtocolItem>,
+        value: Vec<TimeseriesGroupsBrowserFamilyHttpProtocolItem>,
     ) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
@@ -3964,7 +3330,7 @@ impl<'a> TimeseriesGroupsBrowserFamily<'a> {
     /// Filter for http version.
     pub fn http_version(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsBrowserFamilyHttpVersionItem>,
+        value: Vec<TimeseriesGroupsBrowserFamilyHttpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
@@ -3972,52 +3338,40 @@ impl<'a> TimeseriesGroupsBrowserFamily<'a> {
     /// Filter for ip version.
     pub fn ip_version(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsBrowserFamilyIpVersionItem>,
+        value: Vec<TimeseriesGroupsBrowserFamilyIpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(
-        self,
-        value: Vec<crate::radar::http::TimeseriesGroupsBrowserFamilyOsItem>,
-    ) -> Self {
+    pub fn os(self, value: Vec<TimeseriesGroupsBrowserFamilyOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsBrowserFamilyTlsVersionItem>,
+        value: Vec<TimeseriesGroupsBrowserFamilyTlsVersionItem>,
     ) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::http::TimeseriesGroupsBrowserFamilyFormat,
-    ) -> Self {
+    pub fn format(self, value: TimeseriesGroupsBrowserFamilyFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TimeseriesGroupsBrowserFamily, crate
-    ::radar::http::TimeseriesGroupsBrowserFamilyResult, send_result
-);
 
-/// Request builder for [`Http::timeseries_groups_device_type`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TimeseriesGroupsBrowserFamily, TimeseriesGroupsBrowserFamilyResult, send_result);
+
+/// Request builder for [`Http::timeseries_groups_device_type`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TimeseriesGroupsDeviceType<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsDeviceType<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::http::TimeseriesGroupsDeviceTypeAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: TimeseriesGroupsDeviceTypeAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -4057,17 +3411,14 @@ impl<'a> TimeseriesGroupsDeviceType<'a> {
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(
-        self,
-        value: Vec<crate::radar::http::TimeseriesGroupsDeviceTypeBotClassItem>,
-    ) -> Self {
+    pub fn bot_class(self, value: Vec<TimeseriesGroupsDeviceTypeBotClassItem>) -> Self {
         Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsDeviceTypeHttpProtocolItem>,
+        value: Vec<TimeseriesGroupsDeviceTypeHttpProtocolItem>,
     ) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
@@ -4075,7 +3426,7 @@ impl<'a> TimeseriesGroupsDeviceType<'a> {
     /// Filter for http version.
     pub fn http_version(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsDeviceTypeHttpVersionItem>,
+        value: Vec<TimeseriesGroupsDeviceTypeHttpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
@@ -4083,52 +3434,40 @@ impl<'a> TimeseriesGroupsDeviceType<'a> {
     /// Filter for ip version.
     pub fn ip_version(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsDeviceTypeIpVersionItem>,
+        value: Vec<TimeseriesGroupsDeviceTypeIpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(
-        self,
-        value: Vec<crate::radar::http::TimeseriesGroupsDeviceTypeOsItem>,
-    ) -> Self {
+    pub fn os(self, value: Vec<TimeseriesGroupsDeviceTypeOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsDeviceTypeTlsVersionItem>,
+        value: Vec<TimeseriesGroupsDeviceTypeTlsVersionItem>,
     ) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::http::TimeseriesGroupsDeviceTypeFormat,
-    ) -> Self {
+    pub fn format(self, value: TimeseriesGroupsDeviceTypeFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TimeseriesGroupsDeviceType, crate ::radar::http::TimeseriesGroupsDeviceTypeResult,
-    send_result
-);
 
-/// Request builder for [`Http::timeseries_groups_http_protocol`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TimeseriesGroupsDeviceType, TimeseriesGroupsDeviceTypeResult, send_result);
+
+/// Request builder for [`Http::timeseries_groups_http_protocol`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TimeseriesGroupsHttpProtocol<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsHttpProtocol<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::http::TimeseriesGroupsHttpProtocolAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: TimeseriesGroupsHttpProtocolAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -4170,7 +3509,7 @@ impl<'a> TimeseriesGroupsHttpProtocol<'a> {
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsHttpProtocolBotClassItem>,
+        value: Vec<TimeseriesGroupsHttpProtocolBotClassItem>,
     ) -> Self {
         Self(self.0.query_each("botClass", value))
     }
@@ -4178,7 +3517,7 @@ impl<'a> TimeseriesGroupsHttpProtocol<'a> {
     /// Filter for device type.
     pub fn device_type(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsHttpProtocolDeviceTypeItem>,
+        value: Vec<TimeseriesGroupsHttpProtocolDeviceTypeItem>,
     ) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
@@ -4186,7 +3525,7 @@ impl<'a> TimeseriesGroupsHttpProtocol<'a> {
     /// Filter for http version.
     pub fn http_version(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsHttpProtocolHttpVersionItem>,
+        value: Vec<TimeseriesGroupsHttpProtocolHttpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
@@ -4194,52 +3533,40 @@ impl<'a> TimeseriesGroupsHttpProtocol<'a> {
     /// Filter for ip version.
     pub fn ip_version(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsHttpProtocolIpVersionItem>,
+        value: Vec<TimeseriesGroupsHttpProtocolIpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(
-        self,
-        value: Vec<crate::radar::http::TimeseriesGroupsHttpProtocolOsItem>,
-    ) -> Self {
+    pub fn os(self, value: Vec<TimeseriesGroupsHttpProtocolOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsHttpProtocolTlsVersionItem>,
+        value: Vec<TimeseriesGroupsHttpProtocolTlsVersionItem>,
     ) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::http::TimeseriesGroupsHttpProtocolFormat,
-    ) -> Self {
+    pub fn format(self, value: TimeseriesGroupsHttpProtocolFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TimeseriesGroupsHttpProtocol, crate
-    ::radar::http::TimeseriesGroupsHttpProtocolResult, send_result
-);
 
-/// Request builder for [`Http::timeseries_groups_http_version`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TimeseriesGroupsHttpProtocol, TimeseriesGroupsHttpProtocolResult, send_result);
+
+/// Request builder for [`Http::timeseries_groups_http_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TimeseriesGroupsHttpVersion<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsHttpVersion<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::http::TimeseriesGroupsHttpVersionAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: TimeseriesGroupsHttpVersionAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -4279,17 +3606,14 @@ impl<'a> TimeseriesGroupsHttpVersion<'a> {
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(
-        self,
-        value: Vec<crate::radar::http::TimeseriesGroupsHttpVersionBotClassItem>,
-    ) -> Self {
+    pub fn bot_class(self, value: Vec<TimeseriesGroupsHttpVersionBotClassItem>) -> Self {
         Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsHttpVersionDeviceTypeItem>,
+        value: Vec<TimeseriesGroupsHttpVersionDeviceTypeItem>,
     ) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
@@ -4297,7 +3621,7 @@ impl<'a> TimeseriesGroupsHttpVersion<'a> {
     /// Filter for http protocol.
     pub fn http_protocol(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsHttpVersionHttpProtocolItem>,
+        value: Vec<TimeseriesGroupsHttpVersionHttpProtocolItem>,
     ) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
@@ -4305,52 +3629,40 @@ impl<'a> TimeseriesGroupsHttpVersion<'a> {
     /// Filter for ip version.
     pub fn ip_version(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsHttpVersionIpVersionItem>,
+        value: Vec<TimeseriesGroupsHttpVersionIpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(
-        self,
-        value: Vec<crate::radar::http::TimeseriesGroupsHttpVersionOsItem>,
-    ) -> Self {
+    pub fn os(self, value: Vec<TimeseriesGroupsHttpVersionOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsHttpVersionTlsVersionItem>,
+        value: Vec<TimeseriesGroupsHttpVersionTlsVersionItem>,
     ) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::http::TimeseriesGroupsHttpVersionFormat,
-    ) -> Self {
+    pub fn format(self, value: TimeseriesGroupsHttpVersionFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TimeseriesGroupsHttpVersion, crate ::radar::http::TimeseriesGroupsHttpVersionResult,
-    send_result
-);
 
-/// Request builder for [`Http::timeseries_groups_ip_version`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TimeseriesGroupsHttpVersion, TimeseriesGroupsHttpVersionResult, send_result);
+
+/// Request builder for [`Http::timeseries_groups_ip_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TimeseriesGroupsIpVersion<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsIpVersion<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::http::TimeseriesGroupsIpVersionAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: TimeseriesGroupsIpVersionAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -4390,17 +3702,14 @@ impl<'a> TimeseriesGroupsIpVersion<'a> {
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(
-        self,
-        value: Vec<crate::radar::http::TimeseriesGroupsIpVersionBotClassItem>,
-    ) -> Self {
+    pub fn bot_class(self, value: Vec<TimeseriesGroupsIpVersionBotClassItem>) -> Self {
         Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsIpVersionDeviceTypeItem>,
+        value: Vec<TimeseriesGroupsIpVersionDeviceTypeItem>,
     ) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
@@ -4408,7 +3717,7 @@ impl<'a> TimeseriesGroupsIpVersion<'a> {
     /// Filter for http protocol.
     pub fn http_protocol(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsIpVersionHttpProtocolItem>,
+        value: Vec<TimeseriesGroupsIpVersionHttpProtocolItem>,
     ) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
@@ -4416,52 +3725,40 @@ impl<'a> TimeseriesGroupsIpVersion<'a> {
     /// Filter for http version.
     pub fn http_version(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsIpVersionHttpVersionItem>,
+        value: Vec<TimeseriesGroupsIpVersionHttpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(
-        self,
-        value: Vec<crate::radar::http::TimeseriesGroupsIpVersionOsItem>,
-    ) -> Self {
+    pub fn os(self, value: Vec<TimeseriesGroupsIpVersionOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsIpVersionTlsVersionItem>,
+        value: Vec<TimeseriesGroupsIpVersionTlsVersionItem>,
     ) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::http::TimeseriesGroupsIpVersionFormat,
-    ) -> Self {
+    pub fn format(self, value: TimeseriesGroupsIpVersionFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TimeseriesGroupsIpVersion, crate ::radar::http::TimeseriesGroupsIpVersionResult,
-    send_result
-);
 
-/// Request builder for [`Http::timeseries_groups_os`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TimeseriesGroupsIpVersion, TimeseriesGroupsIpVersionResult, send_result);
+
+/// Request builder for [`Http::timeseries_groups_os`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TimeseriesGroupsOs<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsOs<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::http::TimeseriesGroupsOsAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: TimeseriesGroupsOsAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -4501,74 +3798,51 @@ impl<'a> TimeseriesGroupsOs<'a> {
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(
-        self,
-        value: Vec<crate::radar::http::TimeseriesGroupsOsBotClassItem>,
-    ) -> Self {
+    pub fn bot_class(self, value: Vec<TimeseriesGroupsOsBotClassItem>) -> Self {
         Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
-    pub fn device_type(
-        self,
-        value: Vec<crate::radar::http::TimeseriesGroupsOsDeviceTypeItem>,
-    ) -> Self {
+    pub fn device_type(self, value: Vec<TimeseriesGroupsOsDeviceTypeItem>) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
-    pub fn http_protocol(
-        self,
-        value: Vec<crate::radar::http::TimeseriesGroupsOsHttpProtocolItem>,
-    ) -> Self {
+    pub fn http_protocol(self, value: Vec<TimeseriesGroupsOsHttpProtocolItem>) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
-    pub fn http_version(
-        self,
-        value: Vec<crate::radar::http::TimeseriesGroupsOsHttpVersionItem>,
-    ) -> Self {
+    pub fn http_version(self, value: Vec<TimeseriesGroupsOsHttpVersionItem>) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::http::TimeseriesGroupsOsIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<TimeseriesGroupsOsIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for tls version.
-    pub fn tls_version(
-        self,
-        value: Vec<crate::radar::http::TimeseriesGroupsOsTlsVersionItem>,
-    ) -> Self {
+    pub fn tls_version(self, value: Vec<TimeseriesGroupsOsTlsVersionItem>) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::http::TimeseriesGroupsOsFormat) -> Self {
+    pub fn format(self, value: TimeseriesGroupsOsFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TimeseriesGroupsOs, crate ::radar::http::TimeseriesGroupsOsResult, send_result
-);
 
-/// Request builder for [`Http::timeseries_groups_post_quantum`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TimeseriesGroupsOs, TimeseriesGroupsOsResult, send_result);
+
+/// Request builder for [`Http::timeseries_groups_post_quantum`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TimeseriesGroupsPostQuantum<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsPostQuantum<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::http::TimeseriesGroupsPostQuantumAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: TimeseriesGroupsPostQuantumAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -4608,17 +3882,14 @@ impl<'a> TimeseriesGroupsPostQuantum<'a> {
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(
-        self,
-        value: Vec<crate::radar::http::TimeseriesGroupsPostQuantumBotClassItem>,
-    ) -> Self {
+    pub fn bot_class(self, value: Vec<TimeseriesGroupsPostQuantumBotClassItem>) -> Self {
         Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsPostQuantumDeviceTypeItem>,
+        value: Vec<TimeseriesGroupsPostQuantumDeviceTypeItem>,
     ) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
@@ -4626,7 +3897,7 @@ impl<'a> TimeseriesGroupsPostQuantum<'a> {
     /// Filter for http protocol.
     pub fn http_protocol(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsPostQuantumHttpProtocolItem>,
+        value: Vec<TimeseriesGroupsPostQuantumHttpProtocolItem>,
     ) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
@@ -4634,7 +3905,7 @@ impl<'a> TimeseriesGroupsPostQuantum<'a> {
     /// Filter for http version.
     pub fn http_version(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsPostQuantumHttpVersionItem>,
+        value: Vec<TimeseriesGroupsPostQuantumHttpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
@@ -4642,52 +3913,40 @@ impl<'a> TimeseriesGroupsPostQuantum<'a> {
     /// Filter for ip version.
     pub fn ip_version(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsPostQuantumIpVersionItem>,
+        value: Vec<TimeseriesGroupsPostQuantumIpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(
-        self,
-        value: Vec<crate::radar::http::TimeseriesGroupsPostQuantumOsItem>,
-    ) -> Self {
+    pub fn os(self, value: Vec<TimeseriesGroupsPostQuantumOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsPostQuantumTlsVersionItem>,
+        value: Vec<TimeseriesGroupsPostQuantumTlsVersionItem>,
     ) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::http::TimeseriesGroupsPostQuantumFormat,
-    ) -> Self {
+    pub fn format(self, value: TimeseriesGroupsPostQuantumFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TimeseriesGroupsPostQuantum, crate ::radar::http::TimeseriesGroupsPostQuantumResult,
-    send_result
-);
 
-/// Request builder for [`Http::timeseries_groups_tls_version`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TimeseriesGroupsPostQuantum, TimeseriesGroupsPostQuantumResult, send_result);
+
+/// Request builder for [`Http::timeseries_groups_tls_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TimeseriesGroupsTlsVersion<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroupsTlsVersion<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::http::TimeseriesGroupsTlsVersionAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: TimeseriesGroupsTlsVersionAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -4727,17 +3986,14 @@ impl<'a> TimeseriesGroupsTlsVersion<'a> {
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(
-        self,
-        value: Vec<crate::radar::http::TimeseriesGroupsTlsVersionBotClassItem>,
-    ) -> Self {
+    pub fn bot_class(self, value: Vec<TimeseriesGroupsTlsVersionBotClassItem>) -> Self {
         Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsTlsVersionDeviceTypeItem>,
+        value: Vec<TimeseriesGroupsTlsVersionDeviceTypeItem>,
     ) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
@@ -4745,7 +4001,7 @@ impl<'a> TimeseriesGroupsTlsVersion<'a> {
     /// Filter for http protocol.
     pub fn http_protocol(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsTlsVersionHttpProtocolItem>,
+        value: Vec<TimeseriesGroupsTlsVersionHttpProtocolItem>,
     ) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
@@ -4753,7 +4009,7 @@ impl<'a> TimeseriesGroupsTlsVersion<'a> {
     /// Filter for http version.
     pub fn http_version(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsTlsVersionHttpVersionItem>,
+        value: Vec<TimeseriesGroupsTlsVersionHttpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
@@ -4761,34 +4017,25 @@ impl<'a> TimeseriesGroupsTlsVersion<'a> {
     /// Filter for ip version.
     pub fn ip_version(
         self,
-        value: Vec<crate::radar::http::TimeseriesGroupsTlsVersionIpVersionItem>,
+        value: Vec<TimeseriesGroupsTlsVersionIpVersionItem>,
     ) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(
-        self,
-        value: Vec<crate::radar::http::TimeseriesGroupsTlsVersionOsItem>,
-    ) -> Self {
+    pub fn os(self, value: Vec<TimeseriesGroupsTlsVersionOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::http::TimeseriesGroupsTlsVersionFormat,
-    ) -> Self {
+    pub fn format(self, value: TimeseriesGroupsTlsVersionFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TimeseriesGroupsTlsVersion, crate ::radar::http::TimeseriesGroupsTlsVersionResult,
-    send_result
-);
 
-/// Request builder for [`Http::top_ases`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TimeseriesGroupsTlsVersion, TimeseriesGroupsTlsVersionResult, send_result);
+
+/// Request builder for [`Http::top_ases`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TopAses<'a>(crate::runtime::Call<'a>);
@@ -4835,74 +4082,54 @@ impl<'a> TopAses<'a> {
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(self, value: Vec<crate::radar::http::TopAsesBotClassItem>) -> Self {
+    pub fn bot_class(self, value: Vec<TopAsesBotClassItem>) -> Self {
         Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
-    pub fn device_type(
-        self,
-        value: Vec<crate::radar::http::TopAsesDeviceTypeItem>,
-    ) -> Self {
+    pub fn device_type(self, value: Vec<TopAsesDeviceTypeItem>) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
-    pub fn http_protocol(
-        self,
-        value: Vec<crate::radar::http::TopAsesHttpProtocolItem>,
-    ) -> Self {
+    pub fn http_protocol(self, value: Vec<TopAsesHttpProtocolItem>) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
-    pub fn http_version(
-        self,
-        value: Vec<crate::radar::http::TopAsesHttpVersionItem>,
-    ) -> Self {
+    pub fn http_version(self, value: Vec<TopAsesHttpVersionItem>) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::http::TopAsesIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<TopAsesIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(self, value: Vec<crate::radar::http::TopAsesOsItem>) -> Self {
+    pub fn os(self, value: Vec<TopAsesOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
-    pub fn tls_version(
-        self,
-        value: Vec<crate::radar::http::TopAsesTlsVersionItem>,
-    ) -> Self {
+    pub fn tls_version(self, value: Vec<TopAsesTlsVersionItem>) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
-    pub fn browser_family(
-        self,
-        value: Vec<crate::radar::http::TopAsesBrowserFamilyItem>,
-    ) -> Self {
+    pub fn browser_family(self, value: Vec<TopAsesBrowserFamilyItem>) -> Self {
         Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::http::TopAsesFormat) -> Self {
+    pub fn format(self, value: TopAsesFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TopAses, crate ::radar::http::TopAsesResult, send_result
-);
 
-/// Request builder for [`Http::top_browser`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TopAses, TopAsesResult, send_result);
+
+/// Request builder for [`Http::top_browser`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TopBrowser<'a>(crate::runtime::Call<'a>);
@@ -4949,77 +4176,54 @@ impl<'a> TopBrowser<'a> {
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(
-        self,
-        value: Vec<crate::radar::http::TopBrowserBotClassItem>,
-    ) -> Self {
+    pub fn bot_class(self, value: Vec<TopBrowserBotClassItem>) -> Self {
         Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
-    pub fn device_type(
-        self,
-        value: Vec<crate::radar::http::TopBrowserDeviceTypeItem>,
-    ) -> Self {
+    pub fn device_type(self, value: Vec<TopBrowserDeviceTypeItem>) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
-    pub fn http_protocol(
-        self,
-        value: Vec<crate::radar::http::TopBrowserHttpProtocolItem>,
-    ) -> Self {
+    pub fn http_protocol(self, value: Vec<TopBrowserHttpProtocolItem>) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
-    pub fn http_version(
-        self,
-        value: Vec<crate::radar::http::TopBrowserHttpVersionItem>,
-    ) -> Self {
+    pub fn http_version(self, value: Vec<TopBrowserHttpVersionItem>) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::http::TopBrowserIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<TopBrowserIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(self, value: Vec<crate::radar::http::TopBrowserOsItem>) -> Self {
+    pub fn os(self, value: Vec<TopBrowserOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
-    pub fn tls_version(
-        self,
-        value: Vec<crate::radar::http::TopBrowserTlsVersionItem>,
-    ) -> Self {
+    pub fn tls_version(self, value: Vec<TopBrowserTlsVersionItem>) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
-    pub fn browser_family(
-        self,
-        value: Vec<crate::radar::http::TopBrowserBrowserFamilyItem>,
-    ) -> Self {
+    pub fn browser_family(self, value: Vec<TopBrowserBrowserFamilyItem>) -> Self {
         Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::http::TopBrowserFormat) -> Self {
+    pub fn format(self, value: TopBrowserFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TopBrowser, crate ::radar::http::TopBrowserResult, send_result
-);
 
-/// Request builder for [`Http::top_browser_family`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TopBrowser, TopBrowserResult, send_result);
+
+/// Request builder for [`Http::top_browser_family`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TopBrowserFamily<'a>(crate::runtime::Call<'a>);
@@ -5066,77 +4270,54 @@ impl<'a> TopBrowserFamily<'a> {
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(
-        self,
-        value: Vec<crate::radar::http::TopBrowserFamilyBotClassItem>,
-    ) -> Self {
+    pub fn bot_class(self, value: Vec<TopBrowserFamilyBotClassItem>) -> Self {
         Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
-    pub fn device_type(
-        self,
-        value: Vec<crate::radar::http::TopBrowserFamilyDeviceTypeItem>,
-    ) -> Self {
+    pub fn device_type(self, value: Vec<TopBrowserFamilyDeviceTypeItem>) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
-    pub fn http_protocol(
-        self,
-        value: Vec<crate::radar::http::TopBrowserFamilyHttpProtocolItem>,
-    ) -> Self {
+    pub fn http_protocol(self, value: Vec<TopBrowserFamilyHttpProtocolItem>) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
-    pub fn http_version(
-        self,
-        value: Vec<crate::radar::http::TopBrowserFamilyHttpVersionItem>,
-    ) -> Self {
+    pub fn http_version(self, value: Vec<TopBrowserFamilyHttpVersionItem>) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::http::TopBrowserFamilyIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<TopBrowserFamilyIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(self, value: Vec<crate::radar::http::TopBrowserFamilyOsItem>) -> Self {
+    pub fn os(self, value: Vec<TopBrowserFamilyOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
-    pub fn tls_version(
-        self,
-        value: Vec<crate::radar::http::TopBrowserFamilyTlsVersionItem>,
-    ) -> Self {
+    pub fn tls_version(self, value: Vec<TopBrowserFamilyTlsVersionItem>) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
-    pub fn browser_family(
-        self,
-        value: Vec<crate::radar::http::TopBrowserFamilyBrowserFamilyItem>,
-    ) -> Self {
+    pub fn browser_family(self, value: Vec<TopBrowserFamilyBrowserFamilyItem>) -> Self {
         Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::http::TopBrowserFamilyFormat) -> Self {
+    pub fn format(self, value: TopBrowserFamilyFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TopBrowserFamily, crate ::radar::http::TopBrowserFamilyResult, send_result
-);
 
-/// Request builder for [`Http::top_locations`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TopBrowserFamily, TopBrowserFamilyResult, send_result);
+
+/// Request builder for [`Http::top_locations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TopLocations<'a>(crate::runtime::Call<'a>);
@@ -5183,1518 +4364,1257 @@ impl<'a> TopLocations<'a> {
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    pub fn bot_class(
-        self,
-        value: Vec<crate::radar::http::TopLocationsBotClassItem>,
-    ) -> Self {
+    pub fn bot_class(self, value: Vec<TopLocationsBotClassItem>) -> Self {
         Self(self.0.query_each("botClass", value))
     }
 
     /// Filter for device type.
-    pub fn device_type(
-        self,
-        value: Vec<crate::radar::http::TopLocationsDeviceTypeItem>,
-    ) -> Self {
+    pub fn device_type(self, value: Vec<TopLocationsDeviceTypeItem>) -> Self {
         Self(self.0.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
-    pub fn http_protocol(
-        self,
-        value: Vec<crate::radar::http::TopLocationsHttpProtocolItem>,
-    ) -> Self {
+    pub fn http_protocol(self, value: Vec<TopLocationsHttpProtocolItem>) -> Self {
         Self(self.0.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
-    pub fn http_version(
-        self,
-        value: Vec<crate::radar::http::TopLocationsHttpVersionItem>,
-    ) -> Self {
+    pub fn http_version(self, value: Vec<TopLocationsHttpVersionItem>) -> Self {
         Self(self.0.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
-    pub fn ip_version(
-        self,
-        value: Vec<crate::radar::http::TopLocationsIpVersionItem>,
-    ) -> Self {
+    pub fn ip_version(self, value: Vec<TopLocationsIpVersionItem>) -> Self {
         Self(self.0.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
-    pub fn os(self, value: Vec<crate::radar::http::TopLocationsOsItem>) -> Self {
+    pub fn os(self, value: Vec<TopLocationsOsItem>) -> Self {
         Self(self.0.query_each("os", value))
     }
 
     /// Filter for tls version.
-    pub fn tls_version(
-        self,
-        value: Vec<crate::radar::http::TopLocationsTlsVersionItem>,
-    ) -> Self {
+    pub fn tls_version(self, value: Vec<TopLocationsTlsVersionItem>) -> Self {
         Self(self.0.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
-    pub fn browser_family(
-        self,
-        value: Vec<crate::radar::http::TopLocationsBrowserFamilyItem>,
-    ) -> Self {
+    pub fn browser_family(self, value: Vec<TopLocationsBrowserFamilyItem>) -> Self {
         Self(self.0.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::http::TopLocationsFormat) -> Self {
+    pub fn format(self, value: TopLocationsFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TopLocations, crate ::radar::http::TopLocationsResult, send_result
-);
+
+crate::runtime::request_builder!(TopLocations, TopLocationsResult, send_result);
 
 /// Bot class.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesBotClassBotClass = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type GetTopAsesBotClassBotClass = SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/15/schema/items`.
-///
 /// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesBotClassBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
+pub type GetTopAsesBotClassBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesBotClassDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type GetTopAsesBotClassDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesBotClassFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/10/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesBotClassHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type GetTopAsesBotClassHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/11/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesBotClassHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/12/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesBotClassIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/13/schema/items`.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesBotClassOsItem = crate::radar::http::SummaryBotClassOsItem;
+pub type GetTopAsesBotClassOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`TopAsesResult`](crate::radar::http::TopAsesResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesBotClassResult = crate::radar::http::TopAsesResult;
+pub type GetTopAsesBotClassResult = TopAsesResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesBotClassResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesBotClassResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesBotClassResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesBotClassResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesBotClassResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/14/schema/items`.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesBotClassTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type GetTopAsesBotClassTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesBrowserFamilyBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type GetTopAsesBrowserFamilyBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Browser family.
-///
 /// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesBrowserFamilyBrowserFamily = crate::radar::http::TopAsesBrowserFamilyItem;
+pub type GetTopAsesBrowserFamilyBrowserFamily = TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/10/schema/items`.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesBrowserFamilyDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type GetTopAsesBrowserFamilyDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesBrowserFamilyFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/11/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesBrowserFamilyHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type GetTopAsesBrowserFamilyHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/12/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesBrowserFamilyHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/13/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesBrowserFamilyIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/14/schema/items`.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesBrowserFamilyOsItem = crate::radar::http::SummaryBotClassOsItem;
+pub type GetTopAsesBrowserFamilyOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`TopAsesResult`](crate::radar::http::TopAsesResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesBrowserFamilyResult = crate::radar::http::TopAsesResult;
+pub type GetTopAsesBrowserFamilyResult = TopAsesResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesBrowserFamilyResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesBrowserFamilyResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesBrowserFamilyResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesBrowserFamilyResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesBrowserFamilyResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/15/schema/items`.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesBrowserFamilyTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type GetTopAsesBrowserFamilyTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesDeviceTypeBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type GetTopAsesDeviceTypeBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/15/schema/items`.
-///
 /// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesDeviceTypeBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
+pub type GetTopAsesDeviceTypeBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
 /// Device type.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesDeviceTypeDeviceType = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type GetTopAsesDeviceTypeDeviceType = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesDeviceTypeFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/10/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesDeviceTypeHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type GetTopAsesDeviceTypeHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/11/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesDeviceTypeHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/12/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesDeviceTypeIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/13/schema/items`.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesDeviceTypeOsItem = crate::radar::http::SummaryBotClassOsItem;
+pub type GetTopAsesDeviceTypeOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`TopAsesResult`](crate::radar::http::TopAsesResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesDeviceTypeResult = crate::radar::http::TopAsesResult;
+pub type GetTopAsesDeviceTypeResult = TopAsesResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesDeviceTypeResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesDeviceTypeResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesDeviceTypeResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesDeviceTypeResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesDeviceTypeResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/14/schema/items`.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesDeviceTypeTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type GetTopAsesDeviceTypeTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesHttpProtocolBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type GetTopAsesHttpProtocolBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/15/schema/items`.
-///
 /// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesHttpProtocolBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
+pub type GetTopAsesHttpProtocolBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/10/schema/items`.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesHttpProtocolDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type GetTopAsesHttpProtocolDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesHttpProtocolFormat = crate::radar::annotations::ListFormat;
 
 /// HTTP Protocol.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesHttpProtocolHttpProtocol = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type GetTopAsesHttpProtocolHttpProtocol = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/11/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesHttpProtocolHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type GetTopAsesHttpProtocolHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/12/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesHttpProtocolIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/13/schema/items`.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesHttpProtocolOsItem = crate::radar::http::SummaryBotClassOsItem;
+pub type GetTopAsesHttpProtocolOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`TopAsesResult`](crate::radar::http::TopAsesResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesHttpProtocolResult = crate::radar::http::TopAsesResult;
+pub type GetTopAsesHttpProtocolResult = TopAsesResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesHttpProtocolResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesHttpProtocolResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesHttpProtocolResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesHttpProtocolResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesHttpProtocolResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/14/schema/items`.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesHttpProtocolTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type GetTopAsesHttpProtocolTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesHttpVersionBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type GetTopAsesHttpVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/15/schema/items`.
-///
 /// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesHttpVersionBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
+pub type GetTopAsesHttpVersionBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/10/schema/items`.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesHttpVersionDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type GetTopAsesHttpVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesHttpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/11/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesHttpVersionHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type GetTopAsesHttpVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// HTTP version.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesHttpVersionHttpVersion = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/12/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesHttpVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/13/schema/items`.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesHttpVersionOsItem = crate::radar::http::SummaryBotClassOsItem;
+pub type GetTopAsesHttpVersionOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`TopAsesResult`](crate::radar::http::TopAsesResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesHttpVersionResult = crate::radar::http::TopAsesResult;
+pub type GetTopAsesHttpVersionResult = TopAsesResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesHttpVersionResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesHttpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesHttpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesHttpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesHttpVersionResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/14/schema/items`.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesHttpVersionTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type GetTopAsesHttpVersionTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesIpVersionBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type GetTopAsesIpVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/15/schema/items`.
-///
 /// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesIpVersionBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
+pub type GetTopAsesIpVersionBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/10/schema/items`.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesIpVersionDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type GetTopAsesIpVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/11/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesIpVersionHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type GetTopAsesIpVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/12/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesIpVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// IP version.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesIpVersionIpVersion = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/13/schema/items`.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesIpVersionOsItem = crate::radar::http::SummaryBotClassOsItem;
+pub type GetTopAsesIpVersionOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`TopAsesResult`](crate::radar::http::TopAsesResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesIpVersionResult = crate::radar::http::TopAsesResult;
+pub type GetTopAsesIpVersionResult = TopAsesResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesIpVersionResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesIpVersionResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/14/schema/items`.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesIpVersionTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type GetTopAsesIpVersionTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesOsBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type GetTopAsesOsBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/15/schema/items`.
-///
 /// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesOsBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
+pub type GetTopAsesOsBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/10/schema/items`.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesOsDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type GetTopAsesOsDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesOsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/11/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesOsHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type GetTopAsesOsHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/12/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesOsHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/13/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesOsIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Operating system.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesOsOs = crate::radar::http::SummaryBotClassOsItem;
+pub type GetTopAsesOsOs = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`TopAsesResult`](crate::radar::http::TopAsesResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesOsResult = crate::radar::http::TopAsesResult;
+pub type GetTopAsesOsResult = TopAsesResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesOsResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesOsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesOsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesOsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesOsResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/14/schema/items`.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesOsTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type GetTopAsesOsTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesTlsVersionBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type GetTopAsesTlsVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/15/schema/items`.
-///
 /// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesTlsVersionBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
+pub type GetTopAsesTlsVersionBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/10/schema/items`.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesTlsVersionDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type GetTopAsesTlsVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesTlsVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/11/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesTlsVersionHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type GetTopAsesTlsVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/12/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesTlsVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/13/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesTlsVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/14/schema/items`.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesTlsVersionOsItem = crate::radar::http::SummaryBotClassOsItem;
+pub type GetTopAsesTlsVersionOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`TopAsesResult`](crate::radar::http::TopAsesResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesTlsVersionResult = crate::radar::http::TopAsesResult;
+pub type GetTopAsesTlsVersionResult = TopAsesResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesTlsVersionResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesTlsVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesTlsVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesTlsVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopAsesTlsVersionResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
 
 /// TLS version.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopAsesTlsVersionTlsVersion = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type GetTopAsesTlsVersionTlsVersion = SummaryBotClassTlsVersionItem;
 
 /// Bot class.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsBotClassBotClass = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type GetTopLocationsBotClassBotClass = SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/15/schema/items`.
-///
 /// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsBotClassBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
+pub type GetTopLocationsBotClassBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsBotClassDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type GetTopLocationsBotClassDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsBotClassFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/10/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsBotClassHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type GetTopLocationsBotClassHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/11/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsBotClassHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/12/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsBotClassIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/13/schema/items`.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsBotClassOsItem = crate::radar::http::SummaryBotClassOsItem;
+pub type GetTopLocationsBotClassOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsBotClassResult = crate::radar::as112::TopLocationsResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsBotClassResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsBotClassResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsBotClassResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsBotClassResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsBotClassResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/14/schema/items`.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsBotClassTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type GetTopLocationsBotClassTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsBrowserFamilyBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type GetTopLocationsBrowserFamilyBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Browser family.
-///
 /// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsBrowserFamilyBrowserFamily = crate::radar::http::TopAsesBrowserFamilyItem;
+pub type GetTopLocationsBrowserFamilyBrowserFamily = TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/10/schema/items`.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsBrowserFamilyDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type GetTopLocationsBrowserFamilyDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsBrowserFamilyFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/11/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsBrowserFamilyHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type GetTopLocationsBrowserFamilyHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/12/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsBrowserFamilyHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/13/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsBrowserFamilyIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/14/schema/items`.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsBrowserFamilyOsItem = crate::radar::http::SummaryBotClassOsItem;
+pub type GetTopLocationsBrowserFamilyOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsBrowserFamilyResult = crate::radar::as112::TopLocationsResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsBrowserFamilyResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsBrowserFamilyResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsBrowserFamilyResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsBrowserFamilyResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsBrowserFamilyResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/15/schema/items`.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsBrowserFamilyTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type GetTopLocationsBrowserFamilyTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsDeviceTypeBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type GetTopLocationsDeviceTypeBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/15/schema/items`.
-///
 /// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsDeviceTypeBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
+pub type GetTopLocationsDeviceTypeBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
 /// Device type.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsDeviceTypeDeviceType = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type GetTopLocationsDeviceTypeDeviceType = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsDeviceTypeFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/10/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsDeviceTypeHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type GetTopLocationsDeviceTypeHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/11/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsDeviceTypeHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/12/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsDeviceTypeIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/13/schema/items`.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsDeviceTypeOsItem = crate::radar::http::SummaryBotClassOsItem;
+pub type GetTopLocationsDeviceTypeOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsDeviceTypeResult = crate::radar::as112::TopLocationsResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsDeviceTypeResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsDeviceTypeResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsDeviceTypeResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsDeviceTypeResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsDeviceTypeResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/14/schema/items`.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsDeviceTypeTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type GetTopLocationsDeviceTypeTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsHttpProtocolBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type GetTopLocationsHttpProtocolBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/15/schema/items`.
-///
 /// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsHttpProtocolBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
+pub type GetTopLocationsHttpProtocolBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/10/schema/items`.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsHttpProtocolDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type GetTopLocationsHttpProtocolDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsHttpProtocolFormat = crate::radar::annotations::ListFormat;
 
 /// HTTP Protocol.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsHttpProtocolHttpProtocol = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type GetTopLocationsHttpProtocolHttpProtocol = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/11/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsHttpProtocolHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type GetTopLocationsHttpProtocolHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/12/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsHttpProtocolIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/13/schema/items`.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsHttpProtocolOsItem = crate::radar::http::SummaryBotClassOsItem;
+pub type GetTopLocationsHttpProtocolOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsHttpProtocolResult = crate::radar::as112::TopLocationsResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsHttpProtocolResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsHttpProtocolResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsHttpProtocolResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsHttpProtocolResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsHttpProtocolResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/14/schema/items`.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsHttpProtocolTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type GetTopLocationsHttpProtocolTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsHttpVersionBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type GetTopLocationsHttpVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/15/schema/items`.
-///
 /// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsHttpVersionBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
+pub type GetTopLocationsHttpVersionBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/10/schema/items`.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsHttpVersionDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type GetTopLocationsHttpVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsHttpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/11/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsHttpVersionHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type GetTopLocationsHttpVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// HTTP version.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsHttpVersionHttpVersion = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/12/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsHttpVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/13/schema/items`.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsHttpVersionOsItem = crate::radar::http::SummaryBotClassOsItem;
+pub type GetTopLocationsHttpVersionOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsHttpVersionResult = crate::radar::as112::TopLocationsResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsHttpVersionResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsHttpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsHttpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsHttpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsHttpVersionResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/14/schema/items`.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsHttpVersionTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type GetTopLocationsHttpVersionTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsIpVersionBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type GetTopLocationsIpVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/15/schema/items`.
-///
 /// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsIpVersionBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
+pub type GetTopLocationsIpVersionBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/10/schema/items`.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsIpVersionDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type GetTopLocationsIpVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/11/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsIpVersionHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type GetTopLocationsIpVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/12/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsIpVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// IP version.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsIpVersionIpVersion = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/13/schema/items`.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsIpVersionOsItem = crate::radar::http::SummaryBotClassOsItem;
+pub type GetTopLocationsIpVersionOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsIpVersionResult = crate::radar::as112::TopLocationsResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsIpVersionResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsIpVersionResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/14/schema/items`.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsIpVersionTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type GetTopLocationsIpVersionTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsOsBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type GetTopLocationsOsBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/15/schema/items`.
-///
 /// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsOsBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
+pub type GetTopLocationsOsBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/10/schema/items`.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsOsDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type GetTopLocationsOsDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsOsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/11/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsOsHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type GetTopLocationsOsHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/12/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsOsHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/13/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsOsIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Operating system.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsOsOs = crate::radar::http::SummaryBotClassOsItem;
+pub type GetTopLocationsOsOs = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsOsResult = crate::radar::as112::TopLocationsResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsOsResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsOsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsOsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsOsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsOsResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/14/schema/items`.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsOsTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type GetTopLocationsOsTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsTlsVersionBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type GetTopLocationsTlsVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/15/schema/items`.
-///
 /// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsTlsVersionBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
+pub type GetTopLocationsTlsVersionBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/10/schema/items`.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsTlsVersionDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type GetTopLocationsTlsVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsTlsVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/11/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsTlsVersionHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type GetTopLocationsTlsVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/12/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsTlsVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/13/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsTlsVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/14/schema/items`.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsTlsVersionOsItem = crate::radar::http::SummaryBotClassOsItem;
+pub type GetTopLocationsTlsVersionOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsTlsVersionResult = crate::radar::as112::TopLocationsResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsTlsVersionResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsTlsVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsTlsVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsTlsVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetTopLocationsTlsVersionResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
 /// TLS version.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GetTopLocationsTlsVersionTlsVersion = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type GetTopLocationsTlsVersionTlsVersion = SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/7/schema/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum SummaryBotClassDeviceTypeItem {
     /// `DESKTOP`
     #[serde(rename = "DESKTOP")]
@@ -6731,14 +5651,14 @@ impl std::fmt::Display for SummaryBotClassDeviceTypeItem {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryBotClassFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/8/schema/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum SummaryBotClassHttpProtocolItem {
     /// `HTTP`
     #[serde(rename = "HTTP")]
@@ -6771,20 +5691,19 @@ impl std::fmt::Display for SummaryBotClassHttpProtocolItem {
 }
 
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/9/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryBotClassHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/10/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryBotClassIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/11/schema/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum SummaryBotClassOsItem {
     /// `WINDOWS`
     #[serde(rename = "WINDOWS")]
@@ -6838,41 +5757,39 @@ impl std::fmt::Display for SummaryBotClassOsItem {
 
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryBotClassResult {
     /// `meta`
-    pub meta: crate::radar::http::SummaryBotClassResultMeta,
+    pub meta: SummaryBotClassResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::http::SummaryBotClassResultSummary0,
+    pub summary_0: SummaryBotClassResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryBotClassResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryBotClassResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryBotClassResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryBotClassResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryBotClassResultSummary0 {
     /// `bot`
     pub bot: String,
@@ -6882,7 +5799,8 @@ pub struct SummaryBotClassResultSummary0 {
 
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/12/schema/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum SummaryBotClassTlsVersionItem {
     /// `TLSv1_0`
     #[serde(rename = "TLSv1_0")]
@@ -6928,7 +5846,8 @@ impl std::fmt::Display for SummaryBotClassTlsVersionItem {
 
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/7/schema/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum SummaryDeviceTypeBotClassItem {
     /// `LIKELY_AUTOMATED`
     #[serde(rename = "LIKELY_AUTOMATED")]
@@ -6961,72 +5880,65 @@ impl std::fmt::Display for SummaryDeviceTypeBotClassItem {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryDeviceTypeFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/8/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryDeviceTypeHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type SummaryDeviceTypeHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/9/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryDeviceTypeHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/10/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryDeviceTypeIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/11/schema/items`.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryDeviceTypeOsItem = crate::radar::http::SummaryBotClassOsItem;
+pub type SummaryDeviceTypeOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryDeviceTypeResult {
     /// `meta`
-    pub meta: crate::radar::http::SummaryDeviceTypeResultMeta,
+    pub meta: SummaryDeviceTypeResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::http::SummaryDeviceTypeResultSummary0,
+    pub summary_0: SummaryDeviceTypeResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryDeviceTypeResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryDeviceTypeResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryDeviceTypeResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryDeviceTypeResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryDeviceTypeResultSummary0 {
     /// `desktop`
     pub desktop: String,
@@ -7037,84 +5949,75 @@ pub struct SummaryDeviceTypeResultSummary0 {
 }
 
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/12/schema/items`.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryDeviceTypeTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type SummaryDeviceTypeTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/7/schema/items`.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryHttpProtocolBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type SummaryHttpProtocolBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/8/schema/items`.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryHttpProtocolDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type SummaryHttpProtocolDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryHttpProtocolFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/9/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryHttpProtocolHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/10/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryHttpProtocolIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/11/schema/items`.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryHttpProtocolOsItem = crate::radar::http::SummaryBotClassOsItem;
+pub type SummaryHttpProtocolOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryHttpProtocolResult {
     /// `meta`
-    pub meta: crate::radar::http::SummaryHttpProtocolResultMeta,
+    pub meta: SummaryHttpProtocolResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::http::SummaryHttpProtocolResultSummary0,
+    pub summary_0: SummaryHttpProtocolResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryHttpProtocolResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryHttpProtocolResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryHttpProtocolResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryHttpProtocolResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryHttpProtocolResultSummary0 {
     /// `http`
     pub http: String,
@@ -7123,240 +6026,205 @@ pub struct SummaryHttpProtocolResultSummary0 {
 }
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/12/schema/items`.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryHttpProtocolTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type SummaryHttpProtocolTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/7/schema/items`.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryHttpVersionBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type SummaryHttpVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/8/schema/items`.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryHttpVersionDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type SummaryHttpVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryHttpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryHttpVersionHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type SummaryHttpVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/10/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryHttpVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/11/schema/items`.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryHttpVersionOsItem = crate::radar::http::SummaryBotClassOsItem;
+pub type SummaryHttpVersionOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`Layer7SummaryHttpVersionResult`](crate::radar::attacks::Layer7SummaryHttpVersionResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryHttpVersionResult = crate::radar::attacks::Layer7SummaryHttpVersionResult;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryHttpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryHttpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryHttpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryHttpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-///
 /// Same shape as [`Layer7SummaryHttpVersionResultSummary0`](crate::radar::attacks::Layer7SummaryHttpVersionResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryHttpVersionResultSummary0 = crate::radar::attacks::Layer7SummaryHttpVersionResultSummary0;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/12/schema/items`.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryHttpVersionTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type SummaryHttpVersionTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/7/schema/items`.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryIpVersionBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type SummaryIpVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/8/schema/items`.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryIpVersionDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type SummaryIpVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryIpVersionHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type SummaryIpVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/10/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryIpVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/11/schema/items`.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryIpVersionOsItem = crate::radar::http::SummaryBotClassOsItem;
+pub type SummaryIpVersionOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`SummaryIpVersionResult`](crate::radar::as112::SummaryIpVersionResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryIpVersionResult = crate::radar::as112::SummaryIpVersionResult;
 
 /// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryIpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-///
 /// Same shape as [`SummaryIpVersionResultSummary0`](crate::radar::as112::SummaryIpVersionResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryIpVersionResultSummary0 = crate::radar::as112::SummaryIpVersionResultSummary0;
 
 /// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/12/schema/items`.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryIpVersionTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type SummaryIpVersionTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/7/schema/items`.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryOsBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type SummaryOsBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/8/schema/items`.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryOsDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type SummaryOsDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryOsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryOsHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type SummaryOsHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/10/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryOsHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/11/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryOsIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryOsResult {
     /// `meta`
-    pub meta: crate::radar::http::SummaryOsResultMeta,
+    pub meta: SummaryOsResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::http::SummaryOsResultSummary0,
+    pub summary_0: SummaryOsResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryOsResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryOsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryOsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryOsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryOsResultSummary0 {
     /// `ANDROID`
     #[serde(rename = "ANDROID")]
@@ -7367,174 +6235,150 @@ pub struct SummaryOsResultSummary0 {
 }
 
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/12/schema/items`.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryOsTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type SummaryOsTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/7/schema/items`.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryPostQuantumBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type SummaryPostQuantumBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/8/schema/items`.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryPostQuantumDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type SummaryPostQuantumDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryPostQuantumFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryPostQuantumHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type SummaryPostQuantumHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/10/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryPostQuantumHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/11/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryPostQuantumIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/12/schema/items`.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryPostQuantumOsItem = crate::radar::http::SummaryBotClassOsItem;
+pub type SummaryPostQuantumOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`SummaryDnssecResult`](crate::radar::as112::SummaryDnssecResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryPostQuantumResult = crate::radar::as112::SummaryDnssecResult;
 
 /// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryPostQuantumResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryPostQuantumResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryPostQuantumResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryPostQuantumResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-///
 /// Same shape as [`SummaryDnssecResultSummary0`](crate::radar::as112::SummaryDnssecResultSummary0), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryPostQuantumResultSummary0 = crate::radar::as112::SummaryDnssecResultSummary0;
 
 /// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/13/schema/items`.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryPostQuantumTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type SummaryPostQuantumTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/7/schema/items`.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryTlsVersionBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type SummaryTlsVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/8/schema/items`.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryTlsVersionDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type SummaryTlsVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryTlsVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryTlsVersionHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type SummaryTlsVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/10/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryTlsVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/11/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryTlsVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/12/schema/items`.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SummaryTlsVersionOsItem = crate::radar::http::SummaryBotClassOsItem;
+pub type SummaryTlsVersionOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryTlsVersionResult {
     /// `meta`
-    pub meta: crate::radar::http::SummaryTlsVersionResultMeta,
+    pub meta: SummaryTlsVersionResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::http::SummaryTlsVersionResultSummary0,
+    pub summary_0: SummaryTlsVersionResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryTlsVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryTlsVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryTlsVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryTlsVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryTlsVersionResultSummary0 {
     /// `TLS 1.0`
     #[serde(rename = "TLS 1.0")]
@@ -7554,72 +6398,65 @@ pub struct SummaryTlsVersionResultSummary0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesFormat = crate::radar::annotations::ListFormat;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsBotClassAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/8/schema/items`.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsBotClassDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type TimeseriesGroupsBotClassDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsBotClassFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsBotClassHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type TimeseriesGroupsBotClassHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/10/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsBotClassHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/11/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsBotClassIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/12/schema/items`.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsBotClassOsItem = crate::radar::http::SummaryBotClassOsItem;
+pub type TimeseriesGroupsBotClassOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsBotClassResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::http::TimeseriesGroupsBotClassResultSerie0,
+    pub serie_0: TimeseriesGroupsBotClassResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsBotClassResultSerie0 {
     /// `bot`
     pub bot: Vec<String>,
@@ -7630,198 +6467,170 @@ pub struct TimeseriesGroupsBotClassResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/13/schema/items`.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsBotClassTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type TimeseriesGroupsBotClassTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsBrowserAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/8/schema/items`.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsBrowserBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type TimeseriesGroupsBrowserBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsBrowserDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type TimeseriesGroupsBrowserDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsBrowserFamilyAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/8/schema/items`.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsBrowserFamilyBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type TimeseriesGroupsBrowserFamilyBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsBrowserFamilyDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type TimeseriesGroupsBrowserFamilyDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsBrowserFamilyFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/10/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsBrowserFamilyHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type TimeseriesGroupsBrowserFamilyHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/11/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsBrowserFamilyHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/12/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsBrowserFamilyIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/13/schema/items`.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsBrowserFamilyOsItem = crate::radar::http::SummaryBotClassOsItem;
+pub type TimeseriesGroupsBrowserFamilyOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`Layer3TimeseriesGroupsIndustryResult`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsBrowserFamilyResult = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-///
 /// Same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsBrowserFamilyResultSerie0 = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/14/schema/items`.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsBrowserFamilyTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type TimeseriesGroupsBrowserFamilyTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsBrowserFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/10/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsBrowserHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type TimeseriesGroupsBrowserHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/11/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsBrowserHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/12/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsBrowserIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/13/schema/items`.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsBrowserOsItem = crate::radar::http::SummaryBotClassOsItem;
+pub type TimeseriesGroupsBrowserOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`Layer3TimeseriesGroupsIndustryResult`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsBrowserResult = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-///
 /// Same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsBrowserResultSerie0 = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/14/schema/items`.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsBrowserTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type TimeseriesGroupsBrowserTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsDeviceTypeAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/8/schema/items`.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsDeviceTypeBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type TimeseriesGroupsDeviceTypeBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsDeviceTypeFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsDeviceTypeHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type TimeseriesGroupsDeviceTypeHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/10/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsDeviceTypeHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/11/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsDeviceTypeIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/12/schema/items`.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsDeviceTypeOsItem = crate::radar::http::SummaryBotClassOsItem;
+pub type TimeseriesGroupsDeviceTypeOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsDeviceTypeResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::http::TimeseriesGroupsDeviceTypeResultSerie0,
+    pub serie_0: TimeseriesGroupsDeviceTypeResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsDeviceTypeResultSerie0 {
     /// `desktop`
     pub desktop: Vec<String>,
@@ -7834,66 +6643,60 @@ pub struct TimeseriesGroupsDeviceTypeResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/13/schema/items`.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsDeviceTypeTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type TimeseriesGroupsDeviceTypeTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsHttpProtocolAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/8/schema/items`.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsHttpProtocolBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type TimeseriesGroupsHttpProtocolBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsHttpProtocolDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type TimeseriesGroupsHttpProtocolDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsHttpProtocolFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/10/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsHttpProtocolHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/11/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsHttpProtocolIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/12/schema/items`.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsHttpProtocolOsItem = crate::radar::http::SummaryBotClassOsItem;
+pub type TimeseriesGroupsHttpProtocolOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsHttpProtocolResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::http::TimeseriesGroupsHttpProtocolResultSerie0,
+    pub serie_0: TimeseriesGroupsHttpProtocolResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsHttpProtocolResultSerie0 {
     /// `http`
     pub http: Vec<String>,
@@ -7904,66 +6707,60 @@ pub struct TimeseriesGroupsHttpProtocolResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/13/schema/items`.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsHttpProtocolTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type TimeseriesGroupsHttpProtocolTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsHttpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/8/schema/items`.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsHttpVersionBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type TimeseriesGroupsHttpVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsHttpVersionDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type TimeseriesGroupsHttpVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsHttpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/10/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsHttpVersionHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type TimeseriesGroupsHttpVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/11/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsHttpVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/12/schema/items`.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsHttpVersionOsItem = crate::radar::http::SummaryBotClassOsItem;
+pub type TimeseriesGroupsHttpVersionOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsHttpVersionResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::http::TimeseriesGroupsHttpVersionResultSerie0,
+    pub serie_0: TimeseriesGroupsHttpVersionResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsHttpVersionResultSerie0 {
     /// `HTTP/1.x`
     #[serde(rename = "HTTP/1.x")]
@@ -7979,192 +6776,165 @@ pub struct TimeseriesGroupsHttpVersionResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/13/schema/items`.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsHttpVersionTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type TimeseriesGroupsHttpVersionTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsIpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/8/schema/items`.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsIpVersionBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type TimeseriesGroupsIpVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsIpVersionDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type TimeseriesGroupsIpVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/10/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsIpVersionHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type TimeseriesGroupsIpVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/11/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsIpVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/12/schema/items`.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsIpVersionOsItem = crate::radar::http::SummaryBotClassOsItem;
+pub type TimeseriesGroupsIpVersionOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`Layer3TimeseriesGroupsIpVersionResult`](crate::radar::attacks::Layer3TimeseriesGroupsIpVersionResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsIpVersionResult = crate::radar::attacks::Layer3TimeseriesGroupsIpVersionResult;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-///
 /// Same shape as [`Layer3TimeseriesGroupsIpVersionResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIpVersionResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsIpVersionResultSerie0 = crate::radar::attacks::Layer3TimeseriesGroupsIpVersionResultSerie0;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/13/schema/items`.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsIpVersionTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type TimeseriesGroupsIpVersionTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsOsAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/8/schema/items`.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsOsBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type TimeseriesGroupsOsBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsOsDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type TimeseriesGroupsOsDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsOsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/10/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsOsHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type TimeseriesGroupsOsHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/11/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsOsHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/12/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsOsIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`Layer3TimeseriesGroupsIndustryResult`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsOsResult = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-///
 /// Same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsOsResultSerie0 = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/13/schema/items`.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsOsTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type TimeseriesGroupsOsTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsPostQuantumAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/8/schema/items`.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsPostQuantumBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type TimeseriesGroupsPostQuantumBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsPostQuantumDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type TimeseriesGroupsPostQuantumDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsPostQuantumFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/10/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsPostQuantumHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type TimeseriesGroupsPostQuantumHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/11/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsPostQuantumHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/12/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsPostQuantumIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/13/schema/items`.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsPostQuantumOsItem = crate::radar::http::SummaryBotClassOsItem;
+pub type TimeseriesGroupsPostQuantumOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsPostQuantumResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::http::TimeseriesGroupsPostQuantumResultSerie0,
+    pub serie_0: TimeseriesGroupsPostQuantumResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsPostQuantumResultSerie0 {
     /// `NOT_SUPPORTED`
     #[serde(rename = "NOT_SUPPORTED")]
@@ -8177,72 +6947,65 @@ pub struct TimeseriesGroupsPostQuantumResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/14/schema/items`.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsPostQuantumTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type TimeseriesGroupsPostQuantumTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsTlsVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/8/schema/items`.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsTlsVersionBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type TimeseriesGroupsTlsVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsTlsVersionDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type TimeseriesGroupsTlsVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsTlsVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/10/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsTlsVersionHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type TimeseriesGroupsTlsVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/11/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsTlsVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/12/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsTlsVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/13/schema/items`.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsTlsVersionOsItem = crate::radar::http::SummaryBotClassOsItem;
+pub type TimeseriesGroupsTlsVersionOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsTlsVersionResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::http::TimeseriesGroupsTlsVersionResultSerie0,
+    pub serie_0: TimeseriesGroupsTlsVersionResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsTlsVersionResultSerie0 {
     /// `TLS 1.0`
     #[serde(rename = "TLS 1.0")]
@@ -8264,56 +7027,49 @@ pub struct TimeseriesGroupsTlsVersionResultSerie0 {
 }
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-///
 /// Same shape as [`Layer3TimeseriesNormalization`](crate::radar::attacks::Layer3TimeseriesNormalization), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesNormalization = crate::radar::attacks::Layer3TimeseriesNormalization;
 
 /// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`TimeseriesResult`](crate::radar::as112::TimeseriesResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesResult = crate::radar::as112::TimeseriesResult;
 
 /// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesResultMeta = crate::radar::as112::TimeseriesResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-///
 /// Same shape as [`TimeseriesResultSerie0`](crate::radar::as112::TimeseriesResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesResultSerie0 = crate::radar::as112::TimeseriesResultSerie0;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/8/schema/items`.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TopAsesBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type TopAsesBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/15/schema/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum TopAsesBrowserFamilyItem {
     /// `CHROME`
     #[serde(rename = "CHROME")]
@@ -8354,353 +7110,297 @@ impl std::fmt::Display for TopAsesBrowserFamilyItem {
 }
 
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TopAsesDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type TopAsesDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopAsesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/10/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TopAsesHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type TopAsesHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/11/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopAsesHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/12/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopAsesIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/13/schema/items`.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TopAsesOsItem = crate::radar::http::SummaryBotClassOsItem;
+pub type TopAsesOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopAsesResult {
     /// `meta`
-    pub meta: crate::radar::http::TopAsesResultMeta,
+    pub meta: TopAsesResultMeta,
     /// `top_0`
-    pub top_0: Vec<crate::radar::http::TopAsesResultTop0Item>,
+    pub top_0: Vec<TopAsesResultTop0Item>,
 }
 
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopAsesResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopAsesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopAsesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopAsesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopAsesResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/14/schema/items`.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TopAsesTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type TopAsesTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/8/schema/items`.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TopBrowserBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type TopBrowserBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/15/schema/items`.
-///
 /// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TopBrowserBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
+pub type TopBrowserBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TopBrowserDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type TopBrowserDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/8/schema/items`.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TopBrowserFamilyBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type TopBrowserFamilyBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/15/schema/items`.
-///
 /// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TopBrowserFamilyBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
+pub type TopBrowserFamilyBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TopBrowserFamilyDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type TopBrowserFamilyDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopBrowserFamilyFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/10/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TopBrowserFamilyHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type TopBrowserFamilyHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/11/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopBrowserFamilyHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/12/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopBrowserFamilyIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/13/schema/items`.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TopBrowserFamilyOsItem = crate::radar::http::SummaryBotClassOsItem;
+pub type TopBrowserFamilyOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopBrowserFamilyResult = crate::radar::attacks::Layer3TopIndustryResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopBrowserFamilyResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopBrowserFamilyResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopBrowserFamilyResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopBrowserFamilyResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopBrowserFamilyResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/14/schema/items`.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TopBrowserFamilyTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type TopBrowserFamilyTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopBrowserFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/10/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TopBrowserHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type TopBrowserHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/11/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopBrowserHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/12/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopBrowserIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/13/schema/items`.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TopBrowserOsItem = crate::radar::http::SummaryBotClassOsItem;
+pub type TopBrowserOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopBrowserResult = crate::radar::attacks::Layer3TopIndustryResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopBrowserResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopBrowserResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopBrowserResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopBrowserResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopBrowserResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;
 
 /// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/14/schema/items`.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TopBrowserTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type TopBrowserTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/8/schema/items`.
-///
 /// Same shape as [`SummaryDeviceTypeBotClassItem`](crate::radar::http::SummaryDeviceTypeBotClassItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TopLocationsBotClassItem = crate::radar::http::SummaryDeviceTypeBotClassItem;
+pub type TopLocationsBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/15/schema/items`.
-///
 /// Same shape as [`TopAsesBrowserFamilyItem`](crate::radar::http::TopAsesBrowserFamilyItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TopLocationsBrowserFamilyItem = crate::radar::http::TopAsesBrowserFamilyItem;
+pub type TopLocationsBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/9/schema/items`.
-///
 /// Same shape as [`SummaryBotClassDeviceTypeItem`](crate::radar::http::SummaryBotClassDeviceTypeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TopLocationsDeviceTypeItem = crate::radar::http::SummaryBotClassDeviceTypeItem;
+pub type TopLocationsDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopLocationsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/10/schema/items`.
-///
 /// Same shape as [`SummaryBotClassHttpProtocolItem`](crate::radar::http::SummaryBotClassHttpProtocolItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TopLocationsHttpProtocolItem = crate::radar::http::SummaryBotClassHttpProtocolItem;
+pub type TopLocationsHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/11/schema/items`.
-///
 /// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopLocationsHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/12/schema/items`.
-///
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopLocationsIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/13/schema/items`.
-///
 /// Same shape as [`SummaryBotClassOsItem`](crate::radar::http::SummaryBotClassOsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TopLocationsOsItem = crate::radar::http::SummaryBotClassOsItem;
+pub type TopLocationsOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopLocationsResult = crate::radar::as112::TopLocationsResult;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopLocationsResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopLocationsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopLocationsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopLocationsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopLocationsResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/14/schema/items`.
-///
 /// Same shape as [`SummaryBotClassTlsVersionItem`](crate::radar::http::SummaryBotClassTlsVersionItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TopLocationsTlsVersionItem = crate::radar::http::SummaryBotClassTlsVersionItem;
+pub type TopLocationsTlsVersionItem = SummaryBotClassTlsVersionItem;

@@ -21,17 +21,9 @@ impl<'a> Netflows<'a> {
     ///
     /// Optional inputs are setters on [`Summary`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary(&self) -> Summary<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/netflows/summary",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Summary(crate::runtime::Call::new(self.client, &OPERATION))
+        Summary(self.client.call(reqwest::Method::GET, "/radar/netflows/summary"))
     }
 
     /// Get NetFlows Time Series
@@ -42,17 +34,9 @@ impl<'a> Netflows<'a> {
     ///
     /// Optional inputs are setters on [`Timeseries`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `product`, `asn`, `location`, `continent`, `normalization`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries(&self) -> Timeseries<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/netflows/timeseries",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Timeseries(crate::runtime::Call::new(self.client, &OPERATION))
+        Timeseries(self.client.call(reqwest::Method::GET, "/radar/netflows/timeseries"))
     }
 
     /// Get Top Autonomous Systems By Network Traffic
@@ -63,17 +47,9 @@ impl<'a> Netflows<'a> {
     ///
     /// Optional inputs are setters on [`TopAses`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn top_ases(&self) -> TopAses<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/netflows/top/ases",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TopAses(crate::runtime::Call::new(self.client, &OPERATION))
+        TopAses(self.client.call(reqwest::Method::GET, "/radar/netflows/top/ases"))
     }
 
     /// Get Top Locations By Network Traffic
@@ -84,22 +60,15 @@ impl<'a> Netflows<'a> {
     ///
     /// Optional inputs are setters on [`TopLocations`]: `limit`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn top_locations(&self) -> TopLocations<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/netflows/top/locations",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TopLocations(crate::runtime::Call::new(self.client, &OPERATION))
+        TopLocations(
+            self.client.call(reqwest::Method::GET, "/radar/netflows/top/locations"),
+        )
     }
 }
 
-/// Request builder for [`Netflows::summary`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Netflows::summary`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Summary<'a>(crate::runtime::Call<'a>);
@@ -141,26 +110,21 @@ impl<'a> Summary<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::netflows::SummaryFormat) -> Self {
+    pub fn format(self, value: SummaryFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Summary, crate ::radar::netflows::SummaryResult, send_result
-);
 
-/// Request builder for [`Netflows::timeseries`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Summary, SummaryResult, send_result);
+
+/// Request builder for [`Netflows::timeseries`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Timeseries<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Timeseries<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::netflows::TimeseriesAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: TimeseriesAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -185,10 +149,7 @@ impl<'a> Timeseries<'a> {
     }
 
     /// Array of network traffic product types.
-    pub fn product(
-        self,
-        value: Vec<crate::radar::netflows::TimeseriesProductItem>,
-    ) -> Self {
+    pub fn product(self, value: Vec<TimeseriesProductItem>) -> Self {
         Self(self.0.query_each("product", value))
     }
 
@@ -208,24 +169,19 @@ impl<'a> Timeseries<'a> {
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    pub fn normalization(
-        self,
-        value: crate::radar::netflows::TimeseriesNormalization,
-    ) -> Self {
+    pub fn normalization(self, value: TimeseriesNormalization) -> Self {
         Self(self.0.query("normalization", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::netflows::TimeseriesFormat) -> Self {
+    pub fn format(self, value: TimeseriesFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Timeseries, crate ::radar::netflows::TimeseriesResult, send_result
-);
 
-/// Request builder for [`Netflows::top_ases`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Timeseries, TimeseriesResult, send_result);
+
+/// Request builder for [`Netflows::top_ases`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TopAses<'a>(crate::runtime::Call<'a>);
@@ -272,16 +228,14 @@ impl<'a> TopAses<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::netflows::TopAsesFormat) -> Self {
+    pub fn format(self, value: TopAsesFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TopAses, crate ::radar::netflows::TopAsesResult, send_result
-);
 
-/// Request builder for [`Netflows::top_locations`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TopAses, TopAsesResult, send_result);
+
+/// Request builder for [`Netflows::top_locations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TopLocations<'a>(crate::runtime::Call<'a>);
@@ -328,57 +282,53 @@ impl<'a> TopLocations<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::netflows::TopLocationsFormat) -> Self {
+    pub fn format(self, value: TopLocationsFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TopLocations, crate ::radar::netflows::TopLocationsResult, send_result
-);
+
+crate::runtime::request_builder!(TopLocations, TopLocationsResult, send_result);
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1netflows~1summary/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryResult {
     /// `meta`
-    pub meta: crate::radar::netflows::SummaryResultMeta,
+    pub meta: SummaryResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::netflows::SummaryResultSummary0,
+    pub summary_0: SummaryResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1netflows~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`Layer3SummaryResultMeta`](crate::radar::attacks::Layer3SummaryResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryResultMeta = crate::radar::attacks::Layer3SummaryResultMeta;
 
 /// Schema at `/paths/~1radar~1netflows~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1netflows~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1netflows~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1netflows~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryResultSummary0 {
     /// `HTTP`
     #[serde(rename = "HTTP")]
@@ -389,26 +339,24 @@ pub struct SummaryResultSummary0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesFormat = crate::radar::annotations::ListFormat;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-///
 /// Same shape as [`Layer3TimeseriesNormalization`](crate::radar::attacks::Layer3TimeseriesNormalization), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesNormalization = crate::radar::attacks::Layer3TimeseriesNormalization;
 
 /// Schema at `/paths/~1radar~1netflows~1timeseries/get/parameters/5/schema/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum TimeseriesProductItem {
     /// `HTTP`
     #[serde(rename = "HTTP")]
@@ -441,58 +389,53 @@ impl std::fmt::Display for TimeseriesProductItem {
 }
 
 /// Schema at `/paths/~1radar~1netflows~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
-///
 /// Same shape as [`TimeseriesResult`](crate::radar::as112::TimeseriesResult), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesResult = crate::radar::as112::TimeseriesResult;
 
 /// Schema at `/paths/~1radar~1netflows~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesResultMeta = crate::radar::as112::TimeseriesResultMeta;
 
 /// Schema at `/paths/~1radar~1netflows~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1netflows~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1netflows~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1netflows~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-///
 /// Same shape as [`TimeseriesResultSerie0`](crate::radar::as112::TimeseriesResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesResultSerie0 = crate::radar::as112::TimeseriesResultSerie0;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopAsesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1netflows~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopAsesResult {
     /// `top_0`
-    pub top_0: Vec<crate::radar::netflows::TopAsesResultTop0Item>,
+    pub top_0: Vec<TopAsesResultTop0Item>,
 }
 
 /// Schema at `/paths/~1radar~1netflows~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopAsesResultTop0Item {
     /// `clientASN`
     #[serde(rename = "clientASN")]
@@ -505,21 +448,20 @@ pub struct TopAsesResultTop0Item {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopLocationsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1netflows~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopLocationsResult {
     /// `top_0`
-    pub top_0: Vec<crate::radar::netflows::TopLocationsResultTop0Item>,
+    pub top_0: Vec<TopLocationsResultTop0Item>,
 }
 
 /// Schema at `/paths/~1radar~1netflows~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-///
 /// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopLocationsResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;

@@ -25,21 +25,13 @@ impl<'a> Quality<'a> {
     ///
     /// Optional inputs are setters on [`IqiSummary`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
-    pub fn iqi_summary(
-        &self,
-        metric: crate::radar::quality::IqiSummaryMetric,
-    ) -> IqiSummary<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/quality/iqi/summary",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `400` (Bad Request).
+    pub fn iqi_summary(&self, metric: IqiSummaryMetric) -> IqiSummary<'a> {
         IqiSummary(
-            crate::runtime::Call::new(self.client, &OPERATION).query("metric", metric),
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/quality/iqi/summary")
+                .query("metric", metric),
         )
     }
 
@@ -55,21 +47,16 @@ impl<'a> Quality<'a> {
     ///
     /// Optional inputs are setters on [`IqiTimeseriesGroups`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `interpolation`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn iqi_timeseries_groups(
         &self,
-        metric: crate::radar::quality::IqiTimeseriesGroupsMetric,
+        metric: IqiTimeseriesGroupsMetric,
     ) -> IqiTimeseriesGroups<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/quality/iqi/timeseries_groups",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         IqiTimeseriesGroups(
-            crate::runtime::Call::new(self.client, &OPERATION).query("metric", metric),
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/quality/iqi/timeseries_groups")
+                .query("metric", metric),
         )
     }
 
@@ -81,17 +68,11 @@ impl<'a> Quality<'a> {
     ///
     /// Optional inputs are setters on [`SpeedHistogram`]: `name`, `date_end`, `asn`, `location`, `continent`, `bucket_size`, `metric_group`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn speed_histogram(&self) -> SpeedHistogram<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/quality/speed/histogram",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SpeedHistogram(crate::runtime::Call::new(self.client, &OPERATION))
+        SpeedHistogram(
+            self.client.call(reqwest::Method::GET, "/radar/quality/speed/histogram"),
+        )
     }
 
     /// Get Speed Tests Summary
@@ -102,17 +83,11 @@ impl<'a> Quality<'a> {
     ///
     /// Optional inputs are setters on [`SpeedSummary`]: `name`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn speed_summary(&self) -> SpeedSummary<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/quality/speed/summary",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SpeedSummary(crate::runtime::Call::new(self.client, &OPERATION))
+        SpeedSummary(
+            self.client.call(reqwest::Method::GET, "/radar/quality/speed/summary"),
+        )
     }
 
     /// Get Top Speed Test Autonomous Systems
@@ -123,17 +98,11 @@ impl<'a> Quality<'a> {
     ///
     /// Optional inputs are setters on [`SpeedTopAses`]: `limit`, `name`, `date_end`, `asn`, `location`, `continent`, `order_by`, `reverse`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn speed_top_ases(&self) -> SpeedTopAses<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/quality/speed/top/ases",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SpeedTopAses(crate::runtime::Call::new(self.client, &OPERATION))
+        SpeedTopAses(
+            self.client.call(reqwest::Method::GET, "/radar/quality/speed/top/ases"),
+        )
     }
 
     /// Get Top Speed Test Locations
@@ -144,22 +113,15 @@ impl<'a> Quality<'a> {
     ///
     /// Optional inputs are setters on [`SpeedTopLocations`]: `limit`, `name`, `date_end`, `asn`, `location`, `continent`, `order_by`, `reverse`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `404`: Not found
+    /// Failure responses documented by the spec: `404` (Not found).
     pub fn speed_top_locations(&self) -> SpeedTopLocations<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/quality/speed/top/locations",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        SpeedTopLocations(crate::runtime::Call::new(self.client, &OPERATION))
+        SpeedTopLocations(
+            self.client.call(reqwest::Method::GET, "/radar/quality/speed/top/locations"),
+        )
     }
 }
 
-/// Request builder for [`Quality::iqi_summary`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Quality::iqi_summary`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct IqiSummary<'a>(crate::runtime::Call<'a>);
@@ -201,26 +163,21 @@ impl<'a> IqiSummary<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::quality::IqiSummaryFormat) -> Self {
+    pub fn format(self, value: IqiSummaryFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    IqiSummary, crate ::radar::quality::IqiSummaryResult, send_result
-);
 
-/// Request builder for [`Quality::iqi_timeseries_groups`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(IqiSummary, IqiSummaryResult, send_result);
+
+/// Request builder for [`Quality::iqi_timeseries_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct IqiTimeseriesGroups<'a>(crate::runtime::Call<'a>);
 
 impl<'a> IqiTimeseriesGroups<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::quality::IqiTimeseriesGroupsAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: IqiTimeseriesGroupsAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -265,19 +222,14 @@ impl<'a> IqiTimeseriesGroups<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::quality::IqiTimeseriesGroupsFormat,
-    ) -> Self {
+    pub fn format(self, value: IqiTimeseriesGroupsFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    IqiTimeseriesGroups, crate ::radar::quality::IqiTimeseriesGroupsResult, send_result
-);
 
-/// Request builder for [`Quality::speed_histogram`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(IqiTimeseriesGroups, IqiTimeseriesGroupsResult, send_result);
+
+/// Request builder for [`Quality::speed_histogram`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SpeedHistogram<'a>(crate::runtime::Call<'a>);
@@ -314,24 +266,19 @@ impl<'a> SpeedHistogram<'a> {
     }
 
     /// Metrics to be returned.
-    pub fn metric_group(
-        self,
-        value: crate::radar::quality::SpeedHistogramMetricGroup,
-    ) -> Self {
+    pub fn metric_group(self, value: SpeedHistogramMetricGroup) -> Self {
         Self(self.0.query("metricGroup", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::quality::SpeedHistogramFormat) -> Self {
+    pub fn format(self, value: SpeedHistogramFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SpeedHistogram, crate ::radar::quality::SpeedHistogramResult, send_result
-);
 
-/// Request builder for [`Quality::speed_summary`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SpeedHistogram, SpeedHistogramResult, send_result);
+
+/// Request builder for [`Quality::speed_summary`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SpeedSummary<'a>(crate::runtime::Call<'a>);
@@ -363,16 +310,14 @@ impl<'a> SpeedSummary<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::quality::SpeedSummaryFormat) -> Self {
+    pub fn format(self, value: SpeedSummaryFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SpeedSummary, crate ::radar::quality::SpeedSummaryResult, send_result
-);
 
-/// Request builder for [`Quality::speed_top_ases`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SpeedSummary, SpeedSummaryResult, send_result);
+
+/// Request builder for [`Quality::speed_top_ases`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SpeedTopAses<'a>(crate::runtime::Call<'a>);
@@ -409,7 +354,7 @@ impl<'a> SpeedTopAses<'a> {
     }
 
     /// Metric to order the results by.
-    pub fn order_by(self, value: crate::radar::quality::SpeedTopAsesOrderBy) -> Self {
+    pub fn order_by(self, value: SpeedTopAsesOrderBy) -> Self {
         Self(self.0.query("orderBy", value))
     }
 
@@ -419,16 +364,14 @@ impl<'a> SpeedTopAses<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::quality::SpeedTopAsesFormat) -> Self {
+    pub fn format(self, value: SpeedTopAsesFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SpeedTopAses, crate ::radar::quality::SpeedTopAsesResult, send_result
-);
 
-/// Request builder for [`Quality::speed_top_locations`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(SpeedTopAses, SpeedTopAsesResult, send_result);
+
+/// Request builder for [`Quality::speed_top_locations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SpeedTopLocations<'a>(crate::runtime::Call<'a>);
@@ -465,10 +408,7 @@ impl<'a> SpeedTopLocations<'a> {
     }
 
     /// Metric to order the results by.
-    pub fn order_by(
-        self,
-        value: crate::radar::quality::SpeedTopLocationsOrderBy,
-    ) -> Self {
+    pub fn order_by(self, value: SpeedTopLocationsOrderBy) -> Self {
         Self(self.0.query("orderBy", value))
     }
 
@@ -478,23 +418,22 @@ impl<'a> SpeedTopLocations<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::quality::SpeedTopLocationsFormat) -> Self {
+    pub fn format(self, value: SpeedTopLocationsFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    SpeedTopLocations, crate ::radar::quality::SpeedTopLocationsResult, send_result
-);
+
+crate::runtime::request_builder!(SpeedTopLocations, SpeedTopLocationsResult, send_result);
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type IqiSummaryFormat = crate::radar::annotations::ListFormat;
 
 /// Which metric to return: bandwidth, latency or DNS response time.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum IqiSummaryMetric {
     /// `BANDWIDTH`
     #[serde(rename = "BANDWIDTH")]
@@ -532,41 +471,39 @@ impl std::fmt::Display for IqiSummaryMetric {
 
 /// Schema at `/paths/~1radar~1quality~1iqi~1summary/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IqiSummaryResult {
     /// `meta`
-    pub meta: crate::radar::quality::IqiSummaryResultMeta,
+    pub meta: IqiSummaryResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::quality::IqiSummaryResultSummary0,
+    pub summary_0: IqiSummaryResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1quality~1iqi~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type IqiSummaryResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1quality~1iqi~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type IqiSummaryResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1quality~1iqi~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type IqiSummaryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1quality~1iqi~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type IqiSummaryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1quality~1iqi~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IqiSummaryResultSummary0 {
     /// `p25`
     pub p25: String,
@@ -577,36 +514,35 @@ pub struct IqiSummaryResultSummary0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type IqiTimeseriesGroupsAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type IqiTimeseriesGroupsFormat = crate::radar::annotations::ListFormat;
 
 /// Which metric to return: bandwidth, latency or DNS response time.
-///
 /// Same shape as [`IqiSummaryMetric`](crate::radar::quality::IqiSummaryMetric), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type IqiTimeseriesGroupsMetric = crate::radar::quality::IqiSummaryMetric;
+pub type IqiTimeseriesGroupsMetric = IqiSummaryMetric;
 
 /// Schema at `/paths/~1radar~1quality~1iqi~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IqiTimeseriesGroupsResult {
     /// `meta`
     pub meta: serde_json::Value,
     /// `serie_0`
-    pub serie_0: crate::radar::quality::IqiTimeseriesGroupsResultSerie0,
+    pub serie_0: IqiTimeseriesGroupsResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1quality~1iqi~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IqiTimeseriesGroupsResultSerie0 {
     /// `p25`
     pub p25: Vec<String>,
@@ -619,14 +555,14 @@ pub struct IqiTimeseriesGroupsResultSerie0 {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SpeedHistogramFormat = crate::radar::annotations::ListFormat;
 
 /// Metrics to be returned.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum SpeedHistogramMetricGroup {
     /// `BANDWIDTH`
     #[serde(rename = "BANDWIDTH")]
@@ -664,17 +600,19 @@ impl std::fmt::Display for SpeedHistogramMetricGroup {
 
 /// Schema at `/paths/~1radar~1quality~1speed~1histogram/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SpeedHistogramResult {
     /// `histogram_0`
-    pub histogram_0: crate::radar::quality::SpeedHistogramResultHistogram0,
+    pub histogram_0: SpeedHistogramResultHistogram0,
     /// `meta`
     pub meta: serde_json::Value,
 }
 
 /// Schema at `/paths/~1radar~1quality~1speed~1histogram/get/responses/200/content/application~1json/schema/properties/result/properties/histogram_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SpeedHistogramResultHistogram0 {
     /// `bandwidthDownload`
     #[serde(rename = "bandwidthDownload")]
@@ -688,48 +626,45 @@ pub struct SpeedHistogramResultHistogram0 {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SpeedSummaryFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1quality~1speed~1summary/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SpeedSummaryResult {
     /// `meta`
-    pub meta: crate::radar::quality::SpeedSummaryResultMeta,
+    pub meta: SpeedSummaryResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::quality::SpeedSummaryResultSummary0,
+    pub summary_0: SpeedSummaryResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1quality~1speed~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SpeedSummaryResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1quality~1speed~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SpeedSummaryResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1quality~1speed~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SpeedSummaryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1quality~1speed~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SpeedSummaryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1quality~1speed~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SpeedSummaryResultSummary0 {
     /// `bandwidthDownload`
     #[serde(rename = "bandwidthDownload")]
@@ -755,14 +690,14 @@ pub struct SpeedSummaryResultSummary0 {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SpeedTopAsesFormat = crate::radar::annotations::ListFormat;
 
 /// Metric to order the results by.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum SpeedTopAsesOrderBy {
     /// `BANDWIDTH_DOWNLOAD`
     #[serde(rename = "BANDWIDTH_DOWNLOAD")]
@@ -812,41 +747,39 @@ impl std::fmt::Display for SpeedTopAsesOrderBy {
 
 /// Schema at `/paths/~1radar~1quality~1speed~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SpeedTopAsesResult {
     /// `meta`
-    pub meta: crate::radar::quality::SpeedTopAsesResultMeta,
+    pub meta: SpeedTopAsesResultMeta,
     /// `top_0`
-    pub top_0: Vec<crate::radar::quality::SpeedTopAsesResultTop0Item>,
+    pub top_0: Vec<SpeedTopAsesResultTop0Item>,
 }
 
 /// Schema at `/paths/~1radar~1quality~1speed~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SpeedTopAsesResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1quality~1speed~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SpeedTopAsesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1quality~1speed~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SpeedTopAsesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1quality~1speed~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SpeedTopAsesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1quality~1speed~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SpeedTopAsesResultTop0Item {
     /// `bandwidthDownload`
     #[serde(rename = "bandwidthDownload")]
@@ -881,54 +814,50 @@ pub struct SpeedTopAsesResultTop0Item {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SpeedTopLocationsFormat = crate::radar::annotations::ListFormat;
 
 /// Metric to order the results by.
-///
 /// Same shape as [`SpeedTopAsesOrderBy`](crate::radar::quality::SpeedTopAsesOrderBy), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type SpeedTopLocationsOrderBy = crate::radar::quality::SpeedTopAsesOrderBy;
+pub type SpeedTopLocationsOrderBy = SpeedTopAsesOrderBy;
 
 /// Schema at `/paths/~1radar~1quality~1speed~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SpeedTopLocationsResult {
     /// `meta`
-    pub meta: crate::radar::quality::SpeedTopLocationsResultMeta,
+    pub meta: SpeedTopLocationsResultMeta,
     /// `top_0`
-    pub top_0: Vec<crate::radar::quality::SpeedTopLocationsResultTop0Item>,
+    pub top_0: Vec<SpeedTopLocationsResultTop0Item>,
 }
 
 /// Schema at `/paths/~1radar~1quality~1speed~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SpeedTopLocationsResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1quality~1speed~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SpeedTopLocationsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1quality~1speed~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SpeedTopLocationsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1quality~1speed~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SpeedTopLocationsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1quality~1speed~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SpeedTopLocationsResultTop0Item {
     /// `bandwidthDownload`
     #[serde(rename = "bandwidthDownload")]

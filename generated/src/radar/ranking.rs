@@ -27,18 +27,13 @@ impl<'a> Ranking<'a> {
     ///
     /// Optional inputs are setters on [`GetDomain`]: `limit`, `ranking_type`, `name`, `date`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn get_domain(&self, domain: &str) -> GetDomain<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/ranking/domain/{domain}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetDomain(
-            crate::runtime::Call::new(self.client, &OPERATION).path("domain", domain),
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/ranking/domain/{domain}")
+                .path("domain", domain),
         )
     }
 
@@ -50,17 +45,11 @@ impl<'a> Ranking<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroups`]: `limit`, `ranking_type`, `name`, `location`, `domains`, `date_range`, `date_start`, `date_end`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups(&self) -> TimeseriesGroups<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/ranking/timeseries_groups",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TimeseriesGroups(crate::runtime::Call::new(self.client, &OPERATION))
+        TimeseriesGroups(
+            self.client.call(reqwest::Method::GET, "/radar/ranking/timeseries_groups"),
+        )
     }
 
     /// Get Top or Trending Domains
@@ -71,22 +60,13 @@ impl<'a> Ranking<'a> {
     ///
     /// Optional inputs are setters on [`Top`]: `limit`, `name`, `location`, `date`, `ranking_type`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn top(&self) -> Top<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/ranking/top",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Top(crate::runtime::Call::new(self.client, &OPERATION))
+        Top(self.client.call(reqwest::Method::GET, "/radar/ranking/top"))
     }
 }
 
-/// Request builder for [`Ranking::get_domain`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Ranking::get_domain`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetDomain<'a>(crate::runtime::Call<'a>);
@@ -98,10 +78,7 @@ impl<'a> GetDomain<'a> {
     }
 
     /// The ranking type.
-    pub fn ranking_type(
-        self,
-        value: crate::radar::ranking::GetDomainRankingType,
-    ) -> Self {
+    pub fn ranking_type(self, value: GetDomainRankingType) -> Self {
         Self(self.0.query("rankingType", value))
     }
 
@@ -116,16 +93,14 @@ impl<'a> GetDomain<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::ranking::GetDomainFormat) -> Self {
+    pub fn format(self, value: GetDomainFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    GetDomain, crate ::radar::ranking::GetDomainResult, send_result
-);
 
-/// Request builder for [`Ranking::timeseries_groups`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetDomain, GetDomainResult, send_result);
+
+/// Request builder for [`Ranking::timeseries_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TimeseriesGroups<'a>(crate::runtime::Call<'a>);
@@ -137,10 +112,7 @@ impl<'a> TimeseriesGroups<'a> {
     }
 
     /// The ranking type.
-    pub fn ranking_type(
-        self,
-        value: crate::radar::ranking::TimeseriesGroupsRankingType,
-    ) -> Self {
+    pub fn ranking_type(self, value: TimeseriesGroupsRankingType) -> Self {
         Self(self.0.query("rankingType", value))
     }
 
@@ -175,16 +147,14 @@ impl<'a> TimeseriesGroups<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::ranking::TimeseriesGroupsFormat) -> Self {
+    pub fn format(self, value: TimeseriesGroupsFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TimeseriesGroups, crate ::radar::ranking::TimeseriesGroupsResult, send_result
-);
 
-/// Request builder for [`Ranking::top`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TimeseriesGroups, TimeseriesGroupsResult, send_result);
+
+/// Request builder for [`Ranking::top`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Top<'a>(crate::runtime::Call<'a>);
@@ -211,26 +181,27 @@ impl<'a> Top<'a> {
     }
 
     /// The ranking type.
-    pub fn ranking_type(self, value: crate::radar::ranking::TopRankingType) -> Self {
+    pub fn ranking_type(self, value: TopRankingType) -> Self {
         Self(self.0.query("rankingType", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::ranking::TopFormat) -> Self {
+    pub fn format(self, value: TopFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(Top, crate ::radar::ranking::TopResult, send_result);
+
+crate::runtime::request_builder!(Top, TopResult, send_result);
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GetDomainFormat = crate::radar::annotations::ListFormat;
 
 /// The ranking type.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum GetDomainRankingType {
     /// `POPULAR`
     #[serde(rename = "POPULAR")]
@@ -268,33 +239,34 @@ impl std::fmt::Display for GetDomainRankingType {
 
 /// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetDomainResult {
     /// `details_0`
-    pub details_0: crate::radar::ranking::GetDomainResultDetails0,
+    pub details_0: GetDomainResultDetails0,
 }
 
 /// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result/properties/details_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetDomainResultDetails0 {
     /// Only available in POPULAR ranking for the most recent ranking.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// `categories`
-    pub categories: Vec<crate::radar::ranking::GetDomainResultDetails0CategoriesItem>,
+    pub categories: Vec<GetDomainResultDetails0CategoriesItem>,
     /// `rank`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rank: Option<i64>,
     /// `top_locations`
-    pub top_locations: Vec<
-        crate::radar::ranking::GetDomainResultDetails0TopLocationsItem,
-    >,
+    pub top_locations: Vec<GetDomainResultDetails0TopLocationsItem>,
 }
 
 /// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result/properties/details_0/properties/categories/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetDomainResultDetails0CategoriesItem {
     /// `id`
     pub id: f64,
@@ -307,7 +279,8 @@ pub struct GetDomainResultDetails0CategoriesItem {
 
 /// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result/properties/details_0/properties/top_locations/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetDomainResultDetails0TopLocationsItem {
     /// `locationCode`
     #[serde(rename = "locationCode")]
@@ -320,78 +293,75 @@ pub struct GetDomainResultDetails0TopLocationsItem {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsFormat = crate::radar::annotations::ListFormat;
 
 /// The ranking type.
-///
 /// Same shape as [`GetDomainRankingType`](crate::radar::ranking::GetDomainRankingType), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TimeseriesGroupsRankingType = crate::radar::ranking::GetDomainRankingType;
+pub type TimeseriesGroupsRankingType = GetDomainRankingType;
 
 /// Schema at `/paths/~1radar~1ranking~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsResult {
     /// `meta`
-    pub meta: crate::radar::ranking::TimeseriesGroupsResultMeta,
+    pub meta: TimeseriesGroupsResultMeta,
     /// `serie_0`
-    pub serie_0: crate::radar::ranking::TimeseriesGroupsResultSerie0,
+    pub serie_0: TimeseriesGroupsResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1ranking~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TopAsesResultMeta`](crate::radar::bgp::TopAsesResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsResultMeta = crate::radar::bgp::TopAsesResultMeta;
 
 /// Schema at `/paths/~1radar~1ranking~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1ranking~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-///
 /// Same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsResultSerie0 = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TopFormat = crate::radar::annotations::ListFormat;
 
 /// The ranking type.
-///
 /// Same shape as [`GetDomainRankingType`](crate::radar::ranking::GetDomainRankingType), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TopRankingType = crate::radar::ranking::GetDomainRankingType;
+pub type TopRankingType = GetDomainRankingType;
 
 /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopResult {
     /// `meta`
-    pub meta: crate::radar::ranking::TopResultMeta,
+    pub meta: TopResultMeta,
     /// `top_0`
-    pub top_0: Vec<crate::radar::ranking::TopResultTop0Item>,
+    pub top_0: Vec<TopResultTop0Item>,
 }
 
 /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopResultMeta {
     /// `top_0`
-    pub top_0: crate::radar::ranking::TopResultMetaTop0,
+    pub top_0: TopResultMetaTop0,
 }
 
 /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/top_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopResultMetaTop0 {
     /// `date`
     pub date: String,
@@ -399,10 +369,11 @@ pub struct TopResultMetaTop0 {
 
 /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopResultTop0Item {
     /// `categories`
-    pub categories: Vec<crate::radar::ranking::TopResultTop0ItemCategoriesItem>,
+    pub categories: Vec<TopResultTop0ItemCategoriesItem>,
     /// `domain`
     pub domain: String,
     /// Only available in TRENDING rankings.
@@ -414,7 +385,6 @@ pub struct TopResultTop0Item {
 }
 
 /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items/properties/categories/items`.
-///
 /// Same shape as [`GetDomainResultDetails0CategoriesItem`](crate::radar::ranking::GetDomainResultDetails0CategoriesItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type TopResultTop0ItemCategoriesItem = crate::radar::ranking::GetDomainResultDetails0CategoriesItem;
+pub type TopResultTop0ItemCategoriesItem = GetDomainResultDetails0CategoriesItem;

@@ -25,22 +25,18 @@ impl<'a> Search<'a> {
     ///
     /// Optional inputs are setters on [`Global`]: `limit`, `limit_per_group`, `include`, `exclude`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn global(&self, query: &str) -> Global<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/search/global",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Global(crate::runtime::Call::new(self.client, &OPERATION).query("query", query))
+        Global(
+            self
+                .client
+                .call(reqwest::Method::GET, "/radar/search/global")
+                .query("query", query),
+        )
     }
 }
 
-/// Request builder for [`Search::global`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Search::global`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Global<'a>(crate::runtime::Call<'a>);
@@ -57,39 +53,37 @@ impl<'a> Global<'a> {
     }
 
     /// Search types to be included in results.
-    pub fn include(self, value: Vec<crate::radar::search::GlobalIncludeItem>) -> Self {
+    pub fn include(self, value: Vec<GlobalIncludeItem>) -> Self {
         Self(self.0.query_each("include", value))
     }
 
     /// Search types to be excluded from results.
-    pub fn exclude(self, value: Vec<crate::radar::search::GlobalExcludeItem>) -> Self {
+    pub fn exclude(self, value: Vec<GlobalExcludeItem>) -> Self {
         Self(self.0.query_each("exclude", value))
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::search::GlobalFormat) -> Self {
+    pub fn format(self, value: GlobalFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Global, crate ::radar::search::GlobalResult, send_result
-);
+
+crate::runtime::request_builder!(Global, GlobalResult, send_result);
 
 /// Schema at `/paths/~1radar~1search~1global/get/parameters/4/schema/items`.
-///
 /// Same shape as [`GlobalIncludeItem`](crate::radar::search::GlobalIncludeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type GlobalExcludeItem = crate::radar::search::GlobalIncludeItem;
+pub type GlobalExcludeItem = GlobalIncludeItem;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type GlobalFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1search~1global/get/parameters/3/schema/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum GlobalIncludeItem {
     /// `SPECIAL_EVENTS`
     #[serde(rename = "SPECIAL_EVENTS")]
@@ -131,15 +125,17 @@ impl std::fmt::Display for GlobalIncludeItem {
 
 /// Schema at `/paths/~1radar~1search~1global/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GlobalResult {
     /// `search`
-    pub search: Vec<crate::radar::search::GlobalResultSearchItem>,
+    pub search: Vec<GlobalResultSearchItem>,
 }
 
 /// Schema at `/paths/~1radar~1search~1global/get/responses/200/content/application~1json/schema/properties/result/properties/search/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GlobalResultSearchItem {
     /// `code`
     pub code: String,

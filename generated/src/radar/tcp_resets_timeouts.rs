@@ -21,17 +21,11 @@ impl<'a> TcpResetsTimeouts<'a> {
     ///
     /// Optional inputs are setters on [`Summary`]: `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary(&self) -> Summary<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/tcp_resets_timeouts/summary",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Summary(crate::runtime::Call::new(self.client, &OPERATION))
+        Summary(
+            self.client.call(reqwest::Method::GET, "/radar/tcp_resets_timeouts/summary"),
+        )
     }
 
     /// Get TCP Resets Timeouts Time Series
@@ -42,22 +36,20 @@ impl<'a> TcpResetsTimeouts<'a> {
     ///
     /// Optional inputs are setters on [`TimeseriesGroups`]: `agg_interval`, `name`, `date_range`, `date_start`, `date_end`, `asn`, `location`, `continent`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups(&self) -> TimeseriesGroups<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/tcp_resets_timeouts/timeseries_groups",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        TimeseriesGroups(crate::runtime::Call::new(self.client, &OPERATION))
+        TimeseriesGroups(
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/radar/tcp_resets_timeouts/timeseries_groups",
+                ),
+        )
     }
 }
 
-/// Request builder for [`TcpResetsTimeouts::summary`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`TcpResetsTimeouts::summary`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Summary<'a>(crate::runtime::Call<'a>);
@@ -99,29 +91,21 @@ impl<'a> Summary<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::tcp_resets_timeouts::SummaryFormat,
-    ) -> Self {
+    pub fn format(self, value: SummaryFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Summary, crate ::radar::tcp_resets_timeouts::SummaryResult, send_result
-);
 
-/// Request builder for [`TcpResetsTimeouts::timeseries_groups`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Summary, SummaryResult, send_result);
+
+/// Request builder for [`TcpResetsTimeouts::timeseries_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TimeseriesGroups<'a>(crate::runtime::Call<'a>);
 
 impl<'a> TimeseriesGroups<'a> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    pub fn agg_interval(
-        self,
-        value: crate::radar::tcp_resets_timeouts::TimeseriesGroupsAggInterval,
-    ) -> Self {
+    pub fn agg_interval(self, value: TimeseriesGroupsAggInterval) -> Self {
         Self(self.0.query("aggInterval", value))
     }
 
@@ -161,61 +145,53 @@ impl<'a> TimeseriesGroups<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::tcp_resets_timeouts::TimeseriesGroupsFormat,
-    ) -> Self {
+    pub fn format(self, value: TimeseriesGroupsFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    TimeseriesGroups, crate ::radar::tcp_resets_timeouts::TimeseriesGroupsResult,
-    send_result
-);
+
+crate::runtime::request_builder!(TimeseriesGroups, TimeseriesGroupsResult, send_result);
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1tcp_resets_timeouts~1summary/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryResult {
     /// `meta`
-    pub meta: crate::radar::tcp_resets_timeouts::SummaryResultMeta,
+    pub meta: SummaryResultMeta,
     /// `summary_0`
-    pub summary_0: crate::radar::tcp_resets_timeouts::SummaryResultSummary0,
+    pub summary_0: SummaryResultSummary0,
 }
 
 /// Schema at `/paths/~1radar~1tcp_resets_timeouts~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`Layer3SummaryResultMeta`](crate::radar::attacks::Layer3SummaryResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryResultMeta = crate::radar::attacks::Layer3SummaryResultMeta;
 
 /// Schema at `/paths/~1radar~1tcp_resets_timeouts~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1tcp_resets_timeouts~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1tcp_resets_timeouts~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type SummaryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1tcp_resets_timeouts~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryResultSummary0 {
     /// Connection resets within the first 10 packets from the client, but after the server has received multiple data packets.
     pub later_in_flow: String,
@@ -230,54 +206,50 @@ pub struct SummaryResultSummary0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-///
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1tcp_resets_timeouts~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsResult {
     /// `meta`
-    pub meta: crate::radar::tcp_resets_timeouts::TimeseriesGroupsResultMeta,
+    pub meta: TimeseriesGroupsResultMeta,
     /// `serie_0`
-    pub serie_0: crate::radar::tcp_resets_timeouts::TimeseriesGroupsResultSerie0,
+    pub serie_0: TimeseriesGroupsResultSerie0,
 }
 
 /// Schema at `/paths/~1radar~1tcp_resets_timeouts~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-///
 /// Same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsResultMeta = crate::radar::as112::TimeseriesResultMeta;
 
 /// Schema at `/paths/~1radar~1tcp_resets_timeouts~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1tcp_resets_timeouts~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1tcp_resets_timeouts~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-///
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type TimeseriesGroupsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1tcp_resets_timeouts~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsResultSerie0 {
     /// Connection resets within the first 10 packets from the client, but after the server has received multiple data packets.
     pub later_in_flow: Vec<String>,

@@ -23,17 +23,9 @@ impl<'a> TrafficAnomalies<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `limit`, `offset`, `date_range`, `date_start`, `date_end`, `status`, `asn`, `location`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn list(&self) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/traffic_anomalies",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        List(crate::runtime::Call::new(self.client, &OPERATION))
+        List(self.client.call(reqwest::Method::GET, "/radar/traffic_anomalies"))
     }
 
     /// Get top locations by total traffic anomalies generated.
@@ -46,22 +38,15 @@ impl<'a> TrafficAnomalies<'a> {
     ///
     /// Optional inputs are setters on [`Locations`]: `limit`, `date_range`, `date_start`, `date_end`, `status`, `format`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Bad Request
+    /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn locations(&self) -> Locations<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/radar/traffic_anomalies/locations",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Locations(crate::runtime::Call::new(self.client, &OPERATION))
+        Locations(
+            self.client.call(reqwest::Method::GET, "/radar/traffic_anomalies/locations"),
+        )
     }
 }
 
-/// Request builder for [`TrafficAnomalies::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`TrafficAnomalies::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -93,7 +78,7 @@ impl<'a> List<'a> {
     }
 
     /// Sets `status` (sent in the query string).
-    pub fn status(self, value: crate::radar::traffic_anomalies::ListStatus) -> Self {
+    pub fn status(self, value: ListStatus) -> Self {
         Self(self.0.query("status", value))
     }
 
@@ -108,16 +93,14 @@ impl<'a> List<'a> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: crate::radar::traffic_anomalies::ListFormat) -> Self {
+    pub fn format(self, value: ListFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    List, crate ::radar::traffic_anomalies::ListResult, send_result
-);
 
-/// Request builder for [`TrafficAnomalies::locations`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, ListResult, send_result);
+
+/// Request builder for [`TrafficAnomalies::locations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Locations<'a>(crate::runtime::Call<'a>);
@@ -144,52 +127,42 @@ impl<'a> Locations<'a> {
     }
 
     /// Sets `status` (sent in the query string).
-    pub fn status(
-        self,
-        value: crate::radar::traffic_anomalies::LocationsStatus,
-    ) -> Self {
+    pub fn status(self, value: LocationsStatus) -> Self {
         Self(self.0.query("status", value))
     }
 
     /// Format results are returned in.
-    pub fn format(
-        self,
-        value: crate::radar::traffic_anomalies::LocationsFormat,
-    ) -> Self {
+    pub fn format(self, value: LocationsFormat) -> Self {
         Self(self.0.query("format", value))
     }
 }
-crate::runtime::request_builder!(
-    Locations, crate ::radar::traffic_anomalies::LocationsResult, send_result
-);
+
+crate::runtime::request_builder!(Locations, LocationsResult, send_result);
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type ListFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListResult {
     /// `trafficAnomalies`
     #[serde(rename = "trafficAnomalies")]
-    pub traffic_anomalies: Vec<
-        crate::radar::traffic_anomalies::ListResultTrafficAnomaliesItem,
-    >,
+    pub traffic_anomalies: Vec<ListResultTrafficAnomaliesItem>,
 }
 
 /// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListResultTrafficAnomaliesItem {
     /// `asnDetails`
     #[serde(rename = "asnDetails")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub asn_details: Option<
-        crate::radar::traffic_anomalies::ListResultTrafficAnomaliesItemAsnDetails,
-    >,
+    pub asn_details: Option<ListResultTrafficAnomaliesItemAsnDetails>,
     /// `endDate`
     #[serde(rename = "endDate")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -197,9 +170,7 @@ pub struct ListResultTrafficAnomaliesItem {
     /// `locationDetails`
     #[serde(rename = "locationDetails")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location_details: Option<
-        crate::radar::traffic_anomalies::ListResultTrafficAnomaliesItemLocationDetails,
-    >,
+    pub location_details: Option<ListResultTrafficAnomaliesItemLocationDetails>,
     /// `startDate`
     #[serde(rename = "startDate")]
     pub start_date: String,
@@ -216,26 +187,24 @@ pub struct ListResultTrafficAnomaliesItem {
 }
 
 /// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items/properties/asnDetails`.
-///
 /// Same shape as [`ListResultAnnotationsItemAsnsDetailsItem`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type ListResultTrafficAnomaliesItemAsnDetails = crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItem;
 
 /// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items/properties/asnDetails/properties/locations`.
-///
 /// Same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type ListResultTrafficAnomaliesItemAsnDetailsLocations = crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations;
 
 /// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items/properties/locationDetails`.
-///
 /// Same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type ListResultTrafficAnomaliesItemLocationDetails = crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations;
 
 /// Schema at `/paths/~1radar~1traffic_anomalies/get/parameters/5/schema`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListStatus {
     /// `VERIFIED`
     #[serde(rename = "VERIFIED")]
@@ -268,30 +237,26 @@ impl std::fmt::Display for ListStatus {
 }
 
 /// Format results are returned in.
-///
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type LocationsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1traffic_anomalies~1locations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "radar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LocationsResult {
     /// `trafficAnomalies`
     #[serde(rename = "trafficAnomalies")]
-    pub traffic_anomalies: Vec<
-        crate::radar::traffic_anomalies::LocationsResultTrafficAnomaliesItem,
-    >,
+    pub traffic_anomalies: Vec<LocationsResultTrafficAnomaliesItem>,
 }
 
 /// Schema at `/paths/~1radar~1traffic_anomalies~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items`.
-///
 /// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(any(feature = "radar"))]
 pub type LocationsResultTrafficAnomaliesItem = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1traffic_anomalies~1locations/get/parameters/4/schema`.
-///
 /// Same shape as [`ListStatus`](crate::radar::traffic_anomalies::ListStatus), so defined as that type.
 #[cfg(any(feature = "radar"))]
-pub type LocationsStatus = crate::radar::traffic_anomalies::ListStatus;
+pub type LocationsStatus = ListStatus;

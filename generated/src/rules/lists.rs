@@ -21,25 +21,20 @@ impl<'a> Lists<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create a list response failure
-    pub fn create(
-        &self,
-        account_id: &str,
-        body: &crate::rules::lists::CreateBody,
-    ) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/rules/lists",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Create a list response failure).
+    pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/rules/lists")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -57,23 +52,25 @@ impl<'a> Lists<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `list_id`: The unique ID of the list. Exactly 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete a list response failure
+    /// Failure responses documented by the spec: `4XX` (Delete a list response failure).
     pub fn delete(&self, account_id: &str, list_id: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/rules/lists/{list_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/rules/lists/{list_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -94,27 +91,29 @@ impl<'a> Lists<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `list_id`: The unique ID of the list. Exactly 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete list items response failure
+    /// Failure responses documented by the spec: `4XX` (Delete list items response failure).
     pub fn delete_items(
         &self,
         account_id: &str,
         list_id: &str,
-        body: &crate::rules::lists::DeleteItemsBody,
+        body: &DeleteItemsBody,
     ) -> DeleteItems<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/rules/lists/{list_id}/items",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteItems(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/rules/lists/{list_id}/items",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -133,21 +132,23 @@ impl<'a> Lists<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `list_id`: The unique ID of the list. Exactly 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get a list response failure
+    /// Failure responses documented by the spec: `4XX` (Get a list response failure).
     pub fn get(&self, account_id: &str, list_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/rules/lists/{list_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/rules/lists/{list_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -167,25 +168,27 @@ impl<'a> Lists<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `operation_id`: The unique operation ID of the asynchronous action.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get bulk operation status response failure
+    /// Failure responses documented by the spec: `4XX` (Get bulk operation status response failure).
     pub fn get_bulk_operations(
         &self,
         account_identifier: &str,
         operation_id: &str,
     ) -> GetBulkOperations<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/rules/lists/bulk_operations/{operation_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetBulkOperations(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_identifier}/rules/lists/bulk_operations/{operation_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -203,27 +206,29 @@ impl<'a> Lists<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `list_id`: The unique ID of the list. Exactly 32 characters, checked before sending.
     /// - `item_id`: The unique ID of the item in the List.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get a list item response failure
+    /// Failure responses documented by the spec: `4XX` (Get a list item response failure).
     pub fn get_items(
         &self,
         account_identifier: &str,
         list_id: &str,
         item_id: &str,
     ) -> GetItems<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/rules/lists/{list_id}/items/{item_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetItems(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_identifier}/rules/lists/{list_id}/items/{item_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -242,23 +247,25 @@ impl<'a> Lists<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `list_id`: The unique ID of the list. Exactly 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Items`]: `cursor`, `per_page`, `search`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get list items response failure
+    /// Failure responses documented by the spec: `4XX` (Get list items response failure).
     pub fn items(&self, account_id: &str, list_id: &str) -> Items<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/rules/lists/{list_id}/items",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Items(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/rules/lists/{list_id}/items",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -278,27 +285,29 @@ impl<'a> Lists<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `list_id`: The unique ID of the list. Exactly 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create list items response failure
+    /// Failure responses documented by the spec: `4XX` (Create list items response failure).
     pub fn items_for_account(
         &self,
         account_id: &str,
         list_id: &str,
         body: &[crate::types::lists::ItemsUpdateRequestCollectionItemAllOf0],
     ) -> ItemsForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/rules/lists/{list_id}/items",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         ItemsForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/rules/lists/{list_id}/items",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -317,20 +326,19 @@ impl<'a> Lists<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get lists response failure
+    /// Failure responses documented by the spec: `4XX` (Get lists response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/rules/lists",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/rules/lists")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -347,27 +355,29 @@ impl<'a> Lists<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `list_id`: The unique ID of the list. Exactly 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update a list response failure
+    /// Failure responses documented by the spec: `4XX` (Update a list response failure).
     pub fn update(
         &self,
         account_id: &str,
         list_id: &str,
-        body: &crate::rules::lists::UpdateBody,
+        body: &UpdateBody,
     ) -> Update<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/rules/lists/{list_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Update(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/rules/lists/{list_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -388,27 +398,29 @@ impl<'a> Lists<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `list_id`: The unique ID of the list. Exactly 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update all list items response failure
+    /// Failure responses documented by the spec: `4XX` (Update all list items response failure).
     pub fn update_items(
         &self,
         account_id: &str,
         list_id: &str,
         body: &[crate::types::lists::ItemsUpdateRequestCollectionItemAllOf0],
     ) -> UpdateItems<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/rules/lists/{list_id}/items",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateItems(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/rules/lists/{list_id}/items",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -420,15 +432,14 @@ impl<'a> Lists<'a> {
     }
 }
 
-/// Request builder for [`Lists::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Lists::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Create, crate ::types::lists::List, send_result);
 
-/// Request builder for [`Lists::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, crate::types::lists::List, send_result);
+
+/// Request builder for [`Lists::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -439,44 +450,38 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    Delete, crate ::types::lists::ListDeleteResponseCollectionResult, send_result
-);
 
-/// Request builder for [`Lists::delete_items`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delete, crate::types::lists::ListDeleteResponseCollectionResult, send_result);
+
+/// Request builder for [`Lists::delete_items`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteItems<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeleteItems, crate ::types::lists::ListsAsyncResponseResult, send_result
-);
 
-/// Request builder for [`Lists::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteItems, crate::types::lists::ListsAsyncResponseResult, send_result);
+
+/// Request builder for [`Lists::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Get, crate ::types::lists::List, send_result);
 
-/// Request builder for [`Lists::get_bulk_operations`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::lists::List, send_result);
+
+/// Request builder for [`Lists::get_bulk_operations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetBulkOperations<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetBulkOperations, crate ::types::lists::Operation, send_result
-);
 
-/// Request builder for [`Lists::get_items`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetBulkOperations, crate::types::lists::Operation, send_result);
+
+/// Request builder for [`Lists::get_items`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetItems<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(GetItems, crate ::types::lists::Item, send_result);
 
-/// Request builder for [`Lists::items`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetItems, crate::types::lists::Item, send_result);
+
+/// Request builder for [`Lists::items`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Items<'a>(crate::runtime::Call<'a>);
@@ -514,45 +519,41 @@ impl<'a> Items<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(Items, Vec < crate ::types::lists::Item >, send_result);
 
-/// Request builder for [`Lists::items_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Items, Vec<crate::types::lists::Item>, send_result);
+
+/// Request builder for [`Lists::items_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ItemsForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    ItemsForAccount, crate ::types::lists::ListsAsyncResponseResult, send_result
-);
 
-/// Request builder for [`Lists::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ItemsForAccount, crate::types::lists::ListsAsyncResponseResult, send_result);
+
+/// Request builder for [`Lists::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::lists::ListsResponseCollectionResultItem >, send_result
-);
 
-/// Request builder for [`Lists::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<crate::types::lists::ListsResponseCollectionResultItem>, send_result);
+
+/// Request builder for [`Lists::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Update<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Update, crate ::types::lists::List, send_result);
 
-/// Request builder for [`Lists::update_items`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Update, crate::types::lists::List, send_result);
+
+/// Request builder for [`Lists::update_items`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateItems<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateItems, crate ::types::lists::ListsAsyncResponseResult, send_result
-);
+
+crate::runtime::request_builder!(UpdateItems, crate::types::lists::ListsAsyncResponseResult, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1rules~1lists/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "rules"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
     /// An informative summary of the list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -565,15 +566,15 @@ pub struct CreateBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1rules~1lists~1{list_id}~1items/delete/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "rules"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct DeleteItemsBody {
     /// `items`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<crate::rules::lists::DeleteItemsBodyItemsItem>>,
+    pub items: Option<Vec<DeleteItemsBodyItemsItem>>,
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1rules~1lists~1{list_id}~1items/delete/requestBody/content/application~1json/schema/properties/items/items`.
-///
 /// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
@@ -595,7 +596,8 @@ pub type DeleteItemsBodyItemsItem = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1rules~1lists~1{list_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "rules"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateBody {
     /// An informative summary of the list.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -48,27 +48,24 @@ impl<'a> Rulesets<'a> {
     /// - `account_id`: The unique ID of the account.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: A failure response.
+    /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn create(
         &self,
         account_id: &str,
         body: &crate::types::RulesetsCreateRuleset,
     ) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/rulesets",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/rulesets")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -85,27 +82,24 @@ impl<'a> Rulesets<'a> {
     /// - `zone_id`: The unique ID of the zone.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: A failure response.
+    /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn create_for_zone(
         &self,
         zone_id: &str,
         body: &crate::types::RulesetsCreateRuleset,
     ) -> CreateForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/rulesets",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         CreateForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/zones/{zone_id}/rulesets")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("zone_id", zone_id)
                 .json("application/json", body),
         )
@@ -122,23 +116,23 @@ impl<'a> Rulesets<'a> {
     /// - `account_id`: The unique ID of the account.
     /// - `ruleset_id`: The unique ID of the ruleset.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: A failure response.
+    /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn delete(&self, account_id: &str, ruleset_id: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/rulesets/{ruleset_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/rulesets/{ruleset_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("ruleset_id", ruleset_id),
         )
@@ -155,23 +149,20 @@ impl<'a> Rulesets<'a> {
     /// - `zone_id`: The unique ID of the zone.
     /// - `ruleset_id`: The unique ID of the ruleset.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: A failure response.
+    /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn delete_for_zone(&self, zone_id: &str, ruleset_id: &str) -> DeleteForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/rulesets/{ruleset_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         DeleteForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::DELETE, "/zones/{zone_id}/rulesets/{ruleset_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("zone_id", zone_id)
                 .path("ruleset_id", ruleset_id),
         )
@@ -188,23 +179,23 @@ impl<'a> Rulesets<'a> {
     /// - `account_id`: The unique ID of the account.
     /// - `ruleset_id`: The unique ID of the ruleset.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: A failure response.
+    /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn get(&self, account_id: &str, ruleset_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/rulesets/{ruleset_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/rulesets/{ruleset_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("ruleset_id", ruleset_id),
         )
@@ -221,23 +212,20 @@ impl<'a> Rulesets<'a> {
     /// - `zone_id`: The unique ID of the zone.
     /// - `ruleset_id`: The unique ID of the ruleset.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: A failure response.
+    /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn get_for_zone(&self, zone_id: &str, ruleset_id: &str) -> GetForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/rulesets/{ruleset_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         GetForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/rulesets/{ruleset_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("zone_id", zone_id)
                 .path("ruleset_id", ruleset_id),
         )
@@ -253,23 +241,20 @@ impl<'a> Rulesets<'a> {
     ///
     /// - `account_id`: The unique ID of the account.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: A failure response.
+    /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/rulesets",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/rulesets")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -284,23 +269,21 @@ impl<'a> Rulesets<'a> {
     ///
     /// - `zone_id`: The unique ID of the zone.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: A failure response.
+    /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn list_for_zone(&self, zone_id: &str) -> ListForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/rulesets",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         ListForZone(
-            crate::runtime::Call::new(self.client, &OPERATION).path("zone_id", zone_id),
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/rulesets")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
+                .path("zone_id", zone_id),
         )
     }
 
@@ -316,28 +299,28 @@ impl<'a> Rulesets<'a> {
     /// - `ruleset_id`: The unique ID of the ruleset.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: A failure response.
+    /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn rules_for_account(
         &self,
         account_id: &str,
         ruleset_id: &str,
         body: &crate::types::RulesetsRule,
     ) -> RulesForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/rulesets/{ruleset_id}/rules",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RulesForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/rulesets/{ruleset_id}/rules",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("ruleset_id", ruleset_id)
                 .json("application/json", body),
@@ -356,28 +339,28 @@ impl<'a> Rulesets<'a> {
     /// - `ruleset_id`: The unique ID of the ruleset.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: A failure response.
+    /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn rules_for_zone(
         &self,
         zone_id: &str,
         ruleset_id: &str,
         body: &crate::types::RulesetsRule,
     ) -> RulesForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/rulesets/{ruleset_id}/rules",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RulesForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/zones/{zone_id}/rulesets/{ruleset_id}/rules",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("zone_id", zone_id)
                 .path("ruleset_id", ruleset_id)
                 .json("application/json", body),
@@ -396,28 +379,28 @@ impl<'a> Rulesets<'a> {
     /// - `ruleset_id`: The unique ID of the ruleset.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: A failure response.
+    /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn update(
         &self,
         account_id: &str,
         ruleset_id: &str,
         body: &crate::types::RulesetsUpdateRuleset,
     ) -> Update<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/rulesets/{ruleset_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Update(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/rulesets/{ruleset_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("ruleset_id", ruleset_id)
                 .json("application/json", body),
@@ -436,28 +419,25 @@ impl<'a> Rulesets<'a> {
     /// - `ruleset_id`: The unique ID of the ruleset.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: A failure response.
+    /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn update_for_zone(
         &self,
         zone_id: &str,
         ruleset_id: &str,
         body: &crate::types::RulesetsUpdateRuleset,
     ) -> UpdateForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/rulesets/{ruleset_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         UpdateForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PUT, "/zones/{zone_id}/rulesets/{ruleset_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("zone_id", zone_id)
                 .path("ruleset_id", ruleset_id)
                 .json("application/json", body),
@@ -465,104 +445,86 @@ impl<'a> Rulesets<'a> {
     }
 }
 
-/// Request builder for [`Rulesets::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Rulesets::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Create, crate ::types::RulesetsRulesetResult, send_result
-);
 
-/// Request builder for [`Rulesets::create_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, crate::types::RulesetsRulesetResult, send_result);
+
+/// Request builder for [`Rulesets::create_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct CreateForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    CreateForZone, crate ::types::RulesetsRulesetResult, send_result
-);
 
-/// Request builder for [`Rulesets::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(CreateForZone, crate::types::RulesetsRulesetResult, send_result);
+
+/// Request builder for [`Rulesets::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Delete, (), send_empty);
 
-/// Request builder for [`Rulesets::delete_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Rulesets::delete_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteForZone<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(DeleteForZone, (), send_empty);
 
-/// Request builder for [`Rulesets::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Rulesets::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Get, crate ::types::RulesetsRulesetResult, send_result);
 
-/// Request builder for [`Rulesets::get_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::RulesetsRulesetResult, send_result);
+
+/// Request builder for [`Rulesets::get_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetForZone, crate ::types::RulesetsRulesetResult, send_result
-);
 
-/// Request builder for [`Rulesets::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetForZone, crate::types::RulesetsRulesetResult, send_result);
+
+/// Request builder for [`Rulesets::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::RulesetsRulesetsResultItem >, send_result
-);
 
-/// Request builder for [`Rulesets::list_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<crate::types::RulesetsRulesetsResultItem>, send_result);
+
+/// Request builder for [`Rulesets::list_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ListForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    ListForZone, Vec < crate ::types::RulesetsRulesetsResultItem >, send_result
-);
 
-/// Request builder for [`Rulesets::rules_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ListForZone, Vec<crate::types::RulesetsRulesetsResultItem>, send_result);
+
+/// Request builder for [`Rulesets::rules_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RulesForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    RulesForAccount, crate ::types::RulesetsRulesetResult, send_result
-);
 
-/// Request builder for [`Rulesets::rules_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RulesForAccount, crate::types::RulesetsRulesetResult, send_result);
+
+/// Request builder for [`Rulesets::rules_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RulesForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    RulesForZone, crate ::types::RulesetsRulesetResult, send_result
-);
 
-/// Request builder for [`Rulesets::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RulesForZone, crate::types::RulesetsRulesetResult, send_result);
+
+/// Request builder for [`Rulesets::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Update<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Update, crate ::types::RulesetsRulesetResult, send_result
-);
 
-/// Request builder for [`Rulesets::update_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Update, crate::types::RulesetsRulesetResult, send_result);
+
+/// Request builder for [`Rulesets::update_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateForZone, crate ::types::RulesetsRulesetResult, send_result
-);
+
+crate::runtime::request_builder!(UpdateForZone, crate::types::RulesetsRulesetResult, send_result);

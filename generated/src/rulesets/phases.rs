@@ -24,27 +24,27 @@ impl<'a> Phases<'a> {
     /// - `account_id`: The unique ID of the account.
     /// - `ruleset_phase`: The phase of the ruleset.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: A failure response.
+    /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn entrypoint(
         &self,
         account_id: &str,
         ruleset_phase: crate::types::rulesets::RulesetPhase,
     ) -> Entrypoint<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Entrypoint(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("ruleset_phase", &ruleset_phase.to_string()),
         )
@@ -61,27 +61,27 @@ impl<'a> Phases<'a> {
     /// - `zone_id`: The unique ID of the zone.
     /// - `ruleset_phase`: The phase of the ruleset.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: A failure response.
+    /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn entrypoint_for_zone(
         &self,
         zone_id: &str,
         ruleset_phase: crate::types::rulesets::RulesetPhase,
     ) -> EntrypointForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         EntrypointForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("zone_id", zone_id)
                 .path("ruleset_phase", &ruleset_phase.to_string()),
         )
@@ -98,27 +98,27 @@ impl<'a> Phases<'a> {
     /// - `account_id`: The unique ID of the account.
     /// - `ruleset_phase`: The phase of the ruleset.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: A failure response.
+    /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn entrypoint_versions(
         &self,
         account_id: &str,
         ruleset_phase: crate::types::rulesets::RulesetPhase,
     ) -> EntrypointVersions<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         EntrypointVersions(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("ruleset_phase", &ruleset_phase.to_string()),
         )
@@ -135,27 +135,27 @@ impl<'a> Phases<'a> {
     /// - `zone_id`: The unique ID of the zone.
     /// - `ruleset_phase`: The phase of the ruleset.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: A failure response.
+    /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn entrypoint_versions_for_zone(
         &self,
         zone_id: &str,
         ruleset_phase: crate::types::rulesets::RulesetPhase,
     ) -> EntrypointVersionsForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         EntrypointVersionsForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("zone_id", zone_id)
                 .path("ruleset_phase", &ruleset_phase.to_string()),
         )
@@ -173,28 +173,28 @@ impl<'a> Phases<'a> {
     /// - `ruleset_phase`: The phase of the ruleset.
     /// - `ruleset_version`: The version of the ruleset.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: A failure response.
+    /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn get_entrypoint_versions(
         &self,
         account_id: &str,
         ruleset_phase: crate::types::rulesets::RulesetPhase,
         ruleset_version: &str,
     ) -> GetEntrypointVersions<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions/{ruleset_version}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         GetEntrypointVersions(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions/{ruleset_version}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("ruleset_phase", &ruleset_phase.to_string())
                 .path("ruleset_version", ruleset_version),
@@ -213,28 +213,28 @@ impl<'a> Phases<'a> {
     /// - `ruleset_phase`: The phase of the ruleset.
     /// - `ruleset_version`: The version of the ruleset.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: A failure response.
+    /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn get_entrypoint_versions_for_zone(
         &self,
         zone_id: &str,
         ruleset_phase: crate::types::rulesets::RulesetPhase,
         ruleset_version: &str,
     ) -> GetEntrypointVersionsForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions/{ruleset_version}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         GetEntrypointVersionsForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions/{ruleset_version}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("zone_id", zone_id)
                 .path("ruleset_phase", &ruleset_phase.to_string())
                 .path("ruleset_version", ruleset_version),
@@ -253,28 +253,28 @@ impl<'a> Phases<'a> {
     /// - `ruleset_phase`: The phase of the ruleset.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: A failure response.
+    /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn update_entrypoint(
         &self,
         account_id: &str,
         ruleset_phase: crate::types::rulesets::RulesetPhase,
         body: &crate::types::RulesetsUpdateEntrypointRuleset,
     ) -> UpdateEntrypoint<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         UpdateEntrypoint(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("ruleset_phase", &ruleset_phase.to_string())
                 .json("application/json", body),
@@ -293,28 +293,28 @@ impl<'a> Phases<'a> {
     /// - `ruleset_phase`: The phase of the ruleset.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: A failure response.
+    /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn update_entrypoint_for_zone(
         &self,
         zone_id: &str,
         ruleset_phase: crate::types::rulesets::RulesetPhase,
         body: &crate::types::RulesetsUpdateEntrypointRuleset,
     ) -> UpdateEntrypointForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         UpdateEntrypointForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("zone_id", zone_id)
                 .path("ruleset_phase", &ruleset_phase.to_string())
                 .json("application/json", body),
@@ -322,75 +322,58 @@ impl<'a> Phases<'a> {
     }
 }
 
-/// Request builder for [`Phases::entrypoint`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Phases::entrypoint`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Entrypoint<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Entrypoint, crate ::types::RulesetsRulesetResult, send_result
-);
 
-/// Request builder for [`Phases::entrypoint_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Entrypoint, crate::types::RulesetsRulesetResult, send_result);
+
+/// Request builder for [`Phases::entrypoint_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EntrypointForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EntrypointForZone, crate ::types::RulesetsRulesetResult, send_result
-);
 
-/// Request builder for [`Phases::entrypoint_versions`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EntrypointForZone, crate::types::RulesetsRulesetResult, send_result);
+
+/// Request builder for [`Phases::entrypoint_versions`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EntrypointVersions<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EntrypointVersions, Vec < crate ::types::RulesetsRulesetsResultItem >, send_result
-);
 
-/// Request builder for [`Phases::entrypoint_versions_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EntrypointVersions, Vec<crate::types::RulesetsRulesetsResultItem>, send_result);
+
+/// Request builder for [`Phases::entrypoint_versions_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EntrypointVersionsForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EntrypointVersionsForZone, Vec < crate ::types::RulesetsRulesetsResultItem >,
-    send_result
-);
 
-/// Request builder for [`Phases::get_entrypoint_versions`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EntrypointVersionsForZone, Vec<crate::types::RulesetsRulesetsResultItem>, send_result);
+
+/// Request builder for [`Phases::get_entrypoint_versions`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetEntrypointVersions<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetEntrypointVersions, crate ::types::RulesetsRulesetResult, send_result
-);
 
-/// Request builder for [`Phases::get_entrypoint_versions_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetEntrypointVersions, crate::types::RulesetsRulesetResult, send_result);
+
+/// Request builder for [`Phases::get_entrypoint_versions_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetEntrypointVersionsForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetEntrypointVersionsForZone, crate ::types::RulesetsRulesetResult, send_result
-);
 
-/// Request builder for [`Phases::update_entrypoint`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetEntrypointVersionsForZone, crate::types::RulesetsRulesetResult, send_result);
+
+/// Request builder for [`Phases::update_entrypoint`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateEntrypoint<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateEntrypoint, crate ::types::RulesetsRulesetResult, send_result
-);
 
-/// Request builder for [`Phases::update_entrypoint_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateEntrypoint, crate::types::RulesetsRulesetResult, send_result);
+
+/// Request builder for [`Phases::update_entrypoint_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateEntrypointForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateEntrypointForZone, crate ::types::RulesetsRulesetResult, send_result
-);
+
+crate::runtime::request_builder!(UpdateEntrypointForZone, crate::types::RulesetsRulesetResult, send_result);

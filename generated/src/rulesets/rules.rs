@@ -25,28 +25,28 @@ impl<'a> Rules<'a> {
     /// - `ruleset_id`: The unique ID of the ruleset.
     /// - `rule_id`: The unique ID of the rule.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: A failure response.
+    /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn delete(
         &self,
         account_id: &str,
         ruleset_id: &str,
         rule_id: &str,
     ) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("ruleset_id", ruleset_id)
                 .path("rule_id", rule_id),
@@ -65,28 +65,28 @@ impl<'a> Rules<'a> {
     /// - `ruleset_id`: The unique ID of the ruleset.
     /// - `rule_id`: The unique ID of the rule.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: A failure response.
+    /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn delete_for_zone(
         &self,
         zone_id: &str,
         ruleset_id: &str,
         rule_id: &str,
     ) -> DeleteForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         DeleteForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("zone_id", zone_id)
                 .path("ruleset_id", ruleset_id)
                 .path("rule_id", rule_id),
@@ -106,9 +106,7 @@ impl<'a> Rules<'a> {
     /// - `rule_id`: The unique ID of the rule.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: A failure response.
+    /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn edit(
         &self,
         account_id: &str,
@@ -116,19 +114,21 @@ impl<'a> Rules<'a> {
         rule_id: &str,
         body: &crate::types::RulesetsRule,
     ) -> Edit<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Edit(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("ruleset_id", ruleset_id)
                 .path("rule_id", rule_id)
@@ -149,9 +149,7 @@ impl<'a> Rules<'a> {
     /// - `rule_id`: The unique ID of the rule.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: A failure response.
+    /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn edit_for_zone(
         &self,
         zone_id: &str,
@@ -159,19 +157,21 @@ impl<'a> Rules<'a> {
         rule_id: &str,
         body: &crate::types::RulesetsRule,
     ) -> EditForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         EditForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("zone_id", zone_id)
                 .path("ruleset_id", ruleset_id)
                 .path("rule_id", rule_id)
@@ -180,38 +180,30 @@ impl<'a> Rules<'a> {
     }
 }
 
-/// Request builder for [`Rules::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Rules::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Delete, crate ::types::RulesetsRulesetResult, send_result
-);
 
-/// Request builder for [`Rules::delete_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delete, crate::types::RulesetsRulesetResult, send_result);
+
+/// Request builder for [`Rules::delete_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeleteForZone, crate ::types::RulesetsRulesetResult, send_result
-);
 
-/// Request builder for [`Rules::edit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteForZone, crate::types::RulesetsRulesetResult, send_result);
+
+/// Request builder for [`Rules::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Edit<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Edit, crate ::types::RulesetsRulesetResult, send_result
-);
 
-/// Request builder for [`Rules::edit_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Edit, crate::types::RulesetsRulesetResult, send_result);
+
+/// Request builder for [`Rules::edit_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EditForZone, crate ::types::RulesetsRulesetResult, send_result
-);
+
+crate::runtime::request_builder!(EditForZone, crate::types::RulesetsRulesetResult, send_result);

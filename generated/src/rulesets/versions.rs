@@ -25,28 +25,28 @@ impl<'a> Versions<'a> {
     /// - `ruleset_id`: The unique ID of the ruleset.
     /// - `ruleset_version`: The version of the ruleset.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: A failure response.
+    /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn delete(
         &self,
         account_id: &str,
         ruleset_id: &str,
         ruleset_version: &str,
     ) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("ruleset_id", ruleset_id)
                 .path("ruleset_version", ruleset_version),
@@ -65,28 +65,28 @@ impl<'a> Versions<'a> {
     /// - `ruleset_id`: The unique ID of the ruleset.
     /// - `ruleset_version`: The version of the ruleset.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: A failure response.
+    /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn delete_for_zone(
         &self,
         zone_id: &str,
         ruleset_id: &str,
         ruleset_version: &str,
     ) -> DeleteForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         DeleteForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("zone_id", zone_id)
                 .path("ruleset_id", ruleset_id)
                 .path("ruleset_version", ruleset_version),
@@ -105,28 +105,28 @@ impl<'a> Versions<'a> {
     /// - `ruleset_id`: The unique ID of the ruleset.
     /// - `ruleset_version`: The version of the ruleset.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: A failure response.
+    /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn get(
         &self,
         account_id: &str,
         ruleset_id: &str,
         ruleset_version: &str,
     ) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("ruleset_id", ruleset_id)
                 .path("ruleset_version", ruleset_version),
@@ -146,9 +146,7 @@ impl<'a> Versions<'a> {
     /// - `ruleset_version`: The version of the ruleset.
     /// - `rule_tag`: A category of the rule. At least 1 character, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: A failure response.
+    /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn get_by_tag(
         &self,
         account_id: &str,
@@ -156,19 +154,21 @@ impl<'a> Versions<'a> {
         ruleset_version: &str,
         rule_tag: &str,
     ) -> GetByTag<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}/by_tag/{rule_tag}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         GetByTag(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}/by_tag/{rule_tag}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("ruleset_id", ruleset_id)
                 .path("ruleset_version", ruleset_version)
@@ -188,28 +188,28 @@ impl<'a> Versions<'a> {
     /// - `ruleset_id`: The unique ID of the ruleset.
     /// - `ruleset_version`: The version of the ruleset.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: A failure response.
+    /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn get_for_zone(
         &self,
         zone_id: &str,
         ruleset_id: &str,
         ruleset_version: &str,
     ) -> GetForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         GetForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("zone_id", zone_id)
                 .path("ruleset_id", ruleset_id)
                 .path("ruleset_version", ruleset_version),
@@ -227,23 +227,23 @@ impl<'a> Versions<'a> {
     /// - `account_id`: The unique ID of the account.
     /// - `ruleset_id`: The unique ID of the ruleset.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: A failure response.
+    /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn list(&self, account_id: &str, ruleset_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/rulesets/{ruleset_id}/versions",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/rulesets/{ruleset_id}/versions",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("ruleset_id", ruleset_id),
         )
@@ -260,82 +260,74 @@ impl<'a> Versions<'a> {
     /// - `zone_id`: The unique ID of the zone.
     /// - `ruleset_id`: The unique ID of the ruleset.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: A failure response.
+    /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn list_for_zone(&self, zone_id: &str, ruleset_id: &str) -> ListForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/rulesets/{ruleset_id}/versions",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         ListForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/rulesets/{ruleset_id}/versions",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path("zone_id", zone_id)
                 .path("ruleset_id", ruleset_id),
         )
     }
 }
 
-/// Request builder for [`Versions::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Versions::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Delete, (), send_empty);
 
-/// Request builder for [`Versions::delete_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Versions::delete_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteForZone<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(DeleteForZone, (), send_empty);
 
-/// Request builder for [`Versions::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Versions::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Get, crate ::types::RulesetsRulesetResult, send_result);
 
-/// Request builder for [`Versions::get_by_tag`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::RulesetsRulesetResult, send_result);
+
+/// Request builder for [`Versions::get_by_tag`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetByTag<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetByTag, crate ::types::RulesetsRulesetResult, send_result
-);
 
-/// Request builder for [`Versions::get_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetByTag, crate::types::RulesetsRulesetResult, send_result);
+
+/// Request builder for [`Versions::get_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetForZone, crate ::types::RulesetsRulesetResult, send_result
-);
 
-/// Request builder for [`Versions::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetForZone, crate::types::RulesetsRulesetResult, send_result);
+
+/// Request builder for [`Versions::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::RulesetsRulesetsResultItem >, send_result
-);
 
-/// Request builder for [`Versions::list_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<crate::types::RulesetsRulesetsResultItem>, send_result);
+
+/// Request builder for [`Versions::list_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ListForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    ListForZone, Vec < crate ::types::RulesetsRulesetsResultItem >, send_result
-);
+
+crate::runtime::request_builder!(ListForZone, Vec<crate::types::RulesetsRulesetsResultItem>, send_result);

@@ -37,25 +37,19 @@ impl<'a> Rum<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Failure response
+    /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn site_info_for_account(
         &self,
         account_id: &str,
         body: &crate::types::rum::CreateSiteRequest,
     ) -> SiteInfoForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/rum/site_info",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         SiteInfoForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/rum/site_info")
                 .path_checked(
                     "account_id",
                     account_id,
@@ -66,11 +60,9 @@ impl<'a> Rum<'a> {
     }
 }
 
-/// Request builder for [`Rum::site_info_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Rum::site_info_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct SiteInfoForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    SiteInfoForAccount, crate ::types::rum::Site, send_result
-);
+
+crate::runtime::request_builder!(SiteInfoForAccount, crate::types::rum::Site, send_result);

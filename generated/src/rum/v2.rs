@@ -21,27 +21,24 @@ impl<'a> V2<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `ruleset_id`: The Web Analytics ruleset identifier.
     /// - `rule_id`: The Web Analytics rule identifier.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Failure response
+    /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn delete_rule(
         &self,
         account_id: &str,
         ruleset_id: &str,
         rule_id: &str,
     ) -> DeleteRule<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/rum/v2/{ruleset_id}/rule/{rule_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         DeleteRule(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/rum/v2/{ruleset_id}/rule/{rule_id}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -60,27 +57,24 @@ impl<'a> V2<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `ruleset_id`: The Web Analytics ruleset identifier.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Failure response
+    /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn rule(
         &self,
         account_id: &str,
         ruleset_id: &str,
         body: &crate::types::rum::CreateRuleRequest,
     ) -> Rule<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/rum/v2/{ruleset_id}/rule",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Rule(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/rum/v2/{ruleset_id}/rule",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -99,21 +93,18 @@ impl<'a> V2<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `ruleset_id`: The Web Analytics ruleset identifier.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Failure response
+    /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn rules(&self, account_id: &str, ruleset_id: &str) -> Rules<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/rum/v2/{ruleset_id}/rules",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Rules(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/rum/v2/{ruleset_id}/rules",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -131,27 +122,24 @@ impl<'a> V2<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `ruleset_id`: The Web Analytics ruleset identifier.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Failure response
+    /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn rules_for_account(
         &self,
         account_id: &str,
         ruleset_id: &str,
         body: &crate::types::rum::ModifyRulesRequest,
     ) -> RulesForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/rum/v2/{ruleset_id}/rules",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         RulesForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/rum/v2/{ruleset_id}/rules",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -170,14 +158,12 @@ impl<'a> V2<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `ruleset_id`: The Web Analytics ruleset identifier.
     /// - `rule_id`: The Web Analytics rule identifier.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Failure response
+    /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn update_rule(
         &self,
         account_id: &str,
@@ -185,14 +171,13 @@ impl<'a> V2<'a> {
         rule_id: &str,
         body: &crate::types::rum::CreateRuleRequest,
     ) -> UpdateRule<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/rum/v2/{ruleset_id}/rule/{rule_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         UpdateRule(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/rum/v2/{ruleset_id}/rule/{rule_id}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -205,43 +190,37 @@ impl<'a> V2<'a> {
     }
 }
 
-/// Request builder for [`V2::delete_rule`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`V2::delete_rule`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteRule<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeleteRule, crate ::types::rum::RuleIdResponseSingleResult, send_result
-);
 
-/// Request builder for [`V2::rule`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteRule, crate::types::rum::RuleIdResponseSingleResult, send_result);
+
+/// Request builder for [`V2::rule`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Rule<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Rule, crate ::types::rum::Rule, send_result);
 
-/// Request builder for [`V2::rules`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Rule, crate::types::rum::Rule, send_result);
+
+/// Request builder for [`V2::rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Rules<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Rules, crate ::types::rum::RulesResponseCollectionResult, send_result
-);
 
-/// Request builder for [`V2::rules_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Rules, crate::types::rum::RulesResponseCollectionResult, send_result);
+
+/// Request builder for [`V2::rules_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RulesForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    RulesForAccount, crate ::types::rum::RulesResponseCollectionResult, send_result
-);
 
-/// Request builder for [`V2::update_rule`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RulesForAccount, crate::types::rum::RulesResponseCollectionResult, send_result);
+
+/// Request builder for [`V2::update_rule`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateRule<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(UpdateRule, crate ::types::rum::Rule, send_result);
+
+crate::runtime::request_builder!(UpdateRule, crate::types::rum::Rule, send_result);

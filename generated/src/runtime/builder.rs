@@ -5,9 +5,11 @@
 //! than in each of the API's operations: the request it fills in ([`Call`]), `send`, `.await`
 //! (`IntoFuture`) and the per-call options.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use bytes::Bytes;
+use reqwest::Method;
 use serde::Serialize;
 
 use super::client::Client;
@@ -16,7 +18,7 @@ use super::multipart::Multipart;
 use super::options::RequestOptions;
 use super::paginate::PageRequest;
 use super::path::{Length, path_param};
-use super::request::{Operation, Request};
+use super::request::{Auth, Operation, Request};
 
 /// The request a generated builder fills in. Inputs are checked and encoded as they are given;
 /// a builder method cannot fail, so the first invalid input is kept and fails the call when it is
@@ -28,10 +30,27 @@ pub(crate) struct Call<'a> {
     invalid: Option<(&'static str, String)>,
 }
 
+impl Client {
+    /// A call of the operation `method path_template`, which accepts any credentials and answers
+    /// JSON unless [`Call::auth`] and [`Call::accept`] say otherwise. The template's `{name}`
+    /// segments are filled in by [`Call::path`].
+    pub(crate) fn call(&self, method: Method, path_template: &'static str) -> Call<'_> {
+        let operation = Operation { method, path_template, auth: Auth::Any, accept: "application/json" };
+        Call { request: Request::for_operation(self, operation), invalid: None }
+    }
+}
+
 impl<'a> Call<'a> {
-    /// A call of `operation`; its path template's `{name}` segments are filled in by [`Call::path`].
-    pub(crate) fn new(client: &'a Client, operation: &'static Operation) -> Self {
-        Call { request: client.request_operation(operation, operation.path_template.to_owned()), invalid: None }
+    /// Which credentials the operation accepts.
+    pub(crate) fn auth(mut self, auth: Auth) -> Self {
+        self.request.set_auth(auth);
+        self
+    }
+
+    /// The media type of the operation's success response, asked for with `Accept`.
+    pub(crate) fn accept(mut self, media_type: &'static str) -> Self {
+        self.request.accept(Cow::Borrowed(media_type));
+        self
     }
 
     fn keep(mut self, result: Result<(), Error>) -> Self {
@@ -146,7 +165,7 @@ macro_rules! request_builder {
             /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent),
             /// on transport failure, or when the API answers with a failure status or
             /// `success: false`.
-            pub async fn send_with_response(self) -> Result<crate::ApiResponse<$ret>, crate::Error> {
+            pub async fn send_with_response(self) -> std::result::Result<crate::ApiResponse<$ret>, crate::Error> {
                 self.0.ready()?.$send().await
             }
 
@@ -155,7 +174,7 @@ macro_rules! request_builder {
             /// # Errors
             ///
             /// As [`send_with_response`](Self::send_with_response).
-            pub async fn send(self) -> Result<$ret, crate::Error> {
+            pub async fn send(self) -> std::result::Result<$ret, crate::Error> {
                 self.send_with_response().await.map(crate::ApiResponse::into_result)
             }
 
@@ -165,8 +184,8 @@ macro_rules! request_builder {
         }
 
         impl<'a> std::future::IntoFuture for $builder<'a> {
-            type Output = Result<$ret, crate::Error>;
-            type IntoFuture = crate::runtime::BoxFuture<'a, Result<$ret, crate::Error>>;
+            type Output = std::result::Result<$ret, crate::Error>;
+            type IntoFuture = crate::runtime::BoxFuture<'a, std::result::Result<$ret, crate::Error>>;
 
             fn into_future(self) -> Self::IntoFuture {
                 Box::pin(self.send())
@@ -181,14 +200,8 @@ pub(crate) use request_builder;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::request::Auth;
 
-    static OPERATION: Operation = Operation {
-        method: reqwest::Method::GET,
-        path_template: "/zones/{zone_id}/records/{id}",
-        auth: Auth::Any,
-        accept: "application/json",
-    };
+    const TEMPLATE: &str = "/zones/{zone_id}/records/{id}";
 
     fn client() -> Client {
         Client::builder().base_url("http://127.0.0.1:9").build().expect("client")
@@ -197,7 +210,7 @@ mod tests {
     #[test]
     fn path_segments_are_filled_in_encoded() {
         let client = client();
-        let call = Call::new(&client, &OPERATION).path("zone_id", "a/b").path("id", "{id}");
+        let call = client.call(Method::GET, TEMPLATE).path("zone_id", "a/b").path("id", "{id}");
         let request = call.ready().expect("valid");
         assert_eq!(request.path(), "/zones/a%2Fb/records/%7Bid%7D");
     }
@@ -205,7 +218,7 @@ mod tests {
     #[test]
     fn the_first_invalid_input_fails_the_call_and_its_value_stays_out_of_debug() {
         let client = client();
-        let call = Call::new(&client, &OPERATION)
+        let call = client.call(Method::GET, TEMPLATE)
             .path_checked("zone_id", "short", Length::exactly(32))
             .path("id", "")
             .header("x-secret", "hunter2\r\nInjected: 1");
@@ -220,7 +233,7 @@ mod tests {
     #[test]
     fn setting_an_input_again_replaces_it() {
         let client = client();
-        let call = Call::new(&client, &OPERATION)
+        let call = client.call(Method::GET, TEMPLATE)
             .query("page", 1)
             .query("page", 2)
             .query_each("tag", ["a", "b"])

@@ -116,14 +116,9 @@ impl Client {
     /// Starts a request for `operation` to `path` (which starts with `/` and
     /// is already percent-encoded), relative to the base URL.
     pub(crate) fn request_operation(&self, operation: &'static Operation, path: String) -> Request<'_> {
-        Request::new(
-            self,
-            operation.method.clone(),
-            Cow::Borrowed(operation.path_template),
-            operation.auth,
-            Cow::Borrowed(operation.accept),
-            path,
-        )
+        let mut request = Request::for_operation(self, operation.clone());
+        request.set_path(path);
+        request
     }
 
     /// A call to any path of the API: the escape hatch for endpoints this

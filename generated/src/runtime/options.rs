@@ -119,7 +119,7 @@ macro_rules! impl_request_options {
             /// A header sent with this call, replacing any of that name the
             /// client or operation would send (credentials excepted).
             #[must_use]
-            pub fn extra_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+            pub fn extra_header(mut self, name: impl Into<std::string::String>, value: impl Into<std::string::String>) -> Self {
                 let options = self.options_mut();
                 *options = std::mem::take(options).extra_header(name, value);
                 self
@@ -127,7 +127,7 @@ macro_rules! impl_request_options {
 
             /// A query parameter added to this call's URL.
             #[must_use]
-            pub fn extra_query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+            pub fn extra_query(mut self, name: impl Into<std::string::String>, value: impl Into<std::string::String>) -> Self {
                 let options = self.options_mut();
                 *options = std::mem::take(options).extra_query(name, value);
                 self

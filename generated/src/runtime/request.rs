@@ -38,7 +38,7 @@ pub(crate) enum Auth {
 }
 
 /// What the generated code knows about an operation before it is called.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Operation {
     /// The HTTP method.
     pub method: Method,
@@ -82,6 +82,17 @@ enum Outcome {
 }
 
 impl<'a> Request<'a> {
+    /// Starts a request for `operation`, its path the template until segments are filled in.
+    pub(super) fn for_operation(client: &'a Client, operation: Operation) -> Self {
+        let Operation { method, path_template, auth, accept } = operation;
+        Request::new(client, method, Cow::Borrowed(path_template), auth, Cow::Borrowed(accept), path_template.to_owned())
+    }
+
+    /// Replaces the path to send (already percent-encoded).
+    pub(super) fn set_path(&mut self, path: String) {
+        self.path = path;
+    }
+
     /// Starts a request; see [`Client::request_operation`].
     pub(super) fn new(
         client: &'a Client,

@@ -19,31 +19,33 @@ impl<'a> Content<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `snippet_name`: Snippet identifying name
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Snippet response failure
-    /// - `5XX`: Snippet response failure
+    /// Failure responses documented by the spec: `4XX` (Snippet response failure); `5XX` (Snippet response failure).
     pub fn list(&self, zone_id: &str, snippet_name: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/snippets/{snippet_name}/content",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "multipart/form-data",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/snippets/{snippet_name}/content",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
+                .accept("multipart/form-data")
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("snippet_name", snippet_name),
         )
     }
 }
 
-/// Request builder for [`Content::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Content::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(List, Vec < u8 >, send_bytes);
+
+crate::runtime::request_builder!(List, Vec<u8>, send_bytes);

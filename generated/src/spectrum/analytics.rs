@@ -21,27 +21,27 @@ impl<'a> Analytics<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone`: Identifier At most 32 characters, checked before sending.
+    /// - `zone`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`AggregateCurrent`]: `app_id`, `app_id_param`, `colo_name`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get current aggregated analytics response failure
+    /// Failure responses documented by the spec: `4XX` (Get current aggregated analytics response failure).
     pub fn aggregate_current(&self, zone: &str) -> AggregateCurrent<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone}/spectrum/analytics/aggregate/current",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         AggregateCurrent(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone}/spectrum/analytics/aggregate/current",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone", zone, crate::runtime::Length::at_most(32)),
         )
     }
@@ -54,27 +54,27 @@ impl<'a> Analytics<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone`: Identifier At most 32 characters, checked before sending.
+    /// - `zone`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`EventsBytime`]: `dimensions`, `sort`, `until`, `metrics`, `filters`, `since`, `time_delta`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get analytics by time response failure
+    /// Failure responses documented by the spec: `4XX` (Get analytics by time response failure).
     pub fn events_bytime(&self, zone: &str) -> EventsBytime<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone}/spectrum/analytics/events/bytime",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         EventsBytime(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone}/spectrum/analytics/events/bytime",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone", zone, crate::runtime::Length::at_most(32)),
         )
     }
@@ -87,29 +87,30 @@ impl<'a> Analytics<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone`: Identifier At most 32 characters, checked before sending.
+    /// - `zone`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`EventsSummary`]: `dimensions`, `sort`, `until`, `metrics`, `filters`, `since`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get analytics summary response failure
+    /// Failure responses documented by the spec: `4XX` (Get analytics summary response failure).
     pub fn events_summary(&self, zone: &str) -> EventsSummary<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone}/spectrum/analytics/events/summary",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         EventsSummary(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone}/spectrum/analytics/events/summary",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone", zone, crate::runtime::Length::at_most(32)),
         )
     }
 }
 
-/// Request builder for [`Analytics::aggregate_current`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Analytics::aggregate_current`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct AggregateCurrent<'a>(crate::runtime::Call<'a>);
@@ -130,12 +131,10 @@ impl<'a> AggregateCurrent<'a> {
         Self(self.0.query("colo_name", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(
-    AggregateCurrent, Vec < serde_json::Value >, send_result
-);
 
-/// Request builder for [`Analytics::events_bytime`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(AggregateCurrent, Vec<serde_json::Value>, send_result);
+
+/// Request builder for [`Analytics::events_bytime`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EventsBytime<'a>(crate::runtime::Call<'a>);
@@ -177,10 +176,7 @@ impl<'a> EventsBytime<'a> {
     /// durationMedian            | Median connection duration          | 1.0                      | Time in milliseconds
     /// duration90th              | 90th percentile connection duration | 1.0                      | Time in milliseconds
     /// duration99th              | 99th percentile connection duration | 1.0                      | Time in milliseconds.
-    pub fn metrics(
-        self,
-        value: Vec<crate::spectrum::analytics::EventsBytimeMetricsItem>,
-    ) -> Self {
+    pub fn metrics(self, value: Vec<EventsBytimeMetricsItem>) -> Self {
         Self(self.0.query_each("metrics", value))
     }
 
@@ -204,20 +200,14 @@ impl<'a> EventsBytime<'a> {
     }
 
     /// Used to select time series resolution.
-    pub fn time_delta(
-        self,
-        value: crate::spectrum::analytics::EventsBytimeTimeDelta,
-    ) -> Self {
+    pub fn time_delta(self, value: EventsBytimeTimeDelta) -> Self {
         Self(self.0.query("time_delta", value))
     }
 }
-crate::runtime::request_builder!(
-    EventsBytime, Option < crate ::types::legacy_jhs::ApiResponseSingleResult >,
-    send_result_optional
-);
 
-/// Request builder for [`Analytics::events_summary`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EventsBytime, Option<crate::types::legacy_jhs::ApiResponseSingleResult>, send_result_optional);
+
+/// Request builder for [`Analytics::events_summary`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EventsSummary<'a>(crate::runtime::Call<'a>);
@@ -259,10 +249,7 @@ impl<'a> EventsSummary<'a> {
     /// durationMedian            | Median connection duration          | 1.0                      | Time in milliseconds
     /// duration90th              | 90th percentile connection duration | 1.0                      | Time in milliseconds
     /// duration99th              | 99th percentile connection duration | 1.0                      | Time in milliseconds.
-    pub fn metrics(
-        self,
-        value: Vec<crate::spectrum::analytics::EventsSummaryMetricsItem>,
-    ) -> Self {
+    pub fn metrics(self, value: Vec<EventsSummaryMetricsItem>) -> Self {
         Self(self.0.query_each("metrics", value))
     }
 
@@ -285,14 +272,13 @@ impl<'a> EventsSummary<'a> {
         Self(self.0.query("since", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(
-    EventsSummary, Option < crate ::types::legacy_jhs::ApiResponseSingleResult >,
-    send_result_optional
-);
+
+crate::runtime::request_builder!(EventsSummary, Option<crate::types::legacy_jhs::ApiResponseSingleResult>, send_result_optional);
 
 /// Schema at `/paths/~1zones~1{zone}~1spectrum~1analytics~1events~1bytime/get/parameters/4/schema/items`.
 #[cfg(any(feature = "spectrum"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum EventsBytimeMetricsItem {
     /// `count`
     #[serde(rename = "count")]
@@ -346,7 +332,8 @@ impl std::fmt::Display for EventsBytimeMetricsItem {
 
 /// Used to select time series resolution.
 #[cfg(any(feature = "spectrum"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum EventsBytimeTimeDelta {
     /// `year`
     #[serde(rename = "year")]
@@ -403,7 +390,6 @@ impl std::fmt::Display for EventsBytimeTimeDelta {
 }
 
 /// Schema at `/paths/~1zones~1{zone}~1spectrum~1analytics~1events~1summary/get/parameters/4/schema/items`.
-///
 /// Same shape as [`EventsBytimeMetricsItem`](crate::spectrum::analytics::EventsBytimeMetricsItem), so defined as that type.
 #[cfg(any(feature = "spectrum"))]
-pub type EventsSummaryMetricsItem = crate::spectrum::analytics::EventsBytimeMetricsItem;
+pub type EventsSummaryMetricsItem = EventsBytimeMetricsItem;

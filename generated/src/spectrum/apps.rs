@@ -21,30 +21,23 @@ impl<'a> Apps<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone`: Identifier At most 32 characters, checked before sending.
+    /// - `zone`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create Spectrum application using a name for the origin response failure
-    pub fn create(
-        &self,
-        zone: &str,
-        body: &crate::spectrum::apps::CreateBody,
-    ) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone}/spectrum/apps",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Create Spectrum application using a name for the origin response failure).
+    pub fn create(&self, zone: &str, body: &CreateBody) -> Create<'a> {
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/zones/{zone}/spectrum/apps")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone", zone, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -58,28 +51,25 @@ impl<'a> Apps<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone`: Identifier At most 32 characters, checked before sending.
+    /// - `zone`: Identifier. At most 32 characters, checked before sending.
     /// - `app_id`: Application identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Spectrum application response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Spectrum application response failure).
     pub fn delete(&self, zone: &str, app_id: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone}/spectrum/apps/{app_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::DELETE, "/zones/{zone}/spectrum/apps/{app_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone", zone, crate::runtime::Length::at_most(32))
                 .path_checked("app_id", app_id, crate::runtime::Length::at_most(32))
                 .json("application/json", &serde_json::Map::new()),
@@ -94,26 +84,23 @@ impl<'a> Apps<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone`: Identifier At most 32 characters, checked before sending.
+    /// - `zone`: Identifier. At most 32 characters, checked before sending.
     /// - `app_id`: Application identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Spectrum application configuration response failure
+    /// Failure responses documented by the spec: `4XX` (Get Spectrum application configuration response failure).
     pub fn get(&self, zone: &str, app_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone}/spectrum/apps/{app_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone}/spectrum/apps/{app_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone", zone, crate::runtime::Length::at_most(32))
                 .path_checked("app_id", app_id, crate::runtime::Length::at_most(32)),
         )
@@ -127,27 +114,24 @@ impl<'a> Apps<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone`: Identifier At most 32 characters, checked before sending.
+    /// - `zone`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`List`]: `page`, `per_page`, `direction`, `order`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Spectrum applications response failure
+    /// Failure responses documented by the spec: `4XX` (List Spectrum applications response failure).
     pub fn list(&self, zone: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone}/spectrum/apps",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone}/spectrum/apps")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone", zone, crate::runtime::Length::at_most(32)),
         )
     }
@@ -160,32 +144,24 @@ impl<'a> Apps<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone`: Identifier At most 32 characters, checked before sending.
+    /// - `zone`: Identifier. At most 32 characters, checked before sending.
     /// - `app_id`: Application identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Spectrum application configuration using a name for the origin response failure
-    pub fn update(
-        &self,
-        zone: &str,
-        app_id: &str,
-        body: &crate::spectrum::apps::UpdateBody,
-    ) -> Update<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone}/spectrum/apps/{app_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Update Spectrum application configuration using a name for the origin response failure).
+    pub fn update(&self, zone: &str, app_id: &str, body: &UpdateBody) -> Update<'a> {
         Update(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PUT, "/zones/{zone}/spectrum/apps/{app_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone", zone, crate::runtime::Length::at_most(32))
                 .path_checked("app_id", app_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
@@ -193,17 +169,14 @@ impl<'a> Apps<'a> {
     }
 }
 
-/// Request builder for [`Apps::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Apps::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Create, crate ::types::legacy_jhs::ResponseSingleOriginDnsResult, send_result
-);
 
-/// Request builder for [`Apps::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, crate::types::legacy_jhs::ResponseSingleOriginDnsResult, send_result);
+
+/// Request builder for [`Apps::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -214,19 +187,17 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    Delete, crate ::spectrum::apps::DeleteResult, send_result
-);
 
-/// Request builder for [`Apps::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delete, DeleteResult, send_result);
+
+/// Request builder for [`Apps::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Get, serde_json::Value, send_result);
 
-/// Request builder for [`Apps::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Apps::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -243,12 +214,12 @@ impl<'a> List<'a> {
     }
 
     /// Sets the direction by which results are ordered.
-    pub fn direction(self, value: crate::spectrum::apps::ListDirection) -> Self {
+    pub fn direction(self, value: ListDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
     /// Application field by which results are ordered.
-    pub fn order(self, value: crate::spectrum::apps::ListOrder) -> Self {
+    pub fn order(self, value: ListOrder) -> Self {
         Self(self.0.query("order", value))
     }
 
@@ -269,20 +240,20 @@ impl<'a> List<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(List, Vec < serde_json::Value >, send_result);
 
-/// Request builder for [`Apps::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<serde_json::Value>, send_result);
+
+/// Request builder for [`Apps::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Update<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Update, crate ::types::legacy_jhs::ResponseSingleOriginDnsResult, send_result
-);
+
+crate::runtime::request_builder!(Update, crate::types::legacy_jhs::ResponseSingleOriginDnsResult, send_result);
 
 /// Schema at `/paths/~1zones~1{zone}~1spectrum~1apps/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "spectrum"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
     /// Enables Argo Smart Routing for this application.
     /// Notes: Only available for TCP applications with traffic_type set to "direct".
@@ -316,18 +287,17 @@ pub struct CreateBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone}~1spectrum~1apps~1{app_id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-///
 /// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type DeleteResult = crate::types::aaa::AuditLogsOwner;
 
 /// Sets the direction by which results are ordered.
-///
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
 pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Application field by which results are ordered.
 #[cfg(any(feature = "spectrum"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListOrder {
     /// `protocol`
     #[serde(rename = "protocol")]
@@ -372,7 +342,6 @@ impl std::fmt::Display for ListOrder {
 }
 
 /// Schema at `/paths/~1zones~1{zone}~1spectrum~1apps~1{app_id}/put/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`CreateBody`](crate::spectrum::apps::CreateBody), so defined as that type.
 #[cfg(any(feature = "spectrum"))]
-pub type UpdateBody = crate::spectrum::apps::CreateBody;
+pub type UpdateBody = CreateBody;

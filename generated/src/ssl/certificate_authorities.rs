@@ -21,22 +21,24 @@ impl<'a> CertificateAuthorities<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`HostnameAssociations`]: `mtls_certificate_id`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Hostname Associations Response Failure
+    /// Failure responses documented by the spec: `4XX` (List Hostname Associations Response Failure).
     pub fn hostname_associations(&self, zone_id: &str) -> HostnameAssociations<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/certificate_authorities/hostname_associations",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         HostnameAssociations(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/certificate_authorities/hostname_associations",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -49,33 +51,34 @@ impl<'a> CertificateAuthorities<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Replace Hostname Associations Response Failure
+    /// Failure responses documented by the spec: `4XX` (Replace Hostname Associations Response Failure).
     pub fn update_hostname_associations(
         &self,
         zone_id: &str,
         body: &crate::types::tls_certificates_and_hostnames::HostnameAssociation,
     ) -> UpdateHostnameAssociations<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/certificate_authorities/hostname_associations",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateHostnameAssociations(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/zones/{zone_id}/certificate_authorities/hostname_associations",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
     }
 }
 
-/// Request builder for [`CertificateAuthorities::hostname_associations`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`CertificateAuthorities::hostname_associations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct HostnameAssociations<'a>(crate::runtime::Call<'a>);
@@ -86,19 +89,12 @@ impl<'a> HostnameAssociations<'a> {
         Self(self.0.query("mtls_certificate_id", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(
-    HostnameAssociations, crate
-    ::types::tls_certificates_and_hostnames::HostnameAssociationsResponseResult,
-    send_result
-);
 
-/// Request builder for [`CertificateAuthorities::update_hostname_associations`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(HostnameAssociations, crate::types::tls_certificates_and_hostnames::HostnameAssociationsResponseResult, send_result);
+
+/// Request builder for [`CertificateAuthorities::update_hostname_associations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateHostnameAssociations<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateHostnameAssociations, crate
-    ::types::tls_certificates_and_hostnames::HostnameAssociationsResponseResult,
-    send_result
-);
+
+crate::runtime::request_builder!(UpdateHostnameAssociations, crate::types::tls_certificates_and_hostnames::HostnameAssociationsResponseResult, send_result);

@@ -21,23 +21,25 @@ impl<'a> CertificatePacks<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `certificate_pack_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `certificate_pack_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Advanced Certificate Manager Certificate Pack response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Advanced Certificate Manager Certificate Pack response failure).
     pub fn delete(&self, zone_id: &str, certificate_pack_id: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "certificate_pack_id",
@@ -56,23 +58,25 @@ impl<'a> CertificatePacks<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `certificate_pack_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `certificate_pack_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Edit`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Restart Validation for Advanced Certificate Manager Certificate Pack response failure
+    /// Failure responses documented by the spec: `4XX` (Restart Validation for Advanced Certificate Manager Certificate Pack response failure).
     pub fn edit(&self, zone_id: &str, certificate_pack_id: &str) -> Edit<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Edit(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "certificate_pack_id",
@@ -91,21 +95,23 @@ impl<'a> CertificatePacks<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `certificate_pack_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `certificate_pack_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Certificate Pack response failure
+    /// Failure responses documented by the spec: `4XX` (Get Certificate Pack response failure).
     pub fn get(&self, zone_id: &str, certificate_pack_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "certificate_pack_id",
@@ -123,22 +129,21 @@ impl<'a> CertificatePacks<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`List`]: `status`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Certificate Packs response failure
+    /// Failure responses documented by the spec: `4XX` (List Certificate Packs response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/ssl/certificate_packs",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/ssl/certificate_packs")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -151,25 +156,23 @@ impl<'a> CertificatePacks<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Order Advanced Certificate Manager Certificate Pack response failure
-    pub fn order(
-        &self,
-        zone_id: &str,
-        body: &crate::ssl::certificate_packs::OrderBody,
-    ) -> Order<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/ssl/certificate_packs/order",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Order Advanced Certificate Manager Certificate Pack response failure).
+    pub fn order(&self, zone_id: &str, body: &OrderBody) -> Order<'a> {
         Order(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/zones/{zone_id}/ssl/certificate_packs/order",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -183,27 +186,28 @@ impl<'a> CertificatePacks<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Certificate Pack Quotas response failure
+    /// Failure responses documented by the spec: `4XX` (Get Certificate Pack Quotas response failure).
     pub fn quota(&self, zone_id: &str) -> Quota<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/ssl/certificate_packs/quota",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Quota(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/ssl/certificate_packs/quota",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
 }
 
-/// Request builder for [`CertificatePacks::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`CertificatePacks::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -214,14 +218,10 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    Delete, crate
-    ::types::tls_certificates_and_hostnames::DeleteAdvancedCertificatePackResponseSingleResult,
-    send_result
-);
 
-/// Request builder for [`CertificatePacks::edit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delete, crate::types::tls_certificates_and_hostnames::DeleteAdvancedCertificatePackResponseSingleResult, send_result);
+
+/// Request builder for [`CertificatePacks::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Edit<'a>(crate::runtime::Call<'a>);
@@ -232,64 +232,53 @@ impl<'a> Edit<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    Edit, crate
-    ::types::tls_certificates_and_hostnames::AdvancedCertificatePackResponseSingleResult,
-    send_result
-);
 
-/// Request builder for [`CertificatePacks::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Edit, crate::types::tls_certificates_and_hostnames::AdvancedCertificatePackResponseSingleResult, send_result);
+
+/// Request builder for [`CertificatePacks::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Get, serde_json::Value, send_result);
 
-/// Request builder for [`CertificatePacks::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`CertificatePacks::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
 
 impl<'a> List<'a> {
     /// Include Certificate Packs of all statuses, not just active ones.
-    pub fn status(self, value: crate::ssl::certificate_packs::ListStatus) -> Self {
+    pub fn status(self, value: ListStatus) -> Self {
         Self(self.0.query("status", value))
     }
 }
-crate::runtime::request_builder!(List, Vec < serde_json::Value >, send_result);
 
-/// Request builder for [`CertificatePacks::order`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<serde_json::Value>, send_result);
+
+/// Request builder for [`CertificatePacks::order`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Order<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Order, crate
-    ::types::tls_certificates_and_hostnames::AdvancedCertificatePackResponseSingleResult,
-    send_result
-);
 
-/// Request builder for [`CertificatePacks::quota`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Order, crate::types::tls_certificates_and_hostnames::AdvancedCertificatePackResponseSingleResult, send_result);
+
+/// Request builder for [`CertificatePacks::quota`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Quota<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Quota, crate
-    ::types::tls_certificates_and_hostnames::CertificatePackQuotaResponseResult,
-    send_result
-);
+
+crate::runtime::request_builder!(Quota, crate::types::tls_certificates_and_hostnames::CertificatePackQuotaResponseResult, send_result);
 
 /// Include Certificate Packs of all statuses, not just active ones.
-///
 /// Same shape as [`RuleCatchallMatcherType`](crate::types::email::RuleCatchallMatcherType), so defined as that type.
 #[cfg(any(feature = "email", feature = "ssl"))]
 pub type ListStatus = crate::types::email::RuleCatchallMatcherType;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1ssl~1certificate_packs~1order/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct OrderBody {
     /// Certificate Authority selected for the order.  For information on any certificate authority specific details or restrictions [see this page for more details.](https://developers.cloudflare.com/ssl/reference/certificate-authorities)
     pub certificate_authority: crate::types::tls_certificates_and_hostnames::SchemasCertificateAuthority,

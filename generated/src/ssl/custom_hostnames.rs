@@ -21,25 +21,20 @@ impl<'a> CustomHostnames<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create Custom Hostname response failure
-    pub fn create(
-        &self,
-        zone_id: &str,
-        body: &crate::ssl::custom_hostnames::CreateBody,
-    ) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/custom_hostnames",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Create Custom Hostname response failure).
+    pub fn create(&self, zone_id: &str, body: &CreateBody) -> Create<'a> {
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/zones/{zone_id}/custom_hostnames")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -51,23 +46,25 @@ impl<'a> CustomHostnames<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `custom_hostname_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `custom_hostname_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Custom Hostname (and any issued SSL certificates) response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Custom Hostname (and any issued SSL certificates) response failure).
     pub fn delete(&self, zone_id: &str, custom_hostname_id: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/custom_hostnames/{custom_hostname_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_id}/custom_hostnames/{custom_hostname_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "custom_hostname_id",
@@ -84,22 +81,24 @@ impl<'a> CustomHostnames<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`DeleteFallbackOrigin`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Fallback Origin for Custom Hostnames response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Fallback Origin for Custom Hostnames response failure).
     pub fn delete_fallback_origin(&self, zone_id: &str) -> DeleteFallbackOrigin<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/custom_hostnames/fallback_origin",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteFallbackOrigin(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_id}/custom_hostnames/fallback_origin",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -113,27 +112,29 @@ impl<'a> CustomHostnames<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `custom_hostname_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `custom_hostname_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Edit Custom Hostname response failure
+    /// Failure responses documented by the spec: `4XX` (Edit Custom Hostname response failure).
     pub fn edit(
         &self,
         zone_id: &str,
         custom_hostname_id: &str,
-        body: &crate::ssl::custom_hostnames::EditBody,
+        body: &EditBody,
     ) -> Edit<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/custom_hostnames/{custom_hostname_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Edit(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/zones/{zone_id}/custom_hostnames/{custom_hostname_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "custom_hostname_id",
@@ -150,20 +151,22 @@ impl<'a> CustomHostnames<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Fallback Origin for Custom Hostnames response failure
+    /// Failure responses documented by the spec: `4XX` (Get Fallback Origin for Custom Hostnames response failure).
     pub fn fallback_origin(&self, zone_id: &str) -> FallbackOrigin<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/custom_hostnames/fallback_origin",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         FallbackOrigin(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/custom_hostnames/fallback_origin",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -174,21 +177,23 @@ impl<'a> CustomHostnames<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `custom_hostname_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `custom_hostname_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Custom Hostname Details response failure
+    /// Failure responses documented by the spec: `4XX` (Custom Hostname Details response failure).
     pub fn get(&self, zone_id: &str, custom_hostname_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/custom_hostnames/{custom_hostname_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/custom_hostnames/{custom_hostname_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "custom_hostname_id",
@@ -206,22 +211,21 @@ impl<'a> CustomHostnames<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`List`]: `hostname`, `id`, `page`, `per_page`, `order`, `direction`, `ssl`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Custom Hostnames response failure
+    /// Failure responses documented by the spec: `4XX` (List Custom Hostnames response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/custom_hostnames",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/custom_hostnames")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -232,42 +236,41 @@ impl<'a> CustomHostnames<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Fallback Origin for Custom Hostnames response failure
+    /// Failure responses documented by the spec: `4XX` (Update Fallback Origin for Custom Hostnames response failure).
     pub fn update_fallback_origin(
         &self,
         zone_id: &str,
-        body: &crate::ssl::custom_hostnames::UpdateFallbackOriginBody,
+        body: &UpdateFallbackOriginBody,
     ) -> UpdateFallbackOrigin<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/custom_hostnames/fallback_origin",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateFallbackOrigin(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/zones/{zone_id}/custom_hostnames/fallback_origin",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
     }
 }
 
-/// Request builder for [`CustomHostnames::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`CustomHostnames::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Create, crate ::types::tls_certificates_and_hostnames::CustomHostname, send_result
-);
 
-/// Request builder for [`CustomHostnames::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, crate::types::tls_certificates_and_hostnames::CustomHostname, send_result);
+
+/// Request builder for [`CustomHostnames::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -278,12 +281,10 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    Delete, crate ::ssl::custom_hostnames::DeleteResponse, send_json
-);
 
-/// Request builder for [`CustomHostnames::delete_fallback_origin`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delete, DeleteResponse, send_json);
+
+/// Request builder for [`CustomHostnames::delete_fallback_origin`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteFallbackOrigin<'a>(crate::runtime::Call<'a>);
@@ -294,35 +295,31 @@ impl<'a> DeleteFallbackOrigin<'a> {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(DeleteFallbackOrigin, serde_json::Value, send_result);
 
-/// Request builder for [`CustomHostnames::edit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`CustomHostnames::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Edit<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Edit, crate ::types::tls_certificates_and_hostnames::CustomHostname, send_result
-);
 
-/// Request builder for [`CustomHostnames::fallback_origin`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Edit, crate::types::tls_certificates_and_hostnames::CustomHostname, send_result);
+
+/// Request builder for [`CustomHostnames::fallback_origin`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct FallbackOrigin<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(FallbackOrigin, serde_json::Value, send_result);
 
-/// Request builder for [`CustomHostnames::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`CustomHostnames::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Get, crate ::types::tls_certificates_and_hostnames::CustomHostname, send_result
-);
 
-/// Request builder for [`CustomHostnames::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::tls_certificates_and_hostnames::CustomHostname, send_result);
+
+/// Request builder for [`CustomHostnames::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -349,12 +346,12 @@ impl<'a> List<'a> {
     }
 
     /// Field to order hostnames by.
-    pub fn order(self, value: crate::ssl::custom_hostnames::ListOrder) -> Self {
+    pub fn order(self, value: ListOrder) -> Self {
         Self(self.0.query("order", value))
     }
 
     /// Direction to order hostnames.
-    pub fn direction(self, value: crate::ssl::custom_hostnames::ListDirection) -> Self {
+    pub fn direction(self, value: ListDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
@@ -384,21 +381,20 @@ impl<'a> List<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::tls_certificates_and_hostnames::CustomHostname >,
-    send_result
-);
 
-/// Request builder for [`CustomHostnames::update_fallback_origin`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<crate::types::tls_certificates_and_hostnames::CustomHostname>, send_result);
+
+/// Request builder for [`CustomHostnames::update_fallback_origin`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateFallbackOrigin<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(UpdateFallbackOrigin, serde_json::Value, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_hostnames/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
     /// These are per-hostname (customer) settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -412,7 +408,6 @@ pub struct CreateBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_hostnames~1{custom_hostname_id}/delete/responses/200/content/application~1json/schema`.
-///
 /// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
@@ -434,7 +429,8 @@ pub type DeleteResponse = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_hostnames~1{custom_hostname_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditBody {
     /// These are per-hostname (customer) settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -453,13 +449,13 @@ pub struct EditBody {
 }
 
 /// Direction to order hostnames.
-///
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
 pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Field to order hostnames by.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListOrder {
     /// `ssl`
     #[serde(rename = "ssl")]
@@ -493,7 +489,8 @@ impl std::fmt::Display for ListOrder {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_hostnames~1fallback_origin/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateFallbackOriginBody {
     /// Your origin hostname that requests to your custom hostnames will be sent to.
     pub origin: String,

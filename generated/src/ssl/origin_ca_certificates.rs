@@ -23,23 +23,17 @@ impl<'a> OriginCaCertificates<'a> {
     ///
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create Certificate response failure
-    pub fn create(
-        &self,
-        body: &crate::ssl::origin_ca_certificates::CreateBody,
-    ) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/certificates",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::UserServiceKey],
-            ),
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Create Certificate response failure).
+    pub fn create(&self, body: &CreateBody) -> Create<'a> {
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/certificates")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::UserServiceKey],
+                    ),
+                )
                 .json("application/json", body),
         )
     }
@@ -52,24 +46,21 @@ impl<'a> OriginCaCertificates<'a> {
     ///
     /// # Arguments
     ///
-    /// - `certificate_id`: Identifier At most 32 characters, checked before sending.
+    /// - `certificate_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Revoke Certificate response failure
+    /// Failure responses documented by the spec: `4XX` (Revoke Certificate response failure).
     pub fn delete(&self, certificate_id: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/certificates/{certificate_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::UserServiceKey],
-            ),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::DELETE, "/certificates/{certificate_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::UserServiceKey],
+                    ),
+                )
                 .path_checked(
                     "certificate_id",
                     certificate_id,
@@ -87,22 +78,19 @@ impl<'a> OriginCaCertificates<'a> {
     ///
     /// # Arguments
     ///
-    /// - `certificate_id`: Identifier At most 32 characters, checked before sending.
+    /// - `certificate_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Certificate response failure
+    /// Failure responses documented by the spec: `4XX` (Get Certificate response failure).
     pub fn get(&self, certificate_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/certificates/{certificate_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::UserServiceKey],
-            ),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/certificates/{certificate_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::UserServiceKey],
+                    ),
+                )
                 .path_checked(
                     "certificate_id",
                     certificate_id,
@@ -119,31 +107,29 @@ impl<'a> OriginCaCertificates<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `zone_id`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Certificates response failure
+    /// Failure responses documented by the spec: `4XX` (List Certificates response failure).
     pub fn list(&self) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/certificates",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::UserServiceKey],
-            ),
-            accept: "application/json",
-        };
-        List(crate::runtime::Call::new(self.client, &OPERATION))
+        List(
+            self
+                .client
+                .call(reqwest::Method::GET, "/certificates")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::UserServiceKey],
+                    ),
+                ),
+        )
     }
 }
 
-/// Request builder for [`OriginCaCertificates::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`OriginCaCertificates::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Create, serde_json::Value, send_result);
 
-/// Request builder for [`OriginCaCertificates::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`OriginCaCertificates::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -154,21 +140,17 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    Delete, crate
-    ::types::tls_certificates_and_hostnames::CertificateResponseSingleIdResult,
-    send_result
-);
 
-/// Request builder for [`OriginCaCertificates::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delete, crate::types::tls_certificates_and_hostnames::CertificateResponseSingleIdResult, send_result);
+
+/// Request builder for [`OriginCaCertificates::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Get, serde_json::Value, send_result);
 
-/// Request builder for [`OriginCaCertificates::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`OriginCaCertificates::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -179,14 +161,13 @@ impl<'a> List<'a> {
         Self(self.0.query("zone_id", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::tls_certificates_and_hostnames::Certificates >,
-    send_result
-);
+
+crate::runtime::request_builder!(List, Vec<crate::types::tls_certificates_and_hostnames::Certificates>, send_result);
 
 /// Schema at `/paths/~1certificates/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
     /// The Certificate Signing Request (CSR). Must be newline-encoded.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -21,25 +21,20 @@ impl<'a> OriginTlsClientAuth<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Upload Certificate response failure
-    pub fn create(
-        &self,
-        zone_id: &str,
-        body: &crate::ssl::origin_tls_client_auth::CreateBody,
-    ) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/origin_tls_client_auth",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Upload Certificate response failure).
+    pub fn create(&self, zone_id: &str, body: &CreateBody) -> Create<'a> {
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/zones/{zone_id}/origin_tls_client_auth")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -51,23 +46,25 @@ impl<'a> OriginTlsClientAuth<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `certificate_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `certificate_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Certificate response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Certificate response failure).
     pub fn delete(&self, zone_id: &str, certificate_id: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/origin_tls_client_auth/{certificate_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_id}/origin_tls_client_auth/{certificate_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "certificate_id",
@@ -84,27 +81,29 @@ impl<'a> OriginTlsClientAuth<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `certificate_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `certificate_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`DeleteHostnamesCertificates`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Hostname Client Certificate response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Hostname Client Certificate response failure).
     pub fn delete_hostnames_certificates(
         &self,
         zone_id: &str,
         certificate_id: &str,
     ) -> DeleteHostnamesCertificates<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates/{certificate_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteHostnamesCertificates(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates/{certificate_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "certificate_id",
@@ -121,21 +120,23 @@ impl<'a> OriginTlsClientAuth<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `certificate_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `certificate_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Certificate Details response failure
+    /// Failure responses documented by the spec: `4XX` (Get Certificate Details response failure).
     pub fn get(&self, zone_id: &str, certificate_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/origin_tls_client_auth/{certificate_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/origin_tls_client_auth/{certificate_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "certificate_id",
@@ -151,21 +152,23 @@ impl<'a> OriginTlsClientAuth<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `hostname`: The hostname on the origin for which the client certificate uploaded will be used. At most 255 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get the Hostname Status for Client Authentication response failure
+    /// Failure responses documented by the spec: `4XX` (Get the Hostname Status for Client Authentication response failure).
     pub fn get_hostnames(&self, zone_id: &str, hostname: &str) -> GetHostnames<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/origin_tls_client_auth/hostnames/{hostname}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetHostnames(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/origin_tls_client_auth/hostnames/{hostname}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked("hostname", hostname, crate::runtime::Length::at_most(255)),
         )
@@ -179,25 +182,27 @@ impl<'a> OriginTlsClientAuth<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `certificate_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `certificate_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get the Hostname Client Certificate response failure
+    /// Failure responses documented by the spec: `4XX` (Get the Hostname Client Certificate response failure).
     pub fn get_hostnames_certificates(
         &self,
         zone_id: &str,
         certificate_id: &str,
     ) -> GetHostnamesCertificates<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates/{certificate_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetHostnamesCertificates(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates/{certificate_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "certificate_id",
@@ -213,20 +218,22 @@ impl<'a> OriginTlsClientAuth<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Certificates response failure
+    /// Failure responses documented by the spec: `4XX` (List Certificates response failure).
     pub fn hostnames_certificates(&self, zone_id: &str) -> HostnamesCertificates<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         HostnamesCertificates(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -239,25 +246,27 @@ impl<'a> OriginTlsClientAuth<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Upload a Hostname Client Certificate response failure
+    /// Failure responses documented by the spec: `4XX` (Upload a Hostname Client Certificate response failure).
     pub fn hostnames_certificates_for_zone(
         &self,
         zone_id: &str,
-        body: &crate::ssl::origin_tls_client_auth::HostnamesCertificatesForZoneBody,
+        body: &HostnamesCertificatesForZoneBody,
     ) -> HostnamesCertificatesForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         HostnamesCertificatesForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -269,20 +278,19 @@ impl<'a> OriginTlsClientAuth<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Certificates response failure
+    /// Failure responses documented by the spec: `4XX` (List Certificates response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/origin_tls_client_auth",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/origin_tls_client_auth")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -295,20 +303,22 @@ impl<'a> OriginTlsClientAuth<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Enablement Setting for Zone response failure
+    /// Failure responses documented by the spec: `4XX` (Get Enablement Setting for Zone response failure).
     pub fn settings(&self, zone_id: &str) -> Settings<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/origin_tls_client_auth/settings",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Settings(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/origin_tls_client_auth/settings",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -321,25 +331,27 @@ impl<'a> OriginTlsClientAuth<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Enable or Disable a Hostname for Client Authentication response failure
+    /// Failure responses documented by the spec: `4XX` (Enable or Disable a Hostname for Client Authentication response failure).
     pub fn update_hostnames(
         &self,
         zone_id: &str,
-        body: &crate::ssl::origin_tls_client_auth::UpdateHostnamesBody,
+        body: &UpdateHostnamesBody,
     ) -> UpdateHostnames<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/origin_tls_client_auth/hostnames",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateHostnames(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/zones/{zone_id}/origin_tls_client_auth/hostnames",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -353,40 +365,41 @@ impl<'a> OriginTlsClientAuth<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Set Enablement for Zone response failure
+    /// Failure responses documented by the spec: `4XX` (Set Enablement for Zone response failure).
     pub fn update_settings(
         &self,
         zone_id: &str,
-        body: &crate::ssl::origin_tls_client_auth::UpdateSettingsBody,
+        body: &UpdateSettingsBody,
     ) -> UpdateSettings<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/origin_tls_client_auth/settings",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateSettings(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/zones/{zone_id}/origin_tls_client_auth/settings",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
     }
 }
 
-/// Request builder for [`OriginTlsClientAuth::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`OriginTlsClientAuth::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Create, serde_json::Value, send_result);
 
-/// Request builder for [`OriginTlsClientAuth::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`OriginTlsClientAuth::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -397,10 +410,10 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(Delete, serde_json::Value, send_result);
 
-/// Request builder for [`OriginTlsClientAuth::delete_hostnames_certificates`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`OriginTlsClientAuth::delete_hostnames_certificates`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteHostnamesCertificates<'a>(crate::runtime::Call<'a>);
@@ -411,103 +424,76 @@ impl<'a> DeleteHostnamesCertificates<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    DeleteHostnamesCertificates, crate
-    ::types::tls_certificates_and_hostnames::SchemasCertificateObject, send_result
-);
 
-/// Request builder for [`OriginTlsClientAuth::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteHostnamesCertificates, crate::types::tls_certificates_and_hostnames::SchemasCertificateObject, send_result);
+
+/// Request builder for [`OriginTlsClientAuth::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Get, serde_json::Value, send_result);
 
-/// Request builder for [`OriginTlsClientAuth::get_hostnames`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`OriginTlsClientAuth::get_hostnames`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetHostnames<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetHostnames, crate ::types::tls_certificates_and_hostnames::HostnameCertidObject,
-    send_result
-);
 
-/// Request builder for [`OriginTlsClientAuth::get_hostnames_certificates`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetHostnames, crate::types::tls_certificates_and_hostnames::HostnameCertidObject, send_result);
+
+/// Request builder for [`OriginTlsClientAuth::get_hostnames_certificates`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetHostnamesCertificates<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetHostnamesCertificates, crate
-    ::types::tls_certificates_and_hostnames::SchemasCertificateObject, send_result
-);
 
-/// Request builder for [`OriginTlsClientAuth::hostnames_certificates`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetHostnamesCertificates, crate::types::tls_certificates_and_hostnames::SchemasCertificateObject, send_result);
+
+/// Request builder for [`OriginTlsClientAuth::hostnames_certificates`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct HostnamesCertificates<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    HostnamesCertificates, Vec < crate
-    ::types::tls_certificates_and_hostnames::HostnameAuthenticatedOriginPull >,
-    send_result
-);
 
-/// Request builder for [`OriginTlsClientAuth::hostnames_certificates_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(HostnamesCertificates, Vec<crate::types::tls_certificates_and_hostnames::HostnameAuthenticatedOriginPull>, send_result);
+
+/// Request builder for [`OriginTlsClientAuth::hostnames_certificates_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct HostnamesCertificatesForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    HostnamesCertificatesForZone, crate
-    ::types::tls_certificates_and_hostnames::SchemasCertificateObject, send_result
-);
 
-/// Request builder for [`OriginTlsClientAuth::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(HostnamesCertificatesForZone, crate::types::tls_certificates_and_hostnames::SchemasCertificateObject, send_result);
+
+/// Request builder for [`OriginTlsClientAuth::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    List, Vec < crate
-    ::types::tls_certificates_and_hostnames::ZoneAuthenticatedOriginPull >, send_result
-);
 
-/// Request builder for [`OriginTlsClientAuth::settings`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<crate::types::tls_certificates_and_hostnames::ZoneAuthenticatedOriginPull>, send_result);
+
+/// Request builder for [`OriginTlsClientAuth::settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Settings<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Settings, crate ::types::tls_certificates_and_hostnames::EnabledResponseResult,
-    send_result
-);
 
-/// Request builder for [`OriginTlsClientAuth::update_hostnames`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Settings, crate::types::tls_certificates_and_hostnames::EnabledResponseResult, send_result);
+
+/// Request builder for [`OriginTlsClientAuth::update_hostnames`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateHostnames<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateHostnames, Vec < crate
-    ::types::tls_certificates_and_hostnames::HostnameAuthenticatedOriginPull >,
-    send_result
-);
 
-/// Request builder for [`OriginTlsClientAuth::update_settings`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateHostnames, Vec<crate::types::tls_certificates_and_hostnames::HostnameAuthenticatedOriginPull>, send_result);
+
+/// Request builder for [`OriginTlsClientAuth::update_settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateSettings<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateSettings, crate ::types::tls_certificates_and_hostnames::EnabledResponseResult,
-    send_result
-);
+
+crate::runtime::request_builder!(UpdateSettings, crate::types::tls_certificates_and_hostnames::EnabledResponseResult, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
     /// The zone's leaf certificate.
     pub certificate: String,
@@ -516,21 +502,20 @@ pub struct CreateBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth~1hostnames~1certificates/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`CreateBody`](crate::ssl::origin_tls_client_auth::CreateBody), so defined as that type.
 #[cfg(any(feature = "ssl"))]
-pub type HostnamesCertificatesForZoneBody = crate::ssl::origin_tls_client_auth::CreateBody;
+pub type HostnamesCertificatesForZoneBody = CreateBody;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth~1hostnames/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateHostnamesBody {
     /// `config`
     pub config: Vec<crate::types::tls_certificates_and_hostnames::HostnameCertidInput>,
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth~1settings/put/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`UpdateOutputRequest`](crate::types::stream::UpdateOutputRequest), so defined as that type.
 #[cfg(any(feature = "rulesets", feature = "ssl", feature = "stream"))]
 pub type UpdateSettingsBody = crate::types::stream::UpdateOutputRequest;

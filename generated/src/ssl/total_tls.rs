@@ -21,20 +21,19 @@ impl<'a> TotalTls<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Total TLS Settings Details response failure
+    /// Failure responses documented by the spec: `4XX` (Total TLS Settings Details response failure).
     pub fn total_tls(&self, zone_id: &str) -> TotalTls2<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/acm/total_tls",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         TotalTls2(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/acm/total_tls")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -47,54 +46,48 @@ impl<'a> TotalTls<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Enable or Disable Total TLS response failure
+    /// Failure responses documented by the spec: `4XX` (Enable or Disable Total TLS response failure).
     pub fn total_tls_for_zone(
         &self,
         zone_id: &str,
-        body: &crate::ssl::total_tls::TotalTlsForZoneBody,
+        body: &TotalTlsForZoneBody,
     ) -> TotalTlsForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/acm/total_tls",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         TotalTlsForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/zones/{zone_id}/acm/total_tls")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
     }
 }
 
-/// Request builder for [`TotalTls::total_tls`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`TotalTls::total_tls`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TotalTls2<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    TotalTls2, crate
-    ::types::tls_certificates_and_hostnames::TotalTlsSettingsResponseResult, send_result
-);
 
-/// Request builder for [`TotalTls::total_tls_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TotalTls2, crate::types::tls_certificates_and_hostnames::TotalTlsSettingsResponseResult, send_result);
+
+/// Request builder for [`TotalTls::total_tls_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TotalTlsForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    TotalTlsForZone, crate
-    ::types::tls_certificates_and_hostnames::TotalTlsSettingsResponseResult, send_result
-);
+
+crate::runtime::request_builder!(TotalTlsForZone, crate::types::tls_certificates_and_hostnames::TotalTlsSettingsResponseResult, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1acm~1total_tls/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct TotalTlsForZoneBody {
     /// The Certificate Authority that Total TLS certificates will be issued through.
     #[serde(default, skip_serializing_if = "Option::is_none")]

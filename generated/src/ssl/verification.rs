@@ -21,27 +21,29 @@ impl<'a> Verification<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `certificate_pack_id`: Certificate Pack UUID.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Edit SSL Certificate Pack Validation Method response failure
+    /// Failure responses documented by the spec: `4XX` (Edit SSL Certificate Pack Validation Method response failure).
     pub fn edit(
         &self,
         zone_id: &str,
         certificate_pack_id: &str,
         body: &crate::types::tls_certificates_and_hostnames::ComponentsSchemasValidationMethod,
     ) -> Edit<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/ssl/verification/{certificate_pack_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Edit(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/zones/{zone_id}/ssl/verification/{certificate_pack_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("certificate_pack_id", certificate_pack_id)
                 .json("application/json", body),
@@ -56,40 +58,34 @@ impl<'a> Verification<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`List`]: `retry`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: SSL Verification Details response failure
+    /// Failure responses documented by the spec: `4XX` (SSL Verification Details response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/ssl/verification",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/ssl/verification")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
 }
 
-/// Request builder for [`Verification::edit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Verification::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Edit<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Edit, crate
-    ::types::tls_certificates_and_hostnames::SslValidationMethodResponseCollectionResult,
-    send_result
-);
 
-/// Request builder for [`Verification::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Edit, crate::types::tls_certificates_and_hostnames::SslValidationMethodResponseCollectionResult, send_result);
+
+/// Request builder for [`Verification::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -100,8 +96,5 @@ impl<'a> List<'a> {
         Self(self.0.query("retry", value))
     }
 }
-crate::runtime::request_builder!(
-    List, crate
-    ::types::tls_certificates_and_hostnames::SslVerificationResponseCollectionAllOf0,
-    send_json
-);
+
+crate::runtime::request_builder!(List, crate::types::tls_certificates_and_hostnames::SslVerificationResponseCollectionAllOf0, send_json);

@@ -21,27 +21,24 @@ impl<'a> Analytics<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`List`]: `query`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Query Request Analytics response failure
+    /// Failure responses documented by the spec: `4XX` (Query Request Analytics response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/storage/analytics",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/storage/analytics")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -58,27 +55,27 @@ impl<'a> Analytics<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Stored`]: `query`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Query Stored Data Analytics response failure
+    /// Failure responses documented by the spec: `4XX` (Query Stored Data Analytics response failure).
     pub fn stored(&self, account_id: &str) -> Stored<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/storage/analytics/stored",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Stored(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/storage/analytics/stored",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -88,8 +85,7 @@ impl<'a> Analytics<'a> {
     }
 }
 
-/// Request builder for [`Analytics::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Analytics::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -100,12 +96,10 @@ impl<'a> List<'a> {
         Self(self.0.query("query", value))
     }
 }
-crate::runtime::request_builder!(
-    List, crate ::types::workers_kv::SchemasResult, send_result
-);
 
-/// Request builder for [`Analytics::stored`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, crate::types::workers_kv::SchemasResult, send_result);
+
+/// Request builder for [`Analytics::stored`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Stored<'a>(crate::runtime::Call<'a>);
@@ -116,16 +110,15 @@ impl<'a> Stored<'a> {
         Self(self.0.query("query", value))
     }
 }
-crate::runtime::request_builder!(
-    Stored, crate ::types::workers_kv::ComponentsSchemasResult, send_result
-);
+
+crate::runtime::request_builder!(Stored, crate::types::workers_kv::ComponentsSchemasResult, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics/get/parameters/1/schema`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ListQuery {
     /// `dimensions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dimensions: Option<Vec<crate::storage::analytics::ListQueryDimensionsItem>>,
+    pub dimensions: Option<Vec<ListQueryDimensionsItem>>,
     /// `filters`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<serde_json::Value>,
@@ -134,7 +127,7 @@ pub struct ListQuery {
     pub limit: Option<i64>,
     /// `metrics`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metrics: Option<Vec<crate::storage::analytics::ListQueryMetricsItem>>,
+    pub metrics: Option<Vec<ListQueryMetricsItem>>,
     /// Start of time interval to query, defaults to 6 hours before request received.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<String>,
@@ -221,7 +214,7 @@ impl std::fmt::Display for ListQueryMetricsItem {
 pub struct StoredQuery {
     /// `dimensions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dimensions: Option<Vec<crate::storage::analytics::StoredQueryDimensionsItem>>,
+    pub dimensions: Option<Vec<StoredQueryDimensionsItem>>,
     /// `filters`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<serde_json::Value>,
@@ -230,7 +223,7 @@ pub struct StoredQuery {
     pub limit: Option<i64>,
     /// `metrics`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metrics: Option<Vec<crate::storage::analytics::StoredQueryMetricsItem>>,
+    pub metrics: Option<Vec<StoredQueryMetricsItem>>,
     /// Start of time interval to query, defaults to 6 hours before request received.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<String>,

@@ -25,23 +25,20 @@ impl<'a> Audio<'a> {
     /// - `identifier`: A Cloudflare-generated unique identifier for a media item. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Add audio tracks to a video response failure
+    /// Failure responses documented by the spec: `4XX` (Add audio tracks to a video response failure).
     pub fn copy(
         &self,
         account_id: &str,
         identifier: &str,
         body: &crate::types::stream::CopyAudioTrack,
     ) -> Copy2<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/stream/{identifier}/audio/copy",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Copy2(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/stream/{identifier}/audio/copy",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -68,23 +65,20 @@ impl<'a> Audio<'a> {
     /// - `identifier`: A Cloudflare-generated unique identifier for a media item. At most 32 characters, checked before sending.
     /// - `audio_identifier`: The unique identifier for an additional audio track. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Deletes additional audio tracks on a video response failure
+    /// Failure responses documented by the spec: `4XX` (Deletes additional audio tracks on a video response failure).
     pub fn delete(
         &self,
         account_id: &str,
         identifier: &str,
         audio_identifier: &str,
     ) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -116,9 +110,7 @@ impl<'a> Audio<'a> {
     /// - `audio_identifier`: The unique identifier for an additional audio track. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Edits additional audio tracks on a video response failure
+    /// Failure responses documented by the spec: `4XX` (Edits additional audio tracks on a video response failure).
     pub fn edit(
         &self,
         account_id: &str,
@@ -126,14 +118,13 @@ impl<'a> Audio<'a> {
         audio_identifier: &str,
         body: &crate::types::stream::EditAudioTrack,
     ) -> Edit<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Edit(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -164,18 +155,15 @@ impl<'a> Audio<'a> {
     /// - `account_id`: The account identifier tag. At most 32 characters, checked before sending.
     /// - `identifier`: A Cloudflare-generated unique identifier for a media item. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Lists additional audio tracks on a video response failure
+    /// Failure responses documented by the spec: `4XX` (Lists additional audio tracks on a video response failure).
     pub fn list(&self, account_id: &str, identifier: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/stream/{identifier}/audio",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/stream/{identifier}/audio",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -190,36 +178,30 @@ impl<'a> Audio<'a> {
     }
 }
 
-/// Request builder for [`Audio::copy`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Audio::copy`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Copy2<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Copy2, crate ::types::stream::AdditionalAudio, send_result
-);
 
-/// Request builder for [`Audio::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Copy2, crate::types::stream::AdditionalAudio, send_result);
+
+/// Request builder for [`Audio::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Delete, String, send_result);
 
-/// Request builder for [`Audio::edit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Audio::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Edit<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Edit, crate ::types::stream::AdditionalAudio, send_result
-);
 
-/// Request builder for [`Audio::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Edit, crate::types::stream::AdditionalAudio, send_result);
+
+/// Request builder for [`Audio::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::stream::AdditionalAudio >, send_result
-);
+
+crate::runtime::request_builder!(List, Vec<crate::types::stream::AdditionalAudio>, send_result);

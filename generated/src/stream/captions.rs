@@ -21,29 +21,26 @@ impl<'a> Captions<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `identifier`: A Cloudflare-generated unique identifier for a media item. At most 32 characters, checked before sending.
     /// - `language`: The language tag in BCP 47 format.
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete captions or subtitles response failure
+    /// Failure responses documented by the spec: `4XX` (Delete captions or subtitles response failure).
     pub fn delete(
         &self,
         account_id: &str,
         identifier: &str,
         language: &str,
     ) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/stream/{identifier}/captions/{language}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/stream/{identifier}/captions/{language}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -67,27 +64,24 @@ impl<'a> Captions<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `identifier`: A Cloudflare-generated unique identifier for a media item. At most 32 characters, checked before sending.
     /// - `language`: The language tag in BCP 47 format.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Generate captions or subtitles response for a provided language
+    /// Failure responses documented by the spec: `4XX` (Generate captions or subtitles response for a provided language).
     pub fn generate(
         &self,
         account_id: &str,
         identifier: &str,
         language: &str,
     ) -> Generate<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/stream/{identifier}/captions/{language}/generate",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Generate(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/stream/{identifier}/captions/{language}/generate",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -110,22 +104,19 @@ impl<'a> Captions<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `identifier`: A Cloudflare-generated unique identifier for a media item. At most 32 characters, checked before sending.
     /// - `language`: The language tag in BCP 47 format.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List captions or subtitles response for a provided language
+    /// Failure responses documented by the spec: `4XX` (List captions or subtitles response for a provided language).
     pub fn get(&self, account_id: &str, identifier: &str, language: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/stream/{identifier}/captions/{language}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/stream/{identifier}/captions/{language}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -148,21 +139,18 @@ impl<'a> Captions<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `identifier`: A Cloudflare-generated unique identifier for a media item. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List captions or subtitles response failure
+    /// Failure responses documented by the spec: `4XX` (List captions or subtitles response failure).
     pub fn list(&self, account_id: &str, identifier: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/stream/{identifier}/captions",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/stream/{identifier}/captions",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -184,14 +172,12 @@ impl<'a> Captions<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `identifier`: A Cloudflare-generated unique identifier for a media item. At most 32 characters, checked before sending.
     /// - `language`: The language tag in BCP 47 format.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Upload captions or subtitles response failure
+    /// Failure responses documented by the spec: `4XX` (Upload captions or subtitles response failure).
     pub fn update(
         &self,
         account_id: &str,
@@ -199,14 +185,13 @@ impl<'a> Captions<'a> {
         language: &str,
         body: crate::Multipart,
     ) -> Update<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/stream/{identifier}/captions/{language}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Update(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/stream/{identifier}/captions/{language}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -230,24 +215,22 @@ impl<'a> Captions<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `identifier`: A Cloudflare-generated unique identifier for a media item. At most 32 characters, checked before sending.
     /// - `language`: The language tag in BCP 47 format.
     ///
     /// Optional inputs are setters on [`Vtt`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Return WebVTT caption or subtitle response failure
+    /// Failure responses documented by the spec: `4XX` (Return WebVTT caption or subtitle response failure).
     pub fn vtt(&self, account_id: &str, identifier: &str, language: &str) -> Vtt<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/stream/{identifier}/captions/{language}/vtt",
-            auth: crate::runtime::Auth::Any,
-            accept: "text/vtt",
-        };
         Vtt(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/stream/{identifier}/captions/{language}/vtt",
+                )
+                .accept("text/vtt")
                 .path_checked(
                     "account_id",
                     account_id,
@@ -264,8 +247,7 @@ impl<'a> Captions<'a> {
     }
 }
 
-/// Request builder for [`Captions::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Captions::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -276,40 +258,38 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(Delete, String, send_result);
 
-/// Request builder for [`Captions::generate`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Captions::generate`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Generate<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Generate, crate ::types::stream::Captions, send_result);
 
-/// Request builder for [`Captions::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Generate, crate::types::stream::Captions, send_result);
+
+/// Request builder for [`Captions::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Get, crate ::types::stream::Captions, send_result);
 
-/// Request builder for [`Captions::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::stream::Captions, send_result);
+
+/// Request builder for [`Captions::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::stream::Captions >, send_result
-);
 
-/// Request builder for [`Captions::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<crate::types::stream::Captions>, send_result);
+
+/// Request builder for [`Captions::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Update<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Update, crate ::types::stream::Captions, send_result);
 
-/// Request builder for [`Captions::vtt`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Update, crate::types::stream::Captions, send_result);
+
+/// Request builder for [`Captions::vtt`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Vtt<'a>(crate::runtime::Call<'a>);
@@ -320,4 +300,5 @@ impl<'a> Vtt<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(Vtt, Vec < u8 >, send_bytes);
+
+crate::runtime::request_builder!(Vtt, Vec<u8>, send_bytes);

@@ -21,25 +21,19 @@ impl<'a> LiveInputs<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create a live input response failure
+    /// Failure responses documented by the spec: `4XX` (Create a live input response failure).
     pub fn create(
         &self,
         account_id: &str,
         body: &crate::types::stream::CreateInputRequest,
     ) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/stream/live_inputs",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/stream/live_inputs")
                 .path_checked(
                     "account_id",
                     account_id,
@@ -57,23 +51,20 @@ impl<'a> LiveInputs<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `live_input_identifier`: A unique identifier for a live input. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete a live input response failure
+    /// Failure responses documented by the spec: `4XX` (Delete a live input response failure).
     pub fn delete(&self, account_id: &str, live_input_identifier: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -96,29 +87,26 @@ impl<'a> LiveInputs<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `live_input_identifier`: A unique identifier for a live input. At most 32 characters, checked before sending.
     /// - `output_identifier`: A unique identifier for the output. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`DeleteOutputs`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete an output response failure
+    /// Failure responses documented by the spec: `4XX` (Delete an output response failure).
     pub fn delete_outputs(
         &self,
         account_id: &str,
         live_input_identifier: &str,
         output_identifier: &str,
     ) -> DeleteOutputs<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         DeleteOutputs(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -146,21 +134,18 @@ impl<'a> LiveInputs<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `live_input_identifier`: A unique identifier for a live input. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Retrieve a live input response failure
+    /// Failure responses documented by the spec: `4XX` (Retrieve a live input response failure).
     pub fn get(&self, account_id: &str, live_input_identifier: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -182,22 +167,16 @@ impl<'a> LiveInputs<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`List`]: `include_counts`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List live inputs response failure
+    /// Failure responses documented by the spec: `4XX` (List live inputs response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/stream/live_inputs",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/stream/live_inputs")
                 .path_checked(
                     "account_id",
                     account_id,
@@ -214,21 +193,18 @@ impl<'a> LiveInputs<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `live_input_identifier`: A unique identifier for a live input. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List all outputs associated with a specified live input response failure
+    /// Failure responses documented by the spec: `4XX` (List all outputs associated with a specified live input response failure).
     pub fn outputs(&self, account_id: &str, live_input_identifier: &str) -> Outputs<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Outputs(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -250,27 +226,24 @@ impl<'a> LiveInputs<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `live_input_identifier`: A unique identifier for a live input. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create a new output, connected to a live input response failure
+    /// Failure responses documented by the spec: `4XX` (Create a new output, connected to a live input response failure).
     pub fn outputs_for_account(
         &self,
         account_id: &str,
         live_input_identifier: &str,
         body: &crate::types::stream::CreateOutputRequest,
     ) -> OutputsForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         OutputsForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -293,27 +266,24 @@ impl<'a> LiveInputs<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `live_input_identifier`: A unique identifier for a live input. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update a live input response failure
+    /// Failure responses documented by the spec: `4XX` (Update a live input response failure).
     pub fn update(
         &self,
         account_id: &str,
         live_input_identifier: &str,
         body: &crate::types::stream::UpdateInputRequest,
     ) -> Update<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Update(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -336,14 +306,12 @@ impl<'a> LiveInputs<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `live_input_identifier`: A unique identifier for a live input. At most 32 characters, checked before sending.
     /// - `output_identifier`: A unique identifier for the output. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update an output response failure
+    /// Failure responses documented by the spec: `4XX` (Update an output response failure).
     pub fn update_outputs(
         &self,
         account_id: &str,
@@ -351,14 +319,13 @@ impl<'a> LiveInputs<'a> {
         output_identifier: &str,
         body: &crate::types::stream::UpdateOutputRequest,
     ) -> UpdateOutputs<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         UpdateOutputs(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -379,15 +346,14 @@ impl<'a> LiveInputs<'a> {
     }
 }
 
-/// Request builder for [`LiveInputs::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`LiveInputs::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Create, crate ::types::stream::LiveInput, send_result);
 
-/// Request builder for [`LiveInputs::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, crate::types::stream::LiveInput, send_result);
+
+/// Request builder for [`LiveInputs::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -398,10 +364,10 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(Delete, serde_json::Value, send_json);
 
-/// Request builder for [`LiveInputs::delete_outputs`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`LiveInputs::delete_outputs`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteOutputs<'a>(crate::runtime::Call<'a>);
@@ -412,17 +378,17 @@ impl<'a> DeleteOutputs<'a> {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(DeleteOutputs, serde_json::Value, send_json);
 
-/// Request builder for [`LiveInputs::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`LiveInputs::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Get, crate ::types::stream::LiveInput, send_result);
 
-/// Request builder for [`LiveInputs::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::stream::LiveInput, send_result);
+
+/// Request builder for [`LiveInputs::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -433,40 +399,33 @@ impl<'a> List<'a> {
         Self(self.0.query("include_counts", value))
     }
 }
-crate::runtime::request_builder!(
-    List, crate ::types::stream::LiveInputResponseCollectionResult, send_result
-);
 
-/// Request builder for [`LiveInputs::outputs`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, crate::types::stream::LiveInputResponseCollectionResult, send_result);
+
+/// Request builder for [`LiveInputs::outputs`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Outputs<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Outputs, Vec < crate ::types::stream::Output >, send_result
-);
 
-/// Request builder for [`LiveInputs::outputs_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Outputs, Vec<crate::types::stream::Output>, send_result);
+
+/// Request builder for [`LiveInputs::outputs_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct OutputsForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    OutputsForAccount, crate ::types::stream::Output, send_result
-);
 
-/// Request builder for [`LiveInputs::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(OutputsForAccount, crate::types::stream::Output, send_result);
+
+/// Request builder for [`LiveInputs::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Update<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Update, crate ::types::stream::LiveInput, send_result);
 
-/// Request builder for [`LiveInputs::update_outputs`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Update, crate::types::stream::LiveInput, send_result);
+
+/// Request builder for [`LiveInputs::update_outputs`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateOutputs<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateOutputs, crate ::types::stream::Output, send_result
-);
+
+crate::runtime::request_builder!(UpdateOutputs, crate::types::stream::Output, send_result);

@@ -96,22 +96,16 @@ impl<'a> Stream<'a> {
     /// - `account_id`: The account identifier tag. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Clip videos given a start and end time response failure
+    /// Failure responses documented by the spec: `4XX` (Clip videos given a start and end time response failure).
     pub fn clip(
         &self,
         account_id: &str,
         body: &crate::types::stream::VideoClipStandard,
     ) -> Clip<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/stream/clip",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Clip(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/stream/clip")
                 .path_checked(
                     "account_id",
                     account_id,
@@ -134,22 +128,16 @@ impl<'a> Stream<'a> {
     ///
     /// Optional inputs are setters on [`Copy2`]: `upload_creator`, `upload_metadata`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Upload videos from a URL response failure
+    /// Failure responses documented by the spec: `4XX` (Upload videos from a URL response failure).
     pub fn copy(
         &self,
         account_id: &str,
         body: &crate::types::stream::VideoCopyRequest,
     ) -> Copy2<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/stream/copy",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Copy2(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/stream/copy")
                 .path_checked(
                     "account_id",
                     account_id,
@@ -174,23 +162,17 @@ impl<'a> Stream<'a> {
     ///
     /// Optional inputs are setters on [`Create`]: `upload_creator`, `upload_metadata`, `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Initiate video uploads using TUS response failure
+    /// Failure responses documented by the spec: `4XX` (Initiate video uploads using TUS response failure).
     pub fn create(
         &self,
         account_id: &str,
         tus_resumable: crate::types::stream::TusResumable,
         upload_length: i64,
     ) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/stream",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/stream")
                 .path_checked(
                     "account_id",
                     account_id,
@@ -214,23 +196,20 @@ impl<'a> Stream<'a> {
     /// - `identifier`: A Cloudflare-generated unique identifier for a media item. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Edit video details response failure
+    /// Failure responses documented by the spec: `4XX` (Edit video details response failure).
     pub fn create_for_account(
         &self,
         account_id: &str,
         identifier: &str,
         body: &crate::types::stream::VideoUpdate,
     ) -> CreateForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/stream/{identifier}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         CreateForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/stream/{identifier}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -258,18 +237,15 @@ impl<'a> Stream<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete video response failure
+    /// Failure responses documented by the spec: `4XX` (Delete video response failure).
     pub fn delete(&self, account_id: &str, identifier: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/stream/{identifier}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/stream/{identifier}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -297,22 +273,19 @@ impl<'a> Stream<'a> {
     ///
     /// Optional inputs are setters on [`DirectUpload`]: `upload_creator`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Upload videos via direct upload URLs response failure
+    /// Failure responses documented by the spec: `4XX` (Upload videos via direct upload URLs response failure).
     pub fn direct_upload(
         &self,
         account_id: &str,
         body: &crate::types::stream::DirectUploadRequest,
     ) -> DirectUpload<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/stream/direct_upload",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         DirectUpload(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/stream/direct_upload",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -333,18 +306,12 @@ impl<'a> Stream<'a> {
     /// - `account_id`: The account identifier tag. At most 32 characters, checked before sending.
     /// - `identifier`: A Cloudflare-generated unique identifier for a media item. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Retrieve video details response failure
+    /// Failure responses documented by the spec: `4XX` (Retrieve video details response failure).
     pub fn get(&self, account_id: &str, identifier: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/stream/{identifier}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/stream/{identifier}")
                 .path_checked(
                     "account_id",
                     account_id,
@@ -370,18 +337,12 @@ impl<'a> Stream<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `status`, `creator`, `type`, `asc`, `search`, `start`, `end`, `include_counts`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List videos response failure
+    /// Failure responses documented by the spec: `4XX` (List videos response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/stream",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/stream")
                 .path_checked(
                     "account_id",
                     account_id,
@@ -402,23 +363,20 @@ impl<'a> Stream<'a> {
     /// - `identifier`: A Cloudflare-generated unique identifier for a media item. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create signed URL tokens for videos response failure
+    /// Failure responses documented by the spec: `4XX` (Create signed URL tokens for videos response failure).
     pub fn token(
         &self,
         account_id: &str,
         identifier: &str,
         body: &crate::types::stream::SignedTokenRequest,
     ) -> Token<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/stream/{identifier}/token",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Token(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/stream/{identifier}/token",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -434,15 +392,14 @@ impl<'a> Stream<'a> {
     }
 }
 
-/// Request builder for [`Stream::clip`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Stream::clip`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Clip<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Clip, crate ::types::stream::Clipping, send_result);
 
-/// Request builder for [`Stream::copy`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Clip, crate::types::stream::Clipping, send_result);
+
+/// Request builder for [`Stream::copy`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Copy2<'a>(crate::runtime::Call<'a>);
@@ -459,10 +416,10 @@ impl<'a> Copy2<'a> {
         Self(self.0.header("Upload-Metadata", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(Copy2, crate ::types::stream::Videos, send_result);
 
-/// Request builder for [`Stream::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Copy2, crate::types::stream::Videos, send_result);
+
+/// Request builder for [`Stream::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
@@ -484,19 +441,17 @@ impl<'a> Create<'a> {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(Create, serde_json::Value, send_json);
 
-/// Request builder for [`Stream::create_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Stream::create_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct CreateForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    CreateForAccount, crate ::types::stream::Videos, send_result
-);
 
-/// Request builder for [`Stream::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(CreateForAccount, crate::types::stream::Videos, send_result);
+
+/// Request builder for [`Stream::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -507,10 +462,10 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(Delete, serde_json::Value, send_json);
 
-/// Request builder for [`Stream::direct_upload`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Stream::direct_upload`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DirectUpload<'a>(crate::runtime::Call<'a>);
@@ -521,19 +476,17 @@ impl<'a> DirectUpload<'a> {
         Self(self.0.header("Upload-Creator", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(
-    DirectUpload, crate ::types::stream::DirectUploadResponseResult, send_result
-);
 
-/// Request builder for [`Stream::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DirectUpload, crate::types::stream::DirectUploadResponseResult, send_result);
+
+/// Request builder for [`Stream::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Get, crate ::types::stream::Videos, send_result);
 
-/// Request builder for [`Stream::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::stream::Videos, send_result);
+
+/// Request builder for [`Stream::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -579,15 +532,12 @@ impl<'a> List<'a> {
         Self(self.0.query("include_counts", value))
     }
 }
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::stream::Videos >, send_result
-);
 
-/// Request builder for [`Stream::token`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<crate::types::stream::Videos>, send_result);
+
+/// Request builder for [`Stream::token`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Token<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Token, crate ::types::stream::SignedTokenResponseResult, send_result
-);
+
+crate::runtime::request_builder!(Token, crate::types::stream::SignedTokenResponseResult, send_result);

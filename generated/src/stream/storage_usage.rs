@@ -25,18 +25,15 @@ impl<'a> StorageUsage<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `creator`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Returns information about an account's storage use response failure
+    /// Failure responses documented by the spec: `4XX` (Returns information about an account's storage use response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/stream/storage-usage",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/stream/storage-usage",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -46,8 +43,7 @@ impl<'a> StorageUsage<'a> {
     }
 }
 
-/// Request builder for [`StorageUsage::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`StorageUsage::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -58,6 +54,5 @@ impl<'a> List<'a> {
         Self(self.0.query("creator", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(
-    List, crate ::types::stream::StorageUseResponseResult, send_result
-);
+
+crate::runtime::request_builder!(List, crate::types::stream::StorageUseResponseResult, send_result);

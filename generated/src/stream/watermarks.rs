@@ -24,18 +24,12 @@ impl<'a> Watermarks<'a> {
     /// - `account_id`: The account identifier tag. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create watermark profiles via basic upload response failure
+    /// Failure responses documented by the spec: `4XX` (Create watermark profiles via basic upload response failure).
     pub fn create(&self, account_id: &str, body: crate::Multipart) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/stream/watermarks",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/stream/watermarks")
                 .path_checked(
                     "account_id",
                     account_id,
@@ -58,18 +52,15 @@ impl<'a> Watermarks<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete watermark profiles response failure
+    /// Failure responses documented by the spec: `4XX` (Delete watermark profiles response failure).
     pub fn delete(&self, account_id: &str, identifier: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/stream/watermarks/{identifier}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/stream/watermarks/{identifier}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -95,18 +86,15 @@ impl<'a> Watermarks<'a> {
     /// - `account_id`: The account identifier tag. At most 32 characters, checked before sending.
     /// - `identifier`: The unique identifier for a watermark profile. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Watermark profile details response failure
+    /// Failure responses documented by the spec: `4XX` (Watermark profile details response failure).
     pub fn get(&self, account_id: &str, identifier: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/stream/watermarks/{identifier}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/stream/watermarks/{identifier}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -130,18 +118,12 @@ impl<'a> Watermarks<'a> {
     ///
     /// - `account_id`: The account identifier tag. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List watermark profiles response failure
+    /// Failure responses documented by the spec: `4XX` (List watermark profiles response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/stream/watermarks",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/stream/watermarks")
                 .path_checked(
                     "account_id",
                     account_id,
@@ -151,15 +133,14 @@ impl<'a> Watermarks<'a> {
     }
 }
 
-/// Request builder for [`Watermarks::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Watermarks::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Create, crate ::types::stream::Watermarks, send_result);
 
-/// Request builder for [`Watermarks::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, crate::types::stream::Watermarks, send_result);
+
+/// Request builder for [`Watermarks::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -170,20 +151,19 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(Delete, String, send_result);
 
-/// Request builder for [`Watermarks::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Watermarks::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Get, crate ::types::stream::Watermarks, send_result);
 
-/// Request builder for [`Watermarks::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::stream::Watermarks, send_result);
+
+/// Request builder for [`Watermarks::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::stream::Watermarks >, send_result
-);
+
+crate::runtime::request_builder!(List, Vec<crate::types::stream::Watermarks>, send_result);

@@ -21,31 +21,31 @@ impl<'a> Cloudflared<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Cloudflare account ID. At most 32 characters, checked before sending.
     /// - `tunnel_id`: UUID of the tunnel. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get configuration response failure
+    /// Failure responses documented by the spec: `4XX` (Get configuration response failure).
     pub fn configurations(
         &self,
         account_id: &str,
         tunnel_id: &str,
     ) -> Configurations<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Configurations(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::UserServiceKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -67,27 +67,27 @@ impl<'a> Cloudflared<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Cloudflare account ID. At most 32 characters, checked before sending.
     /// - `tunnel_id`: UUID of the tunnel. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Cloudflare Tunnel connections response failure
+    /// Failure responses documented by the spec: `4XX` (List Cloudflare Tunnel connections response failure).
     pub fn connections(&self, account_id: &str, tunnel_id: &str) -> Connections<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connections",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Connections(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connections",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::UserServiceKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -109,31 +109,24 @@ impl<'a> Cloudflared<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Cloudflare account ID. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create a Cloudflare Tunnel response failure
-    pub fn create(
-        &self,
-        account_id: &str,
-        body: &crate::tunnels::cloudflared::CreateBody,
-    ) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/cfd_tunnel",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Create a Cloudflare Tunnel response failure).
+    pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/cfd_tunnel")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::UserServiceKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -151,29 +144,29 @@ impl<'a> Cloudflared<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Cloudflare account ID. At most 32 characters, checked before sending.
     /// - `tunnel_id`: UUID of the tunnel. At most 36 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete a Cloudflare Tunnel response failure
+    /// Failure responses documented by the spec: `4XX` (Delete a Cloudflare Tunnel response failure).
     pub fn delete(&self, account_id: &str, tunnel_id: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/cfd_tunnel/{tunnel_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::UserServiceKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -196,33 +189,33 @@ impl<'a> Cloudflared<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Cloudflare account ID. At most 32 characters, checked before sending.
     /// - `tunnel_id`: UUID of the tunnel. At most 36 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`DeleteConnections`]: `client_id`, `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Clean up Cloudflare Tunnel connections response failure
+    /// Failure responses documented by the spec: `4XX` (Clean up Cloudflare Tunnel connections response failure).
     pub fn delete_connections(
         &self,
         account_id: &str,
         tunnel_id: &str,
     ) -> DeleteConnections<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connections",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         DeleteConnections(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connections",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::UserServiceKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -245,33 +238,28 @@ impl<'a> Cloudflared<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Cloudflare account ID. At most 32 characters, checked before sending.
     /// - `tunnel_id`: UUID of the tunnel. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update a Cloudflare Tunnel response failure
-    pub fn edit(
-        &self,
-        account_id: &str,
-        tunnel_id: &str,
-        body: &crate::tunnels::cloudflared::EditBody,
-    ) -> Edit<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Update a Cloudflare Tunnel response failure).
+    pub fn edit(&self, account_id: &str, tunnel_id: &str, body: &EditBody) -> Edit<'a> {
         Edit(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/cfd_tunnel/{tunnel_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::UserServiceKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -294,27 +282,27 @@ impl<'a> Cloudflared<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Cloudflare account ID. At most 32 characters, checked before sending.
     /// - `tunnel_id`: UUID of the tunnel. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get a Cloudflare Tunnel response failure
+    /// Failure responses documented by the spec: `4XX` (Get a Cloudflare Tunnel response failure).
     pub fn get(&self, account_id: &str, tunnel_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/cfd_tunnel/{tunnel_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::UserServiceKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -336,33 +324,33 @@ impl<'a> Cloudflared<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Cloudflare account ID. At most 32 characters, checked before sending.
     /// - `tunnel_id`: UUID of the tunnel. At most 36 characters, checked before sending.
     /// - `connector_id`: UUID of the Cloudflare Tunnel connector. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Cloudflare Tunnel connector response failure
+    /// Failure responses documented by the spec: `4XX` (Get Cloudflare Tunnel connector response failure).
     pub fn get_connectors(
         &self,
         account_id: &str,
         tunnel_id: &str,
         connector_id: &str,
     ) -> GetConnectors<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connectors/{connector_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         GetConnectors(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connectors/{connector_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::UserServiceKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -389,28 +377,25 @@ impl<'a> Cloudflared<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Cloudflare account ID. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`List`]: `name`, `is_deleted`, `existed_at`, `uuid`, `was_active_at`, `was_inactive_at`, `include_prefix`, `exclude_prefix`, `status`, `per_page`, `page`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Cloudflare Tunnels response failure
+    /// Failure responses documented by the spec: `4XX` (List Cloudflare Tunnels response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/cfd_tunnel",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/cfd_tunnel")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::UserServiceKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -427,33 +412,33 @@ impl<'a> Cloudflared<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Cloudflare account ID. At most 32 characters, checked before sending.
     /// - `tunnel_id`: UUID of the tunnel. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Cloudflare API response failure
+    /// Failure responses documented by the spec: `4XX` (Cloudflare API response failure).
     pub fn management(
         &self,
         account_id: &str,
         tunnel_id: &str,
-        body: &crate::tunnels::cloudflared::ManagementBody,
+        body: &ManagementBody,
     ) -> Management<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/management",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Management(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/management",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::UserServiceKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -476,27 +461,27 @@ impl<'a> Cloudflared<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Cloudflare account ID. At most 32 characters, checked before sending.
     /// - `tunnel_id`: UUID of the tunnel. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get a Cloudflare Tunnel token response failure
+    /// Failure responses documented by the spec: `4XX` (Get a Cloudflare Tunnel token response failure).
     pub fn token(&self, account_id: &str, tunnel_id: &str) -> Token<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/token",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Token(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/token",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::UserServiceKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -518,33 +503,33 @@ impl<'a> Cloudflared<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Cloudflare account ID. At most 32 characters, checked before sending.
     /// - `tunnel_id`: UUID of the tunnel. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Put configuration response failure
+    /// Failure responses documented by the spec: `4XX` (Put configuration response failure).
     pub fn update_configurations(
         &self,
         account_id: &str,
         tunnel_id: &str,
-        body: &crate::tunnels::cloudflared::UpdateConfigurationsBody,
+        body: &UpdateConfigurationsBody,
     ) -> UpdateConfigurations<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         UpdateConfigurations(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::UserServiceKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -560,33 +545,28 @@ impl<'a> Cloudflared<'a> {
     }
 }
 
-/// Request builder for [`Cloudflared::configurations`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Cloudflared::configurations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Configurations<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Configurations, serde_json::Value, send_result);
 
-/// Request builder for [`Cloudflared::connections`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Cloudflared::connections`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Connections<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Connections, Vec < crate ::types::tunnel::TunnelClient >, send_result
-);
 
-/// Request builder for [`Cloudflared::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Connections, Vec<crate::types::tunnel::TunnelClient>, send_result);
+
+/// Request builder for [`Cloudflared::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Create, crate ::types::tunnel::TunnelResponseSingleResult, send_result
-);
 
-/// Request builder for [`Cloudflared::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, crate::types::tunnel::TunnelResponseSingleResult, send_result);
+
+/// Request builder for [`Cloudflared::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -597,12 +577,10 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    Delete, crate ::types::tunnel::TunnelResponseSingleResult, send_result
-);
 
-/// Request builder for [`Cloudflared::delete_connections`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delete, crate::types::tunnel::TunnelResponseSingleResult, send_result);
+
+/// Request builder for [`Cloudflared::delete_connections`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteConnections<'a>(crate::runtime::Call<'a>);
@@ -618,37 +596,31 @@ impl<'a> DeleteConnections<'a> {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(DeleteConnections, serde_json::Value, send_result);
 
-/// Request builder for [`Cloudflared::edit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Cloudflared::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Edit<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Edit, crate ::types::tunnel::TunnelResponseSingleResult, send_result
-);
 
-/// Request builder for [`Cloudflared::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Edit, crate::types::tunnel::TunnelResponseSingleResult, send_result);
+
+/// Request builder for [`Cloudflared::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Get, crate ::types::tunnel::TunnelResponseSingleResult, send_result
-);
 
-/// Request builder for [`Cloudflared::get_connectors`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::tunnel::TunnelResponseSingleResult, send_result);
+
+/// Request builder for [`Cloudflared::get_connectors`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetConnectors<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetConnectors, crate ::types::tunnel::TunnelClient, send_result
-);
 
-/// Request builder for [`Cloudflared::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetConnectors, crate::types::tunnel::TunnelClient, send_result);
+
+/// Request builder for [`Cloudflared::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -730,34 +702,34 @@ impl<'a> List<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::tunnel::TunnelResponseCollectionResultItem >, send_result
-);
 
-/// Request builder for [`Cloudflared::management`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<crate::types::tunnel::TunnelResponseCollectionResultItem>, send_result);
+
+/// Request builder for [`Cloudflared::management`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Management<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Management, String, send_result);
 
-/// Request builder for [`Cloudflared::token`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Cloudflared::token`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Token<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Token, String, send_result);
 
-/// Request builder for [`Cloudflared::update_configurations`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Cloudflared::update_configurations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateConfigurations<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(UpdateConfigurations, serde_json::Value, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "tunnels"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
     /// Indicates if this is a locally or remotely configured tunnel. If `local`, manage the tunnel using a YAML file on the origin machine. If `cloudflare`, manage the tunnel on the Zero Trust dashboard or using the [Cloudflare Tunnel configuration](https://api.cloudflare.com/#cloudflare-tunnel-configuration-properties) endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -771,7 +743,8 @@ pub struct CreateBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel~1{tunnel_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "tunnels"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditBody {
     /// A user-friendly name for a tunnel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -783,7 +756,8 @@ pub struct EditBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel~1{tunnel_id}~1management/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "tunnels"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ManagementBody {
     /// `resources`
     pub resources: Vec<crate::types::tunnel::ManagementResources>,
@@ -791,7 +765,8 @@ pub struct ManagementBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel~1{tunnel_id}~1configurations/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "tunnels"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateConfigurationsBody {
     /// The tunnel configuration and ingress rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]

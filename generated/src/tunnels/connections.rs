@@ -21,30 +21,30 @@ impl<'a> Connections<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Cloudflare account ID. At most 32 characters, checked before sending.
     /// - `tunnel_id`: UUID of the tunnel. At most 36 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Clean up Argo Tunnel connections response failure
+    /// Failure responses documented by the spec: `4XX` (Clean up Argo Tunnel connections response failure).
     #[deprecated]
     pub fn delete(&self, account_id: &str, tunnel_id: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/tunnels/{tunnel_id}/connections",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/tunnels/{tunnel_id}/connections",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::UserServiceKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -60,8 +60,7 @@ impl<'a> Connections<'a> {
     }
 }
 
-/// Request builder for [`Connections::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Connections::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -72,4 +71,5 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(Delete, serde_json::Value, send_result);

@@ -45,32 +45,25 @@ impl<'a> Tunnels<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Cloudflare account ID. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create an Argo Tunnel response failure
+    /// Failure responses documented by the spec: `4XX` (Create an Argo Tunnel response failure).
     #[deprecated]
-    pub fn create(
-        &self,
-        account_id: &str,
-        body: &crate::tunnels::CreateBody,
-    ) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/tunnels",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
+    pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/tunnels")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::UserServiceKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -88,30 +81,30 @@ impl<'a> Tunnels<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Cloudflare account ID. At most 32 characters, checked before sending.
     /// - `tunnel_id`: UUID of the tunnel. At most 36 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete an Argo Tunnel response failure
+    /// Failure responses documented by the spec: `4XX` (Delete an Argo Tunnel response failure).
     #[deprecated]
     pub fn delete(&self, account_id: &str, tunnel_id: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/tunnels/{tunnel_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/tunnels/{tunnel_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::UserServiceKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -134,28 +127,25 @@ impl<'a> Tunnels<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Cloudflare account ID. At most 32 characters, checked before sending.
     /// - `tunnel_id`: UUID of the tunnel. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get an Argo Tunnel response failure
+    /// Failure responses documented by the spec: `4XX` (Get an Argo Tunnel response failure).
     #[deprecated]
     pub fn get(&self, account_id: &str, tunnel_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/tunnels/{tunnel_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/tunnels/{tunnel_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::UserServiceKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -177,28 +167,25 @@ impl<'a> Tunnels<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Cloudflare account ID. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`List`]: `name`, `is_deleted`, `existed_at`, `uuid`, `was_active_at`, `was_inactive_at`, `include_prefix`, `exclude_prefix`, `tun_types`, `status`, `per_page`, `page`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Tunnels response failure
+    /// Failure responses documented by the spec: `4XX` (List Tunnels response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/tunnels",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/tunnels")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::UserServiceKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -208,15 +195,14 @@ impl<'a> Tunnels<'a> {
     }
 }
 
-/// Request builder for [`Tunnels::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Tunnels::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Create, crate ::types::tunnel::ArgoTunnel, send_result);
 
-/// Request builder for [`Tunnels::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, crate::types::tunnel::ArgoTunnel, send_result);
+
+/// Request builder for [`Tunnels::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -227,17 +213,17 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(Delete, crate ::types::tunnel::ArgoTunnel, send_result);
 
-/// Request builder for [`Tunnels::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delete, crate::types::tunnel::ArgoTunnel, send_result);
+
+/// Request builder for [`Tunnels::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Get, crate ::types::tunnel::ArgoTunnel, send_result);
 
-/// Request builder for [`Tunnels::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::tunnel::ArgoTunnel, send_result);
+
+/// Request builder for [`Tunnels::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -324,13 +310,13 @@ impl<'a> List<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::tunnel::TunnelResponseCollectionResultItem >, send_result
-);
+
+crate::runtime::request_builder!(List, Vec<crate::types::tunnel::TunnelResponseCollectionResultItem>, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1tunnels/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "tunnels"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
     /// A user-friendly name for a tunnel.
     pub name: String,

@@ -310,7 +310,8 @@ impl std::fmt::Display for AlertType {
 
 /// Schema at `/components/schemas/aaa_alert-types`.
 #[cfg(any(feature = "alerting"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AlertTypes {
     /// Describes the alert type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -328,26 +329,28 @@ pub struct AlertTypes {
 
 /// Schema at `/components/schemas/aaa_api-response-common`.
 #[cfg(any(feature = "accounts", feature = "user"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ApiResponseCommon {
     /// `errors`
-    pub errors: Vec<crate::types::aaa::MessagesItem>,
+    pub errors: Vec<MessagesItem>,
     /// `messages`
-    pub messages: Vec<crate::types::aaa::MessagesItem>,
+    pub messages: Vec<MessagesItem>,
     /// Whether the API call was successful
     pub success: bool,
 }
 
 /// Schema at `/components/schemas/aaa_audit-logs`.
 #[cfg(any(feature = "accounts", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AuditLogs {
     /// `action`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::types::aaa::AuditLogsAction>,
+    pub action: Option<AuditLogsAction>,
     /// `actor`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actor: Option<crate::types::aaa::AuditLogsActor>,
+    pub actor: Option<AuditLogsActor>,
     /// A string that uniquely identifies the audit log.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -367,10 +370,10 @@ pub struct AuditLogs {
     pub old_value: Option<String>,
     /// `owner`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<crate::types::aaa::AuditLogsOwner>,
+    pub owner: Option<AuditLogsOwner>,
     /// `resource`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource: Option<crate::types::aaa::AuditLogsResource>,
+    pub resource: Option<AuditLogsResource>,
     /// A UTC RFC3339 timestamp that specifies when the action being logged occured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<String>,
@@ -378,7 +381,8 @@ pub struct AuditLogs {
 
 /// Schema at `/components/schemas/aaa_audit-logs/properties/action`.
 #[cfg(any(feature = "accounts", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AuditLogsAction {
     /// A boolean that indicates if the action attempted was successful.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -390,7 +394,8 @@ pub struct AuditLogsAction {
 
 /// Schema at `/components/schemas/aaa_audit-logs/properties/actor`.
 #[cfg(any(feature = "accounts", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AuditLogsActor {
     /// The email of the user that performed the action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -403,12 +408,13 @@ pub struct AuditLogsActor {
     pub ip: Option<String>,
     /// The type of actor, whether a User, Cloudflare Admin, or an Automated System.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::aaa::AuditLogsActorType>,
+    pub r#type: Option<AuditLogsActorType>,
 }
 
 /// The type of actor, whether a User, Cloudflare Admin, or an Automated System.
 #[cfg(any(feature = "accounts", feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum AuditLogsActorType {
     /// `user`
     #[serde(rename = "user")]
@@ -448,15 +454,15 @@ impl std::fmt::Display for AuditLogsActorType {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AuditLogsOwner {
     /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
 /// Schema at `/components/schemas/aaa_audit-logs/properties/resource`.
 #[cfg(any(feature = "accounts", feature = "user", feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AuditLogsResource {
     /// An identifier for the resource that was affected by the action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -468,28 +474,30 @@ pub struct AuditLogsResource {
 
 /// Schema at `/components/schemas/aaa_audit_logs_response_collection`.
 #[cfg(any(feature = "accounts", feature = "user"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
 pub enum AuditLogsResponseCollection {
     /// One of the union's members.
-    AaaApiResponseCommon(crate::types::aaa::ApiResponseCommon),
+    AaaApiResponseCommon(ApiResponseCommon),
     /// One of the union's members.
-    Object(crate::types::aaa::AuditLogsResponseCollectionOneOf0),
+    Object(AuditLogsResponseCollectionOneOf0),
 }
 
 /// Schema at `/components/schemas/aaa_audit_logs_response_collection/oneOf/0`.
 #[cfg(any(feature = "accounts", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AuditLogsResponseCollectionOneOf0 {
     /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<crate::types::aaa::MessagesItem>>,
+    pub errors: Option<Vec<MessagesItem>>,
     /// `messages`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub messages: Option<Vec<crate::types::aaa::MessagesItem>>,
+    pub messages: Option<Vec<MessagesItem>>,
     /// `result`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<Vec<crate::types::aaa::AuditLogs>>,
+    pub result: Option<Vec<AuditLogs>>,
     /// `success`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
@@ -497,7 +505,8 @@ pub struct AuditLogsResponseCollectionOneOf0 {
 
 /// Type of webhook endpoint.
 #[cfg(any(feature = "alerting"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum ComponentsSchemasType {
     /// `slack`
     #[serde(rename = "slack")]
@@ -535,7 +544,8 @@ impl std::fmt::Display for ComponentsSchemasType {
 
 /// Schema at `/components/schemas/aaa_eligibility`.
 #[cfg(any(feature = "alerting"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Eligibility {
     /// Determines whether or not the account is eligible for the delivery mechanism.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -545,7 +555,7 @@ pub struct Eligibility {
     pub ready: Option<bool>,
     /// Determines type of delivery mechanism.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::aaa::SchemasType>,
+    pub r#type: Option<SchemasType>,
 }
 
 /// Optional filters that allow you to be alerted only on a subset of events for that alert type based on some criteria. This is only available for select alert types. See alert type documentation for more details.
@@ -596,7 +606,7 @@ pub struct Filters {
     pub health_check_id: Option<Vec<String>>,
     /// Used for configuring incident_alert
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub incident_impact: Option<Vec<crate::types::aaa::FiltersIncidentImpactItem>>,
+    pub incident_impact: Option<Vec<FiltersIncidentImpactItem>>,
     /// Used for configuring stream_live_notifications
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_id: Option<Vec<String>>,
@@ -659,7 +669,7 @@ pub struct Filters {
     pub target_zone_name: Option<Vec<String>>,
     /// Used for configuring traffic_anomalies_alert
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub traffic_exclusions: Option<Vec<crate::types::aaa::FiltersTrafficExclusionsItem>>,
+    pub traffic_exclusions: Option<Vec<FiltersTrafficExclusionsItem>>,
     /// Used for configuring tunnel_health_event
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<Vec<String>>,
@@ -748,7 +758,8 @@ impl std::fmt::Display for FiltersTrafficExclusionsItem {
 
 /// Schema at `/components/schemas/aaa_history`.
 #[cfg(any(feature = "alerting"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct History {
     /// Message body included in the notification sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -760,8 +771,7 @@ pub struct History {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// UUID
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The mechanism to which the notification has been dispatched.
@@ -769,13 +779,12 @@ pub struct History {
     pub mechanism: Option<String>,
     /// The type of mechanism to which the notification has been dispatched. This can be email/pagerduty/webhook based on the mechanism configured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mechanism_type: Option<crate::types::aaa::MechanismType>,
+    pub mechanism_type: Option<MechanismType>,
     /// Name of the policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The unique identifier of a notification policy
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
     /// Timestamp of when the notification was dispatched in ISO 8601 format.
@@ -784,13 +793,13 @@ pub struct History {
 }
 
 /// Schema at `/components/schemas/aaa_id_response/allOf/1/properties/result`.
-///
 /// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
-pub type IdResponseResult = crate::types::aaa::AuditLogsOwner;
+pub type IdResponseResult = AuditLogsOwner;
 
 /// The type of mechanism to which the notification has been dispatched. This can be email/pagerduty/webhook based on the mechanism configured.
 #[cfg(any(feature = "alerting"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum MechanismType {
     /// `email`
     #[serde(rename = "email")]
@@ -869,11 +878,11 @@ pub struct MessagesItem {
 
 /// Schema at `/components/schemas/aaa_pagerduty`.
 #[cfg(any(feature = "alerting"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Pagerduty {
     /// UUID
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the pagerduty service.
@@ -883,17 +892,17 @@ pub struct Pagerduty {
 
 /// Schema at `/components/schemas/aaa_policies`.
 #[cfg(any(feature = "alerting"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Policies {
     /// Optional specification of how often to re-alert from the same incident, not support on all alert types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert_interval: Option<String>,
     /// Refers to which event will trigger a Notification dispatch. You can use the endpoint to get available alert types which then will give you a list of possible values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alert_type: Option<crate::types::aaa::AlertType>,
+    pub alert_type: Option<AlertType>,
     /// `created`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Optional description for the Notification policy.
@@ -904,20 +913,16 @@ pub struct Policies {
     pub enabled: Option<bool>,
     /// Optional filters that allow you to be alerted only on a subset of events for that alert type based on some criteria. This is only available for select alert types. See alert type documentation for more details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filters: Option<crate::types::aaa::Filters>,
+    pub filters: Option<Filters>,
     /// The unique identifier of a notification policy
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// List of IDs that will be used when dispatching a notification. IDs for email type will be the email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mechanisms: Option<
-        std::collections::BTreeMap<String, Vec<crate::types::aaa::MechanismsValueItem>>,
-    >,
+    pub mechanisms: Option<std::collections::BTreeMap<String, Vec<MechanismsValueItem>>>,
     /// `modified`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
     /// Name of the policy.
@@ -926,38 +931,33 @@ pub struct Policies {
 }
 
 /// Determines type of delivery mechanism.
-///
 /// Same shape as [`MechanismType`](crate::types::aaa::MechanismType), so defined as that type.
 #[cfg(any(feature = "alerting"))]
-pub type SchemasType = crate::types::aaa::MechanismType;
+pub type SchemasType = MechanismType;
 
 /// Schema at `/components/schemas/aaa_sensitive_id_response/allOf/1/properties/result`.
-///
 /// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
-pub type SensitiveIdResponseResult = crate::types::aaa::AuditLogsOwner;
+pub type SensitiveIdResponseResult = AuditLogsOwner;
 
 /// Schema at `/components/schemas/aaa_webhooks`.
 #[cfg(any(feature = "alerting"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Webhooks {
     /// Timestamp of when the webhook destination was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The unique identifier of a webhook
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Timestamp of the last time an attempt to dispatch a notification to this webhook failed.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_failure: Option<String>,
     /// Timestamp of the last time Cloudflare was able to successfully dispatch a notification using this webhook.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_success: Option<String>,
     /// The name of the webhook destination. This will be included in the request body when you receive a webhook notification.
@@ -968,7 +968,7 @@ pub struct Webhooks {
     pub secret: Option<String>,
     /// Type of webhook endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::aaa::ComponentsSchemasType>,
+    pub r#type: Option<ComponentsSchemasType>,
     /// The POST endpoint to call when dispatching a notification.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,

@@ -7,11 +7,10 @@
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AccessGroupRule {
     /// `group`
-    pub group: crate::types::access::AccessGroupRuleGroup,
+    pub group: AccessGroupRuleGroup,
 }
 
 /// Schema at `/components/schemas/access_access_group_rule/properties/group`.
-///
 /// Same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
 #[cfg(
     any(
@@ -28,7 +27,8 @@ pub type AccessGroupRuleGroup = crate::types::iam::MemberPermissionGroup;
 
 /// Schema at `/components/schemas/access_access-requests`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AccessRequests {
     /// The event that occurred, such as a login attempt.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -61,7 +61,8 @@ pub struct AccessRequests {
 
 /// Schema at `/components/schemas/access_active_session_response/allOf/1/properties/result`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ActiveSessionResponseResult {
     /// `account_id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -76,31 +77,26 @@ pub struct ActiveSessionResponseResult {
     #[serde(rename = "devicePosture")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_posture: Option<
-        std::collections::BTreeMap<
-            String,
-            crate::types::access::SchemasDevicePostureRule,
-        >,
+        std::collections::BTreeMap<String, SchemasDevicePostureRule>,
     >,
     /// `device_id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// `device_sessions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_sessions: Option<
-        std::collections::BTreeMap<String, crate::types::access::DeviceSession>,
-    >,
+    pub device_sessions: Option<std::collections::BTreeMap<String, DeviceSession>>,
     /// `email`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `geo`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub geo: Option<crate::types::access::Geo>,
+    pub geo: Option<Geo>,
     /// `iat`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iat: Option<f64>,
     /// `idp`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub idp: Option<crate::types::access::IdentityIdp>,
+    pub idp: Option<IdentityIdp>,
     /// `ip`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
@@ -112,7 +108,7 @@ pub struct ActiveSessionResponseResult {
     pub is_warp: Option<bool>,
     /// `mtls_auth`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mtls_auth: Option<crate::types::access::IdentityMtlsAuth>,
+    pub mtls_auth: Option<IdentityMtlsAuth>,
     /// `service_token_id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_token_id: Option<String>,
@@ -133,14 +129,15 @@ pub struct ActiveSessionResponseResult {
 
 /// Schema at `/components/schemas/access_active_sessions_response/allOf/1/properties/result/items`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ActiveSessionsResponseResultItem {
     /// `expiration`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<i64>,
     /// `metadata`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::types::access::ActiveSessionsResponseResultItemMetadata>,
+    pub metadata: Option<ActiveSessionsResponseResultItemMetadata>,
     /// `name`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -148,14 +145,15 @@ pub struct ActiveSessionsResponseResultItem {
 
 /// Schema at `/components/schemas/access_active_sessions_response/allOf/1/properties/result/items/properties/metadata`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ActiveSessionsResponseResultItemMetadata {
     /// `apps`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apps: Option<
         std::collections::BTreeMap<
             String,
-            crate::types::access::ActiveSessionsResponseResultItemMetadataAppsValue,
+            ActiveSessionsResponseResultItemMetadataAppsValue,
         >,
     >,
     /// `expires`
@@ -174,7 +172,8 @@ pub struct ActiveSessionsResponseResultItemMetadata {
 
 /// Schema at `/components/schemas/access_active_sessions_response/allOf/1/properties/result/items/properties/metadata/properties/apps/additionalProperties`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ActiveSessionsResponseResultItemMetadataAppsValue {
     /// `hostname`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -261,7 +260,6 @@ pub struct AnyValidServiceTokenRule {
 }
 
 /// Schema at `/components/schemas/access_api-response-single/allOf/1/properties/result`.
-///
 /// Same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
 #[cfg(
     any(
@@ -279,7 +277,8 @@ pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines
 
 /// A JSON that links a reusable policy to an application.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppPolicyLink {
     /// The UUID of the policy
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -291,24 +290,25 @@ pub struct AppPolicyLink {
 
 /// Schema at `/components/schemas/access_app_policy_request`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppPolicyRequest {
     /// The order of execution for this policy. Must be unique for each policy within an app.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
     /// Administrators who can approve a temporary authentication request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approval_groups: Option<Vec<crate::types::access::ApprovalGroup>>,
+    pub approval_groups: Option<Vec<ApprovalGroup>>,
     /// Requires the user to request access from an administrator at the start of each session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
     /// The action Access will take if a user matches this policy.
-    pub decision: crate::types::access::Decision,
+    pub decision: Decision,
     /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<crate::types::access::Rule>>,
+    pub exclude: Option<Vec<Rule>>,
     /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
-    pub include: Vec<crate::types::access::Rule>,
+    pub include: Vec<Rule>,
     /// Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub isolation_required: Option<bool>,
@@ -322,7 +322,7 @@ pub struct AppPolicyRequest {
     pub purpose_justification_required: Option<bool>,
     /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub require: Option<Vec<crate::types::access::Rule>>,
+    pub require: Option<Vec<Rule>>,
     /// The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
@@ -330,11 +330,12 @@ pub struct AppPolicyRequest {
 
 /// Schema at `/components/schemas/access_app_policy_response`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AppPolicyResponse {
     /// Administrators who can approve a temporary authentication request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approval_groups: Option<Vec<crate::types::access::ApprovalGroup>>,
+    pub approval_groups: Option<Vec<ApprovalGroup>>,
     /// Requires the user to request access from an administrator at the start of each session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
@@ -343,16 +344,16 @@ pub struct AppPolicyResponse {
     pub created_at: Option<String>,
     /// The action Access will take if a user matches this policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub decision: Option<crate::types::access::Decision>,
+    pub decision: Option<Decision>,
     /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<crate::types::access::Rule>>,
+    pub exclude: Option<Vec<Rule>>,
     /// The UUID of the policy
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include: Option<Vec<crate::types::access::Rule>>,
+    pub include: Option<Vec<Rule>>,
     /// Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub isolation_required: Option<bool>,
@@ -367,7 +368,7 @@ pub struct AppPolicyResponse {
     pub purpose_justification_required: Option<bool>,
     /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub require: Option<Vec<crate::types::access::Rule>>,
+    pub require: Option<Vec<Rule>>,
     /// The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
@@ -381,20 +382,22 @@ pub struct AppPolicyResponse {
 
 /// Schema at `/components/schemas/access_app_req_embedded_policies/properties/policies/items`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
 pub enum AppReqEmbeddedPoliciesPoliciesItem {
     /// One of the union's members.
-    Object2(crate::types::access::AppReqEmbeddedPoliciesPoliciesItemOneOf2),
+    Object2(AppReqEmbeddedPoliciesPoliciesItemOneOf2),
     /// A JSON that links a reusable policy to an application.
-    AccessAppPolicyLink(crate::types::access::AppPolicyLink),
+    AccessAppPolicyLink(AppPolicyLink),
     /// One of the union's members.
     Object(String),
 }
 
 /// Schema at `/components/schemas/access_app_req_embedded_policies/properties/policies/items/oneOf/2`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppReqEmbeddedPoliciesPoliciesItemOneOf2 {
     /// The UUID of the policy
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -404,17 +407,17 @@ pub struct AppReqEmbeddedPoliciesPoliciesItemOneOf2 {
     pub precedence: Option<i64>,
     /// Administrators who can approve a temporary authentication request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approval_groups: Option<Vec<crate::types::access::ApprovalGroup>>,
+    pub approval_groups: Option<Vec<ApprovalGroup>>,
     /// Requires the user to request access from an administrator at the start of each session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
     /// The action Access will take if a user matches this policy.
-    pub decision: crate::types::access::Decision,
+    pub decision: Decision,
     /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<crate::types::access::Rule>>,
+    pub exclude: Option<Vec<Rule>>,
     /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
-    pub include: Vec<crate::types::access::Rule>,
+    pub include: Vec<Rule>,
     /// Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub isolation_required: Option<bool>,
@@ -428,7 +431,7 @@ pub struct AppReqEmbeddedPoliciesPoliciesItemOneOf2 {
     pub purpose_justification_required: Option<bool>,
     /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub require: Option<Vec<crate::types::access::Rule>>,
+    pub require: Option<Vec<Rule>>,
     /// The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
@@ -436,30 +439,32 @@ pub struct AppReqEmbeddedPoliciesPoliciesItemOneOf2 {
 
 /// Schema at `/components/schemas/access_app_request`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
 pub enum AppRequest {
     /// Self Hosted Application
-    SelfHostedApplication(crate::types::access::AppRequestAnyOf0),
+    SelfHostedApplication(AppRequestAnyOf0),
     /// Browser SSH Application
-    BrowserSshApplication(crate::types::access::AppRequestAnyOf2),
+    BrowserSshApplication(AppRequestAnyOf2),
     /// Browser VNC Application
-    BrowserVncApplication(crate::types::access::AppRequestAnyOf3),
+    BrowserVncApplication(AppRequestAnyOf3),
     /// App Launcher Application
-    AppLauncherApplication(crate::types::access::AppRequestAnyOf4),
+    AppLauncherApplication(AppRequestAnyOf4),
     /// Device Enrollment Permissions Application
-    DeviceEnrollmentPermissionsApplication(crate::types::access::AppRequestAnyOf5),
+    DeviceEnrollmentPermissionsApplication(AppRequestAnyOf5),
     /// Browser Isolation Permissions Application
-    BrowserIsolationPermissionsApplication(crate::types::access::AppRequestAnyOf6),
+    BrowserIsolationPermissionsApplication(AppRequestAnyOf6),
     /// SaaS Application
-    SaaSApplication(crate::types::access::AppRequestAnyOf1),
+    SaaSApplication(AppRequestAnyOf1),
     /// Bookmark application
-    BookmarkApplication(crate::types::access::AppRequestAnyOf7),
+    BookmarkApplication(AppRequestAnyOf7),
 }
 
 /// Self Hosted Application
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppRequestAnyOf0 {
     /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -475,7 +480,7 @@ pub struct AppRequestAnyOf0 {
     pub auto_redirect_to_identity: Option<bool>,
     /// `cors_headers`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cors_headers: Option<crate::types::access::CorsHeaders>,
+    pub cors_headers: Option<CorsHeaders>,
     /// The custom error message shown to a user when they are denied access to the application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_deny_message: Option<String>,
@@ -530,15 +535,16 @@ pub struct AppRequestAnyOf0 {
     pub r#type: String,
     /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::access::AppReqEmbeddedPoliciesPoliciesItem>>,
+    pub policies: Option<Vec<AppReqEmbeddedPoliciesPoliciesItem>>,
     /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::ScimConfig>,
+    pub scim_config: Option<ScimConfig>,
 }
 
 /// SaaS Application
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppRequestAnyOf1 {
     /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -560,7 +566,7 @@ pub struct AppRequestAnyOf1 {
     pub name: Option<String>,
     /// `saas_app`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub saas_app: Option<crate::types::access::SaasPropsSaasApp>,
+    pub saas_app: Option<SaasPropsSaasApp>,
     /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
@@ -569,27 +575,26 @@ pub struct AppRequestAnyOf1 {
     pub r#type: Option<String>,
     /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::access::AppReqEmbeddedPoliciesPoliciesItem>>,
+    pub policies: Option<Vec<AppReqEmbeddedPoliciesPoliciesItem>>,
     /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::ScimConfig>,
+    pub scim_config: Option<ScimConfig>,
 }
 
 /// Browser SSH Application
-///
 /// Same shape as [`AppRequestAnyOf0`](crate::types::access::AppRequestAnyOf0), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type AppRequestAnyOf2 = crate::types::access::AppRequestAnyOf0;
+pub type AppRequestAnyOf2 = AppRequestAnyOf0;
 
 /// Browser VNC Application
-///
 /// Same shape as [`AppRequestAnyOf0`](crate::types::access::AppRequestAnyOf0), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type AppRequestAnyOf3 = crate::types::access::AppRequestAnyOf0;
+pub type AppRequestAnyOf3 = AppRequestAnyOf0;
 
 /// App Launcher Application
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppRequestAnyOf4 {
     /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -604,22 +609,20 @@ pub struct AppRequestAnyOf4 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bg_color: Option<String>,
     /// `domain`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<serde_json::Value>,
     /// The links in the App Launcher footer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub footer_links: Option<Vec<crate::types::access::FooterLinksItem>>,
+    pub footer_links: Option<Vec<FooterLinksItem>>,
     /// The background color of the App Launcher header.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header_bg_color: Option<String>,
     /// The design of the App Launcher landing page shown to users when they log in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub landing_page_design: Option<crate::types::access::LandingPageDesign>,
+    pub landing_page_design: Option<LandingPageDesign>,
     /// `name`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
@@ -632,27 +635,26 @@ pub struct AppRequestAnyOf4 {
     pub r#type: String,
     /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::access::AppReqEmbeddedPoliciesPoliciesItem>>,
+    pub policies: Option<Vec<AppReqEmbeddedPoliciesPoliciesItem>>,
     /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::ScimConfig>,
+    pub scim_config: Option<ScimConfig>,
 }
 
 /// Device Enrollment Permissions Application
-///
 /// Same shape as [`AppRequestAnyOf4`](crate::types::access::AppRequestAnyOf4), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type AppRequestAnyOf5 = crate::types::access::AppRequestAnyOf4;
+pub type AppRequestAnyOf5 = AppRequestAnyOf4;
 
 /// Browser Isolation Permissions Application
-///
 /// Same shape as [`AppRequestAnyOf4`](crate::types::access::AppRequestAnyOf4), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type AppRequestAnyOf6 = crate::types::access::AppRequestAnyOf4;
+pub type AppRequestAnyOf6 = AppRequestAnyOf4;
 
 /// Bookmark application
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppRequestAnyOf7 {
     /// Displays the application in the App Launcher.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -674,39 +676,40 @@ pub struct AppRequestAnyOf7 {
     pub r#type: Option<String>,
     /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::ScimConfig>,
+    pub scim_config: Option<ScimConfig>,
 }
 
 /// Schema at `/components/schemas/access_app_response`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
 pub enum AppResponse {
     /// Self Hosted Application
-    SelfHostedApplication(crate::types::access::AppResponseAnyOf0),
+    SelfHostedApplication(AppResponseAnyOf0),
     /// Browser SSH Application
-    BrowserSshApplication(crate::types::access::AppResponseAnyOf2),
+    BrowserSshApplication(AppResponseAnyOf2),
     /// Browser VNC Application
-    BrowserVncApplication(crate::types::access::AppResponseAnyOf3),
+    BrowserVncApplication(AppResponseAnyOf3),
     /// App Launcher Application
-    AppLauncherApplication(crate::types::access::AppResponseAnyOf4),
+    AppLauncherApplication(AppResponseAnyOf4),
     /// Device Enrollment Permissions Application
-    DeviceEnrollmentPermissionsApplication(crate::types::access::AppResponseAnyOf5),
+    DeviceEnrollmentPermissionsApplication(AppResponseAnyOf5),
     /// Browser Isolation Permissions Application
-    BrowserIsolationPermissionsApplication(crate::types::access::AppResponseAnyOf6),
+    BrowserIsolationPermissionsApplication(AppResponseAnyOf6),
     /// SaaS Application
-    SaaSApplication(crate::types::access::AppResponseAnyOf1),
+    SaaSApplication(AppResponseAnyOf1),
     /// Bookmark application
-    BookmarkApplication(crate::types::access::AppResponseAnyOf7),
+    BookmarkApplication(AppResponseAnyOf7),
 }
 
 /// Self Hosted Application
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AppResponseAnyOf0 {
     /// Audience tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aud: Option<String>,
     /// `created_at`
@@ -717,7 +720,7 @@ pub struct AppResponseAnyOf0 {
     pub id: Option<String>,
     /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::ScimConfig>,
+    pub scim_config: Option<ScimConfig>,
     /// `updated_at`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
@@ -735,7 +738,7 @@ pub struct AppResponseAnyOf0 {
     pub auto_redirect_to_identity: Option<bool>,
     /// `cors_headers`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cors_headers: Option<crate::types::access::CorsHeaders>,
+    pub cors_headers: Option<CorsHeaders>,
     /// The custom error message shown to a user when they are denied access to the application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_deny_message: Option<String>,
@@ -790,16 +793,16 @@ pub struct AppResponseAnyOf0 {
     pub r#type: String,
     /// `policies`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::access::AppPolicyResponse>>,
+    pub policies: Option<Vec<AppPolicyResponse>>,
 }
 
 /// SaaS Application
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AppResponseAnyOf1 {
     /// Audience tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aud: Option<String>,
     /// `created_at`
@@ -810,7 +813,7 @@ pub struct AppResponseAnyOf1 {
     pub id: Option<String>,
     /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::ScimConfig>,
+    pub scim_config: Option<ScimConfig>,
     /// `updated_at`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
@@ -834,7 +837,7 @@ pub struct AppResponseAnyOf1 {
     pub name: Option<String>,
     /// `saas_app`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub saas_app: Option<crate::types::access::SaasPropsSaasApp>,
+    pub saas_app: Option<SaasPropsSaasApp>,
     /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
@@ -843,28 +846,26 @@ pub struct AppResponseAnyOf1 {
     pub r#type: Option<String>,
     /// `policies`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::access::AppPolicyResponse>>,
+    pub policies: Option<Vec<AppPolicyResponse>>,
 }
 
 /// Browser SSH Application
-///
 /// Same shape as [`AppResponseAnyOf0`](crate::types::access::AppResponseAnyOf0), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type AppResponseAnyOf2 = crate::types::access::AppResponseAnyOf0;
+pub type AppResponseAnyOf2 = AppResponseAnyOf0;
 
 /// Browser VNC Application
-///
 /// Same shape as [`AppResponseAnyOf0`](crate::types::access::AppResponseAnyOf0), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type AppResponseAnyOf3 = crate::types::access::AppResponseAnyOf0;
+pub type AppResponseAnyOf3 = AppResponseAnyOf0;
 
 /// App Launcher Application
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AppResponseAnyOf4 {
     /// Audience tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aud: Option<String>,
     /// `created_at`
@@ -875,7 +876,7 @@ pub struct AppResponseAnyOf4 {
     pub id: Option<String>,
     /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::ScimConfig>,
+    pub scim_config: Option<ScimConfig>,
     /// `updated_at`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
@@ -892,22 +893,20 @@ pub struct AppResponseAnyOf4 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bg_color: Option<String>,
     /// `domain`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<serde_json::Value>,
     /// The links in the App Launcher footer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub footer_links: Option<Vec<crate::types::access::FooterLinksItem>>,
+    pub footer_links: Option<Vec<FooterLinksItem>>,
     /// The background color of the App Launcher header.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header_bg_color: Option<String>,
     /// The design of the App Launcher landing page shown to users when they log in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub landing_page_design: Option<crate::types::access::LandingPageDesign>,
+    pub landing_page_design: Option<LandingPageDesign>,
     /// `name`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
@@ -920,28 +919,26 @@ pub struct AppResponseAnyOf4 {
     pub r#type: String,
     /// `policies`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::access::AppPolicyResponse>>,
+    pub policies: Option<Vec<AppPolicyResponse>>,
 }
 
 /// Device Enrollment Permissions Application
-///
 /// Same shape as [`AppResponseAnyOf4`](crate::types::access::AppResponseAnyOf4), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type AppResponseAnyOf5 = crate::types::access::AppResponseAnyOf4;
+pub type AppResponseAnyOf5 = AppResponseAnyOf4;
 
 /// Browser Isolation Permissions Application
-///
 /// Same shape as [`AppResponseAnyOf4`](crate::types::access::AppResponseAnyOf4), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type AppResponseAnyOf6 = crate::types::access::AppResponseAnyOf4;
+pub type AppResponseAnyOf6 = AppResponseAnyOf4;
 
 /// Bookmark application
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AppResponseAnyOf7 {
     /// Audience tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aud: Option<String>,
     /// `created_at`
@@ -952,7 +949,7 @@ pub struct AppResponseAnyOf7 {
     pub id: Option<String>,
     /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::ScimConfig>,
+    pub scim_config: Option<ScimConfig>,
     /// `updated_at`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
@@ -996,21 +993,21 @@ pub struct ApprovalGroup {
 #[serde(untagged)]
 pub enum Apps {
     /// Self Hosted Application
-    SelfHostedApplication(crate::types::access::AppsAnyOf0),
+    SelfHostedApplication(AppsAnyOf0),
     /// Browser SSH Application
-    BrowserSshApplication(crate::types::access::AppsAnyOf2),
+    BrowserSshApplication(AppsAnyOf2),
     /// Browser VNC Application
-    BrowserVncApplication(crate::types::access::AppsAnyOf3),
+    BrowserVncApplication(AppsAnyOf3),
     /// Bookmark application
-    BookmarkApplication(crate::types::access::AppsAnyOf7),
+    BookmarkApplication(AppsAnyOf7),
     /// App Launcher Application
-    AppLauncherApplication(crate::types::access::AppsAnyOf4),
+    AppLauncherApplication(AppsAnyOf4),
     /// Device Enrollment Permissions Application
-    DeviceEnrollmentPermissionsApplication(crate::types::access::AppsAnyOf5),
+    DeviceEnrollmentPermissionsApplication(AppsAnyOf5),
     /// Browser Isolation Permissions Application
-    BrowserIsolationPermissionsApplication(crate::types::access::AppsAnyOf6),
+    BrowserIsolationPermissionsApplication(AppsAnyOf6),
     /// SaaS Application
-    SaaSApplication(crate::types::access::AppsAnyOf1),
+    SaaSApplication(AppsAnyOf1),
 }
 
 /// Self Hosted Application
@@ -1018,8 +1015,7 @@ pub enum Apps {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AppsAnyOf0 {
     /// Audience tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aud: Option<String>,
     /// `created_at`
@@ -1030,7 +1026,7 @@ pub struct AppsAnyOf0 {
     pub id: Option<String>,
     /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::SchemasScimConfig>,
+    pub scim_config: Option<SchemasScimConfig>,
     /// `updated_at`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
@@ -1045,7 +1041,7 @@ pub struct AppsAnyOf0 {
     pub auto_redirect_to_identity: Option<bool>,
     /// `cors_headers`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cors_headers: Option<crate::types::access::SchemasCorsHeaders>,
+    pub cors_headers: Option<SchemasCorsHeaders>,
     /// The custom error message shown to a user when they are denied access to the application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_deny_message: Option<String>,
@@ -1090,8 +1086,7 @@ pub struct AppsAnyOf0 {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AppsAnyOf1 {
     /// Audience tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aud: Option<String>,
     /// `created_at`
@@ -1102,7 +1097,7 @@ pub struct AppsAnyOf1 {
     pub id: Option<String>,
     /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::SchemasScimConfig>,
+    pub scim_config: Option<SchemasScimConfig>,
     /// `updated_at`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
@@ -1123,31 +1118,28 @@ pub struct AppsAnyOf1 {
     pub name: Option<String>,
     /// `saas_app`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub saas_app: Option<crate::types::access::SchemasSaasPropsSaasApp>,
+    pub saas_app: Option<SchemasSaasPropsSaasApp>,
     /// The application type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 
 /// Browser SSH Application
-///
 /// Same shape as [`AppsAnyOf0`](crate::types::access::AppsAnyOf0), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type AppsAnyOf2 = crate::types::access::AppsAnyOf0;
+pub type AppsAnyOf2 = AppsAnyOf0;
 
 /// Browser VNC Application
-///
 /// Same shape as [`AppsAnyOf0`](crate::types::access::AppsAnyOf0), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type AppsAnyOf3 = crate::types::access::AppsAnyOf0;
+pub type AppsAnyOf3 = AppsAnyOf0;
 
 /// App Launcher Application
 #[cfg(any(feature = "zero-trust"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AppsAnyOf4 {
     /// Audience tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aud: Option<String>,
     /// `created_at`
@@ -1158,7 +1150,7 @@ pub struct AppsAnyOf4 {
     pub id: Option<String>,
     /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::SchemasScimConfig>,
+    pub scim_config: Option<SchemasScimConfig>,
     /// `updated_at`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
@@ -1169,13 +1161,11 @@ pub struct AppsAnyOf4 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_redirect_to_identity: Option<bool>,
     /// `domain`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<serde_json::Value>,
     /// `name`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
@@ -1186,24 +1176,21 @@ pub struct AppsAnyOf4 {
 }
 
 /// Device Enrollment Permissions Application
-///
 /// Same shape as [`AppsAnyOf4`](crate::types::access::AppsAnyOf4), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type AppsAnyOf5 = crate::types::access::AppsAnyOf4;
+pub type AppsAnyOf5 = AppsAnyOf4;
 
 /// Browser Isolation Permissions Application
-///
 /// Same shape as [`AppsAnyOf4`](crate::types::access::AppsAnyOf4), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type AppsAnyOf6 = crate::types::access::AppsAnyOf4;
+pub type AppsAnyOf6 = AppsAnyOf4;
 
 /// Bookmark application
 #[cfg(any(feature = "zero-trust"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AppsAnyOf7 {
     /// Audience tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aud: Option<String>,
     /// `created_at`
@@ -1214,7 +1201,7 @@ pub struct AppsAnyOf7 {
     pub id: Option<String>,
     /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::SchemasScimConfig>,
+    pub scim_config: Option<SchemasScimConfig>,
     /// `updated_at`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
@@ -1238,7 +1225,7 @@ pub struct AppsAnyOf7 {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AuthenticationMethodRule {
     /// `auth_method`
-    pub auth_method: crate::types::access::AuthenticationMethodRuleAuthMethod,
+    pub auth_method: AuthenticationMethodRuleAuthMethod,
 }
 
 /// Schema at `/components/schemas/access_authentication_method_rule/properties/auth_method`.
@@ -1254,7 +1241,7 @@ pub struct AuthenticationMethodRuleAuthMethod {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AzureAd {
     /// `config`
-    pub config: crate::types::access::AzureAdConfig,
+    pub config: AzureAdConfig,
     /// UUID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -1262,9 +1249,9 @@ pub struct AzureAd {
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::IdentityProviderScimConfig>,
+    pub scim_config: Option<IdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: crate::types::access::IdentityProviderType,
+    pub r#type: IdentityProviderType,
 }
 
 /// Schema at `/components/schemas/access_azureAD/allOf/1/properties/config`.
@@ -1291,7 +1278,7 @@ pub struct AzureAdConfig {
     pub directory_id: Option<String>,
     /// Indicates the type of user interaction that is required. prompt=login forces the user to enter their credentials on that request, negating single-sign on. prompt=none is the opposite. It ensures that the user isn't presented with any interactive prompt. If the request can't be completed silently by using single-sign on, the Microsoft identity platform returns an interaction_required error. prompt=select_account interrupts single sign-on providing account selection experience listing all the accounts either in session or any remembered account or an option to choose to use a different account altogether.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prompt: Option<crate::types::access::AzureAdConfigPrompt>,
+    pub prompt: Option<AzureAdConfigPrompt>,
     /// Should Cloudflare try to load groups from your account
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub support_groups: Option<bool>,
@@ -1342,7 +1329,7 @@ impl std::fmt::Display for AzureAdConfigPrompt {
 pub struct AzureGroupRule {
     /// `azureAD`
     #[serde(rename = "azureAD")]
-    pub azure_ad: crate::types::access::AzureGroupRuleAzureAd,
+    pub azure_ad: AzureGroupRuleAzureAd,
 }
 
 /// Schema at `/components/schemas/access_azure_group_rule/properties/azureAD`.
@@ -1357,7 +1344,8 @@ pub struct AzureGroupRuleAzureAd {
 
 /// Schema at `/components/schemas/access_bookmarks`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Bookmarks {
     /// Displays the application in the App Launcher.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1384,21 +1372,19 @@ pub struct Bookmarks {
 
 /// Schema at `/components/schemas/access_ca`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Ca {
     /// The Application Audience (AUD) tag. Identifies the application associated with the CA.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aud: Option<String>,
     /// The ID of the CA.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The public key to add to your SSH server configuration.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
 }
@@ -1408,7 +1394,7 @@ pub struct Ca {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Centrify {
     /// `config`
-    pub config: crate::types::access::CentrifyConfig,
+    pub config: CentrifyConfig,
     /// UUID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -1416,9 +1402,9 @@ pub struct Centrify {
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::IdentityProviderScimConfig>,
+    pub scim_config: Option<IdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: crate::types::access::IdentityProviderType,
+    pub r#type: IdentityProviderType,
 }
 
 /// Schema at `/components/schemas/access_centrify/allOf/1/properties/config`.
@@ -1455,7 +1441,8 @@ pub struct CertificateRule {
 
 /// Schema at `/components/schemas/access_certificates`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Certificates {
     /// The hostnames of the applications that will use this certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1481,7 +1468,6 @@ pub struct Certificates {
 }
 
 /// Schema at `/components/schemas/access_components-schemas-id_response/allOf/1/properties/result`.
-///
 /// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
@@ -1522,7 +1508,7 @@ pub struct CorsHeaders {
     pub allowed_headers: Option<Vec<String>>,
     /// Allowed HTTP request methods.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_methods: Option<Vec<crate::types::access::AllowedMethodsItem>>,
+    pub allowed_methods: Option<Vec<AllowedMethodsItem>>,
     /// Allowed origins.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
@@ -1536,7 +1522,7 @@ pub struct CorsHeaders {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CountryRule {
     /// `geo`
-    pub geo: crate::types::access::CountryRuleGeo,
+    pub geo: CountryRuleGeo,
 }
 
 /// Schema at `/components/schemas/access_country_rule/properties/geo`.
@@ -1549,7 +1535,8 @@ pub struct CountryRuleGeo {
 
 /// Schema at `/components/schemas/access_create_response/allOf/1/properties/result`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CreateResponseResult {
     /// The Client ID for the service token. Access will check for this value in the `CF-Access-Client-ID` request header.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1589,7 +1576,7 @@ pub struct CustomPage {
     /// Custom page name.
     pub name: String,
     /// Custom page type.
-    pub r#type: crate::types::access::SchemasType,
+    pub r#type: SchemasType,
     /// UUID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
@@ -1600,7 +1587,8 @@ pub struct CustomPage {
 
 /// Schema at `/components/schemas/access_custom_page_without_html`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CustomPageWithoutHtml {
     /// Number of apps the custom page is assigned to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1611,7 +1599,7 @@ pub struct CustomPageWithoutHtml {
     /// Custom page name.
     pub name: String,
     /// Custom page type.
-    pub r#type: crate::types::access::SchemasType,
+    pub r#type: SchemasType,
     /// UUID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
@@ -1676,7 +1664,8 @@ impl std::fmt::Display for Decision {
 
 /// Schema at `/components/schemas/access_device_posture_check`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DevicePostureCheck {
     /// `exists`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1691,7 +1680,7 @@ pub struct DevicePostureCheck {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DevicePostureRule {
     /// `device_posture`
-    pub device_posture: crate::types::access::DevicePostureRuleDevicePosture,
+    pub device_posture: DevicePostureRuleDevicePosture,
 }
 
 /// Schema at `/components/schemas/access_device_posture_rule/properties/device_posture`.
@@ -1704,7 +1693,8 @@ pub struct DevicePostureRuleDevicePosture {
 
 /// Schema at `/components/schemas/access_device_session`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DeviceSession {
     /// `last_authenticated`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1716,7 +1706,7 @@ pub struct DeviceSession {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DomainRule {
     /// `email_domain`
-    pub email_domain: crate::types::access::DomainRuleEmailDomain,
+    pub email_domain: DomainRuleEmailDomain,
 }
 
 /// Schema at `/components/schemas/access_domain_rule/properties/email_domain`.
@@ -1732,11 +1722,10 @@ pub struct DomainRuleEmailDomain {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct EmailListRule {
     /// `email_list`
-    pub email_list: crate::types::access::EmailListRuleEmailList,
+    pub email_list: EmailListRuleEmailList,
 }
 
 /// Schema at `/components/schemas/access_email_list_rule/properties/email_list`.
-///
 /// Same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
 #[cfg(
     any(
@@ -1756,11 +1745,10 @@ pub type EmailListRuleEmailList = crate::types::iam::MemberPermissionGroup;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct EmailRule {
     /// `email`
-    pub email: crate::types::access::EmailRuleEmail,
+    pub email: EmailRuleEmail,
 }
 
 /// Schema at `/components/schemas/access_email_rule/properties/email`.
-///
 /// Same shape as [`CreateDestinationAddressProperties`](crate::types::email::CreateDestinationAddressProperties), so defined as that type.
 #[cfg(any(feature = "email", feature = "zero-trust"))]
 pub type EmailRuleEmail = crate::types::email::CreateDestinationAddressProperties;
@@ -1778,7 +1766,7 @@ pub struct EveryoneRule {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ExternalEvaluationRule {
     /// `external_evaluation`
-    pub external_evaluation: crate::types::access::ExternalEvaluationRuleExternalEvaluation,
+    pub external_evaluation: ExternalEvaluationRuleExternalEvaluation,
 }
 
 /// Schema at `/components/schemas/access_external_evaluation_rule/properties/external_evaluation`.
@@ -1796,7 +1784,7 @@ pub struct ExternalEvaluationRuleExternalEvaluation {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Facebook {
     /// `config`
-    pub config: crate::types::access::GenericOauthConfig,
+    pub config: GenericOauthConfig,
     /// UUID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -1804,14 +1792,15 @@ pub struct Facebook {
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::IdentityProviderScimConfig>,
+    pub scim_config: Option<IdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: crate::types::access::IdentityProviderType,
+    pub r#type: IdentityProviderType,
 }
 
 /// Schema at `/components/schemas/access_failed_login_response/allOf/1/properties/result/items`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct FailedLoginResponseResultItem {
     /// `expiration`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1845,7 +1834,8 @@ pub struct GenericOauthConfig {
 
 /// Schema at `/components/schemas/access_geo`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Geo {
     /// `country`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1853,10 +1843,9 @@ pub struct Geo {
 }
 
 /// GitHub
-///
 /// Same shape as [`Facebook`](crate::types::access::Facebook), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type Github = crate::types::access::Facebook;
+pub type Github = Facebook;
 
 /// Matches a Github organization.
 /// Requires a Github identity provider.
@@ -1865,7 +1854,7 @@ pub type Github = crate::types::access::Facebook;
 pub struct GithubOrganizationRule {
     /// `github-organization`
     #[serde(rename = "github-organization")]
-    pub github_organization: crate::types::access::GithubOrganizationRuleGithubOrganization,
+    pub github_organization: GithubOrganizationRuleGithubOrganization,
 }
 
 /// Schema at `/components/schemas/access_github_organization_rule/properties/github-organization`.
@@ -1883,7 +1872,7 @@ pub struct GithubOrganizationRuleGithubOrganization {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Google {
     /// `config`
-    pub config: crate::types::access::GoogleConfig,
+    pub config: GoogleConfig,
     /// UUID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -1891,9 +1880,9 @@ pub struct Google {
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::IdentityProviderScimConfig>,
+    pub scim_config: Option<IdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: crate::types::access::IdentityProviderType,
+    pub r#type: IdentityProviderType,
 }
 
 /// Google Workspace
@@ -1901,7 +1890,7 @@ pub struct Google {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct GoogleApps {
     /// `config`
-    pub config: crate::types::access::GoogleAppsConfig,
+    pub config: GoogleAppsConfig,
     /// UUID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -1909,9 +1898,9 @@ pub struct GoogleApps {
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::IdentityProviderScimConfig>,
+    pub scim_config: Option<IdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: crate::types::access::IdentityProviderType,
+    pub r#type: IdentityProviderType,
 }
 
 /// Schema at `/components/schemas/access_google-apps/allOf/1/properties/config`.
@@ -1955,29 +1944,30 @@ pub struct GoogleConfig {
 
 /// Schema at `/components/schemas/access_groups`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Groups {
     /// `created_at`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<crate::types::access::Rule>>,
+    pub exclude: Option<Vec<Rule>>,
     /// UUID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include: Option<Vec<crate::types::access::Rule>>,
+    pub include: Option<Vec<Rule>>,
     /// Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_default: Option<Vec<crate::types::access::Rule>>,
+    pub is_default: Option<Vec<Rule>>,
     /// The name of the Access group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub require: Option<Vec<crate::types::access::Rule>>,
+    pub require: Option<Vec<Rule>>,
     /// `updated_at`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
@@ -1989,7 +1979,7 @@ pub struct Groups {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct GsuiteGroupRule {
     /// `gsuite`
-    pub gsuite: crate::types::access::GsuiteGroupRuleGsuite,
+    pub gsuite: GsuiteGroupRuleGsuite,
 }
 
 /// Schema at `/components/schemas/access_gsuite_group_rule/properties/gsuite`.
@@ -2003,7 +1993,6 @@ pub struct GsuiteGroupRuleGsuite {
 }
 
 /// Schema at `/components/schemas/access_id_response/allOf/1/properties/result`.
-///
 /// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
@@ -2025,7 +2014,8 @@ pub type IdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/access_identity`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Identity {
     /// `account_id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2040,31 +2030,26 @@ pub struct Identity {
     #[serde(rename = "devicePosture")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_posture: Option<
-        std::collections::BTreeMap<
-            String,
-            crate::types::access::SchemasDevicePostureRule,
-        >,
+        std::collections::BTreeMap<String, SchemasDevicePostureRule>,
     >,
     /// `device_id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// `device_sessions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_sessions: Option<
-        std::collections::BTreeMap<String, crate::types::access::DeviceSession>,
-    >,
+    pub device_sessions: Option<std::collections::BTreeMap<String, DeviceSession>>,
     /// `email`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `geo`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub geo: Option<crate::types::access::Geo>,
+    pub geo: Option<Geo>,
     /// `iat`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iat: Option<f64>,
     /// `idp`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub idp: Option<crate::types::access::IdentityIdp>,
+    pub idp: Option<IdentityIdp>,
     /// `ip`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
@@ -2076,7 +2061,7 @@ pub struct Identity {
     pub is_warp: Option<bool>,
     /// `mtls_auth`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mtls_auth: Option<crate::types::access::IdentityMtlsAuth>,
+    pub mtls_auth: Option<IdentityMtlsAuth>,
     /// `service_token_id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_token_id: Option<String>,
@@ -2092,14 +2077,14 @@ pub struct Identity {
 }
 
 /// Schema at `/components/schemas/access_identity/properties/idp`.
-///
 /// Same shape as [`AuditLogsResource`](crate::types::aaa::AuditLogsResource), so defined as that type.
 #[cfg(any(feature = "accounts", feature = "user", feature = "zero-trust"))]
 pub type IdentityIdp = crate::types::aaa::AuditLogsResource;
 
 /// Schema at `/components/schemas/access_identity/properties/mtls_auth`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IdentityMtlsAuth {
     /// `auth_status`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2227,68 +2212,69 @@ impl std::fmt::Display for IdentityProviderType {
 #[serde(untagged)]
 pub enum IdentityProviders {
     /// Azure AD
-    AzureAd(crate::types::access::AzureAd),
+    AzureAd(AzureAd),
     /// Centrify
-    Centrify(crate::types::access::Centrify),
+    Centrify(Centrify),
     /// Facebook
-    Facebook(crate::types::access::Facebook),
+    Facebook(Facebook),
     /// GitHub
-    Github(crate::types::access::Github),
+    Github(Github),
     /// Google
-    Google(crate::types::access::Google),
+    Google(Google),
     /// Google Workspace
-    GoogleApps(crate::types::access::GoogleApps),
+    GoogleApps(GoogleApps),
     /// LinkedIn
-    Linkedin(crate::types::access::Linkedin),
+    Linkedin(Linkedin),
     /// Generic OAuth
-    Oidc(crate::types::access::Oidc),
+    Oidc(Oidc),
     /// Okta
-    Okta(crate::types::access::Okta),
+    Okta(Okta),
     /// OneLogin
-    Onelogin(crate::types::access::Onelogin),
+    Onelogin(Onelogin),
     /// PingOne
-    Pingone(crate::types::access::Pingone),
+    Pingone(Pingone),
     /// Generic SAML
-    Saml(crate::types::access::Saml),
+    Saml(Saml),
     /// Yandex
-    Yandex(crate::types::access::Yandex),
+    Yandex(Yandex),
     /// One Time Pin
-    Onetimepin(crate::types::access::Onetimepin),
+    Onetimepin(Onetimepin),
 }
 
 /// Schema at `/components/schemas/access_identity-providers_components-schemas-response_collection/allOf/1/properties/result/items`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
 pub enum IdentityProvidersComponentsSchemasResponseCollectionResultItem {
     /// Azure AD
-    AzureAd(crate::types::access::SchemasAzureAd),
+    AzureAd(SchemasAzureAd),
     /// Centrify
-    Centrify(crate::types::access::SchemasCentrify),
+    Centrify(SchemasCentrify),
     /// Facebook
-    Facebook(crate::types::access::SchemasFacebook),
+    Facebook(SchemasFacebook),
     /// GitHub
-    Github(crate::types::access::SchemasGithub),
+    Github(SchemasGithub),
     /// Google
-    Google(crate::types::access::SchemasGoogle),
+    Google(SchemasGoogle),
     /// Google Workspace
-    GoogleApps(crate::types::access::SchemasGoogleApps),
+    GoogleApps(SchemasGoogleApps),
     /// LinkedIn
-    Linkedin(crate::types::access::SchemasLinkedin),
+    Linkedin(SchemasLinkedin),
     /// Generic OAuth
-    Oidc(crate::types::access::SchemasOidc),
+    Oidc(SchemasOidc),
     /// Okta
-    Okta(crate::types::access::SchemasOkta),
+    Okta(SchemasOkta),
     /// OneLogin
-    Onelogin(crate::types::access::SchemasOnelogin),
+    Onelogin(SchemasOnelogin),
     /// PingOne
-    Pingone(crate::types::access::SchemasPingone),
+    Pingone(SchemasPingone),
     /// Generic SAML
-    Saml(crate::types::access::SchemasSaml),
+    Saml(SchemasSaml),
     /// Yandex
-    Yandex(crate::types::access::SchemasYandex),
+    Yandex(SchemasYandex),
     /// One Time Pin
-    Onetimepin(crate::types::access::SchemasOnetimepin),
+    Onetimepin(SchemasOnetimepin),
 }
 
 /// Matches an IP address from a list.
@@ -2296,11 +2282,10 @@ pub enum IdentityProvidersComponentsSchemasResponseCollectionResultItem {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct IpListRule {
     /// `ip_list`
-    pub ip_list: crate::types::access::IpListRuleIpList,
+    pub ip_list: IpListRuleIpList,
 }
 
 /// Schema at `/components/schemas/access_ip_list_rule/properties/ip_list`.
-///
 /// Same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
 #[cfg(
     any(
@@ -2320,7 +2305,7 @@ pub type IpListRuleIpList = crate::types::iam::MemberPermissionGroup;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct IpRule {
     /// `ip`
-    pub ip: crate::types::access::IpRuleIp,
+    pub ip: IpRuleIp,
 }
 
 /// Schema at `/components/schemas/access_ip_rule/properties/ip`.
@@ -2353,10 +2338,9 @@ pub struct LandingPageDesign {
 }
 
 /// LinkedIn
-///
 /// Same shape as [`Facebook`](crate::types::access::Facebook), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type Linkedin = crate::types::access::Facebook;
+pub type Linkedin = Facebook;
 
 /// Schema at `/components/schemas/access_login_design`.
 #[cfg(any(feature = "zero-trust"))]
@@ -2380,7 +2364,6 @@ pub struct LoginDesign {
 }
 
 /// Schema at `/components/schemas/access_name_response/allOf/1/properties/result`.
-///
 /// Same shape as [`AppEditableFields`](crate::types::calls::AppEditableFields), so defined as that type.
 #[cfg(
     any(
@@ -2397,7 +2380,7 @@ pub type NameResponseResult = crate::types::calls::AppEditableFields;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Oidc {
     /// `config`
-    pub config: crate::types::access::OidcConfig,
+    pub config: OidcConfig,
     /// UUID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -2405,9 +2388,9 @@ pub struct Oidc {
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::IdentityProviderScimConfig>,
+    pub scim_config: Option<IdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: crate::types::access::IdentityProviderType,
+    pub r#type: IdentityProviderType,
 }
 
 /// Schema at `/components/schemas/access_oidc/allOf/1/properties/config`.
@@ -2455,7 +2438,7 @@ pub struct OidcSaasApp {
     pub app_launcher_url: Option<String>,
     /// Identifier of the authentication protocol used for the saas app. Required for OIDC.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth_type: Option<crate::types::access::OidcSaasAppAuthType>,
+    pub auth_type: Option<OidcSaasAppAuthType>,
     /// The application client id
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
@@ -2467,18 +2450,16 @@ pub struct OidcSaasApp {
     pub created_at: Option<String>,
     /// `custom_claims`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_claims: Option<crate::types::access::OidcSaasAppCustomClaims>,
+    pub custom_claims: Option<OidcSaasAppCustomClaims>,
     /// The OIDC flows supported by this application
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub grant_types: Option<Vec<crate::types::access::OidcSaasAppGrantTypesItem>>,
+    pub grant_types: Option<Vec<OidcSaasAppGrantTypesItem>>,
     /// A regex to filter Cloudflare groups returned in ID token and userinfo endpoint
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_filter_regex: Option<String>,
     /// `hybrid_and_implicit_options`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hybrid_and_implicit_options: Option<
-        crate::types::access::OidcSaasAppHybridAndImplicitOptions,
-    >,
+    pub hybrid_and_implicit_options: Option<OidcSaasAppHybridAndImplicitOptions>,
     /// The Access public certificate that will be used to verify your identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
@@ -2487,12 +2468,10 @@ pub struct OidcSaasApp {
     pub redirect_uris: Option<Vec<String>>,
     /// `refresh_token_options`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refresh_token_options: Option<
-        crate::types::access::OidcSaasAppRefreshTokenOptions,
-    >,
+    pub refresh_token_options: Option<OidcSaasAppRefreshTokenOptions>,
     /// Define the user information shared with access, "offline_access" scope will be automatically enabled if refresh tokens are enabled
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scopes: Option<Vec<crate::types::access::OidcSaasAppScopesItem>>,
+    pub scopes: Option<Vec<OidcSaasAppScopesItem>>,
     /// `updated_at`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
@@ -2544,10 +2523,10 @@ pub struct OidcSaasAppCustomClaims {
     pub required: Option<bool>,
     /// The scope of the claim.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scope: Option<crate::types::access::OidcSaasAppCustomClaimsScope>,
+    pub scope: Option<OidcSaasAppCustomClaimsScope>,
     /// `source`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<crate::types::access::OidcSaasAppCustomClaimsSource>,
+    pub source: Option<OidcSaasAppCustomClaimsSource>,
 }
 
 /// The scope of the claim.
@@ -2718,7 +2697,7 @@ impl std::fmt::Display for OidcSaasAppScopesItem {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Okta {
     /// `config`
-    pub config: crate::types::access::OktaConfig,
+    pub config: OktaConfig,
     /// UUID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -2726,9 +2705,9 @@ pub struct Okta {
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::IdentityProviderScimConfig>,
+    pub scim_config: Option<IdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: crate::types::access::IdentityProviderType,
+    pub r#type: IdentityProviderType,
 }
 
 /// Schema at `/components/schemas/access_okta/allOf/1/properties/config`.
@@ -2761,21 +2740,20 @@ pub struct OktaConfig {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OktaGroupRule {
     /// `okta`
-    pub okta: crate::types::access::OktaGroupRuleOkta,
+    pub okta: OktaGroupRuleOkta,
 }
 
 /// Schema at `/components/schemas/access_okta_group_rule/properties/okta`.
-///
 /// Same shape as [`GsuiteGroupRuleGsuite`](crate::types::access::GsuiteGroupRuleGsuite), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type OktaGroupRuleOkta = crate::types::access::GsuiteGroupRuleGsuite;
+pub type OktaGroupRuleOkta = GsuiteGroupRuleGsuite;
 
 /// OneLogin
 #[cfg(any(feature = "zero-trust"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Onelogin {
     /// `config`
-    pub config: crate::types::access::OneloginConfig,
+    pub config: OneloginConfig,
     /// UUID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -2783,9 +2761,9 @@ pub struct Onelogin {
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::IdentityProviderScimConfig>,
+    pub scim_config: Option<IdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: crate::types::access::IdentityProviderType,
+    pub r#type: IdentityProviderType,
 }
 
 /// Schema at `/components/schemas/access_onelogin/allOf/1/properties/config`.
@@ -2822,9 +2800,9 @@ pub struct Onetimepin {
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::IdentityProviderScimConfig>,
+    pub scim_config: Option<IdentityProviderScimConfig>,
     /// `type`
-    pub r#type: crate::types::access::OnetimepinType,
+    pub r#type: OnetimepinType,
 }
 
 /// Schema at `/components/schemas/access_onetimepin/allOf/1/properties/type`.
@@ -2859,7 +2837,8 @@ impl std::fmt::Display for OnetimepinType {
 
 /// Schema at `/components/schemas/access_organizations`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Organizations {
     /// When set to true, users can authenticate via WARP for any application in your organization. Application settings will take precedence over this value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2875,13 +2854,13 @@ pub struct Organizations {
     pub created_at: Option<String>,
     /// `custom_pages`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_pages: Option<crate::types::access::CustomPages>,
+    pub custom_pages: Option<CustomPages>,
     /// Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_ui_read_only: Option<bool>,
     /// `login_design`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub login_design: Option<crate::types::access::LoginDesign>,
+    pub login_design: Option<LoginDesign>,
     /// The name of your Zero Trust organization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -2907,7 +2886,7 @@ pub struct Organizations {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Pingone {
     /// `config`
-    pub config: crate::types::access::PingoneConfig,
+    pub config: PingoneConfig,
     /// UUID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -2915,9 +2894,9 @@ pub struct Pingone {
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::IdentityProviderScimConfig>,
+    pub scim_config: Option<IdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: crate::types::access::IdentityProviderType,
+    pub r#type: IdentityProviderType,
 }
 
 /// Schema at `/components/schemas/access_pingone/allOf/1/properties/config`.
@@ -2943,11 +2922,12 @@ pub struct PingoneConfig {
 
 /// Schema at `/components/schemas/access_policies`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Policies {
     /// Administrators who can approve a temporary authentication request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approval_groups: Option<Vec<crate::types::access::SchemasApprovalGroup>>,
+    pub approval_groups: Option<Vec<SchemasApprovalGroup>>,
     /// Requires the user to request access from an administrator at the start of each session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
@@ -2956,16 +2936,16 @@ pub struct Policies {
     pub created_at: Option<String>,
     /// The action Access will take if a user matches this policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub decision: Option<crate::types::access::Decision>,
+    pub decision: Option<Decision>,
     /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<crate::types::access::Rule>>,
+    pub exclude: Option<Vec<Rule>>,
     /// UUID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include: Option<Vec<crate::types::access::Rule>>,
+    pub include: Option<Vec<Rule>>,
     /// Require this application to be served in an isolated browser for users matching this policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub isolation_required: Option<bool>,
@@ -2983,7 +2963,7 @@ pub struct Policies {
     pub purpose_justification_required: Option<bool>,
     /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub require: Option<Vec<crate::types::access::Rule>>,
+    pub require: Option<Vec<Rule>>,
     /// `updated_at`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
@@ -2991,21 +2971,21 @@ pub struct Policies {
 
 /// Schema at `/components/schemas/access_policy_check_response/allOf/1/properties/result`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PolicyCheckResponseResult {
     /// `app_state`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_state: Option<crate::types::access::PolicyCheckResponseResultAppState>,
+    pub app_state: Option<PolicyCheckResponseResultAppState>,
     /// `user_identity`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_identity: Option<
-        crate::types::access::PolicyCheckResponseResultUserIdentity,
-    >,
+    pub user_identity: Option<PolicyCheckResponseResultUserIdentity>,
 }
 
 /// Schema at `/components/schemas/access_policy_check_response/allOf/1/properties/result/properties/app_state`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PolicyCheckResponseResultAppState {
     /// UUID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3029,7 +3009,8 @@ pub struct PolicyCheckResponseResultAppState {
 
 /// Schema at `/components/schemas/access_policy_check_response/allOf/1/properties/result/properties/user_identity`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PolicyCheckResponseResultUserIdentity {
     /// `account_id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3042,7 +3023,7 @@ pub struct PolicyCheckResponseResultUserIdentity {
     pub email: Option<String>,
     /// `geo`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub geo: Option<crate::types::access::PolicyCheckResponseResultUserIdentityGeo>,
+    pub geo: Option<PolicyCheckResponseResultUserIdentityGeo>,
     /// `iat`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iat: Option<i64>,
@@ -3067,28 +3048,28 @@ pub struct PolicyCheckResponseResultUserIdentity {
 }
 
 /// Schema at `/components/schemas/access_policy_check_response/allOf/1/properties/result/properties/user_identity/properties/geo`.
-///
 /// Same shape as [`Geo`](crate::types::access::Geo), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type PolicyCheckResponseResultUserIdentityGeo = crate::types::access::Geo;
+pub type PolicyCheckResponseResultUserIdentityGeo = Geo;
 
 /// Schema at `/components/schemas/access_policy_req`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PolicyReq {
     /// Administrators who can approve a temporary authentication request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approval_groups: Option<Vec<crate::types::access::ApprovalGroup>>,
+    pub approval_groups: Option<Vec<ApprovalGroup>>,
     /// Requires the user to request access from an administrator at the start of each session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
     /// The action Access will take if a user matches this policy.
-    pub decision: crate::types::access::Decision,
+    pub decision: Decision,
     /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<crate::types::access::Rule>>,
+    pub exclude: Option<Vec<Rule>>,
     /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
-    pub include: Vec<crate::types::access::Rule>,
+    pub include: Vec<Rule>,
     /// Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub isolation_required: Option<bool>,
@@ -3102,7 +3083,7 @@ pub struct PolicyReq {
     pub purpose_justification_required: Option<bool>,
     /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub require: Option<Vec<crate::types::access::Rule>>,
+    pub require: Option<Vec<Rule>>,
     /// The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
@@ -3110,39 +3091,39 @@ pub struct PolicyReq {
 
 /// Schema at `/components/schemas/access_response_collection/allOf/1/properties/result/items`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
 pub enum ResponseCollectionResultItem {
     /// Azure AD
-    AzureAd(crate::types::access::AzureAd),
+    AzureAd(AzureAd),
     /// Centrify
-    Centrify(crate::types::access::Centrify),
+    Centrify(Centrify),
     /// Facebook
-    Facebook(crate::types::access::Facebook),
+    Facebook(Facebook),
     /// GitHub
-    Github(crate::types::access::Github),
+    Github(Github),
     /// Google
-    Google(crate::types::access::Google),
+    Google(Google),
     /// Google Workspace
-    GoogleApps(crate::types::access::GoogleApps),
+    GoogleApps(GoogleApps),
     /// LinkedIn
-    Linkedin(crate::types::access::Linkedin),
+    Linkedin(Linkedin),
     /// Generic OAuth
-    Oidc(crate::types::access::Oidc),
+    Oidc(Oidc),
     /// Okta
-    Okta(crate::types::access::Okta),
+    Okta(Okta),
     /// OneLogin
-    Onelogin(crate::types::access::Onelogin),
+    Onelogin(Onelogin),
     /// PingOne
-    Pingone(crate::types::access::Pingone),
+    Pingone(Pingone),
     /// Generic SAML
-    Saml(crate::types::access::Saml),
+    Saml(Saml),
     /// Yandex
-    Yandex(crate::types::access::Yandex),
+    Yandex(Yandex),
 }
 
 /// Schema at `/components/schemas/access_reusable-policies_components-schemas-id_response/allOf/1/properties/result`.
-///
 /// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
@@ -3164,11 +3145,12 @@ pub type ReusablePoliciesComponentsSchemasIdResponseResult = crate::types::aaa::
 
 /// Schema at `/components/schemas/access_reusable_policy_resp`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ReusablePolicyResp {
     /// Administrators who can approve a temporary authentication request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approval_groups: Option<Vec<crate::types::access::ApprovalGroup>>,
+    pub approval_groups: Option<Vec<ApprovalGroup>>,
     /// Requires the user to request access from an administrator at the start of each session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
@@ -3177,16 +3159,16 @@ pub struct ReusablePolicyResp {
     pub created_at: Option<String>,
     /// The action Access will take if a user matches this policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub decision: Option<crate::types::access::Decision>,
+    pub decision: Option<Decision>,
     /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<crate::types::access::Rule>>,
+    pub exclude: Option<Vec<Rule>>,
     /// The UUID of the policy
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include: Option<Vec<crate::types::access::Rule>>,
+    pub include: Option<Vec<Rule>>,
     /// Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub isolation_required: Option<bool>,
@@ -3201,7 +3183,7 @@ pub struct ReusablePolicyResp {
     pub purpose_justification_required: Option<bool>,
     /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub require: Option<Vec<crate::types::access::Rule>>,
+    pub require: Option<Vec<Rule>>,
     /// The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
@@ -3222,48 +3204,48 @@ pub struct ReusablePolicyResp {
 #[serde(untagged)]
 pub enum Rule {
     /// Matches a specific email.
-    EmailRule(crate::types::access::EmailRule),
+    EmailRule(EmailRule),
     /// Matches an email address from a list.
-    EmailListRule(crate::types::access::EmailListRule),
+    EmailListRule(EmailListRule),
     /// Match an entire email domain.
-    DomainRule(crate::types::access::DomainRule),
+    DomainRule(DomainRule),
     /// Matches everyone.
-    EveryoneRule(crate::types::access::EveryoneRule),
+    EveryoneRule(EveryoneRule),
     /// Matches an IP address block.
-    IpRule(crate::types::access::IpRule),
+    IpRule(IpRule),
     /// Matches an IP address from a list.
-    IpListRule(crate::types::access::IpListRule),
+    IpListRule(IpListRule),
     /// Matches any valid client certificate.
-    CertificateRule(crate::types::access::CertificateRule),
+    CertificateRule(CertificateRule),
     /// Matches an Access group.
-    AccessGroupRule(crate::types::access::AccessGroupRule),
+    AccessGroupRule(AccessGroupRule),
     /// Matches an Azure group.
     /// Requires an Azure identity provider.
-    AzureGroupRule(crate::types::access::AzureGroupRule),
+    AzureGroupRule(AzureGroupRule),
     /// Matches a Github organization.
     /// Requires a Github identity provider.
-    GithubOrganizationRule(crate::types::access::GithubOrganizationRule),
+    GithubOrganizationRule(GithubOrganizationRule),
     /// Matches a group in Google Workspace.
     /// Requires a Google Workspace identity provider.
-    GsuiteGroupRule(crate::types::access::GsuiteGroupRule),
+    GsuiteGroupRule(GsuiteGroupRule),
     /// Matches an Okta group.
     /// Requires an Okta identity provider.
-    OktaGroupRule(crate::types::access::OktaGroupRule),
+    OktaGroupRule(OktaGroupRule),
     /// Matches a SAML group.
     /// Requires a SAML identity provider.
-    SamlGroupRule(crate::types::access::SamlGroupRule),
+    SamlGroupRule(SamlGroupRule),
     /// Matches a specific Access Service Token
-    ServiceTokenRule(crate::types::access::ServiceTokenRule),
+    ServiceTokenRule(ServiceTokenRule),
     /// Matches any valid Access Service Token
-    AnyValidServiceTokenRule(crate::types::access::AnyValidServiceTokenRule),
+    AnyValidServiceTokenRule(AnyValidServiceTokenRule),
     /// Create Allow or Block policies which evaluate the user based on custom criteria.
-    ExternalEvaluationRule(crate::types::access::ExternalEvaluationRule),
+    ExternalEvaluationRule(ExternalEvaluationRule),
     /// Matches a specific country
-    CountryRule(crate::types::access::CountryRule),
+    CountryRule(CountryRule),
     /// Enforce different MFA options
-    AuthenticationMethodRule(crate::types::access::AuthenticationMethodRule),
+    AuthenticationMethodRule(AuthenticationMethodRule),
     /// Enforces a device posture rule has run successfully
-    DevicePostureRule(crate::types::access::DevicePostureRule),
+    DevicePostureRule(DevicePostureRule),
 }
 
 /// Schema at `/components/schemas/access_saas_props/properties/saas_app`.
@@ -3272,9 +3254,9 @@ pub enum Rule {
 #[serde(untagged)]
 pub enum SaasPropsSaasApp {
     /// OIDC SaaS App
-    OidcSaasApp(crate::types::access::OidcSaasApp),
+    OidcSaasApp(OidcSaasApp),
     /// SAML SaaS App
-    SamlSaasApp(crate::types::access::SamlSaasApp),
+    SamlSaasApp(SamlSaasApp),
 }
 
 /// Generic SAML
@@ -3282,7 +3264,7 @@ pub enum SaasPropsSaasApp {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Saml {
     /// `config`
-    pub config: crate::types::access::SamlConfig,
+    pub config: SamlConfig,
     /// UUID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -3290,9 +3272,9 @@ pub struct Saml {
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::IdentityProviderScimConfig>,
+    pub scim_config: Option<IdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: crate::types::access::IdentityProviderType,
+    pub r#type: IdentityProviderType,
 }
 
 /// Schema at `/components/schemas/access_saml/allOf/1/properties/config`.
@@ -3307,9 +3289,7 @@ pub struct SamlConfig {
     pub email_attribute_name: Option<String>,
     /// Add a list of attribute names that will be returned in the response header from the Access callback.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub header_attributes: Option<
-        Vec<crate::types::access::SamlConfigHeaderAttributesItem>,
-    >,
+    pub header_attributes: Option<Vec<SamlConfigHeaderAttributesItem>>,
     /// X509 certificate to verify the signature in the SAML authentication response
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idp_public_certs: Option<Vec<String>>,
@@ -3342,7 +3322,7 @@ pub struct SamlConfigHeaderAttributesItem {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SamlGroupRule {
     /// `saml`
-    pub saml: crate::types::access::SamlGroupRuleSaml,
+    pub saml: SamlGroupRuleSaml,
 }
 
 /// Schema at `/components/schemas/access_saml_group_rule/properties/saml`.
@@ -3361,7 +3341,7 @@ pub struct SamlGroupRuleSaml {
 pub struct SamlSaasApp {
     /// Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is "saml"
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth_type: Option<crate::types::access::SamlSaasAppAuthType>,
+    pub auth_type: Option<SamlSaasAppAuthType>,
     /// The service provider's endpoint that is responsible for receiving and parsing a SAML assertion.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consumer_service_url: Option<String>,
@@ -3370,7 +3350,7 @@ pub struct SamlSaasApp {
     pub created_at: Option<String>,
     /// `custom_attributes`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<crate::types::access::SamlSaasAppCustomAttributes>,
+    pub custom_attributes: Option<SamlSaasAppCustomAttributes>,
     /// The URL that the user will be redirected to after a successful login for IDP initiated logins.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_relay_state: Option<String>,
@@ -3379,7 +3359,7 @@ pub struct SamlSaasApp {
     pub idp_entity_id: Option<String>,
     /// The format of the name identifier sent to the SaaS application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name_id_format: Option<crate::types::access::SamlSaasAppNameIdFormat>,
+    pub name_id_format: Option<SamlSaasAppNameIdFormat>,
     /// A [JSONata](https://jsonata.org/) expression that transforms an application's user identities into a NameID value for its SAML assertion. This expression should evaluate to a singular string. The output of this expression can override the `name_id_format` setting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_id_transform_jsonata: Option<String>,
@@ -3401,10 +3381,9 @@ pub struct SamlSaasApp {
 }
 
 /// Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is "saml"
-///
 /// Same shape as [`OidcSaasAppAuthType`](crate::types::access::OidcSaasAppAuthType), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SamlSaasAppAuthType = crate::types::access::OidcSaasAppAuthType;
+pub type SamlSaasAppAuthType = OidcSaasAppAuthType;
 
 /// Schema at `/components/schemas/access_saml_saas_app/properties/custom_attributes`.
 #[cfg(any(feature = "zero-trust"))]
@@ -3418,13 +3397,13 @@ pub struct SamlSaasAppCustomAttributes {
     pub name: Option<String>,
     /// A globally unique name for an identity or service provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name_format: Option<crate::types::access::SamlSaasAppCustomAttributesNameFormat>,
+    pub name_format: Option<SamlSaasAppCustomAttributesNameFormat>,
     /// If the attribute is required when building a SAML assertion.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// `source`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<crate::types::access::SamlSaasAppCustomAttributesSource>,
+    pub source: Option<SamlSaasAppCustomAttributesSource>,
 }
 
 /// A globally unique name for an identity or service provider.
@@ -3472,10 +3451,9 @@ impl std::fmt::Display for SamlSaasAppCustomAttributesNameFormat {
 }
 
 /// Schema at `/components/schemas/access_saml_saas_app/properties/custom_attributes/properties/source`.
-///
 /// Same shape as [`OidcSaasAppCustomClaimsSource`](crate::types::access::OidcSaasAppCustomClaimsSource), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SamlSaasAppCustomAttributesSource = crate::types::access::OidcSaasAppCustomClaimsSource;
+pub type SamlSaasAppCustomAttributesSource = OidcSaasAppCustomClaimsSource;
 
 /// The format of the name identifier sent to the SaaS application.
 #[cfg(any(feature = "zero-trust"))]
@@ -3530,7 +3508,7 @@ pub struct SchemasApprovalGroup {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasAzureAd {
     /// `config`
-    pub config: crate::types::access::SchemasAzureAdConfig,
+    pub config: SchemasAzureAdConfig,
     /// UUID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -3538,9 +3516,9 @@ pub struct SchemasAzureAd {
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::SchemasIdentityProviderScimConfig>,
+    pub scim_config: Option<SchemasIdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: crate::types::access::SchemasIdentityProviderType,
+    pub r#type: SchemasIdentityProviderType,
 }
 
 /// Schema at `/components/schemas/access_schemas-azureAD/allOf/1/properties/config`.
@@ -3561,24 +3539,23 @@ pub struct SchemasAzureAdConfig {
     pub directory_id: Option<String>,
     /// Indicates the type of user interaction that is required. prompt=login forces the user to enter their credentials on that request, negating single-sign on. prompt=none is the opposite. It ensures that the user isn't presented with any interactive prompt. If the request can't be completed silently by using single-sign on, the Microsoft identity platform returns an interaction_required error. prompt=select_account interrupts single sign-on providing account selection experience listing all the accounts either in session or any remembered account or an option to choose to use a different account altogether.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prompt: Option<crate::types::access::SchemasAzureAdConfigPrompt>,
+    pub prompt: Option<SchemasAzureAdConfigPrompt>,
     /// Should Cloudflare try to load groups from your account
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub support_groups: Option<bool>,
 }
 
 /// Indicates the type of user interaction that is required. prompt=login forces the user to enter their credentials on that request, negating single-sign on. prompt=none is the opposite. It ensures that the user isn't presented with any interactive prompt. If the request can't be completed silently by using single-sign on, the Microsoft identity platform returns an interaction_required error. prompt=select_account interrupts single sign-on providing account selection experience listing all the accounts either in session or any remembered account or an option to choose to use a different account altogether.
-///
 /// Same shape as [`AzureAdConfigPrompt`](crate::types::access::AzureAdConfigPrompt), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SchemasAzureAdConfigPrompt = crate::types::access::AzureAdConfigPrompt;
+pub type SchemasAzureAdConfigPrompt = AzureAdConfigPrompt;
 
 /// Centrify
 #[cfg(any(feature = "zero-trust"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasCentrify {
     /// `config`
-    pub config: crate::types::access::SchemasCentrifyConfig,
+    pub config: SchemasCentrifyConfig,
     /// UUID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -3586,9 +3563,9 @@ pub struct SchemasCentrify {
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::SchemasIdentityProviderScimConfig>,
+    pub scim_config: Option<SchemasIdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: crate::types::access::SchemasIdentityProviderType,
+    pub r#type: SchemasIdentityProviderType,
 }
 
 /// Schema at `/components/schemas/access_schemas-centrify/allOf/1/properties/config`.
@@ -3611,7 +3588,8 @@ pub struct SchemasCentrifyConfig {
 
 /// Schema at `/components/schemas/access_schemas-certificates`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasCertificates {
     /// The hostnames of the applications that will use this certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3657,7 +3635,7 @@ pub struct SchemasCorsHeaders {
     pub allowed_headers: Option<Vec<serde_json::Value>>,
     /// Allowed HTTP request methods.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_methods: Option<Vec<crate::types::access::AllowedMethodsItem>>,
+    pub allowed_methods: Option<Vec<AllowedMethodsItem>>,
     /// Allowed origins.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<serde_json::Value>>,
@@ -3668,11 +3646,12 @@ pub struct SchemasCorsHeaders {
 
 /// Schema at `/components/schemas/access_schemas-device_posture_rule`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasDevicePostureRule {
     /// `check`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub check: Option<crate::types::access::DevicePostureCheck>,
+    pub check: Option<DevicePostureCheck>,
     /// `data`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
@@ -3700,29 +3679,26 @@ pub struct SchemasDevicePostureRule {
 }
 
 /// Facebook
-///
 /// Same shape as [`Facebook`](crate::types::access::Facebook), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SchemasFacebook = crate::types::access::Facebook;
+pub type SchemasFacebook = Facebook;
 
 /// GitHub
-///
 /// Same shape as [`Facebook`](crate::types::access::Facebook), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SchemasGithub = crate::types::access::Facebook;
+pub type SchemasGithub = Facebook;
 
 /// Google
-///
 /// Same shape as [`Facebook`](crate::types::access::Facebook), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SchemasGoogle = crate::types::access::Facebook;
+pub type SchemasGoogle = Facebook;
 
 /// Google Workspace
 #[cfg(any(feature = "zero-trust"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasGoogleApps {
     /// `config`
-    pub config: crate::types::access::SchemasGoogleAppsConfig,
+    pub config: SchemasGoogleAppsConfig,
     /// UUID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -3730,9 +3706,9 @@ pub struct SchemasGoogleApps {
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::SchemasIdentityProviderScimConfig>,
+    pub scim_config: Option<SchemasIdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: crate::types::access::SchemasIdentityProviderType,
+    pub r#type: SchemasIdentityProviderType,
 }
 
 /// Schema at `/components/schemas/access_schemas-google-apps/allOf/1/properties/config`.
@@ -3752,47 +3728,45 @@ pub struct SchemasGoogleAppsConfig {
 
 /// Schema at `/components/schemas/access_schemas-groups`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasGroups {
     /// `created_at`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<crate::types::access::Rule>>,
+    pub exclude: Option<Vec<Rule>>,
     /// UUID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include: Option<Vec<crate::types::access::Rule>>,
+    pub include: Option<Vec<Rule>>,
     /// The name of the Access group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub require: Option<Vec<crate::types::access::Rule>>,
+    pub require: Option<Vec<Rule>>,
     /// `updated_at`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
 /// Schema at `/components/schemas/access_schemas-id_response/allOf/1/properties/result`.
-///
 /// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type SchemasIdResponseResult = crate::types::aaa::AuditLogsOwner;
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-///
 /// Same shape as [`IdentityProviderScimConfig`](crate::types::access::IdentityProviderScimConfig), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SchemasIdentityProviderScimConfig = crate::types::access::IdentityProviderScimConfig;
+pub type SchemasIdentityProviderScimConfig = IdentityProviderScimConfig;
 
 /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-///
 /// Same shape as [`IdentityProviderType`](crate::types::access::IdentityProviderType), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SchemasIdentityProviderType = crate::types::access::IdentityProviderType;
+pub type SchemasIdentityProviderType = IdentityProviderType;
 
 /// Schema at `/components/schemas/access_schemas-identity-providers`.
 #[cfg(any(feature = "zero-trust"))]
@@ -3800,45 +3774,44 @@ pub type SchemasIdentityProviderType = crate::types::access::IdentityProviderTyp
 #[serde(untagged)]
 pub enum SchemasIdentityProviders {
     /// Azure AD
-    AzureAd(crate::types::access::SchemasAzureAd),
+    AzureAd(SchemasAzureAd),
     /// Centrify
-    Centrify(crate::types::access::SchemasCentrify),
+    Centrify(SchemasCentrify),
     /// Facebook
-    Facebook(crate::types::access::SchemasFacebook),
+    Facebook(SchemasFacebook),
     /// GitHub
-    Github(crate::types::access::SchemasGithub),
+    Github(SchemasGithub),
     /// Google
-    Google(crate::types::access::SchemasGoogle),
+    Google(SchemasGoogle),
     /// Google Workspace
-    GoogleApps(crate::types::access::SchemasGoogleApps),
+    GoogleApps(SchemasGoogleApps),
     /// LinkedIn
-    Linkedin(crate::types::access::SchemasLinkedin),
+    Linkedin(SchemasLinkedin),
     /// Generic OAuth
-    Oidc(crate::types::access::SchemasOidc),
+    Oidc(SchemasOidc),
     /// Okta
-    Okta(crate::types::access::SchemasOkta),
+    Okta(SchemasOkta),
     /// OneLogin
-    Onelogin(crate::types::access::SchemasOnelogin),
+    Onelogin(SchemasOnelogin),
     /// PingOne
-    Pingone(crate::types::access::SchemasPingone),
+    Pingone(SchemasPingone),
     /// Generic SAML
-    Saml(crate::types::access::SchemasSaml),
+    Saml(SchemasSaml),
     /// Yandex
-    Yandex(crate::types::access::SchemasYandex),
+    Yandex(SchemasYandex),
 }
 
 /// LinkedIn
-///
 /// Same shape as [`Facebook`](crate::types::access::Facebook), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SchemasLinkedin = crate::types::access::Facebook;
+pub type SchemasLinkedin = Facebook;
 
 /// Generic OAuth
 #[cfg(any(feature = "zero-trust"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasOidc {
     /// `config`
-    pub config: crate::types::access::SchemasOidcConfig,
+    pub config: SchemasOidcConfig,
     /// UUID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -3846,9 +3819,9 @@ pub struct SchemasOidc {
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::SchemasIdentityProviderScimConfig>,
+    pub scim_config: Option<SchemasIdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: crate::types::access::SchemasIdentityProviderType,
+    pub r#type: SchemasIdentityProviderType,
 }
 
 /// Schema at `/components/schemas/access_schemas-oidc/allOf/1/properties/config`.
@@ -3879,65 +3852,56 @@ pub struct SchemasOidcConfig {
 }
 
 /// OIDC SaaS App
-///
 /// Same shape as [`OidcSaasApp`](crate::types::access::OidcSaasApp), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SchemasOidcSaasApp = crate::types::access::OidcSaasApp;
+pub type SchemasOidcSaasApp = OidcSaasApp;
 
 /// Identifier of the authentication protocol used for the saas app. Required for OIDC.
-///
 /// Same shape as [`OidcSaasAppAuthType`](crate::types::access::OidcSaasAppAuthType), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SchemasOidcSaasAppAuthType = crate::types::access::OidcSaasAppAuthType;
+pub type SchemasOidcSaasAppAuthType = OidcSaasAppAuthType;
 
 /// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/custom_claims`.
-///
 /// Same shape as [`OidcSaasAppCustomClaims`](crate::types::access::OidcSaasAppCustomClaims), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SchemasOidcSaasAppCustomClaims = crate::types::access::OidcSaasAppCustomClaims;
+pub type SchemasOidcSaasAppCustomClaims = OidcSaasAppCustomClaims;
 
 /// The scope of the claim.
-///
 /// Same shape as [`OidcSaasAppCustomClaimsScope`](crate::types::access::OidcSaasAppCustomClaimsScope), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SchemasOidcSaasAppCustomClaimsScope = crate::types::access::OidcSaasAppCustomClaimsScope;
+pub type SchemasOidcSaasAppCustomClaimsScope = OidcSaasAppCustomClaimsScope;
 
 /// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/custom_claims/properties/source`.
-///
 /// Same shape as [`OidcSaasAppCustomClaimsSource`](crate::types::access::OidcSaasAppCustomClaimsSource), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SchemasOidcSaasAppCustomClaimsSource = crate::types::access::OidcSaasAppCustomClaimsSource;
+pub type SchemasOidcSaasAppCustomClaimsSource = OidcSaasAppCustomClaimsSource;
 
 /// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/grant_types/items`.
-///
 /// Same shape as [`OidcSaasAppGrantTypesItem`](crate::types::access::OidcSaasAppGrantTypesItem), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SchemasOidcSaasAppGrantTypesItem = crate::types::access::OidcSaasAppGrantTypesItem;
+pub type SchemasOidcSaasAppGrantTypesItem = OidcSaasAppGrantTypesItem;
 
 /// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/hybrid_and_implicit_options`.
-///
 /// Same shape as [`OidcSaasAppHybridAndImplicitOptions`](crate::types::access::OidcSaasAppHybridAndImplicitOptions), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SchemasOidcSaasAppHybridAndImplicitOptions = crate::types::access::OidcSaasAppHybridAndImplicitOptions;
+pub type SchemasOidcSaasAppHybridAndImplicitOptions = OidcSaasAppHybridAndImplicitOptions;
 
 /// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/refresh_token_options`.
-///
 /// Same shape as [`OidcSaasAppRefreshTokenOptions`](crate::types::access::OidcSaasAppRefreshTokenOptions), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SchemasOidcSaasAppRefreshTokenOptions = crate::types::access::OidcSaasAppRefreshTokenOptions;
+pub type SchemasOidcSaasAppRefreshTokenOptions = OidcSaasAppRefreshTokenOptions;
 
 /// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/scopes/items`.
-///
 /// Same shape as [`OidcSaasAppScopesItem`](crate::types::access::OidcSaasAppScopesItem), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SchemasOidcSaasAppScopesItem = crate::types::access::OidcSaasAppScopesItem;
+pub type SchemasOidcSaasAppScopesItem = OidcSaasAppScopesItem;
 
 /// Okta
 #[cfg(any(feature = "zero-trust"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasOkta {
     /// `config`
-    pub config: crate::types::access::SchemasOktaConfig,
+    pub config: SchemasOktaConfig,
     /// UUID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -3945,9 +3909,9 @@ pub struct SchemasOkta {
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::SchemasIdentityProviderScimConfig>,
+    pub scim_config: Option<SchemasIdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: crate::types::access::SchemasIdentityProviderType,
+    pub r#type: SchemasIdentityProviderType,
 }
 
 /// Schema at `/components/schemas/access_schemas-okta/allOf/1/properties/config`.
@@ -3970,7 +3934,7 @@ pub struct SchemasOktaConfig {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasOnelogin {
     /// `config`
-    pub config: crate::types::access::SchemasOneloginConfig,
+    pub config: SchemasOneloginConfig,
     /// UUID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -3978,9 +3942,9 @@ pub struct SchemasOnelogin {
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::SchemasIdentityProviderScimConfig>,
+    pub scim_config: Option<SchemasIdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: crate::types::access::SchemasIdentityProviderType,
+    pub r#type: SchemasIdentityProviderType,
 }
 
 /// Schema at `/components/schemas/access_schemas-onelogin/allOf/1/properties/config`.
@@ -3999,20 +3963,19 @@ pub struct SchemasOneloginConfig {
 }
 
 /// One Time Pin
-///
 /// Same shape as [`Onetimepin`](crate::types::access::Onetimepin), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SchemasOnetimepin = crate::types::access::Onetimepin;
+pub type SchemasOnetimepin = Onetimepin;
 
 /// Schema at `/components/schemas/access_schemas-onetimepin/allOf/1/properties/type`.
-///
 /// Same shape as [`OnetimepinType`](crate::types::access::OnetimepinType), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SchemasOnetimepinType = crate::types::access::OnetimepinType;
+pub type SchemasOnetimepinType = OnetimepinType;
 
 /// Schema at `/components/schemas/access_schemas-organizations`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasOrganizations {
     /// The unique subdomain assigned to your Zero Trust organization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4025,7 +3988,7 @@ pub struct SchemasOrganizations {
     pub is_ui_read_only: Option<bool>,
     /// `login_design`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub login_design: Option<crate::types::access::LoginDesign>,
+    pub login_design: Option<LoginDesign>,
     /// The name of your Zero Trust organization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -4045,7 +4008,7 @@ pub struct SchemasOrganizations {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasPingone {
     /// `config`
-    pub config: crate::types::access::SchemasPingoneConfig,
+    pub config: SchemasPingoneConfig,
     /// UUID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -4053,9 +4016,9 @@ pub struct SchemasPingone {
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_config: Option<crate::types::access::SchemasIdentityProviderScimConfig>,
+    pub scim_config: Option<SchemasIdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    pub r#type: crate::types::access::SchemasIdentityProviderType,
+    pub r#type: SchemasIdentityProviderType,
 }
 
 /// Schema at `/components/schemas/access_schemas-pingone/allOf/1/properties/config`.
@@ -4074,28 +4037,24 @@ pub struct SchemasPingoneConfig {
 }
 
 /// Schema at `/components/schemas/access_schemas-policy_check_response/allOf/1/properties/result`.
-///
 /// Same shape as [`PolicyCheckResponseResult`](crate::types::access::PolicyCheckResponseResult), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SchemasPolicyCheckResponseResult = crate::types::access::PolicyCheckResponseResult;
+pub type SchemasPolicyCheckResponseResult = PolicyCheckResponseResult;
 
 /// Schema at `/components/schemas/access_schemas-policy_check_response/allOf/1/properties/result/properties/app_state`.
-///
 /// Same shape as [`PolicyCheckResponseResultAppState`](crate::types::access::PolicyCheckResponseResultAppState), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SchemasPolicyCheckResponseResultAppState = crate::types::access::PolicyCheckResponseResultAppState;
+pub type SchemasPolicyCheckResponseResultAppState = PolicyCheckResponseResultAppState;
 
 /// Schema at `/components/schemas/access_schemas-policy_check_response/allOf/1/properties/result/properties/user_identity`.
-///
 /// Same shape as [`PolicyCheckResponseResultUserIdentity`](crate::types::access::PolicyCheckResponseResultUserIdentity), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SchemasPolicyCheckResponseResultUserIdentity = crate::types::access::PolicyCheckResponseResultUserIdentity;
+pub type SchemasPolicyCheckResponseResultUserIdentity = PolicyCheckResponseResultUserIdentity;
 
 /// Schema at `/components/schemas/access_schemas-policy_check_response/allOf/1/properties/result/properties/user_identity/properties/geo`.
-///
 /// Same shape as [`Geo`](crate::types::access::Geo), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SchemasPolicyCheckResponseResultUserIdentityGeo = crate::types::access::Geo;
+pub type SchemasPolicyCheckResponseResultUserIdentityGeo = Geo;
 
 /// Schema at `/components/schemas/access_schemas-saas_props/properties/saas_app`.
 #[cfg(any(feature = "zero-trust"))]
@@ -4103,28 +4062,25 @@ pub type SchemasPolicyCheckResponseResultUserIdentityGeo = crate::types::access:
 #[serde(untagged)]
 pub enum SchemasSaasPropsSaasApp {
     /// OIDC SaaS App
-    OidcSaasApp(crate::types::access::SchemasOidcSaasApp),
+    OidcSaasApp(SchemasOidcSaasApp),
     /// SAML SaaS App
-    SamlSaasApp(crate::types::access::SchemasSamlSaasApp),
+    SamlSaasApp(SchemasSamlSaasApp),
 }
 
 /// Generic SAML
-///
 /// Same shape as [`Saml`](crate::types::access::Saml), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SchemasSaml = crate::types::access::Saml;
+pub type SchemasSaml = Saml;
 
 /// Schema at `/components/schemas/access_schemas-saml/allOf/1/properties/config`.
-///
 /// Same shape as [`SamlConfig`](crate::types::access::SamlConfig), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SchemasSamlConfig = crate::types::access::SamlConfig;
+pub type SchemasSamlConfig = SamlConfig;
 
 /// Schema at `/components/schemas/access_schemas-saml/allOf/1/properties/config/properties/header_attributes/items`.
-///
 /// Same shape as [`SamlConfigHeaderAttributesItem`](crate::types::access::SamlConfigHeaderAttributesItem), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SchemasSamlConfigHeaderAttributesItem = crate::types::access::SamlConfigHeaderAttributesItem;
+pub type SchemasSamlConfigHeaderAttributesItem = SamlConfigHeaderAttributesItem;
 
 /// SAML SaaS App
 #[cfg(any(feature = "zero-trust"))]
@@ -4132,7 +4088,7 @@ pub type SchemasSamlConfigHeaderAttributesItem = crate::types::access::SamlConfi
 pub struct SchemasSamlSaasApp {
     /// Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is "saml"
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth_type: Option<crate::types::access::SchemasSamlSaasAppAuthType>,
+    pub auth_type: Option<SchemasSamlSaasAppAuthType>,
     /// The service provider's endpoint that is responsible for receiving and parsing a SAML assertion.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consumer_service_url: Option<String>,
@@ -4141,15 +4097,13 @@ pub struct SchemasSamlSaasApp {
     pub created_at: Option<String>,
     /// `custom_attributes`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<
-        crate::types::access::SchemasSamlSaasAppCustomAttributes,
-    >,
+    pub custom_attributes: Option<SchemasSamlSaasAppCustomAttributes>,
     /// The unique identifier for your SaaS application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idp_entity_id: Option<String>,
     /// The format of the name identifier sent to the SaaS application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name_id_format: Option<crate::types::access::SchemasSamlSaasAppNameIdFormat>,
+    pub name_id_format: Option<SchemasSamlSaasAppNameIdFormat>,
     /// A [JSONata](https://jsonata.org/) expression that transforms an application's user identities into a NameID value for its SAML assertion. This expression should evaluate to a singular string. The output of this expression can override the `name_id_format` setting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_id_transform_jsonata: Option<String>,
@@ -4168,34 +4122,29 @@ pub struct SchemasSamlSaasApp {
 }
 
 /// Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is "saml"
-///
 /// Same shape as [`OidcSaasAppAuthType`](crate::types::access::OidcSaasAppAuthType), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SchemasSamlSaasAppAuthType = crate::types::access::OidcSaasAppAuthType;
+pub type SchemasSamlSaasAppAuthType = OidcSaasAppAuthType;
 
 /// Schema at `/components/schemas/access_schemas-saml_saas_app/properties/custom_attributes`.
-///
 /// Same shape as [`SamlSaasAppCustomAttributes`](crate::types::access::SamlSaasAppCustomAttributes), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SchemasSamlSaasAppCustomAttributes = crate::types::access::SamlSaasAppCustomAttributes;
+pub type SchemasSamlSaasAppCustomAttributes = SamlSaasAppCustomAttributes;
 
 /// A globally unique name for an identity or service provider.
-///
 /// Same shape as [`SamlSaasAppCustomAttributesNameFormat`](crate::types::access::SamlSaasAppCustomAttributesNameFormat), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SchemasSamlSaasAppCustomAttributesNameFormat = crate::types::access::SamlSaasAppCustomAttributesNameFormat;
+pub type SchemasSamlSaasAppCustomAttributesNameFormat = SamlSaasAppCustomAttributesNameFormat;
 
 /// Schema at `/components/schemas/access_schemas-saml_saas_app/properties/custom_attributes/properties/source`.
-///
 /// Same shape as [`OidcSaasAppCustomClaimsSource`](crate::types::access::OidcSaasAppCustomClaimsSource), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SchemasSamlSaasAppCustomAttributesSource = crate::types::access::OidcSaasAppCustomClaimsSource;
+pub type SchemasSamlSaasAppCustomAttributesSource = OidcSaasAppCustomClaimsSource;
 
 /// The format of the name identifier sent to the SaaS application.
-///
 /// Same shape as [`SamlSaasAppNameIdFormat`](crate::types::access::SamlSaasAppNameIdFormat), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SchemasSamlSaasAppNameIdFormat = crate::types::access::SamlSaasAppNameIdFormat;
+pub type SchemasSamlSaasAppNameIdFormat = SamlSaasAppNameIdFormat;
 
 /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
 #[cfg(any(feature = "zero-trust"))]
@@ -4203,7 +4152,7 @@ pub type SchemasSamlSaasAppNameIdFormat = crate::types::access::SamlSaasAppNameI
 pub struct SchemasScimConfig {
     /// `authentication`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authentication: Option<crate::types::access::SchemasScimConfigAuthentication>,
+    pub authentication: Option<SchemasScimConfigAuthentication>,
     /// If false, we propagate DELETE requests to the target application for SCIM resources. If true, we only set `active` to false on the SCIM resource. This is useful because some targets do not support DELETE operations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deactivate_on_delete: Option<bool>,
@@ -4214,28 +4163,29 @@ pub struct SchemasScimConfig {
     pub idp_uid: String,
     /// A list of mappings to apply to SCIM resources before provisioning them in this application. These can transform or filter the resources to be provisioned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mappings: Option<Vec<crate::types::access::ScimConfigMapping>>,
+    pub mappings: Option<Vec<ScimConfigMapping>>,
     /// The base URI for the application's SCIM-compatible API.
     pub remote_uri: String,
 }
 
 /// Schema at `/components/schemas/access_schemas-scim_config/properties/authentication`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(untagged)]
 pub enum SchemasScimConfigAuthentication {
     /// Attributes for configuring HTTP Basic authentication scheme for SCIM provisioning to an application.
     ///
     /// Tag value `httpbasic`.
-    Httpbasic(crate::types::access::ScimConfigAuthenticationHttpBasic),
+    Httpbasic(ScimConfigAuthenticationHttpBasic),
     /// Attributes for configuring OAuth Bearer Token authentication scheme for SCIM provisioning to an application.
     ///
     /// Tag value `oauthbearertoken`.
-    Oauthbearertoken(crate::types::access::ScimConfigAuthenticationOauthBearerToken),
+    Oauthbearertoken(ScimConfigAuthenticationOauthBearerToken),
     /// Attributes for configuring OAuth 2 authentication scheme for SCIM provisioning to an application.
     ///
     /// Tag value `oauth2`.
-    Oauth2(crate::types::access::ScimConfigAuthenticationOauth2),
+    Oauth2(ScimConfigAuthenticationOauth2),
     /// A member whose `scheme` is a value the spec does not list, kept as received so API additions never break decoding.
     UnknownValue(serde_json::Value),
 }
@@ -4297,22 +4247,19 @@ impl std::fmt::Display for SchemasType {
 }
 
 /// Yandex
-///
 /// Same shape as [`Facebook`](crate::types::access::Facebook), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SchemasYandex = crate::types::access::Facebook;
+pub type SchemasYandex = Facebook;
 
 /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-///
 /// Same shape as [`SchemasScimConfig`](crate::types::access::SchemasScimConfig), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type ScimConfig = crate::types::access::SchemasScimConfig;
+pub type ScimConfig = SchemasScimConfig;
 
 /// Schema at `/components/schemas/access_scim_config/properties/authentication`.
-///
 /// Same shape as [`SchemasScimConfigAuthentication`](crate::types::access::SchemasScimConfigAuthentication), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type ScimConfigAuthentication = crate::types::access::SchemasScimConfigAuthentication;
+pub type ScimConfigAuthentication = SchemasScimConfigAuthentication;
 
 /// Attributes for configuring HTTP Basic authentication scheme for SCIM provisioning to an application.
 #[cfg(any(feature = "zero-trust"))]
@@ -4321,7 +4268,7 @@ pub struct ScimConfigAuthenticationHttpBasic {
     /// Password used to authenticate with the remote SCIM service.
     pub password: String,
     /// The authentication scheme to use when making SCIM requests to this application.
-    pub scheme: crate::types::access::ScimConfigAuthenticationHttpBasicScheme,
+    pub scheme: ScimConfigAuthenticationHttpBasicScheme,
     /// User name used to authenticate with the remote SCIM service.
     pub user: String,
 }
@@ -4367,7 +4314,7 @@ pub struct ScimConfigAuthenticationOauth2 {
     /// Secret used to authenticate when generating a token for authenticating with the remove SCIM service.
     pub client_secret: String,
     /// The authentication scheme to use when making SCIM requests to this application.
-    pub scheme: crate::types::access::ScimConfigAuthenticationOauth2Scheme,
+    pub scheme: ScimConfigAuthenticationOauth2Scheme,
     /// The authorization scopes to request when generating the token used to authenticate with the remove SCIM service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
@@ -4410,7 +4357,7 @@ impl std::fmt::Display for ScimConfigAuthenticationOauth2Scheme {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ScimConfigAuthenticationOauthBearerToken {
     /// The authentication scheme to use when making SCIM requests to this application.
-    pub scheme: crate::types::access::ScimConfigAuthenticationOauthBearerTokenScheme,
+    pub scheme: ScimConfigAuthenticationOauthBearerTokenScheme,
     /// Token used to authenticate with the remote SCIM service.
     pub token: String,
 }
@@ -4457,7 +4404,7 @@ pub struct ScimConfigMapping {
     pub filter: Option<String>,
     /// Whether or not this mapping applies to creates, updates, or deletes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operations: Option<crate::types::access::ScimConfigMappingOperations>,
+    pub operations: Option<ScimConfigMappingOperations>,
     /// Which SCIM resource type this mapping applies to.
     pub schema: String,
     /// A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it in the application.
@@ -4482,7 +4429,8 @@ pub struct ScimConfigMappingOperations {
 
 /// Schema at `/components/schemas/access_seat`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct Seat {
     /// True if the seat is part of Access.
     pub access_seat: bool,
@@ -4494,7 +4442,8 @@ pub struct Seat {
 
 /// Schema at `/components/schemas/access_seats`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Seats {
     /// True if the seat is part of Access.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4518,7 +4467,7 @@ pub struct Seats {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ServiceTokenRule {
     /// `service_token`
-    pub service_token: crate::types::access::ServiceTokenRuleServiceToken,
+    pub service_token: ServiceTokenRuleServiceToken,
 }
 
 /// Schema at `/components/schemas/access_service_token_rule/properties/service_token`.
@@ -4531,7 +4480,8 @@ pub struct ServiceTokenRuleServiceToken {
 
 /// Schema at `/components/schemas/access_service-tokens`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ServiceTokens {
     /// The Client ID for the service token. Access will check for this value in the `CF-Access-Client-ID` request header.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4567,7 +4517,8 @@ pub struct Settings {
 
 /// A tag
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Tag {
     /// The number of applications that have this tag
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4584,7 +4535,8 @@ pub struct Tag {
 
 /// A tag
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct TagWithoutAppCount {
     /// `created_at`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4598,7 +4550,8 @@ pub struct TagWithoutAppCount {
 
 /// Schema at `/components/schemas/access_users`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Users {
     /// True if the user has authenticated with Cloudflare Access.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4636,7 +4589,6 @@ pub struct Users {
 }
 
 /// Yandex
-///
 /// Same shape as [`Facebook`](crate::types::access::Facebook), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type Yandex = crate::types::access::Facebook;
+pub type Yandex = Facebook;

@@ -4,16 +4,15 @@
 
 /// Schema at `/components/schemas/addressing_address-maps`.
 #[cfg(any(feature = "addressing"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AddressMaps {
     /// If set to false, then the Address Map cannot be deleted via API. This is true for Cloudflare-managed maps.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_delete: Option<bool>,
     /// If set to false, then the IPs on the Address Map cannot be modified via the API. This is true for Cloudflare-managed maps.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_modify_ips: Option<bool>,
     /// `created_at`
@@ -38,7 +37,8 @@ pub struct AddressMaps {
 
 /// Schema at `/components/schemas/addressing_address-maps-ip`.
 #[cfg(any(feature = "addressing"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AddressMapsIp {
     /// `created_at`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -53,8 +53,7 @@ pub struct AddressMapsIp {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AddressMapsMembership {
     /// Controls whether the membership can be deleted via the API or not.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_delete: Option<bool>,
     /// `created_at`
@@ -65,12 +64,13 @@ pub struct AddressMapsMembership {
     pub identifier: Option<String>,
     /// The type of the membership.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<crate::types::addressing::Kind>,
+    pub kind: Option<Kind>,
 }
 
 /// Schema at `/components/schemas/addressing_advertised_response/allOf/1/properties/result`.
 #[cfg(any(feature = "addressing"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AdvertisedResponseResult {
     /// Enablement of prefix advertisement to the Internet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -82,7 +82,8 @@ pub struct AdvertisedResponseResult {
 
 /// Schema at `/components/schemas/addressing_bgp_on_demand`.
 #[cfg(any(feature = "addressing"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct BgpOnDemand {
     /// Prefix advertisement status to the Internet. This field is only not 'null' if on demand is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -100,18 +101,18 @@ pub struct BgpOnDemand {
 
 /// Schema at `/components/schemas/addressing_bgp_prefix_update_advertisement`.
 #[cfg(any(feature = "addressing"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct BgpPrefixUpdateAdvertisement {
     /// `on_demand`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub on_demand: Option<
-        crate::types::addressing::BgpPrefixUpdateAdvertisementOnDemand,
-    >,
+    pub on_demand: Option<BgpPrefixUpdateAdvertisementOnDemand>,
 }
 
 /// Schema at `/components/schemas/addressing_bgp_prefix_update_advertisement/properties/on_demand`.
 #[cfg(any(feature = "addressing"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct BgpPrefixUpdateAdvertisementOnDemand {
     /// `advertised`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -120,7 +121,8 @@ pub struct BgpPrefixUpdateAdvertisementOnDemand {
 
 /// Schema at `/components/schemas/addressing_bgp_signal_opts`.
 #[cfg(any(feature = "addressing"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct BgpSignalOpts {
     /// Whether control of advertisement of the prefix to the Internet is enabled to be performed via BGP signal
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -132,7 +134,8 @@ pub struct BgpSignalOpts {
 
 /// Schema at `/components/schemas/addressing_create_binding_request`.
 #[cfg(any(feature = "addressing"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBindingRequest {
     /// IP Prefix in Classless Inter-Domain Routing format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -144,16 +147,15 @@ pub struct CreateBindingRequest {
 
 /// Schema at `/components/schemas/addressing_full_response/allOf/1/properties/result`.
 #[cfg(any(feature = "addressing"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct FullResponseResult {
     /// If set to false, then the Address Map cannot be deleted via API. This is true for Cloudflare-managed maps.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_delete: Option<bool>,
     /// If set to false, then the IPs on the Address Map cannot be modified via the API. This is true for Cloudflare-managed maps.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_modify_ips: Option<bool>,
     /// `created_at`
@@ -176,27 +178,27 @@ pub struct FullResponseResult {
     pub modified_at: Option<String>,
     /// The set of IPs on the Address Map.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ips: Option<Vec<crate::types::addressing::AddressMapsIp>>,
+    pub ips: Option<Vec<AddressMapsIp>>,
     /// Zones and Accounts which will be assigned IPs on this Address Map. A zone membership will take priority over an account membership.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub memberships: Option<Vec<crate::types::addressing::AddressMapsMembership>>,
+    pub memberships: Option<Vec<AddressMapsMembership>>,
 }
 
 /// Schema at `/components/schemas/addressing_id_response/allOf/1/properties/result`.
-///
 /// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type IdResponseResult = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/components/schemas/addressing_ipam-bgp-prefixes`.
 #[cfg(any(feature = "addressing"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpamBgpPrefixes {
     /// Autonomous System Number (ASN) the prefix will be advertised under.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<i64>,
     /// `bgp_signal_opts`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bgp_signal_opts: Option<crate::types::addressing::BgpSignalOpts>,
+    pub bgp_signal_opts: Option<BgpSignalOpts>,
     /// IP Prefix in Classless Inter-Domain Routing format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cidr: Option<String>,
@@ -211,12 +213,13 @@ pub struct IpamBgpPrefixes {
     pub modified_at: Option<String>,
     /// `on_demand`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub on_demand: Option<crate::types::addressing::BgpOnDemand>,
+    pub on_demand: Option<BgpOnDemand>,
 }
 
 /// Schema at `/components/schemas/addressing_ipam-delegations`.
 #[cfg(any(feature = "addressing"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpamDelegations {
     /// IP Prefix in Classless Inter-Domain Routing format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -228,8 +231,7 @@ pub struct IpamDelegations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delegated_account_id: Option<String>,
     /// Delegation identifier tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `modified_at`
@@ -242,7 +244,8 @@ pub struct IpamDelegations {
 
 /// Schema at `/components/schemas/addressing_ipam-prefixes`.
 #[cfg(any(feature = "addressing"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpamPrefixes {
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -287,7 +290,8 @@ pub struct IpamPrefixes {
 
 /// Schema at `/components/schemas/addressing_ips`.
 #[cfg(any(feature = "ips"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Ips {
     /// A digest of the IP data. Useful for determining if the data has changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -302,7 +306,8 @@ pub struct Ips {
 
 /// Schema at `/components/schemas/addressing_ips_jdcloud`.
 #[cfg(any(feature = "ips"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpsJdcloud {
     /// A digest of the IP data. Useful for determining if the data has changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -354,7 +359,8 @@ impl std::fmt::Display for Kind {
 
 /// Schema at `/components/schemas/addressing_loa_upload_response/allOf/1/properties/result`.
 #[cfg(any(feature = "addressing"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LoaUploadResponseResult {
     /// Name of LOA document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -363,16 +369,18 @@ pub struct LoaUploadResponseResult {
 
 /// Status of a Service Binding's deployment to the Cloudflare network
 #[cfg(any(feature = "addressing"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Provisioning {
     /// When a binding has been deployed to a majority of Cloudflare datacenters, the binding will become active and can be used with its associated service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<crate::types::addressing::ProvisioningState>,
+    pub state: Option<ProvisioningState>,
 }
 
 /// When a binding has been deployed to a majority of Cloudflare datacenters, the binding will become active and can be used with its associated service.
 #[cfg(any(feature = "addressing"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum ProvisioningState {
     /// `provisioning`
     #[serde(rename = "provisioning")]
@@ -406,7 +414,8 @@ impl std::fmt::Display for ProvisioningState {
 
 /// Schema at `/components/schemas/addressing_service_binding`.
 #[cfg(any(feature = "addressing"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ServiceBinding {
     /// IP Prefix in Classless Inter-Domain Routing format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -416,7 +425,7 @@ pub struct ServiceBinding {
     pub id: Option<String>,
     /// Status of a Service Binding's deployment to the Cloudflare network
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provisioning: Option<crate::types::addressing::Provisioning>,
+    pub provisioning: Option<Provisioning>,
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_id: Option<String>,

@@ -44,7 +44,7 @@ pub struct ApiDiscoveryPatchMultipleRequestEntry {
     /// * `review` - Mark operation as for review
     /// * `ignored` - Mark operation as ignored
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<crate::types::api_shield::ApiDiscoveryStatePatch>,
+    pub state: Option<ApiDiscoveryStatePatch>,
 }
 
 /// State of operation in API Discovery
@@ -125,7 +125,6 @@ impl std::fmt::Display for ApiDiscoveryStatePatch {
 }
 
 /// Schema at `/components/schemas/api-shield_api-response-single/allOf/1/properties/result`.
-///
 /// Same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
 #[cfg(
     any(
@@ -148,7 +147,7 @@ pub struct AuthIdCharacteristic {
     /// The name of the characteristic field, i.e., the header or cookie name.
     pub name: String,
     /// The type of characteristic.
-    pub r#type: crate::types::api_shield::AuthIdCharacteristicType,
+    pub r#type: AuthIdCharacteristicType,
 }
 
 /// Auth ID Characteristic extracted from JWT Token Claims
@@ -162,7 +161,7 @@ pub struct AuthIdCharacteristicJwtClaim {
     /// or array indexes, and must return a singleton value, which will be interpreted as a string.
     pub name: String,
     /// The type of characteristic.
-    pub r#type: crate::types::api_shield::AuthIdCharacteristicJwtClaimType,
+    pub r#type: AuthIdCharacteristicJwtClaimType,
 }
 
 /// The type of characteristic.
@@ -235,9 +234,9 @@ impl std::fmt::Display for AuthIdCharacteristicType {
 #[serde(untagged)]
 pub enum AuthIdCharacteristicsItem {
     /// Auth ID Characteristic
-    Characteristic(crate::types::api_shield::AuthIdCharacteristic),
+    Characteristic(AuthIdCharacteristic),
     /// Auth ID Characteristic extracted from JWT Token Claims
-    CharacteristicJwtClaim(crate::types::api_shield::AuthIdCharacteristicJwtClaim),
+    CharacteristicJwtClaim(AuthIdCharacteristicJwtClaim),
 }
 
 /// Schema at `/components/schemas/api-shield_basic_operation`.
@@ -249,12 +248,13 @@ pub struct BasicOperation {
     /// RFC3986-compliant host.
     pub host: String,
     /// The HTTP method used to access the endpoint.
-    pub method: crate::types::api_shield::Method,
+    pub method: Method,
 }
 
 /// Upper and lower bound for percentile estimate
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ConfidenceIntervalsBounds {
     /// Lower bound for percentile estimate
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -269,45 +269,43 @@ pub struct ConfidenceIntervalsBounds {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Configuration {
     /// `auth_id_characteristics`
-    pub auth_id_characteristics: Vec<
-        crate::types::api_shield::AuthIdCharacteristicsItem,
-    >,
+    pub auth_id_characteristics: Vec<AuthIdCharacteristicsItem>,
 }
 
 /// Schema at `/components/schemas/api-shield_discovery_operation`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DiscoveryOperation {
     /// `features`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub features: Option<crate::types::api_shield::TrafficStats>,
+    pub features: Option<TrafficStats>,
     /// `id`
     pub id: String,
     /// `last_updated`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// API discovery engine(s) that discovered this operation
-    pub origin: Vec<crate::types::api_shield::ApiDiscoveryOrigin>,
+    pub origin: Vec<ApiDiscoveryOrigin>,
     /// State of operation in API Discovery
     /// * `review` - Operation is not saved into API Shield Endpoint Management
     /// * `saved` - Operation is saved into API Shield Endpoint Management
     /// * `ignored` - Operation is marked as ignored
-    pub state: crate::types::api_shield::ApiDiscoveryState,
+    pub state: ApiDiscoveryState,
     /// The endpoint which can contain path parameter templates in curly braces, each will be replaced from left to right with {varN}, starting with {var1}, during insertion. This will further be Cloudflare-normalized upon insertion. See: https://developers.cloudflare.com/rules/normalization/how-it-works/.
     pub endpoint: String,
     /// RFC3986-compliant host.
     pub host: String,
     /// The HTTP method used to access the endpoint.
-    pub method: crate::types::api_shield::Method,
+    pub method: Method,
 }
 
 /// Kind of schema
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum Kind {
     /// `openapi_v3`
     #[serde(rename = "openapi_v3")]
@@ -399,17 +397,17 @@ impl std::fmt::Display for Method {
 
 /// Schema at `/components/schemas/api-shield_multiple-operation-response-paginated/allOf/1/properties/result/items`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MultipleOperationResponsePaginatedResultItem {
     /// The endpoint which can contain path parameter templates in curly braces, each will be replaced from left to right with {varN}, starting with {var1}, during insertion. This will further be Cloudflare-normalized upon insertion. See: https://developers.cloudflare.com/rules/normalization/how-it-works/.
     pub endpoint: String,
     /// RFC3986-compliant host.
     pub host: String,
     /// The HTTP method used to access the endpoint.
-    pub method: crate::types::api_shield::Method,
+    pub method: Method,
     /// `last_updated`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// `operation_id`
@@ -421,54 +419,55 @@ pub struct MultipleOperationResponsePaginatedResultItem {
 
 /// Schema at `/components/schemas/api-shield_object-with-operation-id`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ObjectWithOperationId {
     /// `operation_id`
-    pub operation_id: crate::types::api_shield::ObjectWithOperationIdOperationId,
+    pub operation_id: ObjectWithOperationIdOperationId,
 }
 
 /// Schema at `/components/schemas/api-shield_object-with-operation-id/properties/operation_id`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ObjectWithOperationIdOperationId {}
 /// Schema at `/components/schemas/api-shield_operation`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Operation {
     /// The endpoint which can contain path parameter templates in curly braces, each will be replaced from left to right with {varN}, starting with {var1}, during insertion. This will further be Cloudflare-normalized upon insertion. See: https://developers.cloudflare.com/rules/normalization/how-it-works/.
     pub endpoint: String,
     /// RFC3986-compliant host.
     pub host: String,
     /// The HTTP method used to access the endpoint.
-    pub method: crate::types::api_shield::Method,
+    pub method: Method,
     /// `last_updated`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// `operation_id`
     pub operation_id: String,
     /// `features`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub features: Option<crate::types::api_shield::OperationFeatures>,
+    pub features: Option<OperationFeatures>,
 }
 
 /// Schema at `/components/schemas/api-shield_operation_feature_api_routing`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureApiRouting {
     /// API Routing settings on endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_routing: Option<
-        crate::types::api_shield::OperationFeatureApiRoutingApiRouting,
-    >,
+    pub api_routing: Option<OperationFeatureApiRoutingApiRouting>,
 }
 
 /// API Routing settings on endpoint.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureApiRoutingApiRouting {
     /// `last_updated`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -480,18 +479,20 @@ pub struct OperationFeatureApiRoutingApiRouting {
 
 /// Schema at `/components/schemas/api-shield_operation_feature_confidence_intervals`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureConfidenceIntervals {
     /// `confidence_intervals`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence_intervals: Option<
-        crate::types::api_shield::OperationFeatureConfidenceIntervalsConfidenceIntervals,
+        OperationFeatureConfidenceIntervalsConfidenceIntervals,
     >,
 }
 
 /// Schema at `/components/schemas/api-shield_operation_feature_confidence_intervals/properties/confidence_intervals`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureConfidenceIntervalsConfidenceIntervals {
     /// `last_updated`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -499,18 +500,19 @@ pub struct OperationFeatureConfidenceIntervalsConfidenceIntervals {
     /// `suggested_threshold`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggested_threshold: Option<
-        crate::types::api_shield::OperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold,
+        OperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold,
     >,
 }
 
 /// Schema at `/components/schemas/api-shield_operation_feature_confidence_intervals/properties/confidence_intervals/properties/suggested_threshold`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold {
     /// `confidence_intervals`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence_intervals: Option<
-        crate::types::api_shield::OperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals,
+        OperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals,
     >,
     /// Suggested threshold.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -519,80 +521,76 @@ pub struct OperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresh
 
 /// Schema at `/components/schemas/api-shield_operation_feature_confidence_intervals/properties/confidence_intervals/properties/suggested_threshold/properties/confidence_intervals`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals {
     /// Upper and lower bound for percentile estimate
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub p90: Option<crate::types::api_shield::ConfidenceIntervalsBounds>,
+    pub p90: Option<ConfidenceIntervalsBounds>,
     /// Upper and lower bound for percentile estimate
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub p95: Option<crate::types::api_shield::ConfidenceIntervalsBounds>,
+    pub p95: Option<ConfidenceIntervalsBounds>,
     /// Upper and lower bound for percentile estimate
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub p99: Option<crate::types::api_shield::ConfidenceIntervalsBounds>,
+    pub p99: Option<ConfidenceIntervalsBounds>,
 }
 
 /// Schema at `/components/schemas/api-shield_operation_feature_parameter_schemas`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureParameterSchemas {
     /// `parameter_schemas`
-    pub parameter_schemas: crate::types::api_shield::OperationFeatureParameterSchemasParameterSchemas,
+    pub parameter_schemas: OperationFeatureParameterSchemasParameterSchemas,
 }
 
 /// Schema at `/components/schemas/api-shield_operation_feature_parameter_schemas/properties/parameter_schemas`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureParameterSchemasParameterSchemas {
     /// `last_updated`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An operation schema object containing a response.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parameter_schemas: Option<crate::types::api_shield::ParameterSchemasDefinition>,
+    pub parameter_schemas: Option<ParameterSchemasDefinition>,
 }
 
 /// Schema at `/components/schemas/api-shield_operation_feature_schema_info`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureSchemaInfo {
     /// `schema_info`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schema_info: Option<
-        crate::types::api_shield::OperationFeatureSchemaInfoSchemaInfo,
-    >,
+    pub schema_info: Option<OperationFeatureSchemaInfoSchemaInfo>,
 }
 
 /// Schema at `/components/schemas/api-shield_operation_feature_schema_info/properties/schema_info`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureSchemaInfoSchemaInfo {
     /// Schema active on endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub active_schema: Option<
-        crate::types::api_shield::OperationFeatureSchemaInfoSchemaInfoActiveSchema,
-    >,
+    pub active_schema: Option<OperationFeatureSchemaInfoSchemaInfoActiveSchema>,
     /// True if a Cloudflare-provided learned schema is available for this endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub learned_available: Option<bool>,
     /// Action taken on requests failing validation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mitigation_action: Option<
-        crate::types::api_shield::OperationFeatureSchemaInfoSchemaInfoMitigationAction,
-    >,
+    pub mitigation_action: Option<OperationFeatureSchemaInfoSchemaInfoMitigationAction>,
 }
 
 /// Schema active on endpoint.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureSchemaInfoSchemaInfoActiveSchema {
     /// `created_at`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -609,86 +607,78 @@ pub struct OperationFeatureSchemaInfoSchemaInfoActiveSchema {
 }
 
 /// Action taken on requests failing validation.
-///
 /// Same shape as [`ValidationDefaultMitigationAction`](crate::types::api_shield::ValidationDefaultMitigationAction), so defined as that type.
 #[cfg(any(feature = "api-gateway"))]
-pub type OperationFeatureSchemaInfoSchemaInfoMitigationAction = crate::types::api_shield::ValidationDefaultMitigationAction;
+pub type OperationFeatureSchemaInfoSchemaInfoMitigationAction = ValidationDefaultMitigationAction;
 
 /// Schema at `/components/schemas/api-shield_operation_feature_thresholds`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureThresholds {
     /// `thresholds`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thresholds: Option<
-        crate::types::api_shield::OperationFeatureThresholdsThresholds,
-    >,
+    pub thresholds: Option<OperationFeatureThresholdsThresholds>,
 }
 
 /// Schema at `/components/schemas/api-shield_operation_feature_thresholds/properties/thresholds`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureThresholdsThresholds {
     /// The total number of auth-ids seen across this calculation.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_id_tokens: Option<i64>,
     /// The number of data points used for the threshold suggestion calculation.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_points: Option<i64>,
     /// `last_updated`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// The p50 quantile of requests (in period_seconds).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p50: Option<i64>,
     /// The p90 quantile of requests (in period_seconds).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p90: Option<i64>,
     /// The p99 quantile of requests (in period_seconds).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p99: Option<i64>,
     /// The period over which this threshold is suggested.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_seconds: Option<i64>,
     /// The estimated number of requests covered by these calculations.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests: Option<i64>,
     /// The suggested threshold in requests done by the same auth_id or period_seconds.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggested_threshold: Option<i64>,
 }
 
 /// Schema at `/components/schemas/api-shield_operation_features`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
 pub enum OperationFeatures {
     /// One of the union's members.
-    Thresholds(crate::types::api_shield::OperationFeatureThresholds),
+    Thresholds(OperationFeatureThresholds),
     /// One of the union's members.
-    ParameterSchemas(crate::types::api_shield::OperationFeatureParameterSchemas),
+    ParameterSchemas(OperationFeatureParameterSchemas),
     /// One of the union's members.
-    ApiRouting(crate::types::api_shield::OperationFeatureApiRouting),
+    ApiRouting(OperationFeatureApiRouting),
     /// One of the union's members.
-    ConfidenceIntervals(crate::types::api_shield::OperationFeatureConfidenceIntervals),
+    ConfidenceIntervals(OperationFeatureConfidenceIntervals),
     /// One of the union's members.
-    SchemaInfo(crate::types::api_shield::OperationFeatureSchemaInfo),
+    SchemaInfo(OperationFeatureSchemaInfo),
 }
 
 /// When set, this applies a mitigation action to this operation
@@ -745,46 +735,46 @@ pub struct OperationSchemaValidationSettings {
     /// - `none` will skip mitigation for this operation
     /// - `null` indicates that no operation level mitigation is in place, see Zone Level Schema Validation Settings for mitigation action that will be applied
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mitigation_action: Option<crate::types::api_shield::OperationMitigationAction>,
+    pub mitigation_action: Option<OperationMitigationAction>,
 }
 
 /// Operation ID to mitigation action mappings
-///
 /// Same shape as [`OperationSchemaValidationSettings`](crate::types::api_shield::OperationSchemaValidationSettings), so defined as that type.
 #[cfg(any(feature = "api-gateway"))]
-pub type OperationSchemaValidationSettingsMultipleRequestEntry = crate::types::api_shield::OperationSchemaValidationSettings;
+pub type OperationSchemaValidationSettingsMultipleRequestEntry = OperationSchemaValidationSettings;
 
 /// An operation schema object containing a response.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ParameterSchemasDefinition {
     /// An array containing the learned parameter schemas.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Vec<serde_json::Value>>,
     /// An empty response object. This field is required to yield a valid operation schema.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub responses: Option<serde_json::Value>,
 }
 
 /// Schema at `/components/schemas/api-shield_patch_discovery_response/allOf/1/properties/result`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PatchDiscoveryResponseResult {
     /// State of operation in API Discovery
     /// * `review` - Operation is not saved into API Shield Endpoint Management
     /// * `saved` - Operation is saved into API Shield Endpoint Management
     /// * `ignored` - Operation is marked as ignored
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<crate::types::api_shield::ApiDiscoveryState>,
+    pub state: Option<ApiDiscoveryState>,
 }
 
 /// Schema at `/components/schemas/api-shield_properties/items`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum PropertiesItem {
     /// `auth_id_characteristics`
     #[serde(rename = "auth_id_characteristics")]
@@ -814,15 +804,15 @@ impl std::fmt::Display for PropertiesItem {
 
 /// Schema at `/components/schemas/api-shield_public_schema`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PublicSchema {
     /// `created_at`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Kind of schema
-    pub kind: crate::types::api_shield::Kind,
+    pub kind: Kind,
     /// Name of the schema
     pub name: String,
     /// `schema_id`
@@ -837,20 +827,21 @@ pub struct PublicSchema {
 
 /// Schema at `/components/schemas/api-shield_schema_response_discovery/allOf/1/properties/result`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemaResponseDiscoveryResult {
     /// `schemas`
     pub schemas: Vec<serde_json::Value>,
     /// `timestamp`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
 }
 
 /// Schema at `/components/schemas/api-shield_schema-response-with-thresholds/allOf/1/properties/result`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemaResponseWithThresholdsResult {
     /// `schemas`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -862,16 +853,18 @@ pub struct SchemaResponseWithThresholdsResult {
 
 /// Schema at `/components/schemas/api-shield_schema_upload_details_warnings_only`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemaUploadDetailsWarningsOnly {
     /// Diagnostic warning events that occurred during processing. These events are non-critical errors found within the schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub warnings: Option<Vec<crate::types::api_shield::SchemaUploadLogEvent>>,
+    pub warnings: Option<Vec<SchemaUploadLogEvent>>,
 }
 
 /// Schema at `/components/schemas/api-shield_schema_upload_log_event`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemaUploadLogEvent {
     /// Code that identifies the event that occurred.
     pub code: i64,
@@ -885,49 +878,46 @@ pub struct SchemaUploadLogEvent {
 
 /// Schema at `/components/schemas/api-shield_schema_upload_response`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemaUploadResponse {
     /// `schema`
-    pub schema: crate::types::api_shield::PublicSchema,
+    pub schema: PublicSchema,
     /// `upload_details`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub upload_details: Option<
-        crate::types::api_shield::SchemaUploadDetailsWarningsOnly,
-    >,
+    pub upload_details: Option<SchemaUploadDetailsWarningsOnly>,
 }
 
 /// Schema at `/components/schemas/api-shield_single-operation-response/allOf/1/properties/result`.
-///
 /// Same shape as [`MultipleOperationResponsePaginatedResultItem`](crate::types::api_shield::MultipleOperationResponsePaginatedResultItem), so defined as that type.
 #[cfg(any(feature = "api-gateway"))]
-pub type SingleOperationResponseResult = crate::types::api_shield::MultipleOperationResponsePaginatedResultItem;
+pub type SingleOperationResponseResult = MultipleOperationResponsePaginatedResultItem;
 
 /// Schema at `/components/schemas/api-shield_traffic_stats`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TrafficStats {
     /// `traffic_stats`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub traffic_stats: Option<crate::types::api_shield::TrafficStatsTrafficStats>,
+    pub traffic_stats: Option<TrafficStatsTrafficStats>,
 }
 
 /// Schema at `/components/schemas/api-shield_traffic_stats/properties/traffic_stats`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TrafficStatsTrafficStats {
     /// `last_updated`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// The period in seconds these statistics were computed over
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_seconds: Option<i64>,
     /// The average number of requests seen during this period
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests: Option<f64>,
 }
@@ -986,17 +976,17 @@ impl std::fmt::Display for ValidationDefaultMitigationAction {
 /// A special value of of `none` will skip running schema validation entirely for the request when there is no mitigation action defined on the operation
 ///
 /// `null` will have no effect.
-///
 /// Same shape as [`ValidationDefaultMitigationAction`](crate::types::api_shield::ValidationDefaultMitigationAction), so defined as that type.
 #[cfg(any(feature = "api-gateway"))]
-pub type ValidationDefaultMitigationActionPatch = crate::types::api_shield::ValidationDefaultMitigationAction;
+pub type ValidationDefaultMitigationActionPatch = ValidationDefaultMitigationAction;
 
 /// When set, this overrides both zone level and operation level mitigation actions.
 ///
 /// - `none` will skip running schema validation entirely for the request
 /// - `null` indicates that no override is in place
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum ValidationOverrideMitigationAction {
     /// `none`
     #[serde(rename = "none")]
@@ -1032,7 +1022,8 @@ impl std::fmt::Display for ValidationOverrideMitigationAction {
 ///
 /// `null` will have no effect.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ValidationOverrideMitigationActionPatch {
     /// `none`
     #[serde(rename = "none")]
@@ -1070,14 +1061,14 @@ impl std::fmt::Display for ValidationOverrideMitigationActionPatch {
 /// - `null` indicates that no override is in place
 ///
 /// To clear any override, use the special value `disable_override` or `null`
-///
 /// Same shape as [`ValidationOverrideMitigationActionPatch`](crate::types::api_shield::ValidationOverrideMitigationActionPatch), so defined as that type.
 #[cfg(any(feature = "api-gateway"))]
-pub type ValidationOverrideMitigationActionWrite = crate::types::api_shield::ValidationOverrideMitigationActionPatch;
+pub type ValidationOverrideMitigationActionWrite = ValidationOverrideMitigationActionPatch;
 
 /// Schema at `/components/schemas/api-shield_zone_schema_validation_settings`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ZoneSchemaValidationSettings {
     /// The default mitigation action used when there is no mitigation action defined on the operation
     ///
@@ -1088,22 +1079,21 @@ pub struct ZoneSchemaValidationSettings {
     ///
     /// A special value of of `none` will skip running schema validation entirely for the request when there is no mitigation action defined on the operation
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub validation_default_mitigation_action: Option<
-        crate::types::api_shield::ValidationDefaultMitigationAction,
-    >,
+    pub validation_default_mitigation_action: Option<ValidationDefaultMitigationAction>,
     /// When set, this overrides both zone level and operation level mitigation actions.
     ///
     /// - `none` will skip running schema validation entirely for the request
     /// - `null` indicates that no override is in place
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_override_mitigation_action: Option<
-        crate::types::api_shield::ValidationOverrideMitigationAction,
+        ValidationOverrideMitigationAction,
     >,
 }
 
 /// Schema at `/components/schemas/api-shield_zone_schema_validation_settings_patch`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ZoneSchemaValidationSettingsPatch {
     /// The default mitigation action used when there is no mitigation action defined on the operation
     /// Mitigation actions are as follows:
@@ -1116,7 +1106,7 @@ pub struct ZoneSchemaValidationSettingsPatch {
     /// `null` will have no effect.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_default_mitigation_action: Option<
-        crate::types::api_shield::ValidationDefaultMitigationActionPatch,
+        ValidationDefaultMitigationActionPatch,
     >,
     /// When set, this overrides both zone level and operation level mitigation actions.
     ///
@@ -1127,13 +1117,14 @@ pub struct ZoneSchemaValidationSettingsPatch {
     /// `null` will have no effect.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_override_mitigation_action: Option<
-        crate::types::api_shield::ValidationOverrideMitigationActionPatch,
+        ValidationOverrideMitigationActionPatch,
     >,
 }
 
 /// Schema at `/components/schemas/api-shield_zone_schema_validation_settings_put`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ZoneSchemaValidationSettingsPut {
     /// The default mitigation action used when there is no mitigation action defined on the operation
     ///
@@ -1143,7 +1134,7 @@ pub struct ZoneSchemaValidationSettingsPut {
     /// * `block` - deny access to the site when request does not conform to schema
     ///
     /// A special value of of `none` will skip running schema validation entirely for the request when there is no mitigation action defined on the operation
-    pub validation_default_mitigation_action: crate::types::api_shield::ValidationDefaultMitigationAction,
+    pub validation_default_mitigation_action: ValidationDefaultMitigationAction,
     /// When set, this overrides both zone level and operation level mitigation actions.
     ///
     /// - `none` will skip running schema validation entirely for the request
@@ -1152,6 +1143,6 @@ pub struct ZoneSchemaValidationSettingsPut {
     /// To clear any override, use the special value `disable_override` or `null`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_override_mitigation_action: Option<
-        crate::types::api_shield::ValidationOverrideMitigationActionWrite,
+        ValidationOverrideMitigationActionWrite,
     >,
 }

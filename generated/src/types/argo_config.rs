@@ -4,10 +4,11 @@
 
 /// Update enablement of Argo Smart Routing
 #[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct Patch {
     /// Enables Argo Smart Routing.
-    pub value: crate::types::argo_config::Value,
+    pub value: Value,
 }
 
 /// Enables Argo Smart Routing.

@@ -4,27 +4,25 @@
 
 /// Schema at `/components/schemas/bill-subs-api_available-rate-plan`.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AvailableRatePlan {
     /// Indicates whether you can subscribe to this plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_subscribe: Option<bool>,
     /// The monetary unit in which pricing information is displayed.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Indicates whether this plan is managed externally.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub externally_managed: Option<bool>,
     /// The frequency at which you will be billed for this plan.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency: Option<crate::types::bill_subs_api::SchemasFrequency>,
+    pub frequency: Option<SchemasFrequency>,
     /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Indicates whether you are currently subscribed to this plan.
@@ -34,13 +32,11 @@ pub struct AvailableRatePlan {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legacy_discount: Option<bool>,
     /// The legacy identifier for this rate plan, if any.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legacy_id: Option<String>,
     /// The plan name.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The amount you will be billed for this plan.
@@ -50,60 +46,54 @@ pub struct AvailableRatePlan {
 
 /// Schema at `/components/schemas/bill-subs-api_billing-history`.
 #[cfg(any(feature = "user"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct BillingHistory {
     /// The billing item action.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// The amount associated with this billing item.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
     /// The monetary unit in which pricing information is displayed.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The billing item description.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Billing item identifier tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the billing item was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occurred_at: Option<String>,
     /// The billing item type.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// `zone`
-    pub zone: crate::types::bill_subs_api::SchemasZone,
+    pub zone: SchemasZone,
 }
 
 /// Schema at `/components/schemas/bill-subs-api_component-value`.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ComponentValue {
     /// The default amount allocated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<f64>,
     /// The unique component.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<crate::types::bill_subs_api::ComponentsSchemasName>,
+    pub name: Option<ComponentsSchemasName>,
     /// The unit price of the addon.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_price: Option<f64>,
 }
@@ -128,7 +118,8 @@ pub struct ComponentValue2 {
 
 /// The unique component.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum ComponentsSchemasName {
     /// `zones`
     #[serde(rename = "zones")]
@@ -212,32 +203,29 @@ impl std::fmt::Display for Frequency {
 
 /// Schema at `/components/schemas/bill-subs-api_rate-plan`.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RatePlan {
     /// Array of available components values for the plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub components: Option<Vec<crate::types::bill_subs_api::ComponentValue>>,
+    pub components: Option<Vec<ComponentValue>>,
     /// The monetary unit in which pricing information is displayed.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The duration of the plan subscription.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// The frequency at which you will be billed for this plan.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency: Option<crate::types::bill_subs_api::SchemasFrequency>,
+    pub frequency: Option<SchemasFrequency>,
     /// Plan identifier tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The plan name.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
@@ -270,18 +258,17 @@ pub struct RatePlan2 {
 }
 
 /// The frequency at which you will be billed for this plan.
-///
 /// Same shape as [`Frequency`](crate::types::bill_subs_api::Frequency), so defined as that type.
 #[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
-pub type SchemasFrequency = crate::types::bill_subs_api::Frequency;
+pub type SchemasFrequency = Frequency;
 
 /// Schema at `/components/schemas/bill-subs-api_schemas-zone`.
 #[cfg(any(feature = "user", feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasZone {
     /// `name`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
 }
@@ -346,49 +333,43 @@ impl std::fmt::Display for State {
 pub struct SubscriptionV2 {
     /// `app`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app: Option<crate::types::bill_subs_api::SubscriptionV2App>,
+    pub app: Option<SubscriptionV2App>,
     /// The list of add-ons subscribed to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub component_values: Option<Vec<crate::types::bill_subs_api::ComponentValue2>>,
+    pub component_values: Option<Vec<ComponentValue2>>,
     /// The monetary unit in which pricing information is displayed.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The end of the current period and also when the next billing is due.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_period_end: Option<String>,
     /// When the current billing period started. May match initial_period_start if this is the first period.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_period_start: Option<String>,
     /// How often the subscription is renewed automatically.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency: Option<crate::types::bill_subs_api::Frequency>,
+    pub frequency: Option<Frequency>,
     /// Subscription identifier tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The price of the subscription that will be billed, in US dollars.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price: Option<f64>,
     /// The rate plan applied to the subscription.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rate_plan: Option<crate::types::bill_subs_api::RatePlan2>,
+    pub rate_plan: Option<RatePlan2>,
     /// The state that the subscription is in.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<crate::types::bill_subs_api::State>,
+    pub state: Option<State>,
     /// A simple zone object. May have null properties if not a zone subscription.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zone: Option<crate::types::bill_subs_api::Zone>,
+    pub zone: Option<Zone>,
 }
 
 /// Schema at `/components/schemas/bill-subs-api_subscription-v2/properties/app`.
@@ -407,13 +388,11 @@ pub struct SubscriptionV2App {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Zone {
     /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The domain name
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }

@@ -10,8 +10,7 @@ pub struct BmSubscriptionConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_js: Option<bool>,
     /// A read-only field that indicates whether the zone currently is running the latest ML model.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub using_latest_model: Option<bool>,
     /// Automatically update to the newest bot detection models created by Cloudflare as they are released. [Learn more.](https://developers.cloudflare.com/bots/reference/machine-learning-models#model-versions-and-release-notes)
@@ -30,8 +29,7 @@ pub struct BotFightModeConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_js: Option<bool>,
     /// A read-only field that indicates whether the zone currently is running the latest ML model.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub using_latest_model: Option<bool>,
     /// Whether to enable Bot Fight Mode.
@@ -40,10 +38,9 @@ pub struct BotFightModeConfig {
 }
 
 /// Schema at `/components/schemas/bot-management_bot_management_response_body/allOf/1/properties/result`.
-///
 /// Same shape as [`ConfigSingle`](crate::types::bot_management::ConfigSingle), so defined as that type.
 #[cfg(any(feature = "bot-management"))]
-pub type BotManagementResponseBodyResult = crate::types::bot_management::ConfigSingle;
+pub type BotManagementResponseBodyResult = ConfigSingle;
 
 /// Schema at `/components/schemas/bot-management_config_single`.
 #[cfg(any(feature = "bot-management"))]
@@ -51,13 +48,13 @@ pub type BotManagementResponseBodyResult = crate::types::bot_management::ConfigS
 #[serde(untagged)]
 pub enum ConfigSingle {
     /// SBFM Biz Plan
-    SbfmLikelyConfig(crate::types::bot_management::SbfmLikelyConfig),
+    SbfmLikelyConfig(SbfmLikelyConfig),
     /// SBFM Pro Plan
-    SbfmDefinitelyConfig(crate::types::bot_management::SbfmDefinitelyConfig),
+    SbfmDefinitelyConfig(SbfmDefinitelyConfig),
     /// BM Enterprise Subscription
-    BmSubscriptionConfig(crate::types::bot_management::BmSubscriptionConfig),
+    BmSubscriptionConfig(BmSubscriptionConfig),
     /// Bot Fight Mode
-    BotFightModeConfig(crate::types::bot_management::BotFightModeConfig),
+    BotFightModeConfig(BotFightModeConfig),
 }
 
 /// Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
@@ -106,8 +103,7 @@ pub struct SbfmDefinitelyConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_js: Option<bool>,
     /// A read-only field that indicates whether the zone currently is running the latest ML model.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub using_latest_model: Option<bool>,
     /// Whether to optimize Super Bot Fight Mode protections for Wordpress.
@@ -115,9 +111,7 @@ pub struct SbfmDefinitelyConfig {
     pub optimize_wordpress: Option<bool>,
     /// Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sbfm_definitely_automated: Option<
-        crate::types::bot_management::SbfmDefinitelyAutomated,
-    >,
+    pub sbfm_definitely_automated: Option<SbfmDefinitelyAutomated>,
     /// Super Bot Fight Mode (SBFM) to enable static resource protection.
     /// Enable if static resources on your application need bot protection.
     /// Note: Static resource protection can also result in legitimate traffic being blocked.
@@ -125,14 +119,13 @@ pub struct SbfmDefinitelyConfig {
     pub sbfm_static_resource_protection: Option<bool>,
     /// Super Bot Fight Mode (SBFM) action to take on verified bots requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sbfm_verified_bots: Option<crate::types::bot_management::SbfmVerifiedBots>,
+    pub sbfm_verified_bots: Option<SbfmVerifiedBots>,
 }
 
 /// Super Bot Fight Mode (SBFM) action to take on likely automated requests.
-///
 /// Same shape as [`SbfmDefinitelyAutomated`](crate::types::bot_management::SbfmDefinitelyAutomated), so defined as that type.
 #[cfg(any(feature = "bot-management"))]
-pub type SbfmLikelyAutomated = crate::types::bot_management::SbfmDefinitelyAutomated;
+pub type SbfmLikelyAutomated = SbfmDefinitelyAutomated;
 
 /// SBFM Biz Plan
 #[cfg(any(feature = "bot-management"))]
@@ -142,8 +135,7 @@ pub struct SbfmLikelyConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_js: Option<bool>,
     /// A read-only field that indicates whether the zone currently is running the latest ML model.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub using_latest_model: Option<bool>,
     /// Whether to optimize Super Bot Fight Mode protections for Wordpress.
@@ -151,9 +143,7 @@ pub struct SbfmLikelyConfig {
     pub optimize_wordpress: Option<bool>,
     /// Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sbfm_definitely_automated: Option<
-        crate::types::bot_management::SbfmDefinitelyAutomated,
-    >,
+    pub sbfm_definitely_automated: Option<SbfmDefinitelyAutomated>,
     /// Super Bot Fight Mode (SBFM) to enable static resource protection.
     /// Enable if static resources on your application need bot protection.
     /// Note: Static resource protection can also result in legitimate traffic being blocked.
@@ -161,10 +151,10 @@ pub struct SbfmLikelyConfig {
     pub sbfm_static_resource_protection: Option<bool>,
     /// Super Bot Fight Mode (SBFM) action to take on verified bots requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sbfm_verified_bots: Option<crate::types::bot_management::SbfmVerifiedBots>,
+    pub sbfm_verified_bots: Option<SbfmVerifiedBots>,
     /// Super Bot Fight Mode (SBFM) action to take on likely automated requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sbfm_likely_automated: Option<crate::types::bot_management::SbfmLikelyAutomated>,
+    pub sbfm_likely_automated: Option<SbfmLikelyAutomated>,
 }
 
 /// Super Bot Fight Mode (SBFM) action to take on verified bots requests.

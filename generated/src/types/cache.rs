@@ -4,7 +4,8 @@
 
 /// ID of the zone setting.
 #[cfg(any(feature = "cache"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum CacheReserveClearId {
     /// `cache_reserve_clear`
     #[serde(rename = "cache_reserve_clear")]
@@ -34,13 +35,13 @@ impl std::fmt::Display for CacheReserveClearId {
 
 /// Schema at `/components/schemas/cache_cache_reserve_clear_response_value/properties/result`.
 #[cfg(any(feature = "cache"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CacheReserveClearResponseValueResult {
     /// ID of the zone setting.
-    pub id: crate::types::cache::CacheReserveClearId,
+    pub id: CacheReserveClearId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// The time that the latest Cache Reserve Clear operation completed.
@@ -49,12 +50,13 @@ pub struct CacheReserveClearResponseValueResult {
     /// The time that the latest Cache Reserve Clear operation started.
     pub start_ts: String,
     /// The current state of the Cache Reserve Clear operation.
-    pub state: crate::types::cache::CacheReserveClearState,
+    pub state: CacheReserveClearState,
 }
 
 /// The current state of the Cache Reserve Clear operation.
 #[cfg(any(feature = "cache"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum CacheReserveClearState {
     /// `In-progress`
     #[serde(rename = "In-progress")]
@@ -88,7 +90,8 @@ impl std::fmt::Display for CacheReserveClearState {
 
 /// ID of the zone setting.
 #[cfg(any(feature = "cache"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum CacheReserveId {
     /// `cache_reserve`
     #[serde(rename = "cache_reserve")]
@@ -118,21 +121,20 @@ impl std::fmt::Display for CacheReserveId {
 
 /// Schema at `/components/schemas/cache_cache_reserve_response_value/properties/result`.
 #[cfg(any(feature = "cache"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CacheReserveResponseValueResult {
     /// ID of the zone setting.
-    pub id: crate::types::cache::CacheReserveId,
+    pub id: CacheReserveId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the Cache Reserve zone setting.
-    pub value: crate::types::cache::CacheReserveValue,
+    pub value: CacheReserveValue,
 }
 
 /// Value of the Cache Reserve zone setting.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -147,7 +149,8 @@ pub type CacheReserveValue = crate::types::argo_config::Value;
 
 /// Value of the zone setting.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum OriginMaxHttpVersionId {
     /// `origin_max_http_version`
     #[serde(rename = "origin_max_http_version")]
@@ -177,17 +180,17 @@ impl std::fmt::Display for OriginMaxHttpVersionId {
 
 /// Schema at `/components/schemas/cache_origin_max_http_version_response_value/properties/result`.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OriginMaxHttpVersionResponseValueResult {
     /// Value of the zone setting.
-    pub id: crate::types::cache::OriginMaxHttpVersionId,
+    pub id: OriginMaxHttpVersionId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the Origin Max HTTP Version Setting.
-    pub value: crate::types::cache::OriginMaxHttpVersionValue,
+    pub value: OriginMaxHttpVersionValue,
 }
 
 /// Value of the Origin Max HTTP Version Setting.
@@ -226,7 +229,8 @@ impl std::fmt::Display for OriginMaxHttpVersionValue {
 
 /// Value of the Origin Post Quantum Encryption Setting.
 #[cfg(any(feature = "cache"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum OriginPostQuantumEncryptionValue {
     /// `preferred`
     #[serde(rename = "preferred")]
@@ -263,27 +267,27 @@ impl std::fmt::Display for OriginPostQuantumEncryptionValue {
 }
 
 /// Update enablement of Tiered Caching
-///
 /// Same shape as [`Patch`](crate::types::argo_config::Patch), so defined as that type.
 #[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
 pub type Patch = crate::types::argo_config::Patch;
 
 /// Instructs Cloudflare to check a regional hub data center on the way to your upper tier. This can help improve performance for smart and custom tiered cache topologies.
 #[cfg(any(feature = "cache"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RegionalTieredCache {
     /// ID of the zone setting.
-    pub id: crate::types::cache::RegionalTieredCacheId,
+    pub id: RegionalTieredCacheId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
 }
 
 /// ID of the zone setting.
 #[cfg(any(feature = "cache"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum RegionalTieredCacheId {
     /// `tc_regional`
     #[serde(rename = "tc_regional")]
@@ -313,21 +317,20 @@ impl std::fmt::Display for RegionalTieredCacheId {
 
 /// Schema at `/components/schemas/cache_regional_tiered_cache_response_value/properties/result`.
 #[cfg(any(feature = "cache"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RegionalTieredCacheResponseValueResult {
     /// ID of the zone setting.
-    pub id: crate::types::cache::RegionalTieredCacheId,
+    pub id: RegionalTieredCacheId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Instructs Cloudflare to check a regional hub data center on the way to your upper tier. This can help improve performance for smart and custom tiered cache topologies.
-    pub value: crate::types::cache::RegionalTieredCache,
+    pub value: RegionalTieredCache,
 }
 
 /// Value of the Regional Tiered Cache zone setting.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -342,7 +345,8 @@ pub type RegionalTieredCacheValue = crate::types::argo_config::Value;
 
 /// Schema at `/components/schemas/cache_result-object`.
 #[cfg(any(feature = "argo", feature = "cache"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ResultObject {
     /// Whether the setting is editable
     pub editable: bool,
@@ -351,11 +355,10 @@ pub struct ResultObject {
     /// The time when the setting was last modified
     pub modified_on: String,
     /// The status of the feature being on / off
-    pub value: crate::types::cache::ResultObjectValue,
+    pub value: ResultObjectValue,
 }
 
 /// The status of the feature being on / off
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -369,13 +372,11 @@ pub struct ResultObject {
 pub type ResultObjectValue = crate::types::argo_config::Value;
 
 /// Update enablement of Smart Tiered Cache
-///
 /// Same shape as [`Patch`](crate::types::argo_config::Patch), so defined as that type.
 #[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
 pub type SmartTieredCachePatch = crate::types::argo_config::Patch;
 
 /// Enable or disable the Smart Tiered Cache
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -389,7 +390,6 @@ pub type SmartTieredCachePatch = crate::types::argo_config::Patch;
 pub type SmartTieredCachePatchValue = crate::types::argo_config::Value;
 
 /// Enables Tiered Caching.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -404,20 +404,21 @@ pub type Value = crate::types::argo_config::Value;
 
 /// Variant support enables caching variants of images with certain file extensions in addition to the original. This only applies when the origin server sends the 'Vary: Accept' response header. If the origin server sends 'Vary: Accept' but does not serve the variant requested, the response will not be cached. This will be indicated with BYPASS cache status in the response headers.
 #[cfg(any(feature = "cache"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Variants {
     /// ID of the zone setting.
-    pub id: crate::types::cache::VariantsId,
+    pub id: VariantsId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
 }
 
 /// ID of the zone setting.
 #[cfg(any(feature = "cache"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum VariantsId {
     /// `variants`
     #[serde(rename = "variants")]
@@ -447,17 +448,17 @@ impl std::fmt::Display for VariantsId {
 
 /// Schema at `/components/schemas/cache_variants_response_value/properties/result`.
 #[cfg(any(feature = "cache"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct VariantsResponseValueResult {
     /// ID of the zone setting.
-    pub id: crate::types::cache::VariantsId,
+    pub id: VariantsId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::cache::VariantsValue,
+    pub value: VariantsValue,
 }
 
 /// Value of the zone setting.

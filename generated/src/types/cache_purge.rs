@@ -3,7 +3,6 @@
 //! Schemas of the `cache_purge` components.
 
 /// Schema at `/components/schemas/cache-purge_api-response-single-id/allOf/1/properties/result`.
-///
 /// Same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
 #[cfg(
     any(
@@ -20,7 +19,8 @@ pub type ApiResponseSingleIdResult = crate::types::iam::MemberPermissionGroup;
 
 /// Purge everything
 #[cfg(any(feature = "cache"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct Everything {
     /// For more information, please refer to [purge everything documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-everything/).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -29,7 +29,8 @@ pub struct Everything {
 
 /// Purge by hostnames
 #[cfg(any(feature = "cache"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct FlexPurgeByHostnames {
     /// For more information purging by hostnames, please refer to [purge by hostname documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-hostname/).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -38,7 +39,8 @@ pub struct FlexPurgeByHostnames {
 
 /// Purge by prefixes
 #[cfg(any(feature = "cache"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct FlexPurgeByPrefixes {
     /// For more information on purging by prefixes, please refer to [purge by prefix documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge_by_prefix/).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -47,7 +49,8 @@ pub struct FlexPurgeByPrefixes {
 
 /// Purge by tags
 #[cfg(any(feature = "cache"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct FlexPurgeByTags {
     /// For more information on cache tags and purging by tags, please refer to [purge by cache-tags documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-tags/#purge-cache-by-cache-tags-enterprise-only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -56,7 +59,8 @@ pub struct FlexPurgeByTags {
 
 /// Purge files
 #[cfg(any(feature = "cache"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SingleFile {
     /// For more information on purging files, please refer to [purge by single-file documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-single-file/).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -65,18 +69,18 @@ pub struct SingleFile {
 
 /// Purge files with URL and headers
 #[cfg(any(feature = "cache"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SingleFileWithUrlAndHeaders {
     /// For more information on purging files with URL and headers, please refer to [purge by single-file documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-single-file/).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub files: Option<
-        Vec<crate::types::cache_purge::SingleFileWithUrlAndHeadersFilesItem>,
-    >,
+    pub files: Option<Vec<SingleFileWithUrlAndHeadersFilesItem>>,
 }
 
 /// Schema at `/components/schemas/cache-purge_SingleFileWithUrlAndHeaders/properties/files/items`.
 #[cfg(any(feature = "cache"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SingleFileWithUrlAndHeadersFilesItem {
     /// `headers`
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -4,7 +4,8 @@
 
 /// Schema at `/components/schemas/calls_app`.
 #[cfg(any(feature = "calls"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct App {
     /// The date and time the item was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -38,7 +39,8 @@ pub struct AppEditableFields {
 
 /// Schema at `/components/schemas/calls_app_with_secret`.
 #[cfg(any(feature = "calls"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AppWithSecret {
     /// The date and time the item was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -58,7 +60,6 @@ pub struct AppWithSecret {
 }
 
 /// Schema at `/components/schemas/calls_turn_key_editable_fields`.
-///
 /// Same shape as [`AppEditableFields`](crate::types::calls::AppEditableFields), so defined as that type.
 #[cfg(
     any(
@@ -68,11 +69,12 @@ pub struct AppWithSecret {
         feature = "zero-trust"
     )
 )]
-pub type TurnKeyEditableFields = crate::types::calls::AppEditableFields;
+pub type TurnKeyEditableFields = AppEditableFields;
 
 /// Schema at `/components/schemas/calls_turn_key_with_key`.
 #[cfg(any(feature = "calls"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TurnKeyWithKey {
     /// The date and time the item was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -62,10 +62,10 @@ pub struct RulesItem {
     pub id: Option<String>,
     /// Parameters of Cloud Connector Rule
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parameters: Option<crate::types::cloud_connector::RulesItemParameters>,
+    pub parameters: Option<RulesItemParameters>,
     /// Cloud Provider type
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider: Option<crate::types::cloud_connector::Provider>,
+    pub provider: Option<Provider>,
 }
 
 /// Parameters of Cloud Connector Rule

@@ -4,7 +4,8 @@
 
 /// Request Priority
 #[cfg(any(feature = "cloudforce-one"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum Priority {
     /// `routine`
     #[serde(rename = "routine")]
@@ -42,7 +43,8 @@ impl std::fmt::Display for Priority {
 
 /// Priority Editable Attributes
 #[cfg(any(feature = "cloudforce-one"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PriorityEdit {
     /// List of labels
     pub labels: Vec<String>,
@@ -51,18 +53,18 @@ pub struct PriorityEdit {
     /// Requirement
     pub requirement: String,
     /// The CISA defined Traffic Light Protocol (TLP)
-    pub tlp: crate::types::cloudforce_one::Tlp,
+    pub tlp: Tlp,
 }
 
 /// Priority Item
 #[cfg(any(feature = "cloudforce-one"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PriorityItem {
     /// `created`
     pub created: String,
     /// UUID
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// List of labels
@@ -72,14 +74,15 @@ pub struct PriorityItem {
     /// Requirement
     pub requirement: String,
     /// The CISA defined Traffic Light Protocol (TLP)
-    pub tlp: crate::types::cloudforce_one::Tlp,
+    pub tlp: Tlp,
     /// `updated`
     pub updated: String,
 }
 
 /// Priority List Parameters
 #[cfg(any(feature = "cloudforce-one"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PriorityList {
     /// Page number of results
     pub page: i64,
@@ -89,7 +92,8 @@ pub struct PriorityList {
 
 /// Quota
 #[cfg(any(feature = "cloudforce-one"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Quota {
     /// `anniversary_date`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -107,22 +111,24 @@ pub struct Quota {
 
 /// Request Constants
 #[cfg(any(feature = "cloudforce-one"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RequestConstants {
     /// `priority`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<Vec<crate::types::cloudforce_one::Priority>>,
+    pub priority: Option<Vec<Priority>>,
     /// `status`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<Vec<crate::types::cloudforce_one::RequestStatus>>,
+    pub status: Option<Vec<RequestStatus>>,
     /// `tlp`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tlp: Option<Vec<crate::types::cloudforce_one::Tlp>>,
+    pub tlp: Option<Vec<Tlp>>,
 }
 
 /// Request Editable Parameters
 #[cfg(any(feature = "cloudforce-one"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RequestEdit {
     /// Request content
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -138,12 +144,13 @@ pub struct RequestEdit {
     pub summary: Option<String>,
     /// The CISA defined Traffic Light Protocol (TLP)
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tlp: Option<crate::types::cloudforce_one::Tlp>,
+    pub tlp: Option<Tlp>,
 }
 
 /// Request Item
 #[cfg(any(feature = "cloudforce-one"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RequestItem {
     /// `completed`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -153,8 +160,7 @@ pub struct RequestItem {
     /// `created`
     pub created: String,
     /// UUID
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Tokens for the request messages
@@ -169,11 +175,11 @@ pub struct RequestItem {
     pub request: String,
     /// Request Status
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::cloudforce_one::RequestStatus>,
+    pub status: Option<RequestStatus>,
     /// Brief description of the request
     pub summary: String,
     /// The CISA defined Traffic Light Protocol (TLP)
-    pub tlp: crate::types::cloudforce_one::Tlp,
+    pub tlp: Tlp,
     /// Tokens for the request
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tokens: Option<i64>,
@@ -183,7 +189,8 @@ pub struct RequestItem {
 
 /// Request List Parameters
 #[cfg(any(feature = "cloudforce-one"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RequestList {
     /// `completed_after`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -209,15 +216,16 @@ pub struct RequestList {
     pub sort_by: Option<String>,
     /// Sort order (asc or desc)
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sort_order: Option<crate::types::cloudforce_one::RequestListSortOrder>,
+    pub sort_order: Option<RequestListSortOrder>,
     /// Request Status
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::cloudforce_one::RequestStatus>,
+    pub status: Option<RequestStatus>,
 }
 
 /// Request List Item
 #[cfg(any(feature = "cloudforce-one"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RequestListItem {
     /// `completed`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -225,15 +233,14 @@ pub struct RequestListItem {
     /// `created`
     pub created: String,
     /// UUID
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Tokens for the request messages
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_tokens: Option<i64>,
     /// Request Priority
-    pub priority: crate::types::cloudforce_one::Priority,
+    pub priority: Priority,
     /// Readable Request ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub readable_id: Option<String>,
@@ -241,11 +248,11 @@ pub struct RequestListItem {
     pub request: String,
     /// Request Status
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::cloudforce_one::RequestStatus>,
+    pub status: Option<RequestStatus>,
     /// Brief description of the request
     pub summary: String,
     /// The CISA defined Traffic Light Protocol (TLP)
-    pub tlp: crate::types::cloudforce_one::Tlp,
+    pub tlp: Tlp,
     /// Tokens for the request
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tokens: Option<i64>,
@@ -254,13 +261,13 @@ pub struct RequestListItem {
 }
 
 /// Sort order (asc or desc)
-///
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
 pub type RequestListSortOrder = crate::types::dns_records::Direction;
 
 /// Request Message Editable Attributes
 #[cfg(any(feature = "cloudforce-one"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RequestMessageEdit {
     /// Content of message
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -269,7 +276,8 @@ pub struct RequestMessageEdit {
 
 /// Request Message Item
 #[cfg(any(feature = "cloudforce-one"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RequestMessageItem {
     /// Author of message
     pub author: String,
@@ -288,7 +296,8 @@ pub struct RequestMessageItem {
 
 /// Request Message List Parameters
 #[cfg(any(feature = "cloudforce-one"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RequestMessageList {
     /// `after`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -305,11 +314,10 @@ pub struct RequestMessageList {
     pub sort_by: Option<String>,
     /// Sort order (asc or desc)
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sort_order: Option<crate::types::cloudforce_one::RequestMessageListSortOrder>,
+    pub sort_order: Option<RequestMessageListSortOrder>,
 }
 
 /// Sort order (asc or desc)
-///
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
 pub type RequestMessageListSortOrder = crate::types::dns_records::Direction;
 
@@ -411,7 +419,8 @@ impl std::fmt::Display for Tlp {
 
 /// Schema at `/components/schemas/cloudforce-one_whois`.
 #[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Whois {
     /// `administrative_city`
     #[serde(default, skip_serializing_if = "Option::is_none")]

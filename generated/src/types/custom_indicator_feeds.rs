@@ -4,7 +4,8 @@
 
 /// Schema at `/components/schemas/custom-indicator-feeds_create_feed`.
 #[cfg(any(feature = "intel", feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateFeed {
     /// The description of the example test
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -16,7 +17,8 @@ pub struct CreateFeed {
 
 /// Schema at `/components/schemas/custom-indicator-feeds_indicator_feed_item`.
 #[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IndicatorFeedItem {
     /// The date and time when the data entry was created
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -46,7 +48,8 @@ pub struct IndicatorFeedItem {
 
 /// Schema at `/components/schemas/custom-indicator-feeds_indicator_feed_metadata`.
 #[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IndicatorFeedMetadata {
     /// The date and time when the data entry was created
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -68,9 +71,7 @@ pub struct IndicatorFeedMetadata {
     pub is_public: Option<bool>,
     /// Status of the latest snapshot uploaded
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub latest_upload_status: Option<
-        crate::types::custom_indicator_feeds::IndicatorFeedMetadataLatestUploadStatus,
-    >,
+    pub latest_upload_status: Option<IndicatorFeedMetadataLatestUploadStatus>,
     /// The date and time when the data entry was last modified
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
@@ -87,7 +88,8 @@ pub struct IndicatorFeedMetadata {
 
 /// Status of the latest snapshot uploaded
 #[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum IndicatorFeedMetadataLatestUploadStatus {
     /// `Mirroring`
     #[serde(rename = "Mirroring")]
@@ -137,7 +139,8 @@ impl std::fmt::Display for IndicatorFeedMetadataLatestUploadStatus {
 
 /// Schema at `/components/schemas/custom-indicator-feeds_permission_list_item`.
 #[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PermissionListItem {
     /// The description of the example test
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -161,7 +164,8 @@ pub struct PermissionListItem {
 
 /// Schema at `/components/schemas/custom-indicator-feeds_permissions_request`.
 #[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PermissionsRequest {
     /// The Cloudflare account tag of the account to change permissions on
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -173,7 +177,8 @@ pub struct PermissionsRequest {
 
 /// Schema at `/components/schemas/custom-indicator-feeds_permissions_update`.
 #[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PermissionsUpdate {
     /// Whether the update succeeded or not
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -182,7 +187,8 @@ pub struct PermissionsUpdate {
 
 /// Schema at `/components/schemas/custom-indicator-feeds_update_feed`.
 #[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct UpdateFeed {
     /// Feed id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -197,7 +203,8 @@ pub struct UpdateFeed {
 
 /// Schema at `/components/schemas/custom-indicator-feeds_update_public_field_request`.
 #[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdatePublicFieldRequest {
     /// The new description of the feed
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -4,7 +4,8 @@
 
 /// The custom page state.
 #[cfg(any(feature = "custom-pages"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum State {
     /// `default`
     #[serde(rename = "default")]

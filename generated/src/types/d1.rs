@@ -4,11 +4,11 @@
 
 /// Schema at `/components/schemas/d1_database-details-response`.
 #[cfg(any(feature = "d1"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DatabaseDetailsResponse {
     /// Specifies the timestamp the resource was created as an ISO8601 string.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The D1 database's size, in bytes.
@@ -21,8 +21,7 @@ pub struct DatabaseDetailsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_tables: Option<f64>,
     /// `uuid`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// `version`
@@ -32,19 +31,18 @@ pub struct DatabaseDetailsResponse {
 
 /// Schema at `/components/schemas/d1_database-response`.
 #[cfg(any(feature = "d1"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DatabaseResponse {
     /// Specifies the timestamp the resource was created as an ISO8601 string.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// `name`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `uuid`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// `version`
@@ -54,7 +52,8 @@ pub struct DatabaseResponse {
 
 /// Specify the region to create the D1 primary, if available. If this option is omitted, the D1 will be created as close as possible to the current user.
 #[cfg(any(feature = "d1"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum PrimaryLocationHint {
     /// `wnam`
     #[serde(rename = "wnam")]
@@ -104,7 +103,8 @@ impl std::fmt::Display for PrimaryLocationHint {
 
 /// Schema at `/components/schemas/d1_query-meta`.
 #[cfg(any(feature = "d1"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct QueryMeta {
     /// `changed_db`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -131,11 +131,12 @@ pub struct QueryMeta {
 
 /// Schema at `/components/schemas/d1_query-result-response`.
 #[cfg(any(feature = "d1"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct QueryResultResponse {
     /// `meta`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<crate::types::d1::QueryMeta>,
+    pub meta: Option<QueryMeta>,
     /// `results`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<serde_json::Value>>,
@@ -146,14 +147,15 @@ pub struct QueryResultResponse {
 
 /// Schema at `/components/schemas/d1_raw-result-response`.
 #[cfg(any(feature = "d1"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RawResultResponse {
     /// `meta`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<crate::types::d1::QueryMeta>,
+    pub meta: Option<QueryMeta>,
     /// `results`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub results: Option<crate::types::d1::RawResultResponseResults>,
+    pub results: Option<RawResultResponseResults>,
     /// `success`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
@@ -161,19 +163,21 @@ pub struct RawResultResponse {
 
 /// Schema at `/components/schemas/d1_raw-result-response/properties/results`.
 #[cfg(any(feature = "d1"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RawResultResponseResults {
     /// `columns`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub columns: Option<Vec<String>>,
     /// `rows`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rows: Option<Vec<Vec<crate::types::d1::RawResultResponseResultsRowsItemItem>>>,
+    pub rows: Option<Vec<Vec<RawResultResponseResultsRowsItemItem>>>,
 }
 
 /// Schema at `/components/schemas/d1_raw-result-response/properties/results/properties/rows/items/items`.
 #[cfg(any(feature = "d1"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
 pub enum RawResultResponseResultsRowsItemItem {
     /// One of the union's members.

@@ -4,7 +4,8 @@
 
 /// Schema at `/components/schemas/digital-experience-monitoring_aggregate_stat`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AggregateStat {
     /// `avgMs`
     #[serde(rename = "avgMs")]
@@ -16,22 +17,24 @@ pub struct AggregateStat {
     pub delta_pct: Option<f64>,
     /// `timePeriod`
     #[serde(rename = "timePeriod")]
-    pub time_period: crate::types::digital_experience_monitoring::AggregateTimePeriod,
+    pub time_period: AggregateTimePeriod,
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_aggregate_time_period`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AggregateTimePeriod {
     /// `units`
-    pub units: crate::types::digital_experience_monitoring::AggregateTimePeriodUnits,
+    pub units: AggregateTimePeriodUnits,
     /// `value`
     pub value: i64,
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_aggregate_time_period/properties/units`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum AggregateTimePeriodUnits {
     /// `hours`
     #[serde(rename = "hours")]
@@ -69,7 +72,8 @@ impl std::fmt::Display for AggregateTimePeriodUnits {
 
 /// Schema at `/components/schemas/digital-experience-monitoring_aggregate_time_slot`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AggregateTimeSlot {
     /// `avgMs`
     #[serde(rename = "avgMs")]
@@ -80,7 +84,8 @@ pub struct AggregateTimeSlot {
 
 /// Schema at `/components/schemas/digital-experience-monitoring_colos_response/items`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ColosResponseItem {
     /// Airport code
     #[serde(rename = "airportCode")]
@@ -94,7 +99,8 @@ pub struct ColosResponseItem {
 
 /// Schema at `/components/schemas/digital-experience-monitoring_device`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Device {
     /// Cloudflare colo
     pub colo: String,
@@ -119,40 +125,40 @@ pub struct Device {
 
 /// Schema at `/components/schemas/digital-experience-monitoring_fleet_status_live_response/allOf/1/properties/result`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct FleetStatusLiveResponseResult {
     /// `deviceStats`
     #[serde(rename = "deviceStats")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_stats: Option<
-        crate::types::digital_experience_monitoring::FleetStatusLiveResponseResultDeviceStats,
-    >,
+    pub device_stats: Option<FleetStatusLiveResponseResultDeviceStats>,
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_fleet_status_live_response/allOf/1/properties/result/properties/deviceStats`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct FleetStatusLiveResponseResultDeviceStats {
     /// `byColo`
     #[serde(rename = "byColo")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub by_colo: Option<Vec<crate::types::digital_experience_monitoring::LiveStat>>,
+    pub by_colo: Option<Vec<LiveStat>>,
     /// `byMode`
     #[serde(rename = "byMode")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub by_mode: Option<Vec<crate::types::digital_experience_monitoring::LiveStat>>,
+    pub by_mode: Option<Vec<LiveStat>>,
     /// `byPlatform`
     #[serde(rename = "byPlatform")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub by_platform: Option<Vec<crate::types::digital_experience_monitoring::LiveStat>>,
+    pub by_platform: Option<Vec<LiveStat>>,
     /// `byStatus`
     #[serde(rename = "byStatus")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub by_status: Option<Vec<crate::types::digital_experience_monitoring::LiveStat>>,
+    pub by_status: Option<Vec<LiveStat>>,
     /// `byVersion`
     #[serde(rename = "byVersion")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub by_version: Option<Vec<crate::types::digital_experience_monitoring::LiveStat>>,
+    pub by_version: Option<Vec<LiveStat>>,
     /// Number of unique devices
     #[serde(rename = "uniqueDevicesTotal")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -161,31 +167,27 @@ pub struct FleetStatusLiveResponseResultDeviceStats {
 
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_percentiles_response`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HttpDetailsPercentilesResponse {
     /// `dnsResponseTimeMs`
     #[serde(rename = "dnsResponseTimeMs")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dns_response_time_ms: Option<
-        crate::types::digital_experience_monitoring::Percentiles,
-    >,
+    pub dns_response_time_ms: Option<Percentiles>,
     /// `resourceFetchTimeMs`
     #[serde(rename = "resourceFetchTimeMs")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_fetch_time_ms: Option<
-        crate::types::digital_experience_monitoring::Percentiles,
-    >,
+    pub resource_fetch_time_ms: Option<Percentiles>,
     /// `serverResponseTimeMs`
     #[serde(rename = "serverResponseTimeMs")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub server_response_time_ms: Option<
-        crate::types::digital_experience_monitoring::Percentiles,
-    >,
+    pub server_response_time_ms: Option<Percentiles>,
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HttpDetailsResponse {
     /// The url of the HTTP synthetic application test
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -193,25 +195,17 @@ pub struct HttpDetailsResponse {
     /// `httpStats`
     #[serde(rename = "httpStats")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_stats: Option<
-        crate::types::digital_experience_monitoring::HttpDetailsResponseHttpStats,
-    >,
+    pub http_stats: Option<HttpDetailsResponseHttpStats>,
     /// `httpStatsByColo`
     #[serde(rename = "httpStatsByColo")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_stats_by_colo: Option<
-        Vec<
-            crate::types::digital_experience_monitoring::HttpDetailsResponseHttpStatsByColoItem,
-        >,
-    >,
+    pub http_stats_by_colo: Option<Vec<HttpDetailsResponseHttpStatsByColoItem>>,
     /// The interval at which the HTTP synthetic application test is set to run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
     /// `kind`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<
-        crate::types::digital_experience_monitoring::HttpDetailsResponseKind,
-    >,
+    pub kind: Option<HttpDetailsResponseKind>,
     /// The HTTP method to use when running the test
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
@@ -220,11 +214,7 @@ pub struct HttpDetailsResponse {
     pub name: Option<String>,
     /// `target_policies`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_policies: Option<
-        Vec<
-            crate::types::digital_experience_monitoring::HttpDetailsResponseTargetPoliciesItem,
-        >,
-    >,
+    pub target_policies: Option<Vec<HttpDetailsResponseTargetPoliciesItem>>,
     /// `targeted`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub targeted: Option<bool>,
@@ -232,25 +222,24 @@ pub struct HttpDetailsResponse {
 
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStats`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HttpDetailsResponseHttpStats {
     /// `availabilityPct`
     #[serde(rename = "availabilityPct")]
-    pub availability_pct: crate::types::digital_experience_monitoring::TestStatPctOverTime,
+    pub availability_pct: TestStatPctOverTime,
     /// `dnsResponseTimeMs`
     #[serde(rename = "dnsResponseTimeMs")]
-    pub dns_response_time_ms: crate::types::digital_experience_monitoring::TestStatOverTime,
+    pub dns_response_time_ms: TestStatOverTime,
     /// `httpStatusCode`
     #[serde(rename = "httpStatusCode")]
-    pub http_status_code: Vec<
-        crate::types::digital_experience_monitoring::HttpDetailsResponseHttpStatsHttpStatusCodeItem,
-    >,
+    pub http_status_code: Vec<HttpDetailsResponseHttpStatsHttpStatusCodeItem>,
     /// `resourceFetchTimeMs`
     #[serde(rename = "resourceFetchTimeMs")]
-    pub resource_fetch_time_ms: crate::types::digital_experience_monitoring::TestStatOverTime,
+    pub resource_fetch_time_ms: TestStatOverTime,
     /// `serverResponseTimeMs`
     #[serde(rename = "serverResponseTimeMs")]
-    pub server_response_time_ms: crate::types::digital_experience_monitoring::TestStatOverTime,
+    pub server_response_time_ms: TestStatOverTime,
     /// Count of unique devices that have run this test in the given time period
     #[serde(rename = "uniqueDevicesTotal")]
     pub unique_devices_total: i64,
@@ -258,41 +247,40 @@ pub struct HttpDetailsResponseHttpStats {
 
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStatsByColo/items`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HttpDetailsResponseHttpStatsByColoItem {
     /// `availabilityPct`
     #[serde(rename = "availabilityPct")]
-    pub availability_pct: crate::types::digital_experience_monitoring::TestStatPctOverTime,
+    pub availability_pct: TestStatPctOverTime,
     /// `colo`
     pub colo: String,
     /// `dnsResponseTimeMs`
     #[serde(rename = "dnsResponseTimeMs")]
-    pub dns_response_time_ms: crate::types::digital_experience_monitoring::TestStatOverTime,
+    pub dns_response_time_ms: TestStatOverTime,
     /// `httpStatusCode`
     #[serde(rename = "httpStatusCode")]
-    pub http_status_code: Vec<
-        crate::types::digital_experience_monitoring::HttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem,
-    >,
+    pub http_status_code: Vec<HttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem>,
     /// `resourceFetchTimeMs`
     #[serde(rename = "resourceFetchTimeMs")]
-    pub resource_fetch_time_ms: crate::types::digital_experience_monitoring::TestStatOverTime,
+    pub resource_fetch_time_ms: TestStatOverTime,
     /// `serverResponseTimeMs`
     #[serde(rename = "serverResponseTimeMs")]
-    pub server_response_time_ms: crate::types::digital_experience_monitoring::TestStatOverTime,
+    pub server_response_time_ms: TestStatOverTime,
     /// Count of unique devices that have run this test in the given time period
     #[serde(rename = "uniqueDevicesTotal")]
     pub unique_devices_total: i64,
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStatsByColo/items/properties/httpStatusCode/items`.
-///
 /// Same shape as [`HttpDetailsResponseHttpStatsHttpStatusCodeItem`](crate::types::digital_experience_monitoring::HttpDetailsResponseHttpStatsHttpStatusCodeItem), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type HttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem = crate::types::digital_experience_monitoring::HttpDetailsResponseHttpStatsHttpStatusCodeItem;
+pub type HttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem = HttpDetailsResponseHttpStatsHttpStatusCodeItem;
 
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStats/properties/httpStatusCode/items`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HttpDetailsResponseHttpStatsHttpStatusCodeItem {
     /// `status200`
     pub status200: i64,
@@ -308,7 +296,8 @@ pub struct HttpDetailsResponseHttpStatsHttpStatusCodeItem {
 
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/kind`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum HttpDetailsResponseKind {
     /// `http`
     #[serde(rename = "http")]
@@ -338,7 +327,8 @@ impl std::fmt::Display for HttpDetailsResponseKind {
 
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/target_policies/items`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HttpDetailsResponseTargetPoliciesItem {
     /// Whether the policy is the default for the account
     pub default: bool,
@@ -350,7 +340,8 @@ pub struct HttpDetailsResponseTargetPoliciesItem {
 
 /// Schema at `/components/schemas/digital-experience-monitoring_live_stat`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LiveStat {
     /// Number of unique devices
     #[serde(rename = "uniqueDevicesTotal")]
@@ -363,7 +354,8 @@ pub struct LiveStat {
 
 /// Schema at `/components/schemas/digital-experience-monitoring_percentiles`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Percentiles {
     /// p50 observed in the time period
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -381,7 +373,8 @@ pub struct Percentiles {
 
 /// Dimension to sort results by
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum SortBy {
     /// `colo`
     #[serde(rename = "colo")]
@@ -435,7 +428,8 @@ impl std::fmt::Display for SortBy {
 
 /// Specifies fleet status details source
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Source {
     /// `last_seen`
     #[serde(rename = "last_seen")]
@@ -473,7 +467,8 @@ impl std::fmt::Display for Source {
 
 /// Schema at `/components/schemas/digital-experience-monitoring_test_stat_over_time`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TestStatOverTime {
     /// average observed in the time period
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -485,14 +480,13 @@ pub struct TestStatOverTime {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<i64>,
     /// `slots`
-    pub slots: Vec<
-        crate::types::digital_experience_monitoring::TestStatOverTimeSlotsItem,
-    >,
+    pub slots: Vec<TestStatOverTimeSlotsItem>,
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_test_stat_over_time/properties/slots/items`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TestStatOverTimeSlotsItem {
     /// `timestamp`
     pub timestamp: String,
@@ -502,7 +496,8 @@ pub struct TestStatOverTimeSlotsItem {
 
 /// Schema at `/components/schemas/digital-experience-monitoring_test_stat_pct_over_time`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TestStatPctOverTime {
     /// average observed in the time period
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -514,14 +509,13 @@ pub struct TestStatPctOverTime {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
     /// `slots`
-    pub slots: Vec<
-        crate::types::digital_experience_monitoring::TestStatPctOverTimeSlotsItem,
-    >,
+    pub slots: Vec<TestStatPctOverTimeSlotsItem>,
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_test_stat_pct_over_time/properties/slots/items`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TestStatPctOverTimeSlotsItem {
     /// `timestamp`
     pub timestamp: String,
@@ -531,18 +525,20 @@ pub struct TestStatPctOverTimeSlotsItem {
 
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TestsResponse {
     /// `overviewMetrics`
     #[serde(rename = "overviewMetrics")]
-    pub overview_metrics: crate::types::digital_experience_monitoring::TestsResponseOverviewMetrics,
+    pub overview_metrics: TestsResponseOverviewMetrics,
     /// array of test results objects.
-    pub tests: Vec<crate::types::digital_experience_monitoring::TestsResponseTestsItem>,
+    pub tests: Vec<TestsResponseTestsItem>,
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/overviewMetrics`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TestsResponseOverviewMetrics {
     /// percentage availability for all HTTP test results in response
     #[serde(rename = "avgHttpAvailabilityPct")]
@@ -559,7 +555,8 @@ pub struct TestsResponseOverviewMetrics {
 
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TestsResponseTestsItem {
     /// date the test was created.
     pub created: String,
@@ -572,23 +569,17 @@ pub struct TestsResponseTestsItem {
     /// `httpResults`
     #[serde(rename = "httpResults")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_results: Option<
-        crate::types::digital_experience_monitoring::TestsResponseTestsItemHttpResults,
-    >,
+    pub http_results: Option<TestsResponseTestsItemHttpResults>,
     /// `httpResultsByColo`
     #[serde(rename = "httpResultsByColo")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_results_by_colo: Option<
-        Vec<
-            crate::types::digital_experience_monitoring::TestsResponseTestsItemHttpResultsByColoItem,
-        >,
-    >,
+    pub http_results_by_colo: Option<Vec<TestsResponseTestsItemHttpResultsByColoItem>>,
     /// API Resource UUID tag.
     pub id: String,
     /// The interval at which the synthetic application test is set to run.
     pub interval: String,
     /// test type, http or traceroute
-    pub kind: crate::types::digital_experience_monitoring::TestsResponseTestsItemKind,
+    pub kind: TestsResponseTestsItemKind,
     /// for HTTP, the method to use when running the test
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
@@ -596,27 +587,19 @@ pub struct TestsResponseTestsItem {
     pub name: String,
     /// `target_policies`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_policies: Option<
-        Vec<
-            crate::types::digital_experience_monitoring::TestsResponseTestsItemTargetPoliciesItem,
-        >,
-    >,
+    pub target_policies: Option<Vec<TestsResponseTestsItemTargetPoliciesItem>>,
     /// `targeted`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub targeted: Option<bool>,
     /// `tracerouteResults`
     #[serde(rename = "tracerouteResults")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub traceroute_results: Option<
-        crate::types::digital_experience_monitoring::TestsResponseTestsItemTracerouteResults,
-    >,
+    pub traceroute_results: Option<TestsResponseTestsItemTracerouteResults>,
     /// `tracerouteResultsByColo`
     #[serde(rename = "tracerouteResultsByColo")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traceroute_results_by_colo: Option<
-        Vec<
-            crate::types::digital_experience_monitoring::TestsResponseTestsItemTracerouteResultsByColoItem,
-        >,
+        Vec<TestsResponseTestsItemTracerouteResultsByColoItem>,
     >,
     /// `updated`
     pub updated: String,
@@ -624,27 +607,30 @@ pub struct TestsResponseTestsItem {
 
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/httpResults`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TestsResponseTestsItemHttpResults {
     /// `resourceFetchTime`
     #[serde(rename = "resourceFetchTime")]
-    pub resource_fetch_time: crate::types::digital_experience_monitoring::TimingAggregates,
+    pub resource_fetch_time: TimingAggregates,
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/httpResultsByColo/items`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TestsResponseTestsItemHttpResultsByColoItem {
     /// Cloudflare colo
     pub colo: String,
     /// `resourceFetchTime`
     #[serde(rename = "resourceFetchTime")]
-    pub resource_fetch_time: crate::types::digital_experience_monitoring::TimingAggregates,
+    pub resource_fetch_time: TimingAggregates,
 }
 
 /// test type, http or traceroute
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum TestsResponseTestsItemKind {
     /// `http`
     #[serde(rename = "http")]
@@ -677,123 +663,115 @@ impl std::fmt::Display for TestsResponseTestsItemKind {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/target_policies/items`.
-///
 /// Same shape as [`HttpDetailsResponseTargetPoliciesItem`](crate::types::digital_experience_monitoring::HttpDetailsResponseTargetPoliciesItem), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type TestsResponseTestsItemTargetPoliciesItem = crate::types::digital_experience_monitoring::HttpDetailsResponseTargetPoliciesItem;
+pub type TestsResponseTestsItemTargetPoliciesItem = HttpDetailsResponseTargetPoliciesItem;
 
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/tracerouteResults`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TestsResponseTestsItemTracerouteResults {
     /// `roundTripTime`
     #[serde(rename = "roundTripTime")]
-    pub round_trip_time: crate::types::digital_experience_monitoring::TimingAggregates,
+    pub round_trip_time: TimingAggregates,
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/tracerouteResultsByColo/items`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TestsResponseTestsItemTracerouteResultsByColoItem {
     /// Cloudflare colo
     pub colo: String,
     /// `roundTripTime`
     #[serde(rename = "roundTripTime")]
-    pub round_trip_time: crate::types::digital_experience_monitoring::TimingAggregates,
+    pub round_trip_time: TimingAggregates,
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_timing_aggregates`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimingAggregates {
     /// `avgMs`
     #[serde(rename = "avgMs")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avg_ms: Option<i64>,
     /// `history`
-    pub history: Vec<crate::types::digital_experience_monitoring::AggregateStat>,
+    pub history: Vec<AggregateStat>,
     /// `overTime`
     #[serde(rename = "overTime")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub over_time: Option<
-        crate::types::digital_experience_monitoring::TimingAggregatesOverTime,
-    >,
+    pub over_time: Option<TimingAggregatesOverTime>,
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_timing_aggregates/properties/overTime`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimingAggregatesOverTime {
     /// `timePeriod`
     #[serde(rename = "timePeriod")]
-    pub time_period: crate::types::digital_experience_monitoring::AggregateTimePeriod,
+    pub time_period: AggregateTimePeriod,
     /// `values`
-    pub values: Vec<crate::types::digital_experience_monitoring::AggregateTimeSlot>,
+    pub values: Vec<AggregateTimeSlot>,
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_percentiles_response`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TracerouteDetailsPercentilesResponse {
     /// `hopsCount`
     #[serde(rename = "hopsCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hops_count: Option<crate::types::digital_experience_monitoring::Percentiles>,
+    pub hops_count: Option<Percentiles>,
     /// `packetLossPct`
     #[serde(rename = "packetLossPct")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub packet_loss_pct: Option<
-        crate::types::digital_experience_monitoring::Percentiles,
-    >,
+    pub packet_loss_pct: Option<Percentiles>,
     /// `roundTripTimeMs`
     #[serde(rename = "roundTripTimeMs")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub round_trip_time_ms: Option<
-        crate::types::digital_experience_monitoring::Percentiles,
-    >,
+    pub round_trip_time_ms: Option<Percentiles>,
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TracerouteDetailsResponse {
     /// The host of the Traceroute synthetic application test
     pub host: String,
     /// The interval at which the Traceroute synthetic application test is set to run.
     pub interval: String,
     /// `kind`
-    pub kind: crate::types::digital_experience_monitoring::TracerouteDetailsResponseKind,
+    pub kind: TracerouteDetailsResponseKind,
     /// The name of the Traceroute synthetic application test
     pub name: String,
     /// `target_policies`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_policies: Option<
-        Vec<
-            crate::types::digital_experience_monitoring::TracerouteDetailsResponseTargetPoliciesItem,
-        >,
-    >,
+    pub target_policies: Option<Vec<TracerouteDetailsResponseTargetPoliciesItem>>,
     /// `targeted`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub targeted: Option<bool>,
     /// `tracerouteStats`
     #[serde(rename = "tracerouteStats")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub traceroute_stats: Option<
-        crate::types::digital_experience_monitoring::TracerouteDetailsResponseTracerouteStats,
-    >,
+    pub traceroute_stats: Option<TracerouteDetailsResponseTracerouteStats>,
     /// `tracerouteStatsByColo`
     #[serde(rename = "tracerouteStatsByColo")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traceroute_stats_by_colo: Option<
-        Vec<
-            crate::types::digital_experience_monitoring::TracerouteDetailsResponseTracerouteStatsByColoItem,
-        >,
+        Vec<TracerouteDetailsResponseTracerouteStatsByColoItem>,
     >,
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/kind`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum TracerouteDetailsResponseKind {
     /// `traceroute`
     #[serde(rename = "traceroute")]
@@ -822,27 +800,27 @@ impl std::fmt::Display for TracerouteDetailsResponseKind {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/target_policies/items`.
-///
 /// Same shape as [`HttpDetailsResponseTargetPoliciesItem`](crate::types::digital_experience_monitoring::HttpDetailsResponseTargetPoliciesItem), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type TracerouteDetailsResponseTargetPoliciesItem = crate::types::digital_experience_monitoring::HttpDetailsResponseTargetPoliciesItem;
+pub type TracerouteDetailsResponseTargetPoliciesItem = HttpDetailsResponseTargetPoliciesItem;
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/tracerouteStats`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TracerouteDetailsResponseTracerouteStats {
     /// `availabilityPct`
     #[serde(rename = "availabilityPct")]
-    pub availability_pct: crate::types::digital_experience_monitoring::TestStatPctOverTime,
+    pub availability_pct: TestStatPctOverTime,
     /// `hopsCount`
     #[serde(rename = "hopsCount")]
-    pub hops_count: crate::types::digital_experience_monitoring::TestStatOverTime,
+    pub hops_count: TestStatOverTime,
     /// `packetLossPct`
     #[serde(rename = "packetLossPct")]
-    pub packet_loss_pct: crate::types::digital_experience_monitoring::TestStatPctOverTime,
+    pub packet_loss_pct: TestStatPctOverTime,
     /// `roundTripTimeMs`
     #[serde(rename = "roundTripTimeMs")]
-    pub round_trip_time_ms: crate::types::digital_experience_monitoring::TestStatOverTime,
+    pub round_trip_time_ms: TestStatOverTime,
     /// Count of unique devices that have run this test in the given time period
     #[serde(rename = "uniqueDevicesTotal")]
     pub unique_devices_total: i64,
@@ -850,22 +828,23 @@ pub struct TracerouteDetailsResponseTracerouteStats {
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/tracerouteStatsByColo/items`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TracerouteDetailsResponseTracerouteStatsByColoItem {
     /// `availabilityPct`
     #[serde(rename = "availabilityPct")]
-    pub availability_pct: crate::types::digital_experience_monitoring::TestStatPctOverTime,
+    pub availability_pct: TestStatPctOverTime,
     /// `colo`
     pub colo: String,
     /// `hopsCount`
     #[serde(rename = "hopsCount")]
-    pub hops_count: crate::types::digital_experience_monitoring::TestStatOverTime,
+    pub hops_count: TestStatOverTime,
     /// `packetLossPct`
     #[serde(rename = "packetLossPct")]
-    pub packet_loss_pct: crate::types::digital_experience_monitoring::TestStatPctOverTime,
+    pub packet_loss_pct: TestStatPctOverTime,
     /// `roundTripTimeMs`
     #[serde(rename = "roundTripTimeMs")]
-    pub round_trip_time_ms: crate::types::digital_experience_monitoring::TestStatOverTime,
+    pub round_trip_time_ms: TestStatOverTime,
     /// Count of unique devices that have run this test in the given time period
     #[serde(rename = "uniqueDevicesTotal")]
     pub unique_devices_total: i64,
@@ -873,7 +852,8 @@ pub struct TracerouteDetailsResponseTracerouteStatsByColoItem {
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TracerouteTestNetworkPathResponse {
     /// `deviceName`
     #[serde(rename = "deviceName")]
@@ -886,57 +866,51 @@ pub struct TracerouteTestNetworkPathResponse {
     pub interval: Option<String>,
     /// `kind`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<
-        crate::types::digital_experience_monitoring::TracerouteTestNetworkPathResponseKind,
-    >,
+    pub kind: Option<TracerouteTestNetworkPathResponseKind>,
     /// `name`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `networkPath`
     #[serde(rename = "networkPath")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub network_path: Option<
-        crate::types::digital_experience_monitoring::TracerouteTestNetworkPathResponseNetworkPath,
-    >,
+    pub network_path: Option<TracerouteTestNetworkPathResponseNetworkPath>,
     /// The host of the Traceroute synthetic application test
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/kind`.
-///
 /// Same shape as [`TracerouteDetailsResponseKind`](crate::types::digital_experience_monitoring::TracerouteDetailsResponseKind), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type TracerouteTestNetworkPathResponseKind = crate::types::digital_experience_monitoring::TracerouteDetailsResponseKind;
+pub type TracerouteTestNetworkPathResponseKind = TracerouteDetailsResponseKind;
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/networkPath`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TracerouteTestNetworkPathResponseNetworkPath {
     /// Specifies the sampling applied, if any, to the slots response. When sampled, results shown represent the first test run to the start of each sampling interval.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sampling: Option<
-        crate::types::digital_experience_monitoring::TracerouteTestNetworkPathResponseNetworkPathSampling,
-    >,
+    pub sampling: Option<TracerouteTestNetworkPathResponseNetworkPathSampling>,
     /// `slots`
-    pub slots: Vec<
-        crate::types::digital_experience_monitoring::TracerouteTestNetworkPathResponseNetworkPathSlotsItem,
-    >,
+    pub slots: Vec<TracerouteTestNetworkPathResponseNetworkPathSlotsItem>,
 }
 
 /// Specifies the sampling applied, if any, to the slots response. When sampled, results shown represent the first test run to the start of each sampling interval.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TracerouteTestNetworkPathResponseNetworkPathSampling {
     /// `unit`
-    pub unit: crate::types::digital_experience_monitoring::TracerouteTestNetworkPathResponseNetworkPathSamplingUnit,
+    pub unit: TracerouteTestNetworkPathResponseNetworkPathSamplingUnit,
     /// `value`
     pub value: i64,
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/networkPath/properties/sampling/properties/unit`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum TracerouteTestNetworkPathResponseNetworkPathSamplingUnit {
     /// `hours`
     #[serde(rename = "hours")]
@@ -966,7 +940,8 @@ impl std::fmt::Display for TracerouteTestNetworkPathResponseNetworkPathSamplingU
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/networkPath/properties/slots/items`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TracerouteTestNetworkPathResponseNetworkPathSlotsItem {
     /// Round trip time in ms of the client to app mile
     #[serde(rename = "clientToAppRttMs")]
@@ -992,16 +967,15 @@ pub struct TracerouteTestNetworkPathResponseNetworkPathSlotsItem {
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TracerouteTestResultNetworkPathResponse {
     /// name of the device associated with this network path response
     #[serde(rename = "deviceName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     /// an array of the hops taken by the device to reach the end destination
-    pub hops: Vec<
-        crate::types::digital_experience_monitoring::TracerouteTestResultNetworkPathResponseHopsItem,
-    >,
+    pub hops: Vec<TracerouteTestResultNetworkPathResponseHopsItem>,
     /// API Resource UUID tag.
     #[serde(rename = "resultId")]
     pub result_id: String,
@@ -1017,7 +991,8 @@ pub struct TracerouteTestResultNetworkPathResponse {
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response/properties/hops/items`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TracerouteTestResultNetworkPathResponseHopsItem {
     /// `asn`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1031,14 +1006,10 @@ pub struct TracerouteTestResultNetworkPathResponseHopsItem {
     pub ip_address: Option<String>,
     /// `location`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<
-        crate::types::digital_experience_monitoring::TracerouteTestResultNetworkPathResponseHopsItemLocation,
-    >,
+    pub location: Option<TracerouteTestResultNetworkPathResponseHopsItemLocation>,
     /// `mile`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mile: Option<
-        crate::types::digital_experience_monitoring::TracerouteTestResultNetworkPathResponseHopsItemMile,
-    >,
+    pub mile: Option<TracerouteTestResultNetworkPathResponseHopsItemMile>,
     /// `name`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -1056,7 +1027,8 @@ pub struct TracerouteTestResultNetworkPathResponseHopsItem {
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response/properties/hops/items/properties/location`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TracerouteTestResultNetworkPathResponseHopsItemLocation {
     /// `city`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1071,7 +1043,8 @@ pub struct TracerouteTestResultNetworkPathResponseHopsItemLocation {
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response/properties/hops/items/properties/mile`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum TracerouteTestResultNetworkPathResponseHopsItemMile {
     /// `client-to-app`
     #[serde(rename = "client-to-app")]
@@ -1113,7 +1086,8 @@ impl std::fmt::Display for TracerouteTestResultNetworkPathResponseHopsItemMile {
 
 /// Schema at `/components/schemas/digital-experience-monitoring_unique_devices_response`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct UniqueDevicesResponse {
     /// total number of unique devices
     #[serde(rename = "uniqueDevicesTotal")]

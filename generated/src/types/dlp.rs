@@ -4,39 +4,38 @@
 
 /// Schema at `/components/schemas/dlp_account_risk_summary_response/allOf/1/properties/result`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AccountRiskSummaryResponseResult {
     /// `users`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub users: Option<Vec<crate::types::dlp::AccountRiskSummaryResponseResultUsersItem>>,
+    pub users: Option<Vec<AccountRiskSummaryResponseResultUsersItem>>,
 }
 
 /// Schema at `/components/schemas/dlp_account_risk_summary_response/allOf/1/properties/result/properties/users/items`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AccountRiskSummaryResponseResultUsersItem {
     /// `email`
     pub email: String,
     /// `event_count`
     pub event_count: i64,
     /// `last_event`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_event: Option<String>,
     /// `max_risk_level`
-    pub max_risk_level: crate::types::dlp::RiskLevel,
+    pub max_risk_level: RiskLevel,
     /// `name`
     pub name: String,
     /// The ID for a user
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
 
 /// Schema at `/components/schemas/dlp_api-response-single/allOf/1/properties/result`.
-///
 /// Same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
 #[cfg(
     any(
@@ -59,23 +58,25 @@ pub struct ContextAwareness {
     /// If true, scan the context of predefined entries to only return matches surrounded by keywords.
     pub enabled: bool,
     /// Content types to exclude from context analysis and return all matches.
-    pub skip: crate::types::dlp::SkipConfig,
+    pub skip: SkipConfig,
 }
 
 /// Schema at `/components/schemas/dlp_create_custom_profiles`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateCustomProfiles {
     /// `profiles`
-    pub profiles: Vec<crate::types::dlp::NewCustomProfile>,
+    pub profiles: Vec<NewCustomProfile>,
 }
 
 /// Schema at `/components/schemas/dlp_CreateIntegrationBody`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateIntegrationBody {
     /// `integration_type`
-    pub integration_type: crate::types::dlp::RiskScoreIntegrationType,
+    pub integration_type: RiskScoreIntegrationType,
     /// A reference id that can be supplied by the client. Currently this should be set to the Access-Okta IDP ID (a UUIDv4).
     /// https://developers.cloudflare.com/api/operations/access-identity-providers-get-an-access-identity-provider
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -89,16 +90,14 @@ pub struct CreateIntegrationBody {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CustomEntry {
     /// `created_at`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Whether the entry is enabled or not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Unique identifier for a DLP entry
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the entry.
@@ -106,32 +105,30 @@ pub struct CustomEntry {
     pub name: Option<String>,
     /// A pattern that matches an entry
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pattern: Option<crate::types::dlp::Pattern>,
+    pub pattern: Option<Pattern>,
     /// Unique identifier for a DLP profile
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile_id: Option<String>,
     /// `updated_at`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
 /// Custom profile
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CustomProfile {
     /// Related DLP policies will trigger when the match count exceeds the number set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_match_count: Option<f64>,
     /// Scan the context of predefined entries to only return matches surrounded by keywords.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub context_awareness: Option<crate::types::dlp::ContextAwareness>,
+    pub context_awareness: Option<ContextAwareness>,
     /// `created_at`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The description of the profile.
@@ -139,10 +136,9 @@ pub struct CustomProfile {
     pub description: Option<String>,
     /// The entries for this profile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entries: Option<Vec<crate::types::dlp::CustomEntry>>,
+    pub entries: Option<Vec<CustomEntry>>,
     /// Unique identifier for a DLP profile
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the profile.
@@ -153,17 +149,17 @@ pub struct CustomProfile {
     pub ocr_enabled: Option<bool>,
     /// The type of the profile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::dlp::CustomProfileType>,
+    pub r#type: Option<CustomProfileType>,
     /// `updated_at`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
 /// The type of the profile.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum CustomProfileType {
     /// `custom`
     #[serde(rename = "custom")]
@@ -193,7 +189,8 @@ impl std::fmt::Display for CustomProfileType {
 
 /// Schema at `/components/schemas/dlp_Dataset`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Dataset {
     /// `created_at`
     pub created_at: String,
@@ -209,19 +206,20 @@ pub struct Dataset {
     /// `secret`
     pub secret: bool,
     /// `status`
-    pub status: crate::types::dlp::DatasetUploadStatus,
+    pub status: DatasetUploadStatus,
     /// `updated_at`
     pub updated_at: String,
     /// `uploads`
-    pub uploads: Vec<crate::types::dlp::DatasetUpload>,
+    pub uploads: Vec<DatasetUpload>,
 }
 
 /// Schema at `/components/schemas/dlp_DatasetCreation`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DatasetCreation {
     /// `dataset`
-    pub dataset: crate::types::dlp::Dataset,
+    pub dataset: Dataset,
     /// `max_cells`
     pub max_cells: i64,
     /// The secret to use for Exact Data Match datasets. This is not present in
@@ -234,7 +232,8 @@ pub struct DatasetCreation {
 
 /// Schema at `/components/schemas/dlp_DatasetNewVersion`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DatasetNewVersion {
     /// `max_cells`
     pub max_cells: i64,
@@ -246,26 +245,27 @@ pub struct DatasetNewVersion {
 }
 
 /// Schema at `/components/schemas/dlp_DatasetUpdate`.
-///
 /// Same shape as [`CreateFeed`](crate::types::custom_indicator_feeds::CreateFeed), so defined as that type.
 #[cfg(any(feature = "intel", feature = "zero-trust"))]
 pub type DatasetUpdate = crate::types::custom_indicator_feeds::CreateFeed;
 
 /// Schema at `/components/schemas/dlp_DatasetUpload`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DatasetUpload {
     /// `num_cells`
     pub num_cells: i64,
     /// `status`
-    pub status: crate::types::dlp::DatasetUploadStatus,
+    pub status: DatasetUploadStatus,
     /// `version`
     pub version: i64,
 }
 
 /// Schema at `/components/schemas/dlp_DatasetUploadStatus`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum DatasetUploadStatus {
     /// `empty`
     #[serde(rename = "empty")]
@@ -306,28 +306,26 @@ impl std::fmt::Display for DatasetUploadStatus {
 }
 
 /// Schema at `/components/schemas/dlp_either_profile_response/allOf/1/properties/result`.
-///
 /// Same shape as [`Profiles`](crate::types::dlp::Profiles), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type EitherProfileResponseResult = crate::types::dlp::Profiles;
+pub type EitherProfileResponseResult = Profiles;
 
 /// Schema at `/components/schemas/dlp_get_behaviors_response/allOf/1/properties/result`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetBehaviorsResponseResult {
     /// `behaviors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub behaviors: Option<
-        std::collections::BTreeMap<
-            String,
-            crate::types::dlp::GetBehaviorsResponseResultBehaviorsValue,
-        >,
+        std::collections::BTreeMap<String, GetBehaviorsResponseResultBehaviorsValue>,
     >,
 }
 
 /// Schema at `/components/schemas/dlp_get_behaviors_response/allOf/1/properties/result/properties/behaviors/additionalProperties`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetBehaviorsResponseResultBehaviorsValue {
     /// `description`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -340,54 +338,50 @@ pub struct GetBehaviorsResponseResultBehaviorsValue {
     pub name: Option<String>,
     /// `risk_level`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub risk_level: Option<crate::types::dlp::RiskLevel>,
+    pub risk_level: Option<RiskLevel>,
 }
 
 /// Schema at `/components/schemas/dlp_get_settings_response/allOf/1/properties/result`.
-///
 /// Same shape as [`UpdateSettings`](crate::types::dlp::UpdateSettings), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type GetSettingsResponseResult = crate::types::dlp::UpdateSettings;
+pub type GetSettingsResponseResult = UpdateSettings;
 
 /// An entry derived from an integration
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IntegrationEntry {
     /// `created_at`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Whether the entry is enabled or not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Unique identifier for a DLP entry
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the entry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Unique identifier for a DLP profile
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile_id: Option<String>,
     /// `updated_at`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
 /// Integration profile
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IntegrationProfile {
     /// `created_at`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The description of the profile.
@@ -395,10 +389,9 @@ pub struct IntegrationProfile {
     pub description: Option<String>,
     /// The entries for this profile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entries: Option<Vec<crate::types::dlp::IntegrationEntry>>,
+    pub entries: Option<Vec<IntegrationEntry>>,
     /// Unique identifier for a DLP profile
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the profile.
@@ -406,17 +399,17 @@ pub struct IntegrationProfile {
     pub name: Option<String>,
     /// The type of the profile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::dlp::IntegrationProfileType>,
+    pub r#type: Option<IntegrationProfileType>,
     /// `updated_at`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
 /// The type of the profile.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum IntegrationProfileType {
     /// `integration`
     #[serde(rename = "integration")]
@@ -446,32 +439,34 @@ impl std::fmt::Display for IntegrationProfileType {
 
 /// A custom entry create payload
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct NewCustomEntry {
     /// Whether the entry is enabled or not.
     pub enabled: bool,
     /// The name of the entry.
     pub name: String,
     /// A pattern that matches an entry
-    pub pattern: crate::types::dlp::Pattern,
+    pub pattern: Pattern,
 }
 
 /// Schema at `/components/schemas/dlp_new_custom_profile`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct NewCustomProfile {
     /// Related DLP policies will trigger when the match count exceeds the number set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_match_count: Option<f64>,
     /// Scan the context of predefined entries to only return matches surrounded by keywords.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub context_awareness: Option<crate::types::dlp::ContextAwareness>,
+    pub context_awareness: Option<ContextAwareness>,
     /// The description of the profile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The entries for this profile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entries: Option<Vec<crate::types::dlp::NewCustomEntry>>,
+    pub entries: Option<Vec<NewCustomEntry>>,
     /// The name of the profile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -482,7 +477,8 @@ pub struct NewCustomProfile {
 
 /// Schema at `/components/schemas/dlp_NewDataset`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct NewDataset {
     /// `description`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -505,7 +501,7 @@ pub struct Pattern {
     pub regex: String,
     /// Validation algorithm for the pattern. This algorithm will get run on potential matches, and if it returns false, the entry will not be matched.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub validation: Option<crate::types::dlp::PatternValidation>,
+    pub validation: Option<PatternValidation>,
 }
 
 /// Validation algorithm for the pattern. This algorithm will get run on potential matches, and if it returns false, the entry will not be matched.
@@ -540,42 +536,41 @@ impl std::fmt::Display for PatternValidation {
 
 /// A predefined entry that matches a profile
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PredefinedEntry {
     /// Whether the entry is enabled or not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Unique identifier for a DLP entry
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the entry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Unique identifier for a DLP profile
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile_id: Option<String>,
 }
 
 /// Predefined profile
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PredefinedProfile {
     /// Related DLP policies will trigger when the match count exceeds the number set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_match_count: Option<f64>,
     /// Scan the context of predefined entries to only return matches surrounded by keywords.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub context_awareness: Option<crate::types::dlp::ContextAwareness>,
+    pub context_awareness: Option<ContextAwareness>,
     /// The entries for this profile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entries: Option<Vec<crate::types::dlp::PredefinedEntry>>,
+    pub entries: Option<Vec<PredefinedEntry>>,
     /// Unique identifier for a DLP profile
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the profile.
@@ -586,12 +581,13 @@ pub struct PredefinedProfile {
     pub ocr_enabled: Option<bool>,
     /// The type of the profile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::dlp::PredefinedProfileType>,
+    pub r#type: Option<PredefinedProfileType>,
 }
 
 /// The type of the profile.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum PredefinedProfileType {
     /// `predefined`
     #[serde(rename = "predefined")]
@@ -621,21 +617,21 @@ impl std::fmt::Display for PredefinedProfileType {
 
 /// Schema at `/components/schemas/dlp_profiles`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize), serde(untagged))]
 pub enum Profiles {
     /// Predefined profile
     ///
     /// Tag value `predefined`.
-    Predefined(crate::types::dlp::PredefinedProfile),
+    Predefined(PredefinedProfile),
     /// Custom profile
     ///
     /// Tag value `custom`.
-    Custom(crate::types::dlp::CustomProfile),
+    Custom(CustomProfile),
     /// Integration profile
     ///
     /// Tag value `integration`.
-    Integration(crate::types::dlp::IntegrationProfile),
+    Integration(IntegrationProfile),
     /// A member whose `type` is a value the spec does not list, kept as received so API additions never break decoding.
     UnknownValue(serde_json::Value),
 }
@@ -701,7 +697,8 @@ impl std::fmt::Display for RiskLevel {
 
 /// Schema at `/components/schemas/dlp_RiskScoreIntegration`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RiskScoreIntegration {
     /// The Cloudflare account tag.
     pub account_tag: String,
@@ -712,7 +709,7 @@ pub struct RiskScoreIntegration {
     /// The id of the integration, a UUIDv4.
     pub id: String,
     /// `integration_type`
-    pub integration_type: crate::types::dlp::RiskScoreIntegrationType,
+    pub integration_type: RiskScoreIntegrationType,
     /// A reference ID defined by the client.
     /// Should be set to the Access-Okta IDP integration ID.
     /// Useful when the risk-score integration needs to be associated with a secondary asset and recalled using that ID.
@@ -755,23 +752,22 @@ impl std::fmt::Display for RiskScoreIntegrationType {
 
 /// Properties of an integration entry in a custom profile
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SharedEntryUpdateIntegration {
     /// Whether the entry is enabled or not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Unique identifier for a DLP entry
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry_id: Option<String>,
 }
 
 /// Properties of a predefined entry in a custom profile
-///
 /// Same shape as [`SharedEntryUpdateIntegration`](crate::types::dlp::SharedEntryUpdateIntegration), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SharedEntryUpdatePredefined = crate::types::dlp::SharedEntryUpdateIntegration;
+pub type SharedEntryUpdatePredefined = SharedEntryUpdateIntegration;
 
 /// Content types to exclude from context analysis and return all matches.
 #[cfg(any(feature = "zero-trust"))]
@@ -783,44 +779,44 @@ pub struct SkipConfig {
 
 /// Schema at `/components/schemas/dlp_update_behaviors_request`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateBehaviorsRequest {
     /// `behaviors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub behaviors: Option<
-        std::collections::BTreeMap<
-            String,
-            crate::types::dlp::UpdateBehaviorsRequestBehaviorsValue,
-        >,
+        std::collections::BTreeMap<String, UpdateBehaviorsRequestBehaviorsValue>,
     >,
 }
 
 /// Schema at `/components/schemas/dlp_update_behaviors_request/properties/behaviors/additionalProperties`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateBehaviorsRequestBehaviorsValue {
     /// `enabled`
     pub enabled: bool,
     /// `risk_level`
-    pub risk_level: crate::types::dlp::RiskLevel,
+    pub risk_level: RiskLevel,
 }
 
 /// Update custom profile
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateCustomProfile {
     /// Related DLP policies will trigger when the match count exceeds the number set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_match_count: Option<f64>,
     /// Scan the context of predefined entries to only return matches surrounded by keywords.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub context_awareness: Option<crate::types::dlp::ContextAwareness>,
+    pub context_awareness: Option<ContextAwareness>,
     /// The description of the profile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The custom entries for this profile. Array elements with IDs are modifying the existing entry with that ID. Elements without ID will create new entries. Any entry not in the list will be deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entries: Option<Vec<crate::types::dlp::CustomEntry>>,
+    pub entries: Option<Vec<CustomEntry>>,
     /// The name of the profile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -829,25 +825,25 @@ pub struct UpdateCustomProfile {
     pub ocr_enabled: Option<bool>,
     /// Entries from other profiles (e.g. pre-defined Cloudflare profiles, or your Microsoft Information Protection profiles).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shared_entries: Option<
-        Vec<crate::types::dlp::UpdateCustomProfileSharedEntriesItem>,
-    >,
+    pub shared_entries: Option<Vec<UpdateCustomProfileSharedEntriesItem>>,
 }
 
 /// Schema at `/components/schemas/dlp_update_custom_profile/properties/shared_entries/items`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
 pub enum UpdateCustomProfileSharedEntriesItem {
     /// Properties of a predefined entry in a custom profile
-    Predefined(crate::types::dlp::SharedEntryUpdatePredefined),
+    Predefined(SharedEntryUpdatePredefined),
     /// Properties of an integration entry in a custom profile
-    Integration(crate::types::dlp::SharedEntryUpdateIntegration),
+    Integration(SharedEntryUpdateIntegration),
 }
 
 /// Schema at `/components/schemas/dlp_UpdateIntegrationBody`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateIntegrationBody {
     /// Whether this integration is enabled. If disabled, no risk changes will be exported to the third-party.
     pub active: bool,
@@ -861,17 +857,18 @@ pub struct UpdateIntegrationBody {
 
 /// Update predefined profile
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdatePredefinedProfile {
     /// Related DLP policies will trigger when the match count exceeds the number set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_match_count: Option<f64>,
     /// Scan the context of predefined entries to only return matches surrounded by keywords.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub context_awareness: Option<crate::types::dlp::ContextAwareness>,
+    pub context_awareness: Option<ContextAwareness>,
     /// The entries for this profile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entries: Option<Vec<crate::types::dlp::UpdatePredefinedProfileEntriesItem>>,
+    pub entries: Option<Vec<UpdatePredefinedProfileEntriesItem>>,
     /// If true, scan images via OCR to determine if any text present matches filters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ocr_enabled: Option<bool>,
@@ -879,14 +876,14 @@ pub struct UpdatePredefinedProfile {
 
 /// Schema at `/components/schemas/dlp_update_predefined_profile/properties/entries/items`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdatePredefinedProfileEntriesItem {
     /// Whether the entry is enabled or not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Unique identifier for a DLP entry
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
@@ -901,24 +898,23 @@ pub struct UpdateSettings {
 }
 
 /// Schema at `/components/schemas/dlp_update_settings_response/allOf/1/properties/result`.
-///
 /// Same shape as [`UpdateSettings`](crate::types::dlp::UpdateSettings), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type UpdateSettingsResponseResult = crate::types::dlp::UpdateSettings;
+pub type UpdateSettingsResponseResult = UpdateSettings;
 
 /// Schema at `/components/schemas/dlp_user_risk_summary_response/allOf/1/properties/result`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct UserRiskSummaryResponseResult {
     /// `email`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `events`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub events: Option<Vec<crate::types::dlp::UserRiskSummaryResponseResultEventsItem>>,
+    pub events: Option<Vec<UserRiskSummaryResponseResultEventsItem>>,
     /// `last_reset_time`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_reset_time: Option<String>,
     /// `name`
@@ -926,12 +922,13 @@ pub struct UserRiskSummaryResponseResult {
     pub name: Option<String>,
     /// `risk_level`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub risk_level: Option<crate::types::dlp::RiskLevel>,
+    pub risk_level: Option<RiskLevel>,
 }
 
 /// Schema at `/components/schemas/dlp_user_risk_summary_response/allOf/1/properties/result/properties/events/items`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct UserRiskSummaryResponseResultEventsItem {
     /// `event_details`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -941,17 +938,17 @@ pub struct UserRiskSummaryResponseResultEventsItem {
     /// `name`
     pub name: String,
     /// `risk_level`
-    pub risk_level: crate::types::dlp::RiskLevel,
+    pub risk_level: RiskLevel,
     /// `timestamp`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
 }
 
 /// A request to validate a pattern
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ValidatePattern {
     /// The regex pattern.
     pub regex: String,
@@ -959,7 +956,8 @@ pub struct ValidatePattern {
 
 /// Schema at `/components/schemas/dlp_validate_response/allOf/1/properties/result`.
 #[cfg(any(feature = "logpush", feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ValidateResponseResult {
     /// `valid`
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -4,7 +4,8 @@
 
 /// Schema at `/components/schemas/dns-analytics_query`.
 #[cfg(any(feature = "dns", feature = "dns-firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Query {
     /// Array of dimension names.
     pub dimensions: Vec<String>,
@@ -26,10 +27,11 @@ pub struct Query {
 
 /// Schema at `/components/schemas/dns-analytics_report`.
 #[cfg(any(feature = "dns", feature = "dns-firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Report {
     /// `data`
-    pub data: Vec<crate::types::dns_analytics::ReportDataItem>,
+    pub data: Vec<ReportDataItem>,
     /// Number of seconds between current time and last processed event, in another words how many seconds of data could be missing.
     pub data_lag: f64,
     /// Maximum results for each metric (object mapping metric names to values). Currently always an empty object.
@@ -37,7 +39,7 @@ pub struct Report {
     /// Minimum results for each metric (object mapping metric names to values). Currently always an empty object.
     pub min: serde_json::Value,
     /// `query`
-    pub query: crate::types::dns_analytics::Query,
+    pub query: Query,
     /// Total number of rows in the result.
     pub rows: f64,
     /// Total results for metrics across all data (object mapping metric names to values).
@@ -46,10 +48,11 @@ pub struct Report {
 
 /// Schema at `/components/schemas/dns-analytics_report_bytime`.
 #[cfg(any(feature = "dns", feature = "dns-firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ReportBytime {
     /// `data`
-    pub data: Vec<crate::types::dns_analytics::ReportBytimeDataItem>,
+    pub data: Vec<ReportBytimeDataItem>,
     /// Number of seconds between current time and last processed event, in another words how many seconds of data could be missing.
     pub data_lag: f64,
     /// Maximum results for each metric (object mapping metric names to values). Currently always an empty object.
@@ -57,7 +60,7 @@ pub struct ReportBytime {
     /// Minimum results for each metric (object mapping metric names to values). Currently always an empty object.
     pub min: serde_json::Value,
     /// `query`
-    pub query: crate::types::dns_analytics::ReportBytimeQuery,
+    pub query: ReportBytimeQuery,
     /// Total number of rows in the result.
     pub rows: f64,
     /// Total results for metrics across all data (object mapping metric names to values).
@@ -68,7 +71,8 @@ pub struct ReportBytime {
 
 /// Schema at `/components/schemas/dns-analytics_report_bytime/allOf/1/properties/data/items`.
 #[cfg(any(feature = "dns", feature = "dns-firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ReportBytimeDataItem {
     /// Array with one item per requested metric. Each item is an array of values, broken down by time interval.
     pub metrics: Vec<Vec<serde_json::Value>>,
@@ -76,15 +80,17 @@ pub struct ReportBytimeDataItem {
 
 /// Schema at `/components/schemas/dns-analytics_report_bytime/allOf/1/properties/query`.
 #[cfg(any(feature = "dns", feature = "dns-firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ReportBytimeQuery {
     /// Unit of time to group data by.
-    pub time_delta: crate::types::dns_analytics::TimeDelta,
+    pub time_delta: TimeDelta,
 }
 
 /// Schema at `/components/schemas/dns-analytics_report/allOf/1/properties/data/items`.
 #[cfg(any(feature = "dns", feature = "dns-firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ReportDataItem {
     /// Array with one item per requested metric. Each item is a single value.
     pub metrics: Vec<f64>,

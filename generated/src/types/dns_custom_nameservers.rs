@@ -4,31 +4,32 @@
 
 /// A single account custom nameserver.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CustomNs {
     /// A and AAAA records associated with the nameserver.
-    pub dns_records: Vec<crate::types::dns_custom_nameservers::CustomNsDnsRecordsItem>,
+    pub dns_records: Vec<CustomNsDnsRecordsItem>,
     /// The FQDN of the name server.
     pub ns_name: String,
     /// The number of the set that this name server belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ns_set: Option<f64>,
     /// Verification status of the nameserver.
-    pub status: crate::types::dns_custom_nameservers::CustomNsStatus,
+    pub status: CustomNsStatus,
     /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_tag: Option<String>,
 }
 
 /// Schema at `/components/schemas/dns-custom-nameservers_CustomNS/properties/dns_records/items`.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CustomNsDnsRecordsItem {
     /// DNS record type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::dns_custom_nameservers::CustomNsDnsRecordsItemType>,
+    pub r#type: Option<CustomNsDnsRecordsItemType>,
     /// DNS record contents (an IPv4 or IPv6 address).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
@@ -36,7 +37,8 @@ pub struct CustomNsDnsRecordsItem {
 
 /// DNS record type.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum CustomNsDnsRecordsItemType {
     /// `A`
     #[serde(rename = "A")]
@@ -70,7 +72,8 @@ impl std::fmt::Display for CustomNsDnsRecordsItemType {
 
 /// Custom NS Input
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CustomNsInput {
     /// The FQDN of the name server.
     pub ns_name: String,
@@ -81,7 +84,8 @@ pub struct CustomNsInput {
 
 /// Verification status of the nameserver.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum CustomNsStatus {
     /// `moved`
     #[serde(rename = "moved")]
@@ -119,7 +123,8 @@ impl std::fmt::Display for CustomNsStatus {
 
 /// Schema at `/components/schemas/dns-custom-nameservers_zone_metadata`.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ZoneMetadata {
     /// Whether zone uses account-level custom nameservers.
     #[serde(default, skip_serializing_if = "Option::is_none")]

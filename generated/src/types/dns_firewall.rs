@@ -20,7 +20,7 @@ pub struct AttackMitigation {
 pub struct DnsFirewall {
     /// Attack mitigation settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attack_mitigation: Option<crate::types::dns_firewall::AttackMitigation>,
+    pub attack_mitigation: Option<AttackMitigation>,
     /// Deprecate the response to ANY requests.
     pub deprecate_any_requests: bool,
     /// `dns_firewall_ips`
@@ -34,8 +34,7 @@ pub struct DnsFirewall {
     /// Minimum DNS cache TTL. This setting sets a lower bound on DNS TTLs for purposes of caching between DNS Firewall and the upstream servers. Lower TTLs will be increased to the minimum defined here for caching purposes.
     pub minimum_cache_ttl: f64,
     /// Last modification of DNS Firewall cluster.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// DNS Firewall Cluster Name.

@@ -14,31 +14,27 @@ pub struct ARecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Record type.
-    pub r#type: crate::types::dns_records::ARecordType,
+    pub r#type: ARecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<crate::types::dns_records::BaseMeta>,
+    pub meta: Option<BaseMeta>,
     /// When the record was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
@@ -46,7 +42,7 @@ pub struct ARecord {
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ttl: Option<crate::types::dns_records::Ttl>,
+    pub ttl: Option<Ttl>,
 }
 
 /// Record type.
@@ -91,31 +87,27 @@ pub struct AaaaRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Record type.
-    pub r#type: crate::types::dns_records::AaaaRecordType,
+    pub r#type: AaaaRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<crate::types::dns_records::BaseMeta>,
+    pub meta: Option<BaseMeta>,
     /// When the record was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
@@ -123,7 +115,7 @@ pub struct AaaaRecord {
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ttl: Option<crate::types::dns_records::Ttl>,
+    pub ttl: Option<Ttl>,
 }
 
 /// Record type.
@@ -173,40 +165,35 @@ pub struct BaseMeta {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CaaRecord {
     /// Formatted CAA content. See 'data' to set CAA properties.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a CAA record.
-    pub data: crate::types::dns_records::CaaRecordData,
+    pub data: CaaRecordData,
     /// DNS record name (or @ for the zone apex) in Punycode.
     pub name: String,
     /// Record type.
-    pub r#type: crate::types::dns_records::CaaRecordType,
+    pub r#type: CaaRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<crate::types::dns_records::BaseMeta>,
+    pub meta: Option<BaseMeta>,
     /// When the record was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
@@ -214,7 +201,7 @@ pub struct CaaRecord {
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ttl: Option<crate::types::dns_records::Ttl>,
+    pub ttl: Option<Ttl>,
 }
 
 /// Components of a CAA record.
@@ -267,40 +254,35 @@ impl std::fmt::Display for CaaRecordType {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CertRecord {
     /// Formatted CERT content. See 'data' to set CERT properties.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a CERT record.
-    pub data: crate::types::dns_records::CertRecordData,
+    pub data: CertRecordData,
     /// DNS record name (or @ for the zone apex) in Punycode.
     pub name: String,
     /// Record type.
-    pub r#type: crate::types::dns_records::CertRecordType,
+    pub r#type: CertRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<crate::types::dns_records::BaseMeta>,
+    pub meta: Option<BaseMeta>,
     /// When the record was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
@@ -308,7 +290,7 @@ pub struct CertRecord {
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ttl: Option<crate::types::dns_records::Ttl>,
+    pub ttl: Option<Ttl>,
 }
 
 /// Components of a CERT record.
@@ -371,31 +353,27 @@ pub struct CnameRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Record type.
-    pub r#type: crate::types::dns_records::CnameRecordType,
+    pub r#type: CnameRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<crate::types::dns_records::BaseMeta>,
+    pub meta: Option<BaseMeta>,
     /// When the record was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
@@ -403,7 +381,7 @@ pub struct CnameRecord {
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ttl: Option<crate::types::dns_records::Ttl>,
+    pub ttl: Option<Ttl>,
 }
 
 /// Record type.
@@ -437,7 +415,8 @@ impl std::fmt::Display for CnameRecordType {
 }
 
 /// Direction to order DNS records in.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Direction {
     /// `asc`
     #[serde(rename = "asc")]
@@ -469,89 +448,90 @@ impl std::fmt::Display for Direction {
 
 /// Schema at `/components/schemas/dns-records_dns-record`.
 #[cfg(any(feature = "dns"))]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(untagged)]
 pub enum DnsRecord {
     /// A Record
     ///
     /// Tag value `A`.
-    A(crate::types::dns_records::ARecord),
+    A(ARecord),
     /// AAAA Record
     ///
     /// Tag value `AAAA`.
-    Aaaa(crate::types::dns_records::AaaaRecord),
+    Aaaa(AaaaRecord),
     /// CAA Record
     ///
     /// Tag value `CAA`.
-    Caa(crate::types::dns_records::CaaRecord),
+    Caa(CaaRecord),
     /// CERT Record
     ///
     /// Tag value `CERT`.
-    Cert(crate::types::dns_records::CertRecord),
+    Cert(CertRecord),
     /// CNAME Record
     ///
     /// Tag value `CNAME`.
-    Cname(crate::types::dns_records::CnameRecord),
+    Cname(CnameRecord),
     /// DNSKEY Record
     ///
     /// Tag value `DNSKEY`.
-    Dnskey(crate::types::dns_records::DnskeyRecord),
+    Dnskey(DnskeyRecord),
     /// DS Record
     ///
     /// Tag value `DS`.
-    Ds(crate::types::dns_records::DsRecord),
+    Ds(DsRecord),
     /// HTTPS Record
     ///
     /// Tag value `HTTPS`.
-    Https(crate::types::dns_records::HttpsRecord),
+    Https(HttpsRecord),
     /// LOC Record
     ///
     /// Tag value `LOC`.
-    Loc(crate::types::dns_records::LocRecord),
+    Loc(LocRecord),
     /// MX Record
     ///
     /// Tag value `MX`.
-    Mx(crate::types::dns_records::MxRecord),
+    Mx(MxRecord),
     /// NAPTR Record
     ///
     /// Tag value `NAPTR`.
-    Naptr(crate::types::dns_records::NaptrRecord),
+    Naptr(NaptrRecord),
     /// NS Record
     ///
     /// Tag value `NS`.
-    Ns(crate::types::dns_records::NsRecord),
+    Ns(NsRecord),
     /// PTR Record
     ///
     /// Tag value `PTR`.
-    Ptr(crate::types::dns_records::PtrRecord),
+    Ptr(PtrRecord),
     /// SMIMEA Record
     ///
     /// Tag value `SMIMEA`.
-    Smimea(crate::types::dns_records::SmimeaRecord),
+    Smimea(SmimeaRecord),
     /// SRV Record
     ///
     /// Tag value `SRV`.
-    Srv(crate::types::dns_records::SrvRecord),
+    Srv(SrvRecord),
     /// SSHFP Record
     ///
     /// Tag value `SSHFP`.
-    Sshfp(crate::types::dns_records::SshfpRecord),
+    Sshfp(SshfpRecord),
     /// SVCB Record
     ///
     /// Tag value `SVCB`.
-    Svcb(crate::types::dns_records::SvcbRecord),
+    Svcb(SvcbRecord),
     /// TLSA Record
     ///
     /// Tag value `TLSA`.
-    Tlsa(crate::types::dns_records::TlsaRecord),
+    Tlsa(TlsaRecord),
     /// TXT Record
     ///
     /// Tag value `TXT`.
-    Txt(crate::types::dns_records::TxtRecord),
+    Txt(TxtRecord),
     /// URI Record
     ///
     /// Tag value `URI`.
-    Uri(crate::types::dns_records::UriRecord),
+    Uri(UriRecord),
     /// A member whose `type` is a value the spec does not list, kept as received so API additions never break decoding.
     UnknownValue(serde_json::Value),
 }
@@ -594,7 +574,8 @@ impl<'de> serde::Deserialize<'de> for DnsRecord {
 
 /// Schema at `/components/schemas/dns-records_dns_response_import_scan/allOf/1/properties/result`.
 #[cfg(any(feature = "dns"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DnsResponseImportScanResult {
     /// Number of DNS records added.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -609,40 +590,35 @@ pub struct DnsResponseImportScanResult {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DnskeyRecord {
     /// Formatted DNSKEY content. See 'data' to set DNSKEY properties.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a DNSKEY record.
-    pub data: crate::types::dns_records::DnskeyRecordData,
+    pub data: DnskeyRecordData,
     /// DNS record name (or @ for the zone apex) in Punycode.
     pub name: String,
     /// Record type.
-    pub r#type: crate::types::dns_records::DnskeyRecordType,
+    pub r#type: DnskeyRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<crate::types::dns_records::BaseMeta>,
+    pub meta: Option<BaseMeta>,
     /// When the record was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
@@ -650,7 +626,7 @@ pub struct DnskeyRecord {
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ttl: Option<crate::types::dns_records::Ttl>,
+    pub ttl: Option<Ttl>,
 }
 
 /// Components of a DNSKEY record.
@@ -706,40 +682,35 @@ impl std::fmt::Display for DnskeyRecordType {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DsRecord {
     /// Formatted DS content. See 'data' to set DS properties.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a DS record.
-    pub data: crate::types::dns_records::DsRecordData,
+    pub data: DsRecordData,
     /// DNS record name (or @ for the zone apex) in Punycode.
     pub name: String,
     /// Record type.
-    pub r#type: crate::types::dns_records::DsRecordType,
+    pub r#type: DsRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<crate::types::dns_records::BaseMeta>,
+    pub meta: Option<BaseMeta>,
     /// When the record was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
@@ -747,7 +718,7 @@ pub struct DsRecord {
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ttl: Option<crate::types::dns_records::Ttl>,
+    pub ttl: Option<Ttl>,
 }
 
 /// Components of a DS record.
@@ -803,40 +774,35 @@ impl std::fmt::Display for DsRecordType {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct HttpsRecord {
     /// Formatted HTTPS content. See 'data' to set HTTPS properties.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a HTTPS record.
-    pub data: crate::types::dns_records::HttpsRecordData,
+    pub data: HttpsRecordData,
     /// DNS record name (or @ for the zone apex) in Punycode.
     pub name: String,
     /// Record type.
-    pub r#type: crate::types::dns_records::HttpsRecordType,
+    pub r#type: HttpsRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<crate::types::dns_records::BaseMeta>,
+    pub meta: Option<BaseMeta>,
     /// When the record was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
@@ -844,7 +810,7 @@ pub struct HttpsRecord {
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ttl: Option<crate::types::dns_records::Ttl>,
+    pub ttl: Option<Ttl>,
 }
 
 /// Components of a HTTPS record.
@@ -897,40 +863,35 @@ impl std::fmt::Display for HttpsRecordType {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct LocRecord {
     /// Formatted LOC content. See 'data' to set LOC properties.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a LOC record.
-    pub data: crate::types::dns_records::LocRecordData,
+    pub data: LocRecordData,
     /// DNS record name (or @ for the zone apex) in Punycode.
     pub name: String,
     /// Record type.
-    pub r#type: crate::types::dns_records::LocRecordType,
+    pub r#type: LocRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<crate::types::dns_records::BaseMeta>,
+    pub meta: Option<BaseMeta>,
     /// When the record was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
@@ -938,7 +899,7 @@ pub struct LocRecord {
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ttl: Option<crate::types::dns_records::Ttl>,
+    pub ttl: Option<Ttl>,
 }
 
 /// Components of a LOC record.
@@ -953,7 +914,7 @@ pub struct LocRecordData {
     pub lat_degrees: Option<f64>,
     /// Latitude direction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lat_direction: Option<crate::types::dns_records::LocRecordDataLatDirection>,
+    pub lat_direction: Option<LocRecordDataLatDirection>,
     /// Minutes of latitude.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lat_minutes: Option<f64>,
@@ -965,7 +926,7 @@ pub struct LocRecordData {
     pub long_degrees: Option<f64>,
     /// Longitude direction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub long_direction: Option<crate::types::dns_records::LocRecordDataLongDirection>,
+    pub long_direction: Option<LocRecordDataLongDirection>,
     /// Minutes of longitude.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub long_minutes: Option<f64>,
@@ -1092,7 +1053,8 @@ impl std::fmt::Display for LocRecordType {
         feature = "zones"
     )
 )]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Match {
     /// `any`
     #[serde(rename = "any")]
@@ -1153,31 +1115,27 @@ pub struct MxRecord {
     /// Required for MX, SRV and URI records; unused by other record types. Records with lower priorities are preferred.
     pub priority: f64,
     /// Record type.
-    pub r#type: crate::types::dns_records::MxRecordType,
+    pub r#type: MxRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<crate::types::dns_records::BaseMeta>,
+    pub meta: Option<BaseMeta>,
     /// When the record was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
@@ -1185,7 +1143,7 @@ pub struct MxRecord {
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ttl: Option<crate::types::dns_records::Ttl>,
+    pub ttl: Option<Ttl>,
 }
 
 /// Record type.
@@ -1223,40 +1181,35 @@ impl std::fmt::Display for MxRecordType {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct NaptrRecord {
     /// Formatted NAPTR content. See 'data' to set NAPTR properties.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a NAPTR record.
-    pub data: crate::types::dns_records::NaptrRecordData,
+    pub data: NaptrRecordData,
     /// DNS record name (or @ for the zone apex) in Punycode.
     pub name: String,
     /// Record type.
-    pub r#type: crate::types::dns_records::NaptrRecordType,
+    pub r#type: NaptrRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<crate::types::dns_records::BaseMeta>,
+    pub meta: Option<BaseMeta>,
     /// When the record was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
@@ -1264,7 +1217,7 @@ pub struct NaptrRecord {
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ttl: Option<crate::types::dns_records::Ttl>,
+    pub ttl: Option<Ttl>,
 }
 
 /// Components of a NAPTR record.
@@ -1330,31 +1283,27 @@ pub struct NsRecord {
     /// DNS record name (or @ for the zone apex) in Punycode.
     pub name: String,
     /// Record type.
-    pub r#type: crate::types::dns_records::NsRecordType,
+    pub r#type: NsRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<crate::types::dns_records::BaseMeta>,
+    pub meta: Option<BaseMeta>,
     /// When the record was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
@@ -1362,7 +1311,7 @@ pub struct NsRecord {
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ttl: Option<crate::types::dns_records::Ttl>,
+    pub ttl: Option<Ttl>,
 }
 
 /// Record type.
@@ -1397,7 +1346,8 @@ impl std::fmt::Display for NsRecordType {
 
 /// Field to order DNS records by.
 #[cfg(any(feature = "dns"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Order {
     /// `type`
     #[serde(rename = "type")]
@@ -1450,31 +1400,27 @@ pub struct PtrRecord {
     /// DNS record name (or @ for the zone apex) in Punycode.
     pub name: String,
     /// Record type.
-    pub r#type: crate::types::dns_records::PtrRecordType,
+    pub r#type: PtrRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<crate::types::dns_records::BaseMeta>,
+    pub meta: Option<BaseMeta>,
     /// When the record was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
@@ -1482,7 +1428,7 @@ pub struct PtrRecord {
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ttl: Option<crate::types::dns_records::Ttl>,
+    pub ttl: Option<Ttl>,
 }
 
 /// Record type.
@@ -1520,40 +1466,35 @@ impl std::fmt::Display for PtrRecordType {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SmimeaRecord {
     /// Formatted SMIMEA content. See 'data' to set SMIMEA properties.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a SMIMEA record.
-    pub data: crate::types::dns_records::SmimeaRecordData,
+    pub data: SmimeaRecordData,
     /// DNS record name (or @ for the zone apex) in Punycode.
     pub name: String,
     /// Record type.
-    pub r#type: crate::types::dns_records::SmimeaRecordType,
+    pub r#type: SmimeaRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<crate::types::dns_records::BaseMeta>,
+    pub meta: Option<BaseMeta>,
     /// When the record was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
@@ -1561,7 +1502,7 @@ pub struct SmimeaRecord {
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ttl: Option<crate::types::dns_records::Ttl>,
+    pub ttl: Option<Ttl>,
 }
 
 /// Components of a SMIMEA record.
@@ -1617,40 +1558,35 @@ impl std::fmt::Display for SmimeaRecordType {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SrvRecord {
     /// Priority, weight, port, and SRV target. See 'data' for setting the individual component values.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a SRV record.
-    pub data: crate::types::dns_records::SrvRecordData,
+    pub data: SrvRecordData,
     /// DNS record name (or @ for the zone apex) in Punycode. For SRV records, the first label is normally a service and the second a protocol name, each starting with an underscore.
     pub name: String,
     /// Record type.
-    pub r#type: crate::types::dns_records::SrvRecordType,
+    pub r#type: SrvRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<crate::types::dns_records::BaseMeta>,
+    pub meta: Option<BaseMeta>,
     /// When the record was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
@@ -1658,7 +1594,7 @@ pub struct SrvRecord {
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ttl: Option<crate::types::dns_records::Ttl>,
+    pub ttl: Option<Ttl>,
 }
 
 /// Components of a SRV record.
@@ -1723,40 +1659,35 @@ impl std::fmt::Display for SrvRecordType {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SshfpRecord {
     /// Formatted SSHFP content. See 'data' to set SSHFP properties.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a SSHFP record.
-    pub data: crate::types::dns_records::SshfpRecordData,
+    pub data: SshfpRecordData,
     /// DNS record name (or @ for the zone apex) in Punycode.
     pub name: String,
     /// Record type.
-    pub r#type: crate::types::dns_records::SshfpRecordType,
+    pub r#type: SshfpRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<crate::types::dns_records::BaseMeta>,
+    pub meta: Option<BaseMeta>,
     /// When the record was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
@@ -1764,7 +1695,7 @@ pub struct SshfpRecord {
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ttl: Option<crate::types::dns_records::Ttl>,
+    pub ttl: Option<Ttl>,
 }
 
 /// Components of a SSHFP record.
@@ -1817,40 +1748,35 @@ impl std::fmt::Display for SshfpRecordType {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SvcbRecord {
     /// Formatted SVCB content. See 'data' to set SVCB properties.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a SVCB record.
-    pub data: crate::types::dns_records::SvcbRecordData,
+    pub data: SvcbRecordData,
     /// DNS record name (or @ for the zone apex) in Punycode.
     pub name: String,
     /// Record type.
-    pub r#type: crate::types::dns_records::SvcbRecordType,
+    pub r#type: SvcbRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<crate::types::dns_records::BaseMeta>,
+    pub meta: Option<BaseMeta>,
     /// When the record was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
@@ -1858,14 +1784,13 @@ pub struct SvcbRecord {
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ttl: Option<crate::types::dns_records::Ttl>,
+    pub ttl: Option<Ttl>,
 }
 
 /// Components of a SVCB record.
-///
 /// Same shape as [`HttpsRecordData`](crate::types::dns_records::HttpsRecordData), so defined as that type.
 #[cfg(any(feature = "dns"))]
-pub type SvcbRecordData = crate::types::dns_records::HttpsRecordData;
+pub type SvcbRecordData = HttpsRecordData;
 
 /// Record type.
 #[cfg(any(feature = "dns"))]
@@ -1898,7 +1823,6 @@ impl std::fmt::Display for SvcbRecordType {
 }
 
 /// Whether to match all tag search requirements or at least one (any). If set to `all`, acts like a logical AND between tag filters. If set to `any`, acts like a logical OR instead. Note that the regular `match` parameter is still used to combine the resulting condition with other filters that aren't related to tags.
-///
 /// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
 #[cfg(
     any(
@@ -1910,47 +1834,42 @@ impl std::fmt::Display for SvcbRecordType {
         feature = "zones"
     )
 )]
-pub type TagMatch = crate::types::dns_records::Match;
+pub type TagMatch = Match;
 
 /// TLSA Record
 #[cfg(any(feature = "dns"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct TlsaRecord {
     /// Formatted TLSA content. See 'data' to set TLSA properties.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a TLSA record.
-    pub data: crate::types::dns_records::TlsaRecordData,
+    pub data: TlsaRecordData,
     /// DNS record name (or @ for the zone apex) in Punycode.
     pub name: String,
     /// Record type.
-    pub r#type: crate::types::dns_records::TlsaRecordType,
+    pub r#type: TlsaRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<crate::types::dns_records::BaseMeta>,
+    pub meta: Option<BaseMeta>,
     /// When the record was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
@@ -1958,14 +1877,13 @@ pub struct TlsaRecord {
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ttl: Option<crate::types::dns_records::Ttl>,
+    pub ttl: Option<Ttl>,
 }
 
 /// Components of a TLSA record.
-///
 /// Same shape as [`SmimeaRecordData`](crate::types::dns_records::SmimeaRecordData), so defined as that type.
 #[cfg(any(feature = "dns"))]
-pub type TlsaRecordData = crate::types::dns_records::SmimeaRecordData;
+pub type TlsaRecordData = SmimeaRecordData;
 
 /// Record type.
 #[cfg(any(feature = "dns"))]
@@ -2015,31 +1933,27 @@ pub struct TxtRecord {
     /// DNS record name (or @ for the zone apex) in Punycode.
     pub name: String,
     /// Record type.
-    pub r#type: crate::types::dns_records::TxtRecordType,
+    pub r#type: TxtRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<crate::types::dns_records::BaseMeta>,
+    pub meta: Option<BaseMeta>,
     /// When the record was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
@@ -2047,7 +1961,7 @@ pub struct TxtRecord {
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ttl: Option<crate::types::dns_records::Ttl>,
+    pub ttl: Option<Ttl>,
 }
 
 /// Record type.
@@ -2082,7 +1996,8 @@ impl std::fmt::Display for TxtRecordType {
 
 /// Record type.
 #[cfg(any(feature = "dns"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Type {
     /// `A`
     #[serde(rename = "A")]
@@ -2191,42 +2106,37 @@ impl std::fmt::Display for Type {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct UriRecord {
     /// Formatted URI content. See 'data' to set URI properties.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a URI record.
-    pub data: crate::types::dns_records::UriRecordData,
+    pub data: UriRecordData,
     /// DNS record name (or @ for the zone apex) in Punycode.
     pub name: String,
     /// Required for MX, SRV and URI records; unused by other record types. Records with lower priorities are preferred.
     pub priority: f64,
     /// Record type.
-    pub r#type: crate::types::dns_records::UriRecordType,
+    pub r#type: UriRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<crate::types::dns_records::BaseMeta>,
+    pub meta: Option<BaseMeta>,
     /// When the record was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
@@ -2234,7 +2144,7 @@ pub struct UriRecord {
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ttl: Option<crate::types::dns_records::Ttl>,
+    pub ttl: Option<Ttl>,
 }
 
 /// Components of a URI record.

@@ -8,7 +8,7 @@
 pub struct AccountSettings {
     /// `zone_defaults`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zone_defaults: Option<crate::types::dns_settings::DnsSettings>,
+    pub zone_defaults: Option<DnsSettings>,
 }
 
 /// Schema at `/components/schemas/dns-settings_dns-settings`.
@@ -23,7 +23,7 @@ pub struct DnsSettings {
     pub multi_provider: Option<bool>,
     /// Settings determining the nameservers through which the zone should be available.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nameservers: Option<crate::types::dns_settings::Nameservers>,
+    pub nameservers: Option<Nameservers>,
     /// The time to live (TTL) of the zone's nameserver (NS) records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ns_ttl: Option<f64>,
@@ -32,10 +32,10 @@ pub struct DnsSettings {
     pub secondary_overrides: Option<bool>,
     /// Components of the zone's SOA record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub soa: Option<crate::types::dns_settings::Soa>,
+    pub soa: Option<Soa>,
     /// Whether the zone mode is a regular or CDN/DNS only zone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zone_mode: Option<crate::types::dns_settings::ZoneMode>,
+    pub zone_mode: Option<ZoneMode>,
 }
 
 /// Settings determining the nameservers through which the zone should be available.
@@ -43,7 +43,7 @@ pub struct DnsSettings {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Nameservers {
     /// Nameserver type
-    pub r#type: crate::types::dns_settings::NameserversType,
+    pub r#type: NameserversType,
 }
 
 /// Nameserver type

@@ -4,28 +4,27 @@
 
 /// Schema at `/components/schemas/email_catch_all_rule`.
 #[cfg(any(feature = "email"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CatchAllRule {
     /// List actions for the catch-all routing rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actions: Option<Vec<crate::types::email::RuleCatchallAction>>,
+    pub actions: Option<Vec<RuleCatchallAction>>,
     /// Routing rule status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Routing rule identifier.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// List of matchers for the catch-all routing rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub matchers: Option<Vec<crate::types::email::RuleCatchallMatcher>>,
+    pub matchers: Option<Vec<RuleCatchallMatcher>>,
     /// Routing rule name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Routing rule tag. (Deprecated, replaced by routing rule identifier)
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
 }
@@ -40,15 +39,16 @@ pub struct CreateDestinationAddressProperties {
 
 /// Schema at `/components/schemas/email_create_rule_properties`.
 #[cfg(any(feature = "email"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateRuleProperties {
     /// List actions patterns.
-    pub actions: Vec<crate::types::email::RuleAction>,
+    pub actions: Vec<RuleAction>,
     /// Routing rule status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Matching patterns to forward to your actions.
-    pub matchers: Vec<crate::types::email::RuleMatcher>,
+    pub matchers: Vec<RuleMatcher>,
     /// Routing rule name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -59,41 +59,38 @@ pub struct CreateRuleProperties {
 
 /// Schema at `/components/schemas/email_destination_address_properties`.
 #[cfg(any(feature = "email"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DestinationAddressProperties {
     /// The date and time the destination address has been created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// The contact email address of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Destination address identifier.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The date and time the destination address was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
     /// Destination address tag. (Deprecated, replaced by destination address identifier)
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// The date and time the destination address has been verified. Null means not verified yet.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified: Option<String>,
 }
 
 /// List of records needed to enable an Email Routing zone.
 #[cfg(any(feature = "email"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DnsRecord {
     /// DNS record content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -106,23 +103,22 @@ pub struct DnsRecord {
     pub priority: Option<f64>,
     /// Time to live, in seconds, of the DNS record. Must be between 60 and 86400, or 1 for 'automatic'.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ttl: Option<crate::types::email::DnsRecordTtl>,
+    pub ttl: Option<DnsRecordTtl>,
     /// DNS record type.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::email::DnsRecordType>,
+    pub r#type: Option<DnsRecordType>,
 }
 
 /// Time to live, in seconds, of the DNS record. Must be between 60 and 86400, or 1 for 'automatic'.
-///
 /// Same shape as [`Ttl`](crate::types::dns_records::Ttl), so defined as that type.
 #[cfg(any(feature = "dns", feature = "email"))]
 pub type DnsRecordTtl = crate::types::dns_records::Ttl;
 
 /// DNS record type.
 #[cfg(any(feature = "email"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum DnsRecordType {
     /// `A`
     #[serde(rename = "A")]
@@ -220,7 +216,8 @@ impl std::fmt::Display for DnsRecordType {
 
 /// Show the state of your account, and the type or configuration error.
 #[cfg(any(feature = "email"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum EmailSettingStatus {
     /// `ready`
     #[serde(rename = "ready")]
@@ -266,42 +263,37 @@ impl std::fmt::Display for EmailSettingStatus {
 
 /// Schema at `/components/schemas/email_email_settings_properties`.
 #[cfg(any(feature = "email"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct EmailSettingsProperties {
     /// The date and time the settings have been created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// State of the zone settings for Email Routing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Email Routing settings identifier.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The date and time the settings have been modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
     /// Domain of your zone.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Flag to check if the user skipped the configuration wizard.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_wizard: Option<bool>,
     /// Show the state of your account, and the type or configuration error.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::email::EmailSettingStatus>,
+    pub status: Option<EmailSettingStatus>,
     /// Email Routing settings tag. (Deprecated, replaced by Email Routing settings identifier)
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
 }
@@ -311,7 +303,7 @@ pub struct EmailSettingsProperties {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RuleAction {
     /// Type of supported action.
-    pub r#type: crate::types::email::RuleActionType,
+    pub r#type: RuleActionType,
     /// `value`
     pub value: Vec<String>,
 }
@@ -359,24 +351,23 @@ impl std::fmt::Display for RuleActionType {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RuleCatchallAction {
     /// Type of action for catch-all rule.
-    pub r#type: crate::types::email::RuleCatchallActionType,
+    pub r#type: RuleCatchallActionType,
     /// `value`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<String>>,
 }
 
 /// Type of action for catch-all rule.
-///
 /// Same shape as [`RuleActionType`](crate::types::email::RuleActionType), so defined as that type.
 #[cfg(any(feature = "email"))]
-pub type RuleCatchallActionType = crate::types::email::RuleActionType;
+pub type RuleCatchallActionType = RuleActionType;
 
 /// Matcher for catch-all routing rule.
 #[cfg(any(feature = "email"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RuleCatchallMatcher {
     /// Type of matcher. Default is 'all'.
-    pub r#type: crate::types::email::RuleCatchallMatcherType,
+    pub r#type: RuleCatchallMatcherType,
 }
 
 /// Type of matcher. Default is 'all'.
@@ -414,9 +405,9 @@ impl std::fmt::Display for RuleCatchallMatcherType {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RuleMatcher {
     /// Field for type matcher.
-    pub field: crate::types::email::RuleMatcherField,
+    pub field: RuleMatcherField,
     /// Type of matcher.
-    pub r#type: crate::types::email::RuleMatcherType,
+    pub r#type: RuleMatcherType,
     /// Value for matcher.
     pub value: String,
 }
@@ -483,22 +474,22 @@ impl std::fmt::Display for RuleMatcherType {
 
 /// Schema at `/components/schemas/email_rule_properties`.
 #[cfg(any(feature = "email"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RuleProperties {
     /// List actions patterns.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actions: Option<Vec<crate::types::email::RuleAction>>,
+    pub actions: Option<Vec<RuleAction>>,
     /// Routing rule status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Routing rule identifier.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Matching patterns to forward to your actions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub matchers: Option<Vec<crate::types::email::RuleMatcher>>,
+    pub matchers: Option<Vec<RuleMatcher>>,
     /// Routing rule name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -506,30 +497,29 @@ pub struct RuleProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
     /// Routing rule tag. (Deprecated, replaced by routing rule identifier)
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
 }
 
 /// Schema at `/components/schemas/email_update_catch_all_rule_properties`.
 #[cfg(any(feature = "email"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateCatchAllRuleProperties {
     /// List actions for the catch-all routing rule.
-    pub actions: Vec<crate::types::email::RuleCatchallAction>,
+    pub actions: Vec<RuleCatchallAction>,
     /// Routing rule status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// List of matchers for the catch-all routing rule.
-    pub matchers: Vec<crate::types::email::RuleCatchallMatcher>,
+    pub matchers: Vec<RuleCatchallMatcher>,
     /// Routing rule name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
 /// Schema at `/components/schemas/email_update_rule_properties`.
-///
 /// Same shape as [`CreateRuleProperties`](crate::types::email::CreateRuleProperties), so defined as that type.
 #[cfg(any(feature = "email"))]
-pub type UpdateRuleProperties = crate::types::email::CreateRuleProperties;
+pub type UpdateRuleProperties = CreateRuleProperties;

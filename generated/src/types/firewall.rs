@@ -8,11 +8,11 @@
 pub struct ActionAnyOf0 {
     /// The action to perform.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<crate::types::firewall::Mode>,
+    pub mode: Option<Mode>,
     /// A custom content type and reponse to return when the threshold is exceeded. The custom response configured in this object will override the custom error for the zone. This object is optional.
     /// Notes: If you omit this object, Cloudflare will use the default HTML error page. If "mode" is "challenge", "managed_challenge", or "js_challenge", Cloudflare will use the zone challenge pages and you should not provide the "response" object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub response: Option<crate::types::firewall::CustomResponseAnyOf0>,
+    pub response: Option<CustomResponseAnyOf0>,
     /// The time in seconds during which Cloudflare will perform the mitigation action. Must be an integer value greater than or equal to the period.
     /// Notes: If "mode" is "challenge", "managed_challenge", or "js_challenge", Cloudflare will use the zone's Challenge Passage time and you should not provide this value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -59,52 +59,48 @@ impl std::fmt::Display for ActionMode {
 
 /// Anomaly detection WAF package (OWASP)
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AnomalyPackage {
     /// A summary of the purpose/function of the WAF package.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// When a WAF package uses anomaly detection, each rule is given a score when triggered. If the total score of all triggered rules exceeds the sensitivity defined on the WAF package, the action defined on the package will be taken.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detection_mode: Option<String>,
     /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the WAF package.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// When set to `active`, indicates that the WAF package will be applied to the zone.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::firewall::Status>,
+    pub status: Option<Status>,
     /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// The default action performed by the rules in the WAF package.
-    pub action_mode: crate::types::firewall::ActionMode,
+    pub action_mode: ActionMode,
     /// The sensitivity of the WAF package.
-    pub sensitivity: crate::types::firewall::Sensitivity,
+    pub sensitivity: Sensitivity,
 }
 
 /// Schema at `/components/schemas/firewall_api-response-collection`.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ApiResponseCollection {
     /// `errors`
-    pub errors: Vec<crate::types::firewall::MessagesItem>,
+    pub errors: Vec<MessagesItem>,
     /// `messages`
-    pub messages: Vec<crate::types::firewall::MessagesItem>,
+    pub messages: Vec<MessagesItem>,
     /// `result`
     #[serde(default)]
     pub result: Option<Vec<serde_json::Value>>,
@@ -112,31 +108,30 @@ pub struct ApiResponseCollection {
     pub success: bool,
     /// `result_info`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result_info: Option<crate::types::firewall::ResultInfo>,
+    pub result_info: Option<ResultInfo>,
 }
 
 /// Schema at `/components/schemas/firewall_api-response-single`.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ApiResponseSingle {
     /// `errors`
-    pub errors: Vec<crate::types::firewall::MessagesItem>,
+    pub errors: Vec<MessagesItem>,
     /// `messages`
-    pub messages: Vec<crate::types::firewall::MessagesItem>,
+    pub messages: Vec<MessagesItem>,
     /// `result`
     #[serde(default)]
-    pub result: Option<crate::types::firewall::ApiResponseSingleResult>,
+    pub result: Option<ApiResponseSingleResult>,
     /// Whether the API call was successful
     pub success: bool,
 }
 
 /// Schema at `/components/schemas/firewall_api-response-single-id/allOf/1/properties/result`.
-///
 /// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type ApiResponseSingleIdResult = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/components/schemas/firewall_api-response-single/allOf/1/properties/result`.
-///
 /// Same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
 #[cfg(
     any(
@@ -158,7 +153,7 @@ pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines
 pub struct AsnConfiguration {
     /// The configuration target. You must set the target to `asn` when specifying an Autonomous System Number (ASN) in the rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<crate::types::firewall::AsnConfigurationTarget>,
+    pub target: Option<AsnConfigurationTarget>,
     /// The AS number to match.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
@@ -196,11 +191,12 @@ impl std::fmt::Display for AsnConfigurationTarget {
 
 /// Schema at `/components/schemas/firewall_bypass/items`.
 #[cfg(any(feature = "rate-limits"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct BypassItem {
     /// `name`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<crate::types::firewall::BypassItemName>,
+    pub name: Option<BypassItemName>,
     /// The URL to bypass.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
@@ -242,7 +238,7 @@ impl std::fmt::Display for BypassItemName {
 pub struct CidrConfiguration {
     /// The configuration target. You must set the target to `ip_range` when specifying an IP address range in the rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<crate::types::firewall::CidrConfigurationTarget>,
+    pub target: Option<CidrConfigurationTarget>,
     /// The IP address range to match. You can only use prefix lengths `/16` and `/24` for IPv4 ranges, and prefix lengths `/32`, `/48`, and `/64` for IPv6 ranges.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
@@ -280,7 +276,8 @@ impl std::fmt::Display for CidrConfigurationTarget {
 
 /// The action to apply to a matched request.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum ComponentsSchemasMode {
     /// `block`
     #[serde(rename = "block")]
@@ -322,29 +319,30 @@ impl std::fmt::Display for ComponentsSchemasMode {
 
 /// The rule configuration.
 #[cfg(any(feature = "firewall", feature = "user"))]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(untagged)]
 pub enum Configuration {
     /// An IP address configuration.
     ///
     /// Tag value `ip`.
-    Ip(crate::types::firewall::IpConfiguration),
+    Ip(IpConfiguration),
     /// An IPv6 address configuration.
     ///
     /// Tag value `ip6`.
-    Ip6(crate::types::firewall::Ipv6Configuration),
+    Ip6(Ipv6Configuration),
     /// An IP address range configuration.
     ///
     /// Tag value `ip_range`.
-    IpRange(crate::types::firewall::CidrConfiguration),
+    IpRange(CidrConfiguration),
     /// An ASN configuration.
     ///
     /// Tag value `asn`.
-    Asn(crate::types::firewall::AsnConfiguration),
+    Asn(AsnConfiguration),
     /// A country configuration.
     ///
     /// Tag value `country`.
-    Country(crate::types::firewall::CountryConfiguration),
+    Country(CountryConfiguration),
     /// A member whose `target` is a value the spec does not list, kept as received so API additions never break decoding.
     UnknownValue(serde_json::Value),
 }
@@ -372,17 +370,18 @@ impl<'de> serde::Deserialize<'de> for Configuration {
 
 /// A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zone Lockdown rule. You can include any number of `ip` or `ip_range` configurations.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(untagged)]
 pub enum Configurations {
     /// An IP address configuration.
     ///
     /// Tag value `ip`.
-    Ip(crate::types::firewall::SchemasIpConfiguration),
+    Ip(SchemasIpConfiguration),
     /// An IP address range configuration.
     ///
     /// Tag value `ip_range`.
-    IpRange(crate::types::firewall::SchemasCidrConfiguration),
+    IpRange(SchemasCidrConfiguration),
     /// A member whose `target` is a value the spec does not list, kept as received so API additions never break decoding.
     UnknownValue(serde_json::Value),
 }
@@ -409,7 +408,7 @@ impl<'de> serde::Deserialize<'de> for Configurations {
 pub struct CountryConfiguration {
     /// The configuration target. You must set the target to `country` when specifying a country code in the rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<crate::types::firewall::CountryConfigurationTarget>,
+    pub target: Option<CountryConfigurationTarget>,
     /// The two-letter ISO-3166-1 alpha-2 code to match. For more information, refer to [IP Access rules: Parameters](https://developers.cloudflare.com/waf/tools/ip-access-rules/parameters/#country).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
@@ -459,20 +458,21 @@ pub struct CustomResponseAnyOf0 {
 
 /// Schema at `/components/schemas/firewall_deleted-filter`.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DeletedFilter {
     /// When true, indicates that the firewall rule was deleted.
     pub deleted: bool,
     /// The unique identifier of the filter.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
 /// The mode that defines how rules within the package are evaluated during the course of a request. When a package uses anomaly detection mode (`anomaly` value), each rule is given a score when triggered. If the total score of all triggered rules exceeds the sensitivity defined in the WAF package, the action configured in the package will be performed. Traditional detection mode (`traditional` value) will decide the action to take when it is triggered by the request. If multiple rules are triggered, the action providing the highest protection will be applied (for example, a 'block' action will win over a 'challenge' action).
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum DetectionMode {
     /// `anomaly`
     #[serde(rename = "anomaly")]
@@ -515,8 +515,7 @@ pub struct Filter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique identifier of the filter.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When true, indicates that the filter is currently paused.
@@ -528,20 +527,19 @@ pub struct Filter {
 }
 
 /// Schema at `/components/schemas/firewall_filter-delete-response-collection/allOf/1/properties/result/items`.
-///
 /// Same shape as [`Filter`](crate::types::firewall::Filter), so defined as that type.
 #[cfg(any(feature = "filters", feature = "firewall"))]
-pub type FilterDeleteResponseCollectionResultItem = crate::types::firewall::Filter;
+pub type FilterDeleteResponseCollectionResultItem = Filter;
 
 /// Schema at `/components/schemas/firewall_filter-delete-response-single/allOf/1/properties/result`.
-///
 /// Same shape as [`Filter`](crate::types::firewall::Filter), so defined as that type.
 #[cfg(any(feature = "filters", feature = "firewall"))]
-pub type FilterDeleteResponseSingleResult = crate::types::firewall::Filter;
+pub type FilterDeleteResponseSingleResult = Filter;
 
 /// Schema at `/components/schemas/firewall_filter-response-collection/allOf/1/properties/result/items`.
 #[cfg(any(feature = "filters"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct FilterResponseCollectionResultItem {
     /// An informative summary of the filter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -549,8 +547,7 @@ pub struct FilterResponseCollectionResultItem {
     /// The filter expression. For more information, refer to [Expressions](https://developers.cloudflare.com/ruleset-engine/rules-language/expressions/).
     pub expression: String,
     /// The unique identifier of the filter.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When true, indicates that the filter is currently paused.
@@ -562,28 +559,29 @@ pub struct FilterResponseCollectionResultItem {
 
 /// Schema at `/components/schemas/firewall_filter-rule-response/allOf/1/properties/filter`.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
 pub enum FilterRuleResponseFilter {
     /// One of the union's members.
-    DeletedFilter(crate::types::firewall::DeletedFilter),
+    DeletedFilter(DeletedFilter),
     /// One of the union's members.
-    Filter(crate::types::firewall::Filter),
+    Filter(Filter),
 }
 
 /// Schema at `/components/schemas/firewall_filter-rules-response-collection-delete/allOf/1/properties/result/items`.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct FilterRulesResponseCollectionDeleteResultItem {
     /// The action to apply to a matched request. The `log` action is only available on an Enterprise plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::types::firewall::SchemasAction>,
+    pub action: Option<SchemasAction>,
     /// An informative summary of the firewall rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The unique identifier of the firewall rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When true, indicates that the firewall rule is currently paused.
@@ -594,27 +592,27 @@ pub struct FilterRulesResponseCollectionDeleteResultItem {
     pub priority: Option<f64>,
     /// `products`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub products: Option<Vec<crate::types::firewall::ProductsItem>>,
+    pub products: Option<Vec<ProductsItem>>,
     /// A short reference tag. Allows you to select related firewall rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// `filter`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filter: Option<crate::types::firewall::FilterRuleResponseFilter>,
+    pub filter: Option<FilterRuleResponseFilter>,
 }
 
 /// Schema at `/components/schemas/firewall_filter-rules-response-collection/allOf/1/properties/result/items`.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct FilterRulesResponseCollectionResultItem {
     /// The action to apply to a matched request. The `log` action is only available on an Enterprise plan.
-    pub action: crate::types::firewall::SchemasAction,
+    pub action: SchemasAction,
     /// An informative summary of the firewall rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The unique identifier of the firewall rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When true, indicates that the firewall rule is currently paused.
@@ -624,44 +622,42 @@ pub struct FilterRulesResponseCollectionResultItem {
     pub priority: Option<f64>,
     /// `products`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub products: Option<Vec<crate::types::firewall::ProductsItem>>,
+    pub products: Option<Vec<ProductsItem>>,
     /// A short reference tag. Allows you to select related firewall rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// `filter`
-    pub filter: crate::types::firewall::FilterRuleResponseFilter,
+    pub filter: FilterRuleResponseFilter,
 }
 
 /// Schema at `/components/schemas/firewall_filter-rules-single-response-delete/allOf/1/properties/result`.
-///
 /// Same shape as [`FilterRulesResponseCollectionDeleteResultItem`](crate::types::firewall::FilterRulesResponseCollectionDeleteResultItem), so defined as that type.
 #[cfg(any(feature = "firewall"))]
-pub type FilterRulesSingleResponseDeleteResult = crate::types::firewall::FilterRulesResponseCollectionDeleteResultItem;
+pub type FilterRulesSingleResponseDeleteResult = FilterRulesResponseCollectionDeleteResultItem;
 
 /// Schema at `/components/schemas/firewall_filter-rules-single-response/allOf/1/properties/result`.
-///
 /// Same shape as [`FilterRulesResponseCollectionResultItem`](crate::types::firewall::FilterRulesResponseCollectionResultItem), so defined as that type.
 #[cfg(any(feature = "firewall"))]
-pub type FilterRulesSingleResponseResult = crate::types::firewall::FilterRulesResponseCollectionResultItem;
+pub type FilterRulesSingleResponseResult = FilterRulesResponseCollectionResultItem;
 
 /// Schema at `/components/schemas/firewall_firewalluablock`.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Firewalluablock {
     /// The configuration object for the current rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub configuration: Option<crate::types::firewall::SchemasConfiguration>,
+    pub configuration: Option<SchemasConfiguration>,
     /// An informative summary of the rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The unique identifier of the User Agent Blocking rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The action to apply to a matched request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<crate::types::firewall::ComponentsSchemasMode>,
+    pub mode: Option<ComponentsSchemasMode>,
     /// When true, indicates that the rule is currently paused.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
@@ -707,7 +703,7 @@ impl std::fmt::Display for HeaderOp {
 pub struct IpConfiguration {
     /// The configuration target. You must set the target to `ip` when specifying an IP address in the rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<crate::types::firewall::IpConfigurationTarget>,
+    pub target: Option<IpConfigurationTarget>,
     /// The IP address to match. This address will be compared to the IP address of incoming requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
@@ -749,7 +745,7 @@ impl std::fmt::Display for IpConfigurationTarget {
 pub struct Ipv6Configuration {
     /// The configuration target. You must set the target to `ip6` when specifying an IPv6 address in the rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<crate::types::firewall::Ipv6ConfigurationTarget>,
+    pub target: Option<Ipv6ConfigurationTarget>,
     /// The IPv6 address to match.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
@@ -791,13 +787,13 @@ impl std::fmt::Display for Ipv6ConfigurationTarget {
 pub struct MatchOneOf0 {
     /// `headers`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub headers: Option<Vec<crate::types::firewall::MatchOneOf0HeadersItem>>,
+    pub headers: Option<Vec<MatchOneOf0HeadersItem>>,
     /// `request`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request: Option<crate::types::firewall::MatchOneOf0Request>,
+    pub request: Option<MatchOneOf0Request>,
     /// `response`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub response: Option<crate::types::firewall::MatchOneOf0Response>,
+    pub response: Option<MatchOneOf0Response>,
 }
 
 /// Schema at `/components/schemas/firewall_match/oneOf/0/properties/headers/items`.
@@ -809,7 +805,7 @@ pub struct MatchOneOf0HeadersItem {
     pub name: Option<String>,
     /// The operator used when matching: `eq` means "equal" and `ne` means "not equal".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub op: Option<crate::types::firewall::HeaderOp>,
+    pub op: Option<HeaderOp>,
     /// The value of the response header, which must match exactly.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
@@ -821,7 +817,7 @@ pub struct MatchOneOf0HeadersItem {
 pub struct MatchOneOf0Request {
     /// The HTTP methods to match. You can specify a subset (for example, `\['POST','PUT'\]`) or all methods (`\['_ALL_'\]`). This field is optional when creating a rate limit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub methods: Option<Vec<crate::types::firewall::MethodsItem>>,
+    pub methods: Option<Vec<MethodsItem>>,
     /// The HTTP schemes to match. You can specify one scheme (`\['HTTPS'\]`), both schemes (`\['HTTP','HTTPS'\]`), or all schemes (`\['_ALL_'\]`). This field is optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schemes: Option<Vec<String>>,
@@ -841,7 +837,6 @@ pub struct MatchOneOf0Response {
 }
 
 /// Schema at `/components/schemas/firewall_messages/items`.
-///
 /// Same shape as [`MessagesItem`](crate::types::aaa::MessagesItem), so defined as that type.
 #[cfg(
     any(
@@ -955,7 +950,8 @@ impl std::fmt::Display for Mode {
 
 /// Schema at `/components/schemas/firewall_override`.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Override {
     /// An informative summary of the current URI-based WAF override.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -964,8 +960,7 @@ pub struct Override {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The unique identifier of the WAF override.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When true, indicates that the WAF package is currently paused.
@@ -976,12 +971,10 @@ pub struct Override {
     pub priority: Option<f64>,
     /// Specifies that, when a WAF rule matches, its configured action will be replaced by the action configured in this object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rewrite_action: Option<crate::types::firewall::RewriteAction>,
+    pub rewrite_action: Option<RewriteAction>,
     /// An object that allows you to override the action of specific WAF rules. Each key of this object must be the ID of a WAF rule, and each value must be a valid WAF action. Unless you are disabling a rule, ensure that you also enable the rule group that this WAF rule belongs to. When creating a new URI-based WAF override, you must provide a `groups` object or a `rules` object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rules: Option<
-        std::collections::BTreeMap<String, crate::types::firewall::WafAction>,
-    >,
+    pub rules: Option<std::collections::BTreeMap<String, WafAction>>,
     /// The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub urls: Option<Vec<String>>,
@@ -989,7 +982,8 @@ pub struct Override {
 
 /// Schema at `/components/schemas/firewall_override_response_collection/allOf/1/properties/result/items`.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OverrideResponseCollectionResultItem {
     /// An informative summary of the current URI-based WAF override.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -998,8 +992,7 @@ pub struct OverrideResponseCollectionResultItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The unique identifier of the WAF override.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When true, indicates that the WAF package is currently paused.
@@ -1008,97 +1001,95 @@ pub struct OverrideResponseCollectionResultItem {
     pub priority: f64,
     /// Specifies that, when a WAF rule matches, its configured action will be replaced by the action configured in this object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rewrite_action: Option<crate::types::firewall::RewriteAction>,
+    pub rewrite_action: Option<RewriteAction>,
     /// An object that allows you to override the action of specific WAF rules. Each key of this object must be the ID of a WAF rule, and each value must be a valid WAF action. Unless you are disabling a rule, ensure that you also enable the rule group that this WAF rule belongs to. When creating a new URI-based WAF override, you must provide a `groups` object or a `rules` object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rules: Option<
-        std::collections::BTreeMap<String, crate::types::firewall::WafAction>,
-    >,
+    pub rules: Option<std::collections::BTreeMap<String, WafAction>>,
     /// The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns.
     pub urls: Vec<String>,
 }
 
 /// Schema at `/components/schemas/firewall_package`.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
 pub enum Package {
     /// Anomaly detection WAF package (OWASP)
-    AnomalyPackage(crate::types::firewall::AnomalyPackage),
+    AnomalyPackage(AnomalyPackage),
     /// Traditional WAF package
-    PackageDefinition(crate::types::firewall::PackageDefinition),
+    PackageDefinition(PackageDefinition),
 }
 
 /// Traditional WAF package
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PackageDefinition {
     /// A summary of the purpose/function of the WAF package.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The mode that defines how rules within the package are evaluated during the course of a request. When a package uses anomaly detection mode (`anomaly` value), each rule is given a score when triggered. If the total score of all triggered rules exceeds the sensitivity defined in the WAF package, the action configured in the package will be performed. Traditional detection mode (`traditional` value) will decide the action to take when it is triggered by the request. If multiple rules are triggered, the action providing the highest protection will be applied (for example, a 'block' action will win over a 'challenge' action).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detection_mode: Option<crate::types::firewall::DetectionMode>,
+    pub detection_mode: Option<DetectionMode>,
     /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the WAF package.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// When set to `active`, indicates that the WAF package will be applied to the zone.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::firewall::Status>,
+    pub status: Option<Status>,
     /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
 }
 
 /// Schema at `/components/schemas/firewall_package_response_collection`.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
 pub enum PackageResponseCollection {
     /// One of the union's members.
-    FirewallApiResponseCollection(crate::types::firewall::ApiResponseCollection),
+    FirewallApiResponseCollection(ApiResponseCollection),
     /// One of the union's members.
-    Object(crate::types::firewall::PackageResponseCollectionAnyOf1),
+    Object(PackageResponseCollectionAnyOf1),
 }
 
 /// Schema at `/components/schemas/firewall_package_response_collection/anyOf/1`.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PackageResponseCollectionAnyOf1 {
     /// `result`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<Vec<crate::types::firewall::Package>>,
+    pub result: Option<Vec<Package>>,
 }
 
 /// Schema at `/components/schemas/firewall_package_response_single`.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
 pub enum PackageResponseSingle {
     /// One of the union's members.
-    FirewallApiResponseSingle(crate::types::firewall::ApiResponseSingle),
+    FirewallApiResponseSingle(ApiResponseSingle),
     /// One of the union's members.
-    Object(crate::types::firewall::PackageResponseSingleOneOf1),
+    Object(PackageResponseSingleOneOf1),
 }
 
 /// Schema at `/components/schemas/firewall_package_response_single/oneOf/1`.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PackageResponseSingleOneOf1 {
     /// `result`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1107,7 +1098,8 @@ pub struct PackageResponseSingleOneOf1 {
 
 /// A list of products to bypass for a request when using the `bypass` action.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum ProductsItem {
     /// `zoneLockdown`
     #[serde(rename = "zoneLockdown")]
@@ -1161,14 +1153,15 @@ impl std::fmt::Display for ProductsItem {
 
 /// Schema at `/components/schemas/firewall_ratelimit`.
 #[cfg(any(feature = "rate-limits"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Ratelimit {
     /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::types::firewall::ActionAnyOf0>,
+    pub action: Option<ActionAnyOf0>,
     /// Criteria specifying when the current rate limit should be bypassed. You can specify that the rate limit should not apply to one or more URLs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bypass: Option<Vec<crate::types::firewall::BypassItem>>,
+    pub bypass: Option<Vec<BypassItem>>,
     /// An informative summary of the rate limit. This value is sanitized and any tags will be removed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -1176,13 +1169,12 @@ pub struct Ratelimit {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// The unique identifier of the rate limit.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Determines which traffic the rate limit counts towards the threshold.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#match: Option<crate::types::firewall::MatchOneOf0>,
+    pub r#match: Option<MatchOneOf0>,
     /// The time in seconds (an integer value) to count matching traffic. If the count exceeds the configured threshold within this period, Cloudflare will perform the configured action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<f64>,
@@ -1193,7 +1185,8 @@ pub struct Ratelimit {
 
 /// Schema at `/components/schemas/firewall_result_info`.
 #[cfg(any(feature = "firewall", feature = "memberships"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ResultInfo {
     /// Total number of results for the requested service
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1215,47 +1208,44 @@ pub struct ResultInfo {
 pub struct RewriteAction {
     /// The WAF rule action to apply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub block: Option<crate::types::firewall::WafRewriteAction>,
+    pub block: Option<WafRewriteAction>,
     /// The WAF rule action to apply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub challenge: Option<crate::types::firewall::WafRewriteAction>,
+    pub challenge: Option<WafRewriteAction>,
     /// The WAF rule action to apply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default: Option<crate::types::firewall::WafRewriteAction>,
+    pub default: Option<WafRewriteAction>,
     /// The WAF rule action to apply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disable: Option<crate::types::firewall::WafRewriteAction>,
+    pub disable: Option<WafRewriteAction>,
     /// The WAF rule action to apply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub simulate: Option<crate::types::firewall::WafRewriteAction>,
+    pub simulate: Option<WafRewriteAction>,
 }
 
 /// Schema at `/components/schemas/firewall_rule`.
 #[cfg(any(feature = "firewall", feature = "user"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Rule {
     /// The available actions that a rule can apply to a matched request.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_modes: Option<Vec<crate::types::firewall::SchemasMode>>,
+    pub allowed_modes: Option<Vec<SchemasMode>>,
     /// The rule configuration.
-    pub configuration: crate::types::firewall::Configuration,
+    pub configuration: Configuration,
     /// The timestamp of when the rule was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// The unique identifier of the IP Access rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The action to apply to a matched request.
-    pub mode: crate::types::firewall::SchemasMode,
+    pub mode: SchemasMode,
     /// The timestamp of when the rule was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// An informative summary of the rule, typically used as a reminder or explanation.
@@ -1264,13 +1254,13 @@ pub struct Rule {
 }
 
 /// Schema at `/components/schemas/firewall_rule_single_id_response/allOf/1/properties/result`.
-///
 /// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type RuleSingleIdResponseResult = crate::types::aaa::AuditLogsOwner;
 
 /// The action to apply to a matched request. The `log` action is only available on an Enterprise plan.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum SchemasAction {
     /// `block`
     #[serde(rename = "block")]
@@ -1323,20 +1313,19 @@ impl std::fmt::Display for SchemasAction {
 }
 
 /// An IP address range configuration.
-///
 /// Same shape as [`CidrConfiguration`](crate::types::firewall::CidrConfiguration), so defined as that type.
 #[cfg(any(feature = "firewall", feature = "user"))]
-pub type SchemasCidrConfiguration = crate::types::firewall::CidrConfiguration;
+pub type SchemasCidrConfiguration = CidrConfiguration;
 
 /// The configuration target. You must set the target to `ip_range` when specifying an IP address range in the Zone Lockdown rule.
-///
 /// Same shape as [`CidrConfigurationTarget`](crate::types::firewall::CidrConfigurationTarget), so defined as that type.
 #[cfg(any(feature = "firewall", feature = "user"))]
-pub type SchemasCidrConfigurationTarget = crate::types::firewall::CidrConfigurationTarget;
+pub type SchemasCidrConfigurationTarget = CidrConfigurationTarget;
 
 /// The configuration object for the current rule.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasConfiguration {
     /// The configuration target for this rule. You must set the target to `ua` for User Agent Blocking rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1347,16 +1336,14 @@ pub struct SchemasConfiguration {
 }
 
 /// An IP address configuration.
-///
 /// Same shape as [`IpConfiguration`](crate::types::firewall::IpConfiguration), so defined as that type.
 #[cfg(any(feature = "firewall", feature = "user"))]
-pub type SchemasIpConfiguration = crate::types::firewall::IpConfiguration;
+pub type SchemasIpConfiguration = IpConfiguration;
 
 /// The configuration target. You must set the target to `ip` when specifying an IP address in the Zone Lockdown rule.
-///
 /// Same shape as [`IpConfigurationTarget`](crate::types::firewall::IpConfigurationTarget), so defined as that type.
 #[cfg(any(feature = "firewall", feature = "user"))]
-pub type SchemasIpConfigurationTarget = crate::types::firewall::IpConfigurationTarget;
+pub type SchemasIpConfigurationTarget = IpConfigurationTarget;
 
 /// The action to apply to a matched request.
 #[cfg(any(feature = "firewall", feature = "user"))]
@@ -1406,64 +1393,60 @@ impl std::fmt::Display for SchemasMode {
 
 /// Schema at `/components/schemas/firewall_schemas-rule`.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SchemasRule {
     /// The available actions that a rule can apply to a matched request.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_modes: Option<Vec<crate::types::firewall::SchemasMode>>,
+    pub allowed_modes: Option<Vec<SchemasMode>>,
     /// The rule configuration.
-    pub configuration: crate::types::firewall::Configuration,
+    pub configuration: Configuration,
     /// The timestamp of when the rule was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// The unique identifier of the IP Access rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The action to apply to a matched request.
-    pub mode: crate::types::firewall::SchemasMode,
+    pub mode: SchemasMode,
     /// The timestamp of when the rule was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// An informative summary of the rule, typically used as a reminder or explanation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// All zones owned by the user will have the rule applied.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scope: Option<crate::types::firewall::SchemasRuleScope>,
+    pub scope: Option<SchemasRuleScope>,
 }
 
 /// All zones owned by the user will have the rule applied.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SchemasRuleScope {
     /// The contact email address of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The scope of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::firewall::SchemasRuleScopeType>,
+    pub r#type: Option<SchemasRuleScopeType>,
 }
 
 /// The scope of the rule.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum SchemasRuleScopeType {
     /// `user`
     #[serde(rename = "user")]
@@ -1539,7 +1522,8 @@ impl std::fmt::Display for Sensitivity {
 
 /// When set to `active`, indicates that the WAF package will be applied to the zone.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum Status {
     /// `active`
     #[serde(rename = "active")]
@@ -1614,32 +1598,29 @@ impl std::fmt::Display for WafAction {
 }
 
 /// The WAF rule action to apply.
-///
 /// Same shape as [`WafAction`](crate::types::firewall::WafAction), so defined as that type.
 #[cfg(any(feature = "firewall"))]
-pub type WafRewriteAction = crate::types::firewall::WafAction;
+pub type WafRewriteAction = WafAction;
 
 /// Schema at `/components/schemas/firewall_zonelockdown`.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Zonelockdown {
     /// A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zone Lockdown rule. You can include any number of `ip` or `ip_range` configurations.
-    pub configurations: crate::types::firewall::Configurations,
+    pub configurations: Configurations,
     /// The timestamp of when the rule was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// An informative summary of the rule.
     pub description: String,
     /// The unique identifier of the Zone Lockdown rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// When true, indicates that the rule is currently paused.

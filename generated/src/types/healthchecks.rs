@@ -86,14 +86,15 @@ impl std::fmt::Display for CheckRegionsItem {
 
 /// Schema at `/components/schemas/healthchecks_healthchecks`.
 #[cfg(any(feature = "healthchecks"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Healthchecks {
     /// The hostname or IP address of the origin server to run health checks on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// A list of regions from which to run health checks. Null means Cloudflare will pick a default region.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub check_regions: Option<Vec<crate::types::healthchecks::CheckRegionsItem>>,
+    pub check_regions: Option<Vec<CheckRegionsItem>>,
     /// The number of consecutive fails required from a health check before changing the health to unhealthy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consecutive_fails: Option<i64>,
@@ -101,32 +102,28 @@ pub struct Healthchecks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consecutive_successes: Option<i64>,
     /// `created_on`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// A human-readable description of the health check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The current failure reason if status is unhealthy.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
     /// Parameters specific to an HTTP or HTTPS health check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_config: Option<crate::types::healthchecks::HttpConfig>,
+    pub http_config: Option<HttpConfig>,
     /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The interval between each health check. Shorter intervals may give quicker notifications if the origin status changes, but will increase load on the origin as we check from multiple locations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
     /// `modified_on`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// A short name to identify the health check. Only alphanumeric characters, hyphens and underscores are allowed.
@@ -136,16 +133,15 @@ pub struct Healthchecks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retries: Option<i64>,
     /// The current status of the origin server according to the health check.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::healthchecks::Status>,
+    pub status: Option<Status>,
     /// If suspended, no health checks are sent to the origin.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suspended: Option<bool>,
     /// Parameters specific to TCP health check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tcp_config: Option<crate::types::healthchecks::TcpConfig>,
+    pub tcp_config: Option<TcpConfig>,
     /// The timeout (in seconds) before marking the health check as failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
@@ -175,7 +171,7 @@ pub struct HttpConfig {
     pub header: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// The HTTP method to use for the health check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub method: Option<crate::types::healthchecks::HttpConfigMethod>,
+    pub method: Option<HttpConfigMethod>,
     /// The endpoint path to health check against.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
@@ -219,19 +215,19 @@ impl std::fmt::Display for HttpConfigMethod {
 }
 
 /// Schema at `/components/schemas/healthchecks_id_response/allOf/1/properties/result`.
-///
 /// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type IdResponseResult = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/components/schemas/healthchecks_query_healthcheck`.
 #[cfg(any(feature = "healthchecks"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct QueryHealthcheck {
     /// The hostname or IP address of the origin server to run health checks on.
     pub address: String,
     /// A list of regions from which to run health checks. Null means Cloudflare will pick a default region.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub check_regions: Option<Vec<crate::types::healthchecks::CheckRegionsItem>>,
+    pub check_regions: Option<Vec<CheckRegionsItem>>,
     /// The number of consecutive fails required from a health check before changing the health to unhealthy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consecutive_fails: Option<i64>,
@@ -243,7 +239,7 @@ pub struct QueryHealthcheck {
     pub description: Option<String>,
     /// Parameters specific to an HTTP or HTTPS health check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_config: Option<crate::types::healthchecks::HttpConfig>,
+    pub http_config: Option<HttpConfig>,
     /// The interval between each health check. Shorter intervals may give quicker notifications if the origin status changes, but will increase load on the origin as we check from multiple locations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
@@ -257,7 +253,7 @@ pub struct QueryHealthcheck {
     pub suspended: Option<bool>,
     /// Parameters specific to TCP health check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tcp_config: Option<crate::types::healthchecks::TcpConfig>,
+    pub tcp_config: Option<TcpConfig>,
     /// The timeout (in seconds) before marking the health check as failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
@@ -268,7 +264,8 @@ pub struct QueryHealthcheck {
 
 /// The current status of the origin server according to the health check.
 #[cfg(any(feature = "healthchecks"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum Status {
     /// `unknown`
     #[serde(rename = "unknown")]
@@ -314,7 +311,7 @@ impl std::fmt::Display for Status {
 pub struct TcpConfig {
     /// The TCP connection method to use for the health check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub method: Option<crate::types::healthchecks::TcpConfigMethod>,
+    pub method: Option<TcpConfigMethod>,
     /// Port number to connect to for the health check. Defaults to 80.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,

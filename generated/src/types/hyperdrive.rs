@@ -4,15 +4,16 @@
 
 /// Schema at `/components/schemas/hyperdrive_create-update-hyperdrive-config`.
 #[cfg(any(feature = "hyperdrive"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateUpdateHyperdriveConfig {
     /// `caching`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caching: Option<crate::types::hyperdrive::HyperdriveCaching>,
+    pub caching: Option<HyperdriveCaching>,
     /// `name`
     pub name: String,
     /// `origin`
-    pub origin: crate::types::hyperdrive::HyperdriveOriginWithSecrets,
+    pub origin: HyperdriveOriginWithSecrets,
 }
 
 /// Schema at `/components/schemas/hyperdrive_hyperdrive-caching`.
@@ -32,7 +33,8 @@ pub struct HyperdriveCaching {
 
 /// Schema at `/components/schemas/hyperdrive_hyperdrive-origin`.
 #[cfg(any(feature = "hyperdrive"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HyperdriveOrigin {
     /// The Client ID of the Access token to use when connecting to the origin database
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -45,14 +47,15 @@ pub struct HyperdriveOrigin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     /// Specifies the URL scheme used to connect to your origin database.
-    pub scheme: crate::types::hyperdrive::HyperdriveScheme,
+    pub scheme: HyperdriveScheme,
     /// The user of your origin database.
     pub user: String,
 }
 
 /// Schema at `/components/schemas/hyperdrive_hyperdrive-origin-with-secrets`.
 #[cfg(any(feature = "hyperdrive"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct HyperdriveOriginWithSecrets {
     /// The Client ID of the Access token to use when connecting to the origin database
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -65,7 +68,7 @@ pub struct HyperdriveOriginWithSecrets {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     /// Specifies the URL scheme used to connect to your origin database.
-    pub scheme: crate::types::hyperdrive::HyperdriveScheme,
+    pub scheme: HyperdriveScheme,
     /// The user of your origin database.
     pub user: String,
     /// The Client Secret of the Access token to use when connecting to the origin database
@@ -115,35 +118,36 @@ impl std::fmt::Display for HyperdriveScheme {
 
 /// Schema at `/components/schemas/hyperdrive_hyperdrive-with-identifier`.
 #[cfg(any(feature = "hyperdrive"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HyperdriveWithIdentifier {
     /// `caching`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caching: Option<crate::types::hyperdrive::HyperdriveCaching>,
+    pub caching: Option<HyperdriveCaching>,
     /// `name`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `origin`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub origin: Option<crate::types::hyperdrive::HyperdriveOrigin>,
+    pub origin: Option<HyperdriveOrigin>,
     /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
 /// Schema at `/components/schemas/hyperdrive_patch-hyperdrive-config`.
 #[cfg(any(feature = "hyperdrive"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PatchHyperdriveConfig {
     /// `caching`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caching: Option<crate::types::hyperdrive::HyperdriveCaching>,
+    pub caching: Option<HyperdriveCaching>,
     /// `name`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `origin`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub origin: Option<crate::types::hyperdrive::HyperdriveOriginWithSecrets>,
+    pub origin: Option<HyperdriveOriginWithSecrets>,
 }

@@ -41,8 +41,7 @@ impl std::fmt::Display for Access {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Account {
     /// Timestamp for the creation of the account
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Identifier
@@ -51,7 +50,7 @@ pub struct Account {
     pub name: String,
     /// Account settings
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub settings: Option<crate::types::iam::AccountSettings>,
+    pub settings: Option<AccountSettings>,
 }
 
 /// Account settings
@@ -70,9 +69,7 @@ pub struct AccountSettings {
     /// See [Custom Nameservers](https://developers.cloudflare.com/dns/additional-options/custom-nameservers/)
     /// for more information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_nameservers: Option<
-        crate::types::iam::AccountSettingsDefaultNameservers,
-    >,
+    pub default_nameservers: Option<AccountSettingsDefaultNameservers>,
     /// Indicates whether membership in this account requires that
     /// Two-Factor Authentication is enabled
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -131,7 +128,6 @@ impl std::fmt::Display for AccountSettingsDefaultNameservers {
 }
 
 /// Schema at `/components/schemas/iam_api-response-single-id/allOf/1/properties/result`.
-///
 /// Same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
 #[cfg(
     any(
@@ -144,42 +140,44 @@ impl std::fmt::Display for AccountSettingsDefaultNameservers {
         feature = "zones"
     )
 )]
-pub type ApiResponseSingleIdResult = crate::types::iam::MemberPermissionGroup;
+pub type ApiResponseSingleIdResult = MemberPermissionGroup;
 
 /// memberships_with_roles
 #[cfg(any(feature = "memberships"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CollectionMembershipResponse {
     /// `errors`
-    pub errors: Vec<crate::types::iam::Messages2Item>,
+    pub errors: Vec<Messages2Item>,
     /// `messages`
-    pub messages: Vec<crate::types::iam::Messages2Item>,
+    pub messages: Vec<Messages2Item>,
     /// Whether the API call was successful.
     pub success: bool,
     /// `result`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<Vec<crate::types::iam::Membership>>,
+    pub result: Option<Vec<Membership>>,
     /// `result_info`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result_info: Option<crate::types::iam::ResultInfo>,
+    pub result_info: Option<ResultInfo>,
 }
 
 /// memberships_with_policies
 #[cfg(any(feature = "memberships"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CollectionMembershipResponseWithPolicies {
     /// `errors`
-    pub errors: Vec<crate::types::iam::Messages2Item>,
+    pub errors: Vec<Messages2Item>,
     /// `messages`
-    pub messages: Vec<crate::types::iam::Messages2Item>,
+    pub messages: Vec<Messages2Item>,
     /// Whether the API call was successful.
     pub success: bool,
     /// `result`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<Vec<crate::types::iam::MembershipWithPolicies>>,
+    pub result: Option<Vec<MembershipWithPolicies>>,
     /// `result_info`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result_info: Option<crate::types::iam::ResultInfo>,
+    pub result_info: Option<ResultInfo>,
 }
 
 /// Whether the user is a member of the organization or has an invitation pending.
@@ -218,42 +216,44 @@ impl std::fmt::Display for ComponentsSchemasStatus {
 
 /// Schema at `/components/schemas/iam_condition`.
 #[cfg(any(feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct Condition {
     /// Client IP restrictions.
     #[serde(rename = "request.ip")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_ip: Option<crate::types::iam::RequestIp>,
+    pub request_ip: Option<RequestIp>,
 }
 
 /// create_member_policy
 #[cfg(any(feature = "accounts"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateMemberPolicy {
     /// Allow or deny operations against the resources.
-    pub access: crate::types::iam::Access,
+    pub access: Access,
     /// Policy identifier.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A set of permission groups that are specified to the policy.
-    pub permission_groups: Vec<crate::types::iam::MemberPermissionGroup>,
+    pub permission_groups: Vec<MemberPermissionGroup>,
     /// A list of resource groups that the policy applies to.
-    pub resource_groups: Vec<crate::types::iam::MemberResourceGroup>,
+    pub resource_groups: Vec<MemberResourceGroup>,
 }
 
 /// Add Member with Policies
 #[cfg(any(feature = "accounts"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateMemberWithPolicies {
     /// The contact email address of the user.
     pub email: String,
     /// Array of policies associated with this member.
-    pub policies: Vec<crate::types::iam::CreateMemberPolicy>,
+    pub policies: Vec<CreateMemberPolicy>,
     /// `status`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::iam::CreateMemberWithPoliciesStatus>,
+    pub status: Option<CreateMemberWithPoliciesStatus>,
 }
 
 /// Schema at `/components/schemas/iam_create-member-with-policies/properties/status`.
@@ -292,7 +292,8 @@ impl std::fmt::Display for CreateMemberWithPoliciesStatus {
 
 /// Add Member with Account Roles
 #[cfg(any(feature = "accounts"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateMemberWithRoles {
     /// The contact email address of the user.
     pub email: String,
@@ -300,22 +301,22 @@ pub struct CreateMemberWithRoles {
     pub roles: Vec<String>,
     /// `status`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::iam::CreateMemberWithRolesStatus>,
+    pub status: Option<CreateMemberWithRolesStatus>,
 }
 
 /// Schema at `/components/schemas/iam_create-member-with-roles/properties/status`.
-///
 /// Same shape as [`CreateMemberWithPoliciesStatus`](crate::types::iam::CreateMemberWithPoliciesStatus), so defined as that type.
 #[cfg(any(feature = "accounts"))]
-pub type CreateMemberWithRolesStatus = crate::types::iam::CreateMemberWithPoliciesStatus;
+pub type CreateMemberWithRolesStatus = CreateMemberWithPoliciesStatus;
 
 /// Schema at `/components/schemas/iam_create_payload`.
 #[cfg(any(feature = "user"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreatePayload {
     /// `condition`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub condition: Option<crate::types::iam::Condition>,
+    pub condition: Option<Condition>,
     /// The expiration time on or after which the JWT MUST NOT be accepted for processing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
@@ -325,23 +326,23 @@ pub struct CreatePayload {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_before: Option<String>,
     /// List of access policies assigned to the token.
-    pub policies: Vec<crate::types::iam::PolicyWithPermissionGroupsAndResources>,
+    pub policies: Vec<PolicyWithPermissionGroupsAndResources>,
 }
 
 /// Schema at `/components/schemas/iam_create_resource_group`.
 #[cfg(any(feature = "iam"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateResourceGroup {
     /// Attributes associated to the resource group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
     /// Name of the resource group.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A scope is a combination of scope objects which provides additional context.
-    pub scope: crate::types::iam::CreateScope,
+    pub scope: CreateScope,
 }
 
 /// A scope object represents any resource that can have actions applied against invite.
@@ -359,16 +360,16 @@ pub struct CreateScope {
     /// This is a combination of pre-defined resource name and identifier (like Account ID etc.)
     pub key: serde_json::Value,
     /// A list of scope objects for additional context. The number of Scope objects should not be zero.
-    pub objects: Vec<crate::types::iam::CreateResourceGroupScopeScopeObject>,
+    pub objects: Vec<CreateResourceGroupScopeScopeObject>,
 }
 
 /// A group of scoped resources.
 #[cfg(any(feature = "iam"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CreatedResourceGroupResponse {
     /// Identifier of the group.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Attributes associated to the resource group.
@@ -376,14 +377,13 @@ pub struct CreatedResourceGroupResponse {
     pub meta: Option<serde_json::Value>,
     /// A scope is a combination of scope objects which provides additional context.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scope: Option<crate::types::iam::CreateScope>,
+    pub scope: Option<CreateScope>,
 }
 
 /// Allow or deny operations against the resources.
-///
 /// Same shape as [`Access`](crate::types::iam::Access), so defined as that type.
 #[cfg(any(feature = "accounts", feature = "memberships", feature = "user"))]
-pub type Effect = crate::types::iam::Access;
+pub type Effect = Access;
 
 /// Schema at `/components/schemas/iam_grants`.
 #[cfg(any(feature = "accounts", feature = "memberships"))]
@@ -399,46 +399,44 @@ pub struct Grants {
 
 /// list_member_policy
 #[cfg(any(feature = "accounts", feature = "memberships"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListMemberPolicy {
     /// Allow or deny operations against the resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access: Option<crate::types::iam::Access>,
+    pub access: Option<Access>,
     /// Policy identifier.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A set of permission groups that are specified to the policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permission_groups: Option<Vec<crate::types::iam::PermissionGroup>>,
+    pub permission_groups: Option<Vec<PermissionGroup>>,
     /// A list of resource groups that the policy applies to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_groups: Option<Vec<crate::types::iam::ResourceGroup>>,
+    pub resource_groups: Option<Vec<ResourceGroup>>,
 }
 
 /// Schema at `/components/schemas/iam_member`.
 #[cfg(any(feature = "accounts"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct Member {
     /// Membership identifier tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Roles assigned to this member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<Vec<crate::types::iam::Role>>,
+    pub roles: Option<Vec<Role>>,
     /// A member's status in the account.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::iam::MemberStatus>,
+    pub status: Option<MemberStatus>,
     /// Details of the user associated to the membership.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<crate::types::iam::MemberUser>,
+    pub user: Option<MemberUser>,
 }
 
 /// A group of permissions.
@@ -460,7 +458,6 @@ pub struct MemberPermissionGroup {
 }
 
 /// A group of scoped resources.
-///
 /// Same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
 #[cfg(
     any(
@@ -473,13 +470,12 @@ pub struct MemberPermissionGroup {
         feature = "zones"
     )
 )]
-pub type MemberResourceGroup = crate::types::iam::MemberPermissionGroup;
+pub type MemberResourceGroup = MemberPermissionGroup;
 
 /// A member's status in the account.
-///
 /// Same shape as [`CreateMemberWithPoliciesStatus`](crate::types::iam::CreateMemberWithPoliciesStatus), so defined as that type.
 #[cfg(any(feature = "accounts"))]
-pub type MemberStatus = crate::types::iam::CreateMemberWithPoliciesStatus;
+pub type MemberStatus = CreateMemberWithPoliciesStatus;
 
 /// Details of the user associated to the membership.
 #[cfg(any(feature = "accounts"))]
@@ -497,121 +493,111 @@ pub struct MemberUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Indicates whether two-factor authentication is enabled for the user account. Does not apply to API authentication.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub two_factor_authentication_enabled: Option<bool>,
 }
 
 /// Schema at `/components/schemas/iam_member_with_policies`.
 #[cfg(any(feature = "accounts"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MemberWithPolicies {
     /// Membership identifier tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Access policy for the membership
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::iam::ListMemberPolicy>>,
+    pub policies: Option<Vec<ListMemberPolicy>>,
     /// Roles assigned to this Member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<Vec<crate::types::iam::SchemasRole>>,
+    pub roles: Option<Vec<SchemasRole>>,
     /// A member's status in the account.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::iam::MemberWithPoliciesStatus>,
+    pub status: Option<MemberWithPoliciesStatus>,
     /// Details of the user associated to the membership.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<crate::types::iam::MemberWithPoliciesUser>,
+    pub user: Option<MemberWithPoliciesUser>,
 }
 
 /// A member's status in the account.
-///
 /// Same shape as [`CreateMemberWithPoliciesStatus`](crate::types::iam::CreateMemberWithPoliciesStatus), so defined as that type.
 #[cfg(any(feature = "accounts"))]
-pub type MemberWithPoliciesStatus = crate::types::iam::CreateMemberWithPoliciesStatus;
+pub type MemberWithPoliciesStatus = CreateMemberWithPoliciesStatus;
 
 /// Details of the user associated to the membership.
-///
 /// Same shape as [`MemberUser`](crate::types::iam::MemberUser), so defined as that type.
 #[cfg(any(feature = "accounts"))]
-pub type MemberWithPoliciesUser = crate::types::iam::MemberUser;
+pub type MemberWithPoliciesUser = MemberUser;
 
 /// Schema at `/components/schemas/iam_membership`.
 #[cfg(any(feature = "memberships"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Membership {
     /// `account`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account: Option<crate::types::iam::Account>,
+    pub account: Option<Account>,
     /// Enterprise only. Indicates whether or not API access is enabled specifically for this user on a given account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_access_enabled: Option<bool>,
     /// Membership identifier tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// All access permissions for the user at the account.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permissions: Option<crate::types::iam::Permissions>,
+    pub permissions: Option<Permissions>,
     /// List of role names for the user at the account.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
     /// Status of this membership.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::iam::SchemasStatus>,
+    pub status: Option<SchemasStatus>,
 }
 
 /// Schema at `/components/schemas/iam_membership-with-policies`.
 #[cfg(any(feature = "memberships"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MembershipWithPolicies {
     /// `account`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account: Option<crate::types::iam::Account>,
+    pub account: Option<Account>,
     /// Enterprise only. Indicates whether or not API access is enabled specifically for this user on a given account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_access_enabled: Option<bool>,
     /// Membership identifier tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// All access permissions for the user at the account.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permissions: Option<crate::types::iam::Permissions>,
+    pub permissions: Option<Permissions>,
     /// Access policy for the membership
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::types::iam::ListMemberPolicy>>,
+    pub policies: Option<Vec<ListMemberPolicy>>,
     /// List of role names for the user at the account.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
     /// Status of this membership.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::iam::SchemasStatus>,
+    pub status: Option<SchemasStatus>,
 }
 
 /// Schema at `/components/schemas/iam_messages-2/items`.
 #[cfg(any(feature = "memberships"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Messages2Item {
     /// `code`
     pub code: i64,
@@ -622,12 +608,13 @@ pub struct Messages2Item {
     pub message: String,
     /// `source`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<crate::types::iam::Messages2ItemSource>,
+    pub source: Option<Messages2ItemSource>,
 }
 
 /// Schema at `/components/schemas/iam_messages-2/items/properties/source`.
 #[cfg(any(feature = "memberships"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Messages2ItemSource {
     /// `pointer`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -636,12 +623,11 @@ pub struct Messages2ItemSource {
 
 /// Schema at `/components/schemas/iam_oauth_client_rotate_secret_response/allOf/1/properties/result`.
 #[cfg(any(feature = "iam"))]
-#[derive(Clone, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OauthClientRotateSecretResponseResult {
     /// The new client secret.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    ///
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     /// Sensitive: redacted from `Debug` output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
@@ -661,7 +647,8 @@ impl std::fmt::Debug for OauthClientRotateSecretResponseResult {
 
 /// Schema at `/components/schemas/iam_organization`.
 #[cfg(any(feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Organization {
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -670,18 +657,16 @@ pub struct Organization {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Access permissions for this User.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<String>>,
     /// List of roles that a user has within an organization.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
     /// Whether the user is a member of the organization or has an invitation pending.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::iam::ComponentsSchemasStatus>,
+    pub status: Option<ComponentsSchemasStatus>,
 }
 
 /// A named group of permissions that map to a group of operations against resources.
@@ -691,16 +676,14 @@ pub struct Organization {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct PermissionGroup {
     /// Identifier of the group.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Attributes associated to the permission group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
     /// Name of the group.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
@@ -711,62 +694,63 @@ pub struct PermissionGroup {
 pub struct Permissions {
     /// `analytics`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub analytics: Option<crate::types::iam::Grants>,
+    pub analytics: Option<Grants>,
     /// `billing`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub billing: Option<crate::types::iam::Grants>,
+    pub billing: Option<Grants>,
     /// `cache_purge`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cache_purge: Option<crate::types::iam::Grants>,
+    pub cache_purge: Option<Grants>,
     /// `dns`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dns: Option<crate::types::iam::Grants>,
+    pub dns: Option<Grants>,
     /// `dns_records`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dns_records: Option<crate::types::iam::Grants>,
+    pub dns_records: Option<Grants>,
     /// `lb`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lb: Option<crate::types::iam::Grants>,
+    pub lb: Option<Grants>,
     /// `logs`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logs: Option<crate::types::iam::Grants>,
+    pub logs: Option<Grants>,
     /// `organization`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization: Option<crate::types::iam::Grants>,
+    pub organization: Option<Grants>,
     /// `ssl`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ssl: Option<crate::types::iam::Grants>,
+    pub ssl: Option<Grants>,
     /// `waf`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub waf: Option<crate::types::iam::Grants>,
+    pub waf: Option<Grants>,
     /// `zone_settings`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zone_settings: Option<crate::types::iam::Grants>,
+    pub zone_settings: Option<Grants>,
     /// `zones`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zones: Option<crate::types::iam::Grants>,
+    pub zones: Option<Grants>,
 }
 
 /// policy_with_permission_groups_and_resources
 #[cfg(any(feature = "user"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PolicyWithPermissionGroupsAndResources {
     /// Allow or deny operations against the resources.
-    pub effect: crate::types::iam::Effect,
+    pub effect: Effect,
     /// Policy identifier.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A set of permission groups that are specified to the policy.
-    pub permission_groups: Vec<crate::types::iam::PermissionGroup>,
+    pub permission_groups: Vec<PermissionGroup>,
     /// A list of resource names that the policy applies to.
     pub resources: serde_json::Value,
 }
 
 /// Client IP restrictions.
 #[cfg(any(feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RequestIp {
     /// List of IPv4/IPv6 CIDR addresses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -778,33 +762,31 @@ pub struct RequestIp {
 
 /// A group of scoped resources.
 #[cfg(any(feature = "accounts", feature = "iam", feature = "memberships"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ResourceGroup {
     /// Identifier of the group.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Attributes associated to the resource group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
     /// Name of the resource group.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The scope associated to the resource group
-    pub scope: Vec<crate::types::iam::Scope>,
+    pub scope: Vec<Scope>,
 }
 
 /// Schema at `/components/schemas/iam_response_create/allOf/1/properties/result`.
 #[cfg(any(feature = "user"))]
-#[derive(Clone, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ResponseCreateResult {
     /// The token value.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
-    ///
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     /// Sensitive: redacted from `Debug` output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
@@ -821,77 +803,71 @@ impl std::fmt::Debug for ResponseCreateResult {
 
 /// Schema at `/components/schemas/iam_response_single_segment/allOf/1/properties/result`.
 #[cfg(any(feature = "user"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ResponseSingleSegmentResult {
     /// The expiration time on or after which the JWT MUST NOT be accepted for processing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// Token identifier tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The time before which the token MUST NOT be accepted for processing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_before: Option<String>,
     /// Status of the token.
-    pub status: crate::types::iam::Status,
+    pub status: Status,
 }
 
 /// Schema at `/components/schemas/iam_result_info`.
-///
 /// Same shape as [`ResultInfo`](crate::types::firewall::ResultInfo), so defined as that type.
 #[cfg(any(feature = "firewall", feature = "memberships"))]
 pub type ResultInfo = crate::types::firewall::ResultInfo;
 
 /// Schema at `/components/schemas/iam_role`.
 #[cfg(any(feature = "accounts"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct Role {
     /// Description of role's permissions.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Role identifier tag.
     pub id: String,
     /// Role name.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `permissions`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permissions: Option<crate::types::iam::RolePermissions>,
+    pub permissions: Option<RolePermissions>,
 }
 
 /// Schema at `/components/schemas/iam_role/properties/permissions`.
-///
 /// Same shape as [`Permissions`](crate::types::iam::Permissions), so defined as that type.
 #[cfg(any(feature = "accounts", feature = "memberships"))]
-pub type RolePermissions = crate::types::iam::Permissions;
+pub type RolePermissions = Permissions;
 
 /// Schema at `/components/schemas/iam_schemas-role`.
 #[cfg(any(feature = "accounts", feature = "user"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasRole {
     /// Description of role's permissions.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Role identifier tag.
     pub id: String,
     /// Role Name.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Access permissions for this User.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<String>>,
 }
@@ -936,24 +912,24 @@ impl std::fmt::Display for SchemasStatus {
 
 /// A scope is a combination of scope objects which provides additional context.
 #[cfg(any(feature = "accounts", feature = "iam", feature = "memberships"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Scope {
     /// This is a combination of pre-defined resource name and identifier (like Account ID etc.)
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<serde_json::Value>,
     /// A list of scope objects for additional context.
-    pub objects: Vec<crate::types::iam::ScopeObject>,
+    pub objects: Vec<ScopeObject>,
 }
 
 /// A scope object represents any resource that can have actions applied against invite.
 #[cfg(any(feature = "accounts", feature = "iam", feature = "memberships"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ScopeObject {
     /// This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<serde_json::Value>,
 }
@@ -998,27 +974,25 @@ impl std::fmt::Display for Status {
 
 /// Schema at `/components/schemas/iam_token`.
 #[cfg(any(feature = "user"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct Token {
     /// `condition`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub condition: Option<crate::types::iam::Condition>,
+    pub condition: Option<Condition>,
     /// The expiration time on or after which the JWT MUST NOT be accepted for processing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// Token identifier tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The time on which the token was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issued_on: Option<String>,
     /// Last time the token was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Token name.
@@ -1027,31 +1001,31 @@ pub struct Token {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_before: Option<String>,
     /// List of access policies assigned to the token.
-    pub policies: Vec<crate::types::iam::PolicyWithPermissionGroupsAndResources>,
+    pub policies: Vec<PolicyWithPermissionGroupsAndResources>,
     /// Status of the token.
-    pub status: crate::types::iam::Status,
+    pub status: Status,
 }
 
 /// Update Member with Policies
 #[cfg(any(feature = "accounts"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateMemberWithPolicies {
     /// Array of policies associated with this member.
-    pub policies: Vec<crate::types::iam::CreateMemberPolicy>,
+    pub policies: Vec<CreateMemberPolicy>,
 }
 
 /// Schema at `/components/schemas/iam_user_invite`.
 #[cfg(any(feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct UserInvite {
     /// When the invite is no longer active.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// Invite identifier tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The email address of the user who created the invite.
@@ -1061,36 +1035,33 @@ pub struct UserInvite {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invited_member_email: Option<String>,
     /// ID of the user to add to the organization.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invited_member_id: Option<String>,
     /// When the invite was sent.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invited_on: Option<String>,
     /// ID of the organization the user will be added to.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     /// Organization name.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_name: Option<String>,
     /// Roles to be assigned to this user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<Vec<crate::types::iam::SchemasRole>>,
+    pub roles: Option<Vec<SchemasRole>>,
     /// Current status of the invitation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::iam::UserInviteStatus>,
+    pub status: Option<UserInviteStatus>,
 }
 
 /// Current status of the invitation.
 #[cfg(any(feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum UserInviteStatus {
     /// `pending`
     #[serde(rename = "pending")]

@@ -4,16 +4,15 @@
 
 /// Schema at `/components/schemas/images_image`.
 #[cfg(any(feature = "images"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Image {
     /// Image file name.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// Image unique identifier.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// User modifiable key-value store. Can be used for keeping references to another system of record for managing images. Metadata must not exceed 1024 bytes.
@@ -24,24 +23,22 @@ pub struct Image {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_signed_ur_ls: Option<bool>,
     /// When the media item was uploaded.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploaded: Option<String>,
     /// Object specifying available variants for an image.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variants: Option<Vec<String>>,
 }
 
 /// Schema at `/components/schemas/images_image_direct_upload_response_v2/allOf/1/properties/result`.
 #[cfg(any(feature = "images"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ImageDirectUploadResponseV2Result {
     /// Image unique identifier.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The URL the unauthenticated upload can be performed to using a single HTTP POST (multipart/form-data) request.
@@ -52,32 +49,33 @@ pub struct ImageDirectUploadResponseV2Result {
 
 /// Schema at `/components/schemas/images_image_keys`.
 #[cfg(any(feature = "images"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ImageKeys {
     /// Key name.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Key value.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
 /// Schema at `/components/schemas/images_image_keys_response`.
 #[cfg(any(feature = "images"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ImageKeysResponse {
     /// `keys`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub keys: Option<Vec<crate::types::images::ImageKeys>>,
+    pub keys: Option<Vec<ImageKeys>>,
 }
 
 /// Schema at `/components/schemas/images_image_patch_request`.
 #[cfg(any(feature = "images"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ImagePatchRequest {
     /// User modifiable key-value store. Can be used for keeping references to another system of record for managing images. No change if not specified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -99,7 +97,7 @@ pub struct ImageVariantDefinition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub never_require_signed_ur_ls: Option<bool>,
     /// Allows you to define image resizing sizes for different use cases.
-    pub options: crate::types::images::ImageVariantOptions,
+    pub options: ImageVariantOptions,
 }
 
 /// The fit property describes how the width and height dimensions should be interpreted.
@@ -153,49 +151,51 @@ impl std::fmt::Display for ImageVariantFit {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ImageVariantOptions {
     /// The fit property describes how the width and height dimensions should be interpreted.
-    pub fit: crate::types::images::ImageVariantFit,
+    pub fit: ImageVariantFit,
     /// Maximum height in image pixels.
     pub height: f64,
     /// What EXIF data should be preserved in the output image.
-    pub metadata: crate::types::images::ImageVariantSchemasMetadata,
+    pub metadata: ImageVariantSchemasMetadata,
     /// Maximum width in image pixels.
     pub width: f64,
 }
 
 /// Schema at `/components/schemas/images_image_variant_patch_request`.
 #[cfg(any(feature = "images"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ImageVariantPatchRequest {
     /// Indicates whether the variant can access an image without a signature, regardless of image access control.
     #[serde(rename = "neverRequireSignedURLs")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub never_require_signed_ur_ls: Option<bool>,
     /// Allows you to define image resizing sizes for different use cases.
-    pub options: crate::types::images::ImageVariantOptions,
+    pub options: ImageVariantOptions,
 }
 
 /// Schema at `/components/schemas/images_image_variant_public_request`.
 #[cfg(any(feature = "images"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ImageVariantPublicRequest {
     /// `hero`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hero: Option<crate::types::images::ImageVariantPublicRequestHero>,
+    pub hero: Option<ImageVariantPublicRequestHero>,
 }
 
 /// Schema at `/components/schemas/images_image_variant_public_request/properties/hero`.
-///
 /// Same shape as [`ImageVariantDefinition`](crate::types::images::ImageVariantDefinition), so defined as that type.
 #[cfg(any(feature = "images"))]
-pub type ImageVariantPublicRequestHero = crate::types::images::ImageVariantDefinition;
+pub type ImageVariantPublicRequestHero = ImageVariantDefinition;
 
 /// Schema at `/components/schemas/images_image_variant_response`.
 #[cfg(any(feature = "images"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ImageVariantResponse {
     /// `variant`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub variant: Option<crate::types::images::ImageVariantDefinition>,
+    pub variant: Option<ImageVariantDefinition>,
 }
 
 /// What EXIF data should be preserved in the output image.
@@ -238,49 +238,50 @@ impl std::fmt::Display for ImageVariantSchemasMetadata {
 
 /// Schema at `/components/schemas/images_image_variants_response`.
 #[cfg(any(feature = "images"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ImageVariantsResponse {
     /// `variants`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub variants: Option<crate::types::images::ImageVariantPublicRequest>,
+    pub variants: Option<ImageVariantPublicRequest>,
 }
 
 /// Schema at `/components/schemas/images_images_list_response/allOf/1/properties/result`.
 #[cfg(any(feature = "images"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ImagesListResponseResult {
     /// `images`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub images: Option<Vec<crate::types::images::Image>>,
+    pub images: Option<Vec<Image>>,
 }
 
 /// Schema at `/components/schemas/images_images_list_response_v2/allOf/1/properties/result`.
-///
 /// Same shape as [`ImagesListResponseResult`](crate::types::images::ImagesListResponseResult), so defined as that type.
 #[cfg(any(feature = "images"))]
-pub type ImagesListResponseV2Result = crate::types::images::ImagesListResponseResult;
+pub type ImagesListResponseV2Result = ImagesListResponseResult;
 
 /// Schema at `/components/schemas/images_images_stats`.
 #[cfg(any(feature = "images"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ImagesStats {
     /// `count`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count: Option<crate::types::images::ImagesStatsCount>,
+    pub count: Option<ImagesStatsCount>,
 }
 
 /// Schema at `/components/schemas/images_images_stats_count`.
 #[cfg(any(feature = "images"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ImagesStatsCount {
     /// Cloudflare Images allowed usage.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed: Option<f64>,
     /// Cloudflare Images current usage.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<f64>,
 }

@@ -4,7 +4,8 @@
 
 /// Additional information related to the host name.
 #[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AdditionalInformation {
     /// Suspected DGA malware family.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12,7 +13,6 @@ pub struct AdditionalInformation {
 }
 
 /// Schema at `/components/schemas/intel_api-response-single/allOf/1/properties/result`.
-///
 /// Same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
 #[cfg(
     any(
@@ -30,7 +30,8 @@ pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines
 
 /// Application that the hostname belongs to.
 #[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Application {
     /// `id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -42,7 +43,8 @@ pub struct Application {
 
 /// Schema at `/components/schemas/intel_category_with_super_category_id`.
 #[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CategoryWithSuperCategoryId {
     /// `id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -57,14 +59,15 @@ pub struct CategoryWithSuperCategoryId {
 
 /// Schema at `/components/schemas/intel_collection_response/allOf/1/properties/result/items`.
 #[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CollectionResponseResultItem {
     /// Additional information related to the host name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub additional_information: Option<crate::types::intel::AdditionalInformation>,
+    pub additional_information: Option<AdditionalInformation>,
     /// Application that the hostname belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub application: Option<crate::types::intel::Application>,
+    pub application: Option<Application>,
     /// Current content categories.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_categories: Option<serde_json::Value>,
@@ -73,17 +76,13 @@ pub struct CollectionResponseResultItem {
     pub domain: Option<String>,
     /// `inherited_content_categories`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inherited_content_categories: Option<
-        Vec<crate::types::intel::CategoryWithSuperCategoryId>,
-    >,
+    pub inherited_content_categories: Option<Vec<CategoryWithSuperCategoryId>>,
     /// Domain from which `inherited_content_categories` and `inherited_risk_types` are inherited, if applicable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inherited_from: Option<String>,
     /// `inherited_risk_types`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inherited_risk_types: Option<
-        Vec<crate::types::intel::CategoryWithSuperCategoryId>,
-    >,
+    pub inherited_risk_types: Option<Vec<CategoryWithSuperCategoryId>>,
     /// Global Cloudflare 100k ranking for the last 30 days, if available for the hostname. The top ranked domain is 1, the lowest ranked domain is 100,000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub popularity_rank: Option<i64>,
@@ -97,14 +96,15 @@ pub struct CollectionResponseResultItem {
 
 /// Schema at `/components/schemas/intel_domain`.
 #[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Domain {
     /// Additional information related to the host name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub additional_information: Option<crate::types::intel::AdditionalInformation>,
+    pub additional_information: Option<AdditionalInformation>,
     /// Application that the hostname belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub application: Option<crate::types::intel::Application>,
+    pub application: Option<Application>,
     /// Current content categories.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_categories: Option<serde_json::Value>,
@@ -113,23 +113,19 @@ pub struct Domain {
     pub domain: Option<String>,
     /// `inherited_content_categories`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inherited_content_categories: Option<
-        Vec<crate::types::intel::CategoryWithSuperCategoryId>,
-    >,
+    pub inherited_content_categories: Option<Vec<CategoryWithSuperCategoryId>>,
     /// Domain from which `inherited_content_categories` and `inherited_risk_types` are inherited, if applicable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inherited_from: Option<String>,
     /// `inherited_risk_types`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inherited_risk_types: Option<
-        Vec<crate::types::intel::CategoryWithSuperCategoryId>,
-    >,
+    pub inherited_risk_types: Option<Vec<CategoryWithSuperCategoryId>>,
     /// Global Cloudflare 100k ranking for the last 30 days, if available for the hostname. The top ranked domain is 1, the lowest ranked domain is 100,000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub popularity_rank: Option<i64>,
     /// Specifies a list of references to one or more IP addresses or domain names that the domain name currently resolves to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resolves_to_refs: Option<Vec<crate::types::intel::ResolvesToRef>>,
+    pub resolves_to_refs: Option<Vec<ResolvesToRef>>,
     /// Hostname risk score, which is a value between 0 (lowest risk) to 1 (highest risk).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_score: Option<f64>,
@@ -140,13 +136,12 @@ pub struct Domain {
 
 /// Schema at `/components/schemas/intel_domain-history`.
 #[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DomainHistory {
     /// `categorizations`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub categorizations: Option<
-        Vec<crate::types::intel::DomainHistoryCategorizationsItem>,
-    >,
+    pub categorizations: Option<Vec<DomainHistoryCategorizationsItem>>,
     /// `domain`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
@@ -154,7 +149,8 @@ pub struct DomainHistory {
 
 /// Schema at `/components/schemas/intel_domain-history/properties/categorizations/items`.
 #[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DomainHistoryCategorizationsItem {
     /// `categories`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -169,7 +165,8 @@ pub struct DomainHistoryCategorizationsItem {
 
 /// Schema at `/components/schemas/intel_ip-list`.
 #[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpList {
     /// `description`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -184,7 +181,8 @@ pub struct IpList {
 
 /// Schema at `/components/schemas/intel_miscategorization`.
 #[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct Miscategorization {
     /// Content category IDs to add.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -194,7 +192,7 @@ pub struct Miscategorization {
     pub content_removes: Option<serde_json::Value>,
     /// `indicator_type`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub indicator_type: Option<crate::types::intel::MiscategorizationIndicatorType>,
+    pub indicator_type: Option<MiscategorizationIndicatorType>,
     /// Provide only if indicator_type is `ipv4` or `ipv6`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<serde_json::Value>,
@@ -211,7 +209,8 @@ pub struct Miscategorization {
 
 /// Schema at `/components/schemas/intel_miscategorization/properties/indicator_type`.
 #[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum MiscategorizationIndicatorType {
     /// `domain`
     #[serde(rename = "domain")]
@@ -253,7 +252,8 @@ impl std::fmt::Display for MiscategorizationIndicatorType {
 
 /// Schema at `/components/schemas/intel_passive-dns-by-ip`.
 #[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PassiveDnsByIp {
     /// Total results returned based on your search parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -266,14 +266,13 @@ pub struct PassiveDnsByIp {
     pub per_page: Option<f64>,
     /// Reverse DNS look-ups observed during the time period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reverse_records: Option<
-        Vec<crate::types::intel::PassiveDnsByIpReverseRecordsItem>,
-    >,
+    pub reverse_records: Option<Vec<PassiveDnsByIpReverseRecordsItem>>,
 }
 
 /// Schema at `/components/schemas/intel_passive-dns-by-ip/properties/reverse_records/items`.
 #[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PassiveDnsByIpReverseRecordsItem {
     /// First seen date of the DNS record during the time period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -288,22 +287,21 @@ pub struct PassiveDnsByIpReverseRecordsItem {
 
 /// Schema at `/components/schemas/intel_phishing-url-info`.
 #[cfg(any(feature = "brand-protection"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PhishingUrlInfo {
     /// List of categorizations applied to this submission.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub categorizations: Option<
-        Vec<crate::types::intel::PhishingUrlInfoCategorizationsItem>,
-    >,
+    pub categorizations: Option<Vec<PhishingUrlInfoCategorizationsItem>>,
     /// List of model results for completed scans.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub model_results: Option<Vec<crate::types::intel::PhishingUrlInfoModelResultsItem>>,
+    pub model_results: Option<Vec<PhishingUrlInfoModelResultsItem>>,
     /// List of signatures that matched against site content found when crawling the URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rule_matches: Option<Vec<crate::types::intel::PhishingUrlInfoRuleMatchesItem>>,
+    pub rule_matches: Option<Vec<PhishingUrlInfoRuleMatchesItem>>,
     /// Status of the most recent scan found.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scan_status: Option<crate::types::intel::PhishingUrlInfoScanStatus>,
+    pub scan_status: Option<PhishingUrlInfoScanStatus>,
     /// For internal use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub screenshot_download_signature: Option<String>,
@@ -317,7 +315,8 @@ pub struct PhishingUrlInfo {
 
 /// Schema at `/components/schemas/intel_phishing-url-info/properties/categorizations/items`.
 #[cfg(any(feature = "brand-protection"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PhishingUrlInfoCategorizationsItem {
     /// Name of the category applied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -329,7 +328,8 @@ pub struct PhishingUrlInfoCategorizationsItem {
 
 /// Schema at `/components/schemas/intel_phishing-url-info/properties/model_results/items`.
 #[cfg(any(feature = "brand-protection"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PhishingUrlInfoModelResultsItem {
     /// Name of the model.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -341,7 +341,8 @@ pub struct PhishingUrlInfoModelResultsItem {
 
 /// Schema at `/components/schemas/intel_phishing-url-info/properties/rule_matches/items`.
 #[cfg(any(feature = "brand-protection"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PhishingUrlInfoRuleMatchesItem {
     /// For internal use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -359,7 +360,8 @@ pub struct PhishingUrlInfoRuleMatchesItem {
 
 /// Status of the most recent scan found.
 #[cfg(any(feature = "brand-protection"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PhishingUrlInfoScanStatus {
     /// Timestamp of when the submission was processed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -377,32 +379,29 @@ pub struct PhishingUrlInfoScanStatus {
 
 /// Schema at `/components/schemas/intel_phishing-url-submit`.
 #[cfg(any(feature = "brand-protection"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PhishingUrlSubmit {
     /// URLs that were excluded from scanning because their domain is in our no-scan list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub excluded_urls: Option<
-        Vec<crate::types::intel::PhishingUrlSubmitExcludedUrlsItem>,
-    >,
+    pub excluded_urls: Option<Vec<PhishingUrlSubmitExcludedUrlsItem>>,
     /// URLs that were skipped because the same URL is currently being scanned
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skipped_urls: Option<Vec<crate::types::intel::PhishingUrlSubmitSkippedUrlsItem>>,
+    pub skipped_urls: Option<Vec<PhishingUrlSubmitSkippedUrlsItem>>,
     /// URLs that were successfully submitted for scanning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub submitted_urls: Option<
-        Vec<crate::types::intel::PhishingUrlSubmitSubmittedUrlsItem>,
-    >,
+    pub submitted_urls: Option<Vec<PhishingUrlSubmitSubmittedUrlsItem>>,
 }
 
 /// Schema at `/components/schemas/intel_phishing-url-submit/properties/excluded_urls/items`.
-///
 /// Same shape as [`UrlParam`](crate::types::intel::UrlParam), so defined as that type.
 #[cfg(any(feature = "brand-protection", feature = "stream"))]
-pub type PhishingUrlSubmitExcludedUrlsItem = crate::types::intel::UrlParam;
+pub type PhishingUrlSubmitExcludedUrlsItem = UrlParam;
 
 /// Schema at `/components/schemas/intel_phishing-url-submit/properties/skipped_urls/items`.
 #[cfg(any(feature = "brand-protection"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PhishingUrlSubmitSkippedUrlsItem {
     /// URL that was skipped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -413,14 +412,14 @@ pub struct PhishingUrlSubmitSkippedUrlsItem {
 }
 
 /// Schema at `/components/schemas/intel_phishing-url-submit/properties/submitted_urls/items`.
-///
 /// Same shape as [`PhishingUrlSubmitSkippedUrlsItem`](crate::types::intel::PhishingUrlSubmitSkippedUrlsItem), so defined as that type.
 #[cfg(any(feature = "brand-protection"))]
-pub type PhishingUrlSubmitSubmittedUrlsItem = crate::types::intel::PhishingUrlSubmitSkippedUrlsItem;
+pub type PhishingUrlSubmitSubmittedUrlsItem = PhishingUrlSubmitSkippedUrlsItem;
 
 /// Schema at `/components/schemas/intel_resolves_to_ref`.
 #[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ResolvesToRef {
     /// STIX 2.1 identifier: https://docs.oasis-open.org/cti/stix/v2.1/cs02/stix-v2.1-cs02.html#_64yvzeku5a5c
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -432,11 +431,12 @@ pub struct ResolvesToRef {
 
 /// Schema at `/components/schemas/intel_schemas-ip`.
 #[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasIp {
     /// Specifies a reference to the autonomous systems (AS) that the IP address belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub belongs_to_ref: Option<crate::types::intel::SchemasIpBelongsToRef>,
+    pub belongs_to_ref: Option<SchemasIpBelongsToRef>,
     /// `ip`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
@@ -447,7 +447,8 @@ pub struct SchemasIp {
 
 /// Specifies a reference to the autonomous systems (AS) that the IP address belongs to.
 #[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasIpBelongsToRef {
     /// `country`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -460,7 +461,7 @@ pub struct SchemasIpBelongsToRef {
     pub id: Option<serde_json::Value>,
     /// Infrastructure type of this ASN.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::intel::SchemasIpBelongsToRefType>,
+    pub r#type: Option<SchemasIpBelongsToRefType>,
     /// `value`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
@@ -468,7 +469,8 @@ pub struct SchemasIpBelongsToRef {
 
 /// Infrastructure type of this ASN.
 #[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum SchemasIpBelongsToRefType {
     /// `hosting_provider`
     #[serde(rename = "hosting_provider")]

@@ -4,7 +4,8 @@
 
 /// Schema at `/components/schemas/intel-sinkholes_sinkhole_item`.
 #[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SinkholeItem {
     /// The account tag that owns this sinkhole
     #[serde(default, skip_serializing_if = "Option::is_none")]

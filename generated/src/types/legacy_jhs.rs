@@ -3,7 +3,6 @@
 //! Schemas of the `legacy_jhs` components.
 
 /// Schema at `/components/schemas/legacy-jhs_api-response-single/allOf/1/properties/result`.
-///
 /// Same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
 #[cfg(
     any(
@@ -21,7 +20,8 @@ pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines
 
 /// Schema at `/components/schemas/legacy-jhs_dimensions/items`.
 #[cfg(any(feature = "spectrum"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum DimensionsItem {
     /// `event`
     #[serde(rename = "event")]
@@ -70,7 +70,7 @@ pub struct Dns {
     pub name: Option<String>,
     /// The type of DNS record associated with the application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::legacy_jhs::DnsType>,
+    pub r#type: Option<DnsType>,
 }
 
 /// The type of DNS record associated with the application.
@@ -109,13 +109,14 @@ impl std::fmt::Display for DnsType {
 
 /// The anycast edge IP configuration for the hostname of this application.
 #[cfg(any(feature = "spectrum"))]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(untagged)]
 pub enum EdgeIps {
     /// Tag value `dynamic`.
-    Dynamic(crate::types::legacy_jhs::EdgeIpsOneOf0),
+    Dynamic(EdgeIpsOneOf0),
     /// Tag value `static`.
-    Static(crate::types::legacy_jhs::EdgeIpsOneOf1),
+    Static(EdgeIpsOneOf1),
     /// A member whose `type` is a value the spec does not list, kept as received so API additions never break decoding.
     UnknownValue(serde_json::Value),
 }
@@ -144,10 +145,10 @@ impl<'de> serde::Deserialize<'de> for EdgeIps {
 pub struct EdgeIpsOneOf0 {
     /// The IP versions supported for inbound connections on Spectrum anycast IPs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connectivity: Option<crate::types::legacy_jhs::EdgeIpsOneOf0Connectivity>,
+    pub connectivity: Option<EdgeIpsOneOf0Connectivity>,
     /// The type of edge IP configuration specified. Dynamically allocated edge IPs use Spectrum anycast IPs in accordance with the connectivity you specify. Only valid with CNAME DNS names.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::legacy_jhs::EdgeIpsOneOf0Type>,
+    pub r#type: Option<EdgeIpsOneOf0Type>,
 }
 
 /// The IP versions supported for inbound connections on Spectrum anycast IPs.
@@ -227,7 +228,7 @@ pub struct EdgeIpsOneOf1 {
     pub ips: Option<Vec<String>>,
     /// The type of edge IP configuration specified. Statically allocated edge IPs use customer IPs in accordance with the ips array you specify. Only valid with ADDRESS DNS names.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::legacy_jhs::EdgeIpsOneOf1Type>,
+    pub r#type: Option<EdgeIpsOneOf1Type>,
 }
 
 /// The type of edge IP configuration specified. Statically allocated edge IPs use customer IPs in accordance with the ips array you specify. Only valid with ADDRESS DNS names.
@@ -272,7 +273,7 @@ pub struct OriginDns {
     pub ttl: Option<i64>,
     /// The type of DNS record associated with the origin. "" is used to specify a combination of A/AAAA records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::legacy_jhs::OriginDnsType>,
+    pub r#type: Option<OriginDnsType>,
 }
 
 /// The type of DNS record associated with the origin. "" is used to specify a combination of A/AAAA records.
@@ -373,26 +374,25 @@ impl std::fmt::Display for ProxyProtocol {
 
 /// Schema at `/components/schemas/legacy-jhs_response_single_origin_dns/allOf/1/properties/result`.
 #[cfg(any(feature = "spectrum"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ResponseSingleOriginDnsResult {
     /// Enables Argo Smart Routing for this application.
     /// Notes: Only available for TCP applications with traffic_type set to "direct".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub argo_smart_routing: Option<bool>,
     /// When the Application was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// The name and type of DNS record for the Spectrum application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dns: Option<crate::types::legacy_jhs::Dns>,
+    pub dns: Option<Dns>,
     /// The anycast edge IP configuration for the hostname of this application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub edge_ips: Option<crate::types::legacy_jhs::EdgeIps>,
+    pub edge_ips: Option<EdgeIps>,
     /// Application identifier.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Enables IP Access Rules for this application.
@@ -400,29 +400,28 @@ pub struct ResponseSingleOriginDnsResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_firewall: Option<bool>,
     /// When the Application was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// The name and type of DNS record for the Spectrum application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub origin_dns: Option<crate::types::legacy_jhs::OriginDns>,
+    pub origin_dns: Option<OriginDns>,
     /// The destination port at the origin. Only specified in conjunction with origin_dns. May use an integer to specify a single origin port, for example `1000`, or a string to specify a range of origin ports, for example `"1000-2000"`.
     /// Notes: If specifying a port range, the number of ports in the range must match the number of ports specified in the "protocol" field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub origin_port: Option<crate::types::legacy_jhs::OriginPort>,
+    pub origin_port: Option<OriginPort>,
     /// The port configuration at Cloudflare’s edge. May specify a single port, for example `"tcp/1000"`, or a range of ports, for example `"tcp/1000-2000"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// Enables Proxy Protocol to the origin. Refer to [Enable Proxy protocol](https://developers.cloudflare.com/spectrum/getting-started/proxy-protocol/) for implementation details on PROXY Protocol V1, PROXY Protocol V2, and Simple Proxy Protocol.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub proxy_protocol: Option<crate::types::legacy_jhs::ProxyProtocol>,
+    pub proxy_protocol: Option<ProxyProtocol>,
     /// The type of TLS termination associated with the application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls: Option<crate::types::legacy_jhs::Tls>,
+    pub tls: Option<Tls>,
     /// Determines how data travels from the edge to your origin. When set to "direct", Spectrum will send traffic directly to your origin, and the application's type is derived from the `protocol`. When set to "http" or "https", Spectrum will apply Cloudflare's HTTP/HTTPS features as it sends traffic to your origin, and the application type matches this property exactly.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub traffic_type: Option<crate::types::legacy_jhs::TrafficType>,
+    pub traffic_type: Option<TrafficType>,
 }
 
 /// The type of TLS termination associated with the application.
@@ -507,7 +506,8 @@ impl std::fmt::Display for TrafficType {
 
 /// Schema at `/components/schemas/legacy-jhs_value`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum Value {
     /// `flexible`
     #[serde(rename = "flexible")]

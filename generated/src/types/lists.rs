@@ -4,7 +4,8 @@
 
 /// Schema at `/components/schemas/lists_item`.
 #[cfg(any(feature = "rules"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Item {
     /// A non-negative 32 bit integer
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13,32 +14,29 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The RFC 3339 timestamp of when the item was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcards (*), and the hyphen (-).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hostname: Option<crate::types::lists::ItemHostname>,
+    pub hostname: Option<ItemHostname>,
     /// The unique ID of the list.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An IPv4 address, an IPv4 CIDR, or an IPv6 CIDR. IPv6 CIDRs are limited to a maximum of /64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// The RFC 3339 timestamp of when the item was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// The definition of the redirect.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub redirect: Option<crate::types::lists::ItemRedirect>,
+    pub redirect: Option<ItemRedirect>,
     /// The members of the object that depend on which variant it is.
     #[serde(flatten)]
-    pub variant: crate::types::lists::ItemVariant,
+    pub variant: ItemVariant,
 }
 
 /// Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcards (*), and the hyphen (-).
@@ -76,13 +74,14 @@ pub struct ItemRedirect {
 
 /// Schema at `/components/schemas/lists_item`.
 #[cfg(any(feature = "rules"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
 pub enum ItemVariant {
     /// The definition of the redirect.
-    Redirect(crate::types::lists::ItemRedirect),
+    Redirect(ItemRedirect),
     /// Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcards (*), and the hyphen (-).
-    Hostname(crate::types::lists::ItemHostname),
+    Hostname(ItemHostname),
     /// A non-negative 32 bit integer
     Asn(i64),
     /// An IPv4 address, an IPv4 CIDR, or an IPv6 CIDR. IPv6 CIDRs are limited to a maximum of /64.
@@ -91,7 +90,8 @@ pub enum ItemVariant {
 
 /// Schema at `/components/schemas/lists_items-update-request-collection/items/allOf/0`.
 #[cfg(any(feature = "rules"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ItemsUpdateRequestCollectionItemAllOf0 {
     /// A non-negative 32 bit integer
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -101,13 +101,13 @@ pub struct ItemsUpdateRequestCollectionItemAllOf0 {
     pub comment: Option<String>,
     /// Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcards (*), and the hyphen (-).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hostname: Option<crate::types::lists::ItemHostname>,
+    pub hostname: Option<ItemHostname>,
     /// An IPv4 address, an IPv4 CIDR, or an IPv6 CIDR. IPv6 CIDRs are limited to a maximum of /64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// The definition of the redirect.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub redirect: Option<crate::types::lists::ItemRedirect>,
+    pub redirect: Option<ItemRedirect>,
 }
 
 /// The type of the list. Each type supports specific list items (IP addresses, ASNs, hostnames or redirects).
@@ -154,7 +154,8 @@ impl std::fmt::Display for Kind {
 
 /// Schema at `/components/schemas/lists_list`.
 #[cfg(any(feature = "rules"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct List {
     /// The RFC 3339 timestamp of when the list was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -163,13 +164,12 @@ pub struct List {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The unique ID of the list.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of the list. Each type supports specific list items (IP addresses, ASNs, hostnames or redirects).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<crate::types::lists::Kind>,
+    pub kind: Option<Kind>,
     /// The RFC 3339 timestamp of when the list was last modified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
@@ -185,7 +185,6 @@ pub struct List {
 }
 
 /// Schema at `/components/schemas/lists_list-delete-response-collection/allOf/1/properties/result`.
-///
 /// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
@@ -207,18 +206,19 @@ pub type ListDeleteResponseCollectionResult = crate::types::aaa::MechanismsValue
 
 /// Schema at `/components/schemas/lists_lists-async-response/allOf/1/properties/result`.
 #[cfg(any(feature = "rules"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListsAsyncResponseResult {
     /// The unique operation ID of the asynchronous action.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_id: Option<String>,
 }
 
 /// Schema at `/components/schemas/lists_lists-response-collection/allOf/1/properties/result/items`.
 #[cfg(any(feature = "rules"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListsResponseCollectionResultItem {
     /// The RFC 3339 timestamp of when the list was created.
     pub created_on: String,
@@ -226,12 +226,11 @@ pub struct ListsResponseCollectionResultItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The unique ID of the list.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of the list. Each type supports specific list items (IP addresses, ASNs, hostnames or redirects).
-    pub kind: crate::types::lists::Kind,
+    pub kind: Kind,
     /// The RFC 3339 timestamp of when the list was last modified.
     pub modified_on: String,
     /// An informative name for the list. Use this name in filter and rule expressions.
@@ -245,33 +244,31 @@ pub struct ListsResponseCollectionResultItem {
 
 /// Schema at `/components/schemas/lists_operation`.
 #[cfg(any(feature = "rules"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Operation {
     /// The RFC 3339 timestamp of when the operation was completed.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed: Option<String>,
     /// A message describing the error when the status is `failed`.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// The unique operation ID of the asynchronous action.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The current status of the asynchronous operation.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::lists::OperationStatus>,
+    pub status: Option<OperationStatus>,
 }
 
 /// The current status of the asynchronous operation.
 #[cfg(any(feature = "rules"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum OperationStatus {
     /// `pending`
     #[serde(rename = "pending")]

@@ -13,7 +13,8 @@ pub struct AdaptiveRouting {
 
 /// Schema at `/components/schemas/load-balancing_analytics`.
 #[cfg(any(feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Analytics {
     /// `id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -112,7 +113,6 @@ impl std::fmt::Display for CheckRegionsItem {
 }
 
 /// Schema at `/components/schemas/load-balancing_components-schemas-id_response/allOf/1/properties/result`.
-///
 /// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
@@ -145,7 +145,6 @@ pub struct FilterOptions {
 }
 
 /// Schema at `/components/schemas/load-balancing_id_response/allOf/1/properties/result`.
-///
 /// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
@@ -167,17 +166,17 @@ pub type IdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/load-balancing_load-balancer`.
 #[cfg(any(feature = "load-balancers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LoadBalancer {
     /// Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub adaptive_routing: Option<crate::types::load_balancing::AdaptiveRouting>,
+    pub adaptive_routing: Option<AdaptiveRouting>,
     /// A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the given country. Any country not explicitly defined will fall back to using the corresponding region_pool mapping if it exists else to default_pools.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country_pools: Option<serde_json::Value>,
     /// `created_on`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// A list of pool IDs ordered by their failover priority. Pools defined here are used by default, or when region_pools are not configured for a given region.
@@ -197,10 +196,9 @@ pub struct LoadBalancer {
     pub id: Option<String>,
     /// Controls location-based steering for non-proxied requests. See `steering_policy` to learn how steering is affected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location_strategy: Option<crate::types::load_balancing::LocationStrategy>,
+    pub location_strategy: Option<LocationStrategy>,
     /// `modified_on`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// The DNS hostname to associate with your Load Balancer. If this hostname already exists as a DNS record in Cloudflare's DNS, the Load Balancer will take precedence and the DNS record will not be used.
@@ -217,24 +215,22 @@ pub struct LoadBalancer {
     /// - `steering_policy="least_outstanding_requests"`: Use pool weights to scale each pool's outstanding requests.
     /// - `steering_policy="least_connections"`: Use pool weights to scale each pool's open connections.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub random_steering: Option<crate::types::load_balancing::RandomSteering>,
+    pub random_steering: Option<RandomSteering>,
     /// A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the given region. Any regions not explicitly defined will fall back to using default_pools.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_pools: Option<serde_json::Value>,
     /// BETA Field Not General Access: A list of rules for this load balancer to execute.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rules: Option<Vec<crate::types::load_balancing::RulesItem>>,
+    pub rules: Option<Vec<RulesItem>>,
     /// Specifies the type of session affinity the load balancer should use unless specified as `"none"` or "" (default). The supported types are:
     /// - `"cookie"`: On the first request to a proxied load balancer, a cookie is generated, encoding information of which origin the request will be forwarded to. Subsequent requests, by the same client to the same load balancer, will be sent to the origin server the cookie encodes, for the duration of the cookie and as long as the origin server remains healthy. If the cookie has expired or the origin server is unhealthy, then a new origin server is calculated and used.
     /// - `"ip_cookie"`: Behaves the same as `"cookie"` except the initial origin selection is stable and based on the client's ip address.
     /// - `"header"`: On the first request to a proxied load balancer, a session key based on the configured HTTP headers (see `session_affinity_attributes.headers`) is generated, encoding the request headers used for storing in the load balancer session state which origin the request will be forwarded to. Subsequent requests to the load balancer with the same headers will be sent to the same origin server, for the duration of the session and as long as the origin server remains healthy. If the session has been idle for the duration of `session_affinity_ttl` seconds or the origin server is unhealthy, then a new origin server is calculated and used. See `headers` in `session_affinity_attributes` for additional required configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_affinity: Option<crate::types::load_balancing::SessionAffinity>,
+    pub session_affinity: Option<SessionAffinity>,
     /// Configures attributes for session affinity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_affinity_attributes: Option<
-        crate::types::load_balancing::SessionAffinityAttributes,
-    >,
+    pub session_affinity_attributes: Option<SessionAffinityAttributes>,
     /// Time, in seconds, until a client's session expires after being created. Once the expiry time has been reached, subsequent requests may get sent to a different origin server. The accepted ranges per `session_affinity` policy are:
     /// - `"cookie"` / `"ip_cookie"`: The current default of 23 hours will be used unless explicitly set. The accepted range of values is between \[1800, 604800\].
     /// - `"header"`: The current default of 1800 seconds will be used unless explicitly set. The accepted range of values is between \[30, 3600\]. Note: With session affinity by header, sessions only expire after they haven't been used for the number of seconds specified.
@@ -250,7 +246,7 @@ pub struct LoadBalancer {
     /// - `"least_connections"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of open connections. Pools with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections.
     /// - `""`: Will map to `"geo"` if you use `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub steering_policy: Option<crate::types::load_balancing::SteeringPolicy>,
+    pub steering_policy: Option<SteeringPolicy>,
     /// Time to live (TTL) of the DNS entry for the IP address returned by this load balancer. This only applies to gray-clouded (unproxied) load balancers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<f64>,
@@ -265,13 +261,13 @@ pub struct LoadShedding {
     pub default_percent: Option<f64>,
     /// The default policy to use when load shedding. A random policy randomly sheds a given percent of requests. A hash policy computes a hash over the CF-Connecting-IP address and sheds all requests originating from a percent of IPs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_policy: Option<crate::types::load_balancing::LoadSheddingDefaultPolicy>,
+    pub default_policy: Option<LoadSheddingDefaultPolicy>,
     /// The percent of existing sessions to shed from the pool, according to the session policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_percent: Option<f64>,
     /// Only the hash policy is supported for existing sessions (to avoid exponential decay).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_policy: Option<crate::types::load_balancing::LoadSheddingSessionPolicy>,
+    pub session_policy: Option<LoadSheddingSessionPolicy>,
 }
 
 /// The default policy to use when load shedding. A random policy randomly sheds a given percent of requests. A hash policy computes a hash over the CF-Connecting-IP address and sheds all requests originating from a percent of IPs.
@@ -346,14 +342,14 @@ pub struct LocationStrategy {
     /// - `"pop"`: Use the Cloudflare PoP location.
     /// - `"resolver_ip"`: Use the DNS resolver GeoIP location. If the GeoIP lookup is unsuccessful, use the Cloudflare PoP location.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<crate::types::load_balancing::LocationStrategyMode>,
+    pub mode: Option<LocationStrategyMode>,
     /// Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
     /// - `"always"`: Always prefer ECS.
     /// - `"never"`: Never prefer ECS.
     /// - `"proximity"`: Prefer ECS only when `steering_policy="proximity"`.
     /// - `"geo"`: Prefer ECS only when `steering_policy="geo"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prefer_ecs: Option<crate::types::load_balancing::LocationStrategyPreferEcs>,
+    pub prefer_ecs: Option<LocationStrategyPreferEcs>,
 }
 
 /// Determines the authoritative location when ECS is not preferred, does not exist in the request, or its GeoIP lookup is unsuccessful.
@@ -440,7 +436,8 @@ impl std::fmt::Display for LocationStrategyPreferEcs {
 
 /// Schema at `/components/schemas/load-balancing_monitor`.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Monitor {
     /// Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -489,18 +486,16 @@ pub struct Monitor {
     pub timeout: Option<i64>,
     /// The protocol to use for the health check. Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING', 'UDP-ICMP', and 'SMTP'.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::load_balancing::Type>,
+    pub r#type: Option<Type>,
     /// `created_on`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// `id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `modified_on`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
 }
@@ -511,10 +506,10 @@ pub struct Monitor {
 pub struct NotificationFilter {
     /// Filter options for a particular resource type (pool or origin). Use null to reset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub origin: Option<crate::types::load_balancing::FilterOptions>,
+    pub origin: Option<FilterOptions>,
     /// Filter options for a particular resource type (pool or origin). Use null to reset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pool: Option<crate::types::load_balancing::FilterOptions>,
+    pub pool: Option<FilterOptions>,
 }
 
 /// Schema at `/components/schemas/load-balancing_origin`.
@@ -525,8 +520,7 @@ pub struct Origin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// This field shows up only if the origin is disabled. This field is set with the time the origin was disabled.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled_at: Option<String>,
     /// Whether to enable (the default) this origin within the pool. Disabled origins will not receive traffic and are excluded from health checks. The origin will only be disabled for the current pool.
@@ -534,7 +528,7 @@ pub struct Origin {
     pub enabled: Option<bool>,
     /// The request header is used to pass additional information with an HTTP request. Currently supported header is 'Host'.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub header: Option<crate::types::load_balancing::SchemasHeader>,
+    pub header: Option<SchemasHeader>,
     /// A human-identifiable name for the origin.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -550,7 +544,8 @@ pub struct Origin {
 
 /// The origin ipv4/ipv6 address or domain name mapped to it's health data.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OriginHealthData {
     /// `failure_reason`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -576,7 +571,7 @@ pub struct OriginSteering {
     /// - `"least_outstanding_requests"`: Select an origin by taking into consideration origin weights, as well as each origin's number of outstanding requests. Origins with more pending requests are weighted proportionately less relative to others.
     /// - `"least_connections"`: Select an origin by taking into consideration origin weights, as well as each origin's number of open connections. Origins with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy: Option<crate::types::load_balancing::OriginSteeringPolicy>,
+    pub policy: Option<OriginSteeringPolicy>,
 }
 
 /// The type of origin steering policy to use.
@@ -627,7 +622,8 @@ impl std::fmt::Display for OriginSteeringPolicy {
 
 /// The email address to send health status notifications to. This field is now deprecated in favor of Cloudflare Notifications for Load Balancing, so only resetting this field with an empty string `""` is accepted.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum PatchPoolsNotificationEmail {
     /// `""`
     #[serde(rename = "\"\"")]
@@ -657,22 +653,21 @@ impl std::fmt::Display for PatchPoolsNotificationEmail {
 
 /// Schema at `/components/schemas/load-balancing_pool`.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Pool {
     /// A list of regions from which to run health checks. Null means every Cloudflare data center.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub check_regions: Option<Vec<crate::types::load_balancing::CheckRegionsItem>>,
+    pub check_regions: Option<Vec<CheckRegionsItem>>,
     /// `created_on`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// A human-readable description of the pool.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled_at: Option<String>,
     /// Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
@@ -686,7 +681,7 @@ pub struct Pool {
     pub latitude: Option<f64>,
     /// Configures load shedding policies and percentages for the pool.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub load_shedding: Option<crate::types::load_balancing::LoadShedding>,
+    pub load_shedding: Option<LoadShedding>,
     /// The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
@@ -694,8 +689,7 @@ pub struct Pool {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum_origins: Option<i64>,
     /// `modified_on`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// The ID of the Monitor to use for checking the health of origins within this pool.
@@ -709,18 +703,19 @@ pub struct Pool {
     pub notification_email: Option<String>,
     /// Filter pool and origin health notifications by resource type or health status. Use null to reset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notification_filter: Option<crate::types::load_balancing::NotificationFilter>,
+    pub notification_filter: Option<NotificationFilter>,
     /// Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub origin_steering: Option<crate::types::load_balancing::OriginSteering>,
+    pub origin_steering: Option<OriginSteering>,
     /// The list of origins within this pool. Traffic directed at this pool is balanced across all currently healthy origins, provided the pool itself is healthy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub origins: Option<Vec<crate::types::load_balancing::Origin>>,
+    pub origins: Option<Vec<Origin>>,
 }
 
 /// Schema at `/components/schemas/load-balancing_preview_response/allOf/1/properties/result`.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PreviewResponseResult {
     /// Monitored pool IDs mapped to their respective names.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -732,21 +727,15 @@ pub struct PreviewResponseResult {
 
 /// Schema at `/components/schemas/load-balancing_preview_result/additionalProperties`.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PreviewResultValue {
     /// `healthy`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub healthy: Option<bool>,
     /// `origins`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub origins: Option<
-        Vec<
-            std::collections::BTreeMap<
-                String,
-                crate::types::load_balancing::OriginHealthData,
-            >,
-        >,
-    >,
+    pub origins: Option<Vec<std::collections::BTreeMap<String, OriginHealthData>>>,
 }
 
 /// Configures pool weights.
@@ -766,13 +755,12 @@ pub struct RandomSteering {
 
 /// Schema at `/components/schemas/load-balancing_references_response/allOf/1/properties/result/items`.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ReferencesResponseResultItem {
     /// `reference_type`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reference_type: Option<
-        crate::types::load_balancing::ReferencesResponseResultItemReferenceType,
-    >,
+    pub reference_type: Option<ReferencesResponseResultItemReferenceType>,
     /// `resource_id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
@@ -786,7 +774,8 @@ pub struct ReferencesResponseResultItem {
 
 /// Schema at `/components/schemas/load-balancing_references_response/allOf/1/properties/result/items/properties/reference_type`.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum ReferencesResponseResultItemReferenceType {
     /// `*`
     #[serde(rename = "*")]
@@ -824,7 +813,8 @@ impl std::fmt::Display for ReferencesResponseResultItemReferenceType {
 
 /// A list of Cloudflare regions. WNAM: Western North America, ENAM: Eastern North America, WEU: Western Europe, EEU: Eastern Europe, NSAM: Northern South America, SSAM: Southern South America, OC: Oceania, ME: Middle East, NAF: North Africa, SAF: South Africa, SAS: Southern Asia, SEAS: South East Asia, NEAS: North East Asia).
 #[cfg(any(feature = "load-balancers"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum RegionCode {
     /// `WNAM`
     #[serde(rename = "WNAM")]
@@ -902,13 +892,12 @@ impl std::fmt::Display for RegionCode {
 
 /// A reference to a load balancer resource.
 #[cfg(any(feature = "load-balancers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ResourceReference {
     /// When listed as a reference, the type (direction) of the reference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reference_type: Option<
-        crate::types::load_balancing::ResourceReferenceReferenceType,
-    >,
+    pub reference_type: Option<ResourceReferenceReferenceType>,
     /// A list of references to (referrer) or from (referral) this resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub references: Option<Vec<serde_json::Value>>,
@@ -920,14 +909,13 @@ pub struct ResourceReference {
     pub resource_name: Option<String>,
     /// The type of the resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_type: Option<
-        crate::types::load_balancing::ResourceReferenceResourceType,
-    >,
+    pub resource_type: Option<ResourceReferenceResourceType>,
 }
 
 /// When listed as a reference, the type (direction) of the reference.
 #[cfg(any(feature = "load-balancers"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum ResourceReferenceReferenceType {
     /// `referral`
     #[serde(rename = "referral")]
@@ -961,7 +949,8 @@ impl std::fmt::Display for ResourceReferenceReferenceType {
 
 /// The type of the resource.
 #[cfg(any(feature = "load-balancers"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum ResourceReferenceResourceType {
     /// `load_balancer`
     #[serde(rename = "load_balancer")]
@@ -1009,13 +998,13 @@ pub struct RulesItem {
     pub disabled: Option<bool>,
     /// A collection of fields used to directly respond to the eyeball instead of routing to a pool. If a fixed_response is supplied the rule will be marked as terminates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fixed_response: Option<crate::types::load_balancing::RulesItemFixedResponse>,
+    pub fixed_response: Option<RulesItemFixedResponse>,
     /// Name of this rule. Only used for human readability.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A collection of overrides to apply to the load balancer when this rule's condition is true. All fields are optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub overrides: Option<crate::types::load_balancing::RulesItemOverrides>,
+    pub overrides: Option<RulesItemOverrides>,
     /// The order in which rules should be executed in relation to each other. Lower values are executed first. Values do not need to be sequential. If no value is provided for any rule the array order of the rules field will be used to assign a priority.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
@@ -1048,7 +1037,7 @@ pub struct RulesItemFixedResponse {
 pub struct RulesItemOverrides {
     /// Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub adaptive_routing: Option<crate::types::load_balancing::AdaptiveRouting>,
+    pub adaptive_routing: Option<AdaptiveRouting>,
     /// A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the given country. Any country not explicitly defined will fall back to using the corresponding region_pool mapping if it exists else to default_pools.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country_pools: Option<serde_json::Value>,
@@ -1060,7 +1049,7 @@ pub struct RulesItemOverrides {
     pub fallback_pool: Option<serde_json::Value>,
     /// Controls location-based steering for non-proxied requests. See `steering_policy` to learn how steering is affected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location_strategy: Option<crate::types::load_balancing::LocationStrategy>,
+    pub location_strategy: Option<LocationStrategy>,
     /// (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by their failover priority) for the PoP (datacenter). Any PoPs not explicitly defined will fall back to using the corresponding country_pool, then region_pool mapping if it exists else to default_pools.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pop_pools: Option<serde_json::Value>,
@@ -1069,7 +1058,7 @@ pub struct RulesItemOverrides {
     /// - `steering_policy="least_outstanding_requests"`: Use pool weights to scale each pool's outstanding requests.
     /// - `steering_policy="least_connections"`: Use pool weights to scale each pool's open connections.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub random_steering: Option<crate::types::load_balancing::RandomSteering>,
+    pub random_steering: Option<RandomSteering>,
     /// A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the given region. Any regions not explicitly defined will fall back to using default_pools.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_pools: Option<serde_json::Value>,
@@ -1078,12 +1067,10 @@ pub struct RulesItemOverrides {
     /// - `"ip_cookie"`: Behaves the same as `"cookie"` except the initial origin selection is stable and based on the client's ip address.
     /// - `"header"`: On the first request to a proxied load balancer, a session key based on the configured HTTP headers (see `session_affinity_attributes.headers`) is generated, encoding the request headers used for storing in the load balancer session state which origin the request will be forwarded to. Subsequent requests to the load balancer with the same headers will be sent to the same origin server, for the duration of the session and as long as the origin server remains healthy. If the session has been idle for the duration of `session_affinity_ttl` seconds or the origin server is unhealthy, then a new origin server is calculated and used. See `headers` in `session_affinity_attributes` for additional required configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_affinity: Option<crate::types::load_balancing::SessionAffinity>,
+    pub session_affinity: Option<SessionAffinity>,
     /// Configures attributes for session affinity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_affinity_attributes: Option<
-        crate::types::load_balancing::SessionAffinityAttributes,
-    >,
+    pub session_affinity_attributes: Option<SessionAffinityAttributes>,
     /// Time, in seconds, until a client's session expires after being created. Once the expiry time has been reached, subsequent requests may get sent to a different origin server. The accepted ranges per `session_affinity` policy are:
     /// - `"cookie"` / `"ip_cookie"`: The current default of 23 hours will be used unless explicitly set. The accepted range of values is between \[1800, 604800\].
     /// - `"header"`: The current default of 1800 seconds will be used unless explicitly set. The accepted range of values is between \[30, 3600\]. Note: With session affinity by header, sessions only expire after they haven't been used for the number of seconds specified.
@@ -1099,7 +1086,7 @@ pub struct RulesItemOverrides {
     /// - `"least_connections"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of open connections. Pools with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections.
     /// - `""`: Will map to `"geo"` if you use `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub steering_policy: Option<crate::types::load_balancing::SteeringPolicy>,
+    pub steering_policy: Option<SteeringPolicy>,
     /// Time to live (TTL) of the DNS entry for the IP address returned by this load balancer. This only applies to gray-clouded (unproxied) load balancers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<f64>,
@@ -1116,7 +1103,6 @@ pub struct SchemasHeader {
 }
 
 /// Schema at `/components/schemas/load-balancing_schemas-id_response/allOf/1/properties/result`.
-///
 /// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
@@ -1137,24 +1123,23 @@ pub struct SchemasHeader {
 pub type SchemasIdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/load-balancing_schemas-references_response/allOf/1/properties/result/items`.
-///
 /// Same shape as [`ReferencesResponseResultItem`](crate::types::load_balancing::ReferencesResponseResultItem), so defined as that type.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-pub type SchemasReferencesResponseResultItem = crate::types::load_balancing::ReferencesResponseResultItem;
+pub type SchemasReferencesResponseResultItem = ReferencesResponseResultItem;
 
 /// Schema at `/components/schemas/load-balancing_schemas-references_response/allOf/1/properties/result/items/properties/reference_type`.
-///
 /// Same shape as [`ReferencesResponseResultItemReferenceType`](crate::types::load_balancing::ReferencesResponseResultItemReferenceType), so defined as that type.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-pub type SchemasReferencesResponseResultItemReferenceType = crate::types::load_balancing::ReferencesResponseResultItemReferenceType;
+pub type SchemasReferencesResponseResultItemReferenceType = ReferencesResponseResultItemReferenceType;
 
 /// Schema at `/components/schemas/load-balancing_search`.
 #[cfg(any(feature = "load-balancers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Search {
     /// A list of resources matching the search query.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resources: Option<Vec<crate::types::load_balancing::ResourceReference>>,
+    pub resources: Option<Vec<ResourceReference>>,
 }
 
 /// Schema at `/components/schemas/load-balancing_search_params`.
@@ -1165,7 +1150,7 @@ pub struct SearchParams {
     pub query: Option<String>,
     /// The type of references to include ("*" for all).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub references: Option<crate::types::load_balancing::SearchParamsReferences>,
+    pub references: Option<SearchParamsReferences>,
 }
 
 /// The type of references to include ("*" for all).
@@ -1273,20 +1258,16 @@ pub struct SessionAffinityAttributes {
     pub require_all_headers: Option<bool>,
     /// Configures the SameSite attribute on session affinity cookie. Value "Auto" will be translated to "Lax" or "None" depending if Always Use HTTPS is enabled. Note: when using value "None", the secure attribute can not be set to "Never".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub samesite: Option<
-        crate::types::load_balancing::SessionAffinityAttributesSamesite,
-    >,
+    pub samesite: Option<SessionAffinityAttributesSamesite>,
     /// Configures the Secure attribute on session affinity cookie. Value "Always" indicates the Secure attribute will be set in the Set-Cookie header, "Never" indicates the Secure attribute will not be set, and "Auto" will set the Secure attribute depending if Always Use HTTPS is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secure: Option<crate::types::load_balancing::SessionAffinityAttributesSecure>,
+    pub secure: Option<SessionAffinityAttributesSecure>,
     /// Configures the zero-downtime failover between origins within a pool when session affinity is enabled. This feature is currently incompatible with Argo, Tiered Cache, and Bandwidth Alliance. The supported values are:
     /// - `"none"`: No failover takes place for sessions pinned to the origin (default).
     /// - `"temporary"`: Traffic will be sent to another other healthy origin until the originally pinned origin is available; note that this can potentially result in heavy origin flapping.
     /// - `"sticky"`: The session affinity cookie is updated and subsequent requests are sent to the new origin. Note: Zero-downtime failover with sticky sessions is currently not supported for session affinity by header.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zero_downtime_failover: Option<
-        crate::types::load_balancing::SessionAffinityAttributesZeroDowntimeFailover,
-    >,
+    pub zero_downtime_failover: Option<SessionAffinityAttributesZeroDowntimeFailover>,
 }
 
 /// Configures the SameSite attribute on session affinity cookie. Value "Auto" will be translated to "Lax" or "None" depending if Always Use HTTPS is enabled. Note: when using value "None", the secure attribute can not be set to "Never".

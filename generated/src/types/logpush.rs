@@ -4,7 +4,8 @@
 
 /// Schema at `/components/schemas/logpush_destination_exists_response/allOf/1/properties/result`.
 #[cfg(any(feature = "logpush"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DestinationExistsResponseResult {
     /// `exists`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -47,7 +48,8 @@ impl std::fmt::Display for Frequency {
 
 /// Schema at `/components/schemas/logpush_get_ownership_response/allOf/1/properties/result`.
 #[cfg(any(feature = "logpush"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetOwnershipResponseResult {
     /// `filename`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -62,7 +64,8 @@ pub struct GetOwnershipResponseResult {
 
 /// Schema at `/components/schemas/logpush_instant_logs_job`.
 #[cfg(any(feature = "logpush"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct InstantLogsJob {
     /// Unique WebSocket address that will receive messages from Cloudflare’s edge.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -113,7 +116,8 @@ impl std::fmt::Display for Kind {
 
 /// Schema at `/components/schemas/logpush_logpush_job`.
 #[cfg(any(feature = "logpush"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LogpushJob {
     /// Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -129,13 +133,13 @@ pub struct LogpushJob {
     pub error_message: Option<String>,
     /// This field is deprecated. Please use `max_upload_*` parameters instead. The frequency at which Cloudflare sends batches of logs to your destination. Setting frequency to high sends your logs in larger quantities of smaller files. Setting frequency to low sends logs in smaller quantities of larger files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency: Option<crate::types::logpush::Frequency>,
+    pub frequency: Option<Frequency>,
     /// Unique id of the job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// The kind parameter (optional) is used to differentiate between Logpush and Edge Log Delivery jobs. Currently, Edge Log Delivery is only supported for the `http_requests` dataset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<crate::types::logpush::Kind>,
+    pub kind: Option<Kind>,
     /// Records the last time for which logs have been successfully pushed. If the last successful push was for logs range 2018-07-23T10:00:00Z to 2018-07-23T10:01:00Z then the value of this field will be 2018-07-23T10:01:00Z. If the job has never run or has just been enabled and hasn't run yet then the field will be empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_complete: Option<String>,
@@ -159,7 +163,7 @@ pub struct LogpushJob {
     pub name: Option<String>,
     /// The structured replacement for `logpull_options`. When including this field, the `logpull_option` field will be ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub output_options: Option<crate::types::logpush::OutputOptions>,
+    pub output_options: Option<OutputOptions>,
 }
 
 /// The structured replacement for `logpull_options`. When including this field, the `logpull_option` field will be ignored.
@@ -184,7 +188,7 @@ pub struct OutputOptions {
     pub field_names: Option<Vec<String>>,
     /// Specifies the output type, such as `ndjson` or `csv`. This sets default values for the rest of the settings, depending on the chosen output type. Some formatting rules, like string quoting, are different between output types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub output_type: Option<crate::types::logpush::OutputOptionsOutputType>,
+    pub output_type: Option<OutputOptionsOutputType>,
     /// String to be inserted in-between the records as separator.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_delimiter: Option<String>,
@@ -202,7 +206,7 @@ pub struct OutputOptions {
     pub sample_rate: Option<f64>,
     /// String to specify the format for timestamps, such as `unixnano`, `unix`, or `rfc3339`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timestamp_format: Option<crate::types::logpush::OutputOptionsTimestampFormat>,
+    pub timestamp_format: Option<OutputOptionsTimestampFormat>,
 }
 
 /// Specifies the output type, such as `ndjson` or `csv`. This sets default values for the rest of the settings, depending on the chosen output type. Some formatting rules, like string quoting, are different between output types.
@@ -278,14 +282,14 @@ impl std::fmt::Display for OutputOptionsTimestampFormat {
 }
 
 /// Schema at `/components/schemas/logpush_validate_ownership_response/allOf/1/properties/result`.
-///
 /// Same shape as [`ValidateResponseResult`](crate::types::dlp::ValidateResponseResult), so defined as that type.
 #[cfg(any(feature = "logpush", feature = "zero-trust"))]
 pub type ValidateOwnershipResponseResult = crate::types::dlp::ValidateResponseResult;
 
 /// Schema at `/components/schemas/logpush_validate_response/allOf/1/properties/result`.
 #[cfg(any(feature = "logpush"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ValidateResponseResult {
     /// `message`
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -3,7 +3,6 @@
 //! Schemas of the `logshare` components.
 
 /// Sets the (exclusive) end of the requested time frame. This can be a unix timestamp (in seconds or nanoseconds), or an absolute timestamp that conforms to RFC 3339. `end` must be at least five minutes earlier than now and must be later than `start`. Difference between `start` and `end` must be not greater than one hour.
-///
 /// Same shape as [`OriginPort`](crate::types::legacy_jhs::OriginPort), so defined as that type.
 #[cfg(any(feature = "analytics", feature = "spectrum"))]
 pub type End = crate::types::legacy_jhs::OriginPort;
@@ -40,14 +39,14 @@ pub enum LogsResponseJsonLines {
 }
 
 /// Sets the (inclusive) beginning of the requested time frame. This can be a unix timestamp (in seconds or nanoseconds), or an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than seven days.
-///
 /// Same shape as [`OriginPort`](crate::types::legacy_jhs::OriginPort), so defined as that type.
 #[cfg(any(feature = "analytics", feature = "spectrum"))]
 pub type Start = crate::types::legacy_jhs::OriginPort;
 
 /// By default, timestamps in responses are returned as Unix nanosecond integers. The `?timestamps=` argument can be set to change the format in which response timestamps are returned. Possible values are: `unix`, `unixnano`, `rfc3339`. Note that `unix` and `unixnano` return timestamps as integers; `rfc3339` returns timestamps as strings.
 #[cfg(any(feature = "logs"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Timestamps {
     /// `unix`
     #[serde(rename = "unix")]

@@ -4,7 +4,8 @@
 
 /// Custom app defined for an account.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AccountApp {
     /// Magic account app ID.
     pub account_app_id: String,
@@ -24,7 +25,8 @@ pub struct AccountApp {
 
 /// Bidirectional ACL policy for network traffic within a site.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Acl {
     /// Description for the ACL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -33,22 +35,21 @@ pub struct Acl {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forward_locally: Option<bool>,
     /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `lan_1`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lan_1: Option<crate::types::magic::LanAclConfiguration>,
+    pub lan_1: Option<LanAclConfiguration>,
     /// `lan_2`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lan_2: Option<crate::types::magic::LanAclConfiguration>,
+    pub lan_2: Option<LanAclConfiguration>,
     /// The name of the ACL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `protocols`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protocols: Option<Vec<crate::types::magic::AclProtocolsItem>>,
+    pub protocols: Option<Vec<AclProtocolsItem>>,
 }
 
 /// Array of allowed communication protocols between configured LANs. If no protocols are provided, all protocols are allowed.
@@ -91,7 +92,8 @@ impl std::fmt::Display for AclProtocolsItem {
 
 /// Schema at `/components/schemas/magic_acl_update_request`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AclUpdateRequest {
     /// Description for the ACL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -101,27 +103,27 @@ pub struct AclUpdateRequest {
     pub forward_locally: Option<bool>,
     /// `lan_1`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lan_1: Option<crate::types::magic::LanAclConfiguration>,
+    pub lan_1: Option<LanAclConfiguration>,
     /// `lan_2`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lan_2: Option<crate::types::magic::LanAclConfiguration>,
+    pub lan_2: Option<LanAclConfiguration>,
     /// The name of the ACL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `protocols`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protocols: Option<Vec<crate::types::magic::AclUpdateRequestProtocolsItem>>,
+    pub protocols: Option<Vec<AclUpdateRequestProtocolsItem>>,
 }
 
 /// Array of allowed communication protocols between configured LANs. If no protocols are provided, all protocols are allowed.
-///
 /// Same shape as [`AclProtocolsItem`](crate::types::magic::AclProtocolsItem), so defined as that type.
 #[cfg(any(feature = "magic"))]
-pub type AclUpdateRequestProtocolsItem = crate::types::magic::AclProtocolsItem;
+pub type AclUpdateRequestProtocolsItem = AclProtocolsItem;
 
 /// Bidirectional ACL policy for local network traffic within a site.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AclsAddSingleRequest {
     /// Description for the ACL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -130,36 +132,37 @@ pub struct AclsAddSingleRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forward_locally: Option<bool>,
     /// `lan_1`
-    pub lan_1: crate::types::magic::LanAclConfiguration,
+    pub lan_1: LanAclConfiguration,
     /// `lan_2`
-    pub lan_2: crate::types::magic::LanAclConfiguration,
+    pub lan_2: LanAclConfiguration,
     /// The name of the ACL.
     pub name: String,
     /// `protocols`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protocols: Option<Vec<crate::types::magic::AclsAddSingleRequestProtocolsItem>>,
+    pub protocols: Option<Vec<AclsAddSingleRequestProtocolsItem>>,
 }
 
 /// Array of allowed communication protocols between configured LANs. If no protocols are provided, all protocols are allowed.
-///
 /// Same shape as [`AclProtocolsItem`](crate::types::magic::AclProtocolsItem), so defined as that type.
 #[cfg(any(feature = "magic"))]
-pub type AclsAddSingleRequestProtocolsItem = crate::types::magic::AclProtocolsItem;
+pub type AclsAddSingleRequestProtocolsItem = AclProtocolsItem;
 
 /// Collection of Hostnames and/or IP Subnets to associate with traffic decisions.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
 pub enum App {
     /// Custom app defined for an account.
-    AccountApp(crate::types::magic::AccountApp),
+    AccountApp(AccountApp),
     /// Managed app defined by Cloudflare.
-    ManagedApp(crate::types::magic::ManagedApp),
+    ManagedApp(ManagedApp),
 }
 
 /// Schema at `/components/schemas/magic_app_add_single_request`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppAddSingleRequest {
     /// FQDNs to associate with traffic decisions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -173,12 +176,13 @@ pub struct AppAddSingleRequest {
     pub r#type: String,
     /// The members of the object that depend on which variant it is.
     #[serde(flatten)]
-    pub variant: crate::types::magic::AppAddSingleRequestVariant,
+    pub variant: AppAddSingleRequestVariant,
 }
 
 /// Schema at `/components/schemas/magic_app_add_single_request`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
 pub enum AppAddSingleRequestVariant {
     /// Hostnames
@@ -187,32 +191,32 @@ pub enum AppAddSingleRequestVariant {
 
 /// Traffic decision configuration for an app.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AppConfig {
     /// Whether to breakout traffic to the app's endpoints directly. Null preserves default behavior.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub breakout: Option<bool>,
     /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Priority of traffic. 0 is default, anything greater is prioritized. (Currently only 0 and 1 are supported)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
     /// The members of the object that depend on which variant it is.
     #[serde(flatten)]
-    pub variant: crate::types::magic::AppConfigAllOf1,
+    pub variant: AppConfigAllOf1,
 }
 
 /// Schema at `/components/schemas/magic_app_config_add_single_request`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppConfigAddSingleRequest {
     /// Whether to breakout traffic to the app's endpoints directly. Null preserves default behavior.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -222,21 +226,21 @@ pub struct AppConfigAddSingleRequest {
     pub priority: Option<i64>,
     /// The members of the object that depend on which variant it is.
     #[serde(flatten)]
-    pub variant: crate::types::magic::AppConfigAddSingleRequestAllOf0,
+    pub variant: AppConfigAddSingleRequestAllOf0,
     /// The members of the object that depend on which variant it is.
     #[serde(flatten)]
-    pub variant_2: crate::types::magic::AppConfigAddSingleRequestAllOf1,
+    pub variant_2: AppConfigAddSingleRequestAllOf1,
 }
 
 /// Schema at `/components/schemas/magic_app_config_add_single_request/allOf/0`.
-///
 /// Same shape as [`AppConfigAllOf1`](crate::types::magic::AppConfigAllOf1), so defined as that type.
 #[cfg(any(feature = "magic"))]
-pub type AppConfigAddSingleRequestAllOf0 = crate::types::magic::AppConfigAllOf1;
+pub type AppConfigAddSingleRequestAllOf0 = AppConfigAllOf1;
 
 /// Schema at `/components/schemas/magic_app_config_add_single_request/allOf/1`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
 pub enum AppConfigAddSingleRequestAllOf1 {
     /// Breakout
@@ -244,16 +248,14 @@ pub enum AppConfigAddSingleRequestAllOf1 {
 }
 
 /// Account App
-///
 /// Same shape as [`AppConfigOneOf0`](crate::types::magic::AppConfigOneOf0), so defined as that type.
 #[cfg(any(feature = "magic"))]
-pub type AppConfigAddSingleRequestOneOf0 = crate::types::magic::AppConfigOneOf0;
+pub type AppConfigAddSingleRequestOneOf0 = AppConfigOneOf0;
 
 /// Managed App
-///
 /// Same shape as [`AppConfigOneOf1`](crate::types::magic::AppConfigOneOf1), so defined as that type.
 #[cfg(any(feature = "magic"))]
-pub type AppConfigAddSingleRequestOneOf1 = crate::types::magic::AppConfigOneOf1;
+pub type AppConfigAddSingleRequestOneOf1 = AppConfigOneOf1;
 
 /// Schema at `/components/schemas/magic_app_config/allOf/1`.
 #[cfg(any(feature = "magic"))]
@@ -261,9 +263,9 @@ pub type AppConfigAddSingleRequestOneOf1 = crate::types::magic::AppConfigOneOf1;
 #[serde(untagged)]
 pub enum AppConfigAllOf1 {
     /// Account App
-    AccountApp(crate::types::magic::AppConfigOneOf0),
+    AccountApp(AppConfigOneOf0),
     /// Managed App
-    ManagedApp(crate::types::magic::AppConfigOneOf1),
+    ManagedApp(AppConfigOneOf1),
 }
 
 /// Account App
@@ -284,7 +286,8 @@ pub struct AppConfigOneOf1 {
 
 /// Schema at `/components/schemas/magic_app_config_update_request`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppConfigUpdateRequest {
     /// Magic account app ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -302,7 +305,8 @@ pub struct AppConfigUpdateRequest {
 
 /// Schema at `/components/schemas/magic_app_update_request`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppUpdateRequest {
     /// FQDNs to associate with traffic decisions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -318,12 +322,13 @@ pub struct AppUpdateRequest {
     pub r#type: Option<String>,
     /// The members of the object that depend on which variant it is.
     #[serde(flatten)]
-    pub variant: crate::types::magic::AppUpdateRequestVariant,
+    pub variant: AppUpdateRequestVariant,
 }
 
 /// Schema at `/components/schemas/magic_app_update_request`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
 pub enum AppUpdateRequestVariant {
     /// Update App Name
@@ -332,19 +337,21 @@ pub enum AppUpdateRequestVariant {
 
 /// Schema at `/components/schemas/magic_components-schemas-modified_tunnels_collection_response/allOf/1/properties/result`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ComponentsSchemasModifiedTunnelsCollectionResponseResult {
     /// `modified`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<bool>,
     /// `modified_interconnects`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modified_interconnects: Option<Vec<crate::types::magic::Interconnect>>,
+    pub modified_interconnects: Option<Vec<Interconnect>>,
 }
 
 /// Schema at `/components/schemas/magic_components-schemas-tunnel_modified_response/allOf/1/properties/result`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ComponentsSchemasTunnelModifiedResponseResult {
     /// `modified`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -356,7 +363,8 @@ pub struct ComponentsSchemasTunnelModifiedResponseResult {
 
 /// Schema at `/components/schemas/magic_components-schemas-tunnel_single_response/allOf/1/properties/result`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ComponentsSchemasTunnelSingleResponseResult {
     /// `interconnect`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -365,17 +373,18 @@ pub struct ComponentsSchemasTunnelSingleResponseResult {
 
 /// Schema at `/components/schemas/magic_components-schemas-tunnel_update_request`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ComponentsSchemasTunnelUpdateRequest {
     /// An optional description of the interconnect.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The configuration specific to GRE interconnects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gre: Option<crate::types::magic::Gre>,
+    pub gre: Option<Gre>,
     /// `health_check`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub health_check: Option<crate::types::magic::SchemasHealthCheck>,
+    pub health_check: Option<SchemasHealthCheck>,
     /// A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface_address: Option<String>,
@@ -386,11 +395,12 @@ pub struct ComponentsSchemasTunnelUpdateRequest {
 
 /// Schema at `/components/schemas/magic_components-schemas-tunnels_collection_response/allOf/1/properties/result`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ComponentsSchemasTunnelsCollectionResponseResult {
     /// `interconnects`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub interconnects: Option<Vec<crate::types::magic::Interconnect>>,
+    pub interconnects: Option<Vec<Interconnect>>,
 }
 
 /// The configuration specific to GRE interconnects.
@@ -404,13 +414,13 @@ pub struct Gre {
 
 /// Schema at `/components/schemas/magic_gre-tunnel`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GreTunnel {
     /// The IP address assigned to the Cloudflare side of the GRE tunnel.
     pub cloudflare_gre_endpoint: String,
     /// The date and time the tunnel was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// The IP address assigned to the customer side of the GRE tunnel.
@@ -420,17 +430,15 @@ pub struct GreTunnel {
     pub description: Option<String>,
     /// `health_check`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub health_check: Option<crate::types::magic::HealthCheck>,
+    pub health_check: Option<HealthCheck>,
     /// Tunnel identifier tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
     pub interface_address: String,
     /// The date and time the tunnel was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Maximum Transmission Unit (MTU) in bytes for the GRE tunnel. The minimum value is 576.
@@ -449,19 +457,19 @@ pub struct GreTunnel {
 pub struct HealthCheck {
     /// The direction of the flow of the healthcheck. Either unidirectional, where the probe comes to you via the tunnel and the result comes back to Cloudflare via the open Internet, or bidirectional where both the probe and result come and go via the tunnel. Note in the case of bidirecitonal healthchecks, the target field in health_check is ignored as the interface_address is used to send traffic into the tunnel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direction: Option<crate::types::magic::HealthCheckDirection>,
+    pub direction: Option<HealthCheckDirection>,
     /// Determines whether to run healthchecks for a tunnel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// How frequent the health check is run. The default value is `mid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rate: Option<crate::types::magic::HealthCheckRate>,
+    pub rate: Option<HealthCheckRate>,
     /// The destination address in a request type health check. After the healthcheck is decapsulated at the customer end of the tunnel, the ICMP echo will be forwarded to this address. This field defaults to `customer_gre_endpoint address`. This field is ignored for bidirectional healthchecks as the interface_address (not assigned to the Cloudflare side of the tunnel) is used as the target.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// The type of healthcheck to run, reply or request. The default value is `reply`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::magic::HealthCheckType>,
+    pub r#type: Option<HealthCheckType>,
 }
 
 /// The direction of the flow of the healthcheck. Either unidirectional, where the probe comes to you via the tunnel and the result comes back to Cloudflare via the open Internet, or bidirectional where both the probe and result come and go via the tunnel. Note in the case of bidirecitonal healthchecks, the target field in health_check is ignored as the interface_address is used to send traffic into the tunnel.
@@ -572,14 +580,14 @@ impl std::fmt::Display for HealthCheckType {
 
 /// Schema at `/components/schemas/magic_interconnect`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Interconnect {
     /// The name of the interconnect. The name cannot share a name with other tunnels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colo_name: Option<String>,
     /// The date and time the tunnel was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// An optional description of the interconnect.
@@ -587,21 +595,19 @@ pub struct Interconnect {
     pub description: Option<String>,
     /// The configuration specific to GRE interconnects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gre: Option<crate::types::magic::Gre>,
+    pub gre: Option<Gre>,
     /// `health_check`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub health_check: Option<crate::types::magic::SchemasHealthCheck>,
+    pub health_check: Option<SchemasHealthCheck>,
     /// Tunnel identifier tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface_address: Option<String>,
     /// The date and time the tunnel was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// The Maximum Transmission Unit (MTU) in bytes for the interconnect. The minimum value is 576.
@@ -614,7 +620,8 @@ pub struct Interconnect {
 
 /// Schema at `/components/schemas/magic_ipsec-tunnel`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpsecTunnel {
     /// When `true`, the tunnel can use a null-cipher (`ENCR_NULL`) in the ESP tunnel (Phase 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -622,8 +629,7 @@ pub struct IpsecTunnel {
     /// The IP address assigned to the Cloudflare side of the IPsec tunnel.
     pub cloudflare_endpoint: String,
     /// The date and time the tunnel was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// The IP address assigned to the customer side of the IPsec tunnel. Not required, but must be set for proactive traceroutes to work.
@@ -633,40 +639,38 @@ pub struct IpsecTunnel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Tunnel identifier tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
     pub interface_address: String,
     /// The date and time the tunnel was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// The name of the IPsec tunnel. The name cannot share a name with other tunnels.
     pub name: String,
     /// The PSK metadata that includes when the PSK was generated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub psk_metadata: Option<crate::types::magic::PskMetadata>,
+    pub psk_metadata: Option<PskMetadata>,
     /// If `true`, then IPsec replay protection will be supported in the Cloudflare-to-customer direction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replay_protection: Option<bool>,
     /// `tunnel_health_check`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tunnel_health_check: Option<crate::types::magic::TunnelHealthCheck>,
+    pub tunnel_health_check: Option<TunnelHealthCheck>,
 }
 
 /// Schema at `/components/schemas/magic_lan`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Lan {
     /// mark true to use this LAN for HA probing. only works for site with HA turned on. only one LAN can be set as the ha_link.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ha_link: Option<bool>,
     /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
@@ -674,21 +678,20 @@ pub struct Lan {
     pub name: Option<String>,
     /// `nat`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nat: Option<crate::types::magic::Nat>,
+    pub nat: Option<Nat>,
     /// `physport`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub physport: Option<i64>,
     /// `routed_subnets`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub routed_subnets: Option<Vec<crate::types::magic::RoutedSubnet>>,
+    pub routed_subnets: Option<Vec<RoutedSubnet>>,
     /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
     /// If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub static_addressing: Option<crate::types::magic::LanStaticAddressing>,
+    pub static_addressing: Option<LanStaticAddressing>,
     /// VLAN port number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vlan_tag: Option<i64>,
@@ -746,10 +749,10 @@ pub struct LanStaticAddressing {
     pub address: String,
     /// `dhcp_relay`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dhcp_relay: Option<crate::types::magic::LanDhcpRelay>,
+    pub dhcp_relay: Option<LanDhcpRelay>,
     /// `dhcp_server`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dhcp_server: Option<crate::types::magic::LanDhcpServer>,
+    pub dhcp_server: Option<LanDhcpServer>,
     /// A valid CIDR notation representing an IP range.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secondary_address: Option<String>,
@@ -760,23 +763,24 @@ pub struct LanStaticAddressing {
 
 /// Schema at `/components/schemas/magic_lan_update_request`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct LanUpdateRequest {
     /// `name`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `nat`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nat: Option<crate::types::magic::Nat>,
+    pub nat: Option<Nat>,
     /// `physport`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub physport: Option<i64>,
     /// `routed_subnets`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub routed_subnets: Option<Vec<crate::types::magic::RoutedSubnet>>,
+    pub routed_subnets: Option<Vec<RoutedSubnet>>,
     /// If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub static_addressing: Option<crate::types::magic::LanStaticAddressing>,
+    pub static_addressing: Option<LanStaticAddressing>,
     /// VLAN port number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vlan_tag: Option<i64>,
@@ -784,7 +788,8 @@ pub struct LanUpdateRequest {
 
 /// Schema at `/components/schemas/magic_lans_add_single_request`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct LansAddSingleRequest {
     /// mark true to use this LAN for HA probing. only works for site with HA turned on. only one LAN can be set as the ha_link.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -794,22 +799,23 @@ pub struct LansAddSingleRequest {
     pub name: Option<String>,
     /// `nat`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nat: Option<crate::types::magic::Nat>,
+    pub nat: Option<Nat>,
     /// `physport`
     pub physport: i64,
     /// `routed_subnets`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub routed_subnets: Option<Vec<crate::types::magic::RoutedSubnet>>,
+    pub routed_subnets: Option<Vec<RoutedSubnet>>,
     /// If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub static_addressing: Option<crate::types::magic::LanStaticAddressing>,
+    pub static_addressing: Option<LanStaticAddressing>,
     /// VLAN port number.
     pub vlan_tag: i64,
 }
 
 /// Managed app defined by Cloudflare.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ManagedApp {
     /// FQDNs to associate with traffic decisions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -829,19 +835,21 @@ pub struct ManagedApp {
 
 /// Schema at `/components/schemas/magic_modified_tunnels_collection_response/allOf/1/properties/result`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ModifiedTunnelsCollectionResponseResult {
     /// `modified`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<bool>,
     /// `modified_gre_tunnels`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modified_gre_tunnels: Option<Vec<crate::types::magic::GreTunnel>>,
+    pub modified_gre_tunnels: Option<Vec<GreTunnel>>,
 }
 
 /// Schema at `/components/schemas/magic_multiple_route_delete_response/allOf/1/properties/result`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MultipleRouteDeleteResponseResult {
     /// `deleted`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -853,14 +861,15 @@ pub struct MultipleRouteDeleteResponseResult {
 
 /// Schema at `/components/schemas/magic_multiple_route_modified_response/allOf/1/properties/result`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MultipleRouteModifiedResponseResult {
     /// `modified`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<bool>,
     /// `modified_routes`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modified_routes: Option<Vec<crate::types::magic::Route>>,
+    pub modified_routes: Option<Vec<Route>>,
 }
 
 /// Schema at `/components/schemas/magic_nat`.
@@ -874,11 +883,11 @@ pub struct Nat {
 
 /// Schema at `/components/schemas/magic_psk_generation_response/allOf/1/properties/result`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PskGenerationResponseResult {
     /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipsec_tunnel_id: Option<String>,
     /// A randomly generated or provided string for use in the IPsec tunnel.
@@ -886,40 +895,38 @@ pub struct PskGenerationResponseResult {
     pub psk: Option<String>,
     /// The PSK metadata that includes when the PSK was generated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub psk_metadata: Option<crate::types::magic::PskMetadata>,
+    pub psk_metadata: Option<PskMetadata>,
 }
 
 /// The PSK metadata that includes when the PSK was generated.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PskMetadata {
     /// The date and time the tunnel was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_generated_on: Option<String>,
 }
 
 /// Schema at `/components/schemas/magic_route`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Route {
     /// When the route was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// An optional human provided description of the static route.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the route was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// The next-hop IP Address for the static route.
@@ -930,7 +937,7 @@ pub struct Route {
     pub priority: i64,
     /// Used only for ECMP routes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scope: Option<crate::types::magic::Scope>,
+    pub scope: Option<Scope>,
     /// Optional weight of the ECMP scope - if provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<i64>,
@@ -938,7 +945,8 @@ pub struct Route {
 
 /// Schema at `/components/schemas/magic_route_add_single_request`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RouteAddSingleRequest {
     /// An optional human provided description of the static route.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -951,28 +959,29 @@ pub struct RouteAddSingleRequest {
     pub priority: i64,
     /// Used only for ECMP routes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scope: Option<crate::types::magic::Scope>,
+    pub scope: Option<Scope>,
     /// Optional weight of the ECMP scope - if provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<i64>,
 }
 
 /// Schema at `/components/schemas/magic_route_delete_id/allOf/0`.
-///
 /// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type RouteDeleteIdAllOf0 = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/components/schemas/magic_route_delete_many_request`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RouteDeleteManyRequest {
     /// `routes`
-    pub routes: Vec<crate::types::magic::RouteDeleteIdAllOf0>,
+    pub routes: Vec<RouteDeleteIdAllOf0>,
 }
 
 /// Schema at `/components/schemas/magic_route_deleted_response/allOf/1/properties/result`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RouteDeletedResponseResult {
     /// `deleted`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -984,7 +993,8 @@ pub struct RouteDeletedResponseResult {
 
 /// Schema at `/components/schemas/magic_route_modified_response/allOf/1/properties/result`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RouteModifiedResponseResult {
     /// `modified`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -996,7 +1006,8 @@ pub struct RouteModifiedResponseResult {
 
 /// Schema at `/components/schemas/magic_route_single_response/allOf/1/properties/result`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RouteSingleResponseResult {
     /// `route`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1005,19 +1016,20 @@ pub struct RouteSingleResponseResult {
 
 /// Schema at `/components/schemas/magic_route_update_many_request`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RouteUpdateManyRequest {
     /// `routes`
-    pub routes: Vec<crate::types::magic::RouteUpdateSingleRequest>,
+    pub routes: Vec<RouteUpdateSingleRequest>,
 }
 
 /// Schema at `/components/schemas/magic_route_update_single_request`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RouteUpdateSingleRequest {
     /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An optional human provided description of the static route.
@@ -1031,7 +1043,7 @@ pub struct RouteUpdateSingleRequest {
     pub priority: i64,
     /// Used only for ECMP routes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scope: Option<crate::types::magic::Scope>,
+    pub scope: Option<Scope>,
     /// Optional weight of the ECMP scope - if provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<i64>,
@@ -1043,7 +1055,7 @@ pub struct RouteUpdateSingleRequest {
 pub struct RoutedSubnet {
     /// `nat`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nat: Option<crate::types::magic::Nat>,
+    pub nat: Option<Nat>,
     /// A valid IPv4 address.
     pub next_hop: String,
     /// A valid CIDR notation representing an IP range.
@@ -1052,11 +1064,12 @@ pub struct RoutedSubnet {
 
 /// Schema at `/components/schemas/magic_routes_collection_response/allOf/1/properties/result`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesCollectionResponseResult {
     /// `routes`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub routes: Option<Vec<crate::types::magic::Route>>,
+    pub routes: Option<Vec<Route>>,
 }
 
 /// Schema at `/components/schemas/magic_schemas-health_check`.
@@ -1068,42 +1081,42 @@ pub struct SchemasHealthCheck {
     pub enabled: Option<bool>,
     /// How frequent the health check is run. The default value is `mid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rate: Option<crate::types::magic::SchemasHealthCheckRate>,
+    pub rate: Option<SchemasHealthCheckRate>,
     /// The destination address in a request type health check. After the healthcheck is decapsulated at the customer end of the tunnel, the ICMP echo will be forwarded to this address. This field defaults to `customer_gre_endpoint address`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// The type of healthcheck to run, reply or request. The default value is `reply`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::magic::SchemasHealthCheckType>,
+    pub r#type: Option<SchemasHealthCheckType>,
 }
 
 /// How frequent the health check is run. The default value is `mid`.
-///
 /// Same shape as [`HealthCheckRate`](crate::types::magic::HealthCheckRate), so defined as that type.
 #[cfg(any(feature = "magic"))]
-pub type SchemasHealthCheckRate = crate::types::magic::HealthCheckRate;
+pub type SchemasHealthCheckRate = HealthCheckRate;
 
 /// The type of healthcheck to run, reply or request. The default value is `reply`.
-///
 /// Same shape as [`HealthCheckType`](crate::types::magic::HealthCheckType), so defined as that type.
 #[cfg(any(feature = "magic"))]
-pub type SchemasHealthCheckType = crate::types::magic::HealthCheckType;
+pub type SchemasHealthCheckType = HealthCheckType;
 
 /// Schema at `/components/schemas/magic_schemas-modified_tunnels_collection_response/allOf/1/properties/result`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasModifiedTunnelsCollectionResponseResult {
     /// `modified`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<bool>,
     /// `modified_ipsec_tunnels`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modified_ipsec_tunnels: Option<Vec<crate::types::magic::IpsecTunnel>>,
+    pub modified_ipsec_tunnels: Option<Vec<IpsecTunnel>>,
 }
 
 /// Schema at `/components/schemas/magic_schemas-tunnel_add_single_request`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SchemasTunnelAddSingleRequest {
     /// The IP address assigned to the Cloudflare side of the IPsec tunnel.
     pub cloudflare_endpoint: String,
@@ -1115,7 +1128,7 @@ pub struct SchemasTunnelAddSingleRequest {
     pub description: Option<String>,
     /// `health_check`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub health_check: Option<crate::types::magic::HealthCheck>,
+    pub health_check: Option<HealthCheck>,
     /// A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
     pub interface_address: String,
     /// The name of the IPsec tunnel. The name cannot share a name with other tunnels.
@@ -1130,7 +1143,8 @@ pub struct SchemasTunnelAddSingleRequest {
 
 /// Schema at `/components/schemas/magic_schemas-tunnel_deleted_response/allOf/1/properties/result`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasTunnelDeletedResponseResult {
     /// `deleted`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1142,7 +1156,8 @@ pub struct SchemasTunnelDeletedResponseResult {
 
 /// Schema at `/components/schemas/magic_schemas-tunnel_modified_response/allOf/1/properties/result`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasTunnelModifiedResponseResult {
     /// `modified`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1154,7 +1169,8 @@ pub struct SchemasTunnelModifiedResponseResult {
 
 /// Schema at `/components/schemas/magic_schemas-tunnel_single_response/allOf/1/properties/result`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasTunnelSingleResponseResult {
     /// `ipsec_tunnel`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1163,11 +1179,12 @@ pub struct SchemasTunnelSingleResponseResult {
 
 /// Schema at `/components/schemas/magic_schemas-tunnels_collection_response/allOf/1/properties/result`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasTunnelsCollectionResponseResult {
     /// `ipsec_tunnels`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ipsec_tunnels: Option<Vec<crate::types::magic::IpsecTunnel>>,
+    pub ipsec_tunnels: Option<Vec<IpsecTunnel>>,
 }
 
 /// Used only for ECMP routes.
@@ -1184,7 +1201,8 @@ pub struct Scope {
 
 /// Schema at `/components/schemas/magic_site`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Site {
     /// Magic Connector identifier tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1196,13 +1214,12 @@ pub struct Site {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ha_mode: Option<bool>,
     /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Location of site in latitude and longitude.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<crate::types::magic::SiteLocation>,
+    pub location: Option<SiteLocation>,
     /// The name of the site.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -1225,7 +1242,8 @@ pub struct SiteLocation {
 
 /// Schema at `/components/schemas/magic_site_update_request`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SiteUpdateRequest {
     /// Magic Connector identifier tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1235,7 +1253,7 @@ pub struct SiteUpdateRequest {
     pub description: Option<String>,
     /// Location of site in latitude and longitude.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<crate::types::magic::SiteLocation>,
+    pub location: Option<SiteLocation>,
     /// The name of the site.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -1246,7 +1264,8 @@ pub struct SiteUpdateRequest {
 
 /// Schema at `/components/schemas/magic_sites_add_single_request`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SitesAddSingleRequest {
     /// Magic Connector identifier tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1259,7 +1278,7 @@ pub struct SitesAddSingleRequest {
     pub ha_mode: Option<bool>,
     /// Location of site in latitude and longitude.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<crate::types::magic::SiteLocation>,
+    pub location: Option<SiteLocation>,
     /// The name of the site.
     pub name: String,
     /// Magic Connector identifier tag. Used when high availability mode is on.
@@ -1269,7 +1288,8 @@ pub struct SitesAddSingleRequest {
 
 /// Schema at `/components/schemas/magic_tunnel_add_single_request`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct TunnelAddSingleRequest {
     /// The IP address assigned to the Cloudflare side of the GRE tunnel.
     pub cloudflare_gre_endpoint: String,
@@ -1280,7 +1300,7 @@ pub struct TunnelAddSingleRequest {
     pub description: Option<String>,
     /// `health_check`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub health_check: Option<crate::types::magic::HealthCheck>,
+    pub health_check: Option<HealthCheck>,
     /// A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
     pub interface_address: String,
     /// Maximum Transmission Unit (MTU) in bytes for the GRE tunnel. The minimum value is 576.
@@ -1295,7 +1315,8 @@ pub struct TunnelAddSingleRequest {
 
 /// Schema at `/components/schemas/magic_tunnel_deleted_response/allOf/1/properties/result`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TunnelDeletedResponseResult {
     /// `deleted`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1306,26 +1327,24 @@ pub struct TunnelDeletedResponseResult {
 }
 
 /// Schema at `/components/schemas/magic_tunnel_health_check`.
-///
 /// Same shape as [`SchemasHealthCheck`](crate::types::magic::SchemasHealthCheck), so defined as that type.
 #[cfg(any(feature = "magic"))]
-pub type TunnelHealthCheck = crate::types::magic::SchemasHealthCheck;
+pub type TunnelHealthCheck = SchemasHealthCheck;
 
 /// How frequent the health check is run. The default value is `mid`.
-///
 /// Same shape as [`HealthCheckRate`](crate::types::magic::HealthCheckRate), so defined as that type.
 #[cfg(any(feature = "magic"))]
-pub type TunnelHealthCheckRate = crate::types::magic::HealthCheckRate;
+pub type TunnelHealthCheckRate = HealthCheckRate;
 
 /// The type of healthcheck to run, reply or request. The default value is `reply`.
-///
 /// Same shape as [`HealthCheckType`](crate::types::magic::HealthCheckType), so defined as that type.
 #[cfg(any(feature = "magic"))]
-pub type TunnelHealthCheckType = crate::types::magic::HealthCheckType;
+pub type TunnelHealthCheckType = HealthCheckType;
 
 /// Schema at `/components/schemas/magic_tunnel_modified_response/allOf/1/properties/result`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TunnelModifiedResponseResult {
     /// `modified`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1337,7 +1356,8 @@ pub struct TunnelModifiedResponseResult {
 
 /// Schema at `/components/schemas/magic_tunnel_single_response/allOf/1/properties/result`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TunnelSingleResponseResult {
     /// `gre_tunnel`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1346,20 +1366,21 @@ pub struct TunnelSingleResponseResult {
 
 /// Schema at `/components/schemas/magic_tunnels_collection_response/allOf/1/properties/result`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TunnelsCollectionResponseResult {
     /// `gre_tunnels`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gre_tunnels: Option<Vec<crate::types::magic::GreTunnel>>,
+    pub gre_tunnels: Option<Vec<GreTunnel>>,
 }
 
 /// Schema at `/components/schemas/magic_wan`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Wan {
     /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
@@ -1372,13 +1393,12 @@ pub struct Wan {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
     /// (optional) if omitted, use DHCP. Submit secondary_address when site is in high availability mode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub static_addressing: Option<crate::types::magic::WanStaticAddressing>,
+    pub static_addressing: Option<WanStaticAddressing>,
     /// VLAN port number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vlan_tag: Option<i64>,
@@ -1399,7 +1419,8 @@ pub struct WanStaticAddressing {
 
 /// Schema at `/components/schemas/magic_wan_update_request`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct WanUpdateRequest {
     /// `name`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1412,7 +1433,7 @@ pub struct WanUpdateRequest {
     pub priority: Option<i64>,
     /// (optional) if omitted, use DHCP. Submit secondary_address when site is in high availability mode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub static_addressing: Option<crate::types::magic::WanStaticAddressing>,
+    pub static_addressing: Option<WanStaticAddressing>,
     /// VLAN port number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vlan_tag: Option<i64>,
@@ -1420,7 +1441,8 @@ pub struct WanUpdateRequest {
 
 /// Schema at `/components/schemas/magic_wans_add_single_request`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct WansAddSingleRequest {
     /// `name`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1432,7 +1454,7 @@ pub struct WansAddSingleRequest {
     pub priority: Option<i64>,
     /// (optional) if omitted, use DHCP. Submit secondary_address when site is in high availability mode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub static_addressing: Option<crate::types::magic::WanStaticAddressing>,
+    pub static_addressing: Option<WanStaticAddressing>,
     /// VLAN port number.
     pub vlan_tag: i64,
 }

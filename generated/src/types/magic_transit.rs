@@ -4,7 +4,8 @@
 
 /// Schema at `/components/schemas/magic-transit_colo`.
 #[cfg(any(feature = "diagnostics"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Colo {
     /// Source colo city.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -16,17 +17,18 @@ pub struct Colo {
 
 /// Schema at `/components/schemas/magic-transit_colo_result`.
 #[cfg(any(feature = "diagnostics"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ColoResult {
     /// `colo`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub colo: Option<crate::types::magic_transit::Colo>,
+    pub colo: Option<Colo>,
     /// Errors resulting from collecting traceroute from colo to target.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<crate::types::magic_transit::Error>,
+    pub error: Option<Error>,
     /// `hops`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hops: Option<Vec<crate::types::magic_transit::HopResult>>,
+    pub hops: Option<Vec<HopResult>>,
     /// Aggregated statistics from all hops about the target.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_summary: Option<serde_json::Value>,
@@ -37,7 +39,8 @@ pub struct ColoResult {
 
 /// Errors resulting from collecting traceroute from colo to target.
 #[cfg(any(feature = "diagnostics"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum Error {
     /// The empty string.
     #[serde(rename = "")]
@@ -91,11 +94,12 @@ impl std::fmt::Display for Error {
 
 /// Schema at `/components/schemas/magic-transit_hop_result`.
 #[cfg(any(feature = "diagnostics"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HopResult {
     /// An array of node objects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nodes: Option<Vec<crate::types::magic_transit::NodeResult>>,
+    pub nodes: Option<Vec<NodeResult>>,
     /// Number of packets where no response was received.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub packets_lost: Option<i64>,
@@ -109,7 +113,8 @@ pub struct HopResult {
 
 /// Schema at `/components/schemas/magic-transit_node_result`.
 #[cfg(any(feature = "diagnostics"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct NodeResult {
     /// AS number associated with the node object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -142,14 +147,15 @@ pub struct NodeResult {
 
 /// Schema at `/components/schemas/magic-transit_options`.
 #[cfg(any(feature = "diagnostics"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct Options {
     /// Max TTL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_ttl: Option<i64>,
     /// Type of packet sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub packet_type: Option<crate::types::magic_transit::PacketType>,
+    pub packet_type: Option<PacketType>,
     /// Number of packets sent at each TTL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub packets_per_ttl: Option<i64>,
@@ -163,7 +169,8 @@ pub struct Options {
 
 /// Type of packet sent.
 #[cfg(any(feature = "diagnostics"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum PacketType {
     /// `icmp`
     #[serde(rename = "icmp")]
@@ -209,11 +216,12 @@ impl std::fmt::Display for PacketType {
 
 /// Schema at `/components/schemas/magic-transit_target_result`.
 #[cfg(any(feature = "diagnostics"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TargetResult {
     /// `colos`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub colos: Option<Vec<crate::types::magic_transit::ColoResult>>,
+    pub colos: Option<Vec<ColoResult>>,
     /// The target hostname, IPv6, or IPv6 address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,

@@ -4,7 +4,8 @@
 
 /// Schema at `/components/schemas/magic-visibility_mnm_config`.
 #[cfg(any(feature = "magic-network-monitoring"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MnmConfig {
     /// Fallback sampling rate of flow messages being sent in packets per second. This should match the packet sampling rate configured on the router.
     pub default_sampling: f64,
@@ -16,7 +17,8 @@ pub struct MnmConfig {
 
 /// Schema at `/components/schemas/magic-visibility_mnm_rule`.
 #[cfg(any(feature = "magic-network-monitoring"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MnmRule {
     /// Toggle on if you would like Cloudflare to automatically advertise the IP Prefixes within the rule via Magic Transit when the rule is triggered. Only available for users of Magic Transit.
     #[serde(default)]
@@ -40,7 +42,8 @@ pub struct MnmRule {
 
 /// Schema at `/components/schemas/magic-visibility_mnm_rule_advertisable_response`.
 #[cfg(any(feature = "magic-network-monitoring"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MnmRuleAdvertisableResponse {
     /// Toggle on if you would like Cloudflare to automatically advertise the IP Prefixes within the rule via Magic Transit when the rule is triggered. Only available for users of Magic Transit.
     #[serde(default)]
@@ -49,13 +52,14 @@ pub struct MnmRuleAdvertisableResponse {
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_collection_response/allOf/1/properties/result/items`.
 #[cfg(any(feature = "magic-network-monitoring"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
 pub enum PcapsCollectionResponseResultItem {
     /// One of the union's members.
-    Full(crate::types::magic_visibility::PcapsResponseFull),
+    Full(PcapsResponseFull),
     /// One of the union's members.
-    Simple(crate::types::magic_visibility::PcapsResponseSimple),
+    Simple(PcapsResponseSimple),
 }
 
 /// The packet capture filter. When this field is empty, all packets are captured.
@@ -81,7 +85,8 @@ pub struct PcapsFilterV1 {
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_ownership_request`.
 #[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PcapsOwnershipRequest {
     /// The full URI for the bucket. This field only applies to `full` packet captures.
     pub destination_conf: String,
@@ -89,7 +94,8 @@ pub struct PcapsOwnershipRequest {
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_ownership_response`.
 #[cfg(any(feature = "magic-network-monitoring"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PcapsOwnershipResponse {
     /// The full URI for the bucket. This field only applies to `full` packet captures.
     pub destination_conf: String,
@@ -98,7 +104,7 @@ pub struct PcapsOwnershipResponse {
     /// The bucket ID associated with the packet captures API.
     pub id: String,
     /// The status of the ownership challenge. Can be pending, success or failed.
-    pub status: crate::types::magic_visibility::PcapsOwnershipResponseStatus,
+    pub status: PcapsOwnershipResponseStatus,
     /// The RFC 3339 timestamp when the bucket was added to packet captures API.
     pub submitted: String,
     /// The RFC 3339 timestamp when the bucket was validated.
@@ -108,7 +114,8 @@ pub struct PcapsOwnershipResponse {
 
 /// The status of the ownership challenge. Can be pending, success or failed.
 #[cfg(any(feature = "magic-network-monitoring"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum PcapsOwnershipResponseStatus {
     /// `pending`
     #[serde(rename = "pending")]
@@ -146,7 +153,8 @@ impl std::fmt::Display for PcapsOwnershipResponseStatus {
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_ownership_validate_request`.
 #[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PcapsOwnershipValidateRequest {
     /// The full URI for the bucket. This field only applies to `full` packet captures.
     pub destination_conf: String,
@@ -156,7 +164,8 @@ pub struct PcapsOwnershipValidateRequest {
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_request_full`.
 #[cfg(any(feature = "magic-network-monitoring"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PcapsRequestFull {
     /// The maximum number of bytes to capture. This field only applies to `full` packet captures.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -167,49 +176,52 @@ pub struct PcapsRequestFull {
     pub destination_conf: String,
     /// The packet capture filter. When this field is empty, all packets are captured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filter_v1: Option<crate::types::magic_visibility::PcapsFilterV1>,
+    pub filter_v1: Option<PcapsFilterV1>,
     /// The limit of packets contained in a packet capture.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub packet_limit: Option<f64>,
     /// The system used to collect packet captures.
-    pub system: crate::types::magic_visibility::PcapsSystem,
+    pub system: PcapsSystem,
     /// The packet capture duration in seconds.
     pub time_limit: f64,
     /// The type of packet capture. `Simple` captures sampled packets, and `full` captures entire payloads and non-sampled packets.
-    pub r#type: crate::types::magic_visibility::PcapsType,
+    pub r#type: PcapsType,
 }
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_request_pcap`.
 #[cfg(any(feature = "magic-network-monitoring"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
 pub enum PcapsRequestPcap {
     /// One of the union's members.
-    Full(crate::types::magic_visibility::PcapsRequestFull),
+    Full(PcapsRequestFull),
     /// One of the union's members.
-    Simple(crate::types::magic_visibility::PcapsRequestSimple),
+    Simple(PcapsRequestSimple),
 }
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_request_simple`.
 #[cfg(any(feature = "magic-network-monitoring"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PcapsRequestSimple {
     /// The packet capture filter. When this field is empty, all packets are captured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filter_v1: Option<crate::types::magic_visibility::PcapsFilterV1>,
+    pub filter_v1: Option<PcapsFilterV1>,
     /// The limit of packets contained in a packet capture.
     pub packet_limit: f64,
     /// The system used to collect packet captures.
-    pub system: crate::types::magic_visibility::PcapsSystem,
+    pub system: PcapsSystem,
     /// The packet capture duration in seconds.
     pub time_limit: f64,
     /// The type of packet capture. `Simple` captures sampled packets, and `full` captures entire payloads and non-sampled packets.
-    pub r#type: crate::types::magic_visibility::PcapsType,
+    pub r#type: PcapsType,
 }
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_response_full`.
 #[cfg(any(feature = "magic-network-monitoring"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PcapsResponseFull {
     /// The maximum number of bytes to capture. This field only applies to `full` packet captures.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -225,63 +237,64 @@ pub struct PcapsResponseFull {
     pub error_message: Option<String>,
     /// The packet capture filter. When this field is empty, all packets are captured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filter_v1: Option<crate::types::magic_visibility::PcapsFilterV1>,
+    pub filter_v1: Option<PcapsFilterV1>,
     /// The ID for the packet capture.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The status of the packet capture request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::magic_visibility::PcapsStatus>,
+    pub status: Option<PcapsStatus>,
     /// The RFC 3339 timestamp when the packet capture was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub submitted: Option<String>,
     /// The system used to collect packet captures.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub system: Option<crate::types::magic_visibility::PcapsSystem>,
+    pub system: Option<PcapsSystem>,
     /// The packet capture duration in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_limit: Option<f64>,
     /// The type of packet capture. `Simple` captures sampled packets, and `full` captures entire payloads and non-sampled packets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::magic_visibility::PcapsType>,
+    pub r#type: Option<PcapsType>,
 }
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_response_simple`.
 #[cfg(any(feature = "magic-network-monitoring"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PcapsResponseSimple {
     /// The packet capture filter. When this field is empty, all packets are captured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filter_v1: Option<crate::types::magic_visibility::PcapsFilterV1>,
+    pub filter_v1: Option<PcapsFilterV1>,
     /// The ID for the packet capture.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The status of the packet capture request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::magic_visibility::PcapsStatus>,
+    pub status: Option<PcapsStatus>,
     /// The RFC 3339 timestamp when the packet capture was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub submitted: Option<String>,
     /// The system used to collect packet captures.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub system: Option<crate::types::magic_visibility::PcapsSystem>,
+    pub system: Option<PcapsSystem>,
     /// The packet capture duration in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_limit: Option<f64>,
     /// The type of packet capture. `Simple` captures sampled packets, and `full` captures entire payloads and non-sampled packets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::magic_visibility::PcapsType>,
+    pub r#type: Option<PcapsType>,
 }
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_single_response/allOf/1/properties/result`.
-///
 /// Same shape as [`PcapsCollectionResponseResultItem`](crate::types::magic_visibility::PcapsCollectionResponseResultItem), so defined as that type.
 #[cfg(any(feature = "magic-network-monitoring"))]
-pub type PcapsSingleResponseResult = crate::types::magic_visibility::PcapsCollectionResponseResultItem;
+pub type PcapsSingleResponseResult = PcapsCollectionResponseResultItem;
 
 /// The status of the packet capture request.
 #[cfg(any(feature = "magic-network-monitoring"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum PcapsStatus {
     /// `unknown`
     #[serde(rename = "unknown")]

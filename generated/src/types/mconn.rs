@@ -4,13 +4,14 @@
 
 /// Schema at `/components/schemas/mconn_customer_connector`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CustomerConnector {
     /// `activated`
     pub activated: bool,
     /// `device`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device: Option<crate::types::mconn::CustomerDevice>,
+    pub device: Option<CustomerDevice>,
     /// `id`
     pub id: String,
     /// `interrupt_window_duration_hours`
@@ -33,7 +34,8 @@ pub struct CustomerConnector {
 
 /// Schema at `/components/schemas/mconn_customer_connector_fields`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CustomerConnectorFields {
     /// `activated`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -54,7 +56,8 @@ pub struct CustomerConnectorFields {
 
 /// Schema at `/components/schemas/mconn_customer_device`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CustomerDevice {
     /// `id`
     pub id: String,

@@ -213,13 +213,13 @@ pub mod zone_analytics_api;
 pub mod zones;
 
 /// Direction to order results.
-///
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
 pub type ApiShieldDirectionParameter = crate::types::dns_records::Direction;
 
 /// Schema at `/components/parameters/api-shield_operation_feature_parameter/schema/items`.
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ApiShieldOperationFeatureParameterItem {
     /// `thresholds`
     #[serde(rename = "thresholds")]
@@ -257,7 +257,8 @@ impl std::fmt::Display for ApiShieldOperationFeatureParameterItem {
 
 /// Field to order by
 #[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ApiShieldOrderParameter {
     /// `host`
     #[serde(rename = "host")]
@@ -302,13 +303,13 @@ impl std::fmt::Display for ApiShieldOrderParameter {
 }
 
 /// Direction to order widgets.
-///
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
 pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Field to order widgets by.
 #[cfg(any(feature = "challenges"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListOrder {
     /// `id`
     #[serde(rename = "id")]
@@ -354,26 +355,24 @@ impl std::fmt::Display for ListOrder {
 
 /// Schema at `/components/requestBodies/rulesets_CreateRuleset/content/application~1json/schema`.
 #[cfg(any(feature = "rulesets"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RulesetsCreateRuleset {
     /// An informative description of the ruleset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `id`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the ruleset was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// The human-readable name of the ruleset.
     pub name: String,
     /// The version of the ruleset.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// The kind of the ruleset.
@@ -386,11 +385,12 @@ pub struct RulesetsCreateRuleset {
 
 /// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema`.
 #[cfg(any(feature = "rulesets"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RulesetsRule {
     /// `position`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub position: Option<crate::types::RulesetsRulePosition>,
+    pub position: Option<RulesetsRulePosition>,
     /// The members of the object that depend on which variant it is.
     #[serde(flatten)]
     pub variant: crate::types::rulesets::RequestRule,
@@ -398,20 +398,22 @@ pub struct RulesetsRule {
 
 /// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position`.
 #[cfg(any(feature = "rulesets"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
 pub enum RulesetsRulePosition {
     /// One of the union's members.
-    Object(crate::types::RulesetsRulePositionOneOf0),
+    Object(RulesetsRulePositionOneOf0),
     /// One of the union's members.
-    Object2(crate::types::RulesetsRulePositionOneOf1),
+    Object2(RulesetsRulePositionOneOf1),
     /// One of the union's members.
-    Object3(crate::types::RulesetsRulePositionOneOf2),
+    Object3(RulesetsRulePositionOneOf2),
 }
 
 /// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position/oneOf/0`.
 #[cfg(any(feature = "rulesets", feature = "waiting-rooms"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RulesetsRulePositionOneOf0 {
     /// The ID of another rule to place the rule before. An empty value causes the rule to be placed at the top.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -420,7 +422,8 @@ pub struct RulesetsRulePositionOneOf0 {
 
 /// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position/oneOf/1`.
 #[cfg(any(feature = "rulesets", feature = "waiting-rooms"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RulesetsRulePositionOneOf1 {
     /// The ID of another rule to place the rule after. An empty value causes the rule to be placed at the bottom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -429,7 +432,8 @@ pub struct RulesetsRulePositionOneOf1 {
 
 /// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position/oneOf/2`.
 #[cfg(any(feature = "rulesets"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RulesetsRulePositionOneOf2 {
     /// An index at which to place the rule, where index 1 is the first rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -438,26 +442,24 @@ pub struct RulesetsRulePositionOneOf2 {
 
 /// Schema at `/components/responses/rulesets_Ruleset/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(any(feature = "rulesets"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RulesetsRulesetResult {
     /// An informative description of the ruleset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `id`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the ruleset was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// The human-readable name of the ruleset.
     pub name: String,
     /// The version of the ruleset.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// The kind of the ruleset.
@@ -470,26 +472,24 @@ pub struct RulesetsRulesetResult {
 
 /// Schema at `/components/responses/rulesets_Rulesets/content/application~1json/schema/allOf/1/properties/result/items`.
 #[cfg(any(feature = "rulesets"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RulesetsRulesetsResultItem {
     /// An informative description of the ruleset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `id`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the ruleset was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// The human-readable name of the ruleset.
     pub name: String,
     /// The version of the ruleset.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// The kind of the ruleset.
@@ -500,27 +500,25 @@ pub struct RulesetsRulesetsResultItem {
 
 /// Schema at `/components/requestBodies/rulesets_UpdateEntrypointRuleset/content/application~1json/schema`.
 #[cfg(any(feature = "rulesets"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RulesetsUpdateEntrypointRuleset {
     /// An informative description of the ruleset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `id`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the ruleset was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// The human-readable name of the ruleset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The version of the ruleset.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// The list of rules in the ruleset.
@@ -529,27 +527,25 @@ pub struct RulesetsUpdateEntrypointRuleset {
 
 /// Schema at `/components/requestBodies/rulesets_UpdateRuleset/content/application~1json/schema`.
 #[cfg(any(feature = "rulesets"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RulesetsUpdateRuleset {
     /// An informative description of the ruleset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `id`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the ruleset was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// The human-readable name of the ruleset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The version of the ruleset.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// The kind of the ruleset.

@@ -4,7 +4,8 @@
 
 /// Schema at `/components/schemas/mq_api-response-common/properties/result`.
 #[cfg(any(feature = "event-notifications"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
 pub enum ApiResponseCommonResult {
     /// One of the union's members.
@@ -17,74 +18,68 @@ pub enum ApiResponseCommonResult {
 
 /// Schema at `/components/schemas/mq_consumer`.
 #[cfg(any(feature = "queues"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Consumer {
     /// `created_on`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// `environment`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// `queue_name`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_name: Option<String>,
     /// `service`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
     /// `settings`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub settings: Option<crate::types::mq::ConsumerSettings>,
+    pub settings: Option<ConsumerSettings>,
 }
 
 /// Schema at `/components/schemas/mq_consumer_created`.
 #[cfg(any(feature = "queues"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ConsumerCreated {
     /// `created_on`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// The name of the dead letter queue
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dead_letter_queue: Option<String>,
     /// `environment`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// `queue_name`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_name: Option<String>,
     /// `script_name`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub script_name: Option<String>,
     /// `settings`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub settings: Option<crate::types::mq::ConsumerCreatedSettings>,
+    pub settings: Option<ConsumerCreatedSettings>,
 }
 
 /// Schema at `/components/schemas/mq_consumer_created/properties/settings`.
-///
 /// Same shape as [`ConsumerSettings`](crate::types::mq::ConsumerSettings), so defined as that type.
 #[cfg(any(feature = "queues"))]
-pub type ConsumerCreatedSettings = crate::types::mq::ConsumerSettings;
+pub type ConsumerCreatedSettings = ConsumerSettings;
 
 /// Schema at `/components/schemas/mq_consumer/properties/settings`.
 #[cfg(any(feature = "queues"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ConsumerSettings {
     /// The maximum number of messages to include in a batch
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -99,89 +94,80 @@ pub struct ConsumerSettings {
 
 /// Schema at `/components/schemas/mq_consumer_updated`.
 #[cfg(any(feature = "queues"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ConsumerUpdated {
     /// `created_on`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// `dead_letter_queue`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dead_letter_queue: Option<serde_json::Value>,
     /// `environment`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// `queue_name`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_name: Option<String>,
     /// `script_name`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub script_name: Option<String>,
     /// `settings`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub settings: Option<crate::types::mq::ConsumerUpdatedSettings>,
+    pub settings: Option<ConsumerUpdatedSettings>,
 }
 
 /// Schema at `/components/schemas/mq_consumer_updated/properties/settings`.
-///
 /// Same shape as [`ConsumerSettings`](crate::types::mq::ConsumerSettings), so defined as that type.
 #[cfg(any(feature = "queues"))]
-pub type ConsumerUpdatedSettings = crate::types::mq::ConsumerSettings;
+pub type ConsumerUpdatedSettings = ConsumerSettings;
 
 /// Schema at `/components/schemas/mq_detail`.
 #[cfg(any(feature = "event-notifications"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Detail {
     /// Queue ID that will receive notifications based on the configured rules
     pub queue: String,
     /// Array of rules to drive notifications
-    pub rules: Vec<crate::types::mq::Rule>,
+    pub rules: Vec<Rule>,
 }
 
 /// Schema at `/components/schemas/mq_queue`.
 #[cfg(any(feature = "queues"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Queue {
     /// `consumers`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consumers: Option<serde_json::Value>,
     /// `consumers_total_count`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consumers_total_count: Option<f64>,
     /// `created_on`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// `modified_on`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// `producers`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub producers: Option<serde_json::Value>,
     /// `producers_total_count`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub producers_total_count: Option<f64>,
     /// `queue_id`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_id: Option<String>,
     /// `queue_name`
@@ -191,21 +177,19 @@ pub struct Queue {
 
 /// Schema at `/components/schemas/mq_queue_created`.
 #[cfg(any(feature = "queues"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct QueueCreated {
     /// `created_on`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// `modified_on`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// `queue_id`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_id: Option<String>,
     /// `queue_name`
@@ -215,45 +199,39 @@ pub struct QueueCreated {
 
 /// Schema at `/components/schemas/mq_queue_message`.
 #[cfg(any(feature = "queues"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct QueueMessage {
     /// `attempts`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attempts: Option<f64>,
     /// `body`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// `id`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `lease_id`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lease_id: Option<String>,
     /// `metadata`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
     /// `timestamp_ms`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp_ms: Option<f64>,
 }
 
 /// Schema at `/components/schemas/mq_queue_updated`.
-///
 /// Same shape as [`QueueCreated`](crate::types::mq::QueueCreated), so defined as that type.
 #[cfg(any(feature = "queues"))]
-pub type QueueUpdated = crate::types::mq::QueueCreated;
+pub type QueueUpdated = QueueCreated;
 
 /// Schema at `/components/schemas/mq_r2-action`.
 #[cfg(any(feature = "event-notifications"))]
@@ -306,7 +284,7 @@ impl std::fmt::Display for R2Action {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Rule {
     /// Array of R2 object actions that will trigger notifications
-    pub actions: Vec<crate::types::mq::R2Action>,
+    pub actions: Vec<R2Action>,
     /// Notifications will be sent only for objects with this prefix
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,

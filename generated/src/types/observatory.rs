@@ -4,25 +4,25 @@
 
 /// Schema at `/components/schemas/observatory_availabilities`.
 #[cfg(any(feature = "speed"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Availabilities {
     /// `quota`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quota: Option<crate::types::observatory::AvailabilitiesQuota>,
+    pub quota: Option<AvailabilitiesQuota>,
     /// `regions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub regions: Option<Vec<crate::types::observatory::LabeledRegion>>,
+    pub regions: Option<Vec<LabeledRegion>>,
     /// Available regions.
     #[serde(rename = "regionsPerPlan")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub regions_per_plan: Option<
-        crate::types::observatory::AvailabilitiesRegionsPerPlan,
-    >,
+    pub regions_per_plan: Option<AvailabilitiesRegionsPerPlan>,
 }
 
 /// Schema at `/components/schemas/observatory_availabilities/properties/quota`.
 #[cfg(any(feature = "speed"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AvailabilitiesQuota {
     /// Cloudflare plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -30,9 +30,7 @@ pub struct AvailabilitiesQuota {
     /// The number of tests available per plan.
     #[serde(rename = "quotasPerPlan")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quotas_per_plan: Option<
-        crate::types::observatory::AvailabilitiesQuotaQuotasPerPlan,
-    >,
+    pub quotas_per_plan: Option<AvailabilitiesQuotaQuotasPerPlan>,
     /// The number of remaining schedules available.
     #[serde(rename = "remainingSchedules")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -44,47 +42,47 @@ pub struct AvailabilitiesQuota {
     /// The number of schedules available per plan.
     #[serde(rename = "scheduleQuotasPerPlan")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schedule_quotas_per_plan: Option<
-        crate::types::observatory::AvailabilitiesQuotaScheduleQuotasPerPlan,
-    >,
+    pub schedule_quotas_per_plan: Option<AvailabilitiesQuotaScheduleQuotasPerPlan>,
 }
 
 /// The number of tests available per plan.
 #[cfg(any(feature = "speed"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AvailabilitiesQuotaQuotasPerPlan {
     /// Counts per account plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<crate::types::observatory::PlanPropertiesInfo>,
+    pub value: Option<PlanPropertiesInfo>,
 }
 
 /// The number of schedules available per plan.
-///
 /// Same shape as [`AvailabilitiesQuotaQuotasPerPlan`](crate::types::observatory::AvailabilitiesQuotaQuotasPerPlan), so defined as that type.
 #[cfg(any(feature = "speed"))]
-pub type AvailabilitiesQuotaScheduleQuotasPerPlan = crate::types::observatory::AvailabilitiesQuotaQuotasPerPlan;
+pub type AvailabilitiesQuotaScheduleQuotasPerPlan = AvailabilitiesQuotaQuotasPerPlan;
 
 /// Available regions.
 #[cfg(any(feature = "speed"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AvailabilitiesRegionsPerPlan {
     /// `business`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub business: Option<Vec<crate::types::observatory::LabeledRegion>>,
+    pub business: Option<Vec<LabeledRegion>>,
     /// `enterprise`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enterprise: Option<Vec<crate::types::observatory::LabeledRegion>>,
+    pub enterprise: Option<Vec<LabeledRegion>>,
     /// `free`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub free: Option<Vec<crate::types::observatory::LabeledRegion>>,
+    pub free: Option<Vec<LabeledRegion>>,
     /// `pro`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pro: Option<Vec<crate::types::observatory::LabeledRegion>>,
+    pub pro: Option<Vec<LabeledRegion>>,
 }
 
 /// Schema at `/components/schemas/observatory_count-response/allOf/1/properties/result`.
 #[cfg(any(feature = "speed"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CountResponseResult {
     /// Number of items affected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -93,14 +91,15 @@ pub struct CountResponseResult {
 
 /// Schema at `/components/schemas/observatory_create-schedule-response/allOf/1/properties/result`.
 #[cfg(any(feature = "speed"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CreateScheduleResponseResult {
     /// The test schedule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schedule: Option<crate::types::observatory::Schedule>,
+    pub schedule: Option<Schedule>,
     /// `test`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub test: Option<crate::types::observatory::PageTest>,
+    pub test: Option<PageTest>,
 }
 
 /// The type of device.
@@ -139,19 +138,21 @@ impl std::fmt::Display for DeviceType {
 
 /// A test region with a label.
 #[cfg(any(feature = "speed"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LabeledRegion {
     /// `label`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// A test region.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<crate::types::observatory::Region>,
+    pub value: Option<Region>,
 }
 
 /// The error code of the Lighthouse result.
 #[cfg(any(feature = "speed"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum LighthouseErrorCode {
     /// `NOT_REACHABLE`
     #[serde(rename = "NOT_REACHABLE")]
@@ -197,7 +198,8 @@ impl std::fmt::Display for LighthouseErrorCode {
 
 /// The Lighthouse report.
 #[cfg(any(feature = "speed"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LighthouseReport {
     /// Cumulative Layout Shift.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -205,10 +207,10 @@ pub struct LighthouseReport {
     /// The type of device.
     #[serde(rename = "deviceType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_type: Option<crate::types::observatory::DeviceType>,
+    pub device_type: Option<DeviceType>,
     /// `error`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<crate::types::observatory::LighthouseReportError>,
+    pub error: Option<LighthouseReportError>,
     /// First Contentful Paint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fcp: Option<f64>,
@@ -228,7 +230,7 @@ pub struct LighthouseReport {
     pub si: Option<f64>,
     /// The state of the Lighthouse report.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<crate::types::observatory::LighthouseState>,
+    pub state: Option<LighthouseState>,
     /// Total Blocking Time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tbt: Option<f64>,
@@ -242,11 +244,12 @@ pub struct LighthouseReport {
 
 /// Schema at `/components/schemas/observatory_lighthouse_report/properties/error`.
 #[cfg(any(feature = "speed"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LighthouseReportError {
     /// The error code of the Lighthouse result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<crate::types::observatory::LighthouseErrorCode>,
+    pub code: Option<LighthouseErrorCode>,
     /// Detailed error message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
@@ -258,7 +261,8 @@ pub struct LighthouseReportError {
 
 /// The state of the Lighthouse report.
 #[cfg(any(feature = "speed"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum LighthouseState {
     /// `RUNNING`
     #[serde(rename = "RUNNING")]
@@ -296,7 +300,8 @@ impl std::fmt::Display for LighthouseState {
 
 /// Schema at `/components/schemas/observatory_page_test`.
 #[cfg(any(feature = "speed"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PageTest {
     /// `date`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -304,21 +309,21 @@ pub struct PageTest {
     /// The Lighthouse report.
     #[serde(rename = "desktopReport")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub desktop_report: Option<crate::types::observatory::LighthouseReport>,
+    pub desktop_report: Option<LighthouseReport>,
     /// UUID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The Lighthouse report.
     #[serde(rename = "mobileReport")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mobile_report: Option<crate::types::observatory::LighthouseReport>,
+    pub mobile_report: Option<LighthouseReport>,
     /// A test region with a label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<crate::types::observatory::LabeledRegion>,
+    pub region: Option<LabeledRegion>,
     /// The frequency of the test.
     #[serde(rename = "scheduleFrequency")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schedule_frequency: Option<crate::types::observatory::ScheduleFrequency>,
+    pub schedule_frequency: Option<ScheduleFrequency>,
     /// A URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -326,18 +331,19 @@ pub struct PageTest {
 
 /// Schema at `/components/schemas/observatory_pages-response-collection/allOf/1/properties/result/items`.
 #[cfg(any(feature = "speed"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PagesResponseCollectionResultItem {
     /// A test region with a label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<crate::types::observatory::LabeledRegion>,
+    pub region: Option<LabeledRegion>,
     /// The frequency of the test.
     #[serde(rename = "scheduleFrequency")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schedule_frequency: Option<crate::types::observatory::ScheduleFrequency>,
+    pub schedule_frequency: Option<ScheduleFrequency>,
     /// `tests`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tests: Option<Vec<crate::types::observatory::PageTest>>,
+    pub tests: Option<Vec<PageTest>>,
     /// A URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -345,7 +351,8 @@ pub struct PagesResponseCollectionResultItem {
 
 /// Counts per account plan.
 #[cfg(any(feature = "speed"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PlanPropertiesInfo {
     /// `business`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -473,14 +480,15 @@ impl std::fmt::Display for Region {
 
 /// The test schedule.
 #[cfg(any(feature = "speed"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Schedule {
     /// The frequency of the test.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency: Option<crate::types::observatory::ScheduleFrequency>,
+    pub frequency: Option<ScheduleFrequency>,
     /// A test region.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<crate::types::observatory::Region>,
+    pub region: Option<Region>,
     /// A URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -488,7 +496,8 @@ pub struct Schedule {
 
 /// The frequency of the test.
 #[cfg(any(feature = "speed"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum ScheduleFrequency {
     /// `DAILY`
     #[serde(rename = "DAILY")]
@@ -522,7 +531,8 @@ impl std::fmt::Display for ScheduleFrequency {
 
 /// Schema at `/components/schemas/observatory_trend`.
 #[cfg(any(feature = "speed"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Trend {
     /// Cumulative Layout Shift trend.
     #[serde(default, skip_serializing_if = "Option::is_none")]

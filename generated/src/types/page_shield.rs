@@ -4,7 +4,8 @@
 
 /// Schema at `/components/schemas/page-shield_connection`.
 #[cfg(any(feature = "page-shield"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Connection {
     /// `added_at`
     pub added_at: String,
@@ -19,8 +20,7 @@ pub struct Connection {
     /// `host`
     pub host: String,
     /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `last_seen_at`
@@ -45,7 +45,8 @@ pub struct Connection {
 
 /// Schema at `/components/schemas/page-shield_cookie`.
 #[cfg(any(feature = "page-shield"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Cookie {
     /// `domain_attribute`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -61,8 +62,7 @@ pub struct Cookie {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_only_attribute: Option<bool>,
     /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `last_seen_at`
@@ -80,12 +80,12 @@ pub struct Cookie {
     pub path_attribute: Option<String>,
     /// `same_site_attribute`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub same_site_attribute: Option<crate::types::page_shield::CookieSameSiteAttribute>,
+    pub same_site_attribute: Option<CookieSameSiteAttribute>,
     /// `secure_attribute`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secure_attribute: Option<bool>,
     /// `type`
-    pub r#type: crate::types::page_shield::CookieType,
+    pub r#type: CookieType,
 }
 
 /// Schema at `/components/schemas/page-shield_cookie/properties/same_site_attribute`.
@@ -162,7 +162,8 @@ impl std::fmt::Display for CookieType {
 
 /// Schema at `/components/schemas/page-shield_get-zone-script-response/allOf/1/properties/result`.
 #[cfg(any(feature = "page-shield"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetZoneScriptResponseResult {
     /// `added_at`
     pub added_at: String,
@@ -186,8 +187,7 @@ pub struct GetZoneScriptResponseResult {
     /// `host`
     pub host: String,
     /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The integrity score of the JavaScript content.
@@ -216,12 +216,13 @@ pub struct GetZoneScriptResponseResult {
     pub url_reported_malicious: Option<bool>,
     /// `versions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub versions: Option<Vec<crate::types::page_shield::Version>>,
+    pub versions: Option<Vec<Version>>,
 }
 
 /// Schema at `/components/schemas/page-shield_get-zone-settings-response`.
 #[cfg(any(feature = "page-shield"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetZoneSettingsResponse {
     /// When true, indicates that Page Shield is enabled.
     pub enabled: bool,
@@ -235,10 +236,11 @@ pub struct GetZoneSettingsResponse {
 
 /// Schema at `/components/schemas/page-shield_policy`.
 #[cfg(any(feature = "page-shield"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct Policy {
     /// The action to take if the expression matches
-    pub action: crate::types::page_shield::PolicyAction,
+    pub action: PolicyAction,
     /// A description for the policy
     pub description: String,
     /// Whether the policy is enabled
@@ -285,10 +287,11 @@ impl std::fmt::Display for PolicyAction {
 
 /// Schema at `/components/schemas/page-shield_policy-with-id`.
 #[cfg(any(feature = "page-shield"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PolicyWithId {
     /// The action to take if the expression matches
-    pub action: crate::types::page_shield::PolicyAction,
+    pub action: PolicyAction,
     /// A description for the policy
     pub description: String,
     /// Whether the policy is enabled
@@ -298,15 +301,15 @@ pub struct PolicyWithId {
     /// The policy which will be applied
     pub value: String,
     /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
 /// Schema at `/components/schemas/page-shield_script`.
 #[cfg(any(feature = "page-shield"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Script {
     /// `added_at`
     pub added_at: String,
@@ -330,8 +333,7 @@ pub struct Script {
     /// `host`
     pub host: String,
     /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The integrity score of the JavaScript content.
@@ -361,14 +363,14 @@ pub struct Script {
 }
 
 /// Schema at `/components/schemas/page-shield_update-zone-settings-response`.
-///
 /// Same shape as [`GetZoneSettingsResponse`](crate::types::page_shield::GetZoneSettingsResponse), so defined as that type.
 #[cfg(any(feature = "page-shield"))]
-pub type UpdateZoneSettingsResponse = crate::types::page_shield::GetZoneSettingsResponse;
+pub type UpdateZoneSettingsResponse = GetZoneSettingsResponse;
 
 /// The version of the analyzed script.
 #[cfg(any(feature = "page-shield"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Version {
     /// The dataflow score of the JavaScript content.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -32,10 +32,10 @@ pub struct BuildConfig {
 pub struct DeploymentConfigs {
     /// Configs for preview deploys.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub preview: Option<crate::types::pages::DeploymentConfigsValues>,
+    pub preview: Option<DeploymentConfigsValues>,
     /// Configs for production deploys.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub production: Option<crate::types::pages::DeploymentConfigsValues>,
+    pub production: Option<DeploymentConfigsValues>,
 }
 
 /// Schema at `/components/schemas/pages_deployment_configs_values`.
@@ -44,15 +44,15 @@ pub struct DeploymentConfigs {
 pub struct DeploymentConfigsValues {
     /// Constellation bindings used for Pages Functions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ai_bindings: Option<crate::types::pages::DeploymentConfigsValuesAiBindings>,
+    pub ai_bindings: Option<DeploymentConfigsValuesAiBindings>,
     /// Analytics Engine bindings used for Pages Functions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analytics_engine_datasets: Option<
-        crate::types::pages::DeploymentConfigsValuesAnalyticsEngineDatasets,
+        DeploymentConfigsValuesAnalyticsEngineDatasets,
     >,
     /// Browser bindings used for Pages Functions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browsers: Option<crate::types::pages::DeploymentConfigsValuesBrowsers>,
+    pub browsers: Option<DeploymentConfigsValuesBrowsers>,
     /// Compatibility date used for Pages Functions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compatibility_date: Option<String>,
@@ -61,47 +61,39 @@ pub struct DeploymentConfigsValues {
     pub compatibility_flags: Option<Vec<serde_json::Value>>,
     /// D1 databases used for Pages Functions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub d1_databases: Option<crate::types::pages::DeploymentConfigsValuesD1Databases>,
+    pub d1_databases: Option<DeploymentConfigsValuesD1Databases>,
     /// Durabble Object namespaces used for Pages Functions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub durable_object_namespaces: Option<
-        crate::types::pages::DeploymentConfigsValuesDurableObjectNamespaces,
+        DeploymentConfigsValuesDurableObjectNamespaces,
     >,
     /// Environment variables for build configs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub env_vars: Option<crate::types::pages::DeploymentConfigsValuesEnvVars>,
+    pub env_vars: Option<DeploymentConfigsValuesEnvVars>,
     /// Hyperdrive bindings used for Pages Functions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hyperdrive_bindings: Option<
-        crate::types::pages::DeploymentConfigsValuesHyperdriveBindings,
-    >,
+    pub hyperdrive_bindings: Option<DeploymentConfigsValuesHyperdriveBindings>,
     /// KV namespaces used for Pages Functions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kv_namespaces: Option<crate::types::pages::DeploymentConfigsValuesKvNamespaces>,
+    pub kv_namespaces: Option<DeploymentConfigsValuesKvNamespaces>,
     /// mTLS bindings used for Pages Functions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mtls_certificates: Option<
-        crate::types::pages::DeploymentConfigsValuesMtlsCertificates,
-    >,
+    pub mtls_certificates: Option<DeploymentConfigsValuesMtlsCertificates>,
     /// Placement setting used for Pages Functions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub placement: Option<crate::types::pages::DeploymentConfigsValuesPlacement>,
+    pub placement: Option<DeploymentConfigsValuesPlacement>,
     /// Queue Producer bindings used for Pages Functions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub queue_producers: Option<
-        crate::types::pages::DeploymentConfigsValuesQueueProducers,
-    >,
+    pub queue_producers: Option<DeploymentConfigsValuesQueueProducers>,
     /// R2 buckets used for Pages Functions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r2_buckets: Option<crate::types::pages::DeploymentConfigsValuesR2Buckets>,
+    pub r2_buckets: Option<DeploymentConfigsValuesR2Buckets>,
     /// Services used for Pages Functions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub services: Option<crate::types::pages::DeploymentConfigsValuesServices>,
+    pub services: Option<DeploymentConfigsValuesServices>,
     /// Vectorize bindings used for Pages Functions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vectorize_bindings: Option<
-        crate::types::pages::DeploymentConfigsValuesVectorizeBindings,
-    >,
+    pub vectorize_bindings: Option<DeploymentConfigsValuesVectorizeBindings>,
 }
 
 /// Constellation bindings used for Pages Functions.
@@ -111,9 +103,7 @@ pub struct DeploymentConfigsValuesAiBindings {
     /// AI binding.
     #[serde(rename = "AI_BINDING")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ai_binding: Option<
-        crate::types::pages::DeploymentConfigsValuesAiBindingsAiBinding,
-    >,
+    pub ai_binding: Option<DeploymentConfigsValuesAiBindingsAiBinding>,
 }
 
 /// AI binding.
@@ -133,7 +123,7 @@ pub struct DeploymentConfigsValuesAnalyticsEngineDatasets {
     #[serde(rename = "ANALYTICS_ENGINE_BINDING")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analytics_engine_binding: Option<
-        crate::types::pages::DeploymentConfigsValuesAnalyticsEngineDatasetsAnalyticsEngineBinding,
+        DeploymentConfigsValuesAnalyticsEngineDatasetsAnalyticsEngineBinding,
     >,
 }
 
@@ -163,13 +153,10 @@ pub struct DeploymentConfigsValuesD1Databases {
     /// D1 binding.
     #[serde(rename = "D1_BINDING")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub d1_binding: Option<
-        crate::types::pages::DeploymentConfigsValuesD1DatabasesD1Binding,
-    >,
+    pub d1_binding: Option<DeploymentConfigsValuesD1DatabasesD1Binding>,
 }
 
 /// D1 binding.
-///
 /// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
@@ -196,9 +183,7 @@ pub struct DeploymentConfigsValuesDurableObjectNamespaces {
     /// Durabble Object binding.
     #[serde(rename = "DO_BINDING")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub do_binding: Option<
-        crate::types::pages::DeploymentConfigsValuesDurableObjectNamespacesDoBinding,
-    >,
+    pub do_binding: Option<DeploymentConfigsValuesDurableObjectNamespacesDoBinding>,
 }
 
 /// Durabble Object binding.
@@ -217,9 +202,7 @@ pub struct DeploymentConfigsValuesEnvVars {
     /// Environment variable.
     #[serde(rename = "ENVIRONMENT_VARIABLE")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub environment_variable: Option<
-        crate::types::pages::DeploymentConfigsValuesEnvVarsEnvironmentVariable,
-    >,
+    pub environment_variable: Option<DeploymentConfigsValuesEnvVarsEnvironmentVariable>,
 }
 
 /// Environment variable.
@@ -228,9 +211,7 @@ pub struct DeploymentConfigsValuesEnvVars {
 pub struct DeploymentConfigsValuesEnvVarsEnvironmentVariable {
     /// The type of environment variable (plain text or secret)
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<
-        crate::types::pages::DeploymentConfigsValuesEnvVarsEnvironmentVariableType,
-    >,
+    pub r#type: Option<DeploymentConfigsValuesEnvVarsEnvironmentVariableType>,
     /// Environment variable value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
@@ -277,13 +258,10 @@ pub struct DeploymentConfigsValuesHyperdriveBindings {
     /// Hyperdrive binding.
     #[serde(rename = "HYPERDRIVE")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hyperdrive: Option<
-        crate::types::pages::DeploymentConfigsValuesHyperdriveBindingsHyperdrive,
-    >,
+    pub hyperdrive: Option<DeploymentConfigsValuesHyperdriveBindingsHyperdrive>,
 }
 
 /// Hyperdrive binding.
-///
 /// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
@@ -310,16 +288,13 @@ pub struct DeploymentConfigsValuesKvNamespaces {
     /// KV binding.
     #[serde(rename = "KV_BINDING")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kv_binding: Option<
-        crate::types::pages::DeploymentConfigsValuesKvNamespacesKvBinding,
-    >,
+    pub kv_binding: Option<DeploymentConfigsValuesKvNamespacesKvBinding>,
 }
 
 /// KV binding.
-///
 /// Same shape as [`DeploymentConfigsValuesDurableObjectNamespacesDoBinding`](crate::types::pages::DeploymentConfigsValuesDurableObjectNamespacesDoBinding), so defined as that type.
 #[cfg(any(feature = "pages"))]
-pub type DeploymentConfigsValuesKvNamespacesKvBinding = crate::types::pages::DeploymentConfigsValuesDurableObjectNamespacesDoBinding;
+pub type DeploymentConfigsValuesKvNamespacesKvBinding = DeploymentConfigsValuesDurableObjectNamespacesDoBinding;
 
 /// mTLS bindings used for Pages Functions.
 #[cfg(any(feature = "pages"))]
@@ -328,7 +303,7 @@ pub struct DeploymentConfigsValuesMtlsCertificates {
     /// mTLS binding.
     #[serde(rename = "MTLS")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mtls: Option<crate::types::pages::DeploymentConfigsValuesMtlsCertificatesMtls>,
+    pub mtls: Option<DeploymentConfigsValuesMtlsCertificatesMtls>,
 }
 
 /// mTLS binding.
@@ -357,12 +332,11 @@ pub struct DeploymentConfigsValuesQueueProducers {
     #[serde(rename = "QUEUE_PRODUCER_BINDING")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_producer_binding: Option<
-        crate::types::pages::DeploymentConfigsValuesQueueProducersQueueProducerBinding,
+        DeploymentConfigsValuesQueueProducersQueueProducerBinding,
     >,
 }
 
 /// Queue Producer binding.
-///
 /// Same shape as [`AppEditableFields`](crate::types::calls::AppEditableFields), so defined as that type.
 #[cfg(
     any(
@@ -381,9 +355,7 @@ pub struct DeploymentConfigsValuesR2Buckets {
     /// R2 binding.
     #[serde(rename = "R2_BINDING")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r2_binding: Option<
-        crate::types::pages::DeploymentConfigsValuesR2BucketsR2Binding,
-    >,
+    pub r2_binding: Option<DeploymentConfigsValuesR2BucketsR2Binding>,
 }
 
 /// R2 binding.
@@ -405,9 +377,7 @@ pub struct DeploymentConfigsValuesServices {
     /// Service binding.
     #[serde(rename = "SERVICE_BINDING")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_binding: Option<
-        crate::types::pages::DeploymentConfigsValuesServicesServiceBinding,
-    >,
+    pub service_binding: Option<DeploymentConfigsValuesServicesServiceBinding>,
 }
 
 /// Service binding.
@@ -432,9 +402,7 @@ pub struct DeploymentConfigsValuesVectorizeBindings {
     /// Vectorize binding.
     #[serde(rename = "VECTORIZE")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vectorize: Option<
-        crate::types::pages::DeploymentConfigsValuesVectorizeBindingsVectorize,
-    >,
+    pub vectorize: Option<DeploymentConfigsValuesVectorizeBindingsVectorize>,
 }
 
 /// Vectorize binding.
@@ -451,83 +419,67 @@ pub struct DeploymentConfigsValuesVectorizeBindingsVectorize {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Deployments {
     /// A list of alias URLs pointing to this deployment.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aliases: Option<Vec<serde_json::Value>>,
     /// `build_config`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_config: Option<serde_json::Value>,
     /// When the deployment was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Info about what caused the deployment.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deployment_trigger: Option<crate::types::pages::DeploymentsDeploymentTrigger>,
+    pub deployment_trigger: Option<DeploymentsDeploymentTrigger>,
     /// A dict of env variables to build this deploy.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub env_vars: Option<serde_json::Value>,
     /// Type of deploy.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// Id of the deployment.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// If the deployment has been skipped.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_skipped: Option<bool>,
     /// `latest_stage`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_stage: Option<serde_json::Value>,
     /// When the deployment was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Id of the project.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// Name of the project.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
     /// Short Id (8 character) of the deployment.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub short_id: Option<String>,
     /// `source`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<serde_json::Value>,
     /// List of past stages.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stages: Option<Vec<crate::types::pages::Stage>>,
+    pub stages: Option<Vec<Stage>>,
     /// The live URL to view this deployment.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
@@ -538,10 +490,9 @@ pub struct Deployments {
 pub struct DeploymentsDeploymentTrigger {
     /// Additional info about the trigger.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::types::pages::DeploymentsDeploymentTriggerMetadata>,
+    pub metadata: Option<DeploymentsDeploymentTriggerMetadata>,
     /// What caused the deployment.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
@@ -551,18 +502,15 @@ pub struct DeploymentsDeploymentTrigger {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentsDeploymentTriggerMetadata {
     /// Where the trigger happened.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub branch: Option<String>,
     /// Hash of the deployment trigger commit.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commit_hash: Option<String>,
     /// Message of the deployment trigger commit.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commit_message: Option<String>,
 }
@@ -573,31 +521,28 @@ pub struct DeploymentsDeploymentTriggerMetadata {
 pub struct Projects {
     /// Configs for the project build process.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub build_config: Option<crate::types::pages::BuildConfig>,
+    pub build_config: Option<BuildConfig>,
     /// `canonical_deployment`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub canonical_deployment: Option<crate::types::pages::Deployments>,
+    pub canonical_deployment: Option<Deployments>,
     /// When the project was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Configs for deployments in a project.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deployment_configs: Option<crate::types::pages::DeploymentConfigs>,
+    pub deployment_configs: Option<DeploymentConfigs>,
     /// A list of associated custom domains for the project.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<serde_json::Value>>,
     /// Id of the project.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `latest_deployment`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub latest_deployment: Option<crate::types::pages::Deployments>,
+    pub latest_deployment: Option<Deployments>,
     /// Name of the project.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -605,13 +550,11 @@ pub struct Projects {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub production_branch: Option<String>,
     /// `source`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<serde_json::Value>,
     /// The Cloudflare subdomain associated with the project.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subdomain: Option<String>,
 }
@@ -621,21 +564,18 @@ pub struct Projects {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Stage {
     /// When the stage ended.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended_on: Option<String>,
     /// The current build stage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// When the stage started.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_on: Option<String>,
     /// State of the current stage.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }

@@ -4,20 +4,21 @@
 
 /// A single R2 bucket
 #[cfg(any(feature = "r2"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Bucket {
     /// Creation timestamp
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creation_date: Option<String>,
     /// Location of the bucket
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<crate::types::r2::BucketLocation>,
+    pub location: Option<BucketLocation>,
     /// Name of the bucket
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Storage class for newly uploaded objects, unless specified otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub storage_class: Option<crate::types::r2::StorageClass>,
+    pub storage_class: Option<StorageClass>,
 }
 
 /// Location of the bucket
@@ -68,19 +69,21 @@ impl std::fmt::Display for BucketLocation {
 
 /// Schema at `/components/schemas/r2_enable_sippy_aws`.
 #[cfg(any(feature = "r2"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EnableSippyAws {
     /// R2 bucket to copy objects to
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub destination: Option<crate::types::r2::EnableSippyAwsDestination>,
+    pub destination: Option<EnableSippyAwsDestination>,
     /// AWS S3 bucket to copy objects from
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<crate::types::r2::EnableSippyAwsSource>,
+    pub source: Option<EnableSippyAwsSource>,
 }
 
 /// R2 bucket to copy objects to
 #[cfg(any(feature = "r2"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EnableSippyAwsDestination {
     /// ID of a Cloudflare API token.
     /// This is the value labelled "Access Key ID" when creating an API
@@ -93,7 +96,7 @@ pub struct EnableSippyAwsDestination {
     pub access_key_id: Option<String>,
     /// `provider`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider: Option<crate::types::r2::EnableSippyAwsDestinationProvider>,
+    pub provider: Option<EnableSippyAwsDestinationProvider>,
     /// Value of a Cloudflare API token.
     /// This is the value labelled "Secret Access Key" when creating an API
     /// token from the [R2 dashboard](https://dash.cloudflare.com/?to=/:account/r2/api-tokens).
@@ -137,7 +140,8 @@ impl std::fmt::Display for EnableSippyAwsDestinationProvider {
 
 /// AWS S3 bucket to copy objects from
 #[cfg(any(feature = "r2"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EnableSippyAwsSource {
     /// Access Key ID of an IAM credential (ideally scoped to a single S3 bucket)
     #[serde(rename = "accessKeyId")]
@@ -148,7 +152,7 @@ pub struct EnableSippyAwsSource {
     pub bucket: Option<String>,
     /// `provider`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider: Option<crate::types::r2::EnableSippyAwsSourceProvider>,
+    pub provider: Option<EnableSippyAwsSourceProvider>,
     /// Name of the AWS availability zone
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
@@ -160,7 +164,8 @@ pub struct EnableSippyAwsSource {
 
 /// Schema at `/components/schemas/r2_enable_sippy_aws/properties/source/properties/provider`.
 #[cfg(any(feature = "r2"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum EnableSippyAwsSourceProvider {
     /// `aws`
     #[serde(rename = "aws")]
@@ -190,31 +195,31 @@ impl std::fmt::Display for EnableSippyAwsSourceProvider {
 
 /// Schema at `/components/schemas/r2_enable_sippy_gcs`.
 #[cfg(any(feature = "r2"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EnableSippyGcs {
     /// R2 bucket to copy objects to
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub destination: Option<crate::types::r2::EnableSippyGcsDestination>,
+    pub destination: Option<EnableSippyGcsDestination>,
     /// GCS bucket to copy objects from
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<crate::types::r2::EnableSippyGcsSource>,
+    pub source: Option<EnableSippyGcsSource>,
 }
 
 /// R2 bucket to copy objects to
-///
 /// Same shape as [`EnableSippyAwsDestination`](crate::types::r2::EnableSippyAwsDestination), so defined as that type.
 #[cfg(any(feature = "r2"))]
-pub type EnableSippyGcsDestination = crate::types::r2::EnableSippyAwsDestination;
+pub type EnableSippyGcsDestination = EnableSippyAwsDestination;
 
 /// Schema at `/components/schemas/r2_enable_sippy_gcs/properties/destination/properties/provider`.
-///
 /// Same shape as [`EnableSippyAwsDestinationProvider`](crate::types::r2::EnableSippyAwsDestinationProvider), so defined as that type.
 #[cfg(any(feature = "r2"))]
-pub type EnableSippyGcsDestinationProvider = crate::types::r2::EnableSippyAwsDestinationProvider;
+pub type EnableSippyGcsDestinationProvider = EnableSippyAwsDestinationProvider;
 
 /// GCS bucket to copy objects from
 #[cfg(any(feature = "r2"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EnableSippyGcsSource {
     /// Name of the GCS bucket
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -229,12 +234,13 @@ pub struct EnableSippyGcsSource {
     pub private_key: Option<String>,
     /// `provider`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider: Option<crate::types::r2::EnableSippyGcsSourceProvider>,
+    pub provider: Option<EnableSippyGcsSourceProvider>,
 }
 
 /// Schema at `/components/schemas/r2_enable_sippy_gcs/properties/source/properties/provider`.
 #[cfg(any(feature = "r2"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum EnableSippyGcsSourceProvider {
     /// `gcs`
     #[serde(rename = "gcs")]
@@ -264,22 +270,24 @@ impl std::fmt::Display for EnableSippyGcsSourceProvider {
 
 /// Schema at `/components/schemas/r2_sippy`.
 #[cfg(any(feature = "r2"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Sippy {
     /// Details about the configured destination bucket
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub destination: Option<crate::types::r2::SippyDestination>,
+    pub destination: Option<SippyDestination>,
     /// State of Sippy for this bucket
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Details about the configured source bucket
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<crate::types::r2::SippySource>,
+    pub source: Option<SippySource>,
 }
 
 /// Details about the configured destination bucket
 #[cfg(any(feature = "r2"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SippyDestination {
     /// ID of the Cloudflare API token used when writing objects to this
     /// bucket
@@ -294,25 +302,25 @@ pub struct SippyDestination {
     pub bucket: Option<String>,
     /// `provider`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider: Option<crate::types::r2::SippyDestinationProvider>,
+    pub provider: Option<SippyDestinationProvider>,
 }
 
 /// Schema at `/components/schemas/r2_sippy/properties/destination/properties/provider`.
-///
 /// Same shape as [`EnableSippyAwsDestinationProvider`](crate::types::r2::EnableSippyAwsDestinationProvider), so defined as that type.
 #[cfg(any(feature = "r2"))]
-pub type SippyDestinationProvider = crate::types::r2::EnableSippyAwsDestinationProvider;
+pub type SippyDestinationProvider = EnableSippyAwsDestinationProvider;
 
 /// Details about the configured source bucket
 #[cfg(any(feature = "r2"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SippySource {
     /// Name of the bucket on the provider
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// `provider`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider: Option<crate::types::r2::SippySourceProvider>,
+    pub provider: Option<SippySourceProvider>,
     /// Region where the bucket resides (AWS only)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
@@ -320,7 +328,8 @@ pub struct SippySource {
 
 /// Schema at `/components/schemas/r2_sippy/properties/source/properties/provider`.
 #[cfg(any(feature = "r2"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum SippySourceProvider {
     /// `aws`
     #[serde(rename = "aws")]
@@ -388,7 +397,8 @@ impl std::fmt::Display for StorageClass {
 
 /// Schema at `/components/schemas/r2_temp_access_creds_request`.
 #[cfg(any(feature = "r2"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct TempAccessCredsRequest {
     /// Name of the R2 bucket
     pub bucket: String,
@@ -399,7 +409,7 @@ pub struct TempAccessCredsRequest {
     #[serde(rename = "parentAccessKeyId")]
     pub parent_access_key_id: String,
     /// Permissions allowed on the credentials
-    pub permission: crate::types::r2::TempAccessCredsRequestPermission,
+    pub permission: TempAccessCredsRequestPermission,
     /// Optional prefix paths to scope the credentials to
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefixes: Option<Vec<String>>,
@@ -410,7 +420,8 @@ pub struct TempAccessCredsRequest {
 
 /// Permissions allowed on the credentials
 #[cfg(any(feature = "r2"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum TempAccessCredsRequestPermission {
     /// `admin-read-write`
     #[serde(rename = "admin-read-write")]
@@ -452,7 +463,8 @@ impl std::fmt::Display for TempAccessCredsRequestPermission {
 
 /// Schema at `/components/schemas/r2_temp_access_creds_response`.
 #[cfg(any(feature = "r2"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TempAccessCredsResponse {
     /// ID for new access key
     #[serde(rename = "accessKeyId")]

@@ -4,7 +4,8 @@
 
 /// Schema at `/components/schemas/registrar-api_contact_properties`.
 #[cfg(any(feature = "registrar"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ContactProperties {
     /// Address.
     pub address: String,
@@ -26,8 +27,7 @@ pub struct ContactProperties {
     #[serde(default)]
     pub first_name: Option<String>,
     /// Contact Identifier.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// User's last name
@@ -47,7 +47,8 @@ pub struct ContactProperties {
 
 /// Schema at `/components/schemas/registrar-api_domain_properties`.
 #[cfg(any(feature = "registrar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DomainProperties {
     /// Shows if a domain is available for transferring into Cloudflare Registrar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -65,8 +66,7 @@ pub struct DomainProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
     /// Domain identifier.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Shows whether a registrar lock is in place for a domain.
@@ -74,7 +74,7 @@ pub struct DomainProperties {
     pub locked: Option<bool>,
     /// Shows contact information for domain registrant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub registrant_contact: Option<crate::types::registrar_api::ContactProperties>,
+    pub registrant_contact: Option<ContactProperties>,
     /// A comma-separated list of registry status codes. A full list of status codes can be found at [EPP Status Codes](https://www.icann.org/resources/pages/epp-status-codes-2014-06-16-en).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_statuses: Option<String>,
@@ -83,7 +83,7 @@ pub struct DomainProperties {
     pub supported_tld: Option<bool>,
     /// Statuses for domain transfers into Cloudflare Registrar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transfer_in: Option<crate::types::registrar_api::TransferIn>,
+    pub transfer_in: Option<TransferIn>,
     /// Last updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
@@ -91,7 +91,8 @@ pub struct DomainProperties {
 
 /// Schema at `/components/schemas/registrar-api_domain_update_properties`.
 #[cfg(any(feature = "registrar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct DomainUpdateProperties {
     /// Auto-renew controls whether subscription is automatically renewed upon domain expiration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -106,31 +107,33 @@ pub struct DomainUpdateProperties {
 
 /// Statuses for domain transfers into Cloudflare Registrar.
 #[cfg(any(feature = "registrar"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TransferIn {
     /// Form of authorization has been accepted by the registrant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub accept_foa: Option<crate::types::registrar_api::TransferInAcceptFoa>,
+    pub accept_foa: Option<TransferInAcceptFoa>,
     /// Shows transfer status with the registry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approve_transfer: Option<crate::types::registrar_api::TransferInApproveTransfer>,
+    pub approve_transfer: Option<TransferInApproveTransfer>,
     /// Indicates if cancellation is still possible.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_cancel_transfer: Option<bool>,
     /// Privacy guards are disabled at the foreign registrar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disable_privacy: Option<crate::types::registrar_api::TransferInDisablePrivacy>,
+    pub disable_privacy: Option<TransferInDisablePrivacy>,
     /// Auth code has been entered and verified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enter_auth_code: Option<crate::types::registrar_api::TransferInEnterAuthCode>,
+    pub enter_auth_code: Option<TransferInEnterAuthCode>,
     /// Domain is unlocked at the foreign registrar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unlock_domain: Option<crate::types::registrar_api::TransferInUnlockDomain>,
+    pub unlock_domain: Option<TransferInUnlockDomain>,
 }
 
 /// Form of authorization has been accepted by the registrant.
 #[cfg(any(feature = "registrar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum TransferInAcceptFoa {
     /// `needed`
     #[serde(rename = "needed")]
@@ -164,7 +167,8 @@ impl std::fmt::Display for TransferInAcceptFoa {
 
 /// Shows transfer status with the registry.
 #[cfg(any(feature = "registrar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum TransferInApproveTransfer {
     /// `needed`
     #[serde(rename = "needed")]
@@ -214,7 +218,8 @@ impl std::fmt::Display for TransferInApproveTransfer {
 
 /// Privacy guards are disabled at the foreign registrar.
 #[cfg(any(feature = "registrar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum TransferInDisablePrivacy {
     /// `needed`
     #[serde(rename = "needed")]
@@ -252,7 +257,8 @@ impl std::fmt::Display for TransferInDisablePrivacy {
 
 /// Auth code has been entered and verified.
 #[cfg(any(feature = "registrar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum TransferInEnterAuthCode {
     /// `needed`
     #[serde(rename = "needed")]
@@ -298,7 +304,8 @@ impl std::fmt::Display for TransferInEnterAuthCode {
 
 /// Domain is unlocked at the foreign registrar.
 #[cfg(any(feature = "registrar"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum TransferInUnlockDomain {
     /// `needed`
     #[serde(rename = "needed")]

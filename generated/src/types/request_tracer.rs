@@ -4,7 +4,8 @@
 
 /// List of steps acting on request/response
 #[cfg(any(feature = "request-tracer"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TraceItem {
     /// If step type is rule, then action performed by this rule
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -32,7 +33,7 @@ pub struct TraceItem {
     pub step_name: Option<String>,
     /// `trace`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trace: Option<Vec<crate::types::request_tracer::TraceItem>>,
+    pub trace: Option<Vec<TraceItem>>,
     /// Tracing step type
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,

@@ -8,13 +8,12 @@
 pub struct BlockRule {
     /// `action`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::types::rulesets::BlockRuleAction>,
+    pub action: Option<BlockRuleAction>,
     /// `action_parameters`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action_parameters: Option<crate::types::rulesets::BlockRuleActionParameters>,
+    pub action_parameters: Option<BlockRuleActionParameters>,
     /// The categories of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// `description`
@@ -30,25 +29,22 @@ pub struct BlockRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logging: Option<crate::types::rulesets::RuleLogging>,
+    pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
 /// Schema at `/components/schemas/rulesets_BlockRule/allOf/1/properties/action`.
-///
 /// Same shape as [`ContentListAction`](crate::types::web3::ContentListAction), so defined as that type.
 #[cfg(any(feature = "rulesets", feature = "web3"))]
 pub type BlockRuleAction = crate::types::web3::ContentListAction;
@@ -59,7 +55,7 @@ pub type BlockRuleAction = crate::types::web3::ContentListAction;
 pub struct BlockRuleActionParameters {
     /// The response to show when the block is applied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub response: Option<crate::types::rulesets::BlockRuleActionParametersResponse>,
+    pub response: Option<BlockRuleActionParametersResponse>,
 }
 
 /// The response to show when the block is applied.
@@ -80,13 +76,12 @@ pub struct BlockRuleActionParametersResponse {
 pub struct ChallengeRule {
     /// `action`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::types::rulesets::ChallengeRuleAction>,
+    pub action: Option<ChallengeRuleAction>,
     /// The parameters configuring the rule's action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<serde_json::Value>,
     /// The categories of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// `description`
@@ -102,19 +97,17 @@ pub struct ChallengeRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logging: Option<crate::types::rulesets::RuleLogging>,
+    pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
@@ -155,15 +148,12 @@ impl std::fmt::Display for ChallengeRuleAction {
 pub struct CompressResponseRule {
     /// `action`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::types::rulesets::CompressResponseRuleAction>,
+    pub action: Option<CompressResponseRuleAction>,
     /// `action_parameters`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action_parameters: Option<
-        crate::types::rulesets::CompressResponseRuleActionParameters,
-    >,
+    pub action_parameters: Option<CompressResponseRuleActionParameters>,
     /// The categories of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// `description`
@@ -179,19 +169,17 @@ pub struct CompressResponseRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logging: Option<crate::types::rulesets::RuleLogging>,
+    pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
@@ -232,9 +220,7 @@ impl std::fmt::Display for CompressResponseRuleAction {
 pub struct CompressResponseRuleActionParameters {
     /// Custom order for compression algorithms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub algorithms: Option<
-        Vec<crate::types::rulesets::CompressResponseRuleActionParametersAlgorithmsItem>,
-    >,
+    pub algorithms: Option<Vec<CompressResponseRuleActionParametersAlgorithmsItem>>,
 }
 
 /// Compression algorithm to enable.
@@ -243,9 +229,7 @@ pub struct CompressResponseRuleActionParameters {
 pub struct CompressResponseRuleActionParametersAlgorithmsItem {
     /// Name of compression algorithm to enable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<
-        crate::types::rulesets::CompressResponseRuleActionParametersAlgorithmsItemName,
-    >,
+    pub name: Option<CompressResponseRuleActionParametersAlgorithmsItemName>,
 }
 
 /// Name of compression algorithm to enable.
@@ -300,13 +284,12 @@ impl std::fmt::Display for CompressResponseRuleActionParametersAlgorithmsItemNam
 pub struct DDoSDynamicRule {
     /// `action`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::types::rulesets::DDoSDynamicRuleAction>,
+    pub action: Option<DDoSDynamicRuleAction>,
     /// The parameters configuring the rule's action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<serde_json::Value>,
     /// The categories of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// `description`
@@ -322,19 +305,17 @@ pub struct DDoSDynamicRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logging: Option<crate::types::rulesets::RuleLogging>,
+    pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
@@ -375,13 +356,12 @@ impl std::fmt::Display for DDoSDynamicRuleAction {
 pub struct ExecuteRule {
     /// `action`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::types::rulesets::ExecuteRuleAction>,
+    pub action: Option<ExecuteRuleAction>,
     /// `action_parameters`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action_parameters: Option<crate::types::rulesets::ExecuteRuleActionParameters>,
+    pub action_parameters: Option<ExecuteRuleActionParameters>,
     /// The categories of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// `description`
@@ -397,19 +377,17 @@ pub struct ExecuteRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logging: Option<crate::types::rulesets::RuleLogging>,
+    pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
@@ -452,12 +430,10 @@ pub struct ExecuteRuleActionParameters {
     pub id: String,
     /// The configuration to use for matched data logging.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub matched_data: Option<
-        crate::types::rulesets::ExecuteRuleActionParametersMatchedData,
-    >,
+    pub matched_data: Option<ExecuteRuleActionParametersMatchedData>,
     /// A set of overrides to apply to the target ruleset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub overrides: Option<crate::types::rulesets::ExecuteRuleActionParametersOverrides>,
+    pub overrides: Option<ExecuteRuleActionParametersOverrides>,
 }
 
 /// The configuration to use for matched data logging.
@@ -477,20 +453,16 @@ pub struct ExecuteRuleActionParametersOverrides {
     pub action: Option<String>,
     /// A list of category-level overrides. This option has the second-highest precedence after rule-level overrides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub categories: Option<
-        Vec<crate::types::rulesets::ExecuteRuleActionParametersOverridesCategoriesItem>,
-    >,
+    pub categories: Option<Vec<ExecuteRuleActionParametersOverridesCategoriesItem>>,
     /// `enabled`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// A list of rule-level overrides. This option has the highest precedence.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rules: Option<
-        Vec<crate::types::rulesets::ExecuteRuleActionParametersOverridesRulesItem>,
-    >,
+    pub rules: Option<Vec<ExecuteRuleActionParametersOverridesRulesItem>>,
     /// `sensitivity_level`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sensitivity_level: Option<crate::types::rulesets::ExecuteSensitivityLevel>,
+    pub sensitivity_level: Option<ExecuteSensitivityLevel>,
 }
 
 /// A category-level override
@@ -507,7 +479,7 @@ pub struct ExecuteRuleActionParametersOverridesCategoriesItem {
     pub enabled: Option<bool>,
     /// `sensitivity_level`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sensitivity_level: Option<crate::types::rulesets::ExecuteSensitivityLevel>,
+    pub sensitivity_level: Option<ExecuteSensitivityLevel>,
 }
 
 /// A rule-level override
@@ -527,7 +499,7 @@ pub struct ExecuteRuleActionParametersOverridesRulesItem {
     pub score_threshold: Option<i64>,
     /// `sensitivity_level`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sensitivity_level: Option<crate::types::rulesets::ExecuteSensitivityLevel>,
+    pub sensitivity_level: Option<ExecuteSensitivityLevel>,
 }
 
 /// Sensitivity level
@@ -578,13 +550,12 @@ impl std::fmt::Display for ExecuteSensitivityLevel {
 pub struct ForceConnectionCloseRule {
     /// `action`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::types::rulesets::ForceConnectionCloseRuleAction>,
+    pub action: Option<ForceConnectionCloseRuleAction>,
     /// The parameters configuring the rule's action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<serde_json::Value>,
     /// The categories of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// `description`
@@ -600,19 +571,17 @@ pub struct ForceConnectionCloseRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logging: Option<crate::types::rulesets::RuleLogging>,
+    pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
@@ -653,13 +622,12 @@ impl std::fmt::Display for ForceConnectionCloseRuleAction {
 pub struct JsChallengeRule {
     /// `action`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::types::rulesets::JsChallengeRuleAction>,
+    pub action: Option<JsChallengeRuleAction>,
     /// The parameters configuring the rule's action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<serde_json::Value>,
     /// The categories of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// `description`
@@ -675,19 +643,17 @@ pub struct JsChallengeRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logging: Option<crate::types::rulesets::RuleLogging>,
+    pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
@@ -728,15 +694,12 @@ impl std::fmt::Display for JsChallengeRuleAction {
 pub struct LogCustomFieldRule {
     /// `action`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::types::rulesets::LogCustomFieldRuleAction>,
+    pub action: Option<LogCustomFieldRuleAction>,
     /// `action_parameters`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action_parameters: Option<
-        crate::types::rulesets::LogCustomFieldRuleActionParameters,
-    >,
+    pub action_parameters: Option<LogCustomFieldRuleActionParameters>,
     /// The categories of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// `description`
@@ -752,19 +715,17 @@ pub struct LogCustomFieldRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logging: Option<crate::types::rulesets::RuleLogging>,
+    pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
@@ -805,18 +766,14 @@ impl std::fmt::Display for LogCustomFieldRuleAction {
 pub struct LogCustomFieldRuleActionParameters {
     /// The cookie fields to log.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cookie_fields: Option<
-        Vec<crate::types::rulesets::LogCustomFieldRuleActionParametersCookieFieldsItem>,
-    >,
+    pub cookie_fields: Option<Vec<LogCustomFieldRuleActionParametersCookieFieldsItem>>,
     /// The request fields to log.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_fields: Option<
-        Vec<crate::types::rulesets::LogCustomFieldRuleActionParametersRequestFieldsItem>,
-    >,
+    pub request_fields: Option<Vec<LogCustomFieldRuleActionParametersRequestFieldsItem>>,
     /// The response fields to log.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_fields: Option<
-        Vec<crate::types::rulesets::LogCustomFieldRuleActionParametersResponseFieldsItem>,
+        Vec<LogCustomFieldRuleActionParametersResponseFieldsItem>,
     >,
 }
 
@@ -829,16 +786,14 @@ pub struct LogCustomFieldRuleActionParametersCookieFieldsItem {
 }
 
 /// The request field to log.
-///
 /// Same shape as [`LogCustomFieldRuleActionParametersCookieFieldsItem`](crate::types::rulesets::LogCustomFieldRuleActionParametersCookieFieldsItem), so defined as that type.
 #[cfg(any(feature = "rulesets", feature = "tunnels"))]
-pub type LogCustomFieldRuleActionParametersRequestFieldsItem = crate::types::rulesets::LogCustomFieldRuleActionParametersCookieFieldsItem;
+pub type LogCustomFieldRuleActionParametersRequestFieldsItem = LogCustomFieldRuleActionParametersCookieFieldsItem;
 
 /// The response field to log.
-///
 /// Same shape as [`LogCustomFieldRuleActionParametersCookieFieldsItem`](crate::types::rulesets::LogCustomFieldRuleActionParametersCookieFieldsItem), so defined as that type.
 #[cfg(any(feature = "rulesets", feature = "tunnels"))]
-pub type LogCustomFieldRuleActionParametersResponseFieldsItem = crate::types::rulesets::LogCustomFieldRuleActionParametersCookieFieldsItem;
+pub type LogCustomFieldRuleActionParametersResponseFieldsItem = LogCustomFieldRuleActionParametersCookieFieldsItem;
 
 /// Schema at `/components/schemas/rulesets_LogRule`.
 #[cfg(any(feature = "rulesets"))]
@@ -846,13 +801,12 @@ pub type LogCustomFieldRuleActionParametersResponseFieldsItem = crate::types::ru
 pub struct LogRule {
     /// `action`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::types::rulesets::LogRuleAction>,
+    pub action: Option<LogRuleAction>,
     /// The parameters configuring the rule's action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<serde_json::Value>,
     /// The categories of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// `description`
@@ -868,19 +822,17 @@ pub struct LogRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logging: Option<crate::types::rulesets::RuleLogging>,
+    pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
@@ -921,13 +873,12 @@ impl std::fmt::Display for LogRuleAction {
 pub struct ManagedChallengeRule {
     /// `action`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::types::rulesets::ManagedChallengeRuleAction>,
+    pub action: Option<ManagedChallengeRuleAction>,
     /// The parameters configuring the rule's action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<serde_json::Value>,
     /// The categories of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// `description`
@@ -943,19 +894,17 @@ pub struct ManagedChallengeRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logging: Option<crate::types::rulesets::RuleLogging>,
+    pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
@@ -996,13 +945,12 @@ impl std::fmt::Display for ManagedChallengeRuleAction {
 pub struct RedirectRule {
     /// `action`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::types::rulesets::RedirectRuleAction>,
+    pub action: Option<RedirectRuleAction>,
     /// `action_parameters`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action_parameters: Option<crate::types::rulesets::RedirectRuleActionParameters>,
+    pub action_parameters: Option<RedirectRuleActionParameters>,
     /// The categories of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// `description`
@@ -1018,19 +966,17 @@ pub struct RedirectRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logging: Option<crate::types::rulesets::RuleLogging>,
+    pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
@@ -1071,12 +1017,10 @@ impl std::fmt::Display for RedirectRuleAction {
 pub struct RedirectRuleActionParameters {
     /// Serve a redirect based on a bulk list lookup.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from_list: Option<crate::types::rulesets::RedirectRuleActionParametersFromList>,
+    pub from_list: Option<RedirectRuleActionParametersFromList>,
     /// Serve a redirect based on the request properties.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from_value: Option<
-        crate::types::rulesets::RedirectRuleActionParametersFromValue,
-    >,
+    pub from_value: Option<RedirectRuleActionParametersFromValue>,
 }
 
 /// Serve a redirect based on a bulk list lookup.
@@ -1103,9 +1047,7 @@ pub struct RedirectRuleActionParametersFromValue {
     pub status_code: Option<f64>,
     /// The URL to redirect the request to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_url: Option<
-        crate::types::rulesets::RedirectRuleActionParametersFromValueTargetUrl,
-    >,
+    pub target_url: Option<RedirectRuleActionParametersFromValueTargetUrl>,
 }
 
 /// The URL to redirect the request to.
@@ -1114,17 +1056,12 @@ pub struct RedirectRuleActionParametersFromValue {
 #[serde(untagged)]
 pub enum RedirectRuleActionParametersFromValueTargetUrl {
     /// Static URL redirect
-    StaticUrlRedirect(
-        crate::types::rulesets::RedirectRuleActionParametersFromValueTargetUrlOneOf0,
-    ),
+    StaticUrlRedirect(RedirectRuleActionParametersFromValueTargetUrlOneOf0),
     /// Dynamic URL redirect
-    DynamicUrlRedirect(
-        crate::types::rulesets::RedirectRuleActionParametersFromValueTargetUrlOneOf1,
-    ),
+    DynamicUrlRedirect(RedirectRuleActionParametersFromValueTargetUrlOneOf1),
 }
 
 /// Static URL redirect
-///
 /// Same shape as [`ToggleRumRequest`](crate::types::rum::ToggleRumRequest), so defined as that type.
 #[cfg(any(feature = "rulesets", feature = "zones"))]
 pub type RedirectRuleActionParametersFromValueTargetUrlOneOf0 = crate::types::rum::ToggleRumRequest;
@@ -1152,45 +1089,46 @@ pub struct RequestModel {
 
 /// Schema at `/components/schemas/rulesets_RequestRule`.
 #[cfg(any(feature = "rulesets"))]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(untagged)]
 pub enum RequestRule {
     /// Tag value `block`.
-    Block(crate::types::rulesets::BlockRule),
+    Block(BlockRule),
     /// Tag value `challenge`.
-    Challenge(crate::types::rulesets::ChallengeRule),
+    Challenge(ChallengeRule),
     /// Tag value `compress_response`.
-    CompressResponse(crate::types::rulesets::CompressResponseRule),
+    CompressResponse(CompressResponseRule),
     /// Tag value `execute`.
-    Execute(crate::types::rulesets::ExecuteRule),
+    Execute(ExecuteRule),
     /// Tag value `js_challenge`.
-    JsChallenge(crate::types::rulesets::JsChallengeRule),
+    JsChallenge(JsChallengeRule),
     /// Tag value `log`.
-    Log(crate::types::rulesets::LogRule),
+    Log(LogRule),
     /// Tag value `managed_challenge`.
-    ManagedChallenge(crate::types::rulesets::ManagedChallengeRule),
+    ManagedChallenge(ManagedChallengeRule),
     /// Tag value `redirect`.
-    Redirect(crate::types::rulesets::RedirectRule),
+    Redirect(RedirectRule),
     /// Tag value `rewrite`.
-    Rewrite(crate::types::rulesets::RewriteRule),
+    Rewrite(RewriteRule),
     /// Tag value `route`.
-    Route(crate::types::rulesets::RouteRule),
+    Route(RouteRule),
     /// Tag value `score`.
-    Score(crate::types::rulesets::ScoreRule),
+    Score(ScoreRule),
     /// Tag value `serve_error`.
-    ServeError(crate::types::rulesets::ServeErrorRule),
+    ServeError(ServeErrorRule),
     /// Tag value `set_config`.
-    SetConfig(crate::types::rulesets::SetConfigRule),
+    SetConfig(SetConfigRule),
     /// Tag value `skip`.
-    Skip(crate::types::rulesets::SkipRule),
+    Skip(SkipRule),
     /// Tag value `set_cache_settings`.
-    SetCacheSettings(crate::types::rulesets::SetCacheSettingsRule),
+    SetCacheSettings(SetCacheSettingsRule),
     /// Tag value `log_custom_field`.
-    LogCustomField(crate::types::rulesets::LogCustomFieldRule),
+    LogCustomField(LogCustomFieldRule),
     /// Tag value `ddos_dynamic`.
-    DdosDynamic(crate::types::rulesets::DDoSDynamicRule),
+    DdosDynamic(DDoSDynamicRule),
     /// Tag value `force_connection_close`.
-    ForceConnectionClose(crate::types::rulesets::ForceConnectionCloseRule),
+    ForceConnectionClose(ForceConnectionCloseRule),
     /// A member whose `action` is a value the spec does not list, kept as received so API additions never break decoding.
     UnknownValue(serde_json::Value),
 }
@@ -1266,7 +1204,8 @@ impl<'de> serde::Deserialize<'de> for RequestRule {
 
 /// Schema at `/components/schemas/rulesets_response_model`.
 #[cfg(any(feature = "managed-headers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ResponseModel {
     /// When true, the Managed Transform is available in the current Cloudflare plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1281,11 +1220,12 @@ pub struct ResponseModel {
 
 /// Schema at `/components/schemas/rulesets_ResponseRule`.
 #[cfg(any(feature = "rulesets"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ResponseRule {
     /// The members of the object that depend on which variant it is.
     #[serde(flatten)]
-    pub variant: crate::types::rulesets::RequestRule,
+    pub variant: RequestRule,
 }
 
 /// Schema at `/components/schemas/rulesets_RewriteRule`.
@@ -1294,13 +1234,12 @@ pub struct ResponseRule {
 pub struct RewriteRule {
     /// `action`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::types::rulesets::RewriteRuleAction>,
+    pub action: Option<RewriteRuleAction>,
     /// `action_parameters`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action_parameters: Option<crate::types::rulesets::RewriteRuleActionParameters>,
+    pub action_parameters: Option<RewriteRuleActionParameters>,
     /// The categories of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// `description`
@@ -1316,19 +1255,17 @@ pub struct RewriteRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logging: Option<crate::types::rulesets::RuleLogging>,
+    pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
@@ -1370,14 +1307,11 @@ pub struct RewriteRuleActionParameters {
     /// Map of request headers to modify.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<
-        std::collections::BTreeMap<
-            String,
-            crate::types::rulesets::RewriteRuleActionParametersHeadersValue,
-        >,
+        std::collections::BTreeMap<String, RewriteRuleActionParametersHeadersValue>,
     >,
     /// URI to rewrite the request to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub uri: Option<crate::types::rulesets::RewriteRuleActionParametersUri>,
+    pub uri: Option<RewriteRuleActionParametersUri>,
 }
 
 /// Schema at `/components/schemas/rulesets_RewriteRule/allOf/1/properties/action_parameters/properties/headers/additionalProperties`.
@@ -1386,11 +1320,11 @@ pub struct RewriteRuleActionParameters {
 #[serde(untagged)]
 pub enum RewriteRuleActionParametersHeadersValue {
     /// Set a request header with a static value.
-    StaticHeader(crate::types::rulesets::RewriteRuleActionParametersHeadersValueOneOf1),
+    StaticHeader(RewriteRuleActionParametersHeadersValueOneOf1),
     /// Set a request header with a dynamic value.
-    DynamicHeader(crate::types::rulesets::RewriteRuleActionParametersHeadersValueOneOf2),
+    DynamicHeader(RewriteRuleActionParametersHeadersValueOneOf2),
     /// Remove the header from the request.
-    RemoveHeader(crate::types::rulesets::RewriteRuleActionParametersHeadersValueOneOf0),
+    RemoveHeader(RewriteRuleActionParametersHeadersValueOneOf0),
 }
 
 /// Remove the header from the request.
@@ -1398,7 +1332,7 @@ pub enum RewriteRuleActionParametersHeadersValue {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RewriteRuleActionParametersHeadersValueOneOf0 {
     /// Operation
-    pub operation: crate::types::rulesets::RewriteRuleActionParametersHeadersValueOneOf0Operation,
+    pub operation: RewriteRuleActionParametersHeadersValueOneOf0Operation,
 }
 
 /// Operation
@@ -1436,7 +1370,7 @@ impl std::fmt::Display for RewriteRuleActionParametersHeadersValueOneOf0Operatio
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RewriteRuleActionParametersHeadersValueOneOf1 {
     /// Operation
-    pub operation: crate::types::rulesets::RewriteRuleActionParametersHeadersValueOneOf1Operation,
+    pub operation: RewriteRuleActionParametersHeadersValueOneOf1Operation,
     /// Static value for the header.
     pub value: String,
 }
@@ -1478,14 +1412,13 @@ pub struct RewriteRuleActionParametersHeadersValueOneOf2 {
     /// Expression for the header value.
     pub expression: String,
     /// Operation
-    pub operation: crate::types::rulesets::RewriteRuleActionParametersHeadersValueOneOf2Operation,
+    pub operation: RewriteRuleActionParametersHeadersValueOneOf2Operation,
 }
 
 /// Operation
-///
 /// Same shape as [`RewriteRuleActionParametersHeadersValueOneOf1Operation`](crate::types::rulesets::RewriteRuleActionParametersHeadersValueOneOf1Operation), so defined as that type.
 #[cfg(any(feature = "rulesets"))]
-pub type RewriteRuleActionParametersHeadersValueOneOf2Operation = crate::types::rulesets::RewriteRuleActionParametersHeadersValueOneOf1Operation;
+pub type RewriteRuleActionParametersHeadersValueOneOf2Operation = RewriteRuleActionParametersHeadersValueOneOf1Operation;
 
 /// URI to rewrite the request to.
 #[cfg(any(feature = "rulesets"))]
@@ -1493,10 +1426,10 @@ pub type RewriteRuleActionParametersHeadersValueOneOf2Operation = crate::types::
 pub struct RewriteRuleActionParametersUri {
     /// `path`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path: Option<crate::types::rulesets::RewriteRuleActionParametersUriPath>,
+    pub path: Option<RewriteRuleActionParametersUriPath>,
     /// `query`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub query: Option<crate::types::rulesets::RewriteRuleActionParametersUriQuery>,
+    pub query: Option<RewriteRuleActionParametersUriQuery>,
 }
 
 /// Schema at `/components/schemas/rulesets_RewriteRule/allOf/1/properties/action_parameters/properties/uri/properties/path`.
@@ -1505,14 +1438,13 @@ pub struct RewriteRuleActionParametersUri {
 pub struct RewriteRuleActionParametersUriPath {
     /// The members of the object that depend on which variant it is.
     #[serde(flatten)]
-    pub variant: crate::types::rulesets::RewriteUriPart,
+    pub variant: RewriteUriPart,
 }
 
 /// Schema at `/components/schemas/rulesets_RewriteRule/allOf/1/properties/action_parameters/properties/uri/properties/query`.
-///
 /// Same shape as [`RewriteRuleActionParametersUriPath`](crate::types::rulesets::RewriteRuleActionParametersUriPath), so defined as that type.
 #[cfg(any(feature = "rulesets"))]
-pub type RewriteRuleActionParametersUriQuery = crate::types::rulesets::RewriteRuleActionParametersUriPath;
+pub type RewriteRuleActionParametersUriQuery = RewriteRuleActionParametersUriPath;
 
 /// Schema at `/components/schemas/rulesets_RewriteUriPart`.
 #[cfg(any(feature = "rulesets"))]
@@ -1520,9 +1452,9 @@ pub type RewriteRuleActionParametersUriQuery = crate::types::rulesets::RewriteRu
 #[serde(untagged)]
 pub enum RewriteUriPart {
     /// Static value
-    StaticValue(crate::types::rulesets::RewriteUriPartOneOf0),
+    StaticValue(RewriteUriPartOneOf0),
     /// Dynamic value
-    DynamicValue(crate::types::rulesets::RewriteUriPartOneOf1),
+    DynamicValue(RewriteUriPartOneOf1),
 }
 
 /// Static value
@@ -1547,13 +1479,12 @@ pub struct RewriteUriPartOneOf1 {
 pub struct RouteRule {
     /// `action`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::types::rulesets::RouteRuleAction>,
+    pub action: Option<RouteRuleAction>,
     /// `action_parameters`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action_parameters: Option<crate::types::rulesets::RouteRuleActionParameters>,
+    pub action_parameters: Option<RouteRuleActionParameters>,
     /// The categories of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// `description`
@@ -1569,19 +1500,17 @@ pub struct RouteRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logging: Option<crate::types::rulesets::RuleLogging>,
+    pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
@@ -1625,10 +1554,10 @@ pub struct RouteRuleActionParameters {
     pub host_header: Option<String>,
     /// Override the IP/TCP destination.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub origin: Option<crate::types::rulesets::RouteRuleActionParametersOrigin>,
+    pub origin: Option<RouteRuleActionParametersOrigin>,
     /// Override the Server Name Indication (SNI).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sni: Option<crate::types::rulesets::RouteRuleActionParametersSni>,
+    pub sni: Option<RouteRuleActionParametersSni>,
 }
 
 /// Override the IP/TCP destination.
@@ -1644,13 +1573,11 @@ pub struct RouteRuleActionParametersOrigin {
 }
 
 /// Override the Server Name Indication (SNI).
-///
 /// Same shape as [`RewriteUriPartOneOf0`](crate::types::rulesets::RewriteUriPartOneOf0), so defined as that type.
 #[cfg(any(feature = "rulesets"))]
-pub type RouteRuleActionParametersSni = crate::types::rulesets::RewriteUriPartOneOf0;
+pub type RouteRuleActionParametersSni = RewriteUriPartOneOf0;
 
 /// An object configuring the rule's logging behavior.
-///
 /// Same shape as [`UpdateOutputRequest`](crate::types::stream::UpdateOutputRequest), so defined as that type.
 #[cfg(any(feature = "rulesets", feature = "ssl", feature = "stream"))]
 pub type RuleLogging = crate::types::stream::UpdateOutputRequest;
@@ -1828,10 +1755,9 @@ pub struct SchemasRequestModel {
 }
 
 /// Schema at `/components/schemas/rulesets_schemas-response_model`.
-///
 /// Same shape as [`SchemasRequestModel`](crate::types::rulesets::SchemasRequestModel), so defined as that type.
 #[cfg(any(feature = "url-normalization"))]
-pub type SchemasResponseModel = crate::types::rulesets::SchemasRequestModel;
+pub type SchemasResponseModel = SchemasRequestModel;
 
 /// Schema at `/components/schemas/rulesets_ScoreRule`.
 #[cfg(any(feature = "rulesets"))]
@@ -1839,13 +1765,12 @@ pub type SchemasResponseModel = crate::types::rulesets::SchemasRequestModel;
 pub struct ScoreRule {
     /// `action`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::types::rulesets::ScoreRuleAction>,
+    pub action: Option<ScoreRuleAction>,
     /// `action_parameters`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action_parameters: Option<crate::types::rulesets::ScoreRuleActionParameters>,
+    pub action_parameters: Option<ScoreRuleActionParameters>,
     /// The categories of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// `description`
@@ -1861,19 +1786,17 @@ pub struct ScoreRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logging: Option<crate::types::rulesets::RuleLogging>,
+    pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
@@ -1923,15 +1846,12 @@ pub struct ScoreRuleActionParameters {
 pub struct ServeErrorRule {
     /// `action`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::types::rulesets::ServeErrorRuleAction>,
+    pub action: Option<ServeErrorRuleAction>,
     /// `action_parameters`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action_parameters: Option<
-        crate::types::rulesets::ServeErrorRuleActionParameters,
-    >,
+    pub action_parameters: Option<ServeErrorRuleActionParameters>,
     /// The categories of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// `description`
@@ -1947,19 +1867,17 @@ pub struct ServeErrorRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logging: Option<crate::types::rulesets::RuleLogging>,
+    pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
@@ -2003,9 +1921,7 @@ pub struct ServeErrorRuleActionParameters {
     pub content: Option<String>,
     /// Content-type header to set with the response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub content_type: Option<
-        crate::types::rulesets::ServeErrorRuleActionParametersContentType,
-    >,
+    pub content_type: Option<ServeErrorRuleActionParametersContentType>,
     /// The status code to use for the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_code: Option<f64>,
@@ -2059,15 +1975,12 @@ impl std::fmt::Display for ServeErrorRuleActionParametersContentType {
 pub struct SetCacheSettingsRule {
     /// `action`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::types::rulesets::SetCacheSettingsRuleAction>,
+    pub action: Option<SetCacheSettingsRuleAction>,
     /// `action_parameters`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action_parameters: Option<
-        crate::types::rulesets::SetCacheSettingsRuleActionParameters,
-    >,
+    pub action_parameters: Option<SetCacheSettingsRuleActionParameters>,
     /// The categories of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// `description`
@@ -2083,19 +1996,17 @@ pub struct SetCacheSettingsRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logging: Option<crate::types::rulesets::RuleLogging>,
+    pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
@@ -2139,27 +2050,19 @@ pub struct SetCacheSettingsRuleActionParameters {
     pub additional_cacheable_ports: Option<Vec<i64>>,
     /// Specify how long client browsers should cache the response. Cloudflare cache purge will not purge content cached on client browsers, so high browser TTLs may lead to stale content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser_ttl: Option<
-        crate::types::rulesets::SetCacheSettingsRuleActionParametersBrowserTtl,
-    >,
+    pub browser_ttl: Option<SetCacheSettingsRuleActionParametersBrowserTtl>,
     /// Mark whether the request’s response from origin is eligible for caching. Caching itself will still depend on the cache-control header and your other caching configurations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache: Option<bool>,
     /// Define which components of the request are included or excluded from the cache key Cloudflare uses to store the response in cache.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cache_key: Option<
-        crate::types::rulesets::SetCacheSettingsRuleActionParametersCacheKey,
-    >,
+    pub cache_key: Option<SetCacheSettingsRuleActionParametersCacheKey>,
     /// Mark whether the request's response from origin is eligible for  Cache Reserve (requires a Cache Reserve add-on plan).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cache_reserve: Option<
-        crate::types::rulesets::SetCacheSettingsRuleActionParametersCacheReserve,
-    >,
+    pub cache_reserve: Option<SetCacheSettingsRuleActionParametersCacheReserve>,
     /// TTL (Time to Live) specifies the maximum time to cache a resource in the Cloudflare edge network.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub edge_ttl: Option<
-        crate::types::rulesets::SetCacheSettingsRuleActionParametersEdgeTtl,
-    >,
+    pub edge_ttl: Option<SetCacheSettingsRuleActionParametersEdgeTtl>,
     /// When enabled, Cloudflare will aim to strictly adhere to RFC 7234.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin_cache_control: Option<bool>,
@@ -2174,9 +2077,7 @@ pub struct SetCacheSettingsRuleActionParameters {
     pub respect_strong_etags: Option<bool>,
     /// Define if Cloudflare should serve stale content while getting the latest content from the origin. If on, Cloudflare will not serve stale content while getting the latest content from the origin.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub serve_stale: Option<
-        crate::types::rulesets::SetCacheSettingsRuleActionParametersServeStale,
-    >,
+    pub serve_stale: Option<SetCacheSettingsRuleActionParametersServeStale>,
 }
 
 /// Specify how long client browsers should cache the response. Cloudflare cache purge will not purge content cached on client browsers, so high browser TTLs may lead to stale content.
@@ -2187,7 +2088,7 @@ pub struct SetCacheSettingsRuleActionParametersBrowserTtl {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<i64>,
     /// Determines which browser ttl mode to use.
-    pub mode: crate::types::rulesets::SetCacheSettingsRuleActionParametersBrowserTtlMode,
+    pub mode: SetCacheSettingsRuleActionParametersBrowserTtlMode,
 }
 
 /// Determines which browser ttl mode to use.
@@ -2240,9 +2141,7 @@ pub struct SetCacheSettingsRuleActionParametersCacheKey {
     pub cache_deception_armor: Option<bool>,
     /// Customize which components of the request are included or excluded from the cache key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_key: Option<
-        crate::types::rulesets::SetCacheSettingsRuleActionParametersCacheKeyCustomKey,
-    >,
+    pub custom_key: Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKey>,
     /// Treat requests with the same query parameters the same, regardless of the order those query parameters are in. A value of true ignores the query strings' order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore_query_strings_order: Option<bool>,
@@ -2254,29 +2153,21 @@ pub struct SetCacheSettingsRuleActionParametersCacheKey {
 pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKey {
     /// The cookies to include in building the cache key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cookie: Option<
-        crate::types::rulesets::SetCacheSettingsRuleActionParametersCacheKeyCustomKeyCookie,
-    >,
+    pub cookie: Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyCookie>,
     /// The header names and values to include in building the cache key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub header: Option<
-        crate::types::rulesets::SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHeader,
-    >,
+    pub header: Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHeader>,
     /// Whether to use the original host or the resolved host in the cache key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host: Option<
-        crate::types::rulesets::SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHost,
-    >,
+    pub host: Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHost>,
     /// Use the presence or absence of parameters in the query string to build the cache key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_string: Option<
-        crate::types::rulesets::SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryString,
+        SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryString,
     >,
     /// Characteristics of the request user agent used in building the cache key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<
-        crate::types::rulesets::SetCacheSettingsRuleActionParametersCacheKeyCustomKeyUser,
-    >,
+    pub user: Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyUser>,
 }
 
 /// The cookies to include in building the cache key.
@@ -2325,12 +2216,12 @@ pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryString {
     /// build the cache key using all query string parameters EXCECPT these excluded parameters
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<
-        crate::types::rulesets::SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude,
+        SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude,
     >,
     /// build the cache key using a list of query string parameters that ARE in the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<
-        crate::types::rulesets::SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringInclude,
+        SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringInclude,
     >,
 }
 
@@ -2347,10 +2238,9 @@ pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclu
 }
 
 /// build the cache key using a list of query string parameters that ARE in the request.
-///
 /// Same shape as [`SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude`](crate::types::rulesets::SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude), so defined as that type.
 #[cfg(any(feature = "rulesets"))]
-pub type SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringInclude = crate::types::rulesets::SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude;
+pub type SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringInclude = SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude;
 
 /// Characteristics of the request user agent used in building the cache key.
 #[cfg(any(feature = "rulesets"))]
@@ -2384,18 +2274,17 @@ pub struct SetCacheSettingsRuleActionParametersEdgeTtl {
     /// The TTL (in seconds) if you choose override_origin mode.
     pub default: i64,
     /// edge ttl options
-    pub mode: crate::types::rulesets::SetCacheSettingsRuleActionParametersEdgeTtlMode,
+    pub mode: SetCacheSettingsRuleActionParametersEdgeTtlMode,
     /// List of single status codes, or status code ranges to apply the selected mode
     pub status_code_ttl: Vec<
-        crate::types::rulesets::SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItem,
+        SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItem,
     >,
 }
 
 /// edge ttl options
-///
 /// Same shape as [`SetCacheSettingsRuleActionParametersBrowserTtlMode`](crate::types::rulesets::SetCacheSettingsRuleActionParametersBrowserTtlMode), so defined as that type.
 #[cfg(any(feature = "rulesets"))]
-pub type SetCacheSettingsRuleActionParametersEdgeTtlMode = crate::types::rulesets::SetCacheSettingsRuleActionParametersBrowserTtlMode;
+pub type SetCacheSettingsRuleActionParametersEdgeTtlMode = SetCacheSettingsRuleActionParametersBrowserTtlMode;
 
 /// Specify how long Cloudflare should cache the response based on the status code from the origin. Can be a single status code or a range or status codes
 #[cfg(any(feature = "rulesets"))]
@@ -2404,7 +2293,7 @@ pub struct SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItem {
     /// The range of status codes used to apply the selected mode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_code_range: Option<
-        crate::types::rulesets::SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItemStatusCodeRange,
+        SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItemStatusCodeRange,
     >,
     /// Set the ttl for responses with this specific status code
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2437,13 +2326,12 @@ pub struct SetCacheSettingsRuleActionParametersServeStale {
 pub struct SetConfigRule {
     /// `action`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::types::rulesets::SetConfigRuleAction>,
+    pub action: Option<SetConfigRuleAction>,
     /// `action_parameters`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action_parameters: Option<crate::types::rulesets::SetConfigRuleActionParameters>,
+    pub action_parameters: Option<SetConfigRuleActionParameters>,
     /// The categories of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// `description`
@@ -2459,19 +2347,17 @@ pub struct SetConfigRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logging: Option<crate::types::rulesets::RuleLogging>,
+    pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
@@ -2515,9 +2401,7 @@ pub struct SetConfigRuleActionParameters {
     pub automatic_https_rewrites: Option<bool>,
     /// Select which file extensions to minify automatically.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub autominify: Option<
-        crate::types::rulesets::SetConfigRuleActionParametersAutominify,
-    >,
+    pub autominify: Option<SetConfigRuleActionParametersAutominify>,
     /// Turn on or off Browser Integrity Check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bic: Option<bool>,
@@ -2547,21 +2431,19 @@ pub struct SetConfigRuleActionParameters {
     pub opportunistic_encryption: Option<bool>,
     /// Configure the Polish level.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub polish: Option<crate::types::rulesets::SetConfigRuleActionParametersPolish>,
+    pub polish: Option<SetConfigRuleActionParametersPolish>,
     /// Turn on or off Rocket Loader
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rocket_loader: Option<bool>,
     /// Configure the Security Level.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub security_level: Option<
-        crate::types::rulesets::SetConfigRuleActionParametersSecurityLevel,
-    >,
+    pub security_level: Option<SetConfigRuleActionParametersSecurityLevel>,
     /// Turn on or off Server Side Excludes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_side_excludes: Option<bool>,
     /// Configure the SSL level.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ssl: Option<crate::types::rulesets::SetConfigRuleActionParametersSsl>,
+    pub ssl: Option<SetConfigRuleActionParametersSsl>,
     /// Turn on or off Signed Exchanges (SXG).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sxg: Option<bool>,
@@ -2583,13 +2465,11 @@ pub struct SetConfigRuleActionParametersAutominify {
 }
 
 /// Configure the Polish level.
-///
 /// Same shape as [`PolishValue`](crate::types::zones::PolishValue), so defined as that type.
 #[cfg(any(feature = "rulesets", feature = "zones"))]
 pub type SetConfigRuleActionParametersPolish = crate::types::zones::PolishValue;
 
 /// Configure the Security Level.
-///
 /// Same shape as [`SecurityLevelValue`](crate::types::zones::SecurityLevelValue), so defined as that type.
 #[cfg(any(feature = "rulesets", feature = "zones"))]
 pub type SetConfigRuleActionParametersSecurityLevel = crate::types::zones::SecurityLevelValue;
@@ -2646,13 +2526,12 @@ impl std::fmt::Display for SetConfigRuleActionParametersSsl {
 pub struct SkipRule {
     /// `action`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::types::rulesets::SkipRuleAction>,
+    pub action: Option<SkipRuleAction>,
     /// `action_parameters`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action_parameters: Option<crate::types::rulesets::SkipRuleActionParameters>,
+    pub action_parameters: Option<SkipRuleActionParameters>,
     /// The categories of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// `description`
@@ -2668,19 +2547,17 @@ pub struct SkipRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logging: Option<crate::types::rulesets::RuleLogging>,
+    pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
@@ -2721,18 +2598,16 @@ impl std::fmt::Display for SkipRuleAction {
 pub struct SkipRuleActionParameters {
     /// A list of phases to skip the execution of. This option is incompatible with the ruleset and rulesets options.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phases: Option<Vec<crate::types::rulesets::RulesetPhase>>,
+    pub phases: Option<Vec<RulesetPhase>>,
     /// A list of legacy security products to skip the execution of.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub products: Option<
-        Vec<crate::types::rulesets::SkipRuleActionParametersProductsItem>,
-    >,
+    pub products: Option<Vec<SkipRuleActionParametersProductsItem>>,
     /// A mapping of ruleset IDs to a list of rule IDs in that ruleset to skip the execution of. This option is incompatible with the ruleset option.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// A ruleset to skip the execution of. This option is incompatible with the rulesets, rules and phases options.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ruleset: Option<crate::types::rulesets::SkipRuleActionParametersRuleset>,
+    pub ruleset: Option<SkipRuleActionParametersRuleset>,
     /// A list of ruleset IDs to skip the execution of. This option is incompatible with the ruleset and phases options.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rulesets: Option<Vec<String>>,

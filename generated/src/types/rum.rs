@@ -4,7 +4,8 @@
 
 /// Schema at `/components/schemas/rum_create-rule-request`.
 #[cfg(any(feature = "rum"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateRuleRequest {
     /// `host`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -22,7 +23,8 @@ pub struct CreateRuleRequest {
 
 /// Schema at `/components/schemas/rum_create-site-request`.
 #[cfg(any(feature = "rum"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateSiteRequest {
     /// If enabled, the JavaScript snippet is automatically injected for orange-clouded sites.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -37,19 +39,21 @@ pub struct CreateSiteRequest {
 
 /// Schema at `/components/schemas/rum_modify-rules-request`.
 #[cfg(any(feature = "rum"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ModifyRulesRequest {
     /// A list of rule identifiers to delete.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete_rules: Option<Vec<String>>,
     /// A list of rules to create or update.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rules: Option<Vec<crate::types::rum::ModifyRulesRequestRulesItem>>,
+    pub rules: Option<Vec<ModifyRulesRequestRulesItem>>,
 }
 
 /// Schema at `/components/schemas/rum_modify-rules-request/properties/rules/items`.
 #[cfg(any(feature = "rum"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ModifyRulesRequestRulesItem {
     /// `host`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -70,7 +74,8 @@ pub struct ModifyRulesRequestRulesItem {
 
 /// The property used to sort the list of results.
 #[cfg(any(feature = "rum"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum OrderBy {
     /// `host`
     #[serde(rename = "host")]
@@ -104,11 +109,11 @@ impl std::fmt::Display for OrderBy {
 
 /// Schema at `/components/schemas/rum_rule`.
 #[cfg(any(feature = "rum"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Rule {
     /// `created`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// The hostname the rule will be applied to.
@@ -132,7 +137,6 @@ pub struct Rule {
 }
 
 /// Schema at `/components/schemas/rum_rule-id-response-single/allOf/1/properties/result`.
-///
 /// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
@@ -154,19 +158,21 @@ pub type RuleIdResponseSingleResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/rum_rules-response-collection/allOf/1/properties/result`.
 #[cfg(any(feature = "rum"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RulesResponseCollectionResult {
     /// A list of rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rules: Option<Vec<crate::types::rum::Rule>>,
+    pub rules: Option<Vec<Rule>>,
     /// `ruleset`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ruleset: Option<crate::types::rum::Ruleset>,
+    pub ruleset: Option<Ruleset>,
 }
 
 /// Schema at `/components/schemas/rum_ruleset`.
 #[cfg(any(feature = "rum"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Ruleset {
     /// Whether the ruleset is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -184,7 +190,8 @@ pub struct Ruleset {
 
 /// Schema at `/components/schemas/rum_rum_site`.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RumSite {
     /// `editable`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -199,22 +206,22 @@ pub struct RumSite {
 
 /// Schema at `/components/schemas/rum_site`.
 #[cfg(any(feature = "rum"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Site {
     /// If enabled, the JavaScript snippet is automatically injected for orange-clouded sites.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_install: Option<bool>,
     /// `created`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// A list of rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rules: Option<Vec<crate::types::rum::Rule>>,
+    pub rules: Option<Vec<Rule>>,
     /// `ruleset`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ruleset: Option<crate::types::rum::Ruleset>,
+    pub ruleset: Option<Ruleset>,
     /// The Web Analytics site identifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_tag: Option<String>,
@@ -228,7 +235,8 @@ pub struct Site {
 
 /// Schema at `/components/schemas/rum_site-tag-response-single/allOf/1/properties/result`.
 #[cfg(any(feature = "rum"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SiteTagResponseSingleResult {
     /// The Web Analytics site identifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]

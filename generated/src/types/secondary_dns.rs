@@ -7,8 +7,7 @@
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Acl {
     /// `id`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// Allowed IPv4/IPv6 address range of primary or secondary nameservers. This will be applied for the entire account. The IP range is used to allow additional NOTIFY IPs for secondary zones and IPs Cloudflare allows AXFR/IXFR requests from for primary zones. CIDRs are limited to a maximum of /24 for IPv4 and /64 for IPv6 respectively.
@@ -19,25 +18,25 @@ pub struct Acl {
 
 /// Schema at `/components/schemas/secondary-dns_components-schemas-id_response/allOf/1/properties/result`.
 #[cfg(any(feature = "dns"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ComponentsSchemasIdResponseResult {
     /// `id`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
 }
 
 /// Schema at `/components/schemas/secondary-dns_dns-secondary-secondary-zone`.
 #[cfg(any(feature = "dns"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct DnsSecondarySecondaryZone {
     /// How often should a secondary zone auto refresh regardless of DNS NOTIFY.
     /// Not applicable for primary zones.
     pub auto_refresh_seconds: f64,
     /// `id`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// Zone name.
@@ -47,18 +46,16 @@ pub struct DnsSecondarySecondaryZone {
 }
 
 /// Schema at `/components/schemas/secondary-dns_id_response/allOf/1/properties/result`.
-///
 /// Same shape as [`ComponentsSchemasIdResponseResult`](crate::types::secondary_dns::ComponentsSchemasIdResponseResult), so defined as that type.
 #[cfg(any(feature = "dns"))]
-pub type IdResponseResult = crate::types::secondary_dns::ComponentsSchemasIdResponseResult;
+pub type IdResponseResult = ComponentsSchemasIdResponseResult;
 
 /// Schema at `/components/schemas/secondary-dns_peer`.
 #[cfg(any(feature = "dns"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Peer {
     /// `id`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// IPv4/IPv6 address of primary or secondary nameserver, depending on what zone this peer is linked to. For primary zones this IP defines the IP of the secondary nameserver Cloudflare will NOTIFY upon zone changes. For secondary zones this IP defines the IP of the primary nameserver Cloudflare will send AXFR/IXFR requests to.
@@ -78,18 +75,17 @@ pub struct Peer {
 }
 
 /// Schema at `/components/schemas/secondary-dns_schemas-id_response/allOf/1/properties/result`.
-///
 /// Same shape as [`ComponentsSchemasIdResponseResult`](crate::types::secondary_dns::ComponentsSchemasIdResponseResult), so defined as that type.
 #[cfg(any(feature = "dns"))]
-pub type SchemasIdResponseResult = crate::types::secondary_dns::ComponentsSchemasIdResponseResult;
+pub type SchemasIdResponseResult = ComponentsSchemasIdResponseResult;
 
 /// Schema at `/components/schemas/secondary-dns_single_request_outgoing`.
 #[cfg(any(feature = "dns"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SingleRequestOutgoing {
     /// `id`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// Zone name.
@@ -100,7 +96,8 @@ pub struct SingleRequestOutgoing {
 
 /// Schema at `/components/schemas/secondary-dns_single_response_incoming/allOf/1/properties/result`.
 #[cfg(any(feature = "dns"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SingleResponseIncomingResult {
     /// How often should a secondary zone auto refresh regardless of DNS NOTIFY.
     /// Not applicable for primary zones.
@@ -113,8 +110,7 @@ pub struct SingleResponseIncomingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// `id`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// The time for a specific event.
@@ -133,7 +129,8 @@ pub struct SingleResponseIncomingResult {
 
 /// Schema at `/components/schemas/secondary-dns_single_response_outgoing/allOf/1/properties/result`.
 #[cfg(any(feature = "dns"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SingleResponseOutgoingResult {
     /// The time for a specific event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -142,8 +139,7 @@ pub struct SingleResponseOutgoingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// `id`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// The time for a specific event.
@@ -167,8 +163,7 @@ pub struct Tsig {
     /// TSIG algorithm.
     pub algo: String,
     /// `id`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// TSIG key name.

@@ -3,7 +3,6 @@
 //! Schemas of the `security_center` components.
 
 /// Schema at `/components/schemas/security-center_api-response-single/allOf/1/properties/result`.
-///
 /// Same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
 #[cfg(
     any(
@@ -21,7 +20,8 @@ pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines
 
 /// Schema at `/components/schemas/security-center_issue`.
 #[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Issue {
     /// `dismissed`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -34,7 +34,7 @@ pub struct Issue {
     pub issue_class: Option<String>,
     /// `issue_type`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub issue_type: Option<crate::types::security_center::IssueType>,
+    pub issue_type: Option<IssueType>,
     /// `payload`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<serde_json::Value>,
@@ -46,7 +46,7 @@ pub struct Issue {
     pub resolve_text: Option<String>,
     /// `severity`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub severity: Option<crate::types::security_center::IssueSeverity>,
+    pub severity: Option<IssueSeverity>,
     /// `since`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<String>,
@@ -60,7 +60,8 @@ pub struct Issue {
 
 /// Schema at `/components/schemas/security-center_issue/properties/severity`.
 #[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum IssueSeverity {
     /// `Low`
     #[serde(rename = "Low")]
@@ -144,7 +145,8 @@ impl std::fmt::Display for IssueType {
 
 /// Schema at `/components/schemas/security-center_severityQueryParam/items`.
 #[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum SeverityQueryParamItem {
     /// `low`
     #[serde(rename = "low")]
@@ -182,7 +184,8 @@ impl std::fmt::Display for SeverityQueryParamItem {
 
 /// Schema at `/components/schemas/security-center_valueCountsResponse/allOf/1/properties/result/anyOf/0/items`.
 #[cfg(any(feature = "intel"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ValueCountsResponseResultAnyOf0Item {
     /// `count`
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -22,7 +22,8 @@ pub struct RulesItem {
 
 /// Snippet Information
 #[cfg(any(feature = "snippets"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Snippet {
     /// Creation time of the snippet
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -5,27 +5,27 @@
 /// Enhance your website's font delivery with Cloudflare Fonts. Deliver Google Hosted fonts from your own domain,
 /// boost performance, and enhance user privacy. Refer to the Cloudflare Fonts documentation for more information.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CloudflareFonts {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::speed::CloudflareFontsId,
+    pub id: CloudflareFontsId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the feature is enabled or disabled.
-    pub value: crate::types::speed::CloudflareFontsValue,
+    pub value: CloudflareFontsValue,
 }
 
 /// ID of the zone setting.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum CloudflareFontsId {
     /// `fonts`
     #[serde(rename = "fonts")]
@@ -54,7 +54,6 @@ impl std::fmt::Display for CloudflareFontsId {
 }
 
 /// Whether the feature is enabled or disabled.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(

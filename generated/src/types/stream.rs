@@ -4,11 +4,12 @@
 
 /// Defines rules for fine-grained control over content than signed URL tokens alone. Access rules primarily make tokens conditionally valid based on user information. Access Rules are specified on token payloads as the `accessRules` property containing an array of Rule objects.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AccessRules {
     /// The action to take when a request matches a rule. If the action is `block`, the signed token blocks views for viewers matching the rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::types::stream::AccessRulesAction>,
+    pub action: Option<AccessRulesAction>,
     /// An array of 2-letter country codes in ISO 3166-1 Alpha-2 format used to match requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<Vec<String>>,
@@ -17,18 +18,18 @@ pub struct AccessRules {
     pub ip: Option<Vec<String>>,
     /// Lists available rule types to match for requests. An `any` type matches all requests and can be used as a wildcard to apply default actions after other rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::stream::AccessRulesType>,
+    pub r#type: Option<AccessRulesType>,
 }
 
 /// The action to take when a request matches a rule. If the action is `block`, the signed token blocks views for viewers matching the rule.
-///
 /// Same shape as [`SbfmVerifiedBots`](crate::types::bot_management::SbfmVerifiedBots), so defined as that type.
 #[cfg(any(feature = "bot-management", feature = "stream"))]
 pub type AccessRulesAction = crate::types::bot_management::SbfmVerifiedBots;
 
 /// Lists available rule types to match for requests. An `any` type matches all requests and can be used as a wildcard to apply default actions after other rules.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum AccessRulesType {
     /// `any`
     #[serde(rename = "any")]
@@ -66,7 +67,8 @@ impl std::fmt::Display for AccessRulesType {
 
 /// Schema at `/components/schemas/stream_additionalAudio`.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AdditionalAudio {
     /// Denotes whether the audio track will be played by default in a player.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -76,7 +78,7 @@ pub struct AdditionalAudio {
     pub label: Option<String>,
     /// Specifies the processing status of the video.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::stream::AudioState>,
+    pub status: Option<AudioState>,
     /// A Cloudflare-generated unique identifier for a media item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
@@ -84,7 +86,8 @@ pub struct AdditionalAudio {
 
 /// Specifies the processing status of the video.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum AudioState {
     /// `queued`
     #[serde(rename = "queued")]
@@ -122,7 +125,8 @@ impl std::fmt::Display for AudioState {
 
 /// The status of a generated caption.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum CaptionStatus {
     /// `ready`
     #[serde(rename = "ready")]
@@ -160,7 +164,8 @@ impl std::fmt::Display for CaptionStatus {
 
 /// Schema at `/components/schemas/stream_captions`.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Captions {
     /// Whether the caption was generated via AI.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -173,12 +178,13 @@ pub struct Captions {
     pub language: Option<String>,
     /// The status of a generated caption.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::stream::CaptionStatus>,
+    pub status: Option<CaptionStatus>,
 }
 
 /// Schema at `/components/schemas/stream_clipping`.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Clipping {
     /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
     #[serde(rename = "allowedOrigins")]
@@ -210,7 +216,7 @@ pub struct Clipping {
     pub modified: Option<String>,
     /// `playback`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub playback: Option<crate::types::stream::Playback>,
+    pub playback: Option<Playback>,
     /// The video's preview page URI. This field is omitted until encoding is complete.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview: Option<String>,
@@ -224,19 +230,20 @@ pub struct Clipping {
     pub start_time_seconds: Option<i64>,
     /// Specifies the processing status for all quality levels for a video.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::stream::MediaState>,
+    pub status: Option<MediaState>,
     /// The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video.
     #[serde(rename = "thumbnailTimestampPct")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail_timestamp_pct: Option<f64>,
     /// `watermark`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub watermark: Option<crate::types::stream::WatermarkAtUpload>,
+    pub watermark: Option<WatermarkAtUpload>,
 }
 
 /// Schema at `/components/schemas/stream_copyAudioTrack`.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CopyAudioTrack {
     /// A string to uniquely identify the track amongst other audio track labels for the specified video.
     pub label: String,
@@ -247,7 +254,8 @@ pub struct CopyAudioTrack {
 
 /// Schema at `/components/schemas/stream_create_input_request`.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateInputRequest {
     /// Sets the creator ID asssociated with this live input.
     #[serde(rename = "defaultCreator")]
@@ -262,12 +270,13 @@ pub struct CreateInputRequest {
     pub meta: Option<serde_json::Value>,
     /// Records the input to a Cloudflare Stream video. Behavior depends on the mode. In most cases, the video will initially be viewable as a live video and transition to on-demand after a condition is satisfied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording: Option<crate::types::stream::LiveInputRecordingSettings>,
+    pub recording: Option<LiveInputRecordingSettings>,
 }
 
 /// Schema at `/components/schemas/stream_create_output_request`.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateOutputRequest {
     /// When enabled, live video streamed to the associated live input will be sent to the output URL. When disabled, live video will not be sent to the output URL, even when streaming to the associated live input. Use this to control precisely when you start and stop simulcasting to specific destinations like YouTube and Twitch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -281,7 +290,8 @@ pub struct CreateOutputRequest {
 
 /// Schema at `/components/schemas/stream_direct_upload_request`.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct DirectUploadRequest {
     /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
     #[serde(rename = "allowedOrigins")]
@@ -313,12 +323,13 @@ pub struct DirectUploadRequest {
     pub thumbnail_timestamp_pct: Option<f64>,
     /// `watermark`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub watermark: Option<crate::types::stream::WatermarkAtUpload2>,
+    pub watermark: Option<WatermarkAtUpload2>,
 }
 
 /// Schema at `/components/schemas/stream_direct_upload_response/allOf/1/properties/result`.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DirectUploadResponseResult {
     /// Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
     #[serde(rename = "scheduledDeletion")]
@@ -333,12 +344,13 @@ pub struct DirectUploadResponseResult {
     pub upload_url: Option<String>,
     /// `watermark`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub watermark: Option<crate::types::stream::Watermarks>,
+    pub watermark: Option<Watermarks>,
 }
 
 /// Schema at `/components/schemas/stream_editAudioTrack`.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditAudioTrack {
     /// Denotes whether the audio track will be played by default in a player.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -350,7 +362,8 @@ pub struct EditAudioTrack {
 
 /// Schema at `/components/schemas/stream_input`.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Input {
     /// The video height in pixels. A value of `-1` means the height is unknown. The value becomes available after the upload and before the video is ready.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -362,7 +375,8 @@ pub struct Input {
 
 /// Details for streaming to an live input using RTMPS.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct InputRtmps {
     /// The secret key to use when streaming via RTMPS to a live input.
     #[serde(rename = "streamKey")]
@@ -375,7 +389,8 @@ pub struct InputRtmps {
 
 /// Details for streaming to a live input using SRT.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct InputSrt {
     /// The secret key to use when streaming via SRT to a live input.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -390,14 +405,14 @@ pub struct InputSrt {
 }
 
 /// Details for streaming to a live input using WebRTC.
-///
 /// Same shape as [`UrlParam`](crate::types::intel::UrlParam), so defined as that type.
 #[cfg(any(feature = "brand-protection", feature = "stream"))]
 pub type InputWebrtc = crate::types::intel::UrlParam;
 
 /// Schema at `/components/schemas/stream_key_response_collection/allOf/1/properties/result/items`.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct KeyResponseCollectionResultItem {
     /// The date and time a signing key was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -409,7 +424,8 @@ pub struct KeyResponseCollectionResultItem {
 
 /// Schema at `/components/schemas/stream_keys`.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Keys {
     /// The date and time a signing key was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -427,7 +443,8 @@ pub struct Keys {
 
 /// Details about a live input.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LiveInput {
     /// The date and time the live input was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -444,40 +461,41 @@ pub struct LiveInput {
     pub modified: Option<String>,
     /// Records the input to a Cloudflare Stream video. Behavior depends on the mode. In most cases, the video will initially be viewable as a live video and transition to on-demand after a condition is satisfied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording: Option<crate::types::stream::LiveInputRecordingSettings>,
+    pub recording: Option<LiveInputRecordingSettings>,
     /// Details for streaming to an live input using RTMPS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rtmps: Option<crate::types::stream::InputRtmps>,
+    pub rtmps: Option<InputRtmps>,
     /// Details for playback from an live input using RTMPS.
     #[serde(rename = "rtmpsPlayback")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rtmps_playback: Option<crate::types::stream::PlaybackRtmps>,
+    pub rtmps_playback: Option<PlaybackRtmps>,
     /// Details for streaming to a live input using SRT.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub srt: Option<crate::types::stream::InputSrt>,
+    pub srt: Option<InputSrt>,
     /// Details for playback from an live input using SRT.
     #[serde(rename = "srtPlayback")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub srt_playback: Option<crate::types::stream::PlaybackSrt>,
+    pub srt_playback: Option<PlaybackSrt>,
     /// The connection status of a live input.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::stream::LiveInputStatus>,
+    pub status: Option<LiveInputStatus>,
     /// A unique identifier for a live input.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// Details for streaming to a live input using WebRTC.
     #[serde(rename = "webRTC")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub web_rtc: Option<crate::types::stream::InputWebrtc>,
+    pub web_rtc: Option<InputWebrtc>,
     /// Details for playback from a live input using WebRTC.
     #[serde(rename = "webRTCPlayback")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub web_rtc_playback: Option<crate::types::stream::PlaybackWebrtc>,
+    pub web_rtc_playback: Option<PlaybackWebrtc>,
 }
 
 /// Schema at `/components/schemas/stream_live_input_object_without_url`.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LiveInputObjectWithoutUrl {
     /// The date and time the live input was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -541,7 +559,7 @@ pub struct LiveInputRecordingSettings {
     pub allowed_origins: Option<Vec<String>>,
     /// Specifies the recording behavior for the live input. Set this value to `off` to prevent a recording. Set the value to `automatic` to begin a recording and transition to on-demand after Stream Live stops receiving input.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<crate::types::stream::LiveInputRecordingMode>,
+    pub mode: Option<LiveInputRecordingMode>,
     /// Indicates if a video using the live input has the `requireSignedURLs` property set. Also enforces access controls on any video recording of the livestream with the live input.
     #[serde(rename = "requireSignedURLs")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -554,12 +572,13 @@ pub struct LiveInputRecordingSettings {
 
 /// Schema at `/components/schemas/stream_live_input_response_collection/allOf/1/properties/result`.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LiveInputResponseCollectionResult {
     /// `liveInputs`
     #[serde(rename = "liveInputs")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub live_inputs: Option<Vec<crate::types::stream::LiveInputObjectWithoutUrl>>,
+    pub live_inputs: Option<Vec<LiveInputObjectWithoutUrl>>,
     /// The total number of remaining live inputs based on cursor position.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub range: Option<i64>,
@@ -570,7 +589,8 @@ pub struct LiveInputResponseCollectionResult {
 
 /// The connection status of a live input.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum LiveInputStatus {
     /// `connected`
     #[serde(rename = "connected")]
@@ -678,7 +698,8 @@ impl std::fmt::Display for MediaState {
 
 /// Specifies a detailed status for a video. If the `state` is `inprogress` or `error`, the `step` field returns `encoding` or `manifest`. If the `state` is `inprogress`, `pctComplete` returns a number between 0 and 100 to indicate the approximate percent of completion. If the `state` is `error`, `errorReasonCode` and `errorReasonText` provide additional details.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MediaStatus {
     /// Specifies why the video failed to encode. This field is empty if the video is not in an `error` state. Preferred for programmatic use.
     #[serde(rename = "errorReasonCode")]
@@ -694,12 +715,13 @@ pub struct MediaStatus {
     pub pct_complete: Option<String>,
     /// Specifies the processing status for all quality levels for a video.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<crate::types::stream::MediaState>,
+    pub state: Option<MediaState>,
 }
 
 /// Schema at `/components/schemas/stream_output`.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Output {
     /// When enabled, live video streamed to the associated live input will be sent to the output URL. When disabled, live video will not be sent to the output URL, even when streaming to the associated live input. Use this to control precisely when you start and stop simulcasting to specific destinations like YouTube and Twitch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -718,7 +740,8 @@ pub struct Output {
 
 /// Schema at `/components/schemas/stream_playback`.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Playback {
     /// DASH Media Presentation Description for the video.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -729,31 +752,29 @@ pub struct Playback {
 }
 
 /// Details for playback from an live input using RTMPS.
-///
 /// Same shape as [`InputRtmps`](crate::types::stream::InputRtmps), so defined as that type.
 #[cfg(any(feature = "stream"))]
-pub type PlaybackRtmps = crate::types::stream::InputRtmps;
+pub type PlaybackRtmps = InputRtmps;
 
 /// Details for playback from an live input using SRT.
-///
 /// Same shape as [`InputSrt`](crate::types::stream::InputSrt), so defined as that type.
 #[cfg(any(feature = "stream"))]
-pub type PlaybackSrt = crate::types::stream::InputSrt;
+pub type PlaybackSrt = InputSrt;
 
 /// Details for playback from a live input using WebRTC.
-///
 /// Same shape as [`UrlParam`](crate::types::intel::UrlParam), so defined as that type.
 #[cfg(any(feature = "brand-protection", feature = "stream"))]
 pub type PlaybackWebrtc = crate::types::intel::UrlParam;
 
 /// Schema at `/components/schemas/stream_signed_token_request`.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SignedTokenRequest {
     /// The optional list of access rule constraints on the token. Access can be blocked or allowed based on an IP, IP range, or by country. Access rules are evaluated from first to last. If a rule matches, the associated action is applied and no further rules are evaluated.
     #[serde(rename = "accessRules")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_rules: Option<Vec<crate::types::stream::AccessRules>>,
+    pub access_rules: Option<Vec<AccessRules>>,
     /// The optional boolean value that enables using signed tokens to access MP4 download links for a video.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub downloadable: Option<bool>,
@@ -773,7 +794,8 @@ pub struct SignedTokenRequest {
 
 /// Schema at `/components/schemas/stream_signed_token_response/allOf/1/properties/result`.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SignedTokenResponseResult {
     /// The signed token used with the signed URLs feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -782,7 +804,8 @@ pub struct SignedTokenResponseResult {
 
 /// Schema at `/components/schemas/stream_storage_use_response/allOf/1/properties/result`.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct StorageUseResponseResult {
     /// A user-defined identifier for the media creator.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -804,7 +827,8 @@ pub struct StorageUseResponseResult {
 /// Specifies the TUS protocol version. This value must be included in every upload request.
 /// Notes: The only supported version of TUS protocol is 1.0.0.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum TusResumable {
     /// `1.0.0`
     #[serde(rename = "1.0.0")]
@@ -833,10 +857,9 @@ impl std::fmt::Display for TusResumable {
 }
 
 /// Schema at `/components/schemas/stream_update_input_request`.
-///
 /// Same shape as [`CreateInputRequest`](crate::types::stream::CreateInputRequest), so defined as that type.
 #[cfg(any(feature = "stream"))]
-pub type UpdateInputRequest = crate::types::stream::CreateInputRequest;
+pub type UpdateInputRequest = CreateInputRequest;
 
 /// Schema at `/components/schemas/stream_update_output_request`.
 #[cfg(any(feature = "rulesets", feature = "ssl", feature = "stream"))]
@@ -848,7 +871,8 @@ pub struct UpdateOutputRequest {
 
 /// Schema at `/components/schemas/stream_videoClipStandard`.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct VideoClipStandard {
     /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
     #[serde(rename = "allowedOrigins")]
@@ -880,12 +904,13 @@ pub struct VideoClipStandard {
     pub thumbnail_timestamp_pct: Option<f64>,
     /// `watermark`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub watermark: Option<crate::types::stream::WatermarkAtUpload>,
+    pub watermark: Option<WatermarkAtUpload>,
 }
 
 /// Schema at `/components/schemas/stream_video_copy_request`.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct VideoCopyRequest {
     /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
     #[serde(rename = "allowedOrigins")]
@@ -913,12 +938,13 @@ pub struct VideoCopyRequest {
     pub url: String,
     /// `watermark`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub watermark: Option<crate::types::stream::WatermarkAtUpload2>,
+    pub watermark: Option<WatermarkAtUpload2>,
 }
 
 /// Schema at `/components/schemas/stream_video_update`.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct VideoUpdate {
     /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
     #[serde(rename = "allowedOrigins")]
@@ -954,7 +980,8 @@ pub struct VideoUpdate {
 
 /// Schema at `/components/schemas/stream_videos`.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Videos {
     /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
     #[serde(rename = "allowedOrigins")]
@@ -971,7 +998,7 @@ pub struct Videos {
     pub duration: Option<f64>,
     /// `input`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input: Option<crate::types::stream::Input>,
+    pub input: Option<Input>,
     /// The live input ID used to upload a video with Stream Live.
     #[serde(rename = "liveInput")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -988,7 +1015,7 @@ pub struct Videos {
     pub modified: Option<String>,
     /// `playback`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub playback: Option<crate::types::stream::Playback>,
+    pub playback: Option<Playback>,
     /// The video's preview page URI. This field is omitted until encoding is complete.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview: Option<String>,
@@ -1013,7 +1040,7 @@ pub struct Videos {
     pub size: Option<f64>,
     /// Specifies a detailed status for a video. If the `state` is `inprogress` or `error`, the `step` field returns `encoding` or `manifest`. If the `state` is `inprogress`, `pctComplete` returns a number between 0 and 100 to indicate the approximate percent of completion. If the `state` is `error`, `errorReasonCode` and `errorReasonText` provide additional details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::stream::MediaStatus>,
+    pub status: Option<MediaStatus>,
     /// The media item's thumbnail URI. This field is omitted until encoding is complete.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<String>,
@@ -1033,7 +1060,7 @@ pub struct Videos {
     pub uploaded: Option<String>,
     /// `watermark`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub watermark: Option<crate::types::stream::Watermarks>,
+    pub watermark: Option<Watermarks>,
 }
 
 /// Schema at `/components/schemas/stream_watermarkAtUpload`.
@@ -1046,14 +1073,14 @@ pub struct WatermarkAtUpload {
 }
 
 /// Schema at `/components/schemas/stream_watermark_at_upload`.
-///
 /// Same shape as [`WatermarkAtUpload`](crate::types::stream::WatermarkAtUpload), so defined as that type.
 #[cfg(any(feature = "stream"))]
-pub type WatermarkAtUpload2 = crate::types::stream::WatermarkAtUpload;
+pub type WatermarkAtUpload2 = WatermarkAtUpload;
 
 /// Schema at `/components/schemas/stream_watermarks`.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Watermarks {
     /// The date and a time a watermark profile was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1093,7 +1120,8 @@ pub struct Watermarks {
 
 /// Schema at `/components/schemas/stream_webhook_request`.
 #[cfg(any(feature = "stream"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct WebhookRequest {
     /// The URL where webhooks will be sent.
     #[serde(rename = "notificationUrl")]

@@ -3,7 +3,6 @@
 //! Schemas of the `teams_devices` components.
 
 /// Schema at `/components/schemas/teams-devices_api-response-single/allOf/1/properties/result`.
-///
 /// Same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
 #[cfg(
     any(
@@ -24,7 +23,7 @@ pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ApplicationInputRequest {
     /// Operating system
-    pub operating_system: crate::types::teams_devices::ApplicationInputRequestOperatingSystem,
+    pub operating_system: ApplicationInputRequestOperatingSystem,
     /// Path for the application.
     pub path: String,
     /// SHA-256.
@@ -74,16 +73,14 @@ impl std::fmt::Display for ApplicationInputRequestOperatingSystem {
 }
 
 /// Carbonblack
-///
 /// Same shape as [`ApplicationInputRequest`](crate::types::teams_devices::ApplicationInputRequest), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type CarbonblackInputRequest = crate::types::teams_devices::ApplicationInputRequest;
+pub type CarbonblackInputRequest = ApplicationInputRequest;
 
 /// Operating system
-///
 /// Same shape as [`ApplicationInputRequestOperatingSystem`](crate::types::teams_devices::ApplicationInputRequestOperatingSystem), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type CarbonblackInputRequestOperatingSystem = crate::types::teams_devices::ApplicationInputRequestOperatingSystem;
+pub type CarbonblackInputRequestOperatingSystem = ApplicationInputRequestOperatingSystem;
 
 /// Client Certificate
 #[cfg(any(feature = "zero-trust"))]
@@ -108,16 +105,12 @@ pub struct ClientCertificateV2InputRequest {
     pub cn: Option<String>,
     /// List of values indicating purposes for which the certificate public key can be used
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extended_key_usage: Option<
-        Vec<crate::types::teams_devices::ExtendedKeyUsageEnum>,
-    >,
+    pub extended_key_usage: Option<Vec<ExtendedKeyUsageEnum>>,
     /// `locations`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub locations: Option<
-        crate::types::teams_devices::ClientCertificateV2InputRequestLocations,
-    >,
+    pub locations: Option<ClientCertificateV2InputRequestLocations>,
     /// Operating System
-    pub operating_system: crate::types::teams_devices::ClientCertificateV2InputRequestOperatingSystem,
+    pub operating_system: ClientCertificateV2InputRequestOperatingSystem,
 }
 
 /// Schema at `/components/schemas/teams-devices_client_certificate_v2_input_request/properties/locations`.
@@ -129,7 +122,7 @@ pub struct ClientCertificateV2InputRequestLocations {
     pub paths: Option<Vec<String>>,
     /// List of trust stores to check for client certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trust_stores: Option<Vec<crate::types::teams_devices::TrustStoresEnum>>,
+    pub trust_stores: Option<Vec<TrustStoresEnum>>,
 }
 
 /// Operating System
@@ -202,30 +195,30 @@ impl std::fmt::Display for ComponentsSchemasType {
 
 /// The configuration object containing third-party integration information.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
 pub enum ConfigRequest {
     /// Workspace One Config
-    WorkspaceOneConfigRequest(crate::types::teams_devices::WorkspaceOneConfigRequest),
+    WorkspaceOneConfigRequest(WorkspaceOneConfigRequest),
     /// Crowdstrike Config
-    CrowdstrikeConfigRequest(crate::types::teams_devices::CrowdstrikeConfigRequest),
+    CrowdstrikeConfigRequest(CrowdstrikeConfigRequest),
     /// Uptycs Config
-    UptycsConfigRequest(crate::types::teams_devices::UptycsConfigRequest),
+    UptycsConfigRequest(UptycsConfigRequest),
     /// Intune Config
-    IntuneConfigRequest(crate::types::teams_devices::IntuneConfigRequest),
+    IntuneConfigRequest(IntuneConfigRequest),
     /// Tanium Config
-    TaniumConfigRequest(crate::types::teams_devices::TaniumConfigRequest),
+    TaniumConfigRequest(TaniumConfigRequest),
     /// Kolide Config
-    KolideConfigRequest(crate::types::teams_devices::KolideConfigRequest),
+    KolideConfigRequest(KolideConfigRequest),
     /// SentinelOne S2S Config
-    SentineloneS2sConfigRequest(
-        crate::types::teams_devices::SentineloneS2sConfigRequest,
-    ),
+    SentineloneS2sConfigRequest(SentineloneS2sConfigRequest),
 }
 
 /// Crowdstrike Config
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CrowdstrikeConfigRequest {
     /// The Crowdstrike API URL.
     pub api_url: String,
@@ -248,7 +241,7 @@ pub struct CrowdstrikeInputRequest {
     pub last_seen: Option<String>,
     /// Operator
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<crate::types::teams_devices::CrowdstrikeInputRequestOperator>,
+    pub operator: Option<CrowdstrikeInputRequestOperator>,
     /// Os Version
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os: Option<String>,
@@ -260,16 +253,14 @@ pub struct CrowdstrikeInputRequest {
     pub sensor_config: Option<String>,
     /// For more details on state, please refer to the Crowdstrike documentation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<crate::types::teams_devices::CrowdstrikeInputRequestState>,
+    pub state: Option<CrowdstrikeInputRequestState>,
     /// Version
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Version Operator
     #[serde(rename = "versionOperator")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version_operator: Option<
-        crate::types::teams_devices::CrowdstrikeInputRequestVersionOperator,
-    >,
+    pub version_operator: Option<CrowdstrikeInputRequestVersionOperator>,
 }
 
 /// Operator
@@ -357,14 +348,14 @@ impl std::fmt::Display for CrowdstrikeInputRequestState {
 }
 
 /// Version Operator
-///
 /// Same shape as [`CrowdstrikeInputRequestOperator`](crate::types::teams_devices::CrowdstrikeInputRequestOperator), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type CrowdstrikeInputRequestVersionOperator = crate::types::teams_devices::CrowdstrikeInputRequestOperator;
+pub type CrowdstrikeInputRequestVersionOperator = CrowdstrikeInputRequestOperator;
 
 /// Schema at `/components/schemas/teams-devices_default_device_settings_policy`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DefaultDeviceSettingsPolicy {
     /// Whether to allow the user to switch WARP between modes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -392,22 +383,22 @@ pub struct DefaultDeviceSettingsPolicy {
     pub enabled: Option<bool>,
     /// `exclude`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<crate::types::teams_devices::SplitTunnel>>,
+    pub exclude: Option<Vec<SplitTunnel>>,
     /// Whether to add Microsoft IPs to Split Tunnel exclusions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_office_ips: Option<bool>,
     /// `fallback_domains`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fallback_domains: Option<Vec<crate::types::teams_devices::FallbackDomain>>,
+    pub fallback_domains: Option<Vec<FallbackDomain>>,
     /// `gateway_unique_id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_unique_id: Option<String>,
     /// `include`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include: Option<Vec<crate::types::teams_devices::SplitTunnelInclude>>,
+    pub include: Option<Vec<SplitTunnelInclude>>,
     /// `service_mode_v2`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_mode_v2: Option<crate::types::teams_devices::ServiceModeV2>,
+    pub service_mode_v2: Option<ServiceModeV2>,
     /// The URL to launch when the Send Feedback button is clicked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub support_url: Option<String>,
@@ -439,7 +430,7 @@ pub struct DeviceDexTestSchemasData {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeviceDexTestSchemasHttp {
     /// The configuration object which contains the details for the WARP client to conduct the test.
-    pub data: crate::types::teams_devices::DeviceDexTestSchemasData,
+    pub data: DeviceDexTestSchemasData,
     /// Additional details about the test.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -451,7 +442,7 @@ pub struct DeviceDexTestSchemasHttp {
     pub name: String,
     /// Device settings profiles targeted by this test
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_policies: Option<Vec<crate::types::teams_devices::DexTargetPolicy>>,
+    pub target_policies: Option<Vec<DexTargetPolicy>>,
     /// `targeted`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub targeted: Option<bool>,
@@ -459,11 +450,12 @@ pub struct DeviceDexTestSchemasHttp {
 
 /// Schema at `/components/schemas/teams-devices_device-managed-networks`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DeviceManagedNetworks {
     /// The configuration object containing information for the WARP client to detect the managed network.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<crate::types::teams_devices::TlsConfigResponse>,
+    pub config: Option<TlsConfigResponse>,
     /// The name of the device managed network. This name must be unique.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -472,16 +464,17 @@ pub struct DeviceManagedNetworks {
     pub network_id: Option<String>,
     /// The type of device managed network.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::teams_devices::ComponentsSchemasType>,
+    pub r#type: Option<ComponentsSchemasType>,
 }
 
 /// Schema at `/components/schemas/teams-devices_device-posture-integrations`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DevicePostureIntegrations {
     /// The configuration object containing third-party integration information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<crate::types::teams_devices::WorkspaceOneConfigResponse>,
+    pub config: Option<WorkspaceOneConfigResponse>,
     /// API UUID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -493,12 +486,13 @@ pub struct DevicePostureIntegrations {
     pub name: Option<String>,
     /// The type of device posture integration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::teams_devices::SchemasType>,
+    pub r#type: Option<SchemasType>,
 }
 
 /// Schema at `/components/schemas/teams-devices_device-posture-rules`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DevicePostureRules {
     /// The description of the device posture rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -511,10 +505,10 @@ pub struct DevicePostureRules {
     pub id: Option<String>,
     /// The value to be checked against.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input: Option<crate::types::teams_devices::Input>,
+    pub input: Option<Input>,
     /// The conditions that the client must match to run the rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#match: Option<Vec<crate::types::teams_devices::MatchItem>>,
+    pub r#match: Option<Vec<MatchItem>>,
     /// The name of the device posture rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -523,12 +517,13 @@ pub struct DevicePostureRules {
     pub schedule: Option<String>,
     /// The type of device posture rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::teams_devices::Type>,
+    pub r#type: Option<Type>,
 }
 
 /// Schema at `/components/schemas/teams-devices_device_settings_policy`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DeviceSettingsPolicy {
     /// Whether to allow the user to switch WARP between modes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -559,19 +554,19 @@ pub struct DeviceSettingsPolicy {
     pub enabled: Option<bool>,
     /// `exclude`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<crate::types::teams_devices::SplitTunnel>>,
+    pub exclude: Option<Vec<SplitTunnel>>,
     /// Whether to add Microsoft IPs to Split Tunnel exclusions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_office_ips: Option<bool>,
     /// `fallback_domains`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fallback_domains: Option<Vec<crate::types::teams_devices::FallbackDomain>>,
+    pub fallback_domains: Option<Vec<FallbackDomain>>,
     /// `gateway_unique_id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_unique_id: Option<String>,
     /// `include`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include: Option<Vec<crate::types::teams_devices::SplitTunnelInclude>>,
+    pub include: Option<Vec<SplitTunnelInclude>>,
     /// The amount of time in minutes a user is allowed access to their LAN. A value of 0 will allow LAN access until the next WARP reconnection, such as a reboot or a laptop waking from sleep. Note that this field is omitted from the response if null or unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lan_allow_minutes: Option<f64>,
@@ -592,7 +587,7 @@ pub struct DeviceSettingsPolicy {
     pub precedence: Option<f64>,
     /// `service_mode_v2`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_mode_v2: Option<crate::types::teams_devices::ServiceModeV2>,
+    pub service_mode_v2: Option<ServiceModeV2>,
     /// The URL to launch when the Send Feedback button is clicked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub support_url: Option<String>,
@@ -601,7 +596,7 @@ pub struct DeviceSettingsPolicy {
     pub switch_locked: Option<bool>,
     /// `target_tests`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_tests: Option<Vec<crate::types::teams_devices::TargetDexTest>>,
+    pub target_tests: Option<Vec<TargetDexTest>>,
     /// Determines which tunnel protocol to use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_protocol: Option<String>,
@@ -609,7 +604,8 @@ pub struct DeviceSettingsPolicy {
 
 /// Schema at `/components/schemas/teams-devices_devices`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Devices {
     /// When the device was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -619,7 +615,7 @@ pub struct Devices {
     pub deleted: Option<bool>,
     /// `device_type`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_type: Option<crate::types::teams_devices::Platform>,
+    pub device_type: Option<Platform>,
     /// Device ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -667,7 +663,7 @@ pub struct Devices {
     pub updated: Option<String>,
     /// `user`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<crate::types::teams_devices::User>,
+    pub user: Option<User>,
     /// The WARP client version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
@@ -690,7 +686,8 @@ pub struct DexTargetPolicy {
 
 /// Schema at `/components/schemas/teams-devices_disable_for_time`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DisableForTime {
     /// Override code that is valid for 1 hour.
     #[serde(rename = "1")]
@@ -736,7 +733,7 @@ pub struct DomainJoinedInputRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// Operating System
-    pub operating_system: crate::types::teams_devices::DomainJoinedInputRequestOperatingSystem,
+    pub operating_system: DomainJoinedInputRequestOperatingSystem,
 }
 
 /// Operating System
@@ -825,7 +822,7 @@ pub struct FileInputRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exists: Option<bool>,
     /// Operating system
-    pub operating_system: crate::types::teams_devices::FileInputRequestOperatingSystem,
+    pub operating_system: FileInputRequestOperatingSystem,
     /// File path.
     pub path: String,
     /// SHA-256.
@@ -837,10 +834,9 @@ pub struct FileInputRequest {
 }
 
 /// Operating system
-///
 /// Same shape as [`ApplicationInputRequestOperatingSystem`](crate::types::teams_devices::ApplicationInputRequestOperatingSystem), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type FileInputRequestOperatingSystem = crate::types::teams_devices::ApplicationInputRequestOperatingSystem;
+pub type FileInputRequestOperatingSystem = ApplicationInputRequestOperatingSystem;
 
 /// Firewall
 #[cfg(any(feature = "zero-trust"))]
@@ -849,7 +845,7 @@ pub struct FirewallInputRequest {
     /// Enabled
     pub enabled: bool,
     /// Operating System
-    pub operating_system: crate::types::teams_devices::FirewallInputRequestOperatingSystem,
+    pub operating_system: FirewallInputRequestOperatingSystem,
 }
 
 /// Operating System
@@ -887,7 +883,6 @@ impl std::fmt::Display for FirewallInputRequestOperatingSystem {
 }
 
 /// Schema at `/components/schemas/teams-devices_id_response/allOf/1/properties/result`.
-///
 /// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
@@ -913,48 +908,45 @@ pub type IdResponseResult = crate::types::aaa::MechanismsValueItem;
 #[serde(untagged)]
 pub enum Input {
     /// OS Version
-    OsVersionInputRequest(crate::types::teams_devices::OsVersionInputRequest),
+    OsVersionInputRequest(OsVersionInputRequest),
     /// Client Certificate V2
-    ClientCertificateV2InputRequest(
-        crate::types::teams_devices::ClientCertificateV2InputRequest,
-    ),
+    ClientCertificateV2InputRequest(ClientCertificateV2InputRequest),
     /// Kolide S2S Input
-    KolideInputRequest(crate::types::teams_devices::KolideInputRequest),
+    KolideInputRequest(KolideInputRequest),
     /// File Check
-    FileInputRequest(crate::types::teams_devices::FileInputRequest),
+    FileInputRequest(FileInputRequest),
     /// Sentinelone
-    SentineloneInputRequest(crate::types::teams_devices::SentineloneInputRequest),
+    SentineloneInputRequest(SentineloneInputRequest),
     /// Carbonblack
-    CarbonblackInputRequest(crate::types::teams_devices::CarbonblackInputRequest),
+    CarbonblackInputRequest(CarbonblackInputRequest),
     /// Application
-    ApplicationInputRequest(crate::types::teams_devices::ApplicationInputRequest),
+    ApplicationInputRequest(ApplicationInputRequest),
     /// Unique Client ID
-    UniqueClientIdInputRequest(crate::types::teams_devices::UniqueClientIdInputRequest),
+    UniqueClientIdInputRequest(UniqueClientIdInputRequest),
     /// Firewall
-    FirewallInputRequest(crate::types::teams_devices::FirewallInputRequest),
+    FirewallInputRequest(FirewallInputRequest),
     /// Client Certificate
-    ClientCertificateInputRequest(
-        crate::types::teams_devices::ClientCertificateInputRequest,
-    ),
+    ClientCertificateInputRequest(ClientCertificateInputRequest),
     /// Workspace One S2S Input
-    WorkspaceOneInputRequest(crate::types::teams_devices::WorkspaceOneInputRequest),
+    WorkspaceOneInputRequest(WorkspaceOneInputRequest),
     /// Intune S2S Input
-    IntuneInputRequest(crate::types::teams_devices::IntuneInputRequest),
+    IntuneInputRequest(IntuneInputRequest),
     /// Crowdstrike S2S Input
-    CrowdstrikeInputRequest(crate::types::teams_devices::CrowdstrikeInputRequest),
+    CrowdstrikeInputRequest(CrowdstrikeInputRequest),
     /// Tanium S2S Input
-    TaniumInputRequest(crate::types::teams_devices::TaniumInputRequest),
+    TaniumInputRequest(TaniumInputRequest),
     /// SentinelOne S2S Input
-    SentineloneS2sInputRequest(crate::types::teams_devices::SentineloneS2sInputRequest),
+    SentineloneS2sInputRequest(SentineloneS2sInputRequest),
     /// Domain Joined
-    DomainJoinedInputRequest(crate::types::teams_devices::DomainJoinedInputRequest),
+    DomainJoinedInputRequest(DomainJoinedInputRequest),
     /// Disk Encryption
-    DiskEncryptionInputRequest(crate::types::teams_devices::DiskEncryptionInputRequest),
+    DiskEncryptionInputRequest(DiskEncryptionInputRequest),
 }
 
 /// Intune Config
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct IntuneConfigRequest {
     /// The Intune client ID.
     pub client_id: String,
@@ -969,7 +961,7 @@ pub struct IntuneConfigRequest {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct IntuneInputRequest {
     /// Compliance Status
-    pub compliance_status: crate::types::teams_devices::IntuneInputRequestComplianceStatus,
+    pub compliance_status: IntuneInputRequestComplianceStatus,
     /// Posture Integration ID.
     pub connection_id: String,
 }
@@ -1026,7 +1018,8 @@ impl std::fmt::Display for IntuneInputRequestComplianceStatus {
 
 /// Kolide Config
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct KolideConfigRequest {
     /// The Kolide client ID.
     pub client_id: String,
@@ -1042,16 +1035,15 @@ pub struct KolideInputRequest {
     pub connection_id: String,
     /// Count Operator
     #[serde(rename = "countOperator")]
-    pub count_operator: crate::types::teams_devices::KolideInputRequestCountOperator,
+    pub count_operator: KolideInputRequestCountOperator,
     /// The Number of Issues.
     pub issue_count: String,
 }
 
 /// Count Operator
-///
 /// Same shape as [`CrowdstrikeInputRequestOperator`](crate::types::teams_devices::CrowdstrikeInputRequestOperator), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type KolideInputRequestCountOperator = crate::types::teams_devices::CrowdstrikeInputRequestOperator;
+pub type KolideInputRequestCountOperator = CrowdstrikeInputRequestOperator;
 
 /// Schema at `/components/schemas/teams-devices_match_item`.
 #[cfg(any(feature = "zero-trust"))]
@@ -1059,7 +1051,7 @@ pub type KolideInputRequestCountOperator = crate::types::teams_devices::Crowdstr
 pub struct MatchItem {
     /// `platform`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub platform: Option<crate::types::teams_devices::Platform>,
+    pub platform: Option<Platform>,
 }
 
 /// OS Version
@@ -1067,9 +1059,9 @@ pub struct MatchItem {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OsVersionInputRequest {
     /// Operating System
-    pub operating_system: crate::types::teams_devices::OsVersionInputRequestOperatingSystem,
+    pub operating_system: OsVersionInputRequestOperatingSystem,
     /// Operator
-    pub operator: crate::types::teams_devices::OsVersionInputRequestOperator,
+    pub operator: OsVersionInputRequestOperator,
     /// Operating System Distribution Name (linux only)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_distro_name: Option<String>,
@@ -1084,24 +1076,23 @@ pub struct OsVersionInputRequest {
 }
 
 /// Operating System
-///
 /// Same shape as [`DomainJoinedInputRequestOperatingSystem`](crate::types::teams_devices::DomainJoinedInputRequestOperatingSystem), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type OsVersionInputRequestOperatingSystem = crate::types::teams_devices::DomainJoinedInputRequestOperatingSystem;
+pub type OsVersionInputRequestOperatingSystem = DomainJoinedInputRequestOperatingSystem;
 
 /// Operator
-///
 /// Same shape as [`CrowdstrikeInputRequestOperator`](crate::types::teams_devices::CrowdstrikeInputRequestOperator), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type OsVersionInputRequestOperator = crate::types::teams_devices::CrowdstrikeInputRequestOperator;
+pub type OsVersionInputRequestOperator = CrowdstrikeInputRequestOperator;
 
 /// Schema at `/components/schemas/teams-devices_override_codes_response/allOf/1/properties/result`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OverrideCodesResponseResult {
     /// `disable_for_time`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disable_for_time: Option<crate::types::teams_devices::DisableForTime>,
+    pub disable_for_time: Option<DisableForTime>,
 }
 
 /// Schema at `/components/schemas/teams-devices_platform`.
@@ -1205,20 +1196,19 @@ impl std::fmt::Display for SchemasType {
 }
 
 /// Sentinelone
-///
 /// Same shape as [`ApplicationInputRequest`](crate::types::teams_devices::ApplicationInputRequest), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SentineloneInputRequest = crate::types::teams_devices::ApplicationInputRequest;
+pub type SentineloneInputRequest = ApplicationInputRequest;
 
 /// Operating system
-///
 /// Same shape as [`ApplicationInputRequestOperatingSystem`](crate::types::teams_devices::ApplicationInputRequestOperatingSystem), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SentineloneInputRequestOperatingSystem = crate::types::teams_devices::ApplicationInputRequestOperatingSystem;
+pub type SentineloneInputRequestOperatingSystem = ApplicationInputRequestOperatingSystem;
 
 /// SentinelOne S2S Config
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SentineloneS2sConfigRequest {
     /// The SentinelOne S2S API URL.
     pub api_url: String,
@@ -1243,14 +1233,10 @@ pub struct SentineloneS2sInputRequest {
     pub is_active: Option<bool>,
     /// Network status of device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub network_status: Option<
-        crate::types::teams_devices::SentineloneS2sInputRequestNetworkStatus,
-    >,
+    pub network_status: Option<SentineloneS2sInputRequestNetworkStatus>,
     /// operator
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<
-        crate::types::teams_devices::SentineloneS2sInputRequestOperator,
-    >,
+    pub operator: Option<SentineloneS2sInputRequestOperator>,
 }
 
 /// Network status of device.
@@ -1296,10 +1282,9 @@ impl std::fmt::Display for SentineloneS2sInputRequestNetworkStatus {
 }
 
 /// operator
-///
 /// Same shape as [`CrowdstrikeInputRequestOperator`](crate::types::teams_devices::CrowdstrikeInputRequestOperator), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SentineloneS2sInputRequestOperator = crate::types::teams_devices::CrowdstrikeInputRequestOperator;
+pub type SentineloneS2sInputRequestOperator = CrowdstrikeInputRequestOperator;
 
 /// Schema at `/components/schemas/teams-devices_service_mode_v2`.
 #[cfg(any(feature = "zero-trust"))]
@@ -1327,14 +1312,14 @@ pub struct SplitTunnel {
 }
 
 /// Schema at `/components/schemas/teams-devices_split_tunnel_include`.
-///
 /// Same shape as [`SplitTunnel`](crate::types::teams_devices::SplitTunnel), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type SplitTunnelInclude = crate::types::teams_devices::SplitTunnel;
+pub type SplitTunnelInclude = SplitTunnel;
 
 /// Tanium Config
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct TaniumConfigRequest {
     /// If present, this id will be passed in the `CF-Access-Client-ID` header when hitting the `api_url`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1359,26 +1344,23 @@ pub struct TaniumInputRequest {
     pub eid_last_seen: Option<String>,
     /// Operator to evaluate risk_level or eid_last_seen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<crate::types::teams_devices::TaniumInputRequestOperator>,
+    pub operator: Option<TaniumInputRequestOperator>,
     /// For more details on risk level, refer to the Tanium documentation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub risk_level: Option<crate::types::teams_devices::TaniumInputRequestRiskLevel>,
+    pub risk_level: Option<TaniumInputRequestRiskLevel>,
     /// Score Operator
     #[serde(rename = "scoreOperator")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub score_operator: Option<
-        crate::types::teams_devices::TaniumInputRequestScoreOperator,
-    >,
+    pub score_operator: Option<TaniumInputRequestScoreOperator>,
     /// For more details on total score, refer to the Tanium documentation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_score: Option<f64>,
 }
 
 /// Operator to evaluate risk_level or eid_last_seen.
-///
 /// Same shape as [`CrowdstrikeInputRequestOperator`](crate::types::teams_devices::CrowdstrikeInputRequestOperator), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type TaniumInputRequestOperator = crate::types::teams_devices::CrowdstrikeInputRequestOperator;
+pub type TaniumInputRequestOperator = CrowdstrikeInputRequestOperator;
 
 /// For more details on risk level, refer to the Tanium documentation.
 #[cfg(any(feature = "zero-trust"))]
@@ -1423,10 +1405,9 @@ impl std::fmt::Display for TaniumInputRequestRiskLevel {
 }
 
 /// Score Operator
-///
 /// Same shape as [`CrowdstrikeInputRequestOperator`](crate::types::teams_devices::CrowdstrikeInputRequestOperator), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type TaniumInputRequestScoreOperator = crate::types::teams_devices::CrowdstrikeInputRequestOperator;
+pub type TaniumInputRequestScoreOperator = CrowdstrikeInputRequestOperator;
 
 /// Schema at `/components/schemas/teams-devices_target_dex_test`.
 #[cfg(
@@ -1437,7 +1418,8 @@ pub type TaniumInputRequestScoreOperator = crate::types::teams_devices::Crowdstr
         feature = "zones"
     )
 )]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TargetDexTest {
     /// The id of the DEX test targeting this policy
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1459,10 +1441,9 @@ pub struct TlsConfigRequest {
 }
 
 /// The Managed Network TLS Config Response.
-///
 /// Same shape as [`TlsConfigRequest`](crate::types::teams_devices::TlsConfigRequest), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type TlsConfigResponse = crate::types::teams_devices::TlsConfigRequest;
+pub type TlsConfigResponse = TlsConfigRequest;
 
 /// Schema at `/components/schemas/teams-devices_trust_stores_enum`.
 #[cfg(any(feature = "zero-trust"))]
@@ -1611,7 +1592,7 @@ pub struct UniqueClientIdInputRequest {
     /// List ID.
     pub id: String,
     /// Operating System
-    pub operating_system: crate::types::teams_devices::UniqueClientIdInputRequestOperatingSystem,
+    pub operating_system: UniqueClientIdInputRequestOperatingSystem,
 }
 
 /// Operating System
@@ -1654,7 +1635,8 @@ impl std::fmt::Display for UniqueClientIdInputRequestOperatingSystem {
 
 /// Uptycs Config
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UptycsConfigRequest {
     /// The Uptycs API URL.
     pub api_url: String,
@@ -1668,14 +1650,14 @@ pub struct UptycsConfigRequest {
 
 /// Schema at `/components/schemas/teams-devices_user`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct User {
     /// The contact email address of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// UUID
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The enrolled device user's name.
@@ -1685,7 +1667,8 @@ pub struct User {
 
 /// Workspace One Config
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct WorkspaceOneConfigRequest {
     /// The Workspace One API URL provided in the Workspace One Admin Dashboard.
     pub api_url: String,
@@ -1699,7 +1682,8 @@ pub struct WorkspaceOneConfigRequest {
 
 /// The Workspace One Config Response.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct WorkspaceOneConfigResponse {
     /// The Workspace One API URL provided in the Workspace One Admin Dashboard.
     pub api_url: String,
@@ -1714,7 +1698,7 @@ pub struct WorkspaceOneConfigResponse {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct WorkspaceOneInputRequest {
     /// Compliance Status
-    pub compliance_status: crate::types::teams_devices::WorkspaceOneInputRequestComplianceStatus,
+    pub compliance_status: WorkspaceOneInputRequestComplianceStatus,
     /// Posture Integration ID.
     pub connection_id: String,
 }

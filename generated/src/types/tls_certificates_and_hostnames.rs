@@ -4,13 +4,12 @@
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_advanced_certificate_pack_response_single/allOf/1/properties/result`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AdvancedCertificatePackResponseSingleResult {
     /// Certificate Authority selected for the order.  For information on any certificate authority specific details or restrictions [see this page for more details.](https://developers.cloudflare.com/ssl/reference/certificate-authorities)
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificate_authority: Option<
-        crate::types::tls_certificates_and_hostnames::SchemasCertificateAuthority,
-    >,
+    pub certificate_authority: Option<SchemasCertificateAuthority>,
     /// Whether or not to add Cloudflare Branding for the order.  This will add sni.cloudflaressl.com as the Common Name if set true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloudflare_branding: Option<bool>,
@@ -22,17 +21,13 @@ pub struct AdvancedCertificatePackResponseSingleResult {
     pub id: Option<String>,
     /// Status of certificate pack.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<
-        crate::types::tls_certificates_and_hostnames::CertificatePacksComponentsSchemasStatus,
-    >,
+    pub status: Option<CertificatePacksComponentsSchemasStatus>,
     /// Type of certificate pack.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::tls_certificates_and_hostnames::AdvancedType>,
+    pub r#type: Option<AdvancedType>,
     /// Validation Method selected for the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub validation_method: Option<
-        crate::types::tls_certificates_and_hostnames::ValidationMethod,
-    >,
+    pub validation_method: Option<ValidationMethod>,
     /// Validity Days selected for the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validity_days: Option<i64>,
@@ -70,7 +65,8 @@ impl std::fmt::Display for AdvancedType {
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_associationObject`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AssociationObject {
     /// The service using the certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -82,50 +78,44 @@ pub struct AssociationObject {
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_base`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Base {
     /// When the Keyless SSL was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Whether or not the Keyless SSL is on or off.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The keyless SSL name.
     pub host: String,
     /// Keyless certificate identifier tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the Keyless SSL was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// The keyless SSL name.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Available permissions for the Keyless SSL for the current user requesting the item.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<serde_json::Value>>,
     /// The keyless SSL port used to communicate between Cloudflare and the client's Keyless SSL server.
     pub port: f64,
     /// Status of the Keyless SSL.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::tls_certificates_and_hostnames::SchemasStatus>,
+    pub status: Option<SchemasStatus>,
     /// Configuration for using Keyless SSL through a Cloudflare Tunnel
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tunnel: Option<crate::types::tls_certificates_and_hostnames::KeylessTunnel>,
+    pub tunnel: Option<KeylessTunnel>,
 }
 
 /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
@@ -210,7 +200,8 @@ impl std::fmt::Display for CertificateAuthority {
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_certificateObjectPost`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CertificateObjectPost {
     /// Indicates whether the certificate is a CA or leaf certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -219,29 +210,25 @@ pub struct CertificateObjectPost {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificates: Option<String>,
     /// When the certificate expires.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The certificate authority that issued the certificate.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// Optional unique name for the certificate. Only used for human readability.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The certificate serial number.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// The type of hash used for the certificate.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
     /// This is the time the certificate was updated.
@@ -254,16 +241,18 @@ pub struct CertificateObjectPost {
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_certificate_pack_quota_response/allOf/1/properties/result`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CertificatePackQuotaResponseResult {
     /// `advanced`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub advanced: Option<crate::types::tls_certificates_and_hostnames::Quota>,
+    pub advanced: Option<Quota>,
 }
 
 /// Status of certificate pack.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum CertificatePacksComponentsSchemasStatus {
     /// `initializing`
     #[serde(rename = "initializing")]
@@ -372,7 +361,6 @@ impl std::fmt::Display for CertificatePacksComponentsSchemasStatus {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_certificate_response_id_only/allOf/1/properties/result`.
-///
 /// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
@@ -393,7 +381,6 @@ impl std::fmt::Display for CertificatePacksComponentsSchemasStatus {
 pub type CertificateResponseIdOnlyResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_certificate_response_single_id/allOf/1/properties/result`.
-///
 /// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
@@ -415,7 +402,8 @@ pub type CertificateResponseSingleIdResult = crate::types::aaa::MechanismsValueI
 
 /// Current status of certificate.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum CertificateStatus {
     /// `initializing`
     #[serde(rename = "initializing")]
@@ -469,18 +457,17 @@ impl std::fmt::Display for CertificateStatus {
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_certificates`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Certificates {
     /// The Origin CA certificate. Will be newline-encoded.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// The Certificate Signing Request (CSR). Must be newline-encoded.
     pub csr: String,
     /// When the certificate will expire.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// Array of hostnames or wildcard names (e.g., *.example.com) bound to the certificate.
@@ -489,103 +476,88 @@ pub struct Certificates {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Signature type desired on certificate ("origin-rsa" (rsa), "origin-ecc" (ecdsa), or "keyless-certificate" (for Keyless SSL servers).
-    pub request_type: crate::types::tls_certificates_and_hostnames::RequestType,
+    pub request_type: RequestType,
     /// The number of days for which the certificate should be valid.
     pub requested_validity: f64,
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_client_certificate`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ClientCertificate {
     /// The Client Certificate PEM
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// Certificate Authority used to issue the Client Certificate
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_authority: Option<
-        crate::types::tls_certificates_and_hostnames::ClientCertificatesComponentsSchemasCertificateAuthority,
+        ClientCertificatesComponentsSchemasCertificateAuthority,
     >,
     /// Common Name of the Client Certificate
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub common_name: Option<String>,
     /// Country, provided by the CSR
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// The Certificate Signing Request (CSR). Must be newline-encoded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub csr: Option<String>,
     /// Date that the Client Certificate expires
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// Unique identifier of the Client Certificate
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fingerprint_sha256: Option<String>,
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Date that the Client Certificate was issued by the Certificate Authority
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issued_on: Option<String>,
     /// Location, provided by the CSR
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Organization, provided by the CSR
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
     /// Organizational Unit, provided by the CSR
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organizational_unit: Option<String>,
     /// The serial number on the created Client Certificate.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// The type of hash used for the Client Certificate..
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
     /// Subject Key Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ski: Option<String>,
     /// State, provided by the CSR
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Client Certificates may be active or revoked, and the pending_reactivation or pending_revocation represent in-progress asynchronous transitions
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<
-        crate::types::tls_certificates_and_hostnames::ClientCertificatesComponentsSchemasStatus,
-    >,
+    pub status: Option<ClientCertificatesComponentsSchemasStatus>,
     /// The number of days the Client Certificate will be valid after the issued_on date
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validity_days: Option<i64>,
 }
 
 /// Certificate Authority used to issue the Client Certificate
-///
 /// Same shape as [`TargetDexTest`](crate::types::teams_devices::TargetDexTest), so defined as that type.
 #[cfg(
     any(
@@ -599,7 +571,8 @@ pub type ClientCertificatesComponentsSchemasCertificateAuthority = crate::types:
 
 /// Client Certificates may be active or revoked, and the pending_reactivation or pending_revocation represent in-progress asynchronous transitions
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum ClientCertificatesComponentsSchemasStatus {
     /// `active`
     #[serde(rename = "active")]
@@ -679,7 +652,8 @@ impl std::fmt::Display for ComponentsSchemasCertificateAuthority {
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_components-schemas-certificateObject`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ComponentsSchemasCertificateObject {
     /// Indicates whether the certificate is a CA or leaf certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -688,29 +662,25 @@ pub struct ComponentsSchemasCertificateObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificates: Option<String>,
     /// When the certificate expires.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The certificate authority that issued the certificate.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// Optional unique name for the certificate. Only used for human readability.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The certificate serial number.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// The type of hash used for the certificate.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
     /// This is the time the certificate was uploaded.
@@ -720,7 +690,8 @@ pub struct ComponentsSchemasCertificateObject {
 
 /// Status of the hostname's activation.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum ComponentsSchemasStatus {
     /// `active`
     #[serde(rename = "active")]
@@ -810,43 +781,40 @@ impl std::fmt::Display for ComponentsSchemasStatus {
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_components-schemas-validation_method`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ComponentsSchemasValidationMethod {
     /// Desired validation method.
-    pub validation_method: crate::types::tls_certificates_and_hostnames::ValidationMethodDefinition,
+    pub validation_method: ValidationMethodDefinition,
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_custom-certificate`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CustomCertificate {
     /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
-    pub bundle_method: crate::types::tls_certificates_and_hostnames::BundleMethod,
+    pub bundle_method: BundleMethod,
     /// When the certificate from the authority expires.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// Specify the region where your private key can be held locally for optimal TLS performance. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Options allow distribution to only to U.S. data centers, only to E.U. data centers, or only to highest security data centers. Default distribution is to all Cloudflare datacenters, for optimal performance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub geo_restrictions: Option<
-        crate::types::tls_certificates_and_hostnames::GeoRestrictions,
-    >,
+    pub geo_restrictions: Option<GeoRestrictions>,
     /// `hosts`
     pub hosts: Vec<String>,
     /// Identifier
     pub id: String,
     /// The certificate authority that issued the certificate.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// `keyless_server`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub keyless_server: Option<crate::types::tls_certificates_and_hostnames::Base>,
+    pub keyless_server: Option<Base>,
     /// When the certificate was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Specify the policy that determines the region where your private key will be held locally. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Any combination of countries, specified by their two letter country code (https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2#Officially_assigned_code_elements) can be chosen, such as 'country: IN', as well as 'region: EU' which refers to the EU region. If there are too few data centers satisfying the policy, it will be rejected.
@@ -855,18 +823,15 @@ pub struct CustomCertificate {
     /// The order/priority in which the certificate will be used in a request. The higher priority will break ties across overlapping 'legacy_custom' certificates, but 'legacy_custom' certificates will always supercede 'sni_custom' certificates.
     pub priority: f64,
     /// The type of hash used for the certificate.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
     /// Status of the zone's custom SSL.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::tls_certificates_and_hostnames::Status>,
+    pub status: Option<Status>,
     /// When the certificate was uploaded to Cloudflare.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploaded_on: Option<String>,
     /// Identifier
@@ -875,16 +840,15 @@ pub struct CustomCertificate {
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_custom-hostname`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CustomHostname {
     /// This is the time the hostname was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// These are per-hostname (customer) settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata: Option<
-        crate::types::tls_certificates_and_hostnames::CustomMetadataAnyOf0,
-    >,
+    pub custom_metadata: Option<CustomMetadataAnyOf0>,
     /// a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_origin_server: Option<String>,
@@ -892,42 +856,33 @@ pub struct CustomHostname {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_origin_sni: Option<String>,
     /// The custom hostname that will point to your hostname via CNAME.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// Identifier
     pub id: String,
     /// This is a record which can be placed to activate a hostname.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ownership_verification: Option<
-        crate::types::tls_certificates_and_hostnames::OwnershipVerificationOneOf0,
-    >,
+    pub ownership_verification: Option<OwnershipVerificationOneOf0>,
     /// This presents the token to be served by the given http url to activate a hostname.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ownership_verification_http: Option<
-        crate::types::tls_certificates_and_hostnames::OwnershipVerificationHttpOneOf0,
-    >,
+    pub ownership_verification_http: Option<OwnershipVerificationHttpOneOf0>,
     /// SSL properties for the custom hostname.
-    pub ssl: crate::types::tls_certificates_and_hostnames::SslOneOf0,
+    pub ssl: SslOneOf0,
     /// Status of the hostname's activation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<
-        crate::types::tls_certificates_and_hostnames::ComponentsSchemasStatus,
-    >,
+    pub status: Option<ComponentsSchemasStatus>,
     /// These are errors that were encountered while trying to activate a hostname.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_errors: Option<Vec<serde_json::Value>>,
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_custom_metadata/anyOf/0`.
-///
 /// Same shape as [`FieldsResponse`](crate::types::logshare::FieldsResponse), so defined as that type.
 #[cfg(any(feature = "logs", feature = "ssl"))]
 pub type CustomMetadataAnyOf0 = crate::types::logshare::FieldsResponse;
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_delete_advanced_certificate_pack_response_single/allOf/1/properties/result`.
-///
 /// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
@@ -948,7 +903,6 @@ pub type CustomMetadataAnyOf0 = crate::types::logshare::FieldsResponse;
 pub type DeleteAdvancedCertificatePackResponseSingleResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_enabled_response/allOf/1/properties/result`.
-///
 /// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
 #[cfg(
     any(
@@ -959,7 +913,7 @@ pub type DeleteAdvancedCertificatePackResponseSingleResult = crate::types::aaa::
         feature = "zones"
     )
 )]
-pub type EnabledResponseResult = crate::types::tls_certificates_and_hostnames::Universal;
+pub type EnabledResponseResult = Universal;
 
 /// Specify the region where your private key can be held locally for optimal TLS performance. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Options allow distribution to only to U.S. data centers, only to E.U. data centers, or only to highest security data centers. Default distribution is to all Cloudflare datacenters, for optimal performance.
 #[cfg(any(feature = "ssl"))]
@@ -967,9 +921,7 @@ pub type EnabledResponseResult = crate::types::tls_certificates_and_hostnames::U
 pub struct GeoRestrictions {
     /// `label`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<
-        crate::types::tls_certificates_and_hostnames::GeoRestrictionsLabel,
-    >,
+    pub label: Option<GeoRestrictionsLabel>,
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_geo_restrictions/properties/label`.
@@ -1012,7 +964,8 @@ impl std::fmt::Display for GeoRestrictionsLabel {
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_hostname_association`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct HostnameAssociation {
     /// `hostnames`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1024,7 +977,8 @@ pub struct HostnameAssociation {
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_hostname_associations_response/allOf/1/properties/result`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HostnameAssociationsResponseResult {
     /// `hostnames`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1033,21 +987,18 @@ pub struct HostnameAssociationsResponseResult {
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_hostname-authenticated-origin-pull`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HostnameAuthenticatedOriginPull {
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_id: Option<String>,
     /// Status of the certificate or the association.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cert_status: Option<
-        crate::types::tls_certificates_and_hostnames::HostnameAuthenticatedOriginPullComponentsSchemasStatus,
-    >,
+    pub cert_status: Option<HostnameAuthenticatedOriginPullComponentsSchemasStatus>,
     /// The time when the certificate was updated.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_updated_at: Option<String>,
     /// The time when the certificate was uploaded.
@@ -1057,44 +1008,36 @@ pub struct HostnameAuthenticatedOriginPull {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// The time when the certificate was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Indicates whether hostname-level authenticated origin pulls is enabled. A null value voids the association.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The date when the certificate expires.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// The hostname on the origin for which the client certificate uploaded will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// The certificate authority that issued the certificate.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// The serial number on the uploaded certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// The type of hash used for the certificate.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
     /// Status of the certificate or the association.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<
-        crate::types::tls_certificates_and_hostnames::HostnameAuthenticatedOriginPullComponentsSchemasStatus,
-    >,
+    pub status: Option<HostnameAuthenticatedOriginPullComponentsSchemasStatus>,
     /// The time when the certificate was updated.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Identifier
@@ -1107,7 +1050,8 @@ pub struct HostnameAuthenticatedOriginPull {
 
 /// Status of the certificate or the association.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum HostnameAuthenticatedOriginPullComponentsSchemasStatus {
     /// `initializing`
     #[serde(rename = "initializing")]
@@ -1161,7 +1105,8 @@ impl std::fmt::Display for HostnameAuthenticatedOriginPullComponentsSchemasStatu
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_hostname_certid_input`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct HostnameCertidInput {
     /// Certificate identifier tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1176,21 +1121,18 @@ pub struct HostnameCertidInput {
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_hostname_certid_object`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HostnameCertidObject {
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_id: Option<String>,
     /// Status of the certificate or the association.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cert_status: Option<
-        crate::types::tls_certificates_and_hostnames::HostnameAuthenticatedOriginPullComponentsSchemasStatus,
-    >,
+    pub cert_status: Option<HostnameAuthenticatedOriginPullComponentsSchemasStatus>,
     /// The time when the certificate was updated.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_updated_at: Option<String>,
     /// The time when the certificate was uploaded.
@@ -1200,50 +1142,41 @@ pub struct HostnameCertidObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// The time when the certificate was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Indicates whether hostname-level authenticated origin pulls is enabled. A null value voids the association.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The date when the certificate expires.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// The hostname on the origin for which the client certificate uploaded will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// The certificate authority that issued the certificate.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// The serial number on the uploaded certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// The type of hash used for the certificate.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
     /// Status of the certificate or the association.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<
-        crate::types::tls_certificates_and_hostnames::HostnameAuthenticatedOriginPullComponentsSchemasStatus,
-    >,
+    pub status: Option<HostnameAuthenticatedOriginPullComponentsSchemasStatus>,
     /// The time when the certificate was updated.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_keyless_response_single_id/allOf/1/properties/result`.
-///
 /// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
@@ -1275,7 +1208,8 @@ pub struct KeylessTunnel {
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_ownership_verification_http/oneOf/0`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OwnershipVerificationHttpOneOf0 {
     /// Token to be served.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1287,16 +1221,15 @@ pub struct OwnershipVerificationHttpOneOf0 {
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_ownership_verification/oneOf/0`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OwnershipVerificationOneOf0 {
     /// DNS Name for record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// DNS Record type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<
-        crate::types::tls_certificates_and_hostnames::OwnershipVerificationOneOf0Type,
-    >,
+    pub r#type: Option<OwnershipVerificationOneOf0Type>,
     /// Content for the record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
@@ -1304,7 +1237,8 @@ pub struct OwnershipVerificationOneOf0 {
 
 /// DNS Record type.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum OwnershipVerificationOneOf0Type {
     /// `txt`
     #[serde(rename = "txt")]
@@ -1333,14 +1267,14 @@ impl std::fmt::Display for OwnershipVerificationOneOf0Type {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_per_hostname_settings_response_collection/allOf/1/properties/result/items`.
-///
 /// Same shape as [`SettingObject`](crate::types::tls_certificates_and_hostnames::SettingObject), so defined as that type.
 #[cfg(any(feature = "hostnames"))]
-pub type PerHostnameSettingsResponseCollectionResultItem = crate::types::tls_certificates_and_hostnames::SettingObject;
+pub type PerHostnameSettingsResponseCollectionResultItem = SettingObject;
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_quota`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Quota {
     /// Quantity Allocated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1389,46 +1323,40 @@ impl std::fmt::Display for RequestType {
 }
 
 /// Certificate Authority selected for the order.  For information on any certificate authority specific details or restrictions [see this page for more details.](https://developers.cloudflare.com/ssl/reference/certificate-authorities)
-///
 /// Same shape as [`ComponentsSchemasCertificateAuthority`](crate::types::tls_certificates_and_hostnames::ComponentsSchemasCertificateAuthority), so defined as that type.
 #[cfg(any(feature = "ssl"))]
-pub type SchemasCertificateAuthority = crate::types::tls_certificates_and_hostnames::ComponentsSchemasCertificateAuthority;
+pub type SchemasCertificateAuthority = ComponentsSchemasCertificateAuthority;
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_schemas-certificateObject`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasCertificateObject {
     /// The hostname certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// The date when the certificate expires.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The certificate authority that issued the certificate.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// The serial number on the uploaded certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// The type of hash used for the certificate.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
     /// Status of the certificate or the association.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<
-        crate::types::tls_certificates_and_hostnames::HostnameAuthenticatedOriginPullComponentsSchemasStatus,
-    >,
+    pub status: Option<HostnameAuthenticatedOriginPullComponentsSchemasStatus>,
     /// The time when the certificate was uploaded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploaded_on: Option<String>,
@@ -1436,7 +1364,8 @@ pub struct SchemasCertificateObject {
 
 /// Certificate's signature algorithm.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum SchemasSignature {
     /// `ECDSAWithSHA256`
     #[serde(rename = "ECDSAWithSHA256")]
@@ -1474,7 +1403,8 @@ impl std::fmt::Display for SchemasSignature {
 
 /// Status of the Keyless SSL.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum SchemasStatus {
     /// `active`
     #[serde(rename = "active")]
@@ -1508,7 +1438,8 @@ impl std::fmt::Display for SchemasStatus {
 
 /// Validation method in use for a certificate pack order.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum SchemasValidationMethod {
     /// `http`
     #[serde(rename = "http")]
@@ -1546,7 +1477,8 @@ impl std::fmt::Display for SchemasValidationMethod {
 
 /// The TLS Setting name.
 #[cfg(any(feature = "hostnames"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum SettingId {
     /// `ciphers`
     #[serde(rename = "ciphers")]
@@ -1584,7 +1516,8 @@ impl std::fmt::Display for SettingId {
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_settingObject`.
 #[cfg(any(feature = "hostnames"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SettingObject {
     /// This is the time the tls setting was originally created for this hostname.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1600,12 +1533,13 @@ pub struct SettingObject {
     pub updated_at: Option<String>,
     /// The tls setting value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<crate::types::tls_certificates_and_hostnames::Value>,
+    pub value: Option<Value>,
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_settingObjectDelete`.
 #[cfg(any(feature = "hostnames"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SettingObjectDelete {
     /// This is the time the tls setting was originally created for this hostname.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1626,18 +1560,15 @@ pub struct SettingObjectDelete {
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_ssl/oneOf/0`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SslOneOf0 {
     /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bundle_method: Option<
-        crate::types::tls_certificates_and_hostnames::SslOneOf0BundleMethod,
-    >,
+    pub bundle_method: Option<SslOneOf0BundleMethod>,
     /// The Certificate Authority that will issue the certificate
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificate_authority: Option<
-        crate::types::tls_certificates_and_hostnames::CertificateAuthority,
-    >,
+    pub certificate_authority: Option<CertificateAuthority>,
     /// If a custom uploaded certificate is used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_certificate: Option<String>,
@@ -1661,49 +1592,42 @@ pub struct SslOneOf0 {
     pub issuer: Option<String>,
     /// Domain control validation (DCV) method used for this hostname.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub method: Option<crate::types::tls_certificates_and_hostnames::SslOneOf0Method>,
+    pub method: Option<SslOneOf0Method>,
     /// The serial number on a custom uploaded certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// SSL specific settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub settings: Option<crate::types::tls_certificates_and_hostnames::Sslsettings>,
+    pub settings: Option<Sslsettings>,
     /// The signature on a custom uploaded certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
     /// Status of the hostname's SSL certificates.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::tls_certificates_and_hostnames::SslOneOf0Status>,
+    pub status: Option<SslOneOf0Status>,
     /// Level of validation to be used for this hostname. Domain validation (dv) must be used.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::tls_certificates_and_hostnames::SslOneOf0Type>,
+    pub r#type: Option<SslOneOf0Type>,
     /// The time the custom certificate was uploaded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploaded_on: Option<String>,
     /// Domain validation errors that have been received by the certificate authority (CA).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub validation_errors: Option<
-        Vec<crate::types::tls_certificates_and_hostnames::SslOneOf0ValidationErrorsItem>,
-    >,
+    pub validation_errors: Option<Vec<SslOneOf0ValidationErrorsItem>>,
     /// `validation_records`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub validation_records: Option<
-        Vec<crate::types::tls_certificates_and_hostnames::ValidationRecord>,
-    >,
+    pub validation_records: Option<Vec<ValidationRecord>>,
     /// Indicates whether the certificate covers a wildcard.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wildcard: Option<bool>,
 }
 
 /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
-///
 /// Same shape as [`BundleMethod`](crate::types::tls_certificates_and_hostnames::BundleMethod), so defined as that type.
 #[cfg(any(feature = "ssl"))]
-pub type SslOneOf0BundleMethod = crate::types::tls_certificates_and_hostnames::BundleMethod;
+pub type SslOneOf0BundleMethod = BundleMethod;
 
 /// Domain control validation (DCV) method used for this hostname.
 #[cfg(any(feature = "ssl"))]
@@ -1744,10 +1668,9 @@ impl std::fmt::Display for SslOneOf0Method {
 }
 
 /// Status of the hostname's SSL certificates.
-///
 /// Same shape as [`CertificatePacksComponentsSchemasStatus`](crate::types::tls_certificates_and_hostnames::CertificatePacksComponentsSchemasStatus), so defined as that type.
 #[cfg(any(feature = "ssl"))]
-pub type SslOneOf0Status = crate::types::tls_certificates_and_hostnames::CertificatePacksComponentsSchemasStatus;
+pub type SslOneOf0Status = CertificatePacksComponentsSchemasStatus;
 
 /// Level of validation to be used for this hostname. Domain validation (dv) must be used.
 #[cfg(any(feature = "ssl"))]
@@ -1781,7 +1704,8 @@ impl std::fmt::Display for SslOneOf0Type {
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_ssl/oneOf/0/properties/validation_errors/items`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SslOneOf0ValidationErrorsItem {
     /// A domain validation error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1790,41 +1714,38 @@ pub struct SslOneOf0ValidationErrorsItem {
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_ssl_validation_method_response_collection/allOf/1/properties/result`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SslValidationMethodResponseCollectionResult {
     /// Result status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Desired validation method.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub validation_method: Option<
-        crate::types::tls_certificates_and_hostnames::ValidationMethodDefinition,
-    >,
+    pub validation_method: Option<ValidationMethodDefinition>,
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_ssl_verification_response_collection/allOf/0`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SslVerificationResponseCollectionAllOf0 {
     /// `result`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<Vec<crate::types::tls_certificates_and_hostnames::Verification>>,
+    pub result: Option<Vec<Verification>>,
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_sslpost/oneOf/0`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SslpostOneOf0 {
     /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bundle_method: Option<
-        crate::types::tls_certificates_and_hostnames::SslpostOneOf0BundleMethod,
-    >,
+    pub bundle_method: Option<SslpostOneOf0BundleMethod>,
     /// The Certificate Authority that will issue the certificate
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificate_authority: Option<
-        crate::types::tls_certificates_and_hostnames::CertificateAuthority,
-    >,
+    pub certificate_authority: Option<CertificateAuthority>,
     /// If a custom uploaded certificate is used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_certificate: Option<String>,
@@ -1833,37 +1754,32 @@ pub struct SslpostOneOf0 {
     pub custom_key: Option<String>,
     /// Domain control validation (DCV) method used for this hostname.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub method: Option<
-        crate::types::tls_certificates_and_hostnames::SslpostOneOf0Method,
-    >,
+    pub method: Option<SslpostOneOf0Method>,
     /// SSL specific settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub settings: Option<crate::types::tls_certificates_and_hostnames::Sslsettings>,
+    pub settings: Option<Sslsettings>,
     /// Level of validation to be used for this hostname. Domain validation (dv) must be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::tls_certificates_and_hostnames::SslpostOneOf0Type>,
+    pub r#type: Option<SslpostOneOf0Type>,
     /// Indicates whether the certificate covers a wildcard.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wildcard: Option<bool>,
 }
 
 /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
-///
 /// Same shape as [`BundleMethod`](crate::types::tls_certificates_and_hostnames::BundleMethod), so defined as that type.
 #[cfg(any(feature = "ssl"))]
-pub type SslpostOneOf0BundleMethod = crate::types::tls_certificates_and_hostnames::BundleMethod;
+pub type SslpostOneOf0BundleMethod = BundleMethod;
 
 /// Domain control validation (DCV) method used for this hostname.
-///
 /// Same shape as [`SslOneOf0Method`](crate::types::tls_certificates_and_hostnames::SslOneOf0Method), so defined as that type.
 #[cfg(any(feature = "ssl"))]
-pub type SslpostOneOf0Method = crate::types::tls_certificates_and_hostnames::SslOneOf0Method;
+pub type SslpostOneOf0Method = SslOneOf0Method;
 
 /// Level of validation to be used for this hostname. Domain validation (dv) must be used.
-///
 /// Same shape as [`SslOneOf0Type`](crate::types::tls_certificates_and_hostnames::SslOneOf0Type), so defined as that type.
 #[cfg(any(feature = "ssl"))]
-pub type SslpostOneOf0Type = crate::types::tls_certificates_and_hostnames::SslOneOf0Type;
+pub type SslpostOneOf0Type = SslOneOf0Type;
 
 /// SSL specific settings.
 #[cfg(any(feature = "ssl"))]
@@ -1874,24 +1790,19 @@ pub struct Sslsettings {
     pub ciphers: Option<Vec<String>>,
     /// Whether or not Early Hints is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub early_hints: Option<
-        crate::types::tls_certificates_and_hostnames::SslsettingsEarlyHints,
-    >,
+    pub early_hints: Option<SslsettingsEarlyHints>,
     /// Whether or not HTTP2 is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http2: Option<crate::types::tls_certificates_and_hostnames::SslsettingsHttp2>,
+    pub http2: Option<SslsettingsHttp2>,
     /// The minimum TLS version supported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_tls_version: Option<
-        crate::types::tls_certificates_and_hostnames::SslsettingsMinTlsVersion,
-    >,
+    pub min_tls_version: Option<SslsettingsMinTlsVersion>,
     /// Whether or not TLS 1.3 is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls_1_3: Option<crate::types::tls_certificates_and_hostnames::SslsettingsTls13>,
+    pub tls_1_3: Option<SslsettingsTls13>,
 }
 
 /// Whether or not Early Hints is enabled.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -1905,7 +1816,6 @@ pub struct Sslsettings {
 pub type SslsettingsEarlyHints = crate::types::argo_config::Value;
 
 /// Whether or not HTTP2 is enabled.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -1919,13 +1829,11 @@ pub type SslsettingsEarlyHints = crate::types::argo_config::Value;
 pub type SslsettingsHttp2 = crate::types::argo_config::Value;
 
 /// The minimum TLS version supported.
-///
 /// Same shape as [`MinTlsVersionValue`](crate::types::zones::MinTlsVersionValue), so defined as that type.
 #[cfg(any(feature = "ssl", feature = "zones"))]
 pub type SslsettingsMinTlsVersion = crate::types::zones::MinTlsVersionValue;
 
 /// Whether or not TLS 1.3 is enabled.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -1986,13 +1894,12 @@ impl std::fmt::Display for Status {
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_total_tls_settings_response/allOf/1/properties/result`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TotalTlsSettingsResponseResult {
     /// The Certificate Authority that Total TLS certificates will be issued through.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificate_authority: Option<
-        crate::types::tls_certificates_and_hostnames::ComponentsSchemasCertificateAuthority,
-    >,
+    pub certificate_authority: Option<ComponentsSchemasCertificateAuthority>,
     /// If enabled, Total TLS will order a hostname specific TLS certificate for any proxied A, AAAA, or CNAME record in your zone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
@@ -2003,7 +1910,8 @@ pub struct TotalTlsSettingsResponseResult {
 
 /// The type 'legacy_custom' enables support for legacy clients which do not include SNI in the TLS handshake.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Type {
     /// `legacy_custom`
     #[serde(rename = "legacy_custom")]
@@ -2066,7 +1974,8 @@ pub struct Universal {
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_uuidObject`.
 #[cfg(any(feature = "dcv-delegation"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct UuidObject {
     /// The DCV Delegation unique identifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2155,7 +2064,8 @@ impl std::fmt::Display for ValidationMethodDefinition {
 
 /// Certificate's required validation record.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ValidationRecord {
     /// The set of email addresses that the certificate authority (CA) will use to complete domain validation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2189,7 +2099,8 @@ pub enum Value {
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_verification`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Verification {
     /// Certificate Authority is manually reviewing the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2198,51 +2109,41 @@ pub struct Verification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_pack_uuid: Option<String>,
     /// Current status of certificate.
-    pub certificate_status: crate::types::tls_certificates_and_hostnames::CertificateStatus,
+    pub certificate_status: CertificateStatus,
     /// Certificate's signature algorithm.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signature: Option<
-        crate::types::tls_certificates_and_hostnames::SchemasSignature,
-    >,
+    pub signature: Option<SchemasSignature>,
     /// Validation method in use for a certificate pack order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub validation_method: Option<
-        crate::types::tls_certificates_and_hostnames::SchemasValidationMethod,
-    >,
+    pub validation_method: Option<SchemasValidationMethod>,
     /// Certificate's required verification information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verification_info: Option<
-        crate::types::tls_certificates_and_hostnames::VerificationInfo,
-    >,
+    pub verification_info: Option<VerificationInfo>,
     /// Status of the required verification information, omitted if verification status is unknown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_status: Option<bool>,
     /// Method of verification.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verification_type: Option<
-        crate::types::tls_certificates_and_hostnames::VerificationType,
-    >,
+    pub verification_type: Option<VerificationType>,
 }
 
 /// Certificate's required verification information.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct VerificationInfo {
     /// Name of CNAME record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub record_name: Option<
-        crate::types::tls_certificates_and_hostnames::VerificationInfoRecordName,
-    >,
+    pub record_name: Option<VerificationInfoRecordName>,
     /// Target of CNAME record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub record_target: Option<
-        crate::types::tls_certificates_and_hostnames::VerificationInfoRecordTarget,
-    >,
+    pub record_target: Option<VerificationInfoRecordTarget>,
 }
 
 /// Name of CNAME record.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum VerificationInfoRecordName {
     /// `record_name`
     #[serde(rename = "record_name")]
@@ -2284,7 +2185,8 @@ impl std::fmt::Display for VerificationInfoRecordName {
 
 /// Target of CNAME record.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum VerificationInfoRecordTarget {
     /// `record_value`
     #[serde(rename = "record_value")]
@@ -2326,7 +2228,8 @@ impl std::fmt::Display for VerificationInfoRecordTarget {
 
 /// Method of verification.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum VerificationType {
     /// `cname`
     #[serde(rename = "cname")]
@@ -2360,34 +2263,30 @@ impl std::fmt::Display for VerificationType {
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_zone-authenticated-origin-pull`.
 #[cfg(any(feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ZoneAuthenticatedOriginPull {
     /// The zone's leaf certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// When the certificate from the authority expires.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The certificate authority that issued the certificate.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// The type of hash used for the certificate.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
     /// Status of the certificate activation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<
-        crate::types::tls_certificates_and_hostnames::ZoneAuthenticatedOriginPullComponentsSchemasStatus,
-    >,
+    pub status: Option<ZoneAuthenticatedOriginPullComponentsSchemasStatus>,
     /// This is the time the certificate was uploaded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploaded_on: Option<String>,
@@ -2400,7 +2299,6 @@ pub struct ZoneAuthenticatedOriginPull {
 }
 
 /// Status of the certificate activation.
-///
 /// Same shape as [`HostnameAuthenticatedOriginPullComponentsSchemasStatus`](crate::types::tls_certificates_and_hostnames::HostnameAuthenticatedOriginPullComponentsSchemasStatus), so defined as that type.
 #[cfg(any(feature = "ssl"))]
-pub type ZoneAuthenticatedOriginPullComponentsSchemasStatus = crate::types::tls_certificates_and_hostnames::HostnameAuthenticatedOriginPullComponentsSchemasStatus;
+pub type ZoneAuthenticatedOriginPullComponentsSchemasStatus = HostnameAuthenticatedOriginPullComponentsSchemasStatus;

@@ -4,18 +4,18 @@
 
 /// Schema at `/components/schemas/tunnel_argo-tunnel`.
 #[cfg(any(feature = "tunnels"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ArgoTunnel {
     /// The tunnel connections between your origin and Cloudflare's edge.
-    pub connections: Vec<crate::types::tunnel::Connection>,
+    pub connections: Vec<Connection>,
     /// Timestamp of when the resource was created.
     pub created_at: String,
     /// Timestamp of when the resource was deleted. If `null`, the resource has not been deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
     /// UUID of the tunnel.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A user-friendly name for a tunnel.
@@ -24,14 +24,15 @@ pub struct ArgoTunnel {
 
 /// A Cloudflare Tunnel that connects your origin to Cloudflare's edge.
 #[cfg(any(feature = "tunnels"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CfdTunnel {
     /// Cloudflare account ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_tag: Option<String>,
     /// The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connections: Option<Vec<crate::types::tunnel::SchemasConnection>>,
+    pub connections: Option<Vec<SchemasConnection>>,
     /// Timestamp of when the tunnel established at least one connection to Cloudflare's edge. If `null`, the tunnel is inactive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conns_active_at: Option<String>,
@@ -45,8 +46,7 @@ pub struct CfdTunnel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
     /// UUID of the tunnel.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Metadata associated with the tunnel.
@@ -60,32 +60,34 @@ pub struct CfdTunnel {
     pub remote_config: Option<bool>,
     /// The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::tunnel::Status>,
+    pub status: Option<Status>,
     /// The type of tunnel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tun_type: Option<crate::types::tunnel::TunnelType>,
+    pub tun_type: Option<TunnelType>,
 }
 
 /// The tunnel configuration and ingress rules.
 #[cfg(any(feature = "tunnels"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct Config {
     /// List of public hostname definitions
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ingress: Option<Vec<crate::types::tunnel::IngressRule>>,
+    pub ingress: Option<Vec<IngressRule>>,
     /// Configuration parameters for the public hostname specific connection settings between cloudflared and origin server.
     #[serde(rename = "originRequest")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub origin_request: Option<crate::types::tunnel::OriginRequest>,
+    pub origin_request: Option<OriginRequest>,
     /// Enable private network access from WARP users to private network routes
     #[serde(rename = "warp-routing")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub warp_routing: Option<crate::types::tunnel::ConfigWarpRouting>,
+    pub warp_routing: Option<ConfigWarpRouting>,
 }
 
 /// Indicates if this is a locally or remotely configured tunnel. If `local`, manage the tunnel using a YAML file on the origin machine. If `cloudflare`, manage the tunnel on the Zero Trust dashboard or using the [Cloudflare Tunnel configuration](https://api.cloudflare.com/#cloudflare-tunnel-configuration-properties) endpoint.
 #[cfg(any(feature = "tunnels"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ConfigSrc {
     /// `local`
     #[serde(rename = "local")]
@@ -118,7 +120,6 @@ impl std::fmt::Display for ConfigSrc {
 }
 
 /// Enable private network access from WARP users to private network routes
-///
 /// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
 #[cfg(
     any(
@@ -133,7 +134,8 @@ pub type ConfigWarpRouting = crate::types::tls_certificates_and_hostnames::Unive
 
 /// Schema at `/components/schemas/tunnel_connection`.
 #[cfg(any(feature = "tunnels"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Connection {
     /// The Cloudflare data center used for this connection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -142,22 +144,22 @@ pub struct Connection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_pending_reconnect: Option<bool>,
     /// UUID of the Cloudflare Tunnel connection.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
 }
 
 /// Public hostname
 #[cfg(any(feature = "tunnels"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct IngressRule {
     /// Public hostname for this service.
     pub hostname: String,
     /// Configuration parameters for the public hostname specific connection settings between cloudflared and origin server.
     #[serde(rename = "originRequest")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub origin_request: Option<crate::types::tunnel::OriginRequest>,
+    pub origin_request: Option<OriginRequest>,
     /// Requests with this path route to this public hostname.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
@@ -167,7 +169,8 @@ pub struct IngressRule {
 
 /// Management resources the token will have access to.
 #[cfg(any(feature = "tunnels"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ManagementResources {
     /// `logs`
     #[serde(rename = "logs")]
@@ -197,11 +200,12 @@ impl std::fmt::Display for ManagementResources {
 
 /// Configuration parameters for the public hostname specific connection settings between cloudflared and origin server.
 #[cfg(any(feature = "tunnels"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct OriginRequest {
     /// For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Assertion request header.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access: Option<crate::types::tunnel::OriginRequestAccess>,
+    pub access: Option<OriginRequestAccess>,
     /// Path to the certificate authority (CA) for the certificate of your origin. This option should be used only if your certificate is not signed by Cloudflare.
     #[serde(rename = "caPool")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -258,7 +262,8 @@ pub struct OriginRequest {
 
 /// For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Assertion request header.
 #[cfg(any(feature = "tunnels"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct OriginRequestAccess {
     /// Access applications that are allowed to reach this hostname for this Tunnel. Audience tags can be identified in the dashboard or via the List Access policies API.
     #[serde(rename = "audTag")]
@@ -273,7 +278,8 @@ pub struct OriginRequestAccess {
 
 /// Schema at `/components/schemas/tunnel_route`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Route {
     /// Optional remark describing the route.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -285,16 +291,14 @@ pub struct Route {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
     /// UUID of the route.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The private IPv4 or IPv6 range connected by the route, in CIDR notation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<String>,
     /// UUID of the tunnel.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<String>,
     /// UUID of the virtual network.
@@ -304,11 +308,11 @@ pub struct Route {
 
 /// Schema at `/components/schemas/tunnel_schemas-connection`.
 #[cfg(any(feature = "tunnels"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasConnection {
     /// UUID of the Cloudflare Tunnel connector.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The cloudflared version used to establish this connection.
@@ -318,8 +322,7 @@ pub struct SchemasConnection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colo_name: Option<String>,
     /// UUID of the Cloudflare Tunnel connection.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Cloudflare continues to track connections for several minutes after they disconnect. This is an optimization to improve latency and reliability of reconnecting.  If `true`, the connection has disconnected but is still being tracked. If `false`, the connection is actively serving traffic.
@@ -332,8 +335,7 @@ pub struct SchemasConnection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin_ip: Option<String>,
     /// UUID of the Cloudflare Tunnel connection.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
 }
@@ -382,7 +384,8 @@ impl std::fmt::Display for Status {
 
 /// Schema at `/components/schemas/tunnel_teamnet`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Teamnet {
     /// Optional remark describing the route.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -394,8 +397,7 @@ pub struct Teamnet {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
     /// UUID of the route.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The private IPv4 or IPv6 range connected by the route, in CIDR notation.
@@ -403,10 +405,9 @@ pub struct Teamnet {
     pub network: Option<String>,
     /// The type of tunnel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tun_type: Option<crate::types::tunnel::TunnelType>,
+    pub tun_type: Option<TunnelType>,
     /// UUID of the tunnel.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<String>,
     /// A user-friendly name for a tunnel.
@@ -422,7 +423,8 @@ pub struct Teamnet {
 
 /// A client (typically cloudflared) that maintains connections to a Cloudflare data center.
 #[cfg(any(feature = "tunnels"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TunnelClient {
     /// The cloudflared OS architecture used to establish this connection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -432,13 +434,12 @@ pub struct TunnelClient {
     pub config_version: Option<i64>,
     /// The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub conns: Option<Vec<crate::types::tunnel::SchemasConnection>>,
+    pub conns: Option<Vec<SchemasConnection>>,
     /// Features enabled for the Cloudflare Tunnel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
     /// UUID of the Cloudflare Tunnel connection.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Timestamp of when the tunnel connection was started.
@@ -451,20 +452,20 @@ pub struct TunnelClient {
 
 /// Schema at `/components/schemas/tunnel_tunnel-response-collection/allOf/1/properties/result/items`.
 #[cfg(any(feature = "tunnels"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
 pub enum TunnelResponseCollectionResultItem {
     /// A Cloudflare Tunnel that connects your origin to Cloudflare's edge.
-    CfdTunnel(crate::types::tunnel::CfdTunnel),
+    CfdTunnel(CfdTunnel),
     /// A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
-    WarpConnectorTunnel(crate::types::tunnel::WarpConnectorTunnel),
+    WarpConnectorTunnel(WarpConnectorTunnel),
 }
 
 /// Schema at `/components/schemas/tunnel_tunnel-response-single/allOf/1/properties/result`.
-///
 /// Same shape as [`TunnelResponseCollectionResultItem`](crate::types::tunnel::TunnelResponseCollectionResultItem), so defined as that type.
 #[cfg(any(feature = "tunnels"))]
-pub type TunnelResponseSingleResult = crate::types::tunnel::TunnelResponseCollectionResultItem;
+pub type TunnelResponseSingleResult = TunnelResponseCollectionResultItem;
 
 /// The type of tunnel.
 #[cfg(any(feature = "tunnels", feature = "zero-trust"))]
@@ -514,7 +515,8 @@ impl std::fmt::Display for TunnelType {
 
 /// Schema at `/components/schemas/tunnel_virtual-network`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct VirtualNetwork {
     /// Optional remark describing the virtual network.
     pub comment: String,
@@ -533,14 +535,15 @@ pub struct VirtualNetwork {
 
 /// A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
 #[cfg(any(feature = "tunnels"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct WarpConnectorTunnel {
     /// Cloudflare account ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_tag: Option<String>,
     /// The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connections: Option<Vec<crate::types::tunnel::SchemasConnection>>,
+    pub connections: Option<Vec<SchemasConnection>>,
     /// Timestamp of when the tunnel established at least one connection to Cloudflare's edge. If `null`, the tunnel is inactive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conns_active_at: Option<String>,
@@ -554,8 +557,7 @@ pub struct WarpConnectorTunnel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
     /// UUID of the tunnel.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Metadata associated with the tunnel.
@@ -566,10 +568,10 @@ pub struct WarpConnectorTunnel {
     pub name: Option<String>,
     /// The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::tunnel::Status>,
+    pub status: Option<Status>,
     /// The type of tunnel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tun_type: Option<crate::types::tunnel::TunnelType>,
+    pub tun_type: Option<TunnelType>,
 }
 
 /// Schema at `/components/schemas/tunnel_zero_trust_connectivity_settings_response/allOf/1/properties/result`.

@@ -115,26 +115,25 @@ impl std::fmt::Display for Region {
 
 /// A Turnstile widget's detailed configuration
 #[cfg(any(feature = "challenges"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct WidgetDetail {
     /// If bot_fight_mode is set to `true`, Cloudflare issues computationally
     /// expensive challenges in response to malicious bots (ENT only).
     pub bot_fight_mode: bool,
     /// If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance,
     /// this setting can determine the clearance level to be set
-    pub clearance_level: crate::types::turnstile::ClearanceLevel,
+    pub clearance_level: ClearanceLevel,
     /// When the widget was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// `domains`
     pub domains: Vec<String>,
     /// Widget Mode
-    pub mode: crate::types::turnstile::Mode,
+    pub mode: Mode,
     /// When the widget was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Human readable widget name. Not unique. Cloudflare suggests that you
@@ -144,7 +143,7 @@ pub struct WidgetDetail {
     /// Do not show any Cloudflare branding on the widget (ENT only).
     pub offlabel: bool,
     /// Region where this widget can be used.
-    pub region: crate::types::turnstile::Region,
+    pub region: Region,
     /// Secret key for this widget.
     pub secret: String,
     /// Widget item identifier tag.
@@ -153,26 +152,25 @@ pub struct WidgetDetail {
 
 /// A Turnstile Widgets configuration as it appears in listings
 #[cfg(any(feature = "challenges"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct WidgetList {
     /// If bot_fight_mode is set to `true`, Cloudflare issues computationally
     /// expensive challenges in response to malicious bots (ENT only).
     pub bot_fight_mode: bool,
     /// If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance,
     /// this setting can determine the clearance level to be set
-    pub clearance_level: crate::types::turnstile::ClearanceLevel,
+    pub clearance_level: ClearanceLevel,
     /// When the widget was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// `domains`
     pub domains: Vec<String>,
     /// Widget Mode
-    pub mode: crate::types::turnstile::Mode,
+    pub mode: Mode,
     /// When the widget was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Human readable widget name. Not unique. Cloudflare suggests that you
@@ -182,7 +180,7 @@ pub struct WidgetList {
     /// Do not show any Cloudflare branding on the widget (ENT only).
     pub offlabel: bool,
     /// Region where this widget can be used.
-    pub region: crate::types::turnstile::Region,
+    pub region: Region,
     /// Widget item identifier tag.
     pub sitekey: String,
 }

@@ -4,10 +4,11 @@
 
 /// Schema at `/components/schemas/vectorize_create-index-request`.
 #[cfg(any(feature = "vectorize"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateIndexRequest {
     /// `config`
-    pub config: crate::types::vectorize::IndexConfiguration,
+    pub config: IndexConfiguration,
     /// Specifies the description of the index.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -17,22 +18,21 @@ pub struct CreateIndexRequest {
 
 /// Schema at `/components/schemas/vectorize_create-index-response`.
 #[cfg(any(feature = "vectorize"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CreateIndexResponse {
     /// `config`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<crate::types::vectorize::IndexDimensionConfiguration>,
+    pub config: Option<IndexDimensionConfiguration>,
     /// Specifies the timestamp the resource was created as an ISO8601 string.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Specifies the description of the index.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies the timestamp the resource was modified as an ISO8601 string.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// `name`
@@ -42,11 +42,12 @@ pub struct CreateIndexResponse {
 
 /// Schema at `/components/schemas/vectorize_create-metadata-index-request`.
 #[cfg(any(feature = "vectorize"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateMetadataIndexRequest {
     /// Specifies the type of metadata property to index.
     #[serde(rename = "indexType")]
-    pub index_type: crate::types::vectorize::CreateMetadataIndexRequestIndexType,
+    pub index_type: CreateMetadataIndexRequestIndexType,
     /// Specifies the metadata property to index.
     #[serde(rename = "propertyName")]
     pub property_name: String,
@@ -92,7 +93,8 @@ impl std::fmt::Display for CreateMetadataIndexRequestIndexType {
 
 /// Schema at `/components/schemas/vectorize_create-metadata-index-response`.
 #[cfg(any(feature = "vectorize"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CreateMetadataIndexResponse {
     /// The unique identifier for the async mutation operation containing the changeset.
     #[serde(rename = "mutationId")]
@@ -102,7 +104,8 @@ pub struct CreateMetadataIndexResponse {
 
 /// Schema at `/components/schemas/vectorize_delete-metadata-index-request`.
 #[cfg(any(feature = "vectorize"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct DeleteMetadataIndexRequest {
     /// Specifies the metadata property for which the index must be deleted.
     #[serde(rename = "propertyName")]
@@ -110,25 +113,26 @@ pub struct DeleteMetadataIndexRequest {
 }
 
 /// Schema at `/components/schemas/vectorize_delete-metadata-index-response`.
-///
 /// Same shape as [`CreateMetadataIndexResponse`](crate::types::vectorize::CreateMetadataIndexResponse), so defined as that type.
 #[cfg(any(feature = "vectorize"))]
-pub type DeleteMetadataIndexResponse = crate::types::vectorize::CreateMetadataIndexResponse;
+pub type DeleteMetadataIndexResponse = CreateMetadataIndexResponse;
 
 /// Specifies the type of configuration to use for the index.
 #[cfg(any(feature = "vectorize"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
 pub enum IndexConfiguration {
     /// One of the union's members.
-    DimensionConfiguration(crate::types::vectorize::IndexDimensionConfiguration),
+    DimensionConfiguration(IndexDimensionConfiguration),
     /// One of the union's members.
-    PresetConfiguration(crate::types::vectorize::IndexPresetConfiguration),
+    PresetConfiguration(IndexPresetConfiguration),
 }
 
 /// Schema at `/components/schemas/vectorize_index-delete-vectors-by-id-request`.
 #[cfg(any(feature = "vectorize"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct IndexDeleteVectorsByIdRequest {
     /// A list of vector identifiers to delete from the index indicated by the path.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -137,7 +141,8 @@ pub struct IndexDeleteVectorsByIdRequest {
 
 /// Schema at `/components/schemas/vectorize_index-delete-vectors-by-id-response`.
 #[cfg(any(feature = "vectorize"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IndexDeleteVectorsByIdResponse {
     /// The count of the vectors successfully deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -148,10 +153,9 @@ pub struct IndexDeleteVectorsByIdResponse {
 }
 
 /// Schema at `/components/schemas/vectorize_index-delete-vectors-by-id-v2-response`.
-///
 /// Same shape as [`CreateMetadataIndexResponse`](crate::types::vectorize::CreateMetadataIndexResponse), so defined as that type.
 #[cfg(any(feature = "vectorize"))]
-pub type IndexDeleteVectorsByIdV2Response = crate::types::vectorize::CreateMetadataIndexResponse;
+pub type IndexDeleteVectorsByIdV2Response = CreateMetadataIndexResponse;
 
 /// Schema at `/components/schemas/vectorize_index-dimension-configuration`.
 #[cfg(any(feature = "vectorize"))]
@@ -160,22 +164,21 @@ pub struct IndexDimensionConfiguration {
     /// Specifies the number of dimensions for the index
     pub dimensions: i64,
     /// Specifies the type of metric to use calculating distance.
-    pub metric: crate::types::vectorize::IndexMetric,
+    pub metric: IndexMetric,
 }
 
 /// Schema at `/components/schemas/vectorize_index-get-vectors-by-id-request`.
-///
 /// Same shape as [`IndexDeleteVectorsByIdRequest`](crate::types::vectorize::IndexDeleteVectorsByIdRequest), so defined as that type.
 #[cfg(any(feature = "vectorize"))]
-pub type IndexGetVectorsByIdRequest = crate::types::vectorize::IndexDeleteVectorsByIdRequest;
+pub type IndexGetVectorsByIdRequest = IndexDeleteVectorsByIdRequest;
 
 /// Schema at `/components/schemas/vectorize_index-get-vectors-by-id-response/items`.
 #[cfg(any(feature = "vectorize"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IndexGetVectorsByIdResponseItem {
     /// Identifier for a Vector
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `metadata`
@@ -191,14 +194,14 @@ pub struct IndexGetVectorsByIdResponseItem {
 
 /// Schema at `/components/schemas/vectorize_index-info-response`.
 #[cfg(any(feature = "vectorize"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IndexInfoResponse {
     /// Specifies the number of dimensions for the index
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<i64>,
     /// Specifies the timestamp the last mutation batch was processed as an ISO8601 string.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(rename = "processedUpToDatetime")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub processed_up_to_datetime: Option<String>,
@@ -213,16 +216,14 @@ pub struct IndexInfoResponse {
 }
 
 /// Schema at `/components/schemas/vectorize_index-insert-response`.
-///
 /// Same shape as [`IndexDeleteVectorsByIdResponse`](crate::types::vectorize::IndexDeleteVectorsByIdResponse), so defined as that type.
 #[cfg(any(feature = "vectorize"))]
-pub type IndexInsertResponse = crate::types::vectorize::IndexDeleteVectorsByIdResponse;
+pub type IndexInsertResponse = IndexDeleteVectorsByIdResponse;
 
 /// Schema at `/components/schemas/vectorize_index-insert-v2-response`.
-///
 /// Same shape as [`CreateMetadataIndexResponse`](crate::types::vectorize::CreateMetadataIndexResponse), so defined as that type.
 #[cfg(any(feature = "vectorize"))]
-pub type IndexInsertV2Response = crate::types::vectorize::CreateMetadataIndexResponse;
+pub type IndexInsertV2Response = CreateMetadataIndexResponse;
 
 /// Specifies the type of metric to use calculating distance.
 #[cfg(any(feature = "vectorize"))]
@@ -264,7 +265,8 @@ impl std::fmt::Display for IndexMetric {
 
 /// Specifies the preset to use for the index.
 #[cfg(any(feature = "vectorize"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum IndexPreset {
     /// `@cf/baai/bge-small-en-v1.5`
     #[serde(rename = "@cf/baai/bge-small-en-v1.5")]
@@ -310,15 +312,17 @@ impl std::fmt::Display for IndexPreset {
 
 /// Schema at `/components/schemas/vectorize_index-preset-configuration`.
 #[cfg(any(feature = "vectorize"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct IndexPresetConfiguration {
     /// Specifies the preset to use for the index.
-    pub preset: crate::types::vectorize::IndexPreset,
+    pub preset: IndexPreset,
 }
 
 /// Schema at `/components/schemas/vectorize_index-query-request`.
 #[cfg(any(feature = "vectorize"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct IndexQueryRequest {
     /// A metadata filter expression used to limit nearest neighbor results.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -341,23 +345,24 @@ pub struct IndexQueryRequest {
 
 /// Schema at `/components/schemas/vectorize_index-query-response`.
 #[cfg(any(feature = "vectorize"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IndexQueryResponse {
     /// Specifies the count of vectors returned by the search
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Array of vectors matched by the search
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub matches: Option<Vec<crate::types::vectorize::IndexQueryResponseMatchesItem>>,
+    pub matches: Option<Vec<IndexQueryResponseMatchesItem>>,
 }
 
 /// Schema at `/components/schemas/vectorize_index-query-response/properties/matches/items`.
 #[cfg(any(feature = "vectorize"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IndexQueryResponseMatchesItem {
     /// Identifier for a Vector
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `metadata`
@@ -373,23 +378,24 @@ pub struct IndexQueryResponseMatchesItem {
 
 /// Schema at `/components/schemas/vectorize_index-query-v2-response`.
 #[cfg(any(feature = "vectorize"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IndexQueryV2Response {
     /// Specifies the count of vectors returned by the search
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Array of vectors matched by the search
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub matches: Option<Vec<crate::types::vectorize::IndexQueryV2ResponseMatchesItem>>,
+    pub matches: Option<Vec<IndexQueryV2ResponseMatchesItem>>,
 }
 
 /// Schema at `/components/schemas/vectorize_index-query-v2-response/properties/matches/items`.
 #[cfg(any(feature = "vectorize"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IndexQueryV2ResponseMatchesItem {
     /// Identifier for a Vector
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `metadata`
@@ -407,39 +413,35 @@ pub struct IndexQueryV2ResponseMatchesItem {
 }
 
 /// Schema at `/components/schemas/vectorize_index-upsert-response`.
-///
 /// Same shape as [`IndexDeleteVectorsByIdResponse`](crate::types::vectorize::IndexDeleteVectorsByIdResponse), so defined as that type.
 #[cfg(any(feature = "vectorize"))]
-pub type IndexUpsertResponse = crate::types::vectorize::IndexDeleteVectorsByIdResponse;
+pub type IndexUpsertResponse = IndexDeleteVectorsByIdResponse;
 
 /// Schema at `/components/schemas/vectorize_index-upsert-v2-response`.
-///
 /// Same shape as [`CreateMetadataIndexResponse`](crate::types::vectorize::CreateMetadataIndexResponse), so defined as that type.
 #[cfg(any(feature = "vectorize"))]
-pub type IndexUpsertV2Response = crate::types::vectorize::CreateMetadataIndexResponse;
+pub type IndexUpsertV2Response = CreateMetadataIndexResponse;
 
 /// Schema at `/components/schemas/vectorize_list-metadata-index-response`.
 #[cfg(any(feature = "vectorize"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListMetadataIndexResponse {
     /// Array of indexed metadata properties.
     #[serde(rename = "metadataIndexes")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata_indexes: Option<
-        Vec<crate::types::vectorize::ListMetadataIndexResponseMetadataIndexesItem>,
-    >,
+    pub metadata_indexes: Option<Vec<ListMetadataIndexResponseMetadataIndexesItem>>,
 }
 
 /// Schema at `/components/schemas/vectorize_list-metadata-index-response/properties/metadataIndexes/items`.
 #[cfg(any(feature = "vectorize"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListMetadataIndexResponseMetadataIndexesItem {
     /// Specifies the type of indexed metadata property.
     #[serde(rename = "indexType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub index_type: Option<
-        crate::types::vectorize::ListMetadataIndexResponseMetadataIndexesItemIndexType,
-    >,
+    pub index_type: Option<ListMetadataIndexResponseMetadataIndexesItemIndexType>,
     /// Specifies the indexed metadata property.
     #[serde(rename = "propertyName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -447,14 +449,14 @@ pub struct ListMetadataIndexResponseMetadataIndexesItem {
 }
 
 /// Specifies the type of indexed metadata property.
-///
 /// Same shape as [`CreateMetadataIndexRequestIndexType`](crate::types::vectorize::CreateMetadataIndexRequestIndexType), so defined as that type.
 #[cfg(any(feature = "vectorize"))]
-pub type ListMetadataIndexResponseMetadataIndexesItemIndexType = crate::types::vectorize::CreateMetadataIndexRequestIndexType;
+pub type ListMetadataIndexResponseMetadataIndexesItemIndexType = CreateMetadataIndexRequestIndexType;
 
 /// Schema at `/components/schemas/vectorize_update-index-request`.
 #[cfg(any(feature = "addressing", feature = "vectorize"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateIndexRequest {
     /// Specifies the description of the index.
     pub description: String,

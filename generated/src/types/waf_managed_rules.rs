@@ -4,44 +4,38 @@
 
 /// When triggered, anomaly detection WAF rules contribute to an overall threat score that will determine if a request is considered malicious. You can configure the total scoring threshold through the 'sensitivity' property of the WAF package.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AnomalyRule {
     /// The public description of the WAF rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The rule group to which the current WAF rule belongs.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group: Option<crate::types::waf_managed_rules::BaseGroup>,
+    pub group: Option<BaseGroup>,
     /// The unique identifier of the WAF rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique identifier of a WAF package.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub package_id: Option<String>,
     /// The order in which the individual WAF rule is executed within its rule group.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
     /// Defines the available modes for the current WAF rule. Applies to anomaly detection WAF rules.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_modes: Option<Vec<crate::types::waf_managed_rules::ModeAnomaly>>,
+    pub allowed_modes: Option<Vec<ModeAnomaly>>,
     /// When set to `on`, the current WAF rule will be used when evaluating the request. Applies to anomaly detection WAF rules.
-    pub mode: crate::types::waf_managed_rules::ModeAnomaly,
+    pub mode: ModeAnomaly,
 }
 
 /// The rule group to which the current WAF rule belongs.
-///
 /// Same shape as [`Zone`](crate::types::bill_subs_api::Zone), so defined as that type.
 #[cfg(
     any(feature = "accounts", feature = "firewall", feature = "user", feature = "zones")
@@ -50,7 +44,8 @@ pub type BaseGroup = crate::types::bill_subs_api::Zone;
 
 /// The default action/mode of a rule.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum DefaultMode {
     /// `disable`
     #[serde(rename = "disable")]
@@ -91,7 +86,6 @@ impl std::fmt::Display for DefaultMode {
 }
 
 /// The state of the rules contained in the rule group. When `on`, the rules in the group are configurable/usable.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -105,7 +99,6 @@ impl std::fmt::Display for DefaultMode {
 pub type Mode = crate::types::argo_config::Value;
 
 /// When set to `on`, the current rule will be used when evaluating the request. Applies to traditional (allow) WAF rules.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -119,7 +112,6 @@ pub type Mode = crate::types::argo_config::Value;
 pub type ModeAllowTraditional = crate::types::argo_config::Value;
 
 /// When set to `on`, the current WAF rule will be used when evaluating the request. Applies to anomaly detection WAF rules.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -134,7 +126,8 @@ pub type ModeAnomaly = crate::types::argo_config::Value;
 
 /// The action that the current WAF rule will perform when triggered. Applies to traditional (deny) WAF rules.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum ModeDenyTraditional {
     /// `default`
     #[serde(rename = "default")]
@@ -180,105 +173,93 @@ impl std::fmt::Display for ModeDenyTraditional {
 
 /// Schema at `/components/schemas/waf-managed-rules_rule`.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
 pub enum Rule {
     /// When triggered, traditional WAF rules cause the firewall to immediately act upon the request based on the configuration of the rule. A 'deny' rule will immediately respond to the request based on the configured rule action/mode (for example, 'block') and no other rules will be processed.
-    TraditionalDenyRule(crate::types::waf_managed_rules::TraditionalDenyRule),
+    TraditionalDenyRule(TraditionalDenyRule),
     /// When triggered, traditional WAF rules cause the firewall to immediately act on the request based on the rule configuration. An 'allow' rule will immediately allow the request and no other rules will be processed.
-    TraditionalAllowRule(crate::types::waf_managed_rules::TraditionalAllowRule),
+    TraditionalAllowRule(TraditionalAllowRule),
     /// When triggered, anomaly detection WAF rules contribute to an overall threat score that will determine if a request is considered malicious. You can configure the total scoring threshold through the 'sensitivity' property of the WAF package.
-    AnomalyRule(crate::types::waf_managed_rules::AnomalyRule),
+    AnomalyRule(AnomalyRule),
 }
 
 /// Schema at `/components/schemas/waf-managed-rules_schemas-group`.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasGroup {
     /// An informative summary of what the rule group does.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The unique identifier of the rule group.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The number of rules within the group that have been modified from their default configuration.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_rules_count: Option<f64>,
     /// The name of the rule group.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The unique identifier of a WAF package.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub package_id: Option<String>,
     /// The number of rules in the current rule group.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules_count: Option<f64>,
     /// The available states for the rule group.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_modes: Option<Vec<crate::types::waf_managed_rules::Mode>>,
+    pub allowed_modes: Option<Vec<Mode>>,
     /// The state of the rules contained in the rule group. When `on`, the rules in the group are configurable/usable.
-    pub mode: crate::types::waf_managed_rules::Mode,
+    pub mode: Mode,
 }
 
 /// When triggered, traditional WAF rules cause the firewall to immediately act on the request based on the rule configuration. An 'allow' rule will immediately allow the request and no other rules will be processed.
-///
 /// Same shape as [`AnomalyRule`](crate::types::waf_managed_rules::AnomalyRule), so defined as that type.
 #[cfg(any(feature = "firewall"))]
-pub type TraditionalAllowRule = crate::types::waf_managed_rules::AnomalyRule;
+pub type TraditionalAllowRule = AnomalyRule;
 
 /// When triggered, traditional WAF rules cause the firewall to immediately act upon the request based on the configuration of the rule. A 'deny' rule will immediately respond to the request based on the configured rule action/mode (for example, 'block') and no other rules will be processed.
 #[cfg(any(feature = "firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TraditionalDenyRule {
     /// The public description of the WAF rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The rule group to which the current WAF rule belongs.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group: Option<crate::types::waf_managed_rules::BaseGroup>,
+    pub group: Option<BaseGroup>,
     /// The unique identifier of the WAF rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique identifier of a WAF package.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub package_id: Option<String>,
     /// The order in which the individual WAF rule is executed within its rule group.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
     /// The list of possible actions of the WAF rule when it is triggered.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_modes: Option<Vec<crate::types::waf_managed_rules::ModeDenyTraditional>>,
+    pub allowed_modes: Option<Vec<ModeDenyTraditional>>,
     /// The default action/mode of a rule.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_mode: Option<crate::types::waf_managed_rules::DefaultMode>,
+    pub default_mode: Option<DefaultMode>,
     /// The action that the current WAF rule will perform when triggered. Applies to traditional (deny) WAF rules.
-    pub mode: crate::types::waf_managed_rules::ModeDenyTraditional,
+    pub mode: ModeDenyTraditional,
 }

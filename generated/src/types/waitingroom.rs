@@ -20,10 +20,10 @@ pub struct AdditionalRoutesItem {
 pub struct CookieAttributes {
     /// Configures the SameSite attribute on the waiting room cookie. Value `auto` will be translated to `lax` or `none` depending if **Always Use HTTPS** is enabled. Note that when using value `none`, the secure attribute cannot be set to `never`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub samesite: Option<crate::types::waitingroom::CookieAttributesSamesite>,
+    pub samesite: Option<CookieAttributesSamesite>,
     /// Configures the Secure attribute on the waiting room cookie. Value `always` indicates that the Secure attribute will be set in the Set-Cookie header, `never` indicates that the Secure attribute will not be set, and `auto` will set the Secure attribute depending if **Always Use HTTPS** is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secure: Option<crate::types::waitingroom::CookieAttributesSecure>,
+    pub secure: Option<CookieAttributesSecure>,
 }
 
 /// Configures the SameSite attribute on the waiting room cookie. Value `auto` will be translated to `lax` or `none` depending if **Always Use HTTPS** is enabled. Note that when using value `none`, the secure attribute cannot be set to `never`.
@@ -108,10 +108,11 @@ impl std::fmt::Display for CookieAttributesSecure {
 
 /// Schema at `/components/schemas/waitingroom_create_rule`.
 #[cfg(any(feature = "waiting-rooms"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateRule {
     /// The action to take when the expression matches.
-    pub action: crate::types::waitingroom::RuleAction,
+    pub action: RuleAction,
     /// The description of the rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -218,19 +219,20 @@ impl std::fmt::Display for DefaultTemplateLanguage {
 
 /// Schema at `/components/schemas/waitingroom_event_details_response`.
 #[cfg(any(feature = "waiting-rooms"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct EventDetailsResponse {
     /// `result`
-    pub result: crate::types::waitingroom::EventDetailsResult,
+    pub result: EventDetailsResult,
 }
 
 /// Schema at `/components/schemas/waitingroom_event_details_result`.
 #[cfg(any(feature = "waiting-rooms"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct EventDetailsResult {
     /// `created_on`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// `custom_page_html`
@@ -252,8 +254,7 @@ pub struct EventDetailsResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `modified_on`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// A unique name to identify the event. Only alphanumeric characters, hyphens and underscores are allowed.
@@ -284,14 +285,14 @@ pub struct EventDetailsResult {
 
 /// Schema at `/components/schemas/waitingroom_event_id_response`.
 #[cfg(any(feature = "waiting-rooms"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct EventIdResponse {
     /// `result`
-    pub result: crate::types::waitingroom::EventIdResponseResult,
+    pub result: EventIdResponseResult,
 }
 
 /// Schema at `/components/schemas/waitingroom_event_id_response/allOf/1/properties/result`.
-///
 /// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
@@ -312,23 +313,22 @@ pub struct EventIdResponse {
 pub type EventIdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/waitingroom_event_response`.
-///
 /// Same shape as [`EventDetailsResponse`](crate::types::waitingroom::EventDetailsResponse), so defined as that type.
 #[cfg(any(feature = "waiting-rooms"))]
-pub type EventResponse = crate::types::waitingroom::EventDetailsResponse;
+pub type EventResponse = EventDetailsResponse;
 
 /// Schema at `/components/schemas/waitingroom_event_result`.
-///
 /// Same shape as [`EventDetailsResult`](crate::types::waitingroom::EventDetailsResult), so defined as that type.
 #[cfg(any(feature = "waiting-rooms"))]
-pub type EventResult = crate::types::waitingroom::EventDetailsResult;
+pub type EventResult = EventDetailsResult;
 
 /// Schema at `/components/schemas/waitingroom_patch_rule`.
 #[cfg(any(feature = "waiting-rooms"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PatchRule {
     /// The action to take when the expression matches.
-    pub action: crate::types::waitingroom::RuleAction,
+    pub action: RuleAction,
     /// The description of the rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -339,20 +339,22 @@ pub struct PatchRule {
     pub expression: String,
     /// Reorder the position of a rule
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub position: Option<crate::types::waitingroom::RulePosition>,
+    pub position: Option<RulePosition>,
 }
 
 /// Schema at `/components/schemas/waitingroom_preview_response`.
 #[cfg(any(feature = "waiting-rooms"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PreviewResponse {
     /// `result`
-    pub result: crate::types::waitingroom::PreviewResponseResult,
+    pub result: PreviewResponseResult,
 }
 
 /// Schema at `/components/schemas/waitingroom_preview_response/allOf/1/properties/result`.
 #[cfg(any(feature = "waiting-rooms"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PreviewResponseResult {
     /// URL where the custom waiting room page can temporarily be previewed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -361,7 +363,8 @@ pub struct PreviewResponseResult {
 
 /// Schema at `/components/schemas/waitingroom_query_event`.
 #[cfg(any(feature = "waiting-rooms"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct QueryEvent {
     /// If set, the event will override the waiting room's `custom_page_html` property while it is active. If null, the event will inherit it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -403,7 +406,8 @@ pub struct QueryEvent {
 
 /// Schema at `/components/schemas/waitingroom_query_preview`.
 #[cfg(any(feature = "waiting-rooms"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct QueryPreview {
     /// Only available for the Waiting Room Advanced subscription. This is a template html file that will be rendered at the edge. If no custom_page_html is provided, the default waiting room will be used. The template is based on mustache ( https://mustache.github.io/ ). There are several variables that are evaluated by the Cloudflare edge:
     /// 1. {{`waitTimeKnown`}} Acts like a boolean value that indicates the behavior to take when wait time is not available, for instance when queue_all is **true**.
@@ -419,14 +423,15 @@ pub struct QueryPreview {
 
 /// Schema at `/components/schemas/waitingroom_query_waitingroom`.
 #[cfg(any(feature = "waiting-rooms"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct QueryWaitingroom {
     /// Only available for the Waiting Room Advanced subscription. Additional hostname and path combinations to which this waiting room will be applied. There is an implied wildcard at the end of the path. The hostname and path combination must be unique to this and all other waiting rooms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub additional_routes: Option<Vec<crate::types::waitingroom::AdditionalRoutesItem>>,
+    pub additional_routes: Option<Vec<AdditionalRoutesItem>>,
     /// Configures cookie attributes for the waiting room cookie. This encrypted cookie stores a user's status in the waiting room, such as queue position.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cookie_attributes: Option<crate::types::waitingroom::CookieAttributes>,
+    pub cookie_attributes: Option<CookieAttributes>,
     /// Appends a '_' + a custom suffix to the end of Cloudflare Waiting Room's cookie name(__cf_waitingroom). If `cookie_suffix` is "abcd", the cookie name will be `__cf_waitingroom_abcd`. This field is required if using `additional_routes`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cookie_suffix: Option<String>,
@@ -443,9 +448,7 @@ pub struct QueryWaitingroom {
     pub custom_page_html: Option<String>,
     /// The language of the default page template. If no default_template_language is provided, then `en-US` (English) will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_template_language: Option<
-        crate::types::waitingroom::DefaultTemplateLanguage,
-    >,
+    pub default_template_language: Option<DefaultTemplateLanguage>,
     /// A note that you can use to add more details about the waiting room.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -561,7 +564,7 @@ pub struct QueryWaitingroom {
     /// 3. `passthrough`: Users will pass directly through the waiting room and into the origin website. As a result, any configured limits will not be respected while this is enabled. This method can be used as an alternative to disabling a waiting room (with `suspended`) so that analytics are still reported. This can be used if you wish to allow all traffic normally, but want to restrict traffic during a waiting room event, or vice versa.
     /// 4. `reject`: Users will be immediately rejected from the waiting room. As a result, no users will reach the origin website while this is enabled. This can be used if you wish to reject all traffic while performing maintenance, block traffic during a specified period of time (an event), or block traffic while events are not occurring. Consider a waiting room used for vaccine distribution that only allows traffic during sign-up events, and otherwise blocks all traffic. For this case, the waiting room uses `reject`, and its events override this with `fifo`, `random`, or `passthrough`. When this queueing method is enabled and neither `queueAll` is enabled nor an event is prequeueing, the waiting room page **will not refresh automatically**.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub queueing_method: Option<crate::types::waitingroom::QueueingMethod>,
+    pub queueing_method: Option<QueueingMethod>,
     /// HTTP status code returned to a user while in the queue.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queueing_status_code: Option<i64>,
@@ -653,20 +656,22 @@ impl std::fmt::Display for RuleAction {
 
 /// Reorder the position of a rule
 #[cfg(any(feature = "waiting-rooms"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
 pub enum RulePosition {
     /// One of the union's members.
-    Object(crate::types::waitingroom::RulePositionOneOf0),
+    Object(RulePositionOneOf0),
     /// One of the union's members.
-    Object2(crate::types::waitingroom::RulePositionOneOf1),
+    Object2(RulePositionOneOf1),
     /// One of the union's members.
-    Object3(crate::types::waitingroom::RulePositionOneOf2),
+    Object3(RulePositionOneOf2),
 }
 
 /// Schema at `/components/schemas/waitingroom_rule_position/oneOf/0`.
 #[cfg(any(feature = "waiting-rooms"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RulePositionOneOf0 {
     /// Places the rule in the exact position specified by the integer number <POSITION_NUMBER>. Position numbers start with 1. Existing rules in the ruleset from the specified position number onward are shifted one position (no rule is overwritten).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -674,24 +679,23 @@ pub struct RulePositionOneOf0 {
 }
 
 /// Schema at `/components/schemas/waitingroom_rule_position/oneOf/1`.
-///
 /// Same shape as [`RulesetsRulePositionOneOf0`](crate::types::RulesetsRulePositionOneOf0), so defined as that type.
 #[cfg(any(feature = "rulesets", feature = "waiting-rooms"))]
 pub type RulePositionOneOf1 = crate::types::RulesetsRulePositionOneOf0;
 
 /// Schema at `/components/schemas/waitingroom_rule_position/oneOf/2`.
-///
 /// Same shape as [`RulesetsRulePositionOneOf1`](crate::types::RulesetsRulePositionOneOf1), so defined as that type.
 #[cfg(any(feature = "rulesets", feature = "waiting-rooms"))]
 pub type RulePositionOneOf2 = crate::types::RulesetsRulePositionOneOf1;
 
 /// Schema at `/components/schemas/waitingroom_rule_result`.
 #[cfg(any(feature = "waiting-rooms"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RuleResult {
     /// The action to take when the expression matches.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::types::waitingroom::RuleAction>,
+    pub action: Option<RuleAction>,
     /// The description of the rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -705,8 +709,7 @@ pub struct RuleResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `last_updated`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// The version of the rule.
@@ -716,15 +719,17 @@ pub struct RuleResult {
 
 /// Schema at `/components/schemas/waitingroom_single_response`.
 #[cfg(any(feature = "waiting-rooms"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SingleResponse {
     /// `result`
-    pub result: crate::types::waitingroom::Waitingroom,
+    pub result: Waitingroom,
 }
 
 /// Schema at `/components/schemas/waitingroom_status`.
 #[cfg(any(feature = "waiting-rooms"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum Status {
     /// `event_prequeueing`
     #[serde(rename = "event_prequeueing")]
@@ -762,15 +767,17 @@ impl std::fmt::Display for Status {
 
 /// Schema at `/components/schemas/waitingroom_status_response`.
 #[cfg(any(feature = "waiting-rooms"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct StatusResponse {
     /// `result`
-    pub result: crate::types::waitingroom::StatusResponseResult,
+    pub result: StatusResponseResult,
 }
 
 /// Schema at `/components/schemas/waitingroom_status_response/allOf/1/properties/result`.
 #[cfg(any(feature = "waiting-rooms"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct StatusResponseResult {
     /// `estimated_queued_users`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -786,17 +793,15 @@ pub struct StatusResponseResult {
     pub max_estimated_time_minutes: Option<i64>,
     /// `status`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::waitingroom::Status>,
+    pub status: Option<Status>,
 }
 
 /// Schema at `/components/schemas/waitingroom_waiting_room_id_response`.
-///
 /// Same shape as [`EventIdResponse`](crate::types::waitingroom::EventIdResponse), so defined as that type.
 #[cfg(any(feature = "waiting-rooms"))]
-pub type WaitingRoomIdResponse = crate::types::waitingroom::EventIdResponse;
+pub type WaitingRoomIdResponse = EventIdResponse;
 
 /// Schema at `/components/schemas/waitingroom_waiting_room_id_response/allOf/1/properties/result`.
-///
 /// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
@@ -818,20 +823,20 @@ pub type WaitingRoomIdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/waitingroom_waitingroom`.
 #[cfg(any(feature = "waiting-rooms"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Waitingroom {
     /// Only available for the Waiting Room Advanced subscription. Additional hostname and path combinations to which this waiting room will be applied. There is an implied wildcard at the end of the path. The hostname and path combination must be unique to this and all other waiting rooms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub additional_routes: Option<Vec<crate::types::waitingroom::AdditionalRoutesItem>>,
+    pub additional_routes: Option<Vec<AdditionalRoutesItem>>,
     /// Configures cookie attributes for the waiting room cookie. This encrypted cookie stores a user's status in the waiting room, such as queue position.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cookie_attributes: Option<crate::types::waitingroom::CookieAttributes>,
+    pub cookie_attributes: Option<CookieAttributes>,
     /// Appends a '_' + a custom suffix to the end of Cloudflare Waiting Room's cookie name(__cf_waitingroom). If `cookie_suffix` is "abcd", the cookie name will be `__cf_waitingroom_abcd`. This field is required if using `additional_routes`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cookie_suffix: Option<String>,
     /// `created_on`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Only available for the Waiting Room Advanced subscription. This is a template html file that will be rendered at the edge. If no custom_page_html is provided, the default waiting room will be used. The template is based on mustache ( https://mustache.github.io/ ). There are several variables that are evaluated by the Cloudflare edge:
@@ -847,9 +852,7 @@ pub struct Waitingroom {
     pub custom_page_html: Option<String>,
     /// The language of the default page template. If no default_template_language is provided, then `en-US` (English) will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_template_language: Option<
-        crate::types::waitingroom::DefaultTemplateLanguage,
-    >,
+    pub default_template_language: Option<DefaultTemplateLanguage>,
     /// A note that you can use to add more details about the waiting room.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -954,8 +957,7 @@ pub struct Waitingroom {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub json_response_enabled: Option<bool>,
     /// `modified_on`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// A unique name to identify the waiting room. Only alphanumeric characters, hyphens and underscores are allowed.
@@ -982,7 +984,7 @@ pub struct Waitingroom {
     /// 3. `passthrough`: Users will pass directly through the waiting room and into the origin website. As a result, any configured limits will not be respected while this is enabled. This method can be used as an alternative to disabling a waiting room (with `suspended`) so that analytics are still reported. This can be used if you wish to allow all traffic normally, but want to restrict traffic during a waiting room event, or vice versa.
     /// 4. `reject`: Users will be immediately rejected from the waiting room. As a result, no users will reach the origin website while this is enabled. This can be used if you wish to reject all traffic while performing maintenance, block traffic during a specified period of time (an event), or block traffic while events are not occurring. Consider a waiting room used for vaccine distribution that only allows traffic during sign-up events, and otherwise blocks all traffic. For this case, the waiting room uses `reject`, and its events override this with `fifo`, `random`, or `passthrough`. When this queueing method is enabled and neither `queueAll` is enabled nor an event is prequeueing, the waiting room page **will not refresh automatically**.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub queueing_method: Option<crate::types::waitingroom::QueueingMethod>,
+    pub queueing_method: Option<QueueingMethod>,
     /// HTTP status code returned to a user while in the queue.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queueing_status_code: Option<i64>,
@@ -999,7 +1001,8 @@ pub struct Waitingroom {
 
 /// Schema at `/components/schemas/waitingroom_zone_settings`.
 #[cfg(any(feature = "waiting-rooms"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ZoneSettings {
     /// Whether to allow verified search engine crawlers to bypass all waiting rooms on this zone.
     /// Verified search engine crawlers will not be tracked or counted by the waiting room system,
@@ -1010,15 +1013,17 @@ pub struct ZoneSettings {
 
 /// Schema at `/components/schemas/waitingroom_zone_settings_response`.
 #[cfg(any(feature = "waiting-rooms"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ZoneSettingsResponse {
     /// `result`
-    pub result: crate::types::waitingroom::ZoneSettingsResponseResult,
+    pub result: ZoneSettingsResponseResult,
 }
 
 /// Schema at `/components/schemas/waitingroom_zone_settings_response/allOf/1/properties/result`.
 #[cfg(any(feature = "waiting-rooms"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ZoneSettingsResponseResult {
     /// Whether to allow verified search engine crawlers to bypass all waiting rooms on this zone.
     /// Verified search engine crawlers will not be tracked or counted by the waiting room system,

@@ -3,7 +3,6 @@
 //! Schemas of the `web3` components.
 
 /// Schema at `/components/schemas/web3_api-response-single-id/allOf/1/properties/result`.
-///
 /// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type ApiResponseSingleIdResult = crate::types::aaa::AuditLogsOwner;
 
@@ -39,11 +38,12 @@ impl std::fmt::Display for ContentListAction {
 
 /// Schema at `/components/schemas/web3_content_list_details`.
 #[cfg(any(feature = "web3"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ContentListDetails {
     /// Behavior of the content list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::types::web3::ContentListAction>,
+    pub action: Option<ContentListAction>,
 }
 
 /// Content list entry to be blocked.
@@ -54,40 +54,39 @@ pub struct ContentListEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// `created_on`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// An optional description of the content list entry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `modified_on`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Type of content list entry to block.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::web3::ContentListEntryType>,
+    pub r#type: Option<ContentListEntryType>,
 }
 
 /// Schema at `/components/schemas/web3_content_list_entry_collection_response/allOf/1/properties/result`.
 #[cfg(any(feature = "web3"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ContentListEntryCollectionResponseResult {
     /// Content list entries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entries: Option<Vec<crate::types::web3::ContentListEntry>>,
+    pub entries: Option<Vec<ContentListEntry>>,
 }
 
 /// Schema at `/components/schemas/web3_content_list_entry_create_request`.
 #[cfg(any(feature = "web3"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ContentListEntryCreateRequest {
     /// CID or content path of content to block.
     pub content: String,
@@ -95,7 +94,7 @@ pub struct ContentListEntryCreateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Type of content list entry to block.
-    pub r#type: crate::types::web3::ContentListEntryType,
+    pub r#type: ContentListEntryType,
 }
 
 /// Type of content list entry to block.
@@ -134,17 +133,19 @@ impl std::fmt::Display for ContentListEntryType {
 
 /// Schema at `/components/schemas/web3_content_list_update_request`.
 #[cfg(any(feature = "web3"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ContentListUpdateRequest {
     /// Behavior of the content list.
-    pub action: crate::types::web3::ContentListAction,
+    pub action: ContentListAction,
     /// Content list entries.
-    pub entries: Vec<crate::types::web3::ContentListEntry>,
+    pub entries: Vec<ContentListEntry>,
 }
 
 /// Schema at `/components/schemas/web3_create_request`.
 #[cfg(any(feature = "web3"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateRequest {
     /// An optional description of the hostname.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -153,17 +154,17 @@ pub struct CreateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dnslink: Option<String>,
     /// The hostname that will point to the target gateway via CNAME.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Target gateway of the hostname.
-    pub target: crate::types::web3::Target,
+    pub target: Target,
 }
 
 /// Schema at `/components/schemas/web3_modify_request`.
 #[cfg(any(feature = "web3"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ModifyRequest {
     /// An optional description of the hostname.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -175,7 +176,8 @@ pub struct ModifyRequest {
 
 /// Status of the hostname's activation.
 #[cfg(any(feature = "web3"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum Status {
     /// `active`
     #[serde(rename = "active")]
@@ -255,11 +257,11 @@ impl std::fmt::Display for Target {
 
 /// Schema at `/components/schemas/web3_web3-hostname`.
 #[cfg(any(feature = "web3"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Web3Hostname {
     /// `created_on`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// An optional description of the hostname.
@@ -269,26 +271,22 @@ pub struct Web3Hostname {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dnslink: Option<String>,
     /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `modified_on`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// The hostname that will point to the target gateway via CNAME.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Status of the hostname's activation.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::web3::Status>,
+    pub status: Option<Status>,
     /// Target gateway of the hostname.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<crate::types::web3::Target>,
+    pub target: Option<Target>,
 }

@@ -4,22 +4,20 @@
 
 /// Schema at `/components/schemas/workers_account-settings-response/allOf/1/properties/result`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AccountSettingsResponseResult {
     /// `default_usage_model`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_usage_model: Option<serde_json::Value>,
     /// `green_compute`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub green_compute: Option<serde_json::Value>,
 }
 
 /// Schema at `/components/schemas/workers_api-response-single-id/allOf/1/properties/result`.
-///
 /// Same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
 #[cfg(
     any(
@@ -35,7 +33,6 @@ pub struct AccountSettingsResponseResult {
 pub type ApiResponseSingleIdResult = crate::types::iam::MemberPermissionGroup;
 
 /// Schema at `/components/schemas/workers_api-response-single/allOf/1/properties/result`.
-///
 /// Same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
 #[cfg(
     any(
@@ -53,25 +50,25 @@ pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines
 
 /// A binding to allow the Worker to communicate with resources
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize), serde(untagged))]
 pub enum Binding {
     /// Tag value `kv_namespace`.
-    KvNamespace(crate::types::workers::KvNamespaceBinding),
+    KvNamespace(KvNamespaceBinding),
     /// Tag value `service`.
-    Service(crate::types::workers::ServiceBinding),
+    Service(ServiceBinding),
     /// Tag value `durable_object_namespace`.
-    DurableObjectNamespace(crate::types::workers::DoBinding),
+    DurableObjectNamespace(DoBinding),
     /// Tag value `r2_bucket`.
-    R2Bucket(crate::types::workers::R2Binding),
+    R2Bucket(R2Binding),
     /// Tag value `queue`.
-    Queue(crate::types::workers::QueueBinding),
+    Queue(QueueBinding),
     /// Tag value `d1`.
-    D1(crate::types::workers::D1Binding),
+    D1(D1Binding),
     /// Tag value `dispatch_namespace`.
-    DispatchNamespace(crate::types::workers::DispatchNamespaceBinding),
+    DispatchNamespace(DispatchNamespaceBinding),
     /// Tag value `mtls_certificate`.
-    MtlsCertificate(crate::types::workers::MtlsCertBinding),
+    MtlsCertificate(MtlsCertBinding),
     /// A member whose `type` is a value the spec does not list, kept as received so API additions never break decoding.
     UnknownValue(serde_json::Value),
 }
@@ -113,43 +110,40 @@ impl<'de> serde::Deserialize<'de> for Binding {
 
 /// Schema at `/components/schemas/workers_cron-trigger-response-collection/allOf/1/properties/result`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CronTriggerResponseCollectionResult {
     /// `schedules`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schedules: Option<
-        Vec<crate::types::workers::CronTriggerResponseCollectionResultSchedulesItem>,
-    >,
+    pub schedules: Option<Vec<CronTriggerResponseCollectionResultSchedulesItem>>,
 }
 
 /// Schema at `/components/schemas/workers_cron-trigger-response-collection/allOf/1/properties/result/properties/schedules/items`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CronTriggerResponseCollectionResultSchedulesItem {
     /// `created_on`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<serde_json::Value>,
     /// `cron`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cron: Option<serde_json::Value>,
     /// `modified_on`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<serde_json::Value>,
 }
 
 /// Schema at `/components/schemas/workers_d1_binding`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct D1Binding {
     /// A JavaScript variable name for the binding.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub binding: Option<String>,
     /// ID of the D1 database to bind to
@@ -157,12 +151,13 @@ pub struct D1Binding {
     /// The name of the D1 database associated with the 'id' provided.
     pub name: String,
     /// The class of resource that the binding provides.
-    pub r#type: crate::types::workers::D1BindingType,
+    pub r#type: D1BindingType,
 }
 
 /// The class of resource that the binding provides.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum D1BindingType {
     /// `d1`
     #[serde(rename = "d1")]
@@ -206,25 +201,21 @@ pub struct DeploymentsBaseAnnotations {
 pub struct DeploymentsCreateBody {
     /// `annotations`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<crate::types::workers::DeploymentsBaseAnnotations>,
+    pub annotations: Option<DeploymentsBaseAnnotations>,
     /// `author_email`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author_email: Option<String>,
     /// `created_on`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// `id`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `source`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// `strategy`
@@ -232,12 +223,13 @@ pub struct DeploymentsCreateBody {
     pub strategy: Option<String>,
     /// The members of the object that depend on which variant it is.
     #[serde(flatten)]
-    pub variant: crate::types::workers::DeploymentsStrategyPercentage,
+    pub variant: DeploymentsStrategyPercentage,
 }
 
 /// Schema at `/components/schemas/workers_deployments-list-response/allOf/1/properties/result`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DeploymentsListResponseResult {
     /// `items`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -249,7 +241,8 @@ pub struct DeploymentsListResponseResult {
 
 /// Schema at `/components/schemas/workers_deployments-single-response/allOf/1/properties/result`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DeploymentsSingleResponseResult {
     /// `id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -270,9 +263,9 @@ pub struct DeploymentsSingleResponseResult {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentsStrategyPercentage {
     /// `strategy`
-    pub strategy: crate::types::workers::DeploymentsStrategyPercentageStrategy,
+    pub strategy: DeploymentsStrategyPercentageStrategy,
     /// `versions`
-    pub versions: Vec<crate::types::workers::DeploymentsStrategyPercentageVersionsItem>,
+    pub versions: Vec<DeploymentsStrategyPercentageVersionsItem>,
 }
 
 /// Schema at `/components/schemas/workers_deployments-strategy-percentage/properties/strategy`.
@@ -317,37 +310,39 @@ pub struct DeploymentsStrategyPercentageVersionsItem {
 
 /// Schema at `/components/schemas/workers_dispatch_namespace_binding`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DispatchNamespaceBinding {
     /// A JavaScript variable name for the binding.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Namespace to bind to
     pub namespace: String,
     /// Outbound worker
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub outbound: Option<crate::types::workers::DispatchNamespaceBindingOutbound>,
+    pub outbound: Option<DispatchNamespaceBindingOutbound>,
     /// The class of resource that the binding provides.
-    pub r#type: crate::types::workers::DispatchNamespaceBindingType,
+    pub r#type: DispatchNamespaceBindingType,
 }
 
 /// Outbound worker
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DispatchNamespaceBindingOutbound {
     /// Pass information from the Dispatch Worker to the Outbound Worker through the parameters
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub params: Option<Vec<String>>,
     /// Outbound worker
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub worker: Option<crate::types::workers::DispatchNamespaceBindingOutboundWorker>,
+    pub worker: Option<DispatchNamespaceBindingOutboundWorker>,
 }
 
 /// Outbound worker
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DispatchNamespaceBindingOutboundWorker {
     /// Environment of the outbound worker
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -359,7 +354,8 @@ pub struct DispatchNamespaceBindingOutboundWorker {
 
 /// The class of resource that the binding provides.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum DispatchNamespaceBindingType {
     /// `dispatch_namespace`
     #[serde(rename = "dispatch_namespace")]
@@ -389,7 +385,8 @@ impl std::fmt::Display for DispatchNamespaceBindingType {
 
 /// Schema at `/components/schemas/workers_do_binding`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DoBinding {
     /// The exported class name of the Durable Object
     pub class_name: String,
@@ -397,25 +394,24 @@ pub struct DoBinding {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// A JavaScript variable name for the binding.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Namespace identifier tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace_id: Option<String>,
     /// The script where the Durable Object is defined, if it is external to this Worker
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub script_name: Option<String>,
     /// The class of resource that the binding provides.
-    pub r#type: crate::types::workers::DoBindingType,
+    pub r#type: DoBindingType,
 }
 
 /// The class of resource that the binding provides.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum DoBindingType {
     /// `durable_object_namespace`
     #[serde(rename = "durable_object_namespace")]
@@ -445,7 +441,8 @@ impl std::fmt::Display for DoBindingType {
 
 /// Schema at `/components/schemas/workers_domain`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Domain {
     /// Worker environment associated with the zone and hostname.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -469,7 +466,8 @@ pub struct Domain {
 
 /// Schema at `/components/schemas/workers_filter-no-id`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct FilterNoId {
     /// Whether or not this filter will run a script
     pub enabled: bool,
@@ -479,7 +477,8 @@ pub struct FilterNoId {
 
 /// Schema at `/components/schemas/workers_filters`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Filters {
     /// Whether or not this filter will run a script
     pub enabled: bool,
@@ -491,25 +490,25 @@ pub struct Filters {
 
 /// Schema at `/components/schemas/workers_kv_namespace_binding`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct KvNamespaceBinding {
     /// A JavaScript variable name for the binding.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Namespace identifier tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace_id: Option<String>,
     /// The class of resource that the binding provides.
-    pub r#type: crate::types::workers::KvNamespaceBindingType,
+    pub r#type: KvNamespaceBindingType,
 }
 
 /// The class of resource that the binding provides.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum KvNamespaceBindingType {
     /// `kv_namespace`
     #[serde(rename = "kv_namespace")]
@@ -539,7 +538,8 @@ impl std::fmt::Display for KvNamespaceBindingType {
 
 /// Limits to apply for this Worker.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Limits {
     /// The amount of CPU time this Worker can use in milliseconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -547,7 +547,6 @@ pub struct Limits {
 }
 
 /// Schema at `/components/schemas/workers_messages/items`.
-///
 /// Same shape as [`MessagesItem`](crate::types::aaa::MessagesItem), so defined as that type.
 #[cfg(
     any(
@@ -561,7 +560,8 @@ pub type MessagesItem = crate::types::aaa::MessagesItem;
 
 /// Schema at `/components/schemas/workers_migration_step`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MigrationStep {
     /// A list of classes to delete Durable Object namespaces from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -571,19 +571,16 @@ pub struct MigrationStep {
     pub new_classes: Option<Vec<String>>,
     /// A list of classes with Durable Object namespaces that were renamed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub renamed_classes: Option<
-        Vec<crate::types::workers::MigrationStepRenamedClassesItem>,
-    >,
+    pub renamed_classes: Option<Vec<MigrationStepRenamedClassesItem>>,
     /// A list of transfers for Durable Object namespaces from a different Worker and class to a class defined in this Worker.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transferred_classes: Option<
-        Vec<crate::types::workers::MigrationStepTransferredClassesItem>,
-    >,
+    pub transferred_classes: Option<Vec<MigrationStepTransferredClassesItem>>,
 }
 
 /// Schema at `/components/schemas/workers_migration_step/properties/renamed_classes/items`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MigrationStepRenamedClassesItem {
     /// `from`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -595,7 +592,8 @@ pub struct MigrationStepRenamedClassesItem {
 
 /// Schema at `/components/schemas/workers_migration_step/properties/transferred_classes/items`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MigrationStepTransferredClassesItem {
     /// `from`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -610,23 +608,24 @@ pub struct MigrationStepTransferredClassesItem {
 
 /// Schema at `/components/schemas/workers_mtls_cert_binding`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MtlsCertBinding {
     /// ID of the certificate to bind to
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
     /// A JavaScript variable name for the binding.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The class of resource that the binding provides.
-    pub r#type: crate::types::workers::MtlsCertBindingType,
+    pub r#type: MtlsCertBindingType,
 }
 
 /// The class of resource that the binding provides.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum MtlsCertBindingType {
     /// `mtls_certificate`
     #[serde(rename = "mtls_certificate")]
@@ -656,48 +655,44 @@ impl std::fmt::Display for MtlsCertBindingType {
 
 /// Schema at `/components/schemas/workers_namespace`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Namespace {
     /// `class`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class: Option<serde_json::Value>,
     /// `id`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// `name`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// `script`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub script: Option<serde_json::Value>,
 }
 
 /// Schema at `/components/schemas/workers_namespace-response`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct NamespaceResponse {
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// When the script was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// When the script was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// API Resource UUID tag.
@@ -713,55 +708,55 @@ pub struct NamespaceResponse {
 
 /// Details about a worker uploaded to a Workers for Platforms namespace.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct NamespaceScriptResponse {
     /// When the script was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Name of the Workers for Platforms dispatch namespace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dispatch_namespace: Option<String>,
     /// When the script was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// `script`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub script: Option<crate::types::workers::ScriptResponse>,
+    pub script: Option<ScriptResponse>,
 }
 
 /// Schema at `/components/schemas/workers_object`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Object {
     /// Whether the Durable Object has stored data.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(rename = "hasStoredData")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_stored_data: Option<bool>,
     /// ID of the Durable Object.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
 /// Schema at `/components/schemas/workers_placement_config`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PlacementConfig {
     /// Enables [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement). Only `"smart"` is currently supported
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<crate::types::workers::PlacementConfigMode>,
+    pub mode: Option<PlacementConfigMode>,
 }
 
 /// Enables [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement). Only `"smart"` is currently supported
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum PlacementConfigMode {
     /// `smart`
     #[serde(rename = "smart")]
@@ -791,22 +786,23 @@ impl std::fmt::Display for PlacementConfigMode {
 
 /// Schema at `/components/schemas/workers_queue_binding`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct QueueBinding {
     /// A JavaScript variable name for the binding.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Name of the Queue to bind to
     pub queue_name: String,
     /// The class of resource that the binding provides.
-    pub r#type: crate::types::workers::QueueBindingType,
+    pub r#type: QueueBindingType,
 }
 
 /// The class of resource that the binding provides.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum QueueBindingType {
     /// `queue`
     #[serde(rename = "queue")]
@@ -836,22 +832,23 @@ impl std::fmt::Display for QueueBindingType {
 
 /// Schema at `/components/schemas/workers_r2_binding`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct R2Binding {
     /// R2 bucket to bind to
     pub bucket_name: String,
     /// A JavaScript variable name for the binding.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The class of resource that the binding provides.
-    pub r#type: crate::types::workers::R2BindingType,
+    pub r#type: R2BindingType,
 }
 
 /// The class of resource that the binding provides.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum R2BindingType {
     /// `r2_bucket`
     #[serde(rename = "r2_bucket")]
@@ -881,7 +878,8 @@ impl std::fmt::Display for R2BindingType {
 
 /// Schema at `/components/schemas/workers_route-no-id`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RouteNoId {
     /// Route pattern
     pub pattern: String,
@@ -892,7 +890,8 @@ pub struct RouteNoId {
 
 /// Schema at `/components/schemas/workers_routes`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Routes {
     /// Identifier
     pub id: String,
@@ -904,13 +903,13 @@ pub struct Routes {
 
 /// Schema at `/components/schemas/workers_schemas-binding`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize), serde(untagged))]
 pub enum SchemasBinding {
     /// Tag value `kv_namespace`.
-    KvNamespace(crate::types::workers::KvNamespaceBinding),
+    KvNamespace(KvNamespaceBinding),
     /// Tag value `wasm_module`.
-    WasmModule(crate::types::workers::WasmModuleBinding),
+    WasmModule(WasmModuleBinding),
     /// A member whose `type` is a value the spec does not list, kept as received so API additions never break decoding.
     UnknownValue(serde_json::Value),
 }
@@ -935,34 +934,32 @@ impl<'de> serde::Deserialize<'de> for SchemasBinding {
 
 /// Schema at `/components/schemas/workers_schemas-deployments-list-response/allOf/1/properties/result`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasDeploymentsListResponseResult {
     /// `deployments`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deployments: Option<
-        Vec<crate::types::workers::SchemasDeploymentsListResponseResultDeploymentsItem>,
-    >,
+    pub deployments: Option<Vec<SchemasDeploymentsListResponseResultDeploymentsItem>>,
 }
 
 /// Schema at `/components/schemas/workers_schemas-deployments-list-response/allOf/1/properties/result/properties/deployments/items`.
-///
 /// Same shape as [`DeploymentsCreateBody`](crate::types::workers::DeploymentsCreateBody), so defined as that type.
 #[cfg(any(feature = "workers"))]
-pub type SchemasDeploymentsListResponseResultDeploymentsItem = crate::types::workers::DeploymentsCreateBody;
+pub type SchemasDeploymentsListResponseResultDeploymentsItem = DeploymentsCreateBody;
 
 /// Schema at `/components/schemas/workers_schemas-deployments-single-response/allOf/1/properties/result`.
-///
 /// Same shape as [`DeploymentsCreateBody`](crate::types::workers::DeploymentsCreateBody), so defined as that type.
 #[cfg(any(feature = "workers"))]
-pub type SchemasDeploymentsSingleResponseResult = crate::types::workers::DeploymentsCreateBody;
+pub type SchemasDeploymentsSingleResponseResult = DeploymentsCreateBody;
 
 /// Schema at `/components/schemas/workers_script-and-version-settings-item`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ScriptAndVersionSettingsItem {
     /// List of bindings attached to this Worker
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bindings: Option<Vec<crate::types::workers::Binding>>,
+    pub bindings: Option<Vec<Binding>>,
     /// Opt your Worker into changes after this date
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compatibility_date: Option<String>,
@@ -971,24 +968,22 @@ pub struct ScriptAndVersionSettingsItem {
     pub compatibility_flags: Option<Vec<String>>,
     /// Limits to apply for this Worker.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limits: Option<crate::types::workers::Limits>,
+    pub limits: Option<Limits>,
     /// Whether Logpush is turned on for the Worker.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logpush: Option<bool>,
     /// Migrations to apply for Durable Objects associated with this Worker.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub migrations: Option<
-        crate::types::workers::ScriptAndVersionSettingsItemMigrations,
-    >,
+    pub migrations: Option<ScriptAndVersionSettingsItemMigrations>,
     /// `placement`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub placement: Option<crate::types::workers::PlacementConfig>,
+    pub placement: Option<PlacementConfig>,
     /// Tags to help you manage your Workers
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// List of Workers that will consume logs from the attached Worker.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tail_consumers: Option<Vec<crate::types::workers::TailConsumersScript>>,
+    pub tail_consumers: Option<Vec<TailConsumersScript>>,
     /// Specifies the usage model for the Worker (e.g. 'bundled' or 'unbound').
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_model: Option<String>,
@@ -996,40 +991,38 @@ pub struct ScriptAndVersionSettingsItem {
 
 /// Migrations to apply for Durable Objects associated with this Worker.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
 pub enum ScriptAndVersionSettingsItemMigrations {
     /// A single set of migrations to apply.
-    SingleStepMigrations(crate::types::workers::SingleStepMigrations),
+    SingleStepMigrations(SingleStepMigrations),
     /// One of the union's members.
-    SteppedMigrations(crate::types::workers::SteppedMigrations),
+    SteppedMigrations(SteppedMigrations),
 }
 
 /// Schema at `/components/schemas/workers_script-response`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ScriptResponse {
     /// When the script was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Hashed script content, can be used in a If-None-Match header when updating.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// The id of the script in the Workers system. Usually the script name.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Whether Logpush is turned on for the Worker.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logpush: Option<bool>,
     /// When the script was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Specifies the placement mode for the Worker (e.g. 'smart').
@@ -1037,7 +1030,7 @@ pub struct ScriptResponse {
     pub placement_mode: Option<String>,
     /// List of Workers that will consume logs from the attached Worker.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tail_consumers: Option<Vec<crate::types::workers::TailConsumersScript>>,
+    pub tail_consumers: Option<Vec<TailConsumersScript>>,
     /// Specifies the usage model for the Worker (e.g. 'bundled' or 'unbound').
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_model: Option<String>,
@@ -1045,29 +1038,26 @@ pub struct ScriptResponse {
 
 /// Schema at `/components/schemas/workers_script-response-upload`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ScriptResponseUpload {
     /// When the script was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Hashed script content, can be used in a If-None-Match header when updating.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// The id of the script in the Workers system. Usually the script name.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Whether Logpush is turned on for the Worker.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logpush: Option<bool>,
     /// When the script was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Specifies the placement mode for the Worker (e.g. 'smart').
@@ -1075,7 +1065,7 @@ pub struct ScriptResponseUpload {
     pub placement_mode: Option<String>,
     /// List of Workers that will consume logs from the attached Worker.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tail_consumers: Option<Vec<crate::types::workers::TailConsumersScript>>,
+    pub tail_consumers: Option<Vec<TailConsumersScript>>,
     /// Specifies the usage model for the Worker (e.g. 'bundled' or 'unbound').
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_model: Option<String>,
@@ -1093,27 +1083,29 @@ pub struct ScriptSettingsItem {
     pub logpush: Option<bool>,
     /// List of Workers that will consume logs from the attached Worker.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tail_consumers: Option<Vec<crate::types::workers::TailConsumersScript>>,
+    pub tail_consumers: Option<Vec<TailConsumersScript>>,
 }
 
 /// Schema at `/components/schemas/workers_script-settings-response`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ScriptSettingsResponse {
     /// `errors`
-    pub errors: Vec<crate::types::workers::MessagesItem>,
+    pub errors: Vec<MessagesItem>,
     /// `messages`
-    pub messages: Vec<crate::types::workers::MessagesItem>,
+    pub messages: Vec<MessagesItem>,
     /// Whether the API call was successful
     pub success: bool,
     /// `result`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<crate::types::workers::ScriptSettingsItem>,
+    pub result: Option<ScriptSettingsItem>,
 }
 
 /// Schema at `/components/schemas/workers_secret`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct Secret {
     /// The name of this secret, this is what will be to access it inside the Worker.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1123,19 +1115,20 @@ pub struct Secret {
     pub text: Option<String>,
     /// The type of secret to put.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::workers::SecretType>,
+    pub r#type: Option<SecretType>,
 }
 
 /// Schema at `/components/schemas/workers_secret-response`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecretResponse {
     /// The name of this secret, this is what will be to access it inside the Worker.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of secret to put.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::workers::SecretResponseType>,
+    pub r#type: Option<SecretResponseType>,
 }
 
 /// The type of secret to put.
@@ -1169,31 +1162,31 @@ impl std::fmt::Display for SecretResponseType {
 }
 
 /// The type of secret to put.
-///
 /// Same shape as [`SecretResponseType`](crate::types::workers::SecretResponseType), so defined as that type.
 #[cfg(any(feature = "workers"))]
-pub type SecretType = crate::types::workers::SecretResponseType;
+pub type SecretType = SecretResponseType;
 
 /// Schema at `/components/schemas/workers_service_binding`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ServiceBinding {
     /// Optional environment if the Worker utilizes one.
     pub environment: String,
     /// A JavaScript variable name for the binding.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Name of Worker to bind to
     pub service: String,
     /// The class of resource that the binding provides.
-    pub r#type: crate::types::workers::ServiceBindingType,
+    pub r#type: ServiceBindingType,
 }
 
 /// The class of resource that the binding provides.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum ServiceBindingType {
     /// `service`
     #[serde(rename = "service")]
@@ -1223,7 +1216,8 @@ impl std::fmt::Display for ServiceBindingType {
 
 /// A single set of migrations to apply.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SingleStepMigrations {
     /// Tag to set as the latest migration tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1239,19 +1233,16 @@ pub struct SingleStepMigrations {
     pub new_classes: Option<Vec<String>>,
     /// A list of classes with Durable Object namespaces that were renamed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub renamed_classes: Option<
-        Vec<crate::types::workers::MigrationStepRenamedClassesItem>,
-    >,
+    pub renamed_classes: Option<Vec<MigrationStepRenamedClassesItem>>,
     /// A list of transfers for Durable Object namespaces from a different Worker and class to a class defined in this Worker.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transferred_classes: Option<
-        Vec<crate::types::workers::MigrationStepTransferredClassesItem>,
-    >,
+    pub transferred_classes: Option<Vec<MigrationStepTransferredClassesItem>>,
 }
 
 /// Schema at `/components/schemas/workers_stepped_migrations`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SteppedMigrations {
     /// Tag to set as the latest migration tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1261,11 +1252,10 @@ pub struct SteppedMigrations {
     pub old_tag: Option<String>,
     /// Migrations to apply in order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub steps: Option<Vec<crate::types::workers::MigrationStep>>,
+    pub steps: Option<Vec<MigrationStep>>,
 }
 
 /// Schema at `/components/schemas/workers_subdomain-response/allOf/1/properties/result`.
-///
 /// Same shape as [`SchemasZone`](crate::types::bill_subs_api::SchemasZone), so defined as that type.
 #[cfg(any(feature = "user", feature = "workers"))]
 pub type SubdomainResponseResult = crate::types::bill_subs_api::SchemasZone;
@@ -1286,105 +1276,95 @@ pub struct TailConsumersScript {
 
 /// Schema at `/components/schemas/workers_tail-response/allOf/1/properties/result`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TailResponseResult {
     /// `expires_at`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<serde_json::Value>,
     /// `id`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// `url`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<serde_json::Value>,
 }
 
 /// Schema at `/components/schemas/workers_usage-model-response/allOf/1/properties/result`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct UsageModelResponseResult {
     /// `usage_model`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_model: Option<serde_json::Value>,
 }
 
 /// Schema at `/components/schemas/workers_version-item-full`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct VersionItemFull {
     /// `id`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `metadata`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
     /// `number`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<f64>,
     /// `resources`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<serde_json::Value>,
 }
 
 /// Schema at `/components/schemas/workers_version-item-short`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct VersionItemShort {
     /// `id`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `metadata`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
     /// `number`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<f64>,
 }
 
 /// Schema at `/components/schemas/workers_version-item-uploaded`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct VersionItemUploaded {
     /// `id`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `metadata`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
     /// `number`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<f64>,
     /// `resources`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<serde_json::Value>,
     /// `startup_time_ms`
@@ -1394,29 +1374,31 @@ pub struct VersionItemUploaded {
 
 /// Schema at `/components/schemas/workers_versions-list-response/allOf/1/properties/result`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct VersionsListResponseResult {
     /// `items`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<crate::types::workers::VersionItemShort>>,
+    pub items: Option<Vec<VersionItemShort>>,
 }
 
 /// Schema at `/components/schemas/workers_wasm_module_binding`.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct WasmModuleBinding {
     /// A JavaScript variable name for the binding.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The class of resource that the binding provides.
-    pub r#type: crate::types::workers::WasmModuleBindingType,
+    pub r#type: WasmModuleBindingType,
 }
 
 /// The class of resource that the binding provides.
 #[cfg(any(feature = "workers"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum WasmModuleBindingType {
     /// `wasm_module`
     #[serde(rename = "wasm_module")]

@@ -4,7 +4,8 @@
 
 /// Schema at `/components/schemas/workers-kv_bulk_write/items`.
 #[cfg(any(feature = "kv"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct BulkWriteItem {
     /// Whether or not the server should base64 decode the value before storing it. Useful for writing values that wouldn't otherwise be valid JSON strings, such as images.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -28,7 +29,8 @@ pub struct BulkWriteItem {
 
 /// Schema at `/components/schemas/workers-kv_components-schemas-result`.
 #[cfg(any(feature = "storage"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ComponentsSchemasResult {
     /// `data`
     pub data: serde_json::Value,
@@ -39,7 +41,7 @@ pub struct ComponentsSchemasResult {
     /// `min`
     pub min: serde_json::Value,
     /// For specifying result metrics.
-    pub query: crate::types::workers_kv::Query,
+    pub query: Query,
     /// Total number of rows in the result.
     pub rows: f64,
     /// Time interval buckets by beginning and ending
@@ -51,7 +53,8 @@ pub struct ComponentsSchemasResult {
 
 /// Schema at `/components/schemas/workers-kv_create_rename_namespace_body`.
 #[cfg(any(feature = "kv"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateRenameNamespaceBody {
     /// A human-readable string name for a Namespace.
     pub title: String,
@@ -59,7 +62,8 @@ pub struct CreateRenameNamespaceBody {
 
 /// A name for a value. A value stored under a given key may be retrieved via the same key.
 #[cfg(any(feature = "kv"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Key {
     /// The time, measured in number of seconds since the UNIX epoch, at which the key will expire. This property is omitted for keys that will not expire.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -73,16 +77,15 @@ pub struct Key {
 
 /// Schema at `/components/schemas/workers-kv_namespace`.
 #[cfg(any(feature = "kv"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Namespace {
     /// Namespace identifier tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// True if keys written on the URL will be URL-decoded before storing. For example, if set to "true", a key written on the URL as "%3F" will be stored as "?".
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supports_url_encoding: Option<bool>,
     /// A human-readable string name for a Namespace.
@@ -91,7 +94,8 @@ pub struct Namespace {
 
 /// For specifying result metrics.
 #[cfg(any(feature = "storage"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Query {
     /// Can be used to break down the data by given attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -126,7 +130,6 @@ pub struct Query {
 }
 
 /// Schema at `/components/schemas/workers-kv_schemas-result`.
-///
 /// Same shape as [`ComponentsSchemasResult`](crate::types::workers_kv::ComponentsSchemasResult), so defined as that type.
 #[cfg(any(feature = "storage"))]
-pub type SchemasResult = crate::types::workers_kv::ComponentsSchemasResult;
+pub type SchemasResult = ComponentsSchemasResult;

@@ -20,10 +20,9 @@ pub struct BaseMcActionsValue {
 }
 
 /// Schema at `/components/schemas/zaraz_base-mc/allOf/1/properties/neoEvents/items`.
-///
 /// Same shape as [`BaseMcActionsValue`](crate::types::zaraz::BaseMcActionsValue), so defined as that type.
 #[cfg(any(feature = "zones"))]
-pub type BaseMcNeoEventsItem = crate::types::zaraz::BaseMcActionsValue;
+pub type BaseMcNeoEventsItem = BaseMcActionsValue;
 
 /// Schema at `/components/schemas/zaraz_base-mc/allOf/1/properties/settings/additionalProperties`.
 #[cfg(any(feature = "zones"))]
@@ -37,21 +36,20 @@ pub enum BaseMcSettingsValue {
 }
 
 /// Schema at `/components/schemas/zaraz_base-tool/properties/defaultFields/additionalProperties`.
-///
 /// Same shape as [`BaseMcSettingsValue`](crate::types::zaraz::BaseMcSettingsValue), so defined as that type.
 #[cfg(any(feature = "zones"))]
-pub type BaseToolDefaultFieldsValue = crate::types::zaraz::BaseMcSettingsValue;
+pub type BaseToolDefaultFieldsValue = BaseMcSettingsValue;
 
 /// Schema at `/components/schemas/zaraz_click-listener-rule`.
 #[cfg(any(feature = "zones"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ClickListenerRule {
     /// `action`
-    pub action: crate::types::zaraz::ClickListenerRuleAction,
+    pub action: ClickListenerRuleAction,
     /// `id`
     pub id: String,
     /// `settings`
-    pub settings: crate::types::zaraz::ClickListenerRuleSettings,
+    pub settings: ClickListenerRuleSettings,
 }
 
 /// Schema at `/components/schemas/zaraz_click-listener-rule/properties/action`.
@@ -91,7 +89,7 @@ pub struct ClickListenerRuleSettings {
     /// `selector`
     pub selector: String,
     /// `type`
-    pub r#type: crate::types::zaraz::ClickListenerRuleSettingsType,
+    pub r#type: ClickListenerRuleSettingsType,
     /// `waitForTags`
     #[serde(rename = "waitForTags")]
     pub wait_for_tags: i64,
@@ -140,10 +138,7 @@ pub struct CustomManagedComponent {
     pub blocking_triggers: Vec<String>,
     /// Default fields for tool's actions
     #[serde(rename = "defaultFields")]
-    pub default_fields: std::collections::BTreeMap<
-        String,
-        crate::types::zaraz::BaseToolDefaultFieldsValue,
-    >,
+    pub default_fields: std::collections::BTreeMap<String, BaseToolDefaultFieldsValue>,
     /// Default consent purpose ID
     #[serde(rename = "defaultPurpose")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -162,26 +157,21 @@ pub struct CustomManagedComponent {
     pub vendor_policy_url: Option<String>,
     /// Actions configured on a tool. Either this or neoEvents field is required.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actions: Option<
-        std::collections::BTreeMap<String, crate::types::zaraz::BaseMcActionsValue>,
-    >,
+    pub actions: Option<std::collections::BTreeMap<String, BaseMcActionsValue>>,
     /// Tool's internal name
     pub component: String,
     /// DEPRECATED - List of actions configured on a tool. Either this or actions field is required. If both are present, actions field will take precedence.
     #[serde(rename = "neoEvents")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub neo_events: Option<Vec<crate::types::zaraz::BaseMcNeoEventsItem>>,
+    pub neo_events: Option<Vec<BaseMcNeoEventsItem>>,
     /// List of permissions granted to the component
     pub permissions: Vec<String>,
     /// Tool's settings
-    pub settings: std::collections::BTreeMap<
-        String,
-        crate::types::zaraz::BaseMcSettingsValue,
-    >,
+    pub settings: std::collections::BTreeMap<String, BaseMcSettingsValue>,
     /// `type`
-    pub r#type: crate::types::zaraz::CustomManagedComponentType,
+    pub r#type: CustomManagedComponentType,
     /// Cloudflare worker that acts as a managed component
-    pub worker: crate::types::zaraz::CustomManagedComponentWorker,
+    pub worker: CustomManagedComponentWorker,
 }
 
 /// Schema at `/components/schemas/zaraz_custom-managed-component/allOf/1/properties/type`.
@@ -231,11 +221,11 @@ pub struct CustomManagedComponentWorker {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ElementVisibilityRule {
     /// `action`
-    pub action: crate::types::zaraz::ElementVisibilityRuleAction,
+    pub action: ElementVisibilityRuleAction,
     /// `id`
     pub id: String,
     /// `settings`
-    pub settings: crate::types::zaraz::ElementVisibilityRuleSettings,
+    pub settings: ElementVisibilityRuleSettings,
 }
 
 /// Schema at `/components/schemas/zaraz_element-visibility-rule/properties/action`.
@@ -281,11 +271,11 @@ pub struct ElementVisibilityRuleSettings {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct FormSubmissionRule {
     /// `action`
-    pub action: crate::types::zaraz::FormSubmissionRuleAction,
+    pub action: FormSubmissionRuleAction,
     /// `id`
     pub id: String,
     /// `settings`
-    pub settings: crate::types::zaraz::FormSubmissionRuleSettings,
+    pub settings: FormSubmissionRuleSettings,
 }
 
 /// Schema at `/components/schemas/zaraz_form-submission-rule/properties/action`.
@@ -330,17 +320,15 @@ pub struct FormSubmissionRuleSettings {
 
 /// Schema at `/components/schemas/zaraz_legacy-tool`.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct LegacyTool {
     /// List of blocking trigger IDs
     #[serde(rename = "blockingTriggers")]
     pub blocking_triggers: Vec<String>,
     /// Default fields for tool's actions
     #[serde(rename = "defaultFields")]
-    pub default_fields: std::collections::BTreeMap<
-        String,
-        crate::types::zaraz::BaseToolDefaultFieldsValue,
-    >,
+    pub default_fields: std::collections::BTreeMap<String, BaseToolDefaultFieldsValue>,
     /// Default consent purpose ID
     #[serde(rename = "defaultPurpose")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -361,14 +349,15 @@ pub struct LegacyTool {
     pub library: String,
     /// List of actions configured on a tool
     #[serde(rename = "neoEvents")]
-    pub neo_events: Vec<crate::types::zaraz::LegacyToolNeoEventsItem>,
+    pub neo_events: Vec<LegacyToolNeoEventsItem>,
     /// `type`
-    pub r#type: crate::types::zaraz::LegacyToolType,
+    pub r#type: LegacyToolType,
 }
 
 /// Schema at `/components/schemas/zaraz_legacy-tool/allOf/1/properties/neoEvents/items`.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct LegacyToolNeoEventsItem {
     /// List of blocking triggers IDs
     #[serde(rename = "blockingTriggers")]
@@ -382,7 +371,8 @@ pub struct LegacyToolNeoEventsItem {
 
 /// Schema at `/components/schemas/zaraz_legacy-tool/allOf/1/properties/type`.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum LegacyToolType {
     /// `library`
     #[serde(rename = "library")]
@@ -419,7 +409,7 @@ pub struct LoadRule {
     /// `match`
     pub r#match: String,
     /// `op`
-    pub op: crate::types::zaraz::LoadRuleOp,
+    pub op: LoadRuleOp,
     /// `value`
     pub value: String,
 }
@@ -499,10 +489,7 @@ pub struct ManagedComponent {
     pub blocking_triggers: Vec<String>,
     /// Default fields for tool's actions
     #[serde(rename = "defaultFields")]
-    pub default_fields: std::collections::BTreeMap<
-        String,
-        crate::types::zaraz::BaseToolDefaultFieldsValue,
-    >,
+    pub default_fields: std::collections::BTreeMap<String, BaseToolDefaultFieldsValue>,
     /// Default consent purpose ID
     #[serde(rename = "defaultPurpose")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -521,24 +508,19 @@ pub struct ManagedComponent {
     pub vendor_policy_url: Option<String>,
     /// Actions configured on a tool. Either this or neoEvents field is required.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actions: Option<
-        std::collections::BTreeMap<String, crate::types::zaraz::BaseMcActionsValue>,
-    >,
+    pub actions: Option<std::collections::BTreeMap<String, BaseMcActionsValue>>,
     /// Tool's internal name
     pub component: String,
     /// DEPRECATED - List of actions configured on a tool. Either this or actions field is required. If both are present, actions field will take precedence.
     #[serde(rename = "neoEvents")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub neo_events: Option<Vec<crate::types::zaraz::BaseMcNeoEventsItem>>,
+    pub neo_events: Option<Vec<BaseMcNeoEventsItem>>,
     /// List of permissions granted to the component
     pub permissions: Vec<String>,
     /// Tool's settings
-    pub settings: std::collections::BTreeMap<
-        String,
-        crate::types::zaraz::BaseMcSettingsValue,
-    >,
+    pub settings: std::collections::BTreeMap<String, BaseMcSettingsValue>,
     /// `type`
-    pub r#type: crate::types::zaraz::ManagedComponentType,
+    pub r#type: ManagedComponentType,
 }
 
 /// Schema at `/components/schemas/zaraz_managed-component/allOf/1/properties/type`.
@@ -576,11 +558,11 @@ impl std::fmt::Display for ManagedComponentType {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ScrollDepthRule {
     /// `action`
-    pub action: crate::types::zaraz::ScrollDepthRuleAction,
+    pub action: ScrollDepthRuleAction,
     /// `id`
     pub id: String,
     /// `settings`
-    pub settings: crate::types::zaraz::ScrollDepthRuleSettings,
+    pub settings: ScrollDepthRuleSettings,
 }
 
 /// Schema at `/components/schemas/zaraz_scroll-depth-rule/properties/action`.
@@ -626,11 +608,11 @@ pub struct ScrollDepthRuleSettings {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct TimerRule {
     /// `action`
-    pub action: crate::types::zaraz::TimerRuleAction,
+    pub action: TimerRuleAction,
     /// `id`
     pub id: String,
     /// `settings`
-    pub settings: crate::types::zaraz::TimerRuleSettings,
+    pub settings: TimerRuleSettings,
 }
 
 /// Schema at `/components/schemas/zaraz_timer-rule/properties/action`.
@@ -678,11 +660,11 @@ pub struct TimerRuleSettings {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct VariableMatchRule {
     /// `action`
-    pub action: crate::types::zaraz::VariableMatchRuleAction,
+    pub action: VariableMatchRuleAction,
     /// `id`
     pub id: String,
     /// `settings`
-    pub settings: crate::types::zaraz::VariableMatchRuleSettings,
+    pub settings: VariableMatchRuleSettings,
 }
 
 /// Schema at `/components/schemas/zaraz_variable-match-rule/properties/action`.
@@ -732,9 +714,7 @@ pub struct ZarazConfigBaseConsent {
     /// `buttonTextTranslations`
     #[serde(rename = "buttonTextTranslations")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub button_text_translations: Option<
-        crate::types::zaraz::ZarazConfigBaseConsentButtonTextTranslations,
-    >,
+    pub button_text_translations: Option<ZarazConfigBaseConsentButtonTextTranslations>,
     /// `companyEmail`
     #[serde(rename = "companyEmail")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -782,10 +762,7 @@ pub struct ZarazConfigBaseConsent {
     /// Object where keys are purpose alpha-numeric IDs
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purposes: Option<
-        std::collections::BTreeMap<
-            String,
-            crate::types::zaraz::ZarazConfigBaseConsentPurposesValue,
-        >,
+        std::collections::BTreeMap<String, ZarazConfigBaseConsentPurposesValue>,
     >,
     /// Object where keys are purpose alpha-numeric IDs
     #[serde(rename = "purposesWithTranslations")]
@@ -793,7 +770,7 @@ pub struct ZarazConfigBaseConsent {
     pub purposes_with_translations: Option<
         std::collections::BTreeMap<
             String,
-            crate::types::zaraz::ZarazConfigBaseConsentPurposesWithTranslationsValue,
+            ZarazConfigBaseConsentPurposesWithTranslationsValue,
         >,
     >,
     /// `tcfCompliant`
@@ -846,9 +823,7 @@ pub struct ZarazConfigBaseSettings {
     /// Details of the worker that receives and edits Zaraz Context object.
     #[serde(rename = "contextEnricher")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub context_enricher: Option<
-        crate::types::zaraz::ZarazConfigBaseSettingsContextEnricher,
-    >,
+    pub context_enricher: Option<ZarazConfigBaseSettingsContextEnricher>,
     /// The domain Zaraz will use for writing and reading its cookies.
     #[serde(rename = "cookieDomain")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -899,10 +874,9 @@ pub struct ZarazConfigBaseSettings {
 }
 
 /// Details of the worker that receives and edits Zaraz Context object.
-///
 /// Same shape as [`CustomManagedComponentWorker`](crate::types::zaraz::CustomManagedComponentWorker), so defined as that type.
 #[cfg(any(feature = "zones"))]
-pub type ZarazConfigBaseSettingsContextEnricher = crate::types::zaraz::CustomManagedComponentWorker;
+pub type ZarazConfigBaseSettingsContextEnricher = CustomManagedComponentWorker;
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties`.
 #[cfg(any(feature = "zones"))]
@@ -913,17 +887,15 @@ pub struct ZarazConfigBaseTriggersValue {
     pub description: Option<String>,
     /// Rules defining when the trigger is not fired.
     #[serde(rename = "excludeRules")]
-    pub exclude_rules: Vec<
-        crate::types::zaraz::ZarazConfigBaseTriggersValueExcludeRulesItem,
-    >,
+    pub exclude_rules: Vec<ZarazConfigBaseTriggersValueExcludeRulesItem>,
     /// Rules defining when the trigger is fired.
     #[serde(rename = "loadRules")]
-    pub load_rules: Vec<crate::types::zaraz::ZarazConfigBaseTriggersValueLoadRulesItem>,
+    pub load_rules: Vec<ZarazConfigBaseTriggersValueLoadRulesItem>,
     /// Trigger name.
     pub name: String,
     /// `system`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub system: Option<crate::types::zaraz::ZarazConfigBaseTriggersValueSystem>,
+    pub system: Option<ZarazConfigBaseTriggersValueSystem>,
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties/properties/excludeRules/items`.
@@ -932,26 +904,25 @@ pub struct ZarazConfigBaseTriggersValue {
 #[serde(untagged)]
 pub enum ZarazConfigBaseTriggersValueExcludeRulesItem {
     /// One of the union's members.
-    LoadRule(crate::types::zaraz::LoadRule),
+    LoadRule(LoadRule),
     /// One of the union's members.
-    ClickListenerRule(crate::types::zaraz::ClickListenerRule),
+    ClickListenerRule(ClickListenerRule),
     /// One of the union's members.
-    TimerRule(crate::types::zaraz::TimerRule),
+    TimerRule(TimerRule),
     /// One of the union's members.
-    FormSubmissionRule(crate::types::zaraz::FormSubmissionRule),
+    FormSubmissionRule(FormSubmissionRule),
     /// One of the union's members.
-    VariableMatchRule(crate::types::zaraz::VariableMatchRule),
+    VariableMatchRule(VariableMatchRule),
     /// One of the union's members.
-    ScrollDepthRule(crate::types::zaraz::ScrollDepthRule),
+    ScrollDepthRule(ScrollDepthRule),
     /// One of the union's members.
-    ElementVisibilityRule(crate::types::zaraz::ElementVisibilityRule),
+    ElementVisibilityRule(ElementVisibilityRule),
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties/properties/loadRules/items`.
-///
 /// Same shape as [`ZarazConfigBaseTriggersValueExcludeRulesItem`](crate::types::zaraz::ZarazConfigBaseTriggersValueExcludeRulesItem), so defined as that type.
 #[cfg(any(feature = "zones"))]
-pub type ZarazConfigBaseTriggersValueLoadRulesItem = crate::types::zaraz::ZarazConfigBaseTriggersValueExcludeRulesItem;
+pub type ZarazConfigBaseTriggersValueLoadRulesItem = ZarazConfigBaseTriggersValueExcludeRulesItem;
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties/properties/system`.
 #[cfg(any(feature = "zones"))]
@@ -989,9 +960,9 @@ impl std::fmt::Display for ZarazConfigBaseTriggersValueSystem {
 #[serde(untagged)]
 pub enum ZarazConfigBaseVariablesValue {
     /// One of the union's members.
-    Object(crate::types::zaraz::ZarazConfigBaseVariablesValueAnyOf0),
+    Object(ZarazConfigBaseVariablesValueAnyOf0),
     /// One of the union's members.
-    Object2(crate::types::zaraz::ZarazConfigBaseVariablesValueAnyOf1),
+    Object2(ZarazConfigBaseVariablesValueAnyOf1),
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/0`.
@@ -1001,7 +972,7 @@ pub struct ZarazConfigBaseVariablesValueAnyOf0 {
     /// `name`
     pub name: String,
     /// `type`
-    pub r#type: crate::types::zaraz::ZarazConfigBaseVariablesValueAnyOf0Type,
+    pub r#type: ZarazConfigBaseVariablesValueAnyOf0Type,
     /// `value`
     pub value: String,
 }
@@ -1047,9 +1018,9 @@ pub struct ZarazConfigBaseVariablesValueAnyOf1 {
     /// `name`
     pub name: String,
     /// `type`
-    pub r#type: crate::types::zaraz::ZarazConfigBaseVariablesValueAnyOf1Type,
+    pub r#type: ZarazConfigBaseVariablesValueAnyOf1Type,
     /// `value`
-    pub value: crate::types::zaraz::ZarazConfigBaseVariablesValueAnyOf1Value,
+    pub value: ZarazConfigBaseVariablesValueAnyOf1Value,
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1/properties/type`.
@@ -1083,18 +1054,18 @@ impl std::fmt::Display for ZarazConfigBaseVariablesValueAnyOf1Type {
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1/properties/value`.
-///
 /// Same shape as [`CustomManagedComponentWorker`](crate::types::zaraz::CustomManagedComponentWorker), so defined as that type.
 #[cfg(any(feature = "zones"))]
-pub type ZarazConfigBaseVariablesValueAnyOf1Value = crate::types::zaraz::CustomManagedComponentWorker;
+pub type ZarazConfigBaseVariablesValueAnyOf1Value = CustomManagedComponentWorker;
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-body`.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ZarazConfigBody {
     /// Consent management configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub consent: Option<crate::types::zaraz::ZarazConfigBaseConsent>,
+    pub consent: Option<ZarazConfigBaseConsent>,
     /// Data layer compatibility mode enabled.
     #[serde(rename = "dataLayer")]
     pub data_layer: bool,
@@ -1106,43 +1077,36 @@ pub struct ZarazConfigBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history_change: Option<bool>,
     /// General Zaraz settings.
-    pub settings: crate::types::zaraz::ZarazConfigBaseSettings,
+    pub settings: ZarazConfigBaseSettings,
     /// Triggers set up under Zaraz configuration, where key is the trigger alpha-numeric ID and value is the trigger configuration.
-    pub triggers: std::collections::BTreeMap<
-        String,
-        crate::types::zaraz::ZarazConfigBaseTriggersValue,
-    >,
+    pub triggers: std::collections::BTreeMap<String, ZarazConfigBaseTriggersValue>,
     /// Variables set up under Zaraz configuration, where key is the variable alpha-numeric ID and value is the variable configuration. Values of variables of type secret are not included.
-    pub variables: std::collections::BTreeMap<
-        String,
-        crate::types::zaraz::ZarazConfigBaseVariablesValue,
-    >,
+    pub variables: std::collections::BTreeMap<String, ZarazConfigBaseVariablesValue>,
     /// Zaraz internal version of the config.
     #[serde(rename = "zarazVersion")]
     pub zaraz_version: i64,
     /// Tools set up under Zaraz configuration, where key is the alpha-numeric tool ID and value is the tool configuration object.
-    pub tools: std::collections::BTreeMap<
-        String,
-        crate::types::zaraz::ZarazConfigBodyToolsValue,
-    >,
+    pub tools: std::collections::BTreeMap<String, ZarazConfigBodyToolsValue>,
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-body/allOf/1/properties/tools/additionalProperties`.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(untagged)]
 pub enum ZarazConfigBodyToolsValue {
     /// Tag value `library`.
-    Library(crate::types::zaraz::LegacyTool),
+    Library(LegacyTool),
     /// Tag value `component`.
-    Component(crate::types::zaraz::ManagedComponent),
+    Component(ManagedComponent),
     /// Tag value `custom-mc`.
-    CustomMc(crate::types::zaraz::CustomManagedComponent),
+    CustomMc(CustomManagedComponent),
     /// A member whose `type` is a value the spec does not list, kept as received so API additions never break decoding.
     UnknownValue(serde_json::Value),
 }
 
 #[cfg(any(feature = "zones"))]
+#[cfg(feature = "serde-all")]
 impl<'de> serde::Deserialize<'de> for ZarazConfigBodyToolsValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1165,7 +1129,8 @@ impl<'de> serde::Deserialize<'de> for ZarazConfigBodyToolsValue {
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-history-response/allOf/1/properties/result/additionalProperties`.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ZarazConfigHistoryResponseResultValue {
     /// Date and time the configuration was created
     #[serde(rename = "createdAt")]
@@ -1179,16 +1144,17 @@ pub struct ZarazConfigHistoryResponseResultValue {
     #[serde(rename = "userId")]
     pub user_id: String,
     /// `config`
-    pub config: crate::types::zaraz::ZarazConfigReturn,
+    pub config: ZarazConfigReturn,
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-return`.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ZarazConfigReturn {
     /// Consent management configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub consent: Option<crate::types::zaraz::ZarazConfigBaseConsent>,
+    pub consent: Option<ZarazConfigBaseConsent>,
     /// Data layer compatibility mode enabled.
     #[serde(rename = "dataLayer")]
     pub data_layer: bool,
@@ -1200,36 +1166,27 @@ pub struct ZarazConfigReturn {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history_change: Option<bool>,
     /// General Zaraz settings.
-    pub settings: crate::types::zaraz::ZarazConfigBaseSettings,
+    pub settings: ZarazConfigBaseSettings,
     /// Triggers set up under Zaraz configuration, where key is the trigger alpha-numeric ID and value is the trigger configuration.
-    pub triggers: std::collections::BTreeMap<
-        String,
-        crate::types::zaraz::ZarazConfigBaseTriggersValue,
-    >,
+    pub triggers: std::collections::BTreeMap<String, ZarazConfigBaseTriggersValue>,
     /// Variables set up under Zaraz configuration, where key is the variable alpha-numeric ID and value is the variable configuration. Values of variables of type secret are not included.
-    pub variables: std::collections::BTreeMap<
-        String,
-        crate::types::zaraz::ZarazConfigBaseVariablesValue,
-    >,
+    pub variables: std::collections::BTreeMap<String, ZarazConfigBaseVariablesValue>,
     /// Zaraz internal version of the config.
     #[serde(rename = "zarazVersion")]
     pub zaraz_version: i64,
     /// Tools set up under Zaraz configuration, where key is the alpha-numeric tool ID and value is the tool configuration object.
-    pub tools: std::collections::BTreeMap<
-        String,
-        crate::types::zaraz::ZarazConfigReturnToolsValue,
-    >,
+    pub tools: std::collections::BTreeMap<String, ZarazConfigReturnToolsValue>,
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-return/allOf/1/properties/tools/additionalProperties`.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize), serde(untagged))]
 pub enum ZarazConfigReturnToolsValue {
     /// Tag value `component`.
-    Component(crate::types::zaraz::ManagedComponent),
+    Component(ManagedComponent),
     /// Tag value `custom-mc`.
-    CustomMc(crate::types::zaraz::CustomManagedComponent),
+    CustomMc(CustomManagedComponent),
     /// A member whose `type` is a value the spec does not list, kept as received so API additions never break decoding.
     UnknownValue(serde_json::Value),
 }
@@ -1254,7 +1211,8 @@ impl<'de> serde::Deserialize<'de> for ZarazConfigReturnToolsValue {
 
 /// Schema at `/components/schemas/zaraz_zaraz-history-response/allOf/1/properties/result/items`.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ZarazHistoryResponseResultItem {
     /// Date and time the configuration was created
     #[serde(rename = "createdAt")]

@@ -89,7 +89,6 @@ impl std::fmt::Display for Action {
 }
 
 /// Activity log settings.
-///
 /// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
 #[cfg(
     any(
@@ -117,25 +116,25 @@ pub struct AntiVirusSettings {
     pub fail_closed: Option<bool>,
     /// Configure a message to display on the user's device when an antivirus search is performed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notification_settings: Option<
-        crate::types::zero_trust_gateway::NotificationSettings,
-    >,
+    pub notification_settings: Option<NotificationSettings>,
 }
 
 /// Schema at `/components/schemas/zero-trust-gateway_app-types`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
 pub enum AppTypes {
     /// One of the union's members.
-    Application(crate::types::zero_trust_gateway::Application),
+    Application(Application),
     /// One of the union's members.
-    ApplicationType(crate::types::zero_trust_gateway::ApplicationType),
+    ApplicationType(ApplicationType),
 }
 
 /// Schema at `/components/schemas/zero-trust-gateway_application`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Application {
     /// The identifier for the type of this application. There can be many applications with the same type. This refers to the `id` of a returned application type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -153,7 +152,8 @@ pub struct Application {
 
 /// Schema at `/components/schemas/zero-trust-gateway_application_type`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ApplicationType {
     /// `created_at`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -171,7 +171,8 @@ pub struct ApplicationType {
 
 /// The deployment status of the certificate on Cloudflare's edge. Certificates in the 'active' state may be used for Gateway TLS interception.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum BindingStatus {
     /// `pending_deployment`
     #[serde(rename = "pending_deployment")]
@@ -267,14 +268,15 @@ pub struct BrowserIsolationSettings {
 
 /// Schema at `/components/schemas/zero-trust-gateway_categories`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Categories {
     /// True if the category is in beta and subject to change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub beta: Option<bool>,
     /// Which account types are allowed to create policies based on this category. `blocked` categories are blocked unconditionally for all accounts. `removalPending` categories can be removed from policies but not added. `noBlock` categories cannot be blocked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub class: Option<crate::types::zero_trust_gateway::Class>,
+    pub class: Option<Class>,
     /// A short summary of domains in the category.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -286,11 +288,10 @@ pub struct Categories {
     pub name: Option<String>,
     /// All subcategories for this category.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subcategories: Option<Vec<crate::types::zero_trust_gateway::Subcategory>>,
+    pub subcategories: Option<Vec<Subcategory>>,
 }
 
 /// Certificate settings for Gateway TLS interception. If not specified, the Cloudflare Root CA will be used.
-///
 /// Same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
 #[cfg(
     any(
@@ -307,11 +308,12 @@ pub type CertificateSettings = crate::types::iam::MemberPermissionGroup;
 
 /// Schema at `/components/schemas/zero-trust-gateway_certificates`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Certificates {
     /// The deployment status of the certificate on Cloudflare's edge. Certificates in the 'active' state may be used for Gateway TLS interception.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub binding_status: Option<crate::types::zero_trust_gateway::BindingStatus>,
+    pub binding_status: Option<BindingStatus>,
     /// `created_at`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -326,7 +328,7 @@ pub struct Certificates {
     pub in_use: Option<bool>,
     /// The type of certificate, either BYO-PKI (custom) or Gateway-managed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::zero_trust_gateway::Type>,
+    pub r#type: Option<Type>,
     /// `updated_at`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
@@ -337,7 +339,8 @@ pub struct Certificates {
 
 /// Which account types are allowed to create policies based on this category. `blocked` categories are blocked unconditionally for all accounts. `removalPending` categories can be removed from policies but not added. `noBlock` categories cannot be blocked.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum Class {
     /// `free`
     #[serde(rename = "free")]
@@ -386,8 +389,7 @@ impl std::fmt::Display for Class {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CustomCertificateSettings {
     /// Certificate status (internal).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub binding_status: Option<String>,
     /// Enable use of custom certificate authority for signing Gateway traffic.
@@ -396,8 +398,7 @@ pub struct CustomCertificateSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `updated_at`
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
@@ -420,10 +421,9 @@ pub struct DnsResolverSettingsV4 {
 }
 
 /// Schema at `/components/schemas/zero-trust-gateway_dns_resolver_settings_v6`.
-///
 /// Same shape as [`DnsResolverSettingsV4`](crate::types::zero_trust_gateway::DnsResolverSettingsV4), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type DnsResolverSettingsV6 = crate::types::zero_trust_gateway::DnsResolverSettingsV4;
+pub type DnsResolverSettingsV6 = DnsResolverSettingsV4;
 
 /// Schema at `/components/schemas/zero-trust-gateway_doh_endpoint`.
 #[cfg(any(feature = "zero-trust"))]
@@ -434,7 +434,7 @@ pub struct DohEndpoint {
     pub enabled: Option<bool>,
     /// A list of allowed source IP network ranges for this endpoint. When empty, all source IPs are allowed. A non-empty list is only effective if the endpoint is enabled for this location.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub networks: Option<Vec<crate::types::zero_trust_gateway::IpNetwork>>,
+    pub networks: Option<Vec<IpNetwork>>,
     /// True if the endpoint requires [user identity](https://developers.cloudflare.com/cloudflare-one/connections/connect-devices/agentless/dns/dns-over-https/#filter-doh-requests-by-user) authentication.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_token: Option<bool>,
@@ -449,7 +449,7 @@ pub struct DotEndpoint {
     pub enabled: Option<bool>,
     /// A list of allowed source IP network ranges for this endpoint. When empty, all source IPs are allowed. A non-empty list is only effective if the endpoint is enabled for this location.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub networks: Option<Vec<crate::types::zero_trust_gateway::IpNetwork>>,
+    pub networks: Option<Vec<IpNetwork>>,
 }
 
 /// The destination endpoints configured for this location. When updating a location, if this field is absent or set with null, the endpoints configuration remains unchanged.
@@ -458,20 +458,19 @@ pub struct DotEndpoint {
 pub struct Endpoints {
     /// `doh`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub doh: Option<crate::types::zero_trust_gateway::DohEndpoint>,
+    pub doh: Option<DohEndpoint>,
     /// `dot`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dot: Option<crate::types::zero_trust_gateway::DotEndpoint>,
+    pub dot: Option<DotEndpoint>,
     /// `ipv4`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ipv4: Option<crate::types::zero_trust_gateway::Ipv4Endpoint>,
+    pub ipv4: Option<Ipv4Endpoint>,
     /// `ipv6`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ipv6: Option<crate::types::zero_trust_gateway::Ipv6Endpoint>,
+    pub ipv6: Option<Ipv6Endpoint>,
 }
 
 /// Extended e-mail matching settings.
-///
 /// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
 #[cfg(
     any(
@@ -537,13 +536,12 @@ pub struct FipsSettings {
 
 /// Schema at `/components/schemas/zero-trust-gateway_gateway_account_config/allOf/1/properties/result`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GatewayAccountConfigResult {
     /// account settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub settings: Option<
-        crate::types::zero_trust_gateway::GatewayAccountSettingsSettings,
-    >,
+    pub settings: Option<GatewayAccountSettingsSettings>,
     /// `created_at`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -561,9 +559,7 @@ pub struct GatewayAccountLoggingSettings {
     pub redact_pii: Option<bool>,
     /// Logging settings by rule type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub settings_by_rule_type: Option<
-        crate::types::zero_trust_gateway::GatewayAccountLoggingSettingsSettingsByRuleType,
-    >,
+    pub settings_by_rule_type: Option<GatewayAccountLoggingSettingsSettingsByRuleType>,
 }
 
 /// Logging settings by rule type.
@@ -583,7 +579,8 @@ pub struct GatewayAccountLoggingSettingsSettingsByRuleType {
 
 /// Schema at `/components/schemas/zero-trust-gateway_gateway_account/allOf/1/properties/result`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GatewayAccountResult {
     /// Gateway internal ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -598,13 +595,12 @@ pub struct GatewayAccountResult {
 
 /// account settings.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct GatewayAccountSettings {
     /// account settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub settings: Option<
-        crate::types::zero_trust_gateway::GatewayAccountSettingsSettings,
-    >,
+    pub settings: Option<GatewayAccountSettingsSettings>,
 }
 
 /// account settings.
@@ -613,48 +609,43 @@ pub struct GatewayAccountSettings {
 pub struct GatewayAccountSettingsSettings {
     /// Activity log settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub activity_log: Option<crate::types::zero_trust_gateway::ActivityLogSettings>,
+    pub activity_log: Option<ActivityLogSettings>,
     /// Anti-virus settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub antivirus: Option<crate::types::zero_trust_gateway::AntiVirusSettings>,
+    pub antivirus: Option<AntiVirusSettings>,
     /// Block page layout settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub block_page: Option<crate::types::zero_trust_gateway::BlockPageSettings>,
+    pub block_page: Option<BlockPageSettings>,
     /// DLP body scanning settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body_scanning: Option<crate::types::zero_trust_gateway::BodyScanningSettings>,
+    pub body_scanning: Option<BodyScanningSettings>,
     /// Browser isolation settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser_isolation: Option<
-        crate::types::zero_trust_gateway::BrowserIsolationSettings,
-    >,
+    pub browser_isolation: Option<BrowserIsolationSettings>,
     /// Certificate settings for Gateway TLS interception. If not specified, the Cloudflare Root CA will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificate: Option<crate::types::zero_trust_gateway::CertificateSettings>,
+    pub certificate: Option<CertificateSettings>,
     /// Custom certificate settings for BYO-PKI. (deprecated and replaced by `certificate`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_certificate: Option<
-        crate::types::zero_trust_gateway::CustomCertificateSettings,
-    >,
+    pub custom_certificate: Option<CustomCertificateSettings>,
     /// Extended e-mail matching settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extended_email_matching: Option<
-        crate::types::zero_trust_gateway::ExtendedEmailMatching,
-    >,
+    pub extended_email_matching: Option<ExtendedEmailMatching>,
     /// FIPS settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fips: Option<crate::types::zero_trust_gateway::FipsSettings>,
+    pub fips: Option<FipsSettings>,
     /// Protocol Detection settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protocol_detection: Option<crate::types::zero_trust_gateway::ProtocolDetection>,
+    pub protocol_detection: Option<ProtocolDetection>,
     /// TLS interception settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls_decrypt: Option<crate::types::zero_trust_gateway::TlsSettings>,
+    pub tls_decrypt: Option<TlsSettings>,
 }
 
 /// Schema at `/components/schemas/zero-trust-gateway_generate-cert-request`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct GenerateCertRequest {
     /// Number of days the generated certificate will be valid, minimum 1 day and maximum 30 years. Defaults to 5 years.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -670,7 +661,6 @@ pub struct IpNetwork {
 }
 
 /// Schema at `/components/schemas/zero-trust-gateway_ipv4_endpoint`.
-///
 /// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
 #[cfg(
     any(
@@ -684,22 +674,19 @@ pub struct IpNetwork {
 pub type Ipv4Endpoint = crate::types::tls_certificates_and_hostnames::Universal;
 
 /// Schema at `/components/schemas/zero-trust-gateway_ipv4_network`.
-///
 /// Same shape as [`IpNetwork`](crate::types::zero_trust_gateway::IpNetwork), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type Ipv4Network = crate::types::zero_trust_gateway::IpNetwork;
+pub type Ipv4Network = IpNetwork;
 
 /// Schema at `/components/schemas/zero-trust-gateway_ipv6_endpoint`.
-///
 /// Same shape as [`DotEndpoint`](crate::types::zero_trust_gateway::DotEndpoint), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type Ipv6Endpoint = crate::types::zero_trust_gateway::DotEndpoint;
+pub type Ipv6Endpoint = DotEndpoint;
 
 /// Schema at `/components/schemas/zero-trust-gateway_ipv6_network`.
-///
 /// Same shape as [`IpNetwork`](crate::types::zero_trust_gateway::IpNetwork), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type Ipv6Network = crate::types::zero_trust_gateway::IpNetwork;
+pub type Ipv6Network = IpNetwork;
 
 /// Schema at `/components/schemas/zero-trust-gateway_items/items`.
 #[cfg(any(feature = "zero-trust"))]
@@ -718,11 +705,11 @@ pub struct ItemsItem {
 
 /// Schema at `/components/schemas/zero-trust-gateway_lists`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Lists {
     /// The number of items in the list.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
     /// `created_at`
@@ -739,7 +726,7 @@ pub struct Lists {
     pub name: Option<String>,
     /// The type of list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::zero_trust_gateway::SchemasType>,
+    pub r#type: Option<SchemasType>,
     /// `updated_at`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
@@ -747,7 +734,8 @@ pub struct Lists {
 
 /// Schema at `/components/schemas/zero-trust-gateway_locations`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Locations {
     /// True if the location is the default location.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -766,7 +754,7 @@ pub struct Locations {
     pub ecs_support: Option<bool>,
     /// The destination endpoints configured for this location. When updating a location, if this field is absent or set with null, the endpoints configuration remains unchanged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub endpoints: Option<crate::types::zero_trust_gateway::Endpoints>,
+    pub endpoints: Option<Endpoints>,
     /// `id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
@@ -784,7 +772,7 @@ pub struct Locations {
     pub name: Option<String>,
     /// A list of network ranges that requests from this location would originate from. A non-empty list is only effective if the ipv4 endpoint is enabled for this location.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub networks: Option<Vec<crate::types::zero_trust_gateway::Ipv4Network>>,
+    pub networks: Option<Vec<Ipv4Network>>,
     /// `updated_at`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
@@ -806,7 +794,6 @@ pub struct NotificationSettings {
 }
 
 /// Protocol Detection settings.
-///
 /// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
 #[cfg(
     any(
@@ -821,7 +808,8 @@ pub type ProtocolDetection = crate::types::tls_certificates_and_hostnames::Unive
 
 /// Schema at `/components/schemas/zero-trust-gateway_proxy-endpoints`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ProxyEndpoints {
     /// `created_at`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -855,12 +843,10 @@ pub struct RuleSettings {
     pub allow_child_bypass: Option<bool>,
     /// Settings for the Audit SSH action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub audit_ssh: Option<crate::types::zero_trust_gateway::RuleSettingsAuditSsh>,
+    pub audit_ssh: Option<RuleSettingsAuditSsh>,
     /// Configure how browser isolation behaves.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub biso_admin_controls: Option<
-        crate::types::zero_trust_gateway::RuleSettingsBisoAdminControls,
-    >,
+    pub biso_admin_controls: Option<RuleSettingsBisoAdminControls>,
     /// Enable the custom block page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub block_page_enabled: Option<bool>,
@@ -872,17 +858,13 @@ pub struct RuleSettings {
     pub bypass_parent_rule: Option<bool>,
     /// Configure how session check behaves.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub check_session: Option<
-        crate::types::zero_trust_gateway::RuleSettingsCheckSession,
-    >,
+    pub check_session: Option<RuleSettingsCheckSession>,
     /// Add your own custom resolvers to route queries that match the resolver policy. Cannot be used when resolve_dns_through_cloudflare is set. DNS queries will route to the address closest to their origin. Only valid when a rule's action is set to 'resolve'.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dns_resolvers: Option<
-        crate::types::zero_trust_gateway::RuleSettingsDnsResolvers,
-    >,
+    pub dns_resolvers: Option<RuleSettingsDnsResolvers>,
     /// Configure how Gateway Proxy traffic egresses. You can enable this setting for rules with Egress actions and filters, or omit it to indicate local egress via WARP IPs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub egress: Option<crate::types::zero_trust_gateway::RuleSettingsEgress>,
+    pub egress: Option<RuleSettingsEgress>,
     /// Set to true, to ignore the category matches at CNAME domains in a response. If unchecked, the categories in this rule will be checked against all the CNAME domain categories in a response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore_cname_category_matches: Option<bool>,
@@ -897,12 +879,10 @@ pub struct RuleSettings {
     pub ip_indicator_feeds: Option<bool>,
     /// Send matching traffic to the supplied destination IP address and port.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub l4override: Option<crate::types::zero_trust_gateway::RuleSettingsL4override>,
+    pub l4override: Option<RuleSettingsL4override>,
     /// Configure a notification to display on the user's device when this rule is matched.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notification_settings: Option<
-        crate::types::zero_trust_gateway::RuleSettingsNotificationSettings,
-    >,
+    pub notification_settings: Option<RuleSettingsNotificationSettings>,
     /// Override matching DNS queries with a hostname.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub override_host: Option<String>,
@@ -911,15 +891,13 @@ pub struct RuleSettings {
     pub override_ips: Option<Vec<String>>,
     /// Configure DLP payload logging.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payload_log: Option<crate::types::zero_trust_gateway::RuleSettingsPayloadLog>,
+    pub payload_log: Option<RuleSettingsPayloadLog>,
     /// Enable to send queries that match the policy to Cloudflare's default 1.1.1.1 DNS resolver. Cannot be set when dns_resolvers are specified. Only valid when a rule's action is set to 'resolve'.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolve_dns_through_cloudflare: Option<bool>,
     /// Configure behavior when an upstream cert is invalid or an SSL error occurs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub untrusted_cert: Option<
-        crate::types::zero_trust_gateway::RuleSettingsUntrustedCert,
-    >,
+    pub untrusted_cert: Option<RuleSettingsUntrustedCert>,
 }
 
 /// Settings for the Audit SSH action.
@@ -970,10 +948,10 @@ pub struct RuleSettingsCheckSession {
 pub struct RuleSettingsDnsResolvers {
     /// `ipv4`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ipv4: Option<Vec<crate::types::zero_trust_gateway::DnsResolverSettingsV4>>,
+    pub ipv4: Option<Vec<DnsResolverSettingsV4>>,
     /// `ipv6`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ipv6: Option<Vec<crate::types::zero_trust_gateway::DnsResolverSettingsV6>>,
+    pub ipv6: Option<Vec<DnsResolverSettingsV6>>,
 }
 
 /// Configure how Gateway Proxy traffic egresses. You can enable this setting for rules with Egress actions and filters, or omit it to indicate local egress via WARP IPs.
@@ -1004,13 +982,11 @@ pub struct RuleSettingsL4override {
 }
 
 /// Configure a notification to display on the user's device when this rule is matched.
-///
 /// Same shape as [`NotificationSettings`](crate::types::zero_trust_gateway::NotificationSettings), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type RuleSettingsNotificationSettings = crate::types::zero_trust_gateway::NotificationSettings;
+pub type RuleSettingsNotificationSettings = NotificationSettings;
 
 /// Configure DLP payload logging.
-///
 /// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
 #[cfg(
     any(
@@ -1029,9 +1005,7 @@ pub type RuleSettingsPayloadLog = crate::types::tls_certificates_and_hostnames::
 pub struct RuleSettingsUntrustedCert {
     /// The action performed when an untrusted certificate is seen. The default action is an error with HTTP code 526.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<
-        crate::types::zero_trust_gateway::RuleSettingsUntrustedCertAction,
-    >,
+    pub action: Option<RuleSettingsUntrustedCertAction>,
 }
 
 /// The action performed when an untrusted certificate is seen. The default action is an error with HTTP code 526.
@@ -1074,17 +1048,17 @@ impl std::fmt::Display for RuleSettingsUntrustedCertAction {
 
 /// Schema at `/components/schemas/zero-trust-gateway_rules`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Rules {
     /// The action to preform when the associated traffic, identity, and device posture expressions are either absent or evaluate to `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::types::zero_trust_gateway::Action>,
+    pub action: Option<Action>,
     /// `created_at`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Date of deletion, if any.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
     /// The description of the rule.
@@ -1098,7 +1072,7 @@ pub struct Rules {
     pub enabled: Option<bool>,
     /// The protocol or layer to evaluate the traffic, identity, and device posture expressions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filters: Option<Vec<crate::types::zero_trust_gateway::FiltersItem>>,
+    pub filters: Option<Vec<FiltersItem>>,
     /// The API resource UUID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -1113,10 +1087,10 @@ pub struct Rules {
     pub precedence: Option<i64>,
     /// Additional settings that modify the rule's action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rule_settings: Option<crate::types::zero_trust_gateway::RuleSettings>,
+    pub rule_settings: Option<RuleSettings>,
     /// The schedule for activating DNS policies. This does not apply to HTTP or network policies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schedule: Option<crate::types::zero_trust_gateway::Schedule>,
+    pub schedule: Option<Schedule>,
     /// The wirefilter expression used for traffic matching.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traffic: Option<String>,
@@ -1203,7 +1177,8 @@ impl std::fmt::Display for SchemasType {
 
 /// Schema at `/components/schemas/zero-trust-gateway_settings`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Settings {
     /// `created_at`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1221,7 +1196,8 @@ pub struct Settings {
 
 /// Schema at `/components/schemas/zero-trust-gateway_single_response_with_list_items/allOf/1/properties/result`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SingleResponseWithListItemsResult {
     /// `created_at`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1234,13 +1210,13 @@ pub struct SingleResponseWithListItemsResult {
     pub id: Option<String>,
     /// The items in the list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<crate::types::zero_trust_gateway::ItemsItem>>,
+    pub items: Option<Vec<ItemsItem>>,
     /// The name of the list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::zero_trust_gateway::SchemasType>,
+    pub r#type: Option<SchemasType>,
     /// `updated_at`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
@@ -1248,14 +1224,15 @@ pub struct SingleResponseWithListItemsResult {
 
 /// Schema at `/components/schemas/zero-trust-gateway_subcategory`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Subcategory {
     /// True if the category is in beta and subject to change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub beta: Option<bool>,
     /// Which account types are allowed to create policies based on this category. `blocked` categories are blocked unconditionally for all accounts. `removalPending` categories can be removed from policies but not added. `noBlock` categories cannot be blocked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub class: Option<crate::types::zero_trust_gateway::Class>,
+    pub class: Option<Class>,
     /// A short summary of domains in the category.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -1268,7 +1245,6 @@ pub struct Subcategory {
 }
 
 /// TLS interception settings.
-///
 /// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
 #[cfg(
     any(
@@ -1283,7 +1259,8 @@ pub type TlsSettings = crate::types::tls_certificates_and_hostnames::Universal;
 
 /// The type of certificate, either BYO-PKI (custom) or Gateway-managed.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum Type {
     /// `custom`
     #[serde(rename = "custom")]

@@ -4,7 +4,8 @@
 
 /// Breakdown of totals for bandwidth in the form of bytes.
 #[cfg(any(feature = "analytics"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Bandwidth {
     /// The total number of bytes served within the time frame.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -20,10 +21,10 @@ pub struct Bandwidth {
     pub country: Option<serde_json::Value>,
     /// A break down of bytes served over HTTPS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ssl: Option<crate::types::zone_analytics_api::BandwidthSsl>,
+    pub ssl: Option<BandwidthSsl>,
     /// A breakdown of requests by their SSL protocol.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ssl_protocols: Option<crate::types::zone_analytics_api::BandwidthSslProtocols>,
+    pub ssl_protocols: Option<BandwidthSslProtocols>,
     /// The number of bytes that were fetched and served from the origin server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uncached: Option<i64>,
@@ -31,7 +32,8 @@ pub struct Bandwidth {
 
 /// Breakdown of totals for bandwidth in the form of bytes.
 #[cfg(any(feature = "analytics"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct BandwidthByColo {
     /// The total number of bytes served within the time frame.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -46,7 +48,8 @@ pub struct BandwidthByColo {
 
 /// A break down of bytes served over HTTPS.
 #[cfg(any(feature = "analytics"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct BandwidthSsl {
     /// The number of bytes served over HTTPS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -58,7 +61,8 @@ pub struct BandwidthSsl {
 
 /// A breakdown of requests by their SSL protocol.
 #[cfg(any(feature = "analytics"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct BandwidthSslProtocols {
     /// The number of requests served over TLS v1.0.
     #[serde(rename = "TLSv1")]
@@ -83,34 +87,37 @@ pub struct BandwidthSslProtocols {
 
 /// Totals and timeseries data.
 #[cfg(any(feature = "analytics"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Dashboard {
     /// Time deltas containing metadata about each bucket of time. The number of buckets (resolution) is determined by the amount of time between the since and until parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timeseries: Option<Vec<crate::types::zone_analytics_api::TimeseriesItem>>,
+    pub timeseries: Option<Vec<TimeseriesItem>>,
     /// Breakdown of totals by data type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub totals: Option<crate::types::zone_analytics_api::Totals>,
+    pub totals: Option<Totals>,
 }
 
 /// Schema at `/components/schemas/zone-analytics-api_datacenters/items`.
 #[cfg(any(feature = "analytics"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DatacentersItem {
     /// The airport code identifer for the co-location.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colo_id: Option<String>,
     /// Time deltas containing metadata about each bucket of time. The number of buckets (resolution) is determined by the amount of time between the since and until parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timeseries: Option<Vec<crate::types::zone_analytics_api::TimeseriesByColoItem>>,
+    pub timeseries: Option<Vec<TimeseriesByColoItem>>,
     /// Breakdown of totals by data type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub totals: Option<crate::types::zone_analytics_api::TotalsByColo>,
+    pub totals: Option<TotalsByColo>,
 }
 
 /// Breakdown of totals for pageviews.
 #[cfg(any(feature = "analytics"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Pageviews {
     /// The total number of pageviews served within the time range.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -122,7 +129,8 @@ pub struct Pageviews {
 
 /// Breakdown of totals for requests.
 #[cfg(any(feature = "analytics"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Requests {
     /// Total number of requests served.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -141,10 +149,10 @@ pub struct Requests {
     pub http_status: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// A break down of requests served over HTTPS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ssl: Option<crate::types::zone_analytics_api::RequestsSsl>,
+    pub ssl: Option<RequestsSsl>,
     /// A breakdown of requests by their SSL protocol.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ssl_protocols: Option<crate::types::zone_analytics_api::RequestsSslProtocols>,
+    pub ssl_protocols: Option<RequestsSslProtocols>,
     /// Total number of requests served from the origin.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uncached: Option<i64>,
@@ -152,7 +160,8 @@ pub struct Requests {
 
 /// Breakdown of totals for requests.
 #[cfg(any(feature = "analytics"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RequestsByColo {
     /// Total number of requests served.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -172,16 +181,14 @@ pub struct RequestsByColo {
 }
 
 /// A break down of requests served over HTTPS.
-///
 /// Same shape as [`BandwidthSsl`](crate::types::zone_analytics_api::BandwidthSsl), so defined as that type.
 #[cfg(any(feature = "analytics"))]
-pub type RequestsSsl = crate::types::zone_analytics_api::BandwidthSsl;
+pub type RequestsSsl = BandwidthSsl;
 
 /// A breakdown of requests by their SSL protocol.
-///
 /// Same shape as [`BandwidthSslProtocols`](crate::types::zone_analytics_api::BandwidthSslProtocols), so defined as that type.
 #[cfg(any(feature = "analytics"))]
-pub type RequestsSslProtocols = crate::types::zone_analytics_api::BandwidthSslProtocols;
+pub type RequestsSslProtocols = BandwidthSslProtocols;
 
 /// The (inclusive) beginning of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than one year.
 ///
@@ -191,14 +198,14 @@ pub type RequestsSslProtocols = crate::types::zone_analytics_api::BandwidthSslPr
 /// - Last 15 hours (from -899 to -420): 30 minutes resolution
 /// - Last 72 hours (from -4320 to -900): 1 hour resolution
 /// - Older than 3 days (-525600 to -4320): 1 day resolution.
-///
 /// Same shape as [`OriginPort`](crate::types::legacy_jhs::OriginPort), so defined as that type.
 #[cfg(any(feature = "analytics", feature = "spectrum"))]
 pub type Since = crate::types::legacy_jhs::OriginPort;
 
 /// Breakdown of totals for threats.
 #[cfg(any(feature = "analytics"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Threats {
     /// The total number of identifiable threats received over the time frame.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -212,30 +219,29 @@ pub struct Threats {
 }
 
 /// Schema at `/components/schemas/zone-analytics-api_timeseries_by_colo/items`.
-///
 /// Same shape as [`TotalsByColo`](crate::types::zone_analytics_api::TotalsByColo), so defined as that type.
 #[cfg(any(feature = "analytics"))]
-pub type TimeseriesByColoItem = crate::types::zone_analytics_api::TotalsByColo;
+pub type TimeseriesByColoItem = TotalsByColo;
 
 /// Schema at `/components/schemas/zone-analytics-api_timeseries/items`.
-///
 /// Same shape as [`Totals`](crate::types::zone_analytics_api::Totals), so defined as that type.
 #[cfg(any(feature = "analytics"))]
-pub type TimeseriesItem = crate::types::zone_analytics_api::Totals;
+pub type TimeseriesItem = Totals;
 
 /// Breakdown of totals by data type.
 #[cfg(any(feature = "analytics"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Totals {
     /// Breakdown of totals for bandwidth in the form of bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bandwidth: Option<crate::types::zone_analytics_api::Bandwidth>,
+    pub bandwidth: Option<Bandwidth>,
     /// Breakdown of totals for pageviews.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pageviews: Option<crate::types::zone_analytics_api::Pageviews>,
+    pub pageviews: Option<Pageviews>,
     /// Breakdown of totals for requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub requests: Option<crate::types::zone_analytics_api::Requests>,
+    pub requests: Option<Requests>,
     /// The (inclusive) beginning of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than one year.
     ///
     /// Ranges that the Cloudflare web application provides will provide the following period length for each point:
@@ -245,28 +251,29 @@ pub struct Totals {
     /// - Last 72 hours (from -4320 to -900): 1 hour resolution
     /// - Older than 3 days (-525600 to -4320): 1 day resolution.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub since: Option<crate::types::zone_analytics_api::Since>,
+    pub since: Option<Since>,
     /// Breakdown of totals for threats.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threats: Option<crate::types::zone_analytics_api::Threats>,
+    pub threats: Option<Threats>,
     /// `uniques`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub uniques: Option<crate::types::zone_analytics_api::Uniques>,
+    pub uniques: Option<Uniques>,
     /// The (exclusive) end of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. If omitted, the time of the request is used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub until: Option<crate::types::zone_analytics_api::Until>,
+    pub until: Option<Until>,
 }
 
 /// Breakdown of totals by data type.
 #[cfg(any(feature = "analytics"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TotalsByColo {
     /// Breakdown of totals for bandwidth in the form of bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bandwidth: Option<crate::types::zone_analytics_api::BandwidthByColo>,
+    pub bandwidth: Option<BandwidthByColo>,
     /// Breakdown of totals for requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub requests: Option<crate::types::zone_analytics_api::RequestsByColo>,
+    pub requests: Option<RequestsByColo>,
     /// The (inclusive) beginning of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than one year.
     ///
     /// Ranges that the Cloudflare web application provides will provide the following period length for each point:
@@ -276,18 +283,19 @@ pub struct TotalsByColo {
     /// - Last 72 hours (from -4320 to -900): 1 hour resolution
     /// - Older than 3 days (-525600 to -4320): 1 day resolution.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub since: Option<crate::types::zone_analytics_api::Since>,
+    pub since: Option<Since>,
     /// Breakdown of totals for threats.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threats: Option<crate::types::zone_analytics_api::Threats>,
+    pub threats: Option<Threats>,
     /// The (exclusive) end of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. If omitted, the time of the request is used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub until: Option<crate::types::zone_analytics_api::Until>,
+    pub until: Option<Until>,
 }
 
 /// Schema at `/components/schemas/zone-analytics-api_uniques`.
 #[cfg(any(feature = "analytics"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Uniques {
     /// Total number of unique IP addresses within the time range.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -295,7 +303,6 @@ pub struct Uniques {
 }
 
 /// The (exclusive) end of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. If omitted, the time of the request is used.
-///
 /// Same shape as [`OriginPort`](crate::types::legacy_jhs::OriginPort), so defined as that type.
 #[cfg(any(feature = "analytics", feature = "spectrum"))]
 pub type Until = crate::types::legacy_jhs::OriginPort;

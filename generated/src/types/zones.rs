@@ -7,20 +7,18 @@
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AdvancedDdos {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::AdvancedDdosId,
+    pub id: AdvancedDdosId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     /// Notes: Defaults to on for Business+ plans
-    pub value: crate::types::zones::AdvancedDdosValue,
+    pub value: AdvancedDdosValue,
 }
 
 /// ID of the zone setting.
@@ -55,7 +53,6 @@ impl std::fmt::Display for AdvancedDdosId {
 
 /// Value of the zone setting.
 /// Notes: Defaults to on for Business+ plans
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -73,19 +70,17 @@ pub type AdvancedDdosValue = crate::types::argo_config::Value;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AlwaysOnline {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::AlwaysOnlineId,
+    pub id: AlwaysOnlineId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::zones::AlwaysOnlineValue,
+    pub value: AlwaysOnlineValue,
 }
 
 /// ID of the zone setting.
@@ -119,7 +114,6 @@ impl std::fmt::Display for AlwaysOnlineId {
 }
 
 /// Value of the zone setting.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -137,19 +131,17 @@ pub type AlwaysOnlineValue = crate::types::argo_config::Value;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AlwaysUseHttps {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::AlwaysUseHttpsId,
+    pub id: AlwaysUseHttpsId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::zones::AlwaysUseHttpsValue,
+    pub value: AlwaysUseHttpsValue,
 }
 
 /// ID of the zone setting.
@@ -183,7 +175,6 @@ impl std::fmt::Display for AlwaysUseHttpsId {
 }
 
 /// Value of the zone setting.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -197,7 +188,6 @@ impl std::fmt::Display for AlwaysUseHttpsId {
 pub type AlwaysUseHttpsValue = crate::types::argo_config::Value;
 
 /// Schema at `/components/schemas/zones_api-response-single-id/allOf/1/properties/result`.
-///
 /// Same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
 #[cfg(
     any(
@@ -217,20 +207,18 @@ pub type ApiResponseSingleIdResult = crate::types::iam::MemberPermissionGroup;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AutomaticHttpsRewrites {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::AutomaticHttpsRewritesId,
+    pub id: AutomaticHttpsRewritesId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     /// Notes: Default value depends on the zone's plan level.
-    pub value: crate::types::zones::AutomaticHttpsRewritesValue,
+    pub value: AutomaticHttpsRewritesValue,
 }
 
 /// ID of the zone setting.
@@ -265,7 +253,6 @@ impl std::fmt::Display for AutomaticHttpsRewritesId {
 
 /// Value of the zone setting.
 /// Notes: Default value depends on the zone's plan level.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -301,19 +288,17 @@ pub struct AutomaticPlatformOptimization {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Brotli {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::BrotliId,
+    pub id: BrotliId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::zones::BrotliValue,
+    pub value: BrotliValue,
 }
 
 /// ID of the zone setting.
@@ -385,15 +370,13 @@ impl std::fmt::Display for BrotliValue {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct BrowserCacheTtl {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::BrowserCacheTtlId,
+    pub id: BrowserCacheTtlId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
@@ -436,19 +419,17 @@ impl std::fmt::Display for BrowserCacheTtlId {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct BrowserCheck {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::BrowserCheckId,
+    pub id: BrowserCheckId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::zones::BrowserCheckValue,
+    pub value: BrowserCheckValue,
 }
 
 /// ID of the zone setting.
@@ -482,7 +463,6 @@ impl std::fmt::Display for BrowserCheckId {
 }
 
 /// Value of the zone setting.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -500,19 +480,17 @@ pub type BrowserCheckValue = crate::types::argo_config::Value;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CacheLevel {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::CacheLevelId,
+    pub id: CacheLevelId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::zones::CacheLevelValue,
+    pub value: CacheLevelValue,
 }
 
 /// ID of the zone setting.
@@ -588,15 +566,13 @@ impl std::fmt::Display for CacheLevelValue {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ChallengeTtl {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::ChallengeTtlId,
+    pub id: ChallengeTtlId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
@@ -638,15 +614,13 @@ impl std::fmt::Display for ChallengeTtlId {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Ciphers {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::CiphersId,
+    pub id: CiphersId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
@@ -688,19 +662,17 @@ impl std::fmt::Display for CiphersId {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CnameFlattening {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// How to flatten the cname destination.
-    pub id: crate::types::zones::CnameFlatteningId,
+    pub id: CnameFlatteningId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the cname flattening setting.
-    pub value: crate::types::zones::CnameFlatteningValue,
+    pub value: CnameFlatteningValue,
 }
 
 /// How to flatten the cname destination.
@@ -772,23 +744,20 @@ impl std::fmt::Display for CnameFlatteningValue {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DevelopmentMode {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::DevelopmentModeId,
+    pub id: DevelopmentModeId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::zones::DevelopmentModeValue,
+    pub value: DevelopmentModeValue,
     /// Value of the zone setting.
     /// Notes: The interval (in seconds) from when development mode expires (positive integer) or last expired (negative integer) for the domain. If development mode has never been enabled, this value is false.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_remaining: Option<f64>,
 }
@@ -824,7 +793,6 @@ impl std::fmt::Display for DevelopmentModeId {
 }
 
 /// Value of the zone setting.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -842,19 +810,17 @@ pub type DevelopmentModeValue = crate::types::argo_config::Value;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct EarlyHints {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::EarlyHintsId,
+    pub id: EarlyHintsId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::zones::EarlyHintsValue,
+    pub value: EarlyHintsValue,
 }
 
 /// ID of the zone setting.
@@ -888,7 +854,6 @@ impl std::fmt::Display for EarlyHintsId {
 }
 
 /// Value of the zone setting.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -906,15 +871,13 @@ pub type EarlyHintsValue = crate::types::argo_config::Value;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct EdgeCacheTtl {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::EdgeCacheTtlId,
+    pub id: EdgeCacheTtlId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
@@ -957,19 +920,17 @@ impl std::fmt::Display for EdgeCacheTtlId {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct EmailObfuscation {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::EmailObfuscationId,
+    pub id: EmailObfuscationId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::zones::EmailObfuscationValue,
+    pub value: EmailObfuscationValue,
 }
 
 /// ID of the zone setting.
@@ -1003,7 +964,6 @@ impl std::fmt::Display for EmailObfuscationId {
 }
 
 /// Value of the zone setting.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -1021,19 +981,17 @@ pub type EmailObfuscationValue = crate::types::argo_config::Value;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct H2Prioritization {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::H2PrioritizationId,
+    pub id: H2PrioritizationId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::zones::H2PrioritizationValue,
+    pub value: H2PrioritizationValue,
 }
 
 /// ID of the zone setting.
@@ -1109,19 +1067,17 @@ impl std::fmt::Display for H2PrioritizationValue {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct HotlinkProtection {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::HotlinkProtectionId,
+    pub id: HotlinkProtectionId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::zones::HotlinkProtectionValue,
+    pub value: HotlinkProtectionValue,
 }
 
 /// ID of the zone setting.
@@ -1155,7 +1111,6 @@ impl std::fmt::Display for HotlinkProtectionId {
 }
 
 /// Value of the zone setting.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -1173,19 +1128,17 @@ pub type HotlinkProtectionValue = crate::types::argo_config::Value;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Http2 {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::Http2Id,
+    pub id: Http2Id,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the HTTP2 setting.
-    pub value: crate::types::zones::Http2Value,
+    pub value: Http2Value,
 }
 
 /// ID of the zone setting.
@@ -1219,7 +1172,6 @@ impl std::fmt::Display for Http2Id {
 }
 
 /// Value of the HTTP2 setting.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -1237,19 +1189,17 @@ pub type Http2Value = crate::types::argo_config::Value;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Http3 {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::Http3Id,
+    pub id: Http3Id,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the HTTP3 setting.
-    pub value: crate::types::zones::Http3Value,
+    pub value: Http3Value,
 }
 
 /// ID of the zone setting.
@@ -1283,7 +1233,6 @@ impl std::fmt::Display for Http3Id {
 }
 
 /// Value of the HTTP3 setting.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -1301,19 +1250,17 @@ pub type Http3Value = crate::types::argo_config::Value;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ImageResizing {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::ImageResizingId,
+    pub id: ImageResizingId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the feature is enabled, disabled, or enabled in `open proxy` mode.
-    pub value: crate::types::zones::ImageResizingValue,
+    pub value: ImageResizingValue,
 }
 
 /// ID of the zone setting.
@@ -1389,19 +1336,17 @@ impl std::fmt::Display for ImageResizingValue {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct IpGeolocation {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::IpGeolocationId,
+    pub id: IpGeolocationId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::zones::IpGeolocationValue,
+    pub value: IpGeolocationValue,
 }
 
 /// ID of the zone setting.
@@ -1435,7 +1380,6 @@ impl std::fmt::Display for IpGeolocationId {
 }
 
 /// Value of the zone setting.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -1453,19 +1397,17 @@ pub type IpGeolocationValue = crate::types::argo_config::Value;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Ipv6 {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::Ipv6Id,
+    pub id: Ipv6Id,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::zones::Ipv6Value,
+    pub value: Ipv6Value,
 }
 
 /// ID of the zone setting.
@@ -1499,25 +1441,22 @@ impl std::fmt::Display for Ipv6Id {
 }
 
 /// Value of the zone setting.
-///
 /// Same shape as [`BrotliValue`](crate::types::zones::BrotliValue), so defined as that type.
 #[cfg(any(feature = "zones"))]
-pub type Ipv6Value = crate::types::zones::BrotliValue;
+pub type Ipv6Value = BrotliValue;
 
 /// Maximum size of an allowable upload.
 #[cfg(any(feature = "zones"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct MaxUpload {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// identifier of the zone setting.
-    pub id: crate::types::zones::MaxUploadId,
+    pub id: MaxUploadId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
@@ -1560,19 +1499,17 @@ impl std::fmt::Display for MaxUploadId {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct MinTlsVersion {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::MinTlsVersionId,
+    pub id: MinTlsVersionId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::zones::MinTlsVersionValue,
+    pub value: MinTlsVersionValue,
 }
 
 /// ID of the zone setting.
@@ -1652,19 +1589,17 @@ impl std::fmt::Display for MinTlsVersionValue {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Minify {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// Zone setting identifier.
-    pub id: crate::types::zones::MinifyId,
+    pub id: MinifyId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::zones::MinifyValue,
+    pub value: MinifyValue,
 }
 
 /// Zone setting identifier.
@@ -1703,17 +1638,16 @@ impl std::fmt::Display for MinifyId {
 pub struct MinifyValue {
     /// Automatically minify all CSS files for your website.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub css: Option<crate::types::zones::MinifyValueCss>,
+    pub css: Option<MinifyValueCss>,
     /// Automatically minify all HTML files for your website.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub html: Option<crate::types::zones::MinifyValueHtml>,
+    pub html: Option<MinifyValueHtml>,
     /// Automatically minify all JavaScript files for your website.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub js: Option<crate::types::zones::MinifyValueJs>,
+    pub js: Option<MinifyValueJs>,
 }
 
 /// Automatically minify all CSS files for your website.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -1727,7 +1661,6 @@ pub struct MinifyValue {
 pub type MinifyValueCss = crate::types::argo_config::Value;
 
 /// Automatically minify all HTML files for your website.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -1741,7 +1674,6 @@ pub type MinifyValueCss = crate::types::argo_config::Value;
 pub type MinifyValueHtml = crate::types::argo_config::Value;
 
 /// Automatically minify all JavaScript files for your website.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -1761,19 +1693,17 @@ pub type MinifyValueJs = crate::types::argo_config::Value;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Mirage {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::MirageId,
+    pub id: MirageId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::zones::MirageValue,
+    pub value: MirageValue,
 }
 
 /// ID of the zone setting.
@@ -1807,7 +1737,6 @@ impl std::fmt::Display for MirageId {
 }
 
 /// Value of the zone setting.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -1826,19 +1755,17 @@ pub type MirageValue = crate::types::argo_config::Value;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct MobileRedirect {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// Identifier of the zone setting.
-    pub id: crate::types::zones::MobileRedirectId,
+    pub id: MobileRedirectId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::zones::MobileRedirectValue,
+    pub value: MobileRedirectValue,
 }
 
 /// Identifier of the zone setting.
@@ -1881,7 +1808,7 @@ pub struct MobileRedirectValue {
     /// Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/single-redirects/examples/#perform-mobile-redirects.
     /// Whether or not mobile redirect is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::zones::MobileRedirectValueStatus>,
+    pub status: Option<MobileRedirectValueStatus>,
     /// Whether to drop the current page path and redirect to the mobile subdomain URL root, or keep the path and redirect to the same page on the mobile subdomain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strip_uri: Option<bool>,
@@ -1889,7 +1816,6 @@ pub struct MobileRedirectValue {
 
 /// Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/single-redirects/examples/#perform-mobile-redirects.
 /// Whether or not mobile redirect is enabled.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -1903,29 +1829,26 @@ pub struct MobileRedirectValue {
 pub type MobileRedirectValueStatus = crate::types::argo_config::Value;
 
 /// Schema at `/components/schemas/zones_multiple_settings/items`.
-///
 /// Same shape as [`Setting`](crate::types::zones::Setting), so defined as that type.
 #[cfg(any(feature = "zones"))]
-pub type MultipleSettingsItem = crate::types::zones::Setting;
+pub type MultipleSettingsItem = Setting;
 
 /// Enable Network Error Logging reporting on your zone. (Beta)
 #[cfg(any(feature = "zones"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Nel {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// Zone setting identifier.
-    pub id: crate::types::zones::NelId,
+    pub id: NelId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::zones::NelValue,
+    pub value: NelValue,
 }
 
 /// Zone setting identifier.
@@ -1959,7 +1882,6 @@ impl std::fmt::Display for NelId {
 }
 
 /// Value of the zone setting.
-///
 /// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
 #[cfg(
     any(
@@ -1977,20 +1899,18 @@ pub type NelValue = crate::types::tls_certificates_and_hostnames::Universal;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OpportunisticEncryption {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::OpportunisticEncryptionId,
+    pub id: OpportunisticEncryptionId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     /// Notes: Default value depends on the zone's plan level.
-    pub value: crate::types::zones::OpportunisticEncryptionValue,
+    pub value: OpportunisticEncryptionValue,
 }
 
 /// ID of the zone setting.
@@ -2025,7 +1945,6 @@ impl std::fmt::Display for OpportunisticEncryptionId {
 
 /// Value of the zone setting.
 /// Notes: Default value depends on the zone's plan level.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -2043,20 +1962,18 @@ pub type OpportunisticEncryptionValue = crate::types::argo_config::Value;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OpportunisticOnion {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::OpportunisticOnionId,
+    pub id: OpportunisticOnionId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     /// Notes: Default value depends on the zone's plan level.
-    pub value: crate::types::zones::OpportunisticOnionValue,
+    pub value: OpportunisticOnionValue,
 }
 
 /// ID of the zone setting.
@@ -2091,7 +2008,6 @@ impl std::fmt::Display for OpportunisticOnionId {
 
 /// Value of the zone setting.
 /// Notes: Default value depends on the zone's plan level.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -2109,19 +2025,17 @@ pub type OpportunisticOnionValue = crate::types::argo_config::Value;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OrangeToOrange {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::OrangeToOrangeId,
+    pub id: OrangeToOrangeId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::zones::OrangeToOrangeValue,
+    pub value: OrangeToOrangeValue,
 }
 
 /// ID of the zone setting.
@@ -2155,7 +2069,6 @@ impl std::fmt::Display for OrangeToOrangeId {
 }
 
 /// Value of the zone setting.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -2173,19 +2086,17 @@ pub type OrangeToOrangeValue = crate::types::argo_config::Value;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OriginErrorPagePassThru {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::OriginErrorPagePassThruId,
+    pub id: OriginErrorPagePassThruId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::zones::OriginErrorPagePassThruValue,
+    pub value: OriginErrorPagePassThruValue,
 }
 
 /// ID of the zone setting.
@@ -2219,7 +2130,6 @@ impl std::fmt::Display for OriginErrorPagePassThruId {
 }
 
 /// Value of the zone setting.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -2234,31 +2144,29 @@ pub type OriginErrorPagePassThruValue = crate::types::argo_config::Value;
 
 /// Schema at `/components/schemas/zones_page-rule`.
 #[cfg(any(feature = "page-rules"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PageRule {
     /// The set of actions to perform if the targets of this rule match the request. Actions can redirect to another URL or override settings, but not both.
-    pub actions: Vec<crate::types::zones::Route>,
+    pub actions: Vec<Route>,
     /// The timestamp of when the Page Rule was created.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Identifier
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the Page Rule was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A.
     pub priority: i64,
     /// The status of the Page Rule.
-    pub status: crate::types::zones::Status,
+    pub status: Status,
     /// The rule targets to evaluate on each request.
-    pub targets: Vec<crate::types::zones::UrlTarget>,
+    pub targets: Vec<UrlTarget>,
 }
 
 /// Removes metadata and compresses your images for faster page load times. Basic (Lossless): Reduce the size of PNG, JPEG, and GIF files - no impact on visual quality. Basic + JPEG (Lossy): Further reduce the size of JPEG files for faster image loading. Larger JPEGs are converted to progressive images, loading a lower-resolution image first and ending in a higher-resolution version. Not recommended for hi-res photography sites.
@@ -2266,19 +2174,17 @@ pub struct PageRule {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Polish {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::PolishId,
+    pub id: PolishId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::zones::PolishValue,
+    pub value: PolishValue,
 }
 
 /// ID of the zone setting.
@@ -2354,19 +2260,17 @@ impl std::fmt::Display for PolishValue {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct PrefetchPreload {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::PrefetchPreloadId,
+    pub id: PrefetchPreloadId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::zones::PrefetchPreloadValue,
+    pub value: PrefetchPreloadValue,
 }
 
 /// ID of the zone setting.
@@ -2400,7 +2304,6 @@ impl std::fmt::Display for PrefetchPreloadId {
 }
 
 /// Value of the zone setting.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -2418,15 +2321,13 @@ pub type PrefetchPreloadValue = crate::types::argo_config::Value;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ProxyReadTimeout {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::ProxyReadTimeoutId,
+    pub id: ProxyReadTimeoutId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
@@ -2469,19 +2370,17 @@ impl std::fmt::Display for ProxyReadTimeoutId {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct PseudoIpv4 {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// Value of the Pseudo IPv4 setting.
-    pub id: crate::types::zones::PseudoIpv4Id,
+    pub id: PseudoIpv4Id,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the Pseudo IPv4 setting.
-    pub value: crate::types::zones::PseudoIpv4Value,
+    pub value: PseudoIpv4Value,
 }
 
 /// Value of the Pseudo IPv4 setting.
@@ -2557,19 +2456,17 @@ impl std::fmt::Display for PseudoIpv4Value {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ReplaceInsecureJs {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::ReplaceInsecureJsId,
+    pub id: ReplaceInsecureJsId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::zones::ReplaceInsecureJsValue,
+    pub value: ReplaceInsecureJsValue,
 }
 
 /// ID of the zone setting.
@@ -2603,7 +2500,6 @@ impl std::fmt::Display for ReplaceInsecureJsId {
 }
 
 /// Value of the zone setting.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -2621,19 +2517,17 @@ pub type ReplaceInsecureJsValue = crate::types::argo_config::Value;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ResponseBuffering {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::ResponseBufferingId,
+    pub id: ResponseBufferingId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::zones::ResponseBufferingValue,
+    pub value: ResponseBufferingValue,
 }
 
 /// ID of the zone setting.
@@ -2667,7 +2561,6 @@ impl std::fmt::Display for ResponseBufferingId {
 }
 
 /// Value of the zone setting.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -2685,19 +2578,17 @@ pub type ResponseBufferingValue = crate::types::argo_config::Value;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RocketLoader {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::RocketLoaderId,
+    pub id: RocketLoaderId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::zones::RocketLoaderValue,
+    pub value: RocketLoaderValue,
 }
 
 /// ID of the zone setting.
@@ -2731,7 +2622,6 @@ impl std::fmt::Display for RocketLoaderId {
 }
 
 /// Value of the zone setting.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -2749,16 +2639,15 @@ pub type RocketLoaderValue = crate::types::argo_config::Value;
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Route {
     /// The timestamp of when the override was last modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// The type of route.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<crate::types::zones::RouteName>,
+    pub name: Option<RouteName>,
     /// `value`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<crate::types::zones::RouteValue>,
+    pub value: Option<RouteValue>,
 }
 
 /// The type of route.
@@ -2797,7 +2686,7 @@ impl std::fmt::Display for RouteName {
 pub struct RouteValue {
     /// The response type for the URL redirect.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::zones::RouteValueType>,
+    pub r#type: Option<RouteValueType>,
     /// The URL to redirect the request to.
     /// Notes: ${num} refers to the position of '*' in the constraint value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2839,7 +2728,6 @@ impl std::fmt::Display for RouteValueType {
 }
 
 /// Schema at `/components/schemas/zones_schemas-api-response-single-id/allOf/1/properties/result`.
-///
 /// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type SchemasApiResponseSingleIdResult = crate::types::aaa::AuditLogsOwner;
 
@@ -2848,19 +2736,17 @@ pub type SchemasApiResponseSingleIdResult = crate::types::aaa::AuditLogsOwner;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasAutomaticPlatformOptimization {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::SchemasAutomaticPlatformOptimizationId,
+    pub id: SchemasAutomaticPlatformOptimizationId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// `value`
-    pub value: crate::types::zones::AutomaticPlatformOptimization,
+    pub value: AutomaticPlatformOptimization,
 }
 
 /// ID of the zone setting.
@@ -2898,19 +2784,17 @@ impl std::fmt::Display for SchemasAutomaticPlatformOptimizationId {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SecurityHeader {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone's security header.
-    pub id: crate::types::zones::SecurityHeaderId,
+    pub id: SecurityHeaderId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// `value`
-    pub value: crate::types::zones::SecurityHeaderValue,
+    pub value: SecurityHeaderValue,
 }
 
 /// ID of the zone's security header.
@@ -2949,9 +2833,7 @@ impl std::fmt::Display for SecurityHeaderId {
 pub struct SecurityHeaderValue {
     /// Strict Transport Security.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub strict_transport_security: Option<
-        crate::types::zones::SecurityHeaderValueStrictTransportSecurity,
-    >,
+    pub strict_transport_security: Option<SecurityHeaderValueStrictTransportSecurity>,
 }
 
 /// Strict Transport Security.
@@ -2980,19 +2862,17 @@ pub struct SecurityHeaderValueStrictTransportSecurity {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SecurityLevel {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::SecurityLevelId,
+    pub id: SecurityLevelId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::zones::SecurityLevelValue,
+    pub value: SecurityLevelValue,
 }
 
 /// ID of the zone setting.
@@ -3080,19 +2960,17 @@ impl std::fmt::Display for SecurityLevelValue {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ServerSideExclude {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::ServerSideExcludeId,
+    pub id: ServerSideExcludeId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::zones::ServerSideExcludeValue,
+    pub value: ServerSideExcludeValue,
 }
 
 /// ID of the zone setting.
@@ -3126,7 +3004,6 @@ impl std::fmt::Display for ServerSideExcludeId {
 }
 
 /// Value of the zone setting.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -3141,234 +3018,233 @@ pub type ServerSideExcludeValue = crate::types::argo_config::Value;
 
 /// Schema at `/components/schemas/zones_setting`.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(untagged)]
 pub enum Setting {
     /// 0-RTT session resumption enabled for this zone.
     ///
     /// Tag value `0rtt`.
-    T0rtt(crate::types::zones::T0rtt),
+    T0rtt(T0rtt),
     /// Advanced protection from Distributed Denial of Service (DDoS) attacks on your website. This is an uneditable value that is 'on' in the case of Business and Enterprise zones.
     ///
     /// Tag value `advanced_ddos`.
-    AdvancedDdos(crate::types::zones::AdvancedDdos),
+    AdvancedDdos(AdvancedDdos),
     /// When enabled, Cloudflare serves limited copies of web pages available from the [Internet Archive's Wayback Machine](https://archive.org/web/) if your server is offline. Refer to [Always Online](https://developers.cloudflare.com/cache/about/always-online) for more information.
     ///
     /// Tag value `always_online`.
-    AlwaysOnline(crate::types::zones::AlwaysOnline),
+    AlwaysOnline(AlwaysOnline),
     /// Reply to all requests for URLs that use "http" with a 301 redirect to the equivalent "https" URL. If you only want to redirect for a subset of requests, consider creating an "Always use HTTPS" page rule.
     ///
     /// Tag value `always_use_https`.
-    AlwaysUseHttps(crate::types::zones::AlwaysUseHttps),
+    AlwaysUseHttps(AlwaysUseHttps),
     /// Enable the Automatic HTTPS Rewrites feature for this zone.
     ///
     /// Tag value `automatic_https_rewrites`.
-    AutomaticHttpsRewrites(crate::types::zones::AutomaticHttpsRewrites),
+    AutomaticHttpsRewrites(AutomaticHttpsRewrites),
     /// When the client requesting an asset supports the Brotli compression algorithm, Cloudflare will serve a Brotli compressed version of the asset.
     ///
     /// Tag value `brotli`.
-    Brotli(crate::types::zones::Brotli),
+    Brotli(Brotli),
     /// Browser Cache TTL (in seconds) specifies how long Cloudflare-cached resources will remain on your visitors' computers. Cloudflare will honor any larger times specified by your server. (https://support.cloudflare.com/hc/en-us/articles/200168276).
     ///
     /// Tag value `browser_cache_ttl`.
-    BrowserCacheTtl(crate::types::zones::BrowserCacheTtl),
+    BrowserCacheTtl(BrowserCacheTtl),
     /// Browser Integrity Check is similar to Bad Behavior and looks for common HTTP headers abused most commonly by spammers and denies access to your page.  It will also challenge visitors that do not have a user agent or a non standard user agent (also commonly used by abuse bots, crawlers or visitors). (https://support.cloudflare.com/hc/en-us/articles/200170086).
     ///
     /// Tag value `browser_check`.
-    BrowserCheck(crate::types::zones::BrowserCheck),
+    BrowserCheck(BrowserCheck),
     /// Cache Level functions based off the setting level. The basic setting will cache most static resources (i.e., css, images, and JavaScript). The simplified setting will ignore the query string when delivering a cached resource. The aggressive setting will cache all static resources, including ones with a query string. (https://support.cloudflare.com/hc/en-us/articles/200168256).
     ///
     /// Tag value `cache_level`.
-    CacheLevel(crate::types::zones::CacheLevel),
+    CacheLevel(CacheLevel),
     /// Specify how long a visitor is allowed access to your site after successfully completing a challenge (such as a CAPTCHA). After the TTL has expired the visitor will have to complete a new challenge. We recommend a 15 - 45 minute setting and will attempt to honor any setting above 45 minutes. (https://support.cloudflare.com/hc/en-us/articles/200170136).
     ///
     /// Tag value `challenge_ttl`.
-    ChallengeTtl(crate::types::zones::ChallengeTtl),
+    ChallengeTtl(ChallengeTtl),
     /// An allowlist of ciphers for TLS termination. These ciphers must be in the BoringSSL format.
     ///
     /// Tag value `ciphers`.
-    Ciphers(crate::types::zones::Ciphers),
+    Ciphers(Ciphers),
     /// Whether or not cname flattening is on.
     ///
     /// Tag value `cname_flattening`.
-    CnameFlattening(crate::types::zones::CnameFlattening),
+    CnameFlattening(CnameFlattening),
     /// Development Mode temporarily allows you to enter development mode for your websites if you need to make changes to your site. This will bypass Cloudflare's accelerated cache and slow down your site, but is useful if you are making changes to cacheable content (like images, css, or JavaScript) and would like to see those changes right away. Once entered, development mode will last for 3 hours and then automatically toggle off.
     ///
     /// Tag value `development_mode`.
-    DevelopmentMode(crate::types::zones::DevelopmentMode),
+    DevelopmentMode(DevelopmentMode),
     /// When enabled, Cloudflare will attempt to speed up overall page loads by serving `103` responses with `Link` headers from the final response. Refer to [Early Hints](https://developers.cloudflare.com/cache/about/early-hints) for more information.
     ///
     /// Tag value `early_hints`.
-    EarlyHints(crate::types::zones::EarlyHints),
+    EarlyHints(EarlyHints),
     /// Time (in seconds) that a resource will be ensured to remain on Cloudflare's cache servers.
     ///
     /// Tag value `edge_cache_ttl`.
-    EdgeCacheTtl(crate::types::zones::EdgeCacheTtl),
+    EdgeCacheTtl(EdgeCacheTtl),
     /// Encrypt email adresses on your web page from bots, while keeping them visible to humans. (https://support.cloudflare.com/hc/en-us/articles/200170016).
     ///
     /// Tag value `email_obfuscation`.
-    EmailObfuscation(crate::types::zones::EmailObfuscation),
+    EmailObfuscation(EmailObfuscation),
     /// HTTP/2 Edge Prioritization optimises the delivery of resources served through HTTP/2 to improve page load performance. It also supports fine control of content delivery when used in conjunction with Workers.
     ///
     /// Tag value `h2_prioritization`.
-    H2Prioritization(crate::types::zones::H2Prioritization),
+    H2Prioritization(H2Prioritization),
     /// When enabled, the Hotlink Protection option ensures that other sites cannot suck up your bandwidth by building pages that use images hosted on your site. Anytime a request for an image on your site hits Cloudflare, we check to ensure that it's not another site requesting them. People will still be able to download and view images from your page, but other sites won't be able to steal them for use on their own pages. (https://support.cloudflare.com/hc/en-us/articles/200170026).
     ///
     /// Tag value `hotlink_protection`.
-    HotlinkProtection(crate::types::zones::HotlinkProtection),
+    HotlinkProtection(HotlinkProtection),
     /// HTTP2 enabled for this zone.
     ///
     /// Tag value `http2`.
-    Http2(crate::types::zones::Http2),
+    Http2(Http2),
     /// HTTP3 enabled for this zone.
     ///
     /// Tag value `http3`.
-    Http3(crate::types::zones::Http3),
+    Http3(Http3),
     /// Image Resizing provides on-demand resizing, conversion and optimisation for images served through Cloudflare's network. Refer to the [Image Resizing documentation](https://developers.cloudflare.com/images/) for more information.
     ///
     /// Tag value `image_resizing`.
-    ImageResizing(crate::types::zones::ImageResizing),
+    ImageResizing(ImageResizing),
     /// Enable IP Geolocation to have Cloudflare geolocate visitors to your website and pass the country code to you. (https://support.cloudflare.com/hc/en-us/articles/200168236).
     ///
     /// Tag value `ip_geolocation`.
-    IpGeolocation(crate::types::zones::IpGeolocation),
+    IpGeolocation(IpGeolocation),
     /// Enable IPv6 on all subdomains that are Cloudflare enabled.  (https://support.cloudflare.com/hc/en-us/articles/200168586).
     ///
     /// Tag value `ipv6`.
-    Ipv6(crate::types::zones::Ipv6),
+    Ipv6(Ipv6),
     /// Maximum size of an allowable upload.
     ///
     /// Tag value `max_upload`.
-    MaxUpload(crate::types::zones::MaxUpload),
+    MaxUpload(MaxUpload),
     /// Only accepts HTTPS requests that use at least the TLS protocol version specified. For example, if TLS 1.1 is selected, TLS 1.0 connections will be rejected, while 1.1, 1.2, and 1.3 (if enabled) will be permitted.
     ///
     /// Tag value `min_tls_version`.
-    MinTlsVersion(crate::types::zones::MinTlsVersion),
+    MinTlsVersion(MinTlsVersion),
     /// Automatically minify certain assets for your website. Refer to [Using Cloudflare Auto Minify](https://support.cloudflare.com/hc/en-us/articles/200168196) for more information.
     ///
     /// Tag value `minify`.
-    Minify(crate::types::zones::Minify),
+    Minify(Minify),
     /// Automatically optimize image loading for website visitors on mobile
     /// devices. Refer to [our blog post](http://blog.cloudflare.com/mirage2-solving-mobile-speed)
     /// for more information.
     ///
     /// Tag value `mirage`.
-    Mirage(crate::types::zones::Mirage),
+    Mirage(Mirage),
     /// Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/single-redirects/examples/#perform-mobile-redirects.
     /// Automatically redirect visitors on mobile devices to a mobile-optimized subdomain.
     ///
     /// Tag value `mobile_redirect`.
-    MobileRedirect(crate::types::zones::MobileRedirect),
+    MobileRedirect(MobileRedirect),
     /// Enable Network Error Logging reporting on your zone. (Beta)
     ///
     /// Tag value `nel`.
-    Nel(crate::types::zones::Nel),
+    Nel(Nel),
     /// Enables the Opportunistic Encryption feature for a zone.
     ///
     /// Tag value `opportunistic_encryption`.
-    OpportunisticEncryption(crate::types::zones::OpportunisticEncryption),
+    OpportunisticEncryption(OpportunisticEncryption),
     /// Add an Alt-Svc header to all legitimate requests from Tor, allowing the connection to use our onion services instead of exit nodes.
     ///
     /// Tag value `opportunistic_onion`.
-    OpportunisticOnion(crate::types::zones::OpportunisticOnion),
+    OpportunisticOnion(OpportunisticOnion),
     /// Orange to Orange (O2O) allows zones on Cloudflare to CNAME to other zones also on Cloudflare.
     ///
     /// Tag value `orange_to_orange`.
-    OrangeToOrange(crate::types::zones::OrangeToOrange),
+    OrangeToOrange(OrangeToOrange),
     /// Cloudflare will proxy customer error pages on any 502,504 errors on origin server instead of showing a default Cloudflare error page. This does not apply to 522 errors and is limited to Enterprise Zones.
     ///
     /// Tag value `origin_error_page_pass_thru`.
-    OriginErrorPagePassThru(crate::types::zones::OriginErrorPagePassThru),
+    OriginErrorPagePassThru(OriginErrorPagePassThru),
     /// Removes metadata and compresses your images for faster page load times. Basic (Lossless): Reduce the size of PNG, JPEG, and GIF files - no impact on visual quality. Basic + JPEG (Lossy): Further reduce the size of JPEG files for faster image loading. Larger JPEGs are converted to progressive images, loading a lower-resolution image first and ending in a higher-resolution version. Not recommended for hi-res photography sites.
     ///
     /// Tag value `polish`.
-    Polish(crate::types::zones::Polish),
+    Polish(Polish),
     /// Cloudflare will prefetch any URLs that are included in the response headers. This is limited to Enterprise Zones.
     ///
     /// Tag value `prefetch_preload`.
-    PrefetchPreload(crate::types::zones::PrefetchPreload),
+    PrefetchPreload(PrefetchPreload),
     /// Maximum time between two read operations from origin.
     ///
     /// Tag value `proxy_read_timeout`.
-    ProxyReadTimeout(crate::types::zones::ProxyReadTimeout),
+    ProxyReadTimeout(ProxyReadTimeout),
     /// The value set for the Pseudo IPv4 setting.
     ///
     /// Tag value `pseudo_ipv4`.
-    PseudoIpv4(crate::types::zones::PseudoIpv4),
+    PseudoIpv4(PseudoIpv4),
     /// Automatically replace insecure JavaScript libraries with safer and faster alternatives provided under cdnjs and powered by Cloudflare. Currently supports the following libraries: Polyfill under polyfill.io.
     ///
     /// Tag value `replace_insecure_js`.
-    ReplaceInsecureJs(crate::types::zones::ReplaceInsecureJs),
+    ReplaceInsecureJs(ReplaceInsecureJs),
     /// Enables or disables buffering of responses from the proxied server. Cloudflare may buffer the whole payload to deliver it at once to the client versus allowing it to be delivered in chunks. By default, the proxied server streams directly and is not buffered by Cloudflare. This is limited to Enterprise Zones.
     ///
     /// Tag value `response_buffering`.
-    ResponseBuffering(crate::types::zones::ResponseBuffering),
+    ResponseBuffering(ResponseBuffering),
     /// Rocket Loader is a general-purpose asynchronous JavaScript optimisation that prioritises rendering your content while loading your site's Javascript asynchronously. Turning on Rocket Loader will immediately improve a web page's rendering time sometimes measured as Time to First Paint (TTFP), and also the `window.onload` time (assuming there is JavaScript on the page). This can have a positive impact on your Google search ranking. When turned on, Rocket Loader will automatically defer the loading of all Javascript referenced in your HTML, with no configuration required. Refer to [Understanding Rocket Loader](https://support.cloudflare.com/hc/articles/200168056) for more information.
     ///
     /// Tag value `rocket_loader`.
-    RocketLoader(crate::types::zones::RocketLoader),
+    RocketLoader(RocketLoader),
     /// [Automatic Platform Optimization for WordPress](https://developers.cloudflare.com/automatic-platform-optimization/) serves your WordPress site from Cloudflare's edge network and caches third-party fonts.
     ///
     /// Tag value `automatic_platform_optimization`.
-    AutomaticPlatformOptimization(
-        crate::types::zones::SchemasAutomaticPlatformOptimization,
-    ),
+    AutomaticPlatformOptimization(SchemasAutomaticPlatformOptimization),
     /// Cloudflare security header for a zone.
     ///
     /// Tag value `security_header`.
-    SecurityHeader(crate::types::zones::SecurityHeader),
+    SecurityHeader(SecurityHeader),
     /// Choose the appropriate security profile for your website, which will automatically adjust each of the security settings. If you choose to customize an individual security setting, the profile will become Custom. (https://support.cloudflare.com/hc/en-us/articles/200170056).
     ///
     /// Tag value `security_level`.
-    SecurityLevel(crate::types::zones::SecurityLevel),
+    SecurityLevel(SecurityLevel),
     /// If there is sensitive content on your website that you want visible to real visitors, but that you want to hide from suspicious visitors, all you have to do is wrap the content with Cloudflare SSE tags. Wrap any content that you want to be excluded from suspicious visitors in the following SSE tags: <!--sse--><!--/sse-->. For example: <!--sse-->  Bad visitors won't see my phone number, 555-555-5555 <!--/sse-->. Note: SSE only will work with HTML. If you have HTML minification enabled, you won't see the SSE tags in your HTML source when it's served through Cloudflare. SSE will still function in this case, as Cloudflare's HTML minification and SSE functionality occur on-the-fly as the resource moves through our network to the visitor's computer. (https://support.cloudflare.com/hc/en-us/articles/200170036).
     ///
     /// Tag value `server_side_exclude`.
-    ServerSideExclude(crate::types::zones::ServerSideExclude),
+    ServerSideExclude(ServerSideExclude),
     /// Allow SHA1 support.
     ///
     /// Tag value `sha1_support`.
-    Sha1Support(crate::types::zones::Sha1Support),
+    Sha1Support(Sha1Support),
     /// Cloudflare will treat files with the same query strings as the same file in cache, regardless of the order of the query strings. This is limited to Enterprise Zones.
     ///
     /// Tag value `sort_query_string_for_cache`.
-    SortQueryStringForCache(crate::types::zones::SortQueryStringForCache),
+    SortQueryStringForCache(SortQueryStringForCache),
     /// SSL encrypts your visitor's connection and safeguards credit card numbers and other personal data to and from your website. SSL can take up to 5 minutes to fully activate. Requires Cloudflare active on your root domain or www domain. Off: no SSL between the visitor and Cloudflare, and no SSL between Cloudflare and your web server  (all HTTP traffic). Flexible: SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, but no SSL between Cloudflare and your web server. You don't need to have an SSL cert on your web server, but your vistors will still see the site as being HTTPS enabled. Full:  SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have your own SSL cert or self-signed cert at the very least. Full (Strict): SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have a valid SSL certificate installed on your web server. This certificate must be signed by a certificate authority, have an expiration date in the future, and respond for the request domain name (hostname). (https://support.cloudflare.com/hc/en-us/articles/200170416).
     ///
     /// Tag value `ssl`.
-    Ssl(crate::types::zones::Ssl),
+    Ssl(Ssl),
     /// Enrollment in the SSL/TLS Recommender service which tries to detect and recommend (by sending periodic emails) the most secure SSL/TLS setting your origin servers support.
     ///
     /// Tag value `ssl_recommender`.
-    SslRecommender(crate::types::zones::SslRecommenderAllOf0),
+    SslRecommender(SslRecommenderAllOf0),
     /// Only allows TLS1.2.
     ///
     /// Tag value `tls_1_2_only`.
-    Tls12Only(crate::types::zones::Tls12Only),
+    Tls12Only(Tls12Only),
     /// Enables Crypto TLS 1.3 feature for a zone.
     ///
     /// Tag value `tls_1_3`.
-    Tls13(crate::types::zones::Tls13),
+    Tls13(Tls13),
     /// TLS Client Auth requires Cloudflare to connect to your origin server using a client certificate (Enterprise Only).
     ///
     /// Tag value `tls_client_auth`.
-    TlsClientAuth(crate::types::zones::TlsClientAuth),
+    TlsClientAuth(TlsClientAuth),
     /// Allows customer to continue to use True Client IP (Akamai feature) in the headers we send to the origin. This is limited to Enterprise Zones.
     ///
     /// Tag value `true_client_ip_header`.
-    TrueClientIpHeader(crate::types::zones::TrueClientIpHeader),
+    TrueClientIpHeader(TrueClientIpHeader),
     /// The WAF examines HTTP requests to your website.  It inspects both GET and POST requests and applies rules to help filter out illegitimate traffic from legitimate website visitors. The Cloudflare WAF inspects website addresses or URLs to detect anything out of the ordinary. If the Cloudflare WAF determines suspicious user behavior, then the WAF will 'challenge' the web visitor with a page that asks them to submit a CAPTCHA successfully  to continue their action. If the challenge is failed, the action will be stopped. What this means is that Cloudflare's WAF will block any traffic identified as illegitimate before it reaches your origin web server. (https://support.cloudflare.com/hc/en-us/articles/200172016).
     ///
     /// Tag value `waf`.
-    Waf(crate::types::zones::Waf),
+    Waf(Waf),
     /// When the client requesting the image supports the WebP image codec, and WebP offers a performance advantage over the original image format, Cloudflare will serve a WebP version of the original image.
     ///
     /// Tag value `webp`.
-    Webp(crate::types::zones::Webp),
+    Webp(Webp),
     /// WebSockets are open connections sustained between the client and the origin server. Inside a WebSockets connection, the client and the origin can pass data back and forth without having to reestablish sessions. This makes exchanging data within a WebSockets connection fast. WebSockets are often used for real-time applications such as live chat and gaming. For more information refer to [Can I use Cloudflare with Websockets](https://support.cloudflare.com/hc/en-us/articles/200169466-Can-I-use-Cloudflare-with-WebSockets-).
     ///
     /// Tag value `websockets`.
-    Websockets(crate::types::zones::Websockets),
+    Websockets(Websockets),
     /// A member whose `id` is a value the spec does not list, kept as received so API additions never break decoding.
     UnknownValue(serde_json::Value),
 }
@@ -3547,19 +3423,17 @@ impl<'de> serde::Deserialize<'de> for Setting {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Sha1Support {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// Zone setting identifier.
-    pub id: crate::types::zones::Sha1SupportId,
+    pub id: Sha1SupportId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::zones::Sha1SupportValue,
+    pub value: Sha1SupportValue,
 }
 
 /// Zone setting identifier.
@@ -3593,29 +3467,26 @@ impl std::fmt::Display for Sha1SupportId {
 }
 
 /// Value of the zone setting.
-///
 /// Same shape as [`BrotliValue`](crate::types::zones::BrotliValue), so defined as that type.
 #[cfg(any(feature = "zones"))]
-pub type Sha1SupportValue = crate::types::zones::BrotliValue;
+pub type Sha1SupportValue = BrotliValue;
 
 /// Cloudflare will treat files with the same query strings as the same file in cache, regardless of the order of the query strings. This is limited to Enterprise Zones.
 #[cfg(any(feature = "zones"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SortQueryStringForCache {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::SortQueryStringForCacheId,
+    pub id: SortQueryStringForCacheId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::zones::SortQueryStringForCacheValue,
+    pub value: SortQueryStringForCacheValue,
 }
 
 /// ID of the zone setting.
@@ -3649,7 +3520,6 @@ impl std::fmt::Display for SortQueryStringForCacheId {
 }
 
 /// Value of the zone setting.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -3667,20 +3537,18 @@ pub type SortQueryStringForCacheValue = crate::types::argo_config::Value;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Ssl {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::SslId,
+    pub id: SslId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     /// Notes: Depends on the zone's plan level
-    pub value: crate::types::zones::SslValue,
+    pub value: SslValue,
 }
 
 /// ID of the zone setting.
@@ -3722,7 +3590,7 @@ pub struct SslRecommenderAllOf0 {
     pub enabled: Option<bool>,
     /// Enrollment value for SSL/TLS Recommender.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<crate::types::zones::SslRecommenderId>,
+    pub id: Option<SslRecommenderId>,
 }
 
 /// Enrollment value for SSL/TLS Recommender.
@@ -3757,7 +3625,6 @@ impl std::fmt::Display for SslRecommenderId {
 
 /// Value of the zone setting.
 /// Notes: Depends on the zone's plan level
-///
 /// Same shape as [`Tls`](crate::types::legacy_jhs::Tls), so defined as that type.
 #[cfg(any(feature = "spectrum", feature = "zones"))]
 pub type SslValue = crate::types::legacy_jhs::Tls;
@@ -3847,19 +3714,17 @@ impl std::fmt::Display for StringConstraintOperator {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct T0rtt {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::T0rttId,
+    pub id: T0rttId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the 0-RTT setting.
-    pub value: crate::types::zones::T0rttValue,
+    pub value: T0rttValue,
 }
 
 /// ID of the zone setting.
@@ -3893,7 +3758,6 @@ impl std::fmt::Display for T0rttId {
 }
 
 /// Value of the 0-RTT setting.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -3911,19 +3775,17 @@ pub type T0rttValue = crate::types::argo_config::Value;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Tls12Only {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// Zone setting identifier.
-    pub id: crate::types::zones::Tls12OnlyId,
+    pub id: Tls12OnlyId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::zones::Tls12OnlyValue,
+    pub value: Tls12OnlyValue,
 }
 
 /// Zone setting identifier.
@@ -3957,30 +3819,27 @@ impl std::fmt::Display for Tls12OnlyId {
 }
 
 /// Value of the zone setting.
-///
 /// Same shape as [`BrotliValue`](crate::types::zones::BrotliValue), so defined as that type.
 #[cfg(any(feature = "zones"))]
-pub type Tls12OnlyValue = crate::types::zones::BrotliValue;
+pub type Tls12OnlyValue = BrotliValue;
 
 /// Enables Crypto TLS 1.3 feature for a zone.
 #[cfg(any(feature = "zones"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Tls13 {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::Tls13Id,
+    pub id: Tls13Id,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     /// Notes: Default value depends on the zone's plan level.
-    pub value: crate::types::zones::Tls13Value,
+    pub value: Tls13Value,
 }
 
 /// ID of the zone setting.
@@ -4057,19 +3916,17 @@ impl std::fmt::Display for Tls13Value {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct TlsClientAuth {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::TlsClientAuthId,
+    pub id: TlsClientAuthId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// value of the zone setting.
-    pub value: crate::types::zones::TlsClientAuthValue,
+    pub value: TlsClientAuthValue,
 }
 
 /// ID of the zone setting.
@@ -4103,7 +3960,6 @@ impl std::fmt::Display for TlsClientAuthId {
 }
 
 /// value of the zone setting.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -4121,19 +3977,17 @@ pub type TlsClientAuthValue = crate::types::argo_config::Value;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct TrueClientIpHeader {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::TrueClientIpHeaderId,
+    pub id: TrueClientIpHeaderId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::zones::TrueClientIpHeaderValue,
+    pub value: TrueClientIpHeaderValue,
 }
 
 /// ID of the zone setting.
@@ -4167,7 +4021,6 @@ impl std::fmt::Display for TrueClientIpHeaderId {
 }
 
 /// Value of the zone setting.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -4183,7 +4036,8 @@ pub type TrueClientIpHeaderValue = crate::types::argo_config::Value;
 /// A full zone implies that DNS is hosted with Cloudflare. A partial zone is
 /// typically a partner-hosted zone or a CNAME setup.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Type {
     /// `full`
     #[serde(rename = "full")]
@@ -4225,10 +4079,10 @@ impl std::fmt::Display for Type {
 pub struct UrlTarget {
     /// The constraint of a target.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub constraint: Option<crate::types::zones::UrlTargetConstraint>,
+    pub constraint: Option<UrlTargetConstraint>,
     /// A target based on the URL of the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<crate::types::zones::UrlTargetTarget>,
+    pub target: Option<UrlTargetTarget>,
 }
 
 /// The constraint of a target.
@@ -4236,13 +4090,12 @@ pub struct UrlTarget {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct UrlTargetConstraint {
     /// The matches operator can use asterisks and pipes as wildcard and 'or' operators.
-    pub operator: crate::types::zones::StringConstraintOperator,
+    pub operator: StringConstraintOperator,
     /// The URL pattern to match against the current request. The pattern may contain up to four asterisks ('*') as placeholders.
     pub value: String,
 }
 
 /// A target based on the URL of the request.
-///
 /// Same shape as [`BypassItemName`](crate::types::firewall::BypassItemName), so defined as that type.
 #[cfg(any(feature = "page-rules", feature = "rate-limits"))]
 pub type UrlTargetTarget = crate::types::firewall::BypassItemName;
@@ -4252,19 +4105,17 @@ pub type UrlTargetTarget = crate::types::firewall::BypassItemName;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Waf {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::WafId,
+    pub id: WafId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::zones::WafValue,
+    pub value: WafValue,
 }
 
 /// ID of the zone setting.
@@ -4298,7 +4149,6 @@ impl std::fmt::Display for WafId {
 }
 
 /// Value of the zone setting.
-///
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
 #[cfg(
     any(
@@ -4316,19 +4166,17 @@ pub type WafValue = crate::types::argo_config::Value;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Webp {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::WebpId,
+    pub id: WebpId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::zones::WebpValue,
+    pub value: WebpValue,
 }
 
 /// ID of the zone setting.
@@ -4362,29 +4210,26 @@ impl std::fmt::Display for WebpId {
 }
 
 /// Value of the zone setting.
-///
 /// Same shape as [`BrotliValue`](crate::types::zones::BrotliValue), so defined as that type.
 #[cfg(any(feature = "zones"))]
-pub type WebpValue = crate::types::zones::BrotliValue;
+pub type WebpValue = BrotliValue;
 
 /// WebSockets are open connections sustained between the client and the origin server. Inside a WebSockets connection, the client and the origin can pass data back and forth without having to reestablish sessions. This makes exchanging data within a WebSockets connection fast. WebSockets are often used for real-time applications such as live chat and gaming. For more information refer to [Can I use Cloudflare with Websockets](https://support.cloudflare.com/hc/en-us/articles/200169466-Can-I-use-Cloudflare-with-WebSockets-).
 #[cfg(any(feature = "zones"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Websockets {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
-    pub id: crate::types::zones::WebsocketsId,
+    pub id: WebsocketsId,
     /// last time this setting was modified.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    pub value: crate::types::zones::WebsocketsValue,
+    pub value: WebsocketsValue,
 }
 
 /// ID of the zone setting.
@@ -4418,75 +4263,66 @@ impl std::fmt::Display for WebsocketsId {
 }
 
 /// Value of the zone setting.
-///
 /// Same shape as [`BrotliValue`](crate::types::zones::BrotliValue), so defined as that type.
 #[cfg(any(feature = "zones"))]
-pub type WebsocketsValue = crate::types::zones::BrotliValue;
+pub type WebsocketsValue = BrotliValue;
 
 /// Schema at `/components/schemas/zones_zone`.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Zone {
     /// The account the zone belongs to
-    pub account: crate::types::zones::ZoneAccount,
+    pub account: ZoneAccount,
     /// The last time proof of ownership was detected and the zone was made
     /// active
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activated_on: Option<String>,
     /// When the zone was created
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// The interval (in seconds) from when development mode expires
     /// (positive integer) or last expired (negative integer) for the
     /// domain. If development mode has never been enabled, this value is 0.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub development_mode: Option<f64>,
     /// Identifier
     pub id: String,
     /// Metadata about the zone
-    pub meta: crate::types::zones::ZoneMeta,
+    pub meta: ZoneMeta,
     /// When the zone was last modified
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// The domain name
     pub name: String,
     /// The name servers Cloudflare assigns to a zone
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_servers: Option<Vec<String>>,
     /// DNS host at the time of switching to Cloudflare
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_dnshost: Option<String>,
     /// Original name servers before moving to Cloudflare
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_name_servers: Option<Vec<String>>,
     /// Registrar for the domain at the time of switching to Cloudflare
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_registrar: Option<String>,
     /// The owner of the zone
-    pub owner: crate::types::zones::ZoneOwner,
+    pub owner: ZoneOwner,
     /// An array of domains used for custom name servers. This is only available for Business and Enterprise plans.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vanity_name_servers: Option<Vec<String>>,
 }
 
 /// The account the zone belongs to
-///
 /// Same shape as [`TargetDexTest`](crate::types::teams_devices::TargetDexTest), so defined as that type.
 #[cfg(
     any(
@@ -4500,7 +4336,8 @@ pub type ZoneAccount = crate::types::teams_devices::TargetDexTest;
 
 /// Metadata about the zone
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ZoneMeta {
     /// The zone is only configured for CDN
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4527,7 +4364,8 @@ pub struct ZoneMeta {
 
 /// The owner of the zone
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ZoneOwner {
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4541,7 +4379,6 @@ pub struct ZoneOwner {
 }
 
 /// Schema at `/components/schemas/zones_zone_settings_response_collection/allOf/1/properties/result/items`.
-///
 /// Same shape as [`Setting`](crate::types::zones::Setting), so defined as that type.
 #[cfg(any(feature = "zones"))]
-pub type ZoneSettingsResponseCollectionResultItem = crate::types::zones::Setting;
+pub type ZoneSettingsResponseCollectionResultItem = Setting;

@@ -25,20 +25,12 @@ impl<'a> Scan<'a> {
     ///
     /// Optional inputs are setters on [`Create`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Invalid params.
-    /// - `409`: Scan request denied: hostname was recently scanned.
-    /// - `429`: Scan request denied: rate limited.
+    /// Failure responses documented by the spec: `400` (Invalid params); `409` (Scan request denied: hostname was recently scanned); `429` (Scan request denied: rate limited).
     pub fn create(&self, account_id: &str) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{accountId}/urlscanner/scan",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{accountId}/urlscanner/scan")
                 .path("accountId", account_id),
         )
     }
@@ -56,19 +48,15 @@ impl<'a> Scan<'a> {
     ///
     /// Optional inputs are setters on [`Get`]: `full`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Invalid params.
-    /// - `404`: Scan not found.
+    /// Failure responses documented by the spec: `400` (Invalid params); `404` (Scan not found).
     pub fn get(&self, account_id: &str, scan_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{accountId}/urlscanner/scan/{scanId}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{accountId}/urlscanner/scan/{scanId}",
+                )
                 .path("accountId", account_id)
                 .path("scanId", scan_id),
         )
@@ -85,19 +73,15 @@ impl<'a> Scan<'a> {
     /// - `account_id`: Account Id
     /// - `scan_id`: Scan uuid
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Invalid params.
-    /// - `404`: Scan not found.
+    /// Failure responses documented by the spec: `400` (Invalid params); `404` (Scan not found).
     pub fn har(&self, account_id: &str, scan_id: &str) -> Har<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{accountId}/urlscanner/scan/{scanId}/har",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Har(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{accountId}/urlscanner/scan/{scanId}/har",
+                )
                 .path("accountId", account_id)
                 .path("scanId", scan_id),
         )
@@ -115,18 +99,12 @@ impl<'a> Scan<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `scan_id`, `limit`, `next_cursor`, `date_start`, `date_end`, `url`, `hostname`, `path`, `ip`, `asn`, `hash`, `page_url`, `page_hostname`, `page_path`, `page_asn`, `page_ip`, `account_scans`, `is_malicious`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Invalid params.
+    /// Failure responses documented by the spec: `400` (Invalid params).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{accountId}/urlscanner/scan",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{accountId}/urlscanner/scan")
                 .path("accountId", account_id),
         )
     }
@@ -144,43 +122,37 @@ impl<'a> Scan<'a> {
     ///
     /// Optional inputs are setters on [`Screenshot`]: `resolution`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `400`: Invalid params.
-    /// - `404`: Scan not found.
+    /// Failure responses documented by the spec: `400` (Invalid params); `404` (Scan not found).
     pub fn screenshot(&self, account_id: &str, scan_id: &str) -> Screenshot<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{accountId}/urlscanner/scan/{scanId}/screenshot",
-            auth: crate::runtime::Auth::Any,
-            accept: "image/png",
-        };
         Screenshot(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{accountId}/urlscanner/scan/{scanId}/screenshot",
+                )
+                .accept("image/png")
                 .path("accountId", account_id)
                 .path("scanId", scan_id),
         )
     }
 }
 
-/// Request builder for [`Scan::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Scan::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Create<'a> {
     /// Sets the request body.
-    pub fn body(self, value: &crate::urlscanner::scan::CreateBody) -> Self {
+    pub fn body(self, value: &CreateBody) -> Self {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    Create, crate ::urlscanner::scan::CreateResult, send_result
-);
 
-/// Request builder for [`Scan::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, CreateResult, send_result);
+
+/// Request builder for [`Scan::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
@@ -191,17 +163,17 @@ impl<'a> Get<'a> {
         Self(self.0.query("full", value))
     }
 }
-crate::runtime::request_builder!(Get, crate ::urlscanner::scan::GetResult, send_result);
 
-/// Request builder for [`Scan::har`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, GetResult, send_result);
+
+/// Request builder for [`Scan::har`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Har<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Har, crate ::urlscanner::scan::HarResult, send_result);
 
-/// Request builder for [`Scan::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Har, HarResult, send_result);
+
+/// Request builder for [`Scan::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -297,30 +269,27 @@ impl<'a> List<'a> {
         Self(self.0.query("is_malicious", value))
     }
 }
-crate::runtime::request_builder!(
-    List, crate ::urlscanner::scan::ListResult, send_result
-);
 
-/// Request builder for [`Scan::screenshot`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, ListResult, send_result);
+
+/// Request builder for [`Scan::screenshot`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Screenshot<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Screenshot<'a> {
     /// Target device type
-    pub fn resolution(
-        self,
-        value: crate::urlscanner::scan::ScreenshotResolution,
-    ) -> Self {
+    pub fn resolution(self, value: ScreenshotResolution) -> Self {
         Self(self.0.query("resolution", value))
     }
 }
-crate::runtime::request_builder!(Screenshot, Vec < u8 >, send_bytes);
+
+crate::runtime::request_builder!(Screenshot, Vec<u8>, send_bytes);
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
     /// Set custom headers
     #[serde(rename = "customHeaders")]
@@ -329,19 +298,18 @@ pub struct CreateBody {
     /// Take multiple screenshots targeting different device types
     #[serde(rename = "screenshotsResolutions")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub screenshots_resolutions: Option<
-        Vec<crate::urlscanner::scan::CreateBodyScreenshotsResolutionsItem>,
-    >,
+    pub screenshots_resolutions: Option<Vec<CreateBodyScreenshotsResolutionsItem>>,
     /// `url`
     pub url: String,
     /// The option `Public` means it will be included in listings like recent scans and search results. `Unlisted` means it will not be included in the aforementioned listings, users will need to have the scan's ID to access it. A a scan will be automatically marked as unlisted if it fails, if it contains potential PII or other sensitive material.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visibility: Option<crate::urlscanner::scan::CreateBodyVisibility>,
+    pub visibility: Option<CreateBodyVisibility>,
 }
 
 /// Device resolutions.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum CreateBodyScreenshotsResolutionsItem {
     /// `desktop`
     #[serde(rename = "desktop")]
@@ -413,7 +381,8 @@ impl std::fmt::Display for CreateBodyVisibility {
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/post/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CreateResult {
     /// Time when url was submitted for scanning.
     pub time: String,
@@ -427,56 +396,60 @@ pub struct CreateResult {
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResult {
     /// `scan`
-    pub scan: crate::urlscanner::scan::GetResultScan,
+    pub scan: GetResultScan,
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScan {
     /// Dictionary of Autonomous System Numbers where ASN's are the keys
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub asns: Option<crate::urlscanner::scan::GetResultScanAsns>,
+    pub asns: Option<GetResultScanAsns>,
     /// `certificates`
-    pub certificates: Vec<crate::urlscanner::scan::GetResultScanCertificatesItem>,
+    pub certificates: Vec<GetResultScanCertificatesItem>,
     /// `domains`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domains: Option<crate::urlscanner::scan::GetResultScanDomains>,
+    pub domains: Option<GetResultScanDomains>,
     /// `geo`
-    pub geo: crate::urlscanner::scan::GetResultScanGeo,
+    pub geo: GetResultScanGeo,
     /// `ips`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ips: Option<crate::urlscanner::scan::GetResultScanIps>,
+    pub ips: Option<GetResultScanIps>,
     /// `links`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<crate::urlscanner::scan::GetResultScanLinks>,
+    pub links: Option<GetResultScanLinks>,
     /// `meta`
-    pub meta: crate::urlscanner::scan::GetResultScanMeta,
+    pub meta: GetResultScanMeta,
     /// `page`
-    pub page: crate::urlscanner::scan::GetResultScanPage,
+    pub page: GetResultScanPage,
     /// `performance`
-    pub performance: Vec<crate::urlscanner::scan::GetResultScanPerformanceItem>,
+    pub performance: Vec<GetResultScanPerformanceItem>,
     /// `task`
-    pub task: crate::urlscanner::scan::GetResultScanTask,
+    pub task: GetResultScanTask,
     /// `verdicts`
-    pub verdicts: crate::urlscanner::scan::GetResultScanVerdicts,
+    pub verdicts: GetResultScanVerdicts,
 }
 
 /// Dictionary of Autonomous System Numbers where ASN's are the keys
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanAsns {
     /// ASN's contacted
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub asn: Option<crate::urlscanner::scan::GetResultScanAsnsAsn>,
+    pub asn: Option<GetResultScanAsnsAsn>,
 }
 
 /// ASN's contacted
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanAsnsAsn {
     /// `asn`
     pub asn: String,
@@ -492,7 +465,8 @@ pub struct GetResultScanAsnsAsn {
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/certificates/items`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanCertificatesItem {
     /// `issuer`
     pub issuer: String,
@@ -509,51 +483,51 @@ pub struct GetResultScanCertificatesItem {
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanDomains {
     /// `example.com`
     #[serde(rename = "example.com")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub example_com: Option<crate::urlscanner::scan::GetResultScanDomainsExampleCom>,
+    pub example_com: Option<GetResultScanDomainsExampleCom>,
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanDomainsExampleCom {
     /// `categories`
-    pub categories: crate::urlscanner::scan::GetResultScanDomainsExampleComCategories,
+    pub categories: GetResultScanDomainsExampleComCategories,
     /// `dns`
-    pub dns: Vec<crate::urlscanner::scan::GetResultScanDomainsExampleComDnsItem>,
+    pub dns: Vec<GetResultScanDomainsExampleComDnsItem>,
     /// `name`
     pub name: String,
     /// `rank`
-    pub rank: crate::urlscanner::scan::GetResultScanDomainsExampleComRank,
+    pub rank: GetResultScanDomainsExampleComRank,
     /// `type`
     pub r#type: String,
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanDomainsExampleComCategories {
     /// `content`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub content: Option<
-        Vec<crate::urlscanner::scan::GetResultScanDomainsExampleComCategoriesContentItem>,
-    >,
+    pub content: Option<Vec<GetResultScanDomainsExampleComCategoriesContentItem>>,
     /// `inherited`
-    pub inherited: crate::urlscanner::scan::GetResultScanDomainsExampleComCategoriesInherited,
+    pub inherited: GetResultScanDomainsExampleComCategoriesInherited,
     /// `risks`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub risks: Option<
-        Vec<crate::urlscanner::scan::GetResultScanDomainsExampleComCategoriesRisksItem>,
-    >,
+    pub risks: Option<Vec<GetResultScanDomainsExampleComCategoriesRisksItem>>,
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/content/items`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanDomainsExampleComCategoriesContentItem {
     /// `id`
     pub id: i64,
@@ -566,48 +540,41 @@ pub struct GetResultScanDomainsExampleComCategoriesContentItem {
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/inherited`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanDomainsExampleComCategoriesInherited {
     /// `content`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<
-        Vec<
-            crate::urlscanner::scan::GetResultScanDomainsExampleComCategoriesInheritedContentItem,
-        >,
+        Vec<GetResultScanDomainsExampleComCategoriesInheritedContentItem>,
     >,
     /// `from`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// `risks`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub risks: Option<
-        Vec<
-            crate::urlscanner::scan::GetResultScanDomainsExampleComCategoriesInheritedRisksItem,
-        >,
-    >,
+    pub risks: Option<Vec<GetResultScanDomainsExampleComCategoriesInheritedRisksItem>>,
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/inherited/properties/content/items`.
-///
 /// Same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`](crate::urlscanner::scan::GetResultScanDomainsExampleComCategoriesContentItem), so defined as that type.
 #[cfg(any(feature = "urlscanner"))]
-pub type GetResultScanDomainsExampleComCategoriesInheritedContentItem = crate::urlscanner::scan::GetResultScanDomainsExampleComCategoriesContentItem;
+pub type GetResultScanDomainsExampleComCategoriesInheritedContentItem = GetResultScanDomainsExampleComCategoriesContentItem;
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/inherited/properties/risks/items`.
-///
 /// Same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`](crate::urlscanner::scan::GetResultScanDomainsExampleComCategoriesContentItem), so defined as that type.
 #[cfg(any(feature = "urlscanner"))]
-pub type GetResultScanDomainsExampleComCategoriesInheritedRisksItem = crate::urlscanner::scan::GetResultScanDomainsExampleComCategoriesContentItem;
+pub type GetResultScanDomainsExampleComCategoriesInheritedRisksItem = GetResultScanDomainsExampleComCategoriesContentItem;
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/risks/items`.
-///
 /// Same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`](crate::urlscanner::scan::GetResultScanDomainsExampleComCategoriesContentItem), so defined as that type.
 #[cfg(any(feature = "urlscanner"))]
-pub type GetResultScanDomainsExampleComCategoriesRisksItem = crate::urlscanner::scan::GetResultScanDomainsExampleComCategoriesContentItem;
+pub type GetResultScanDomainsExampleComCategoriesRisksItem = GetResultScanDomainsExampleComCategoriesContentItem;
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/dns/items`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanDomainsExampleComDnsItem {
     /// `address`
     pub address: String,
@@ -621,7 +588,8 @@ pub struct GetResultScanDomainsExampleComDnsItem {
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/rank`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanDomainsExampleComRank {
     /// `bucket`
     pub bucket: String,
@@ -634,7 +602,8 @@ pub struct GetResultScanDomainsExampleComRank {
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/geo`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanGeo {
     /// GeoIP continent location
     pub continents: Vec<String>,
@@ -644,16 +613,18 @@ pub struct GetResultScanGeo {
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/ips`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanIps {
     /// `ip`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ip: Option<crate::urlscanner::scan::GetResultScanIpsIp>,
+    pub ip: Option<GetResultScanIpsIp>,
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/ips/properties/ip`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanIpsIp {
     /// `asn`
     pub asn: String,
@@ -699,16 +670,18 @@ pub struct GetResultScanIpsIp {
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/links`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanLinks {
     /// `link`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub link: Option<crate::urlscanner::scan::GetResultScanLinksLink>,
+    pub link: Option<GetResultScanLinksLink>,
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/links/properties/link`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanLinksLink {
     /// Outgoing link detected in the DOM
     pub href: String,
@@ -718,49 +691,48 @@ pub struct GetResultScanLinksLink {
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanMeta {
     /// `processors`
-    pub processors: crate::urlscanner::scan::GetResultScanMetaProcessors,
+    pub processors: GetResultScanMetaProcessors,
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanMetaProcessors {
     /// `categories`
-    pub categories: crate::urlscanner::scan::GetResultScanMetaProcessorsCategories,
+    pub categories: GetResultScanMetaProcessorsCategories,
     /// `phishing`
     pub phishing: Vec<String>,
     /// `rank`
-    pub rank: crate::urlscanner::scan::GetResultScanMetaProcessorsRank,
+    pub rank: GetResultScanMetaProcessorsRank,
     /// `tech`
-    pub tech: Vec<crate::urlscanner::scan::GetResultScanMetaProcessorsTechItem>,
+    pub tech: Vec<GetResultScanMetaProcessorsTechItem>,
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/categories`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanMetaProcessorsCategories {
     /// `content`
-    pub content: Vec<
-        crate::urlscanner::scan::GetResultScanMetaProcessorsCategoriesContentItem,
-    >,
+    pub content: Vec<GetResultScanMetaProcessorsCategoriesContentItem>,
     /// `risks`
-    pub risks: Vec<
-        crate::urlscanner::scan::GetResultScanMetaProcessorsCategoriesRisksItem,
-    >,
+    pub risks: Vec<GetResultScanMetaProcessorsCategoriesRisksItem>,
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/categories/properties/content/items`.
-///
 /// Same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`](crate::urlscanner::scan::GetResultScanDomainsExampleComCategoriesContentItem), so defined as that type.
 #[cfg(any(feature = "urlscanner"))]
-pub type GetResultScanMetaProcessorsCategoriesContentItem = crate::urlscanner::scan::GetResultScanDomainsExampleComCategoriesContentItem;
+pub type GetResultScanMetaProcessorsCategoriesContentItem = GetResultScanDomainsExampleComCategoriesContentItem;
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/categories/properties/risks/items`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanMetaProcessorsCategoriesRisksItem {
     /// `id`
     pub id: i64,
@@ -771,26 +743,24 @@ pub struct GetResultScanMetaProcessorsCategoriesRisksItem {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/rank`.
-///
 /// Same shape as [`GetResultScanDomainsExampleComRank`](crate::urlscanner::scan::GetResultScanDomainsExampleComRank), so defined as that type.
 #[cfg(any(feature = "urlscanner"))]
-pub type GetResultScanMetaProcessorsRank = crate::urlscanner::scan::GetResultScanDomainsExampleComRank;
+pub type GetResultScanMetaProcessorsRank = GetResultScanDomainsExampleComRank;
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanMetaProcessorsTechItem {
     /// `categories`
-    pub categories: Vec<
-        crate::urlscanner::scan::GetResultScanMetaProcessorsTechItemCategoriesItem,
-    >,
+    pub categories: Vec<GetResultScanMetaProcessorsTechItemCategoriesItem>,
     /// `confidence`
     pub confidence: i64,
     /// `description`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `evidence`
-    pub evidence: crate::urlscanner::scan::GetResultScanMetaProcessorsTechItemEvidence,
+    pub evidence: GetResultScanMetaProcessorsTechItemEvidence,
     /// `icon`
     pub icon: String,
     /// `name`
@@ -803,7 +773,8 @@ pub struct GetResultScanMetaProcessorsTechItem {
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items/properties/categories/items`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanMetaProcessorsTechItemCategoriesItem {
     /// `groups`
     pub groups: Vec<i64>,
@@ -819,20 +790,20 @@ pub struct GetResultScanMetaProcessorsTechItemCategoriesItem {
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items/properties/evidence`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanMetaProcessorsTechItemEvidence {
     /// `impliedBy`
     #[serde(rename = "impliedBy")]
     pub implied_by: Vec<String>,
     /// `patterns`
-    pub patterns: Vec<
-        crate::urlscanner::scan::GetResultScanMetaProcessorsTechItemEvidencePatternsItem,
-    >,
+    pub patterns: Vec<GetResultScanMetaProcessorsTechItemEvidencePatternsItem>,
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items/properties/evidence/properties/patterns/items`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanMetaProcessorsTechItemEvidencePatternsItem {
     /// `confidence`
     pub confidence: i64,
@@ -856,7 +827,8 @@ pub struct GetResultScanMetaProcessorsTechItemEvidencePatternsItem {
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanPage {
     /// `asn`
     pub asn: String,
@@ -866,9 +838,9 @@ pub struct GetResultScanPage {
     /// `asnname`
     pub asnname: String,
     /// `console`
-    pub console: Vec<crate::urlscanner::scan::GetResultScanPageConsoleItem>,
+    pub console: Vec<GetResultScanPageConsoleItem>,
     /// `cookies`
-    pub cookies: Vec<crate::urlscanner::scan::GetResultScanPageCookiesItem>,
+    pub cookies: Vec<GetResultScanPageCookiesItem>,
     /// `country`
     pub country: String,
     /// `countryLocationAlpha2`
@@ -877,16 +849,14 @@ pub struct GetResultScanPage {
     /// `domain`
     pub domain: String,
     /// `headers`
-    pub headers: Vec<crate::urlscanner::scan::GetResultScanPageHeadersItem>,
+    pub headers: Vec<GetResultScanPageHeadersItem>,
     /// `ip`
     pub ip: String,
     /// `js`
-    pub js: crate::urlscanner::scan::GetResultScanPageJs,
+    pub js: GetResultScanPageJs,
     /// `securityViolations`
     #[serde(rename = "securityViolations")]
-    pub security_violations: Vec<
-        crate::urlscanner::scan::GetResultScanPageSecurityViolationsItem,
-    >,
+    pub security_violations: Vec<GetResultScanPageSecurityViolationsItem>,
     /// `status`
     pub status: f64,
     /// `subdivision1Name`
@@ -900,7 +870,8 @@ pub struct GetResultScanPage {
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/console/items`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanPageConsoleItem {
     /// `category`
     pub category: String,
@@ -915,7 +886,8 @@ pub struct GetResultScanPageConsoleItem {
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/cookies/items`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanPageCookiesItem {
     /// `domain`
     pub domain: String,
@@ -952,7 +924,8 @@ pub struct GetResultScanPageCookiesItem {
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/headers/items`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanPageHeadersItem {
     /// `name`
     pub name: String,
@@ -962,15 +935,17 @@ pub struct GetResultScanPageHeadersItem {
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/js`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanPageJs {
     /// `variables`
-    pub variables: Vec<crate::urlscanner::scan::GetResultScanPageJsVariablesItem>,
+    pub variables: Vec<GetResultScanPageJsVariablesItem>,
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/js/properties/variables/items`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanPageJsVariablesItem {
     /// `name`
     pub name: String,
@@ -980,7 +955,8 @@ pub struct GetResultScanPageJsVariablesItem {
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/securityViolations/items`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanPageSecurityViolationsItem {
     /// `category`
     pub category: String,
@@ -992,7 +968,8 @@ pub struct GetResultScanPageSecurityViolationsItem {
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/performance/items`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanPerformanceItem {
     /// `connectEnd`
     #[serde(rename = "connectEnd")]
@@ -1088,24 +1065,25 @@ pub struct GetResultScanPerformanceItem {
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanTask {
     /// Submitter location
     #[serde(rename = "clientLocation")]
     pub client_location: String,
     /// `clientType`
     #[serde(rename = "clientType")]
-    pub client_type: crate::urlscanner::scan::GetResultScanTaskClientType,
+    pub client_type: GetResultScanTaskClientType,
     /// URL of the primary request, after all HTTP redirects
     #[serde(rename = "effectiveUrl")]
     pub effective_url: String,
     /// `errors`
-    pub errors: Vec<crate::urlscanner::scan::GetResultScanTaskErrorsItem>,
+    pub errors: Vec<GetResultScanTaskErrorsItem>,
     /// `scannedFrom`
     #[serde(rename = "scannedFrom")]
-    pub scanned_from: crate::urlscanner::scan::GetResultScanTaskScannedFrom,
+    pub scanned_from: GetResultScanTaskScannedFrom,
     /// `status`
-    pub status: crate::urlscanner::scan::GetResultScanTaskStatus,
+    pub status: GetResultScanTaskStatus,
     /// `success`
     pub success: bool,
     /// `time`
@@ -1118,12 +1096,13 @@ pub struct GetResultScanTask {
     /// Scan ID
     pub uuid: String,
     /// `visibility`
-    pub visibility: crate::urlscanner::scan::GetResultScanTaskVisibility,
+    pub visibility: GetResultScanTaskVisibility,
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/clientType`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum GetResultScanTaskClientType {
     /// `Site`
     #[serde(rename = "Site")]
@@ -1161,7 +1140,8 @@ impl std::fmt::Display for GetResultScanTaskClientType {
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/errors/items`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanTaskErrorsItem {
     /// `message`
     pub message: String,
@@ -1169,7 +1149,8 @@ pub struct GetResultScanTaskErrorsItem {
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/scannedFrom`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanTaskScannedFrom {
     /// IATA code of Cloudflare datacenter
     pub colo: String,
@@ -1177,7 +1158,8 @@ pub struct GetResultScanTaskScannedFrom {
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/status`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum GetResultScanTaskStatus {
     /// `Queued`
     #[serde(rename = "Queued")]
@@ -1218,27 +1200,26 @@ impl std::fmt::Display for GetResultScanTaskStatus {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/visibility`.
-///
 /// Same shape as [`CreateBodyVisibility`](crate::urlscanner::scan::CreateBodyVisibility), so defined as that type.
 #[cfg(any(feature = "urlscanner"))]
-pub type GetResultScanTaskVisibility = crate::urlscanner::scan::CreateBodyVisibility;
+pub type GetResultScanTaskVisibility = CreateBodyVisibility;
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/verdicts`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanVerdicts {
     /// `overall`
-    pub overall: crate::urlscanner::scan::GetResultScanVerdictsOverall,
+    pub overall: GetResultScanVerdictsOverall,
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/verdicts/properties/overall`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanVerdictsOverall {
     /// `categories`
-    pub categories: Vec<
-        crate::urlscanner::scan::GetResultScanVerdictsOverallCategoriesItem,
-    >,
+    pub categories: Vec<GetResultScanVerdictsOverallCategoriesItem>,
     /// At least one of our subsystems marked the site as potentially malicious at the time of the scan.
     pub malicious: bool,
     /// `phishing`
@@ -1247,7 +1228,8 @@ pub struct GetResultScanVerdictsOverall {
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/verdicts/properties/overall/properties/categories/items`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanVerdictsOverallCategoriesItem {
     /// `id`
     pub id: f64,
@@ -1259,37 +1241,41 @@ pub struct GetResultScanVerdictsOverallCategoriesItem {
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HarResult {
     /// `har`
-    pub har: crate::urlscanner::scan::HarResultHar,
+    pub har: HarResultHar,
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HarResultHar {
     /// `log`
-    pub log: crate::urlscanner::scan::HarResultHarLog,
+    pub log: HarResultHarLog,
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HarResultHarLog {
     /// `creator`
-    pub creator: crate::urlscanner::scan::HarResultHarLogCreator,
+    pub creator: HarResultHarLogCreator,
     /// `entries`
-    pub entries: Vec<crate::urlscanner::scan::HarResultHarLogEntriesItem>,
+    pub entries: Vec<HarResultHarLogEntriesItem>,
     /// `pages`
-    pub pages: Vec<crate::urlscanner::scan::HarResultHarLogPagesItem>,
+    pub pages: Vec<HarResultHarLogPagesItem>,
     /// `version`
     pub version: String,
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/creator`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HarResultHarLogCreator {
     /// `comment`
     pub comment: String,
@@ -1301,7 +1287,8 @@ pub struct HarResultHarLogCreator {
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HarResultHarLogEntriesItem {
     /// `_initialPriority`
     #[serde(rename = "_initialPriority")]
@@ -1328,9 +1315,9 @@ pub struct HarResultHarLogEntriesItem {
     /// `pageref`
     pub pageref: String,
     /// `request`
-    pub request: crate::urlscanner::scan::HarResultHarLogEntriesItemRequest,
+    pub request: HarResultHarLogEntriesItemRequest,
     /// `response`
-    pub response: crate::urlscanner::scan::HarResultHarLogEntriesItemResponse,
+    pub response: HarResultHarLogEntriesItemResponse,
     /// `serverIPAddress`
     #[serde(rename = "serverIPAddress")]
     pub server_ip_address: String,
@@ -1343,15 +1330,14 @@ pub struct HarResultHarLogEntriesItem {
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/request`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HarResultHarLogEntriesItemRequest {
     /// `bodySize`
     #[serde(rename = "bodySize")]
     pub body_size: f64,
     /// `headers`
-    pub headers: Vec<
-        crate::urlscanner::scan::HarResultHarLogEntriesItemRequestHeadersItem,
-    >,
+    pub headers: Vec<HarResultHarLogEntriesItemRequestHeadersItem>,
     /// `headersSize`
     #[serde(rename = "headersSize")]
     pub headers_size: f64,
@@ -1365,14 +1351,14 @@ pub struct HarResultHarLogEntriesItemRequest {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/request/properties/headers/items`.
-///
 /// Same shape as [`GetResultScanPageHeadersItem`](crate::urlscanner::scan::GetResultScanPageHeadersItem), so defined as that type.
 #[cfg(any(feature = "urlscanner"))]
-pub type HarResultHarLogEntriesItemRequestHeadersItem = crate::urlscanner::scan::GetResultScanPageHeadersItem;
+pub type HarResultHarLogEntriesItemRequestHeadersItem = GetResultScanPageHeadersItem;
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/response`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HarResultHarLogEntriesItemResponse {
     /// `_transferSize`
     #[serde(rename = "_transferSize")]
@@ -1381,11 +1367,9 @@ pub struct HarResultHarLogEntriesItemResponse {
     #[serde(rename = "bodySize")]
     pub body_size: f64,
     /// `content`
-    pub content: crate::urlscanner::scan::HarResultHarLogEntriesItemResponseContent,
+    pub content: HarResultHarLogEntriesItemResponseContent,
     /// `headers`
-    pub headers: Vec<
-        crate::urlscanner::scan::HarResultHarLogEntriesItemResponseHeadersItem,
-    >,
+    pub headers: Vec<HarResultHarLogEntriesItemResponseHeadersItem>,
     /// `headersSize`
     #[serde(rename = "headersSize")]
     pub headers_size: f64,
@@ -1404,7 +1388,8 @@ pub struct HarResultHarLogEntriesItemResponse {
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/response/properties/content`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HarResultHarLogEntriesItemResponseContent {
     /// `compression`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1417,20 +1402,20 @@ pub struct HarResultHarLogEntriesItemResponseContent {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/response/properties/headers/items`.
-///
 /// Same shape as [`GetResultScanPageHeadersItem`](crate::urlscanner::scan::GetResultScanPageHeadersItem), so defined as that type.
 #[cfg(any(feature = "urlscanner"))]
-pub type HarResultHarLogEntriesItemResponseHeadersItem = crate::urlscanner::scan::GetResultScanPageHeadersItem;
+pub type HarResultHarLogEntriesItemResponseHeadersItem = GetResultScanPageHeadersItem;
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/pages/items`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HarResultHarLogPagesItem {
     /// `id`
     pub id: String,
     /// `pageTimings`
     #[serde(rename = "pageTimings")]
-    pub page_timings: crate::urlscanner::scan::HarResultHarLogPagesItemPageTimings,
+    pub page_timings: HarResultHarLogPagesItemPageTimings,
     /// `startedDateTime`
     #[serde(rename = "startedDateTime")]
     pub started_date_time: String,
@@ -1440,7 +1425,8 @@ pub struct HarResultHarLogPagesItem {
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/pages/items/properties/pageTimings`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HarResultHarLogPagesItemPageTimings {
     /// `onContentLoad`
     #[serde(rename = "onContentLoad")]
@@ -1452,15 +1438,17 @@ pub struct HarResultHarLogPagesItemPageTimings {
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListResult {
     /// `tasks`
-    pub tasks: Vec<crate::urlscanner::scan::ListResultTasksItem>,
+    pub tasks: Vec<ListResultTasksItem>,
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/get/responses/200/content/application~1json/schema/properties/result/properties/tasks/items`.
 #[cfg(any(feature = "urlscanner"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListResultTasksItem {
     /// Alpha-2 country code
     pub country: String,
@@ -1477,7 +1465,6 @@ pub struct ListResultTasksItem {
 }
 
 /// Target device type
-///
 /// Same shape as [`CreateBodyScreenshotsResolutionsItem`](crate::urlscanner::scan::CreateBodyScreenshotsResolutionsItem), so defined as that type.
 #[cfg(any(feature = "urlscanner"))]
-pub type ScreenshotResolution = crate::urlscanner::scan::CreateBodyScreenshotsResolutionsItem;
+pub type ScreenshotResolution = CreateBodyScreenshotsResolutionsItem;

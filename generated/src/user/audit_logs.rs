@@ -21,27 +21,25 @@ impl<'a> AuditLogs<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `id`, `export`, `action_type`, `actor_ip`, `actor_email`, `since`, `before`, `zone_name`, `direction`, `per_page`, `page`, `hide_user_logs`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get user audit logs response failure
+    /// Failure responses documented by the spec: `4XX` (Get user audit logs response failure).
     pub fn list(&self) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/audit_logs",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        List(crate::runtime::Call::new(self.client, &OPERATION))
+        List(
+            self
+                .client
+                .call(reqwest::Method::GET, "/user/audit_logs")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                ),
+        )
     }
 }
 
-/// Request builder for [`AuditLogs::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`AuditLogs::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -88,7 +86,7 @@ impl<'a> List<'a> {
     }
 
     /// Changes the direction of the chronological sorting.
-    pub fn direction(self, value: crate::user::audit_logs::ListDirection) -> Self {
+    pub fn direction(self, value: ListDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
@@ -107,13 +105,13 @@ impl<'a> List<'a> {
         Self(self.0.query("hide_user_logs", value))
     }
 }
-crate::runtime::request_builder!(
-    List, crate ::types::aaa::AuditLogsResponseCollection, send_json
-);
+
+crate::runtime::request_builder!(List, crate::types::aaa::AuditLogsResponseCollection, send_json);
 
 /// Changes the direction of the chronological sorting.
 #[cfg(any(feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListDirection {
     /// `desc`
     #[serde(rename = "desc")]

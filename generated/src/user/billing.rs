@@ -21,18 +21,10 @@ impl<'a> Billing<'a> {
     ///
     /// Optional inputs are setters on [`History`]: `page`, `per_page`, `order`, `occured_at`, `occurred_at`, `type`, `action`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Billing History Details response failure
+    /// Failure responses documented by the spec: `4XX` (Billing History Details response failure).
     #[deprecated]
     pub fn history(&self) -> History<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/billing/history",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        History(crate::runtime::Call::new(self.client, &OPERATION))
+        History(self.client.call(reqwest::Method::GET, "/user/billing/history"))
     }
 
     /// Billing Profile Details
@@ -41,23 +33,14 @@ impl<'a> Billing<'a> {
     ///
     /// `GET /user/billing/profile`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Billing Profile Details response failure
+    /// Failure responses documented by the spec: `4XX` (Billing Profile Details response failure).
     #[deprecated]
     pub fn profile(&self) -> Profile<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/billing/profile",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Profile(crate::runtime::Call::new(self.client, &OPERATION))
+        Profile(self.client.call(reqwest::Method::GET, "/user/billing/profile"))
     }
 }
 
-/// Request builder for [`Billing::history`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Billing::history`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct History<'a>(crate::runtime::Call<'a>);
@@ -74,7 +57,7 @@ impl<'a> History<'a> {
     }
 
     /// Field to order billing history by.
-    pub fn order(self, value: crate::user::billing::HistoryOrder) -> Self {
+    pub fn order(self, value: HistoryOrder) -> Self {
         Self(self.0.query("order", value))
     }
 
@@ -115,20 +98,20 @@ impl<'a> History<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(
-    History, Vec < crate ::types::bill_subs_api::BillingHistory >, send_result
-);
 
-/// Request builder for [`Billing::profile`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(History, Vec<crate::types::bill_subs_api::BillingHistory>, send_result);
+
+/// Request builder for [`Billing::profile`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Profile<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Profile, serde_json::Value, send_result);
 
 /// Field to order billing history by.
 #[cfg(any(feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum HistoryOrder {
     /// `type`
     #[serde(rename = "type")]

@@ -21,17 +21,18 @@ impl<'a> Firewall<'a> {
     ///
     /// Optional inputs are setters on [`AccessRulesRules`]: `mode`, `configuration_target`, `configuration_value`, `notes`, `match`, `page`, `per_page`, `order`, `direction`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List IP Access rules response failure
+    /// Failure responses documented by the spec: `4XX` (List IP Access rules response failure).
     pub fn access_rules_rules(&self) -> AccessRulesRules<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/firewall/access_rules/rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        AccessRulesRules(crate::runtime::Call::new(self.client, &OPERATION))
+        AccessRulesRules(
+            self
+                .client
+                .call(reqwest::Method::GET, "/user/firewall/access_rules/rules")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                ),
+        )
     }
 
     /// Delete an IP Access rule
@@ -48,21 +49,23 @@ impl<'a> Firewall<'a> {
     ///
     /// Optional inputs are setters on [`DeleteAccessRulesRules`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete an IP Access rule response failure
+    /// Failure responses documented by the spec: `4XX` (Delete an IP Access rule response failure).
     pub fn delete_access_rules_rules(
         &self,
         identifier: &str,
     ) -> DeleteAccessRulesRules<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/user/firewall/access_rules/rules/{identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteAccessRulesRules(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/user/firewall/access_rules/rules/{identifier}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "identifier",
                     identifier,
@@ -83,22 +86,24 @@ impl<'a> Firewall<'a> {
     /// - `identifier`: The unique identifier of the IP Access rule. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update an IP Access rule response failure
+    /// Failure responses documented by the spec: `4XX` (Update an IP Access rule response failure).
     pub fn edit_access_rules_rules(
         &self,
         identifier: &str,
-        body: &crate::user::firewall::EditAccessRulesRulesBody,
+        body: &EditAccessRulesRulesBody,
     ) -> EditAccessRulesRules<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/user/firewall/access_rules/rules/{identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         EditAccessRulesRules(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/user/firewall/access_rules/rules/{identifier}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "identifier",
                     identifier,
@@ -120,28 +125,26 @@ impl<'a> Firewall<'a> {
     ///
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create an IP Access rule response failure
+    /// Failure responses documented by the spec: `4XX` (Create an IP Access rule response failure).
     pub fn ip_access_rules_for_a_user_create_an_ip_access_rule(
         &self,
-        body: &crate::user::firewall::IpAccessRulesForAUserCreateAnIpAccessRuleBody,
+        body: &IpAccessRulesForAUserCreateAnIpAccessRuleBody,
     ) -> IpAccessRulesForAUserCreateAnIpAccessRule<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/user/firewall/access_rules/rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         IpAccessRulesForAUserCreateAnIpAccessRule(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/user/firewall/access_rules/rules")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .json("application/json", body),
         )
     }
 }
 
-/// Request builder for [`Firewall::access_rules_rules`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Firewall::access_rules_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct AccessRulesRules<'a>(crate::runtime::Call<'a>);
@@ -155,7 +158,7 @@ impl<'a> AccessRulesRules<'a> {
     /// The target to search in existing rules.
     pub fn configuration_target(
         self,
-        value: crate::user::firewall::AccessRulesRulesConfigurationTarget,
+        value: AccessRulesRulesConfigurationTarget,
     ) -> Self {
         Self(self.0.query("configuration.target", value))
     }
@@ -173,7 +176,7 @@ impl<'a> AccessRulesRules<'a> {
     }
 
     /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-    pub fn r#match(self, value: crate::user::firewall::AccessRulesRulesMatch) -> Self {
+    pub fn r#match(self, value: AccessRulesRulesMatch) -> Self {
         Self(self.0.query("match", value))
     }
 
@@ -188,15 +191,12 @@ impl<'a> AccessRulesRules<'a> {
     }
 
     /// The field used to sort returned rules.
-    pub fn order(self, value: crate::user::firewall::AccessRulesRulesOrder) -> Self {
+    pub fn order(self, value: AccessRulesRulesOrder) -> Self {
         Self(self.0.query("order", value))
     }
 
     /// The direction used to sort returned rules.
-    pub fn direction(
-        self,
-        value: crate::user::firewall::AccessRulesRulesDirection,
-    ) -> Self {
+    pub fn direction(self, value: AccessRulesRulesDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
@@ -217,12 +217,10 @@ impl<'a> AccessRulesRules<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(
-    AccessRulesRules, Vec < crate ::types::firewall::Rule >, send_result
-);
 
-/// Request builder for [`Firewall::delete_access_rules_rules`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(AccessRulesRules, Vec<crate::types::firewall::Rule>, send_result);
+
+/// Request builder for [`Firewall::delete_access_rules_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteAccessRulesRules<'a>(crate::runtime::Call<'a>);
@@ -233,32 +231,27 @@ impl<'a> DeleteAccessRulesRules<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    DeleteAccessRulesRules, crate ::types::firewall::RuleSingleIdResponseResult,
-    send_result
-);
 
-/// Request builder for [`Firewall::edit_access_rules_rules`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteAccessRulesRules, crate::types::firewall::RuleSingleIdResponseResult, send_result);
+
+/// Request builder for [`Firewall::edit_access_rules_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditAccessRulesRules<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EditAccessRulesRules, crate ::types::firewall::Rule, send_result
-);
 
-/// Request builder for [`Firewall::ip_access_rules_for_a_user_create_an_ip_access_rule`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditAccessRulesRules, crate::types::firewall::Rule, send_result);
+
+/// Request builder for [`Firewall::ip_access_rules_for_a_user_create_an_ip_access_rule`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct IpAccessRulesForAUserCreateAnIpAccessRule<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    IpAccessRulesForAUserCreateAnIpAccessRule, crate ::types::firewall::Rule, send_result
-);
+
+crate::runtime::request_builder!(IpAccessRulesForAUserCreateAnIpAccessRule, crate::types::firewall::Rule, send_result);
 
 /// The target to search in existing rules.
 #[cfg(any(feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum AccessRulesRulesConfigurationTarget {
     /// `ip`
     #[serde(rename = "ip")]
@@ -299,12 +292,10 @@ impl std::fmt::Display for AccessRulesRulesConfigurationTarget {
 }
 
 /// The direction used to sort returned rules.
-///
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
 pub type AccessRulesRulesDirection = crate::types::dns_records::Direction;
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-///
 /// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
 #[cfg(
     any(
@@ -320,7 +311,8 @@ pub type AccessRulesRulesMatch = crate::types::dns_records::Match;
 
 /// The field used to sort returned rules.
 #[cfg(any(feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum AccessRulesRulesOrder {
     /// `configuration.target`
     #[serde(rename = "configuration.target")]
@@ -358,7 +350,8 @@ impl std::fmt::Display for AccessRulesRulesOrder {
 
 /// Schema at `/paths/~1user~1firewall~1access_rules~1rules~1{identifier}/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditAccessRulesRulesBody {
     /// The action to apply to a matched request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -370,7 +363,8 @@ pub struct EditAccessRulesRulesBody {
 
 /// Schema at `/paths/~1user~1firewall~1access_rules~1rules/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "user"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct IpAccessRulesForAUserCreateAnIpAccessRuleBody {
     /// The rule configuration.
     pub configuration: crate::types::firewall::Configuration,

@@ -25,18 +25,15 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// Optional inputs are setters on [`DeleteMonitors`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Monitor response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Monitor response failure).
     pub fn delete_monitors(&self, monitor_id: &str) -> DeleteMonitors<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/user/load_balancers/monitors/{monitor_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         DeleteMonitors(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/user/load_balancers/monitors/{monitor_id}",
+                )
                 .path("monitor_id", monitor_id)
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -54,18 +51,12 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// Optional inputs are setters on [`DeletePools`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Pool response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Pool response failure).
     pub fn delete_pools(&self, pool_id: &str) -> DeletePools<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/user/load_balancers/pools/{pool_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         DeletePools(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::DELETE, "/user/load_balancers/pools/{pool_id}")
                 .path("pool_id", pool_id)
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -82,22 +73,19 @@ impl<'a> LoadBalancers<'a> {
     /// - `monitor_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Patch Monitor response failure
+    /// Failure responses documented by the spec: `4XX` (Patch Monitor response failure).
     pub fn edit_monitors(
         &self,
         monitor_id: &str,
-        body: &crate::user::load_balancers::EditMonitorsBody,
+        body: &EditMonitorsBody,
     ) -> EditMonitors<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/user/load_balancers/monitors/{monitor_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         EditMonitors(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/user/load_balancers/monitors/{monitor_id}",
+                )
                 .path("monitor_id", monitor_id)
                 .json("application/json", body),
         )
@@ -113,21 +101,12 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Patch Pools response failure
-    pub fn edit_pools(
-        &self,
-        body: &crate::user::load_balancers::EditPoolsBody,
-    ) -> EditPools<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/user/load_balancers/pools",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Patch Pools response failure).
+    pub fn edit_pools(&self, body: &EditPoolsBody) -> EditPools<'a> {
         EditPools(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PATCH, "/user/load_balancers/pools")
                 .json("application/json", body),
         )
     }
@@ -142,18 +121,12 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// - `monitor_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Monitor Details response failure
+    /// Failure responses documented by the spec: `4XX` (Monitor Details response failure).
     pub fn get_monitors(&self, monitor_id: &str) -> GetMonitors<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/load_balancers/monitors/{monitor_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetMonitors(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/user/load_balancers/monitors/{monitor_id}")
                 .path("monitor_id", monitor_id),
         )
     }
@@ -168,18 +141,13 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// - `pool_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Pool Details response failure
+    /// Failure responses documented by the spec: `4XX` (Pool Details response failure).
     pub fn get_pools(&self, pool_id: &str) -> GetPools<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/load_balancers/pools/{pool_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetPools(
-            crate::runtime::Call::new(self.client, &OPERATION).path("pool_id", pool_id),
+            self
+                .client
+                .call(reqwest::Method::GET, "/user/load_balancers/pools/{pool_id}")
+                .path("pool_id", pool_id),
         )
     }
 
@@ -193,18 +161,12 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// - `preview_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Preview Result response failure
+    /// Failure responses documented by the spec: `4XX` (Preview Result response failure).
     pub fn get_preview(&self, preview_id: &str) -> GetPreview<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/load_balancers/preview/{preview_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetPreview(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/user/load_balancers/preview/{preview_id}")
                 .path("preview_id", preview_id),
         )
     }
@@ -219,21 +181,15 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create Monitor response failure
+    /// Failure responses documented by the spec: `4XX` (Create Monitor response failure).
     pub fn load_balancer_monitors_create_monitor(
         &self,
-        body: &crate::user::load_balancers::LoadBalancerMonitorsCreateMonitorBody,
+        body: &LoadBalancerMonitorsCreateMonitorBody,
     ) -> LoadBalancerMonitorsCreateMonitor<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/user/load_balancers/monitors",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         LoadBalancerMonitorsCreateMonitor(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/user/load_balancers/monitors")
                 .json("application/json", body),
         )
     }
@@ -248,21 +204,15 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create Pool response failure
+    /// Failure responses documented by the spec: `4XX` (Create Pool response failure).
     pub fn load_balancer_pools_create_pool(
         &self,
-        body: &crate::user::load_balancers::LoadBalancerPoolsCreatePoolBody,
+        body: &LoadBalancerPoolsCreatePoolBody,
     ) -> LoadBalancerPoolsCreatePool<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/user/load_balancers/pools",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         LoadBalancerPoolsCreatePool(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/user/load_balancers/pools")
                 .json("application/json", body),
         )
     }
@@ -278,22 +228,16 @@ impl<'a> LoadBalancers<'a> {
     /// - `pool_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Patch Pool response failure
+    /// Failure responses documented by the spec: `4XX` (Patch Pool response failure).
     pub fn load_balancer_pools_patch_pool(
         &self,
         pool_id: &str,
-        body: &crate::user::load_balancers::LoadBalancerPoolsPatchPoolBody,
+        body: &LoadBalancerPoolsPatchPoolBody,
     ) -> LoadBalancerPoolsPatchPool<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/user/load_balancers/pools/{pool_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         LoadBalancerPoolsPatchPool(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PATCH, "/user/load_balancers/pools/{pool_id}")
                 .path("pool_id", pool_id)
                 .json("application/json", body),
         )
@@ -305,17 +249,9 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// `GET /user/load_balancers/monitors`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Monitors response failure
+    /// Failure responses documented by the spec: `4XX` (List Monitors response failure).
     pub fn monitors(&self) -> Monitors<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/load_balancers/monitors",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Monitors(crate::runtime::Call::new(self.client, &OPERATION))
+        Monitors(self.client.call(reqwest::Method::GET, "/user/load_balancers/monitors"))
     }
 
     /// Preview Monitor
@@ -329,22 +265,19 @@ impl<'a> LoadBalancers<'a> {
     /// - `monitor_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Preview Monitor response failure
+    /// Failure responses documented by the spec: `4XX` (Preview Monitor response failure).
     pub fn monitors_preview(
         &self,
         monitor_id: &str,
-        body: &crate::user::load_balancers::MonitorsPreviewBody,
+        body: &MonitorsPreviewBody,
     ) -> MonitorsPreview<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/user/load_balancers/monitors/{monitor_id}/preview",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         MonitorsPreview(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/user/load_balancers/monitors/{monitor_id}/preview",
+                )
                 .path("monitor_id", monitor_id)
                 .json("application/json", body),
         )
@@ -360,18 +293,15 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// - `monitor_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Monitor References response failure
+    /// Failure responses documented by the spec: `4XX` (List Monitor References response failure).
     pub fn monitors_references(&self, monitor_id: &str) -> MonitorsReferences<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/load_balancers/monitors/{monitor_id}/references",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         MonitorsReferences(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/user/load_balancers/monitors/{monitor_id}/references",
+                )
                 .path("monitor_id", monitor_id),
         )
     }
@@ -384,17 +314,9 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// Optional inputs are setters on [`Pools`]: `monitor`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Pools response failure
+    /// Failure responses documented by the spec: `4XX` (List Pools response failure).
     pub fn pools(&self) -> Pools<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/load_balancers/pools",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Pools(crate::runtime::Call::new(self.client, &OPERATION))
+        Pools(self.client.call(reqwest::Method::GET, "/user/load_balancers/pools"))
     }
 
     /// Pool Health Details
@@ -407,18 +329,16 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// - `pool_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Pool Health Details response failure
+    /// Failure responses documented by the spec: `4XX` (Pool Health Details response failure).
     pub fn pools_health(&self, pool_id: &str) -> PoolsHealth<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/load_balancers/pools/{pool_id}/health",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         PoolsHealth(
-            crate::runtime::Call::new(self.client, &OPERATION).path("pool_id", pool_id),
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/user/load_balancers/pools/{pool_id}/health",
+                )
+                .path("pool_id", pool_id),
         )
     }
 
@@ -433,22 +353,19 @@ impl<'a> LoadBalancers<'a> {
     /// - `pool_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Preview Pool response failure
+    /// Failure responses documented by the spec: `4XX` (Preview Pool response failure).
     pub fn pools_preview(
         &self,
         pool_id: &str,
-        body: &crate::user::load_balancers::PoolsPreviewBody,
+        body: &PoolsPreviewBody,
     ) -> PoolsPreview<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/user/load_balancers/pools/{pool_id}/preview",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         PoolsPreview(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/user/load_balancers/pools/{pool_id}/preview",
+                )
                 .path("pool_id", pool_id)
                 .json("application/json", body),
         )
@@ -464,18 +381,16 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// - `pool_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Pool References response failure
+    /// Failure responses documented by the spec: `4XX` (List Pool References response failure).
     pub fn pools_references(&self, pool_id: &str) -> PoolsReferences<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/load_balancers/pools/{pool_id}/references",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         PoolsReferences(
-            crate::runtime::Call::new(self.client, &OPERATION).path("pool_id", pool_id),
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/user/load_balancers/pools/{pool_id}/references",
+                )
+                .path("pool_id", pool_id),
         )
     }
 
@@ -490,22 +405,16 @@ impl<'a> LoadBalancers<'a> {
     /// - `monitor_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Monitor response failure
+    /// Failure responses documented by the spec: `4XX` (Update Monitor response failure).
     pub fn update_monitors(
         &self,
         monitor_id: &str,
-        body: &crate::user::load_balancers::UpdateMonitorsBody,
+        body: &UpdateMonitorsBody,
     ) -> UpdateMonitors<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/user/load_balancers/monitors/{monitor_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         UpdateMonitors(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PUT, "/user/load_balancers/monitors/{monitor_id}")
                 .path("monitor_id", monitor_id)
                 .json("application/json", body),
         )
@@ -522,30 +431,23 @@ impl<'a> LoadBalancers<'a> {
     /// - `pool_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Pool response failure
+    /// Failure responses documented by the spec: `4XX` (Update Pool response failure).
     pub fn update_pools(
         &self,
         pool_id: &str,
-        body: &crate::user::load_balancers::UpdatePoolsBody,
+        body: &UpdatePoolsBody,
     ) -> UpdatePools<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/user/load_balancers/pools/{pool_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         UpdatePools(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PUT, "/user/load_balancers/pools/{pool_id}")
                 .path("pool_id", pool_id)
                 .json("application/json", body),
         )
     }
 }
 
-/// Request builder for [`LoadBalancers::delete_monitors`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`LoadBalancers::delete_monitors`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteMonitors<'a>(crate::runtime::Call<'a>);
@@ -556,12 +458,10 @@ impl<'a> DeleteMonitors<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    DeleteMonitors, crate ::types::load_balancing::IdResponseResult, send_result
-);
 
-/// Request builder for [`LoadBalancers::delete_pools`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteMonitors, crate::types::load_balancing::IdResponseResult, send_result);
+
+/// Request builder for [`LoadBalancers::delete_pools`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeletePools<'a>(crate::runtime::Call<'a>);
@@ -572,114 +472,87 @@ impl<'a> DeletePools<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    DeletePools, crate ::types::load_balancing::SchemasIdResponseResult, send_result
-);
 
-/// Request builder for [`LoadBalancers::edit_monitors`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeletePools, crate::types::load_balancing::SchemasIdResponseResult, send_result);
+
+/// Request builder for [`LoadBalancers::edit_monitors`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditMonitors<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EditMonitors, crate ::types::load_balancing::Monitor, send_result
-);
 
-/// Request builder for [`LoadBalancers::edit_pools`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditMonitors, crate::types::load_balancing::Monitor, send_result);
+
+/// Request builder for [`LoadBalancers::edit_pools`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditPools<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EditPools, Vec < crate ::types::load_balancing::Pool >, send_result
-);
 
-/// Request builder for [`LoadBalancers::get_monitors`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditPools, Vec<crate::types::load_balancing::Pool>, send_result);
+
+/// Request builder for [`LoadBalancers::get_monitors`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetMonitors<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetMonitors, crate ::types::load_balancing::Monitor, send_result
-);
 
-/// Request builder for [`LoadBalancers::get_pools`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetMonitors, crate::types::load_balancing::Monitor, send_result);
+
+/// Request builder for [`LoadBalancers::get_pools`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetPools<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetPools, crate ::types::load_balancing::Pool, send_result
-);
 
-/// Request builder for [`LoadBalancers::get_preview`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetPools, crate::types::load_balancing::Pool, send_result);
+
+/// Request builder for [`LoadBalancers::get_preview`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetPreview<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetPreview, std::collections::BTreeMap < String, crate
-    ::types::load_balancing::PreviewResultValue >, send_result
-);
 
-/// Request builder for [`LoadBalancers::load_balancer_monitors_create_monitor`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetPreview, std::collections::BTreeMap<String, crate::types::load_balancing::PreviewResultValue>, send_result);
+
+/// Request builder for [`LoadBalancers::load_balancer_monitors_create_monitor`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct LoadBalancerMonitorsCreateMonitor<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    LoadBalancerMonitorsCreateMonitor, crate ::types::load_balancing::Monitor,
-    send_result
-);
 
-/// Request builder for [`LoadBalancers::load_balancer_pools_create_pool`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(LoadBalancerMonitorsCreateMonitor, crate::types::load_balancing::Monitor, send_result);
+
+/// Request builder for [`LoadBalancers::load_balancer_pools_create_pool`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct LoadBalancerPoolsCreatePool<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    LoadBalancerPoolsCreatePool, crate ::types::load_balancing::Pool, send_result
-);
 
-/// Request builder for [`LoadBalancers::load_balancer_pools_patch_pool`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(LoadBalancerPoolsCreatePool, crate::types::load_balancing::Pool, send_result);
+
+/// Request builder for [`LoadBalancers::load_balancer_pools_patch_pool`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct LoadBalancerPoolsPatchPool<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    LoadBalancerPoolsPatchPool, crate ::types::load_balancing::Pool, send_result
-);
 
-/// Request builder for [`LoadBalancers::monitors`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(LoadBalancerPoolsPatchPool, crate::types::load_balancing::Pool, send_result);
+
+/// Request builder for [`LoadBalancers::monitors`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Monitors<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Monitors, Vec < crate ::types::load_balancing::Monitor >, send_result
-);
 
-/// Request builder for [`LoadBalancers::monitors_preview`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Monitors, Vec<crate::types::load_balancing::Monitor>, send_result);
+
+/// Request builder for [`LoadBalancers::monitors_preview`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct MonitorsPreview<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    MonitorsPreview, crate ::types::load_balancing::PreviewResponseResult, send_result
-);
 
-/// Request builder for [`LoadBalancers::monitors_references`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(MonitorsPreview, crate::types::load_balancing::PreviewResponseResult, send_result);
+
+/// Request builder for [`LoadBalancers::monitors_references`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct MonitorsReferences<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    MonitorsReferences, Vec < crate ::types::load_balancing::ReferencesResponseResultItem
-    >, send_result
-);
 
-/// Request builder for [`LoadBalancers::pools`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(MonitorsReferences, Vec<crate::types::load_balancing::ReferencesResponseResultItem>, send_result);
+
+/// Request builder for [`LoadBalancers::pools`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Pools<'a>(crate::runtime::Call<'a>);
@@ -690,63 +563,53 @@ impl<'a> Pools<'a> {
         Self(self.0.query("monitor", value))
     }
 }
-crate::runtime::request_builder!(
-    Pools, Vec < crate ::types::load_balancing::Pool >, send_result
-);
 
-/// Request builder for [`LoadBalancers::pools_health`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Pools, Vec<crate::types::load_balancing::Pool>, send_result);
+
+/// Request builder for [`LoadBalancers::pools_health`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct PoolsHealth<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(PoolsHealth, serde_json::Value, send_result);
 
-/// Request builder for [`LoadBalancers::pools_preview`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`LoadBalancers::pools_preview`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct PoolsPreview<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    PoolsPreview, crate ::types::load_balancing::PreviewResponseResult, send_result
-);
 
-/// Request builder for [`LoadBalancers::pools_references`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(PoolsPreview, crate::types::load_balancing::PreviewResponseResult, send_result);
+
+/// Request builder for [`LoadBalancers::pools_references`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct PoolsReferences<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    PoolsReferences, Vec < crate
-    ::types::load_balancing::SchemasReferencesResponseResultItem >, send_result
-);
 
-/// Request builder for [`LoadBalancers::update_monitors`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(PoolsReferences, Vec<crate::types::load_balancing::SchemasReferencesResponseResultItem>, send_result);
+
+/// Request builder for [`LoadBalancers::update_monitors`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateMonitors<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateMonitors, crate ::types::load_balancing::Monitor, send_result
-);
 
-/// Request builder for [`LoadBalancers::update_pools`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateMonitors, crate::types::load_balancing::Monitor, send_result);
+
+/// Request builder for [`LoadBalancers::update_pools`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdatePools<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdatePools, crate ::types::load_balancing::Pool, send_result
-);
+
+crate::runtime::request_builder!(UpdatePools, crate::types::load_balancing::Pool, send_result);
 
 /// Schema at `/paths/~1user~1load_balancers~1monitors~1{monitor_id}/patch/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`LoadBalancerMonitorsCreateMonitorBody`](crate::user::load_balancers::LoadBalancerMonitorsCreateMonitorBody), so defined as that type.
 #[cfg(any(feature = "user"))]
-pub type EditMonitorsBody = crate::user::load_balancers::LoadBalancerMonitorsCreateMonitorBody;
+pub type EditMonitorsBody = LoadBalancerMonitorsCreateMonitorBody;
 
 /// Schema at `/paths/~1user~1load_balancers~1pools/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditPoolsBody {
     /// The email address to send health status notifications to. This field is now deprecated in favor of Cloudflare Notifications for Load Balancing, so only resetting this field with an empty string `""` is accepted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -757,7 +620,8 @@ pub struct EditPoolsBody {
 
 /// Schema at `/paths/~1user~1load_balancers~1monitors/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "user"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct LoadBalancerMonitorsCreateMonitorBody {
     /// Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -810,7 +674,8 @@ pub struct LoadBalancerMonitorsCreateMonitorBody {
 
 /// Schema at `/paths/~1user~1load_balancers~1pools/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "user"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct LoadBalancerPoolsCreatePoolBody {
     /// A list of regions from which to run health checks. Null means every Cloudflare data center.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -853,7 +718,8 @@ pub struct LoadBalancerPoolsCreatePoolBody {
 
 /// Schema at `/paths/~1user~1load_balancers~1pools~1{pool_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct LoadBalancerPoolsPatchPoolBody {
     /// A list of regions from which to run health checks. Null means every Cloudflare data center.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -862,8 +728,7 @@ pub struct LoadBalancerPoolsPatchPoolBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled_at: Option<String>,
     /// Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
@@ -902,26 +767,24 @@ pub struct LoadBalancerPoolsPatchPoolBody {
 }
 
 /// Schema at `/paths/~1user~1load_balancers~1monitors~1{monitor_id}~1preview/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`LoadBalancerMonitorsCreateMonitorBody`](crate::user::load_balancers::LoadBalancerMonitorsCreateMonitorBody), so defined as that type.
 #[cfg(any(feature = "user"))]
-pub type MonitorsPreviewBody = crate::user::load_balancers::LoadBalancerMonitorsCreateMonitorBody;
+pub type MonitorsPreviewBody = LoadBalancerMonitorsCreateMonitorBody;
 
 /// Schema at `/paths/~1user~1load_balancers~1pools~1{pool_id}~1preview/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`LoadBalancerMonitorsCreateMonitorBody`](crate::user::load_balancers::LoadBalancerMonitorsCreateMonitorBody), so defined as that type.
 #[cfg(any(feature = "user"))]
-pub type PoolsPreviewBody = crate::user::load_balancers::LoadBalancerMonitorsCreateMonitorBody;
+pub type PoolsPreviewBody = LoadBalancerMonitorsCreateMonitorBody;
 
 /// Schema at `/paths/~1user~1load_balancers~1monitors~1{monitor_id}/put/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`LoadBalancerMonitorsCreateMonitorBody`](crate::user::load_balancers::LoadBalancerMonitorsCreateMonitorBody), so defined as that type.
 #[cfg(any(feature = "user"))]
-pub type UpdateMonitorsBody = crate::user::load_balancers::LoadBalancerMonitorsCreateMonitorBody;
+pub type UpdateMonitorsBody = LoadBalancerMonitorsCreateMonitorBody;
 
 /// Schema at `/paths/~1user~1load_balancers~1pools~1{pool_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "user"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdatePoolsBody {
     /// A list of regions from which to run health checks. Null means every Cloudflare data center.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -930,8 +793,7 @@ pub struct UpdatePoolsBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled_at: Option<String>,
     /// Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).

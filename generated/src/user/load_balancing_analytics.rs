@@ -21,22 +21,17 @@ impl<'a> LoadBalancingAnalytics<'a> {
     ///
     /// Optional inputs are setters on [`Events`]: `until`, `pool_name`, `origin_healthy`, `pool_id`, `since`, `origin_name`, `pool_healthy`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Healthcheck Events response failure
+    /// Failure responses documented by the spec: `4XX` (List Healthcheck Events response failure).
     pub fn events(&self) -> Events<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/load_balancing_analytics/events",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        Events(crate::runtime::Call::new(self.client, &OPERATION))
+        Events(
+            self
+                .client
+                .call(reqwest::Method::GET, "/user/load_balancing_analytics/events"),
+        )
     }
 }
 
-/// Request builder for [`LoadBalancingAnalytics::events`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`LoadBalancingAnalytics::events`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Events<'a>(crate::runtime::Call<'a>);
@@ -77,6 +72,5 @@ impl<'a> Events<'a> {
         Self(self.0.query("pool_healthy", value))
     }
 }
-crate::runtime::request_builder!(
-    Events, Vec < crate ::types::load_balancing::Analytics >, send_result
-);
+
+crate::runtime::request_builder!(Events, Vec<crate::types::load_balancing::Analytics>, send_result);

@@ -97,23 +97,20 @@ impl<'a> User<'a> {
     ///
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Edit User response failure
-    pub fn edit(&self, body: &crate::user::EditBody) -> Edit<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/user",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Edit User response failure).
+    pub fn edit(&self, body: &EditBody) -> Edit<'a> {
         Edit(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PATCH, "/user")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .json("application/json", body),
         )
     }
@@ -122,37 +119,39 @@ impl<'a> User<'a> {
     ///
     /// `GET /user`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: User Details response failure
+    /// Failure responses documented by the spec: `4XX` (User Details response failure).
     pub fn list(&self) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        List(crate::runtime::Call::new(self.client, &OPERATION))
+        List(
+            self
+                .client
+                .call(reqwest::Method::GET, "/user")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                ),
+        )
     }
 }
 
-/// Request builder for [`User::edit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`User::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Edit<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Edit, serde_json::Value, send_result);
 
-/// Request builder for [`User::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`User::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(List, serde_json::Value, send_result);
 
 /// Schema at `/paths/~1user/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditBody {
     /// The country in which the user lives.
     #[serde(default, skip_serializing_if = "Option::is_none")]

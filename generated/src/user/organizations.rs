@@ -21,22 +21,21 @@ impl<'a> Organizations<'a> {
     ///
     /// # Arguments
     ///
-    /// - `organization_id`: Identifier Exactly 32 characters, checked before sending.
+    /// - `organization_id`: Identifier. Exactly 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Leave Organization response failure
+    /// Failure responses documented by the spec: `4XX` (Leave Organization response failure).
     pub fn delete(&self, organization_id: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/user/organizations/{organization_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::DELETE, "/user/organizations/{organization_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "organization_id",
                     organization_id,
@@ -54,20 +53,19 @@ impl<'a> Organizations<'a> {
     ///
     /// # Arguments
     ///
-    /// - `organization_id`: Identifier Exactly 32 characters, checked before sending.
+    /// - `organization_id`: Identifier. Exactly 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Organization Details response failure
+    /// Failure responses documented by the spec: `4XX` (Organization Details response failure).
     pub fn get(&self, organization_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/organizations/{organization_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/user/organizations/{organization_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "organization_id",
                     organization_id,
@@ -84,22 +82,22 @@ impl<'a> Organizations<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `name`, `page`, `per_page`, `order`, `direction`, `match`, `status`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Organizations response failure
+    /// Failure responses documented by the spec: `4XX` (List Organizations response failure).
     pub fn list(&self) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/organizations",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
-        List(crate::runtime::Call::new(self.client, &OPERATION))
+        List(
+            self
+                .client
+                .call(reqwest::Method::GET, "/user/organizations")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                ),
+        )
     }
 }
 
-/// Request builder for [`Organizations::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Organizations::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -110,19 +108,17 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    Delete, crate ::user::organizations::DeleteResponse, send_json
-);
 
-/// Request builder for [`Organizations::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delete, DeleteResponse, send_json);
+
+/// Request builder for [`Organizations::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Get, serde_json::Value, send_result);
 
-/// Request builder for [`Organizations::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Organizations::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -144,22 +140,22 @@ impl<'a> List<'a> {
     }
 
     /// Field to order organizations by.
-    pub fn order(self, value: crate::user::organizations::ListOrder) -> Self {
+    pub fn order(self, value: ListOrder) -> Self {
         Self(self.0.query("order", value))
     }
 
     /// Direction to order organizations.
-    pub fn direction(self, value: crate::user::organizations::ListDirection) -> Self {
+    pub fn direction(self, value: ListDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
     /// Whether to match all search requirements or at least one (any).
-    pub fn r#match(self, value: crate::user::organizations::ListMatch) -> Self {
+    pub fn r#match(self, value: ListMatch) -> Self {
         Self(self.0.query("match", value))
     }
 
     /// Whether the user is a member of the organization or has an inivitation pending.
-    pub fn status(self, value: crate::user::organizations::ListStatus) -> Self {
+    pub fn status(self, value: ListStatus) -> Self {
         Self(self.0.query("status", value))
     }
 
@@ -180,12 +176,10 @@ impl<'a> List<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::iam::Organization >, send_result
-);
+
+crate::runtime::request_builder!(List, Vec<crate::types::iam::Organization>, send_result);
 
 /// Schema at `/paths/~1user~1organizations~1{organization_id}/delete/responses/200/content/application~1json/schema`.
-///
 /// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
@@ -206,12 +200,10 @@ crate::runtime::request_builder!(
 pub type DeleteResponse = crate::types::aaa::MechanismsValueItem;
 
 /// Direction to order organizations.
-///
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
 pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Whether to match all search requirements or at least one (any).
-///
 /// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
 #[cfg(
     any(
@@ -227,7 +219,8 @@ pub type ListMatch = crate::types::dns_records::Match;
 
 /// Field to order organizations by.
 #[cfg(any(feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListOrder {
     /// `id`
     #[serde(rename = "id")]
@@ -264,7 +257,6 @@ impl std::fmt::Display for ListOrder {
 }
 
 /// Whether the user is a member of the organization or has an inivitation pending.
-///
 /// Same shape as [`ComponentsSchemasStatus`](crate::types::iam::ComponentsSchemasStatus), so defined as that type.
 #[cfg(any(feature = "user"))]
 pub type ListStatus = crate::types::iam::ComponentsSchemasStatus;

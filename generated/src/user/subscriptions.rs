@@ -25,18 +25,12 @@ impl<'a> Subscriptions<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete User Subscription response failure
+    /// Failure responses documented by the spec: `4XX` (Delete User Subscription response failure).
     pub fn delete(&self, identifier: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/user/subscriptions/{identifier}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::DELETE, "/user/subscriptions/{identifier}")
                 .path_checked(
                     "identifier",
                     identifier,
@@ -52,17 +46,9 @@ impl<'a> Subscriptions<'a> {
     ///
     /// `GET /user/subscriptions`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get User Subscriptions response failure
+    /// Failure responses documented by the spec: `4XX` (Get User Subscriptions response failure).
     pub fn list(&self) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/subscriptions",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
-        List(crate::runtime::Call::new(self.client, &OPERATION))
+        List(self.client.call(reqwest::Method::GET, "/user/subscriptions"))
     }
 
     /// Update User Subscription
@@ -76,22 +62,16 @@ impl<'a> Subscriptions<'a> {
     /// - `identifier`: Subscription identifier tag. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update User Subscription response failure
+    /// Failure responses documented by the spec: `4XX` (Update User Subscription response failure).
     pub fn update(
         &self,
         identifier: &str,
         body: &crate::types::bill_subs_api::SubscriptionV2,
     ) -> Update<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/user/subscriptions/{identifier}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Update(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PUT, "/user/subscriptions/{identifier}")
                 .path_checked(
                     "identifier",
                     identifier,
@@ -102,8 +82,7 @@ impl<'a> Subscriptions<'a> {
     }
 }
 
-/// Request builder for [`Subscriptions::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Subscriptions::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -114,33 +93,30 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    Delete, crate ::user::subscriptions::DeleteResponse, send_json
-);
 
-/// Request builder for [`Subscriptions::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delete, DeleteResponse, send_json);
+
+/// Request builder for [`Subscriptions::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::bill_subs_api::SubscriptionV2 >, send_result
-);
 
-/// Request builder for [`Subscriptions::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<crate::types::bill_subs_api::SubscriptionV2>, send_result);
+
+/// Request builder for [`Subscriptions::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Update<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Update, serde_json::Value, send_result);
 
 /// Schema at `/paths/~1user~1subscriptions~1{identifier}/delete/responses/200/content/application~1json/schema`.
 #[cfg(any(feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DeleteResponse {
     /// Subscription identifier tag.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<String>,
 }

@@ -23,20 +23,17 @@ impl<'a> Tokens<'a> {
     ///
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create Token response failure
+    /// Failure responses documented by the spec: `4XX` (Create Token response failure).
     pub fn create(&self, body: &crate::types::iam::CreatePayload) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/user/tokens",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/user/tokens")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiToken],
+                    ),
+                )
                 .json("application/json", body),
         )
     }
@@ -53,20 +50,17 @@ impl<'a> Tokens<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Token response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Token response failure).
     pub fn delete(&self, token_id: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/user/tokens/{token_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::DELETE, "/user/tokens/{token_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiToken],
+                    ),
+                )
                 .path("token_id", token_id)
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -82,20 +76,18 @@ impl<'a> Tokens<'a> {
     ///
     /// - `token_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Token Details response failure
+    /// Failure responses documented by the spec: `4XX` (Token Details response failure).
     pub fn get(&self, token_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/tokens/{token_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION).path("token_id", token_id),
+            self
+                .client
+                .call(reqwest::Method::GET, "/user/tokens/{token_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiToken],
+                    ),
+                )
+                .path("token_id", token_id),
         )
     }
 
@@ -107,19 +99,18 @@ impl<'a> Tokens<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `page`, `per_page`, `direction`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Tokens response failure
+    /// Failure responses documented by the spec: `4XX` (List Tokens response failure).
     pub fn list(&self) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/tokens",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
-        List(crate::runtime::Call::new(self.client, &OPERATION))
+        List(
+            self
+                .client
+                .call(reqwest::Method::GET, "/user/tokens")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiToken],
+                    ),
+                ),
+        )
     }
 
     /// List Token Permission Groups
@@ -128,19 +119,18 @@ impl<'a> Tokens<'a> {
     ///
     /// `GET /user/tokens/permission_groups`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Token Permission Groups response failure
+    /// Failure responses documented by the spec: `4XX` (List Token Permission Groups response failure).
     pub fn permission_groups(&self) -> PermissionGroups<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/tokens/permission_groups",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
-        PermissionGroups(crate::runtime::Call::new(self.client, &OPERATION))
+        PermissionGroups(
+            self
+                .client
+                .call(reqwest::Method::GET, "/user/tokens/permission_groups")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiToken],
+                    ),
+                ),
+        )
     }
 
     /// Update Token
@@ -154,20 +144,17 @@ impl<'a> Tokens<'a> {
     /// - `token_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Token response failure
+    /// Failure responses documented by the spec: `4XX` (Update Token response failure).
     pub fn update(&self, token_id: &str, body: &crate::types::iam::Token) -> Update<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/user/tokens/{token_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
         Update(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PUT, "/user/tokens/{token_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiToken],
+                    ),
+                )
                 .path("token_id", token_id)
                 .json("application/json", body),
         )
@@ -185,20 +172,17 @@ impl<'a> Tokens<'a> {
     ///
     /// Optional inputs are setters on [`UpdateValue`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Roll Token response failure
+    /// Failure responses documented by the spec: `4XX` (Roll Token response failure).
     pub fn update_value(&self, token_id: &str) -> UpdateValue<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/user/tokens/{token_id}/value",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
         UpdateValue(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PUT, "/user/tokens/{token_id}/value")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiToken],
+                    ),
+                )
                 .path("token_id", token_id)
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -210,33 +194,29 @@ impl<'a> Tokens<'a> {
     ///
     /// `GET /user/tokens/verify`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Verify Token response failure
+    /// Failure responses documented by the spec: `4XX` (Verify Token response failure).
     pub fn verify(&self) -> Verify<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/user/tokens/verify",
-            auth: crate::runtime::Auth::OneOf(
-                &[crate::runtime::CredentialKind::ApiToken],
-            ),
-            accept: "application/json",
-        };
-        Verify(crate::runtime::Call::new(self.client, &OPERATION))
+        Verify(
+            self
+                .client
+                .call(reqwest::Method::GET, "/user/tokens/verify")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiToken],
+                    ),
+                ),
+        )
     }
 }
 
-/// Request builder for [`Tokens::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Tokens::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Create, crate ::types::iam::ResponseCreateResult, send_result
-);
 
-/// Request builder for [`Tokens::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, crate::types::iam::ResponseCreateResult, send_result);
+
+/// Request builder for [`Tokens::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -247,20 +227,17 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    Delete, Option < crate ::types::iam::ApiResponseSingleIdResult >,
-    send_result_optional
-);
 
-/// Request builder for [`Tokens::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delete, Option<crate::types::iam::ApiResponseSingleIdResult>, send_result_optional);
+
+/// Request builder for [`Tokens::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Get, serde_json::Value, send_result);
 
-/// Request builder for [`Tokens::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Tokens::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -277,7 +254,7 @@ impl<'a> List<'a> {
     }
 
     /// Direction to order results.
-    pub fn direction(self, value: crate::user::tokens::ListDirection) -> Self {
+    pub fn direction(self, value: ListDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
@@ -298,26 +275,24 @@ impl<'a> List<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(List, Vec < serde_json::Value >, send_result);
 
-/// Request builder for [`Tokens::permission_groups`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<serde_json::Value>, send_result);
+
+/// Request builder for [`Tokens::permission_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct PermissionGroups<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    PermissionGroups, Vec < serde_json::Value >, send_result
-);
 
-/// Request builder for [`Tokens::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(PermissionGroups, Vec<serde_json::Value>, send_result);
+
+/// Request builder for [`Tokens::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Update<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Update, serde_json::Value, send_result);
 
-/// Request builder for [`Tokens::update_value`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Tokens::update_value`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateValue<'a>(crate::runtime::Call<'a>);
@@ -328,18 +303,16 @@ impl<'a> UpdateValue<'a> {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(UpdateValue, String, send_result);
 
-/// Request builder for [`Tokens::verify`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Tokens::verify`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Verify<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Verify, crate ::types::iam::ResponseSingleSegmentResult, send_result
-);
+
+crate::runtime::request_builder!(Verify, crate::types::iam::ResponseSingleSegmentResult, send_result);
 
 /// Direction to order results.
-///
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
 pub type ListDirection = crate::types::dns_records::Direction;

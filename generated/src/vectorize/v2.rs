@@ -21,30 +21,30 @@ impl<'a> V2<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `index_name`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Vectorize Index Failure
+    /// Failure responses documented by the spec: `4XX` (Delete Vectorize Index Failure).
     pub fn delete_indexes(
         &self,
         account_id: &str,
         index_name: &str,
     ) -> DeleteIndexes<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         DeleteIndexes(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/vectorize/v2/indexes/{index_name}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -62,26 +62,26 @@ impl<'a> V2<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `index_name`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Vectorize Index Failure
+    /// Failure responses documented by the spec: `4XX` (Get Vectorize Index Failure).
     pub fn get_indexes(&self, account_id: &str, index_name: &str) -> GetIndexes<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         GetIndexes(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/vectorize/v2/indexes/{index_name}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -99,25 +99,25 @@ impl<'a> V2<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Vectorize Index Failure Response
+    /// Failure responses documented by the spec: `4XX` (List Vectorize Index Failure Response).
     pub fn indexes(&self, account_id: &str) -> Indexes<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/vectorize/v2/indexes",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Indexes(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/vectorize/v2/indexes",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -134,32 +134,32 @@ impl<'a> V2<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `index_name`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Vector Identifiers Failure Response
+    /// Failure responses documented by the spec: `4XX` (Delete Vector Identifiers Failure Response).
     pub fn indexes_delete_by_ids(
         &self,
         account_id: &str,
         index_name: &str,
         body: &crate::types::vectorize::IndexDeleteVectorsByIdRequest,
     ) -> IndexesDeleteByIds<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/delete_by_ids",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         IndexesDeleteByIds(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/delete_by_ids",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -178,30 +178,30 @@ impl<'a> V2<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create Vectorize Index Failure Response
+    /// Failure responses documented by the spec: `4XX` (Create Vectorize Index Failure Response).
     pub fn indexes_for_account(
         &self,
         account_id: &str,
         body: &crate::types::vectorize::CreateIndexRequest,
     ) -> IndexesForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/vectorize/v2/indexes",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         IndexesForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/vectorize/v2/indexes",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -219,32 +219,32 @@ impl<'a> V2<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `index_name`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Vectors By Identifier Failure Response
+    /// Failure responses documented by the spec: `4XX` (Get Vectors By Identifier Failure Response).
     pub fn indexes_get_by_ids(
         &self,
         account_id: &str,
         index_name: &str,
         body: &crate::types::vectorize::IndexGetVectorsByIdRequest,
     ) -> IndexesGetByIds<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/get_by_ids",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         IndexesGetByIds(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/get_by_ids",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -263,26 +263,26 @@ impl<'a> V2<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `index_name`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Vectorize Index Info Failure Response
+    /// Failure responses documented by the spec: `4XX` (Get Vectorize Index Info Failure Response).
     pub fn indexes_info(&self, account_id: &str, index_name: &str) -> IndexesInfo<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/info",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         IndexesInfo(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/info",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -300,34 +300,34 @@ impl<'a> V2<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `index_name`
     /// - `body`: the request body
     ///
     /// Optional inputs are setters on [`IndexesInsert`]: `unparsable_behavior`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Insert Vectors Failure Response
+    /// Failure responses documented by the spec: `4XX` (Insert Vectors Failure Response).
     pub fn indexes_insert(
         &self,
         account_id: &str,
         index_name: &str,
         body: Vec<u8>,
     ) -> IndexesInsert<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/insert",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         IndexesInsert(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/insert",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -346,32 +346,32 @@ impl<'a> V2<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `index_name`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create Metadata Index Failure Response
+    /// Failure responses documented by the spec: `4XX` (Create Metadata Index Failure Response).
     pub fn indexes_metadata_index_create(
         &self,
         account_id: &str,
         index_name: &str,
         body: &crate::types::vectorize::CreateMetadataIndexRequest,
     ) -> IndexesMetadataIndexCreate<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/create",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         IndexesMetadataIndexCreate(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/create",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -390,32 +390,32 @@ impl<'a> V2<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `index_name`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Metadata Index Failure
+    /// Failure responses documented by the spec: `4XX` (Delete Metadata Index Failure).
     pub fn indexes_metadata_index_delete(
         &self,
         account_id: &str,
         index_name: &str,
         body: &crate::types::vectorize::DeleteMetadataIndexRequest,
     ) -> IndexesMetadataIndexDelete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/delete",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         IndexesMetadataIndexDelete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/delete",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -434,30 +434,30 @@ impl<'a> V2<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `index_name`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Metadata Index Failure Response
+    /// Failure responses documented by the spec: `4XX` (List Metadata Index Failure Response).
     pub fn indexes_metadata_index_list(
         &self,
         account_id: &str,
         index_name: &str,
     ) -> IndexesMetadataIndexList<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/list",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         IndexesMetadataIndexList(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/list",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -475,32 +475,32 @@ impl<'a> V2<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `index_name`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Query Vectors Failure Response
+    /// Failure responses documented by the spec: `4XX` (Query Vectors Failure Response).
     pub fn indexes_query(
         &self,
         account_id: &str,
         index_name: &str,
         body: &crate::types::vectorize::IndexQueryRequest,
     ) -> IndexesQuery<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/query",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         IndexesQuery(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/query",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -519,34 +519,34 @@ impl<'a> V2<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `index_name`
     /// - `body`: the request body
     ///
     /// Optional inputs are setters on [`IndexesUpsert`]: `unparsable_behavior`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Upsert Vectors Failure Response
+    /// Failure responses documented by the spec: `4XX` (Upsert Vectors Failure Response).
     pub fn indexes_upsert(
         &self,
         account_id: &str,
         index_name: &str,
         body: Vec<u8>,
     ) -> IndexesUpsert<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/upsert",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         IndexesUpsert(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/upsert",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -558,151 +558,115 @@ impl<'a> V2<'a> {
     }
 }
 
-/// Request builder for [`V2::delete_indexes`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`V2::delete_indexes`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteIndexes<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeleteIndexes, Option < serde_json::Value >, send_result_optional
-);
 
-/// Request builder for [`V2::get_indexes`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteIndexes, Option<serde_json::Value>, send_result_optional);
+
+/// Request builder for [`V2::get_indexes`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetIndexes<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetIndexes, crate ::types::vectorize::CreateIndexResponse, send_result
-);
 
-/// Request builder for [`V2::indexes`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetIndexes, crate::types::vectorize::CreateIndexResponse, send_result);
+
+/// Request builder for [`V2::indexes`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Indexes<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Indexes, Vec < crate ::types::vectorize::CreateIndexResponse >, send_result
-);
 
-/// Request builder for [`V2::indexes_delete_by_ids`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Indexes, Vec<crate::types::vectorize::CreateIndexResponse>, send_result);
+
+/// Request builder for [`V2::indexes_delete_by_ids`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct IndexesDeleteByIds<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    IndexesDeleteByIds, crate ::types::vectorize::IndexDeleteVectorsByIdV2Response,
-    send_result
-);
 
-/// Request builder for [`V2::indexes_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(IndexesDeleteByIds, crate::types::vectorize::IndexDeleteVectorsByIdV2Response, send_result);
+
+/// Request builder for [`V2::indexes_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct IndexesForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    IndexesForAccount, crate ::types::vectorize::CreateIndexResponse, send_result
-);
 
-/// Request builder for [`V2::indexes_get_by_ids`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(IndexesForAccount, crate::types::vectorize::CreateIndexResponse, send_result);
+
+/// Request builder for [`V2::indexes_get_by_ids`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct IndexesGetByIds<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    IndexesGetByIds, Vec < crate ::types::vectorize::IndexGetVectorsByIdResponseItem >,
-    send_result
-);
 
-/// Request builder for [`V2::indexes_info`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(IndexesGetByIds, Vec<crate::types::vectorize::IndexGetVectorsByIdResponseItem>, send_result);
+
+/// Request builder for [`V2::indexes_info`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct IndexesInfo<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    IndexesInfo, crate ::types::vectorize::IndexInfoResponse, send_result
-);
 
-/// Request builder for [`V2::indexes_insert`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(IndexesInfo, crate::types::vectorize::IndexInfoResponse, send_result);
+
+/// Request builder for [`V2::indexes_insert`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct IndexesInsert<'a>(crate::runtime::Call<'a>);
 
 impl<'a> IndexesInsert<'a> {
     /// Behavior for ndjson parse failures.
-    pub fn unparsable_behavior(
-        self,
-        value: crate::vectorize::v2::IndexesInsertUnparsableBehavior,
-    ) -> Self {
+    pub fn unparsable_behavior(self, value: IndexesInsertUnparsableBehavior) -> Self {
         Self(self.0.query("unparsable-behavior", value))
     }
 }
-crate::runtime::request_builder!(
-    IndexesInsert, crate ::types::vectorize::IndexInsertV2Response, send_result
-);
 
-/// Request builder for [`V2::indexes_metadata_index_create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(IndexesInsert, crate::types::vectorize::IndexInsertV2Response, send_result);
+
+/// Request builder for [`V2::indexes_metadata_index_create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct IndexesMetadataIndexCreate<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    IndexesMetadataIndexCreate, crate ::types::vectorize::CreateMetadataIndexResponse,
-    send_result
-);
 
-/// Request builder for [`V2::indexes_metadata_index_delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(IndexesMetadataIndexCreate, crate::types::vectorize::CreateMetadataIndexResponse, send_result);
+
+/// Request builder for [`V2::indexes_metadata_index_delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct IndexesMetadataIndexDelete<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    IndexesMetadataIndexDelete, crate ::types::vectorize::DeleteMetadataIndexResponse,
-    send_result
-);
 
-/// Request builder for [`V2::indexes_metadata_index_list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(IndexesMetadataIndexDelete, crate::types::vectorize::DeleteMetadataIndexResponse, send_result);
+
+/// Request builder for [`V2::indexes_metadata_index_list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct IndexesMetadataIndexList<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    IndexesMetadataIndexList, crate ::types::vectorize::ListMetadataIndexResponse,
-    send_result
-);
 
-/// Request builder for [`V2::indexes_query`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(IndexesMetadataIndexList, crate::types::vectorize::ListMetadataIndexResponse, send_result);
+
+/// Request builder for [`V2::indexes_query`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct IndexesQuery<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    IndexesQuery, crate ::types::vectorize::IndexQueryV2Response, send_result
-);
 
-/// Request builder for [`V2::indexes_upsert`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(IndexesQuery, crate::types::vectorize::IndexQueryV2Response, send_result);
+
+/// Request builder for [`V2::indexes_upsert`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct IndexesUpsert<'a>(crate::runtime::Call<'a>);
 
 impl<'a> IndexesUpsert<'a> {
     /// Behavior for ndjson parse failures.
-    pub fn unparsable_behavior(
-        self,
-        value: crate::vectorize::v2::IndexesUpsertUnparsableBehavior,
-    ) -> Self {
+    pub fn unparsable_behavior(self, value: IndexesUpsertUnparsableBehavior) -> Self {
         Self(self.0.query("unparsable-behavior", value))
     }
 }
-crate::runtime::request_builder!(
-    IndexesUpsert, crate ::types::vectorize::IndexUpsertV2Response, send_result
-);
+
+crate::runtime::request_builder!(IndexesUpsert, crate::types::vectorize::IndexUpsertV2Response, send_result);
 
 /// Behavior for ndjson parse failures.
 #[cfg(any(feature = "vectorize"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum IndexesInsertUnparsableBehavior {
     /// `error`
     #[serde(rename = "error")]
@@ -735,7 +699,6 @@ impl std::fmt::Display for IndexesInsertUnparsableBehavior {
 }
 
 /// Behavior for ndjson parse failures.
-///
 /// Same shape as [`IndexesInsertUnparsableBehavior`](crate::vectorize::v2::IndexesInsertUnparsableBehavior), so defined as that type.
 #[cfg(any(feature = "vectorize"))]
-pub type IndexesUpsertUnparsableBehavior = crate::vectorize::v2::IndexesInsertUnparsableBehavior;
+pub type IndexesUpsertUnparsableBehavior = IndexesInsertUnparsableBehavior;

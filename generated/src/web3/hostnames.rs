@@ -19,25 +19,24 @@ impl<'a> Hostnames<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `5XX`: Create Web3 Hostname response failure
+    /// Failure responses documented by the spec: `5XX` (Create Web3 Hostname response failure).
     pub fn create(
         &self,
         zone_identifier: &str,
         body: &crate::types::web3::CreateRequest,
     ) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_identifier}/web3/hostnames",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/zones/{zone_identifier}/web3/hostnames")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -53,23 +52,25 @@ impl<'a> Hostnames<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
-    /// - `identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `identifier`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `5XX`: Delete Web3 Hostname response failure
+    /// Failure responses documented by the spec: `5XX` (Delete Web3 Hostname response failure).
     pub fn delete(&self, zone_identifier: &str, identifier: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_identifier}/web3/hostnames/{identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_identifier}/web3/hostnames/{identifier}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -90,29 +91,31 @@ impl<'a> Hostnames<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
-    /// - `identifier`: Identifier At most 32 characters, checked before sending.
-    /// - `content_list_entry_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `content_list_entry_identifier`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`DeleteIpfsUniversalPathContentListEntries`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `5XX`: Delete IPFS Universal Path Gateway Content List Entry response failure
+    /// Failure responses documented by the spec: `5XX` (Delete IPFS Universal Path Gateway Content List Entry response failure).
     pub fn delete_ipfs_universal_path_content_list_entries(
         &self,
         zone_identifier: &str,
         identifier: &str,
         content_list_entry_identifier: &str,
     ) -> DeleteIpfsUniversalPathContentListEntries<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteIpfsUniversalPathContentListEntries(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -138,27 +141,29 @@ impl<'a> Hostnames<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
-    /// - `identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `5XX`: Edit Web3 Hostname response failure
+    /// Failure responses documented by the spec: `5XX` (Edit Web3 Hostname response failure).
     pub fn edit(
         &self,
         zone_identifier: &str,
         identifier: &str,
         body: &crate::types::web3::ModifyRequest,
     ) -> Edit<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_identifier}/web3/hostnames/{identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Edit(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/zones/{zone_identifier}/web3/hostnames/{identifier}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -179,21 +184,23 @@ impl<'a> Hostnames<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
-    /// - `identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `identifier`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `5XX`: Web3 Hostname Details response failure
+    /// Failure responses documented by the spec: `5XX` (Web3 Hostname Details response failure).
     pub fn get(&self, zone_identifier: &str, identifier: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/web3/hostnames/{identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_identifier}/web3/hostnames/{identifier}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -213,27 +220,29 @@ impl<'a> Hostnames<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
-    /// - `identifier`: Identifier At most 32 characters, checked before sending.
-    /// - `content_list_entry_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `content_list_entry_identifier`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `5XX`: IPFS Universal Path Gateway Content List Entry Details response failure
+    /// Failure responses documented by the spec: `5XX` (IPFS Universal Path Gateway Content List Entry Details response failure).
     pub fn get_ipfs_universal_path_content_list_entries(
         &self,
         zone_identifier: &str,
         identifier: &str,
         content_list_entry_identifier: &str,
     ) -> GetIpfsUniversalPathContentListEntries<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetIpfsUniversalPathContentListEntries(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -258,25 +267,27 @@ impl<'a> Hostnames<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
-    /// - `identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `identifier`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `5XX`: IPFS Universal Path Gateway Content List Details response failure
+    /// Failure responses documented by the spec: `5XX` (IPFS Universal Path Gateway Content List Details response failure).
     pub fn ipfs_universal_path_content_list(
         &self,
         zone_identifier: &str,
         identifier: &str,
     ) -> IpfsUniversalPathContentList<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         IpfsUniversalPathContentList(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -296,25 +307,27 @@ impl<'a> Hostnames<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
-    /// - `identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `identifier`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `5XX`: List IPFS Universal Path Gateway Content List Entries response failure
+    /// Failure responses documented by the spec: `5XX` (List IPFS Universal Path Gateway Content List Entries response failure).
     pub fn ipfs_universal_path_content_list_entries(
         &self,
         zone_identifier: &str,
         identifier: &str,
     ) -> IpfsUniversalPathContentListEntries<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         IpfsUniversalPathContentListEntries(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -334,27 +347,29 @@ impl<'a> Hostnames<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
-    /// - `identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `5XX`: Create IPFS Universal Path Gateway Content List Entry response failure
+    /// Failure responses documented by the spec: `5XX` (Create IPFS Universal Path Gateway Content List Entry response failure).
     pub fn ipfs_universal_path_content_list_entries_for_zone(
         &self,
         zone_identifier: &str,
         identifier: &str,
         body: &crate::types::web3::ContentListEntryCreateRequest,
     ) -> IpfsUniversalPathContentListEntriesForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         IpfsUniversalPathContentListEntriesForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -375,20 +390,19 @@ impl<'a> Hostnames<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `5XX`: List Web3 Hostnames response failure
+    /// Failure responses documented by the spec: `5XX` (List Web3 Hostnames response failure).
     pub fn list(&self, zone_identifier: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/web3/hostnames",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_identifier}/web3/hostnames")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -403,27 +417,29 @@ impl<'a> Hostnames<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
-    /// - `identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `5XX`: Update IPFS Universal Path Gateway Content List response failure
+    /// Failure responses documented by the spec: `5XX` (Update IPFS Universal Path Gateway Content List response failure).
     pub fn update_ipfs_universal_path_content_list(
         &self,
         zone_identifier: &str,
         identifier: &str,
         body: &crate::types::web3::ContentListUpdateRequest,
     ) -> UpdateIpfsUniversalPathContentList<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateIpfsUniversalPathContentList(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -444,14 +460,12 @@ impl<'a> Hostnames<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
-    /// - `identifier`: Identifier At most 32 characters, checked before sending.
-    /// - `content_list_entry_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `content_list_entry_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `5XX`: Edit IPFS Universal Path Gateway Content List Entry response failure
+    /// Failure responses documented by the spec: `5XX` (Edit IPFS Universal Path Gateway Content List Entry response failure).
     pub fn update_ipfs_universal_path_content_list_entries(
         &self,
         zone_identifier: &str,
@@ -459,14 +473,18 @@ impl<'a> Hostnames<'a> {
         content_list_entry_identifier: &str,
         body: &crate::types::web3::ContentListEntryCreateRequest,
     ) -> UpdateIpfsUniversalPathContentListEntries<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateIpfsUniversalPathContentListEntries(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -487,15 +505,14 @@ impl<'a> Hostnames<'a> {
     }
 }
 
-/// Request builder for [`Hostnames::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Hostnames::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Create, crate ::types::web3::Web3Hostname, send_result);
 
-/// Request builder for [`Hostnames::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, crate::types::web3::Web3Hostname, send_result);
+
+/// Request builder for [`Hostnames::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -506,13 +523,10 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    Delete, Option < crate ::types::web3::ApiResponseSingleIdResult >,
-    send_result_optional
-);
 
-/// Request builder for [`Hostnames::delete_ipfs_universal_path_content_list_entries`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delete, Option<crate::types::web3::ApiResponseSingleIdResult>, send_result_optional);
+
+/// Request builder for [`Hostnames::delete_ipfs_universal_path_content_list_entries`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteIpfsUniversalPathContentListEntries<'a>(crate::runtime::Call<'a>);
@@ -523,89 +537,68 @@ impl<'a> DeleteIpfsUniversalPathContentListEntries<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    DeleteIpfsUniversalPathContentListEntries, Option < crate
-    ::types::web3::ApiResponseSingleIdResult >, send_result_optional
-);
 
-/// Request builder for [`Hostnames::edit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteIpfsUniversalPathContentListEntries, Option<crate::types::web3::ApiResponseSingleIdResult>, send_result_optional);
+
+/// Request builder for [`Hostnames::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Edit<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Edit, crate ::types::web3::Web3Hostname, send_result);
 
-/// Request builder for [`Hostnames::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Edit, crate::types::web3::Web3Hostname, send_result);
+
+/// Request builder for [`Hostnames::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Get, crate ::types::web3::Web3Hostname, send_result);
 
-/// Request builder for [`Hostnames::get_ipfs_universal_path_content_list_entries`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::web3::Web3Hostname, send_result);
+
+/// Request builder for [`Hostnames::get_ipfs_universal_path_content_list_entries`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetIpfsUniversalPathContentListEntries<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetIpfsUniversalPathContentListEntries, crate ::types::web3::ContentListEntry,
-    send_result
-);
 
-/// Request builder for [`Hostnames::ipfs_universal_path_content_list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetIpfsUniversalPathContentListEntries, crate::types::web3::ContentListEntry, send_result);
+
+/// Request builder for [`Hostnames::ipfs_universal_path_content_list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct IpfsUniversalPathContentList<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    IpfsUniversalPathContentList, crate ::types::web3::ContentListDetails, send_result
-);
 
-/// Request builder for [`Hostnames::ipfs_universal_path_content_list_entries`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(IpfsUniversalPathContentList, crate::types::web3::ContentListDetails, send_result);
+
+/// Request builder for [`Hostnames::ipfs_universal_path_content_list_entries`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct IpfsUniversalPathContentListEntries<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    IpfsUniversalPathContentListEntries, crate
-    ::types::web3::ContentListEntryCollectionResponseResult, send_result
-);
 
-/// Request builder for [`Hostnames::ipfs_universal_path_content_list_entries_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(IpfsUniversalPathContentListEntries, crate::types::web3::ContentListEntryCollectionResponseResult, send_result);
+
+/// Request builder for [`Hostnames::ipfs_universal_path_content_list_entries_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct IpfsUniversalPathContentListEntriesForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    IpfsUniversalPathContentListEntriesForZone, crate ::types::web3::ContentListEntry,
-    send_result
-);
 
-/// Request builder for [`Hostnames::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(IpfsUniversalPathContentListEntriesForZone, crate::types::web3::ContentListEntry, send_result);
+
+/// Request builder for [`Hostnames::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::web3::Web3Hostname >, send_result
-);
 
-/// Request builder for [`Hostnames::update_ipfs_universal_path_content_list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<crate::types::web3::Web3Hostname>, send_result);
+
+/// Request builder for [`Hostnames::update_ipfs_universal_path_content_list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateIpfsUniversalPathContentList<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateIpfsUniversalPathContentList, crate ::types::web3::ContentListDetails,
-    send_result
-);
 
-/// Request builder for [`Hostnames::update_ipfs_universal_path_content_list_entries`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateIpfsUniversalPathContentList, crate::types::web3::ContentListDetails, send_result);
+
+/// Request builder for [`Hostnames::update_ipfs_universal_path_content_list_entries`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateIpfsUniversalPathContentListEntries<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateIpfsUniversalPathContentListEntries, crate ::types::web3::ContentListEntry,
-    send_result
-);
+
+crate::runtime::request_builder!(UpdateIpfsUniversalPathContentListEntries, crate::types::web3::ContentListEntry, send_result);

@@ -19,27 +19,27 @@ impl<'a> Deployments<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `script_id`: At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Deployments response failure
+    /// Failure responses documented by the spec: `4XX` (List Deployments response failure).
     #[deprecated]
     pub fn get_by_script(&self, account_id: &str, script_id: &str) -> GetByScript<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/deployments/by-script/{script_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         GetByScript(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/workers/deployments/by-script/{script_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -59,13 +59,11 @@ impl<'a> Deployments<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `script_id`: At most 32 characters, checked before sending.
     /// - `deployment_id`: At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Deployment Detail response failure
+    /// Failure responses documented by the spec: `4XX` (Get Deployment Detail response failure).
     #[deprecated]
     pub fn get_by_script_detail(
         &self,
@@ -73,19 +71,21 @@ impl<'a> Deployments<'a> {
         script_id: &str,
         deployment_id: &str,
     ) -> GetByScriptDetail<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/deployments/by-script/{script_id}/detail/{deployment_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         GetByScriptDetail(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/workers/deployments/by-script/{script_id}/detail/{deployment_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -105,21 +105,16 @@ impl<'a> Deployments<'a> {
     }
 }
 
-/// Request builder for [`Deployments::get_by_script`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Deployments::get_by_script`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetByScript<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetByScript, crate ::types::workers::DeploymentsListResponseResult, send_result
-);
 
-/// Request builder for [`Deployments::get_by_script_detail`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetByScript, crate::types::workers::DeploymentsListResponseResult, send_result);
+
+/// Request builder for [`Deployments::get_by_script_detail`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetByScriptDetail<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetByScriptDetail, crate ::types::workers::DeploymentsSingleResponseResult,
-    send_result
-);
+
+crate::runtime::request_builder!(GetByScriptDetail, crate::types::workers::DeploymentsSingleResponseResult, send_result);

@@ -21,30 +21,30 @@ impl<'a> Dispatch<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Failure to delete Workers for Platforms namespace.
+    /// Failure responses documented by the spec: `4XX` (Failure to delete Workers for Platforms namespace).
     pub fn delete_namespaces(
         &self,
         account_id: &str,
         dispatch_namespace: &str,
     ) -> DeleteNamespaces<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         DeleteNamespaces(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -62,34 +62,34 @@ impl<'a> Dispatch<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
     /// Optional inputs are setters on [`DeleteNamespacesScripts`]: `force`, `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Worker response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Worker response failure).
     pub fn delete_namespaces_scripts(
         &self,
         account_id: &str,
         dispatch_namespace: &str,
         script_name: &str,
     ) -> DeleteNamespacesScripts<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         DeleteNamespacesScripts(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -109,14 +109,12 @@ impl<'a> Dispatch<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     /// - `tag`: Tag to help you manage your Worker
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete script tag failure
+    /// Failure responses documented by the spec: `4XX` (Delete script tag failure).
     pub fn delete_namespaces_scripts_tags(
         &self,
         account_id: &str,
@@ -124,19 +122,21 @@ impl<'a> Dispatch<'a> {
         script_name: &str,
         tag: &str,
     ) -> DeleteNamespacesScriptsTags<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         DeleteNamespacesScriptsTags(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -156,14 +156,12 @@ impl<'a> Dispatch<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Patch script settings failure
+    /// Failure responses documented by the spec: `4XX` (Patch script settings failure).
     pub fn edit_namespaces_scripts_settings(
         &self,
         account_id: &str,
@@ -171,19 +169,21 @@ impl<'a> Dispatch<'a> {
         script_name: &str,
         body: crate::Multipart,
     ) -> EditNamespacesScriptsSettings<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         EditNamespacesScriptsSettings(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -203,30 +203,30 @@ impl<'a> Dispatch<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Failure to get Workers for Platforms namespace.
+    /// Failure responses documented by the spec: `4XX` (Failure to get Workers for Platforms namespace).
     pub fn get_namespaces(
         &self,
         account_id: &str,
         dispatch_namespace: &str,
     ) -> GetNamespaces<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         GetNamespaces(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -244,32 +244,32 @@ impl<'a> Dispatch<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Worker Details Failure (Workers for Platforms)
+    /// Failure responses documented by the spec: `4XX` (Worker Details Failure (Workers for Platforms)).
     pub fn get_namespaces_scripts(
         &self,
         account_id: &str,
         dispatch_namespace: &str,
         script_name: &str,
     ) -> GetNamespacesScripts<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         GetNamespacesScripts(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -288,25 +288,25 @@ impl<'a> Dispatch<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Failure to get list of Workers for Platforms namespaces.
+    /// Failure responses documented by the spec: `4XX` (Failure to get list of Workers for Platforms namespaces).
     pub fn namespaces(&self, account_id: &str) -> Namespaces<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Namespaces(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/workers/dispatch/namespaces",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -323,30 +323,30 @@ impl<'a> Dispatch<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Failure to get list of Workers for Platforms namespaces.
+    /// Failure responses documented by the spec: `4XX` (Failure to get list of Workers for Platforms namespaces).
     pub fn namespaces_for_account(
         &self,
         account_id: &str,
-        body: &crate::workers::dispatch::NamespacesForAccountBody,
+        body: &NamespacesForAccountBody,
     ) -> NamespacesForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         NamespacesForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/workers/dispatch/namespaces",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -364,32 +364,32 @@ impl<'a> Dispatch<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Fetch script bindings failure (Workers for Platforms)
+    /// Failure responses documented by the spec: `4XX` (Fetch script bindings failure (Workers for Platforms)).
     pub fn namespaces_scripts_bindings(
         &self,
         account_id: &str,
         dispatch_namespace: &str,
         script_name: &str,
     ) -> NamespacesScriptsBindings<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/bindings",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         NamespacesScriptsBindings(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/bindings",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -408,32 +408,33 @@ impl<'a> Dispatch<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get script content failure
+    /// Failure responses documented by the spec: `4XX` (Get script content failure).
     pub fn namespaces_scripts_content(
         &self,
         account_id: &str,
         dispatch_namespace: &str,
         script_name: &str,
     ) -> NamespacesScriptsContent<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "string",
-        };
         NamespacesScriptsContent(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
+                .accept("string")
                 .path_checked(
                     "account_id",
                     account_id,
@@ -452,32 +453,32 @@ impl<'a> Dispatch<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Fetch script secrets failure
+    /// Failure responses documented by the spec: `4XX` (Fetch script secrets failure).
     pub fn namespaces_scripts_secrets(
         &self,
         account_id: &str,
         dispatch_namespace: &str,
         script_name: &str,
     ) -> NamespacesScriptsSecrets<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         NamespacesScriptsSecrets(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -496,32 +497,32 @@ impl<'a> Dispatch<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Fetch script settings failure
+    /// Failure responses documented by the spec: `4XX` (Fetch script settings failure).
     pub fn namespaces_scripts_settings(
         &self,
         account_id: &str,
         dispatch_namespace: &str,
         script_name: &str,
     ) -> NamespacesScriptsSettings<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         NamespacesScriptsSettings(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -540,32 +541,32 @@ impl<'a> Dispatch<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Fetch script tags failure
+    /// Failure responses documented by the spec: `4XX` (Fetch script tags failure).
     pub fn namespaces_scripts_tags(
         &self,
         account_id: &str,
         dispatch_namespace: &str,
         script_name: &str,
     ) -> NamespacesScriptsTags<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         NamespacesScriptsTags(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -584,14 +585,12 @@ impl<'a> Dispatch<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Upload Worker Module response failure
+    /// Failure responses documented by the spec: `4XX` (Upload Worker Module response failure).
     pub fn update_namespaces_scripts(
         &self,
         account_id: &str,
@@ -599,19 +598,21 @@ impl<'a> Dispatch<'a> {
         script_name: &str,
         body: crate::Multipart,
     ) -> UpdateNamespacesScripts<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         UpdateNamespacesScripts(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -631,16 +632,14 @@ impl<'a> Dispatch<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     /// - `body`: the request body
     ///
     /// Optional inputs are setters on [`UpdateNamespacesScriptsContent`]: `cf_worker_body_part`, `cf_worker_main_module_part`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Put script content failure (Workers for Platforms)
+    /// Failure responses documented by the spec: `4XX` (Put script content failure (Workers for Platforms)).
     pub fn update_namespaces_scripts_content(
         &self,
         account_id: &str,
@@ -648,19 +647,21 @@ impl<'a> Dispatch<'a> {
         script_name: &str,
         body: crate::Multipart,
     ) -> UpdateNamespacesScriptsContent<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         UpdateNamespacesScriptsContent(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -680,14 +681,12 @@ impl<'a> Dispatch<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Fetch script bindings failure (Workers for Platforms)
+    /// Failure responses documented by the spec: `4XX` (Fetch script bindings failure (Workers for Platforms)).
     pub fn update_namespaces_scripts_secrets(
         &self,
         account_id: &str,
@@ -695,19 +694,21 @@ impl<'a> Dispatch<'a> {
         script_name: &str,
         body: &crate::types::workers::Secret,
     ) -> UpdateNamespacesScriptsSecrets<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         UpdateNamespacesScriptsSecrets(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -727,14 +728,12 @@ impl<'a> Dispatch<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Fetch script tags failure
+    /// Failure responses documented by the spec: `4XX` (Fetch script tags failure).
     pub fn update_namespaces_scripts_tags(
         &self,
         account_id: &str,
@@ -742,19 +741,21 @@ impl<'a> Dispatch<'a> {
         script_name: &str,
         body: &[String],
     ) -> UpdateNamespacesScriptsTags<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         UpdateNamespacesScriptsTags(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -774,14 +775,12 @@ impl<'a> Dispatch<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     /// - `tag`: Tag to help you manage your Worker
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Put script tag failure
+    /// Failure responses documented by the spec: `4XX` (Put script tag failure).
     pub fn update_namespaces_scripts_tags_for_account(
         &self,
         account_id: &str,
@@ -789,19 +788,21 @@ impl<'a> Dispatch<'a> {
         script_name: &str,
         tag: &str,
     ) -> UpdateNamespacesScriptsTagsForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         UpdateNamespacesScriptsTagsForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -814,17 +815,14 @@ impl<'a> Dispatch<'a> {
     }
 }
 
-/// Request builder for [`Dispatch::delete_namespaces`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Dispatch::delete_namespaces`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteNamespaces<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeleteNamespaces, Option < serde_json::Value >, send_result_optional
-);
 
-/// Request builder for [`Dispatch::delete_namespaces_scripts`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteNamespaces, Option<serde_json::Value>, send_result_optional);
+
+/// Request builder for [`Dispatch::delete_namespaces_scripts`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteNamespacesScripts<'a>(crate::runtime::Call<'a>);
@@ -840,116 +838,94 @@ impl<'a> DeleteNamespacesScripts<'a> {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(DeleteNamespacesScripts, serde_json::Value, send_json);
 
-/// Request builder for [`Dispatch::delete_namespaces_scripts_tags`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Dispatch::delete_namespaces_scripts_tags`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteNamespacesScriptsTags<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeleteNamespacesScriptsTags, Option < serde_json::Value >, send_result_optional
-);
 
-/// Request builder for [`Dispatch::edit_namespaces_scripts_settings`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteNamespacesScriptsTags, Option<serde_json::Value>, send_result_optional);
+
+/// Request builder for [`Dispatch::edit_namespaces_scripts_settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditNamespacesScriptsSettings<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EditNamespacesScriptsSettings, crate ::types::workers::ScriptAndVersionSettingsItem,
-    send_result
-);
 
-/// Request builder for [`Dispatch::get_namespaces`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditNamespacesScriptsSettings, crate::types::workers::ScriptAndVersionSettingsItem, send_result);
+
+/// Request builder for [`Dispatch::get_namespaces`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetNamespaces<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetNamespaces, crate ::types::workers::NamespaceResponse, send_result
-);
 
-/// Request builder for [`Dispatch::get_namespaces_scripts`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetNamespaces, crate::types::workers::NamespaceResponse, send_result);
+
+/// Request builder for [`Dispatch::get_namespaces_scripts`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetNamespacesScripts<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetNamespacesScripts, crate ::types::workers::NamespaceScriptResponse, send_result
-);
 
-/// Request builder for [`Dispatch::namespaces`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetNamespacesScripts, crate::types::workers::NamespaceScriptResponse, send_result);
+
+/// Request builder for [`Dispatch::namespaces`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Namespaces<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Namespaces, Vec < crate ::types::workers::NamespaceResponse >, send_result
-);
 
-/// Request builder for [`Dispatch::namespaces_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Namespaces, Vec<crate::types::workers::NamespaceResponse>, send_result);
+
+/// Request builder for [`Dispatch::namespaces_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct NamespacesForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    NamespacesForAccount, crate ::types::workers::NamespaceResponse, send_result
-);
 
-/// Request builder for [`Dispatch::namespaces_scripts_bindings`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(NamespacesForAccount, crate::types::workers::NamespaceResponse, send_result);
+
+/// Request builder for [`Dispatch::namespaces_scripts_bindings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct NamespacesScriptsBindings<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    NamespacesScriptsBindings, Vec < crate ::types::workers::Binding >, send_result
-);
 
-/// Request builder for [`Dispatch::namespaces_scripts_content`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(NamespacesScriptsBindings, Vec<crate::types::workers::Binding>, send_result);
+
+/// Request builder for [`Dispatch::namespaces_scripts_content`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct NamespacesScriptsContent<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(NamespacesScriptsContent, Vec < u8 >, send_bytes);
 
-/// Request builder for [`Dispatch::namespaces_scripts_secrets`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(NamespacesScriptsContent, Vec<u8>, send_bytes);
+
+/// Request builder for [`Dispatch::namespaces_scripts_secrets`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct NamespacesScriptsSecrets<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    NamespacesScriptsSecrets, Vec < crate ::types::workers::SecretResponse >, send_result
-);
 
-/// Request builder for [`Dispatch::namespaces_scripts_settings`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(NamespacesScriptsSecrets, Vec<crate::types::workers::SecretResponse>, send_result);
+
+/// Request builder for [`Dispatch::namespaces_scripts_settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct NamespacesScriptsSettings<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    NamespacesScriptsSettings, crate ::types::workers::ScriptAndVersionSettingsItem,
-    send_result
-);
 
-/// Request builder for [`Dispatch::namespaces_scripts_tags`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(NamespacesScriptsSettings, crate::types::workers::ScriptAndVersionSettingsItem, send_result);
+
+/// Request builder for [`Dispatch::namespaces_scripts_tags`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct NamespacesScriptsTags<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(NamespacesScriptsTags, Vec < String >, send_result);
 
-/// Request builder for [`Dispatch::update_namespaces_scripts`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(NamespacesScriptsTags, Vec<String>, send_result);
+
+/// Request builder for [`Dispatch::update_namespaces_scripts`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateNamespacesScripts<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateNamespacesScripts, crate ::types::workers::ScriptResponseUpload, send_result
-);
 
-/// Request builder for [`Dispatch::update_namespaces_scripts_content`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateNamespacesScripts, crate::types::workers::ScriptResponseUpload, send_result);
+
+/// Request builder for [`Dispatch::update_namespaces_scripts_content`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateNamespacesScriptsContent<'a>(crate::runtime::Call<'a>);
@@ -965,40 +941,31 @@ impl<'a> UpdateNamespacesScriptsContent<'a> {
         Self(self.0.header("CF-WORKER-MAIN-MODULE-PART", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(
-    UpdateNamespacesScriptsContent, crate ::types::workers::ScriptResponse, send_result
-);
 
-/// Request builder for [`Dispatch::update_namespaces_scripts_secrets`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateNamespacesScriptsContent, crate::types::workers::ScriptResponse, send_result);
+
+/// Request builder for [`Dispatch::update_namespaces_scripts_secrets`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateNamespacesScriptsSecrets<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateNamespacesScriptsSecrets, crate ::types::workers::SecretResponse, send_result
-);
 
-/// Request builder for [`Dispatch::update_namespaces_scripts_tags`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateNamespacesScriptsSecrets, crate::types::workers::SecretResponse, send_result);
+
+/// Request builder for [`Dispatch::update_namespaces_scripts_tags`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateNamespacesScriptsTags<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateNamespacesScriptsTags, Vec < String >, send_result
-);
 
-/// Request builder for [`Dispatch::update_namespaces_scripts_tags_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateNamespacesScriptsTags, Vec<String>, send_result);
+
+/// Request builder for [`Dispatch::update_namespaces_scripts_tags_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateNamespacesScriptsTagsForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateNamespacesScriptsTagsForAccount, Option < serde_json::Value >,
-    send_result_optional
-);
+
+crate::runtime::request_builder!(UpdateNamespacesScriptsTagsForAccount, Option<serde_json::Value>, send_result_optional);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1workers~1dispatch~1namespaces/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`AppEditableFields`](crate::types::calls::AppEditableFields), so defined as that type.
 #[cfg(
     any(

@@ -21,25 +21,25 @@ impl<'a> DurableObjects<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Namespaces response failure
+    /// Failure responses documented by the spec: `4XX` (List Namespaces response failure).
     pub fn namespaces(&self, account_id: &str) -> Namespaces<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/durable_objects/namespaces",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Namespaces(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/workers/durable_objects/namespaces",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -56,32 +56,32 @@ impl<'a> DurableObjects<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `id`: ID of the namespace.
     ///
     /// Optional inputs are setters on [`NamespacesObjects`]: `limit`, `cursor`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Objects response failure
+    /// Failure responses documented by the spec: `4XX` (List Objects response failure).
     pub fn namespaces_objects(
         &self,
         account_id: &str,
         id: &str,
     ) -> NamespacesObjects<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/durable_objects/namespaces/{id}/objects",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         NamespacesObjects(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/workers/durable_objects/namespaces/{id}/objects",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -92,17 +92,14 @@ impl<'a> DurableObjects<'a> {
     }
 }
 
-/// Request builder for [`DurableObjects::namespaces`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`DurableObjects::namespaces`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Namespaces<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Namespaces, Vec < crate ::types::workers::Namespace >, send_result
-);
 
-/// Request builder for [`DurableObjects::namespaces_objects`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Namespaces, Vec<crate::types::workers::Namespace>, send_result);
+
+/// Request builder for [`DurableObjects::namespaces_objects`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct NamespacesObjects<'a>(crate::runtime::Call<'a>);
@@ -135,6 +132,5 @@ impl<'a> NamespacesObjects<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(
-    NamespacesObjects, Vec < crate ::types::workers::Object >, send_result
-);
+
+crate::runtime::request_builder!(NamespacesObjects, Vec<crate::types::workers::Object>, send_result);

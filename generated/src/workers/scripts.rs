@@ -21,26 +21,27 @@ impl<'a> Scripts<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Fetch script content failure
+    /// Failure responses documented by the spec: `4XX` (Fetch script content failure).
     pub fn content_v2(&self, account_id: &str, script_name: &str) -> ContentV2<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/content/v2",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "string",
-        };
         ContentV2(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/workers/scripts/{script_name}/content/v2",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
+                .accept("string")
                 .path_checked(
                     "account_id",
                     account_id,
@@ -58,28 +59,28 @@ impl<'a> Scripts<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
     /// Optional inputs are setters on [`Delete`]: `force`, `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Worker response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Worker response failure).
     pub fn delete(&self, account_id: &str, script_name: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/workers/scripts/{script_name}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -98,34 +99,34 @@ impl<'a> Scripts<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     /// - `id`: Identifier for the tail.
     ///
     /// Optional inputs are setters on [`DeleteTails`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Tail response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Tail response failure).
     pub fn delete_tails(
         &self,
         account_id: &str,
         script_name: &str,
         id: &str,
     ) -> DeleteTails<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/tails/{id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         DeleteTails(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/workers/scripts/{script_name}/tails/{id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -145,26 +146,26 @@ impl<'a> Scripts<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `script_name`: Name of the script.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Deployments response failure
+    /// Failure responses documented by the spec: `4XX` (List Deployments response failure).
     pub fn deployments(&self, account_id: &str, script_name: &str) -> Deployments<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/deployments",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Deployments(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/workers/scripts/{script_name}/deployments",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -182,34 +183,34 @@ impl<'a> Scripts<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `script_name`: Name of the script.
     /// - `body`: the request body
     ///
     /// Optional inputs are setters on [`DeploymentsForAccount`]: `force`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create Deployment response failure
+    /// Failure responses documented by the spec: `4XX` (Create Deployment response failure).
     pub fn deployments_for_account(
         &self,
         account_id: &str,
         script_name: &str,
         body: &crate::types::workers::DeploymentsCreateBody,
     ) -> DeploymentsForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/deployments",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         DeploymentsForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/workers/scripts/{script_name}/deployments",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -228,32 +229,32 @@ impl<'a> Scripts<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Patch script settings failure
+    /// Failure responses documented by the spec: `4XX` (Patch script settings failure).
     pub fn edit_script_settings(
         &self,
         account_id: &str,
         script_name: &str,
         body: &crate::types::workers::ScriptSettingsItem,
     ) -> EditScriptSettings<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/script-settings",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         EditScriptSettings(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/workers/scripts/{script_name}/script-settings",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -272,32 +273,32 @@ impl<'a> Scripts<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Patch settings failure
+    /// Failure responses documented by the spec: `4XX` (Patch settings failure).
     pub fn edit_settings(
         &self,
         account_id: &str,
         script_name: &str,
         body: crate::Multipart,
     ) -> EditSettings<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/settings",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         EditSettings(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/workers/scripts/{script_name}/settings",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -316,26 +317,27 @@ impl<'a> Scripts<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Download Worker response failure
+    /// Failure responses documented by the spec: `4XX` (Download Worker response failure).
     pub fn get(&self, account_id: &str, script_name: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "undefined",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/workers/scripts/{script_name}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
+                .accept("undefined")
                 .path_checked(
                     "account_id",
                     account_id,
@@ -351,32 +353,32 @@ impl<'a> Scripts<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `script_name`: Name of the script.
     /// - `version_id`: At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Version Detail response failure
+    /// Failure responses documented by the spec: `4XX` (Get Version Detail response failure).
     pub fn get_versions(
         &self,
         account_id: &str,
         script_name: &str,
         version_id: &str,
     ) -> GetVersions<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/versions/{version_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         GetVersions(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/workers/scripts/{script_name}/versions/{version_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -399,25 +401,22 @@ impl<'a> Scripts<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Workers response failure
+    /// Failure responses documented by the spec: `4XX` (List Workers response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/scripts",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/workers/scripts")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -434,26 +433,26 @@ impl<'a> Scripts<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Cron Triggers response failure
+    /// Failure responses documented by the spec: `4XX` (Get Cron Triggers response failure).
     pub fn schedules(&self, account_id: &str, script_name: &str) -> Schedules<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/schedules",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Schedules(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/workers/scripts/{script_name}/schedules",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -471,30 +470,30 @@ impl<'a> Scripts<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Fetch script settings failure
+    /// Failure responses documented by the spec: `4XX` (Fetch script settings failure).
     pub fn script_settings(
         &self,
         account_id: &str,
         script_name: &str,
     ) -> ScriptSettings<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/script-settings",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         ScriptSettings(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/workers/scripts/{script_name}/script-settings",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -512,26 +511,26 @@ impl<'a> Scripts<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Fetch settings failure
+    /// Failure responses documented by the spec: `4XX` (Fetch settings failure).
     pub fn settings(&self, account_id: &str, script_name: &str) -> Settings<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/settings",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Settings(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/workers/scripts/{script_name}/settings",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -549,26 +548,26 @@ impl<'a> Scripts<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Tails response failure
+    /// Failure responses documented by the spec: `4XX` (List Tails response failure).
     pub fn tails(&self, account_id: &str, script_name: &str) -> Tails<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/tails",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Tails(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/workers/scripts/{script_name}/tails",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -586,32 +585,32 @@ impl<'a> Scripts<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
     /// Optional inputs are setters on [`TailsForAccount`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Start Tail response failure
+    /// Failure responses documented by the spec: `4XX` (Start Tail response failure).
     pub fn tails_for_account(
         &self,
         account_id: &str,
         script_name: &str,
     ) -> TailsForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/tails",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         TailsForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/workers/scripts/{script_name}/tails",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -630,34 +629,34 @@ impl<'a> Scripts<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     /// - `body`: the request body
     ///
     /// Optional inputs are setters on [`Update`]: `rollback_to`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Upload Worker Module response failure
+    /// Failure responses documented by the spec: `4XX` (Upload Worker Module response failure).
     pub fn update(
         &self,
         account_id: &str,
         script_name: &str,
         body: crate::Multipart,
     ) -> Update<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Update(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/workers/scripts/{script_name}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -676,34 +675,34 @@ impl<'a> Scripts<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     /// - `body`: the request body
     ///
     /// Optional inputs are setters on [`UpdateContent`]: `cf_worker_body_part`, `cf_worker_main_module_part`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Put script content failure
+    /// Failure responses documented by the spec: `4XX` (Put script content failure).
     pub fn update_content(
         &self,
         account_id: &str,
         script_name: &str,
         body: crate::Multipart,
     ) -> UpdateContent<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/content",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         UpdateContent(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/workers/scripts/{script_name}/content",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -722,32 +721,32 @@ impl<'a> Scripts<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
     /// Optional inputs are setters on [`UpdateSchedules`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Cron Triggers response failure
+    /// Failure responses documented by the spec: `4XX` (Update Cron Triggers response failure).
     pub fn update_schedules(
         &self,
         account_id: &str,
         script_name: &str,
     ) -> UpdateSchedules<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/schedules",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         UpdateSchedules(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/workers/scripts/{script_name}/schedules",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -766,32 +765,32 @@ impl<'a> Scripts<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
     /// Optional inputs are setters on [`UpdateUsageModel`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Usage Model response failure
+    /// Failure responses documented by the spec: `4XX` (Update Usage Model response failure).
     pub fn update_usage_model(
         &self,
         account_id: &str,
         script_name: &str,
     ) -> UpdateUsageModel<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/usage-model",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         UpdateUsageModel(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/workers/scripts/{script_name}/usage-model",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -810,26 +809,26 @@ impl<'a> Scripts<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `script_name`: Name of the script, used in URLs and route configuration.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Fetch Usage Model response failure
+    /// Failure responses documented by the spec: `4XX` (Fetch Usage Model response failure).
     pub fn usage_model(&self, account_id: &str, script_name: &str) -> UsageModel<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/usage-model",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         UsageModel(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/workers/scripts/{script_name}/usage-model",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -847,28 +846,28 @@ impl<'a> Scripts<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `script_name`: Name of the script.
     ///
     /// Optional inputs are setters on [`Versions`]: `deployable`, `page`, `per_page`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Versions response failure
+    /// Failure responses documented by the spec: `4XX` (List Versions response failure).
     pub fn versions(&self, account_id: &str, script_name: &str) -> Versions<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/versions",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Versions(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/workers/scripts/{script_name}/versions",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -886,32 +885,32 @@ impl<'a> Scripts<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `script_name`: Name of the script.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Upload Version response failure
+    /// Failure responses documented by the spec: `4XX` (Upload Version response failure).
     pub fn versions_for_account(
         &self,
         account_id: &str,
         script_name: &str,
         body: crate::Multipart,
     ) -> VersionsForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/workers/scripts/{script_name}/versions",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         VersionsForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/workers/scripts/{script_name}/versions",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -923,15 +922,14 @@ impl<'a> Scripts<'a> {
     }
 }
 
-/// Request builder for [`Scripts::content_v2`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Scripts::content_v2`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ContentV2<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(ContentV2, Vec < u8 >, send_bytes);
 
-/// Request builder for [`Scripts::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ContentV2, Vec<u8>, send_bytes);
+
+/// Request builder for [`Scripts::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -947,10 +945,10 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(Delete, serde_json::Value, send_json);
 
-/// Request builder for [`Scripts::delete_tails`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Scripts::delete_tails`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteTails<'a>(crate::runtime::Call<'a>);
@@ -961,20 +959,17 @@ impl<'a> DeleteTails<'a> {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(DeleteTails, (), send_no_result);
 
-/// Request builder for [`Scripts::deployments`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Scripts::deployments`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Deployments<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Deployments, crate ::types::workers::SchemasDeploymentsListResponseResult,
-    send_result
-);
 
-/// Request builder for [`Scripts::deployments_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Deployments, crate::types::workers::SchemasDeploymentsListResponseResult, send_result);
+
+/// Request builder for [`Scripts::deployments_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeploymentsForAccount<'a>(crate::runtime::Call<'a>);
@@ -985,92 +980,73 @@ impl<'a> DeploymentsForAccount<'a> {
         Self(self.0.query("force", value))
     }
 }
-crate::runtime::request_builder!(
-    DeploymentsForAccount, crate
-    ::types::workers::SchemasDeploymentsSingleResponseResult, send_result
-);
 
-/// Request builder for [`Scripts::edit_script_settings`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeploymentsForAccount, crate::types::workers::SchemasDeploymentsSingleResponseResult, send_result);
+
+/// Request builder for [`Scripts::edit_script_settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditScriptSettings<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EditScriptSettings, crate ::types::workers::ScriptSettingsItem, send_result
-);
 
-/// Request builder for [`Scripts::edit_settings`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditScriptSettings, crate::types::workers::ScriptSettingsItem, send_result);
+
+/// Request builder for [`Scripts::edit_settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditSettings<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EditSettings, crate ::types::workers::ScriptAndVersionSettingsItem, send_result
-);
 
-/// Request builder for [`Scripts::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditSettings, crate::types::workers::ScriptAndVersionSettingsItem, send_result);
+
+/// Request builder for [`Scripts::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Get, Vec < u8 >, send_bytes);
 
-/// Request builder for [`Scripts::get_versions`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, Vec<u8>, send_bytes);
+
+/// Request builder for [`Scripts::get_versions`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetVersions<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetVersions, crate ::types::workers::VersionItemFull, send_result
-);
 
-/// Request builder for [`Scripts::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetVersions, crate::types::workers::VersionItemFull, send_result);
+
+/// Request builder for [`Scripts::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::workers::ScriptResponse >, send_result
-);
 
-/// Request builder for [`Scripts::schedules`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<crate::types::workers::ScriptResponse>, send_result);
+
+/// Request builder for [`Scripts::schedules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Schedules<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Schedules, crate ::types::workers::CronTriggerResponseCollectionResult, send_result
-);
 
-/// Request builder for [`Scripts::script_settings`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Schedules, crate::types::workers::CronTriggerResponseCollectionResult, send_result);
+
+/// Request builder for [`Scripts::script_settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ScriptSettings<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    ScriptSettings, crate ::types::workers::ScriptSettingsItem, send_result
-);
 
-/// Request builder for [`Scripts::settings`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ScriptSettings, crate::types::workers::ScriptSettingsItem, send_result);
+
+/// Request builder for [`Scripts::settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Settings<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Settings, crate ::types::workers::ScriptAndVersionSettingsItem, send_result
-);
 
-/// Request builder for [`Scripts::tails`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Settings, crate::types::workers::ScriptAndVersionSettingsItem, send_result);
+
+/// Request builder for [`Scripts::tails`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Tails<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Tails, crate ::types::workers::TailResponseResult, send_result
-);
 
-/// Request builder for [`Scripts::tails_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Tails, crate::types::workers::TailResponseResult, send_result);
+
+/// Request builder for [`Scripts::tails_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TailsForAccount<'a>(crate::runtime::Call<'a>);
@@ -1081,12 +1057,10 @@ impl<'a> TailsForAccount<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    TailsForAccount, crate ::types::workers::TailResponseResult, send_result
-);
 
-/// Request builder for [`Scripts::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TailsForAccount, crate::types::workers::TailResponseResult, send_result);
+
+/// Request builder for [`Scripts::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Update<'a>(crate::runtime::Call<'a>);
@@ -1097,12 +1071,10 @@ impl<'a> Update<'a> {
         Self(self.0.query("rollback_to", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(
-    Update, crate ::types::workers::ScriptResponseUpload, send_result
-);
 
-/// Request builder for [`Scripts::update_content`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Update, crate::types::workers::ScriptResponseUpload, send_result);
+
+/// Request builder for [`Scripts::update_content`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateContent<'a>(crate::runtime::Call<'a>);
@@ -1118,12 +1090,10 @@ impl<'a> UpdateContent<'a> {
         Self(self.0.header("CF-WORKER-MAIN-MODULE-PART", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(
-    UpdateContent, crate ::types::workers::ScriptResponse, send_result
-);
 
-/// Request builder for [`Scripts::update_schedules`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateContent, crate::types::workers::ScriptResponse, send_result);
+
+/// Request builder for [`Scripts::update_schedules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateSchedules<'a>(crate::runtime::Call<'a>);
@@ -1134,13 +1104,10 @@ impl<'a> UpdateSchedules<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    UpdateSchedules, crate ::types::workers::CronTriggerResponseCollectionResult,
-    send_result
-);
 
-/// Request builder for [`Scripts::update_usage_model`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateSchedules, crate::types::workers::CronTriggerResponseCollectionResult, send_result);
+
+/// Request builder for [`Scripts::update_usage_model`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateUsageModel<'a>(crate::runtime::Call<'a>);
@@ -1151,21 +1118,17 @@ impl<'a> UpdateUsageModel<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    UpdateUsageModel, crate ::types::workers::UsageModelResponseResult, send_result
-);
 
-/// Request builder for [`Scripts::usage_model`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateUsageModel, crate::types::workers::UsageModelResponseResult, send_result);
+
+/// Request builder for [`Scripts::usage_model`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UsageModel<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UsageModel, crate ::types::workers::UsageModelResponseResult, send_result
-);
 
-/// Request builder for [`Scripts::versions`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UsageModel, crate::types::workers::UsageModelResponseResult, send_result);
+
+/// Request builder for [`Scripts::versions`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Versions<'a>(crate::runtime::Call<'a>);
@@ -1186,15 +1149,12 @@ impl<'a> Versions<'a> {
         Self(self.0.query("per_page", value))
     }
 }
-crate::runtime::request_builder!(
-    Versions, crate ::types::workers::VersionsListResponseResult, send_result
-);
 
-/// Request builder for [`Scripts::versions_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Versions, crate::types::workers::VersionsListResponseResult, send_result);
+
+/// Request builder for [`Scripts::versions_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct VersionsForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    VersionsForAccount, crate ::types::workers::VersionItemUploaded, send_result
-);
+
+crate::runtime::request_builder!(VersionsForAccount, crate::types::workers::VersionItemUploaded, send_result);

@@ -21,14 +21,12 @@ impl<'a> Services<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `service_name`: Name of Worker to bind to
     /// - `environment_name`: Optional environment if the Worker utilizes one.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Patch script settings failure
+    /// Failure responses documented by the spec: `4XX` (Patch script settings failure).
     pub fn edit_environments_settings(
         &self,
         account_id: &str,
@@ -36,19 +34,21 @@ impl<'a> Services<'a> {
         environment_name: &str,
         body: &crate::types::workers::ScriptSettingsResponse,
     ) -> EditEnvironmentsSettings<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         EditEnvironmentsSettings(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -68,32 +68,33 @@ impl<'a> Services<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `service_name`: Name of Worker to bind to
     /// - `environment_name`: Optional environment if the Worker utilizes one.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get script content failure
+    /// Failure responses documented by the spec: `4XX` (Get script content failure).
     pub fn environments_content(
         &self,
         account_id: &str,
         service_name: &str,
         environment_name: &str,
     ) -> EnvironmentsContent<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/content",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "string",
-        };
         EnvironmentsContent(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/content",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
+                .accept("string")
                 .path_checked(
                     "account_id",
                     account_id,
@@ -112,32 +113,32 @@ impl<'a> Services<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `service_name`: Name of Worker to bind to
     /// - `environment_name`: Optional environment if the Worker utilizes one.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Fetch script settings failure
+    /// Failure responses documented by the spec: `4XX` (Fetch script settings failure).
     pub fn environments_settings(
         &self,
         account_id: &str,
         service_name: &str,
         environment_name: &str,
     ) -> EnvironmentsSettings<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         EnvironmentsSettings(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -156,16 +157,14 @@ impl<'a> Services<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `service_name`: Name of Worker to bind to
     /// - `environment_name`: Optional environment if the Worker utilizes one.
     /// - `body`: the request body
     ///
     /// Optional inputs are setters on [`UpdateEnvironmentsContent`]: `cf_worker_body_part`, `cf_worker_main_module_part`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Put script content failure
+    /// Failure responses documented by the spec: `4XX` (Put script content failure).
     pub fn update_environments_content(
         &self,
         account_id: &str,
@@ -173,19 +172,21 @@ impl<'a> Services<'a> {
         environment_name: &str,
         body: crate::Multipart,
     ) -> UpdateEnvironmentsContent<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/content",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         UpdateEnvironmentsContent(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/content",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -198,33 +199,28 @@ impl<'a> Services<'a> {
     }
 }
 
-/// Request builder for [`Services::edit_environments_settings`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Services::edit_environments_settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditEnvironmentsSettings<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EditEnvironmentsSettings, crate ::types::workers::ScriptSettingsItem, send_result
-);
 
-/// Request builder for [`Services::environments_content`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditEnvironmentsSettings, crate::types::workers::ScriptSettingsItem, send_result);
+
+/// Request builder for [`Services::environments_content`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EnvironmentsContent<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(EnvironmentsContent, Vec < u8 >, send_bytes);
 
-/// Request builder for [`Services::environments_settings`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EnvironmentsContent, Vec<u8>, send_bytes);
+
+/// Request builder for [`Services::environments_settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EnvironmentsSettings<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EnvironmentsSettings, crate ::types::workers::ScriptSettingsItem, send_result
-);
 
-/// Request builder for [`Services::update_environments_content`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EnvironmentsSettings, crate::types::workers::ScriptSettingsItem, send_result);
+
+/// Request builder for [`Services::update_environments_content`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateEnvironmentsContent<'a>(crate::runtime::Call<'a>);
@@ -240,6 +236,5 @@ impl<'a> UpdateEnvironmentsContent<'a> {
         Self(self.0.header("CF-WORKER-MAIN-MODULE-PART", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(
-    UpdateEnvironmentsContent, crate ::types::workers::ScriptResponse, send_result
-);
+
+crate::runtime::request_builder!(UpdateEnvironmentsContent, crate::types::workers::ScriptResponse, send_result);

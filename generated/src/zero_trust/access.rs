@@ -21,25 +21,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `app_id`: UUID At most 36 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `app_id`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create a short-lived certificate CA response failure
+    /// Failure responses documented by the spec: `4XX` (Create a short-lived certificate CA response failure).
     pub fn access_short_lived_certificate_c_as_create_a_short_lived_certificate_ca(
         &self,
         account_id: &str,
         app_id: &str,
     ) -> AccessShortLivedCertificateCAsCreateAShortLivedCertificateCa<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/apps/{app_id}/ca",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         AccessShortLivedCertificateCAsCreateAShortLivedCertificateCa(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/access/apps/{app_id}/ca",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -57,20 +59,19 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Access applications response failure
+    /// Failure responses documented by the spec: `4XX` (List Access applications response failure).
     pub fn apps(&self, account_id: &str) -> Apps<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/apps",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Apps(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/access/apps")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -87,20 +88,19 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List short-lived certificate CAs response failure
+    /// Failure responses documented by the spec: `4XX` (List short-lived certificate CAs response failure).
     pub fn apps_ca(&self, account_id: &str) -> AppsCa<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/apps/ca",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         AppsCa(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/access/apps/ca")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -117,25 +117,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `app_id`: UUID At most 36 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `app_id`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get a short-lived certificate CA response failure
+    /// Failure responses documented by the spec: `4XX` (Get a short-lived certificate CA response failure).
     pub fn apps_ca_for_account(
         &self,
         account_id: &str,
         app_id: &str,
     ) -> AppsCaForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/apps/{app_id}/ca",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         AppsCaForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/access/apps/{app_id}/ca",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -153,20 +155,19 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List short-lived certificate CAs response failure
+    /// Failure responses documented by the spec: `4XX` (List short-lived certificate CAs response failure).
     pub fn apps_ca_for_zone(&self, zone_id: &str) -> AppsCaForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/apps/ca",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         AppsCaForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/access/apps/ca")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -179,25 +180,24 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Add an Access application response failure
+    /// Failure responses documented by the spec: `4XX` (Add an Access application response failure).
     pub fn apps_for_account(
         &self,
         account_id: &str,
         body: &crate::types::access::AppRequest,
     ) -> AppsForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/apps",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         AppsForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/access/apps")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -215,20 +215,19 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Access Applications response failure
+    /// Failure responses documented by the spec: `4XX` (List Access Applications response failure).
     pub fn apps_for_zone(&self, zone_id: &str) -> AppsForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/apps",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         AppsForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/access/apps")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -241,21 +240,23 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `app_id`: The application ID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Access application policies response failure
+    /// Failure responses documented by the spec: `4XX` (List Access application policies response failure).
     pub fn apps_policies(&self, account_id: &str, app_id: &str) -> AppsPolicies<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/apps/{app_id}/policies",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         AppsPolicies(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/access/apps/{app_id}/policies",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -273,27 +274,29 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `app_id`: The application ID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create an Access application policy response failure.
+    /// Failure responses documented by the spec: `4XX` (Create an Access application policy response failure).
     pub fn apps_policies_for_account(
         &self,
         account_id: &str,
         app_id: &str,
         body: &crate::types::access::AppPolicyRequest,
     ) -> AppsPoliciesForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/apps/{app_id}/policies",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         AppsPoliciesForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/access/apps/{app_id}/policies",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -312,25 +315,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `app_id`: UUID At most 36 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `app_id`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Access policies response failure
+    /// Failure responses documented by the spec: `4XX` (List Access policies response failure).
     pub fn apps_policies_for_zone(
         &self,
         zone_id: &str,
         app_id: &str,
     ) -> AppsPoliciesForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/apps/{app_id}/policies",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         AppsPoliciesForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/access/apps/{app_id}/policies",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked("app_id", app_id, crate::runtime::Length::at_most(36)),
         )
@@ -344,25 +349,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `app_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Revoke application tokens response failure
+    /// Failure responses documented by the spec: `4XX` (Revoke application tokens response failure).
     pub fn apps_revoke_tokens(
         &self,
         account_id: &str,
         app_id: &str,
     ) -> AppsRevokeTokens<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/apps/{app_id}/revoke_tokens",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         AppsRevokeTokens(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/access/apps/{app_id}/revoke_tokens",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -380,25 +387,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `app_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Revoke application tokens response failure
+    /// Failure responses documented by the spec: `4XX` (Revoke application tokens response failure).
     pub fn apps_revoke_tokens_for_zone(
         &self,
         zone_id: &str,
         app_id: &str,
     ) -> AppsRevokeTokensForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/access/apps/{app_id}/revoke_tokens",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         AppsRevokeTokensForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/zones/{zone_id}/access/apps/{app_id}/revoke_tokens",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("app_id", app_id),
         )
@@ -412,25 +421,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `app_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Test Access policies response failure
+    /// Failure responses documented by the spec: `4XX` (Test Access policies response failure).
     pub fn apps_user_policy_checks(
         &self,
         account_id: &str,
         app_id: &str,
     ) -> AppsUserPolicyChecks<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/apps/{app_id}/user_policy_checks",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         AppsUserPolicyChecks(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/access/apps/{app_id}/user_policy_checks",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -448,25 +459,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `app_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Test Access policies response failure
+    /// Failure responses documented by the spec: `4XX` (Test Access policies response failure).
     pub fn apps_user_policy_checks_for_zone(
         &self,
         zone_id: &str,
         app_id: &str,
     ) -> AppsUserPolicyChecksForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/apps/{app_id}/user_policy_checks",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         AppsUserPolicyChecksForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/access/apps/{app_id}/user_policy_checks",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("app_id", app_id),
         )
@@ -482,19 +495,18 @@ impl<'a> Access<'a> {
     ///
     /// - `account_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Bookmark applications response failure
+    /// Failure responses documented by the spec: `4XX` (List Bookmark applications response failure).
     #[deprecated]
     pub fn bookmarks(&self, account_id: &str) -> Bookmarks<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/bookmarks",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Bookmarks(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/access/bookmarks")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -508,27 +520,29 @@ impl<'a> Access<'a> {
     /// # Arguments
     ///
     /// - `account_id`
-    /// - `bookmark_id`: UUID At most 36 characters, checked before sending.
+    /// - `bookmark_id`: UUID. At most 36 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`BookmarksForAccount`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create a Bookmark application response failure
+    /// Failure responses documented by the spec: `4XX` (Create a Bookmark application response failure).
     #[deprecated]
     pub fn bookmarks_for_account(
         &self,
         account_id: &str,
         bookmark_id: &str,
     ) -> BookmarksForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         BookmarksForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked(
                     "bookmark_id",
@@ -547,20 +561,19 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List mTLS certificates response failure
+    /// Failure responses documented by the spec: `4XX` (List mTLS certificates response failure).
     pub fn certificates(&self, account_id: &str) -> Certificates<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/certificates",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Certificates(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/access/certificates")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -577,25 +590,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Add an mTLS certificate response failure
+    /// Failure responses documented by the spec: `4XX` (Add an mTLS certificate response failure).
     pub fn certificates_for_account(
         &self,
         account_id: &str,
-        body: &crate::zero_trust::access::CertificatesForAccountBody,
+        body: &CertificatesForAccountBody,
     ) -> CertificatesForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/certificates",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         CertificatesForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/access/certificates",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -613,20 +628,19 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List mTLS certificates response failure
+    /// Failure responses documented by the spec: `4XX` (List mTLS certificates response failure).
     pub fn certificates_for_zone(&self, zone_id: &str) -> CertificatesForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/certificates",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         CertificatesForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/access/certificates")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -639,20 +653,22 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List mTLS hostname settings response failure
+    /// Failure responses documented by the spec: `4XX` (List mTLS hostname settings response failure).
     pub fn certificates_settings(&self, account_id: &str) -> CertificatesSettings<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/certificates/settings",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         CertificatesSettings(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/access/certificates/settings",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -669,23 +685,25 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List mTLS hostname settings response failure
+    /// Failure responses documented by the spec: `4XX` (List mTLS hostname settings response failure).
     pub fn certificates_settings_for_zone(
         &self,
         zone_id: &str,
     ) -> CertificatesSettingsForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/certificates/settings",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         CertificatesSettingsForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/access/certificates/settings",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -698,20 +716,19 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List custom pages response failure
+    /// Failure responses documented by the spec: `4XX` (List custom pages response failure).
     pub fn custom_pages(&self, account_id: &str) -> CustomPages<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/custom_pages",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         CustomPages(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/access/custom_pages")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -728,25 +745,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`CustomPagesForAccount`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create a custom page response failure
+    /// Failure responses documented by the spec: `4XX` (Create a custom page response failure).
     pub fn custom_pages_for_account(
         &self,
         account_id: &str,
     ) -> CustomPagesForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/custom_pages",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         CustomPagesForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/access/custom_pages",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -763,21 +782,23 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `app_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete an Access application response failure
+    /// Failure responses documented by the spec: `4XX` (Delete an Access application response failure).
     pub fn delete_apps(&self, account_id: &str, app_id: &str) -> DeleteApps<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/access/apps/{app_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteApps(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/access/apps/{app_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -795,21 +816,23 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `app_id`: UUID At most 36 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `app_id`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete a short-lived certificate CA response failure
+    /// Failure responses documented by the spec: `4XX` (Delete a short-lived certificate CA response failure).
     pub fn delete_apps_ca(&self, account_id: &str, app_id: &str) -> DeleteAppsCa<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/access/apps/{app_id}/ca",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteAppsCa(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/access/apps/{app_id}/ca",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -827,25 +850,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `app_id`: UUID At most 36 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `app_id`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete a short-lived certificate CA response failure
+    /// Failure responses documented by the spec: `4XX` (Delete a short-lived certificate CA response failure).
     pub fn delete_apps_ca_for_zone(
         &self,
         zone_id: &str,
         app_id: &str,
     ) -> DeleteAppsCaForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/access/apps/{app_id}/ca",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteAppsCaForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_id}/access/apps/{app_id}/ca",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked("app_id", app_id, crate::runtime::Length::at_most(36)),
         )
@@ -859,25 +884,24 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `app_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete an Access application response failure
+    /// Failure responses documented by the spec: `4XX` (Delete an Access application response failure).
     pub fn delete_apps_for_zone(
         &self,
         zone_id: &str,
         app_id: &str,
     ) -> DeleteAppsForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/access/apps/{app_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteAppsForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::DELETE, "/zones/{zone_id}/access/apps/{app_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("app_id", app_id),
         )
@@ -891,27 +915,29 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `app_id`: The application ID. At most 36 characters, checked before sending.
     /// - `policy_id`: The policy ID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete an Access application policy response failure.
+    /// Failure responses documented by the spec: `4XX` (Delete an Access application policy response failure).
     pub fn delete_apps_policies(
         &self,
         account_id: &str,
         app_id: &str,
         policy_id: &str,
     ) -> DeleteAppsPolicies<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteAppsPolicies(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -934,27 +960,29 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `app_id`: UUID At most 36 characters, checked before sending.
-    /// - `policy_id`: UUID At most 36 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `app_id`: UUID. At most 36 characters, checked before sending.
+    /// - `policy_id`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete an Access policy response failure
+    /// Failure responses documented by the spec: `4XX` (Delete an Access policy response failure).
     pub fn delete_apps_policies_for_zone(
         &self,
         zone_id: &str,
         app_id: &str,
         policy_id: &str,
     ) -> DeleteAppsPoliciesForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteAppsPoliciesForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked("app_id", app_id, crate::runtime::Length::at_most(36))
                 .path_checked(
@@ -974,27 +1002,29 @@ impl<'a> Access<'a> {
     /// # Arguments
     ///
     /// - `account_id`
-    /// - `bookmark_id`: UUID At most 36 characters, checked before sending.
+    /// - `bookmark_id`: UUID. At most 36 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`DeleteBookmarks`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete a Bookmark application response failure
+    /// Failure responses documented by the spec: `4XX` (Delete a Bookmark application response failure).
     #[deprecated]
     pub fn delete_bookmarks(
         &self,
         account_id: &str,
         bookmark_id: &str,
     ) -> DeleteBookmarks<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteBookmarks(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked(
                     "bookmark_id",
@@ -1013,25 +1043,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `certificate_id`: UUID At most 36 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `certificate_id`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete an mTLS certificate response failure
+    /// Failure responses documented by the spec: `4XX` (Delete an mTLS certificate response failure).
     pub fn delete_certificates(
         &self,
         account_id: &str,
         certificate_id: &str,
     ) -> DeleteCertificates<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/access/certificates/{certificate_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteCertificates(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/access/certificates/{certificate_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -1053,25 +1085,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `certificate_id`: UUID At most 36 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `certificate_id`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete an mTLS certificate response failure
+    /// Failure responses documented by the spec: `4XX` (Delete an mTLS certificate response failure).
     pub fn delete_certificates_for_zone(
         &self,
         zone_id: &str,
         certificate_id: &str,
     ) -> DeleteCertificatesForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/access/certificates/{certificate_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteCertificatesForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_id}/access/certificates/{certificate_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "certificate_id",
@@ -1089,25 +1123,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `custom_page_id`: UUID At most 36 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `custom_page_id`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete a custom page response failure
+    /// Failure responses documented by the spec: `4XX` (Delete a custom page response failure).
     pub fn delete_custom_pages(
         &self,
         account_id: &str,
         custom_page_id: &str,
     ) -> DeleteCustomPages<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/access/custom_pages/{custom_page_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteCustomPages(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/access/custom_pages/{custom_page_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -1129,21 +1165,23 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `group_id`: UUID At most 36 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `group_id`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete an Access group response failure
+    /// Failure responses documented by the spec: `4XX` (Delete an Access group response failure).
     pub fn delete_groups(&self, account_id: &str, group_id: &str) -> DeleteGroups<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/access/groups/{group_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteGroups(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/access/groups/{group_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -1161,25 +1199,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `group_id`: UUID At most 36 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `group_id`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete an Access group response failure
+    /// Failure responses documented by the spec: `4XX` (Delete an Access group response failure).
     pub fn delete_groups_for_zone(
         &self,
         zone_id: &str,
         group_id: &str,
     ) -> DeleteGroupsForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/access/groups/{group_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteGroupsForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_id}/access/groups/{group_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked("group_id", group_id, crate::runtime::Length::at_most(36)),
         )
@@ -1193,25 +1233,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `identity_provider_id`: UUID At most 36 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `identity_provider_id`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete an Access identity provider response failure
+    /// Failure responses documented by the spec: `4XX` (Delete an Access identity provider response failure).
     pub fn delete_identity_providers(
         &self,
         account_id: &str,
         identity_provider_id: &str,
     ) -> DeleteIdentityProviders<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/access/identity_providers/{identity_provider_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteIdentityProviders(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/access/identity_providers/{identity_provider_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -1233,25 +1275,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `identity_provider_id`: UUID At most 36 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `identity_provider_id`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete an Access identity provider response failure
+    /// Failure responses documented by the spec: `4XX` (Delete an Access identity provider response failure).
     pub fn delete_identity_providers_for_zone(
         &self,
         zone_id: &str,
         identity_provider_id: &str,
     ) -> DeleteIdentityProvidersForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/access/identity_providers/{identity_provider_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteIdentityProvidersForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_id}/access/identity_providers/{identity_provider_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "identity_provider_id",
@@ -1269,25 +1313,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `policy_id`: The UUID of the policy At most 36 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `policy_id`: The UUID of the policy. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete an Access reusable policy response failure.
+    /// Failure responses documented by the spec: `4XX` (Delete an Access reusable policy response failure).
     pub fn delete_policies(
         &self,
         account_id: &str,
         policy_id: &str,
     ) -> DeletePolicies<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/access/policies/{policy_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeletePolicies(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/access/policies/{policy_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -1309,25 +1355,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `service_token_id`: UUID At most 36 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `service_token_id`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete a service token response failure
+    /// Failure responses documented by the spec: `4XX` (Delete a service token response failure).
     pub fn delete_service_tokens(
         &self,
         account_id: &str,
         service_token_id: &str,
     ) -> DeleteServiceTokens<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/access/service_tokens/{service_token_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteServiceTokens(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/access/service_tokens/{service_token_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -1349,25 +1397,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `service_token_id`: UUID At most 36 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `service_token_id`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete a service token response failure
+    /// Failure responses documented by the spec: `4XX` (Delete a service token response failure).
     pub fn delete_service_tokens_for_zone(
         &self,
         zone_id: &str,
         service_token_id: &str,
     ) -> DeleteServiceTokensForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/access/service_tokens/{service_token_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteServiceTokensForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_id}/access/service_tokens/{service_token_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "service_token_id",
@@ -1385,21 +1435,23 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `tag_name`: The name of the tag
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete a tag response failure
+    /// Failure responses documented by the spec: `4XX` (Delete a tag response failure).
     pub fn delete_tags(&self, account_id: &str, tag_name: &str) -> DeleteTags<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/access/tags/{tag_name}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteTags(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/access/tags/{tag_name}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -1420,22 +1472,21 @@ impl<'a> Access<'a> {
     /// - `account_id`: At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update a user seat response failure
+    /// Failure responses documented by the spec: `4XX` (Update a user seat response failure).
     pub fn edit_seats(
         &self,
         account_id: &str,
         body: &[crate::types::access::Seat],
     ) -> EditSeats<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/access/seats",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         EditSeats(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PATCH, "/accounts/{account_id}/access/seats")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -1453,21 +1504,23 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `app_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get an Access application response failure
+    /// Failure responses documented by the spec: `4XX` (Get an Access application response failure).
     pub fn get_apps(&self, account_id: &str, app_id: &str) -> GetApps<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/apps/{app_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetApps(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/access/apps/{app_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -1485,21 +1538,20 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `app_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get an Access application response failure
+    /// Failure responses documented by the spec: `4XX` (Get an Access application response failure).
     pub fn get_apps_for_zone(&self, zone_id: &str, app_id: &str) -> GetAppsForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/apps/{app_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetAppsForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/access/apps/{app_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("app_id", app_id),
         )
@@ -1513,27 +1565,29 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `app_id`: The application ID. At most 36 characters, checked before sending.
     /// - `policy_id`: The policy ID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get an Access policy response failure.
+    /// Failure responses documented by the spec: `4XX` (Get an Access policy response failure).
     pub fn get_apps_policies(
         &self,
         account_id: &str,
         app_id: &str,
         policy_id: &str,
     ) -> GetAppsPolicies<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetAppsPolicies(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -1556,27 +1610,29 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `app_id`: UUID At most 36 characters, checked before sending.
-    /// - `policy_id`: UUID At most 36 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `app_id`: UUID. At most 36 characters, checked before sending.
+    /// - `policy_id`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get an Access policy response failure
+    /// Failure responses documented by the spec: `4XX` (Get an Access policy response failure).
     pub fn get_apps_policies_for_zone(
         &self,
         zone_id: &str,
         app_id: &str,
         policy_id: &str,
     ) -> GetAppsPoliciesForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetAppsPoliciesForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked("app_id", app_id, crate::runtime::Length::at_most(36))
                 .path_checked(
@@ -1596,25 +1652,27 @@ impl<'a> Access<'a> {
     /// # Arguments
     ///
     /// - `account_id`
-    /// - `bookmark_id`: UUID At most 36 characters, checked before sending.
+    /// - `bookmark_id`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get a Bookmark application response failure
+    /// Failure responses documented by the spec: `4XX` (Get a Bookmark application response failure).
     #[deprecated]
     pub fn get_bookmarks(
         &self,
         account_id: &str,
         bookmark_id: &str,
     ) -> GetBookmarks<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetBookmarks(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked(
                     "bookmark_id",
@@ -1632,25 +1690,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `certificate_id`: UUID At most 36 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `certificate_id`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get an mTLS certificate response failure
+    /// Failure responses documented by the spec: `4XX` (Get an mTLS certificate response failure).
     pub fn get_certificates(
         &self,
         account_id: &str,
         certificate_id: &str,
     ) -> GetCertificates<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/certificates/{certificate_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetCertificates(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/access/certificates/{certificate_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -1672,25 +1732,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `certificate_id`: UUID At most 36 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `certificate_id`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get an mTLS certificate response failure
+    /// Failure responses documented by the spec: `4XX` (Get an mTLS certificate response failure).
     pub fn get_certificates_for_zone(
         &self,
         zone_id: &str,
         certificate_id: &str,
     ) -> GetCertificatesForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/certificates/{certificate_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetCertificatesForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/access/certificates/{certificate_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "certificate_id",
@@ -1708,25 +1770,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `custom_page_id`: UUID At most 36 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `custom_page_id`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get a custom page response failure
+    /// Failure responses documented by the spec: `4XX` (Get a custom page response failure).
     pub fn get_custom_pages(
         &self,
         account_id: &str,
         custom_page_id: &str,
     ) -> GetCustomPages<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/custom_pages/{custom_page_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetCustomPages(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/access/custom_pages/{custom_page_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -1748,21 +1812,23 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `group_id`: UUID At most 36 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `group_id`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get an Access group response failure
+    /// Failure responses documented by the spec: `4XX` (Get an Access group response failure).
     pub fn get_groups(&self, account_id: &str, group_id: &str) -> GetGroups<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/groups/{group_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetGroups(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/access/groups/{group_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -1780,25 +1846,24 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `group_id`: UUID At most 36 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `group_id`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get an Access group response failure
+    /// Failure responses documented by the spec: `4XX` (Get an Access group response failure).
     pub fn get_groups_for_zone(
         &self,
         zone_id: &str,
         group_id: &str,
     ) -> GetGroupsForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/groups/{group_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetGroupsForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/access/groups/{group_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked("group_id", group_id, crate::runtime::Length::at_most(36)),
         )
@@ -1812,25 +1877,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `identity_provider_id`: UUID At most 36 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `identity_provider_id`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get an Access identity provider response failure
+    /// Failure responses documented by the spec: `4XX` (Get an Access identity provider response failure).
     pub fn get_identity_providers(
         &self,
         account_id: &str,
         identity_provider_id: &str,
     ) -> GetIdentityProviders<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/identity_providers/{identity_provider_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetIdentityProviders(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/access/identity_providers/{identity_provider_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -1852,25 +1919,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `identity_provider_id`: UUID At most 36 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `identity_provider_id`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get an Access identity provider response failure
+    /// Failure responses documented by the spec: `4XX` (Get an Access identity provider response failure).
     pub fn get_identity_providers_for_zone(
         &self,
         zone_id: &str,
         identity_provider_id: &str,
     ) -> GetIdentityProvidersForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/identity_providers/{identity_provider_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetIdentityProvidersForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/access/identity_providers/{identity_provider_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "identity_provider_id",
@@ -1888,21 +1957,23 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `policy_id`: The UUID of the policy At most 36 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `policy_id`: The UUID of the policy. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get an Access reusable policy response failure.
+    /// Failure responses documented by the spec: `4XX` (Get an Access reusable policy response failure).
     pub fn get_policies(&self, account_id: &str, policy_id: &str) -> GetPolicies<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/policies/{policy_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetPolicies(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/access/policies/{policy_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -1924,25 +1995,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `service_token_id`: UUID At most 36 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `service_token_id`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get a service token response failure
+    /// Failure responses documented by the spec: `4XX` (Get a service token response failure).
     pub fn get_service_tokens(
         &self,
         account_id: &str,
         service_token_id: &str,
     ) -> GetServiceTokens<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/service_tokens/{service_token_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetServiceTokens(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/access/service_tokens/{service_token_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -1964,25 +2037,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `service_token_id`: UUID At most 36 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `service_token_id`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get a service token response failure
+    /// Failure responses documented by the spec: `4XX` (Get a service token response failure).
     pub fn get_service_tokens_for_zone(
         &self,
         zone_id: &str,
         service_token_id: &str,
     ) -> GetServiceTokensForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/service_tokens/{service_token_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetServiceTokensForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/access/service_tokens/{service_token_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "service_token_id",
@@ -2000,21 +2075,23 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `tag_name`: The name of the tag
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get a tag response failure
+    /// Failure responses documented by the spec: `4XX` (Get a tag response failure).
     pub fn get_tags(&self, account_id: &str, tag_name: &str) -> GetTags<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/tags/{tag_name}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetTags(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/access/tags/{tag_name}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2032,27 +2109,29 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `user_id`: UUID At most 36 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `user_id`: UUID. At most 36 characters, checked before sending.
     /// - `nonce`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get active session response failure
+    /// Failure responses documented by the spec: `4XX` (Get active session response failure).
     pub fn get_users_active_sessions(
         &self,
         account_id: &str,
         user_id: &str,
         nonce: &str,
     ) -> GetUsersActiveSessions<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/users/{user_id}/active_sessions/{nonce}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetUsersActiveSessions(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/access/users/{user_id}/active_sessions/{nonce}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2071,20 +2150,19 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Access groups response failure
+    /// Failure responses documented by the spec: `4XX` (List Access groups response failure).
     pub fn groups(&self, account_id: &str) -> Groups<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/groups",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Groups(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/access/groups")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2101,25 +2179,24 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create an Access group response failure
+    /// Failure responses documented by the spec: `4XX` (Create an Access group response failure).
     pub fn groups_for_account(
         &self,
         account_id: &str,
-        body: &crate::zero_trust::access::GroupsForAccountBody,
+        body: &GroupsForAccountBody,
     ) -> GroupsForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/groups",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GroupsForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/access/groups")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2137,20 +2214,19 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Access groups response failure
+    /// Failure responses documented by the spec: `4XX` (List Access groups response failure).
     pub fn groups_for_zone(&self, zone_id: &str) -> GroupsForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/groups",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GroupsForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/access/groups")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -2163,20 +2239,22 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Access identity providers response failure
+    /// Failure responses documented by the spec: `4XX` (List Access identity providers response failure).
     pub fn identity_providers(&self, account_id: &str) -> IdentityProviders<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/identity_providers",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         IdentityProviders(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/access/identity_providers",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2193,25 +2271,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Add an Access identity provider response failure
+    /// Failure responses documented by the spec: `4XX` (Add an Access identity provider response failure).
     pub fn identity_providers_for_account(
         &self,
         account_id: &str,
         body: &crate::types::access::IdentityProviders,
     ) -> IdentityProvidersForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/identity_providers",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         IdentityProvidersForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/access/identity_providers",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2229,23 +2309,22 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Access identity providers response failure
+    /// Failure responses documented by the spec: `4XX` (List Access identity providers response failure).
     pub fn identity_providers_for_zone(
         &self,
         zone_id: &str,
     ) -> IdentityProvidersForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/identity_providers",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         IdentityProvidersForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/access/identity_providers")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -2258,20 +2337,19 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get the Access key configuration response failure
+    /// Failure responses documented by the spec: `4XX` (Get the Access key configuration response failure).
     pub fn keys(&self, account_id: &str) -> Keys<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/keys",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Keys(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/access/keys")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2288,20 +2366,19 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Rotate Access keys response failure
+    /// Failure responses documented by the spec: `4XX` (Rotate Access keys response failure).
     pub fn keys_rotate(&self, account_id: &str) -> KeysRotate<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/keys/rotate",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         KeysRotate(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/access/keys/rotate")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2318,22 +2395,24 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`LogsAccessRequests`]: `limit`, `direction`, `since`, `until`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Access authentication logs response failure
+    /// Failure responses documented by the spec: `4XX` (Get Access authentication logs response failure).
     pub fn logs_access_requests(&self, account_id: &str) -> LogsAccessRequests<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/logs/access_requests",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         LogsAccessRequests(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/access/logs/access_requests",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2350,20 +2429,22 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get your Zero Trust organization response failure
+    /// Failure responses documented by the spec: `4XX` (Get your Zero Trust organization response failure).
     pub fn organizations(&self, account_id: &str) -> Organizations<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/organizations",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Organizations(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/access/organizations",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2380,25 +2461,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create your Zero Trust organization response failure
+    /// Failure responses documented by the spec: `4XX` (Create your Zero Trust organization response failure).
     pub fn organizations_for_account(
         &self,
         account_id: &str,
-        body: &crate::zero_trust::access::OrganizationsForAccountBody,
+        body: &OrganizationsForAccountBody,
     ) -> OrganizationsForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/organizations",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         OrganizationsForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/access/organizations",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2418,18 +2501,18 @@ impl<'a> Access<'a> {
     ///
     /// - `zone_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get your Zero Trust organization response failure
+    /// Failure responses documented by the spec: `4XX` (Get your Zero Trust organization response failure).
     pub fn organizations_for_zone(&self, zone_id: &str) -> OrganizationsForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/organizations",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         OrganizationsForZone(
-            crate::runtime::Call::new(self.client, &OPERATION).path("zone_id", zone_id),
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/access/organizations")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
+                .path("zone_id", zone_id),
         )
     }
 
@@ -2441,25 +2524,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4xx`: Revoke all Access tokens for a user response failure
+    /// Failure responses documented by the spec: `4xx` (Revoke all Access tokens for a user response failure).
     pub fn organizations_revoke_user(
         &self,
         account_id: &str,
-        body: &crate::zero_trust::access::OrganizationsRevokeUserBody,
+        body: &OrganizationsRevokeUserBody,
     ) -> OrganizationsRevokeUser<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/organizations/revoke_user",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         OrganizationsRevokeUser(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/access/organizations/revoke_user",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2480,22 +2565,24 @@ impl<'a> Access<'a> {
     /// - `zone_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4xx`: Revoke all Access tokens for a user response failure
+    /// Failure responses documented by the spec: `4xx` (Revoke all Access tokens for a user response failure).
     pub fn organizations_revoke_user_for_zone(
         &self,
         zone_id: &str,
-        body: &crate::zero_trust::access::OrganizationsRevokeUserForZoneBody,
+        body: &OrganizationsRevokeUserForZoneBody,
     ) -> OrganizationsRevokeUserForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/access/organizations/revoke_user",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         OrganizationsRevokeUserForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/zones/{zone_id}/access/organizations/revoke_user",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("zone_id", zone_id)
                 .json("application/json", body),
         )
@@ -2509,20 +2596,19 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Access reusable policies response failure.
+    /// Failure responses documented by the spec: `4XX` (List Access reusable policies response failure).
     pub fn policies(&self, account_id: &str) -> Policies<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/policies",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Policies(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/access/policies")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2539,25 +2625,24 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create an Access reusable policy response failure.
+    /// Failure responses documented by the spec: `4XX` (Create an Access reusable policy response failure).
     pub fn policies_for_account(
         &self,
         account_id: &str,
         body: &crate::types::access::PolicyReq,
     ) -> PoliciesForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/policies",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         PoliciesForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/access/policies")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2575,20 +2660,22 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List service tokens response failure
+    /// Failure responses documented by the spec: `4XX` (List service tokens response failure).
     pub fn service_tokens(&self, account_id: &str) -> ServiceTokens<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/service_tokens",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         ServiceTokens(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/access/service_tokens",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2605,25 +2692,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create a service token response failure
+    /// Failure responses documented by the spec: `4XX` (Create a service token response failure).
     pub fn service_tokens_for_account(
         &self,
         account_id: &str,
-        body: &crate::zero_trust::access::ServiceTokensForAccountBody,
+        body: &ServiceTokensForAccountBody,
     ) -> ServiceTokensForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/service_tokens",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         ServiceTokensForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/access/service_tokens",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2641,20 +2730,19 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List service tokens response failure
+    /// Failure responses documented by the spec: `4XX` (List service tokens response failure).
     pub fn service_tokens_for_zone(&self, zone_id: &str) -> ServiceTokensForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/service_tokens",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         ServiceTokensForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/access/service_tokens")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -2667,25 +2755,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `service_token_id`: UUID At most 36 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `service_token_id`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Refresh a service token response failure
+    /// Failure responses documented by the spec: `4XX` (Refresh a service token response failure).
     pub fn service_tokens_refresh(
         &self,
         account_id: &str,
         service_token_id: &str,
     ) -> ServiceTokensRefresh<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/service_tokens/{service_token_id}/refresh",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         ServiceTokensRefresh(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/access/service_tokens/{service_token_id}/refresh",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2707,25 +2797,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `service_token_id`: UUID At most 36 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `service_token_id`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Rotate a service token response failure
+    /// Failure responses documented by the spec: `4XX` (Rotate a service token response failure).
     pub fn service_tokens_rotate(
         &self,
         account_id: &str,
         service_token_id: &str,
     ) -> ServiceTokensRotate<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/service_tokens/{service_token_id}/rotate",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         ServiceTokensRotate(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/access/service_tokens/{service_token_id}/rotate",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2747,20 +2839,19 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List tags response failure
+    /// Failure responses documented by the spec: `4XX` (List tags response failure).
     pub fn tags(&self, account_id: &str) -> Tags<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/tags",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Tags(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/access/tags")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2777,22 +2868,21 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`TagsForAccount`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create a tag response failure
+    /// Failure responses documented by the spec: `4XX` (Create a tag response failure).
     pub fn tags_for_account(&self, account_id: &str) -> TagsForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/access/tags",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         TagsForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/access/tags")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2809,27 +2899,29 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `app_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update an Access application response failure
+    /// Failure responses documented by the spec: `4XX` (Update an Access application response failure).
     pub fn update_apps(
         &self,
         account_id: &str,
         app_id: &str,
         body: &crate::types::access::AppRequest,
     ) -> UpdateApps<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/access/apps/{app_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateApps(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/access/apps/{app_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2848,27 +2940,26 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `app_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update an Access application response failure
+    /// Failure responses documented by the spec: `4XX` (Update an Access application response failure).
     pub fn update_apps_for_zone(
         &self,
         zone_id: &str,
         app_id: &str,
         body: &crate::types::access::Apps,
     ) -> UpdateAppsForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/access/apps/{app_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateAppsForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PUT, "/zones/{zone_id}/access/apps/{app_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("app_id", app_id)
                 .json("application/json", body),
@@ -2883,14 +2974,12 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `app_id`: The application ID. At most 36 characters, checked before sending.
     /// - `policy_id`: The policy ID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update an Access application policy response failure.
+    /// Failure responses documented by the spec: `4XX` (Update an Access application policy response failure).
     pub fn update_apps_policies(
         &self,
         account_id: &str,
@@ -2898,14 +2987,18 @@ impl<'a> Access<'a> {
         policy_id: &str,
         body: &crate::types::access::AppPolicyRequest,
     ) -> UpdateAppsPolicies<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateAppsPolicies(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2929,29 +3022,31 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `app_id`: UUID At most 36 characters, checked before sending.
-    /// - `policy_id`: UUID At most 36 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `app_id`: UUID. At most 36 characters, checked before sending.
+    /// - `policy_id`: UUID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update an Access policy response failure
+    /// Failure responses documented by the spec: `4XX` (Update an Access policy response failure).
     pub fn update_apps_policies_for_zone(
         &self,
         zone_id: &str,
         app_id: &str,
         policy_id: &str,
-        body: &crate::zero_trust::access::UpdateAppsPoliciesForZoneBody,
+        body: &UpdateAppsPoliciesForZoneBody,
     ) -> UpdateAppsPoliciesForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateAppsPoliciesForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked("app_id", app_id, crate::runtime::Length::at_most(36))
                 .path_checked(
@@ -2972,27 +3067,29 @@ impl<'a> Access<'a> {
     /// # Arguments
     ///
     /// - `account_id`
-    /// - `bookmark_id`: UUID At most 36 characters, checked before sending.
+    /// - `bookmark_id`: UUID. At most 36 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`UpdateBookmarks`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update a Bookmark application response failure
+    /// Failure responses documented by the spec: `4XX` (Update a Bookmark application response failure).
     #[deprecated]
     pub fn update_bookmarks(
         &self,
         account_id: &str,
         bookmark_id: &str,
     ) -> UpdateBookmarks<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateBookmarks(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked(
                     "bookmark_id",
@@ -3011,27 +3108,29 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `certificate_id`: UUID At most 36 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `certificate_id`: UUID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update an mTLS certificate response failure
+    /// Failure responses documented by the spec: `4XX` (Update an mTLS certificate response failure).
     pub fn update_certificates(
         &self,
         account_id: &str,
         certificate_id: &str,
-        body: &crate::zero_trust::access::UpdateCertificatesBody,
+        body: &UpdateCertificatesBody,
     ) -> UpdateCertificates<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/access/certificates/{certificate_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateCertificates(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/access/certificates/{certificate_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -3054,27 +3153,29 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `certificate_id`: UUID At most 36 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `certificate_id`: UUID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update an mTLS certificate response failure
+    /// Failure responses documented by the spec: `4XX` (Update an mTLS certificate response failure).
     pub fn update_certificates_for_zone(
         &self,
         zone_id: &str,
         certificate_id: &str,
-        body: &crate::zero_trust::access::UpdateCertificatesForZoneBody,
+        body: &UpdateCertificatesForZoneBody,
     ) -> UpdateCertificatesForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/access/certificates/{certificate_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateCertificatesForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/zones/{zone_id}/access/certificates/{certificate_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "certificate_id",
@@ -3093,25 +3194,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update an mTLS certificates hostname settings failure
+    /// Failure responses documented by the spec: `4XX` (Update an mTLS certificates hostname settings failure).
     pub fn update_certificates_settings(
         &self,
         account_id: &str,
-        body: &crate::zero_trust::access::UpdateCertificatesSettingsBody,
+        body: &UpdateCertificatesSettingsBody,
     ) -> UpdateCertificatesSettings<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/access/certificates/settings",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateCertificatesSettings(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/access/certificates/settings",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -3129,25 +3232,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update an mTLS certificates hostname settings failure
+    /// Failure responses documented by the spec: `4XX` (Update an mTLS certificates hostname settings failure).
     pub fn update_certificates_settings_for_zone(
         &self,
         zone_id: &str,
-        body: &crate::zero_trust::access::UpdateCertificatesSettingsForZoneBody,
+        body: &UpdateCertificatesSettingsForZoneBody,
     ) -> UpdateCertificatesSettingsForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/access/certificates/settings",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateCertificatesSettingsForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/zones/{zone_id}/access/certificates/settings",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -3161,27 +3266,29 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `custom_page_id`: UUID At most 36 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `custom_page_id`: UUID. At most 36 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`UpdateCustomPages`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update a custom page response failure
+    /// Failure responses documented by the spec: `4XX` (Update a custom page response failure).
     pub fn update_custom_pages(
         &self,
         account_id: &str,
         custom_page_id: &str,
     ) -> UpdateCustomPages<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/access/custom_pages/{custom_page_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateCustomPages(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/access/custom_pages/{custom_page_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -3203,27 +3310,29 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `group_id`: UUID At most 36 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `group_id`: UUID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update an Access group response failure
+    /// Failure responses documented by the spec: `4XX` (Update an Access group response failure).
     pub fn update_groups(
         &self,
         account_id: &str,
         group_id: &str,
-        body: &crate::zero_trust::access::UpdateGroupsBody,
+        body: &UpdateGroupsBody,
     ) -> UpdateGroups<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/access/groups/{group_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateGroups(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/access/groups/{group_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -3242,27 +3351,26 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `group_id`: UUID At most 36 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `group_id`: UUID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update an Access group response failure
+    /// Failure responses documented by the spec: `4XX` (Update an Access group response failure).
     pub fn update_groups_for_zone(
         &self,
         zone_id: &str,
         group_id: &str,
-        body: &crate::zero_trust::access::UpdateGroupsForZoneBody,
+        body: &UpdateGroupsForZoneBody,
     ) -> UpdateGroupsForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/access/groups/{group_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateGroupsForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PUT, "/zones/{zone_id}/access/groups/{group_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked("group_id", group_id, crate::runtime::Length::at_most(36))
                 .json("application/json", body),
@@ -3277,27 +3385,29 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `identity_provider_id`: UUID At most 36 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `identity_provider_id`: UUID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update an Access identity provider response failure
+    /// Failure responses documented by the spec: `4XX` (Update an Access identity provider response failure).
     pub fn update_identity_providers(
         &self,
         account_id: &str,
         identity_provider_id: &str,
         body: &crate::types::access::IdentityProviders,
     ) -> UpdateIdentityProviders<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/access/identity_providers/{identity_provider_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateIdentityProviders(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/access/identity_providers/{identity_provider_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -3320,27 +3430,29 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `identity_provider_id`: UUID At most 36 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `identity_provider_id`: UUID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update an Access identity provider response failure
+    /// Failure responses documented by the spec: `4XX` (Update an Access identity provider response failure).
     pub fn update_identity_providers_for_zone(
         &self,
         zone_id: &str,
         identity_provider_id: &str,
         body: &crate::types::access::SchemasIdentityProviders,
     ) -> UpdateIdentityProvidersForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/access/identity_providers/{identity_provider_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateIdentityProvidersForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/zones/{zone_id}/access/identity_providers/{identity_provider_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "identity_provider_id",
@@ -3359,25 +3471,24 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update the Access key configuration response failure
+    /// Failure responses documented by the spec: `4XX` (Update the Access key configuration response failure).
     pub fn update_keys(
         &self,
         account_id: &str,
-        body: &crate::zero_trust::access::UpdateKeysBody,
+        body: &UpdateKeysBody,
     ) -> UpdateKeys<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/access/keys",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateKeys(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PUT, "/accounts/{account_id}/access/keys")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -3395,25 +3506,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update your Zero Trust organization response failure
+    /// Failure responses documented by the spec: `4XX` (Update your Zero Trust organization response failure).
     pub fn update_organizations(
         &self,
         account_id: &str,
-        body: &crate::zero_trust::access::UpdateOrganizationsBody,
+        body: &UpdateOrganizationsBody,
     ) -> UpdateOrganizations<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/access/organizations",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateOrganizations(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/access/organizations",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -3434,22 +3547,21 @@ impl<'a> Access<'a> {
     /// - `zone_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update your Zero Trust organization response failure
+    /// Failure responses documented by the spec: `4XX` (Update your Zero Trust organization response failure).
     pub fn update_organizations_for_zone(
         &self,
         zone_id: &str,
-        body: &crate::zero_trust::access::UpdateOrganizationsForZoneBody,
+        body: &UpdateOrganizationsForZoneBody,
     ) -> UpdateOrganizationsForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/access/organizations",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateOrganizationsForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PUT, "/zones/{zone_id}/access/organizations")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("zone_id", zone_id)
                 .json("application/json", body),
         )
@@ -3463,27 +3575,29 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `policy_id`: The UUID of the policy At most 36 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `policy_id`: The UUID of the policy. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update an Access reusable policy response failure.
+    /// Failure responses documented by the spec: `4XX` (Update an Access reusable policy response failure).
     pub fn update_policies(
         &self,
         account_id: &str,
         policy_id: &str,
         body: &crate::types::access::PolicyReq,
     ) -> UpdatePolicies<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/access/policies/{policy_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdatePolicies(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/access/policies/{policy_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -3506,27 +3620,29 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `service_token_id`: UUID At most 36 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `service_token_id`: UUID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update a service token response failure
+    /// Failure responses documented by the spec: `4XX` (Update a service token response failure).
     pub fn update_service_tokens(
         &self,
         account_id: &str,
         service_token_id: &str,
-        body: &crate::zero_trust::access::UpdateServiceTokensBody,
+        body: &UpdateServiceTokensBody,
     ) -> UpdateServiceTokens<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/access/service_tokens/{service_token_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateServiceTokens(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/access/service_tokens/{service_token_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -3549,27 +3665,29 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `service_token_id`: UUID At most 36 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `service_token_id`: UUID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update a service token response failure
+    /// Failure responses documented by the spec: `4XX` (Update a service token response failure).
     pub fn update_service_tokens_for_zone(
         &self,
         zone_id: &str,
         service_token_id: &str,
-        body: &crate::zero_trust::access::UpdateServiceTokensForZoneBody,
+        body: &UpdateServiceTokensForZoneBody,
     ) -> UpdateServiceTokensForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/access/service_tokens/{service_token_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateServiceTokensForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/zones/{zone_id}/access/service_tokens/{service_token_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "service_token_id",
@@ -3588,23 +3706,25 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `tag_name`: The name of the tag
     ///
     /// Optional inputs are setters on [`UpdateTags`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update a tag response failure
+    /// Failure responses documented by the spec: `4XX` (Update a tag response failure).
     pub fn update_tags(&self, account_id: &str, tag_name: &str) -> UpdateTags<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/access/tags/{tag_name}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateTags(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/access/tags/{tag_name}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -3622,20 +3742,19 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get users response failure
+    /// Failure responses documented by the spec: `4XX` (Get users response failure).
     pub fn users(&self, account_id: &str) -> Users<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/users",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Users(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/access/users")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -3652,25 +3771,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `user_id`: UUID At most 36 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `user_id`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get active sessions response failure
+    /// Failure responses documented by the spec: `4XX` (Get active sessions response failure).
     pub fn users_active_sessions(
         &self,
         account_id: &str,
         user_id: &str,
     ) -> UsersActiveSessions<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/users/{user_id}/active_sessions",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UsersActiveSessions(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/access/users/{user_id}/active_sessions",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -3688,25 +3809,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `user_id`: UUID At most 36 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `user_id`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get failed logins response failure
+    /// Failure responses documented by the spec: `4XX` (Get failed logins response failure).
     pub fn users_failed_logins(
         &self,
         account_id: &str,
         user_id: &str,
     ) -> UsersFailedLogins<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/users/{user_id}/failed_logins",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UsersFailedLogins(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/access/users/{user_id}/failed_logins",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -3724,25 +3847,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `user_id`: UUID At most 36 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `user_id`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get active session response failure
+    /// Failure responses documented by the spec: `4XX` (Get active session response failure).
     pub fn users_last_seen_identity(
         &self,
         account_id: &str,
         user_id: &str,
     ) -> UsersLastSeenIdentity<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/access/users/{user_id}/last_seen_identity",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UsersLastSeenIdentity(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/access/users/{user_id}/last_seen_identity",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -3760,25 +3885,24 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Add an Access application response failure
+    /// Failure responses documented by the spec: `4XX` (Add an Access application response failure).
     pub fn zone_level_access_applications_add_a_bookmark_application(
         &self,
         zone_id: &str,
         body: &crate::types::access::Apps,
     ) -> ZoneLevelAccessApplicationsAddABookmarkApplication<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/access/apps",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         ZoneLevelAccessApplicationsAddABookmarkApplication(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/zones/{zone_id}/access/apps")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -3792,25 +3916,24 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create an Access group response failure
+    /// Failure responses documented by the spec: `4XX` (Create an Access group response failure).
     pub fn zone_level_access_groups_create_an_access_group(
         &self,
         zone_id: &str,
-        body: &crate::zero_trust::access::ZoneLevelAccessGroupsCreateAnAccessGroupBody,
+        body: &ZoneLevelAccessGroupsCreateAnAccessGroupBody,
     ) -> ZoneLevelAccessGroupsCreateAnAccessGroup<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/access/groups",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         ZoneLevelAccessGroupsCreateAnAccessGroup(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/zones/{zone_id}/access/groups")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -3824,25 +3947,27 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Add an Access identity provider response failure
+    /// Failure responses documented by the spec: `4XX` (Add an Access identity provider response failure).
     pub fn zone_level_access_identity_providers_add_an_access_identity_provider(
         &self,
         zone_id: &str,
         body: &crate::types::access::SchemasIdentityProviders,
     ) -> ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProvider<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/access/identity_providers",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProvider(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/zones/{zone_id}/access/identity_providers",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -3856,25 +3981,24 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Add an mTLS certificate response failure
+    /// Failure responses documented by the spec: `4XX` (Add an mTLS certificate response failure).
     pub fn zone_level_access_mtls_authentication_add_an_mtls_certificate(
         &self,
         zone_id: &str,
-        body: &crate::zero_trust::access::ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificateBody,
+        body: &ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificateBody,
     ) -> ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificate<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/access/certificates",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificate(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/zones/{zone_id}/access/certificates")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -3888,27 +4012,29 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `app_id`: UUID At most 36 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `app_id`: UUID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create an Access policy response failure
+    /// Failure responses documented by the spec: `4XX` (Create an Access policy response failure).
     pub fn zone_level_access_policies_create_an_access_policy(
         &self,
         zone_id: &str,
         app_id: &str,
-        body: &crate::zero_trust::access::ZoneLevelAccessPoliciesCreateAnAccessPolicyBody,
+        body: &ZoneLevelAccessPoliciesCreateAnAccessPolicyBody,
     ) -> ZoneLevelAccessPoliciesCreateAnAccessPolicy<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/access/apps/{app_id}/policies",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         ZoneLevelAccessPoliciesCreateAnAccessPolicy(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/zones/{zone_id}/access/apps/{app_id}/policies",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked("app_id", app_id, crate::runtime::Length::at_most(36))
                 .json("application/json", body),
@@ -3923,25 +4049,24 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create a service token response failure
+    /// Failure responses documented by the spec: `4XX` (Create a service token response failure).
     pub fn zone_level_access_service_tokens_create_a_service_token(
         &self,
         zone_id: &str,
-        body: &crate::zero_trust::access::ZoneLevelAccessServiceTokensCreateAServiceTokenBody,
+        body: &ZoneLevelAccessServiceTokensCreateAServiceTokenBody,
     ) -> ZoneLevelAccessServiceTokensCreateAServiceToken<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/access/service_tokens",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         ZoneLevelAccessServiceTokensCreateAServiceToken(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/zones/{zone_id}/access/service_tokens")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -3955,25 +4080,24 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `app_id`: UUID At most 36 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `app_id`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create a short-lived certificate CA response failure
+    /// Failure responses documented by the spec: `4XX` (Create a short-lived certificate CA response failure).
     pub fn zone_level_access_short_lived_certificate_c_as_create_a_short_lived_certificate_ca(
         &self,
         zone_id: &str,
         app_id: &str,
     ) -> ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCa<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/access/apps/{app_id}/ca",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCa(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/zones/{zone_id}/access/apps/{app_id}/ca")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked("app_id", app_id, crate::runtime::Length::at_most(36)),
         )
@@ -3987,25 +4111,24 @@ impl<'a> Access<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
-    /// - `app_id`: UUID At most 36 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `app_id`: UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get a short-lived certificate CA response failure
+    /// Failure responses documented by the spec: `4XX` (Get a short-lived certificate CA response failure).
     pub fn zone_level_access_short_lived_certificate_c_as_get_a_short_lived_certificate_ca(
         &self,
         zone_id: &str,
         app_id: &str,
     ) -> ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCa<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/access/apps/{app_id}/ca",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCa(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/access/apps/{app_id}/ca")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked("app_id", app_id, crate::runtime::Length::at_most(36)),
         )
@@ -4022,165 +4145,135 @@ impl<'a> Access<'a> {
     /// - `zone_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create your Zero Trust organization response failure
+    /// Failure responses documented by the spec: `4XX` (Create your Zero Trust organization response failure).
     pub fn zone_level_zero_trust_organization_create_your_zero_trust_organization(
         &self,
         zone_id: &str,
-        body: &crate::zero_trust::access::ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganizationBody,
+        body: &ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganizationBody,
     ) -> ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganization<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/access/organizations",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganization(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/zones/{zone_id}/access/organizations")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("zone_id", zone_id)
                 .json("application/json", body),
         )
     }
 }
 
-/// Request builder for [`Access::access_short_lived_certificate_c_as_create_a_short_lived_certificate_ca`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Access::access_short_lived_certificate_c_as_create_a_short_lived_certificate_ca`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct AccessShortLivedCertificateCAsCreateAShortLivedCertificateCa<'a>(
     crate::runtime::Call<'a>,
 );
-crate::runtime::request_builder!(
-    AccessShortLivedCertificateCAsCreateAShortLivedCertificateCa, serde_json::Value,
-    send_result
-);
 
-/// Request builder for [`Access::apps`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(AccessShortLivedCertificateCAsCreateAShortLivedCertificateCa, serde_json::Value, send_result);
+
+/// Request builder for [`Access::apps`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Apps<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Apps, Vec < crate ::types::access::AppResponse >, send_result
-);
 
-/// Request builder for [`Access::apps_ca`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Apps, Vec<crate::types::access::AppResponse>, send_result);
+
+/// Request builder for [`Access::apps_ca`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct AppsCa<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(AppsCa, Vec < crate ::types::access::Ca >, send_result);
 
-/// Request builder for [`Access::apps_ca_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(AppsCa, Vec<crate::types::access::Ca>, send_result);
+
+/// Request builder for [`Access::apps_ca_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct AppsCaForAccount<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(AppsCaForAccount, serde_json::Value, send_result);
 
-/// Request builder for [`Access::apps_ca_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Access::apps_ca_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct AppsCaForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    AppsCaForZone, Vec < crate ::types::access::Ca >, send_result
-);
 
-/// Request builder for [`Access::apps_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(AppsCaForZone, Vec<crate::types::access::Ca>, send_result);
+
+/// Request builder for [`Access::apps_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct AppsForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    AppsForAccount, crate ::types::access::AppResponse, send_result
-);
 
-/// Request builder for [`Access::apps_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(AppsForAccount, crate::types::access::AppResponse, send_result);
+
+/// Request builder for [`Access::apps_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct AppsForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    AppsForZone, Vec < crate ::types::access::Apps >, send_result
-);
 
-/// Request builder for [`Access::apps_policies`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(AppsForZone, Vec<crate::types::access::Apps>, send_result);
+
+/// Request builder for [`Access::apps_policies`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct AppsPolicies<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    AppsPolicies, Vec < crate ::types::access::AppPolicyResponse >, send_result
-);
 
-/// Request builder for [`Access::apps_policies_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(AppsPolicies, Vec<crate::types::access::AppPolicyResponse>, send_result);
+
+/// Request builder for [`Access::apps_policies_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct AppsPoliciesForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    AppsPoliciesForAccount, crate ::types::access::AppPolicyResponse, send_result
-);
 
-/// Request builder for [`Access::apps_policies_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(AppsPoliciesForAccount, crate::types::access::AppPolicyResponse, send_result);
+
+/// Request builder for [`Access::apps_policies_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct AppsPoliciesForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    AppsPoliciesForZone, Vec < crate ::types::access::Policies >, send_result
-);
 
-/// Request builder for [`Access::apps_revoke_tokens`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(AppsPoliciesForZone, Vec<crate::types::access::Policies>, send_result);
+
+/// Request builder for [`Access::apps_revoke_tokens`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct AppsRevokeTokens<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    AppsRevokeTokens, Option < serde_json::Value >, send_result_optional
-);
 
-/// Request builder for [`Access::apps_revoke_tokens_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(AppsRevokeTokens, Option<serde_json::Value>, send_result_optional);
+
+/// Request builder for [`Access::apps_revoke_tokens_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct AppsRevokeTokensForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    AppsRevokeTokensForZone, Option < serde_json::Value >, send_result_optional
-);
 
-/// Request builder for [`Access::apps_user_policy_checks`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(AppsRevokeTokensForZone, Option<serde_json::Value>, send_result_optional);
+
+/// Request builder for [`Access::apps_user_policy_checks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct AppsUserPolicyChecks<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    AppsUserPolicyChecks, crate ::types::access::PolicyCheckResponseResult, send_result
-);
 
-/// Request builder for [`Access::apps_user_policy_checks_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(AppsUserPolicyChecks, crate::types::access::PolicyCheckResponseResult, send_result);
+
+/// Request builder for [`Access::apps_user_policy_checks_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct AppsUserPolicyChecksForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    AppsUserPolicyChecksForZone, crate ::types::access::SchemasPolicyCheckResponseResult,
-    send_result
-);
 
-/// Request builder for [`Access::bookmarks`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(AppsUserPolicyChecksForZone, crate::types::access::SchemasPolicyCheckResponseResult, send_result);
+
+/// Request builder for [`Access::bookmarks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Bookmarks<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Bookmarks, Vec < crate ::types::access::Bookmarks >, send_result
-);
 
-/// Request builder for [`Access::bookmarks_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Bookmarks, Vec<crate::types::access::Bookmarks>, send_result);
+
+/// Request builder for [`Access::bookmarks_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct BookmarksForAccount<'a>(crate::runtime::Call<'a>);
@@ -4191,66 +4284,52 @@ impl<'a> BookmarksForAccount<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    BookmarksForAccount, crate ::types::access::Bookmarks, send_result
-);
 
-/// Request builder for [`Access::certificates`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(BookmarksForAccount, crate::types::access::Bookmarks, send_result);
+
+/// Request builder for [`Access::certificates`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Certificates<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Certificates, Vec < crate ::types::access::Certificates >, send_result
-);
 
-/// Request builder for [`Access::certificates_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Certificates, Vec<crate::types::access::Certificates>, send_result);
+
+/// Request builder for [`Access::certificates_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct CertificatesForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    CertificatesForAccount, crate ::types::access::Certificates, send_result
-);
 
-/// Request builder for [`Access::certificates_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(CertificatesForAccount, crate::types::access::Certificates, send_result);
+
+/// Request builder for [`Access::certificates_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct CertificatesForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    CertificatesForZone, Vec < crate ::types::access::SchemasCertificates >, send_result
-);
 
-/// Request builder for [`Access::certificates_settings`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(CertificatesForZone, Vec<crate::types::access::SchemasCertificates>, send_result);
+
+/// Request builder for [`Access::certificates_settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct CertificatesSettings<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    CertificatesSettings, Vec < crate ::types::access::Settings >, send_result
-);
 
-/// Request builder for [`Access::certificates_settings_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(CertificatesSettings, Vec<crate::types::access::Settings>, send_result);
+
+/// Request builder for [`Access::certificates_settings_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct CertificatesSettingsForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    CertificatesSettingsForZone, Vec < crate ::types::access::Settings >, send_result
-);
 
-/// Request builder for [`Access::custom_pages`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(CertificatesSettingsForZone, Vec<crate::types::access::Settings>, send_result);
+
+/// Request builder for [`Access::custom_pages`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct CustomPages<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    CustomPages, Vec < crate ::types::access::CustomPageWithoutHtml >, send_result
-);
 
-/// Request builder for [`Access::custom_pages_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(CustomPages, Vec<crate::types::access::CustomPageWithoutHtml>, send_result);
+
+/// Request builder for [`Access::custom_pages_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct CustomPagesForAccount<'a>(crate::runtime::Call<'a>);
@@ -4261,66 +4340,52 @@ impl<'a> CustomPagesForAccount<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    CustomPagesForAccount, crate ::types::access::CustomPageWithoutHtml, send_result
-);
 
-/// Request builder for [`Access::delete_apps`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(CustomPagesForAccount, crate::types::access::CustomPageWithoutHtml, send_result);
+
+/// Request builder for [`Access::delete_apps`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteApps<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeleteApps, crate ::types::access::IdResponseResult, send_result
-);
 
-/// Request builder for [`Access::delete_apps_ca`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteApps, crate::types::access::IdResponseResult, send_result);
+
+/// Request builder for [`Access::delete_apps_ca`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteAppsCa<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeleteAppsCa, crate ::types::access::SchemasIdResponseResult, send_result
-);
 
-/// Request builder for [`Access::delete_apps_ca_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteAppsCa, crate::types::access::SchemasIdResponseResult, send_result);
+
+/// Request builder for [`Access::delete_apps_ca_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteAppsCaForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeleteAppsCaForZone, crate ::types::access::SchemasIdResponseResult, send_result
-);
 
-/// Request builder for [`Access::delete_apps_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteAppsCaForZone, crate::types::access::SchemasIdResponseResult, send_result);
+
+/// Request builder for [`Access::delete_apps_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteAppsForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeleteAppsForZone, crate ::types::access::IdResponseResult, send_result
-);
 
-/// Request builder for [`Access::delete_apps_policies`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteAppsForZone, crate::types::access::IdResponseResult, send_result);
+
+/// Request builder for [`Access::delete_apps_policies`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteAppsPolicies<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeleteAppsPolicies, crate ::types::access::IdResponseResult, send_result
-);
 
-/// Request builder for [`Access::delete_apps_policies_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteAppsPolicies, crate::types::access::IdResponseResult, send_result);
+
+/// Request builder for [`Access::delete_apps_policies_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteAppsPoliciesForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeleteAppsPoliciesForZone, crate ::types::access::IdResponseResult, send_result
-);
 
-/// Request builder for [`Access::delete_bookmarks`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteAppsPoliciesForZone, crate::types::access::IdResponseResult, send_result);
+
+/// Request builder for [`Access::delete_bookmarks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteBookmarks<'a>(crate::runtime::Call<'a>);
@@ -4331,350 +4396,269 @@ impl<'a> DeleteBookmarks<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    DeleteBookmarks, crate ::types::access::IdResponseResult, send_result
-);
 
-/// Request builder for [`Access::delete_certificates`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteBookmarks, crate::types::access::IdResponseResult, send_result);
+
+/// Request builder for [`Access::delete_certificates`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteCertificates<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeleteCertificates, crate ::types::access::ComponentsSchemasIdResponseResult,
-    send_result
-);
 
-/// Request builder for [`Access::delete_certificates_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteCertificates, crate::types::access::ComponentsSchemasIdResponseResult, send_result);
+
+/// Request builder for [`Access::delete_certificates_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteCertificatesForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeleteCertificatesForZone, crate ::types::access::ComponentsSchemasIdResponseResult,
-    send_result
-);
 
-/// Request builder for [`Access::delete_custom_pages`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteCertificatesForZone, crate::types::access::ComponentsSchemasIdResponseResult, send_result);
+
+/// Request builder for [`Access::delete_custom_pages`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteCustomPages<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeleteCustomPages, crate ::types::access::ComponentsSchemasIdResponseResult,
-    send_result
-);
 
-/// Request builder for [`Access::delete_groups`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteCustomPages, crate::types::access::ComponentsSchemasIdResponseResult, send_result);
+
+/// Request builder for [`Access::delete_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteGroups<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeleteGroups, crate ::types::access::IdResponseResult, send_result
-);
 
-/// Request builder for [`Access::delete_groups_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteGroups, crate::types::access::IdResponseResult, send_result);
+
+/// Request builder for [`Access::delete_groups_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteGroupsForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeleteGroupsForZone, crate ::types::access::IdResponseResult, send_result
-);
 
-/// Request builder for [`Access::delete_identity_providers`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteGroupsForZone, crate::types::access::IdResponseResult, send_result);
+
+/// Request builder for [`Access::delete_identity_providers`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteIdentityProviders<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeleteIdentityProviders, crate ::types::access::IdResponseResult, send_result
-);
 
-/// Request builder for [`Access::delete_identity_providers_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteIdentityProviders, crate::types::access::IdResponseResult, send_result);
+
+/// Request builder for [`Access::delete_identity_providers_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteIdentityProvidersForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeleteIdentityProvidersForZone, crate ::types::access::IdResponseResult, send_result
-);
 
-/// Request builder for [`Access::delete_policies`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteIdentityProvidersForZone, crate::types::access::IdResponseResult, send_result);
+
+/// Request builder for [`Access::delete_policies`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeletePolicies<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeletePolicies, crate
-    ::types::access::ReusablePoliciesComponentsSchemasIdResponseResult, send_result
-);
 
-/// Request builder for [`Access::delete_service_tokens`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeletePolicies, crate::types::access::ReusablePoliciesComponentsSchemasIdResponseResult, send_result);
+
+/// Request builder for [`Access::delete_service_tokens`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteServiceTokens<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeleteServiceTokens, crate ::types::access::ServiceTokens, send_result
-);
 
-/// Request builder for [`Access::delete_service_tokens_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteServiceTokens, crate::types::access::ServiceTokens, send_result);
+
+/// Request builder for [`Access::delete_service_tokens_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteServiceTokensForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeleteServiceTokensForZone, crate ::types::access::ServiceTokens, send_result
-);
 
-/// Request builder for [`Access::delete_tags`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteServiceTokensForZone, crate::types::access::ServiceTokens, send_result);
+
+/// Request builder for [`Access::delete_tags`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteTags<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeleteTags, crate ::types::access::NameResponseResult, send_result
-);
 
-/// Request builder for [`Access::edit_seats`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteTags, crate::types::access::NameResponseResult, send_result);
+
+/// Request builder for [`Access::edit_seats`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditSeats<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EditSeats, Vec < crate ::types::access::Seats >, send_result
-);
 
-/// Request builder for [`Access::get_apps`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditSeats, Vec<crate::types::access::Seats>, send_result);
+
+/// Request builder for [`Access::get_apps`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetApps<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetApps, crate ::types::access::AppResponse, send_result
-);
 
-/// Request builder for [`Access::get_apps_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetApps, crate::types::access::AppResponse, send_result);
+
+/// Request builder for [`Access::get_apps_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetAppsForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetAppsForZone, crate ::types::access::Apps, send_result
-);
 
-/// Request builder for [`Access::get_apps_policies`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetAppsForZone, crate::types::access::Apps, send_result);
+
+/// Request builder for [`Access::get_apps_policies`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetAppsPolicies<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetAppsPolicies, crate ::types::access::AppPolicyResponse, send_result
-);
 
-/// Request builder for [`Access::get_apps_policies_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetAppsPolicies, crate::types::access::AppPolicyResponse, send_result);
+
+/// Request builder for [`Access::get_apps_policies_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetAppsPoliciesForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetAppsPoliciesForZone, crate ::types::access::Policies, send_result
-);
 
-/// Request builder for [`Access::get_bookmarks`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetAppsPoliciesForZone, crate::types::access::Policies, send_result);
+
+/// Request builder for [`Access::get_bookmarks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetBookmarks<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetBookmarks, crate ::types::access::Bookmarks, send_result
-);
 
-/// Request builder for [`Access::get_certificates`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetBookmarks, crate::types::access::Bookmarks, send_result);
+
+/// Request builder for [`Access::get_certificates`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetCertificates<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetCertificates, crate ::types::access::Certificates, send_result
-);
 
-/// Request builder for [`Access::get_certificates_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetCertificates, crate::types::access::Certificates, send_result);
+
+/// Request builder for [`Access::get_certificates_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetCertificatesForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetCertificatesForZone, crate ::types::access::SchemasCertificates, send_result
-);
 
-/// Request builder for [`Access::get_custom_pages`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetCertificatesForZone, crate::types::access::SchemasCertificates, send_result);
+
+/// Request builder for [`Access::get_custom_pages`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetCustomPages<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetCustomPages, crate ::types::access::CustomPage, send_result
-);
 
-/// Request builder for [`Access::get_groups`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetCustomPages, crate::types::access::CustomPage, send_result);
+
+/// Request builder for [`Access::get_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetGroups<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(GetGroups, crate ::types::access::Groups, send_result);
 
-/// Request builder for [`Access::get_groups_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetGroups, crate::types::access::Groups, send_result);
+
+/// Request builder for [`Access::get_groups_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetGroupsForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetGroupsForZone, crate ::types::access::SchemasGroups, send_result
-);
 
-/// Request builder for [`Access::get_identity_providers`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetGroupsForZone, crate::types::access::SchemasGroups, send_result);
+
+/// Request builder for [`Access::get_identity_providers`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetIdentityProviders<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetIdentityProviders, crate ::types::access::IdentityProviders, send_result
-);
 
-/// Request builder for [`Access::get_identity_providers_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetIdentityProviders, crate::types::access::IdentityProviders, send_result);
+
+/// Request builder for [`Access::get_identity_providers_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetIdentityProvidersForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetIdentityProvidersForZone, crate ::types::access::SchemasIdentityProviders,
-    send_result
-);
 
-/// Request builder for [`Access::get_policies`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetIdentityProvidersForZone, crate::types::access::SchemasIdentityProviders, send_result);
+
+/// Request builder for [`Access::get_policies`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetPolicies<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetPolicies, crate ::types::access::ReusablePolicyResp, send_result
-);
 
-/// Request builder for [`Access::get_service_tokens`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetPolicies, crate::types::access::ReusablePolicyResp, send_result);
+
+/// Request builder for [`Access::get_service_tokens`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetServiceTokens<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetServiceTokens, crate ::types::access::ServiceTokens, send_result
-);
 
-/// Request builder for [`Access::get_service_tokens_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetServiceTokens, crate::types::access::ServiceTokens, send_result);
+
+/// Request builder for [`Access::get_service_tokens_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetServiceTokensForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetServiceTokensForZone, crate ::types::access::ServiceTokens, send_result
-);
 
-/// Request builder for [`Access::get_tags`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetServiceTokensForZone, crate::types::access::ServiceTokens, send_result);
+
+/// Request builder for [`Access::get_tags`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetTags<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(GetTags, crate ::types::access::Tag, send_result);
 
-/// Request builder for [`Access::get_users_active_sessions`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetTags, crate::types::access::Tag, send_result);
+
+/// Request builder for [`Access::get_users_active_sessions`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetUsersActiveSessions<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetUsersActiveSessions, crate ::types::access::ActiveSessionResponseResult,
-    send_result
-);
 
-/// Request builder for [`Access::groups`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetUsersActiveSessions, crate::types::access::ActiveSessionResponseResult, send_result);
+
+/// Request builder for [`Access::groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Groups<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Groups, Vec < crate ::types::access::Groups >, send_result
-);
 
-/// Request builder for [`Access::groups_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Groups, Vec<crate::types::access::Groups>, send_result);
+
+/// Request builder for [`Access::groups_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GroupsForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GroupsForAccount, crate ::types::access::Groups, send_result
-);
 
-/// Request builder for [`Access::groups_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GroupsForAccount, crate::types::access::Groups, send_result);
+
+/// Request builder for [`Access::groups_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GroupsForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GroupsForZone, Vec < crate ::types::access::SchemasGroups >, send_result
-);
 
-/// Request builder for [`Access::identity_providers`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GroupsForZone, Vec<crate::types::access::SchemasGroups>, send_result);
+
+/// Request builder for [`Access::identity_providers`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct IdentityProviders<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    IdentityProviders, Vec < crate ::types::access::ResponseCollectionResultItem >,
-    send_result
-);
 
-/// Request builder for [`Access::identity_providers_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(IdentityProviders, Vec<crate::types::access::ResponseCollectionResultItem>, send_result);
+
+/// Request builder for [`Access::identity_providers_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct IdentityProvidersForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    IdentityProvidersForAccount, crate ::types::access::IdentityProviders, send_result
-);
 
-/// Request builder for [`Access::identity_providers_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(IdentityProvidersForAccount, crate::types::access::IdentityProviders, send_result);
+
+/// Request builder for [`Access::identity_providers_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct IdentityProvidersForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    IdentityProvidersForZone, Vec < crate
-    ::types::access::IdentityProvidersComponentsSchemasResponseCollectionResultItem >,
-    send_result
-);
 
-/// Request builder for [`Access::keys`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(IdentityProvidersForZone, Vec<crate::types::access::IdentityProvidersComponentsSchemasResponseCollectionResultItem>, send_result);
+
+/// Request builder for [`Access::keys`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Keys<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Keys, crate ::types::access::ApiResponseSingleResult, send_result
-);
 
-/// Request builder for [`Access::keys_rotate`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Keys, crate::types::access::ApiResponseSingleResult, send_result);
+
+/// Request builder for [`Access::keys_rotate`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct KeysRotate<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    KeysRotate, crate ::types::access::ApiResponseSingleResult, send_result
-);
 
-/// Request builder for [`Access::logs_access_requests`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(KeysRotate, crate::types::access::ApiResponseSingleResult, send_result);
+
+/// Request builder for [`Access::logs_access_requests`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct LogsAccessRequests<'a>(crate::runtime::Call<'a>);
@@ -4686,10 +4670,7 @@ impl<'a> LogsAccessRequests<'a> {
     }
 
     /// The chronological sorting order for the logs.
-    pub fn direction(
-        self,
-        value: crate::zero_trust::access::LogsAccessRequestsDirection,
-    ) -> Self {
+    pub fn direction(self, value: LogsAccessRequestsDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
@@ -4703,123 +4684,101 @@ impl<'a> LogsAccessRequests<'a> {
         Self(self.0.query("until", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(
-    LogsAccessRequests, Vec < crate ::types::access::AccessRequests >, send_result
-);
 
-/// Request builder for [`Access::organizations`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(LogsAccessRequests, Vec<crate::types::access::AccessRequests>, send_result);
+
+/// Request builder for [`Access::organizations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Organizations<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Organizations, crate ::types::access::Organizations, send_result
-);
 
-/// Request builder for [`Access::organizations_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Organizations, crate::types::access::Organizations, send_result);
+
+/// Request builder for [`Access::organizations_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct OrganizationsForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    OrganizationsForAccount, crate ::types::access::Organizations, send_result
-);
 
-/// Request builder for [`Access::organizations_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(OrganizationsForAccount, crate::types::access::Organizations, send_result);
+
+/// Request builder for [`Access::organizations_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct OrganizationsForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    OrganizationsForZone, crate ::types::access::SchemasOrganizations, send_result
-);
 
-/// Request builder for [`Access::organizations_revoke_user`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(OrganizationsForZone, crate::types::access::SchemasOrganizations, send_result);
+
+/// Request builder for [`Access::organizations_revoke_user`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct OrganizationsRevokeUser<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(OrganizationsRevokeUser, bool, send_result);
 
-/// Request builder for [`Access::organizations_revoke_user_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Access::organizations_revoke_user_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct OrganizationsRevokeUserForZone<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(OrganizationsRevokeUserForZone, bool, send_result);
 
-/// Request builder for [`Access::policies`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Access::policies`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Policies<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Policies, Vec < crate ::types::access::ReusablePolicyResp >, send_result
-);
 
-/// Request builder for [`Access::policies_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Policies, Vec<crate::types::access::ReusablePolicyResp>, send_result);
+
+/// Request builder for [`Access::policies_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct PoliciesForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    PoliciesForAccount, crate ::types::access::ReusablePolicyResp, send_result
-);
 
-/// Request builder for [`Access::service_tokens`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(PoliciesForAccount, crate::types::access::ReusablePolicyResp, send_result);
+
+/// Request builder for [`Access::service_tokens`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ServiceTokens<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    ServiceTokens, Vec < crate ::types::access::ServiceTokens >, send_result
-);
 
-/// Request builder for [`Access::service_tokens_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ServiceTokens, Vec<crate::types::access::ServiceTokens>, send_result);
+
+/// Request builder for [`Access::service_tokens_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ServiceTokensForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    ServiceTokensForAccount, crate ::types::access::CreateResponseResult, send_result
-);
 
-/// Request builder for [`Access::service_tokens_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ServiceTokensForAccount, crate::types::access::CreateResponseResult, send_result);
+
+/// Request builder for [`Access::service_tokens_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ServiceTokensForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    ServiceTokensForZone, Vec < crate ::types::access::ServiceTokens >, send_result
-);
 
-/// Request builder for [`Access::service_tokens_refresh`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ServiceTokensForZone, Vec<crate::types::access::ServiceTokens>, send_result);
+
+/// Request builder for [`Access::service_tokens_refresh`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ServiceTokensRefresh<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    ServiceTokensRefresh, crate ::types::access::ServiceTokens, send_result
-);
 
-/// Request builder for [`Access::service_tokens_rotate`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ServiceTokensRefresh, crate::types::access::ServiceTokens, send_result);
+
+/// Request builder for [`Access::service_tokens_rotate`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ServiceTokensRotate<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    ServiceTokensRotate, crate ::types::access::CreateResponseResult, send_result
-);
 
-/// Request builder for [`Access::tags`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ServiceTokensRotate, crate::types::access::CreateResponseResult, send_result);
+
+/// Request builder for [`Access::tags`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Tags<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Tags, Vec < crate ::types::access::Tag >, send_result);
 
-/// Request builder for [`Access::tags_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Tags, Vec<crate::types::access::Tag>, send_result);
+
+/// Request builder for [`Access::tags_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TagsForAccount<'a>(crate::runtime::Call<'a>);
@@ -4830,48 +4789,38 @@ impl<'a> TagsForAccount<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    TagsForAccount, crate ::types::access::Tag, send_result
-);
 
-/// Request builder for [`Access::update_apps`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TagsForAccount, crate::types::access::Tag, send_result);
+
+/// Request builder for [`Access::update_apps`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateApps<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateApps, crate ::types::access::AppResponse, send_result
-);
 
-/// Request builder for [`Access::update_apps_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateApps, crate::types::access::AppResponse, send_result);
+
+/// Request builder for [`Access::update_apps_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateAppsForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateAppsForZone, crate ::types::access::Apps, send_result
-);
 
-/// Request builder for [`Access::update_apps_policies`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateAppsForZone, crate::types::access::Apps, send_result);
+
+/// Request builder for [`Access::update_apps_policies`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateAppsPolicies<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateAppsPolicies, crate ::types::access::AppPolicyResponse, send_result
-);
 
-/// Request builder for [`Access::update_apps_policies_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateAppsPolicies, crate::types::access::AppPolicyResponse, send_result);
+
+/// Request builder for [`Access::update_apps_policies_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateAppsPoliciesForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateAppsPoliciesForZone, crate ::types::access::Policies, send_result
-);
 
-/// Request builder for [`Access::update_bookmarks`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateAppsPoliciesForZone, crate::types::access::Policies, send_result);
+
+/// Request builder for [`Access::update_bookmarks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateBookmarks<'a>(crate::runtime::Call<'a>);
@@ -4882,49 +4831,38 @@ impl<'a> UpdateBookmarks<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    UpdateBookmarks, crate ::types::access::Bookmarks, send_result
-);
 
-/// Request builder for [`Access::update_certificates`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateBookmarks, crate::types::access::Bookmarks, send_result);
+
+/// Request builder for [`Access::update_certificates`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateCertificates<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateCertificates, crate ::types::access::Certificates, send_result
-);
 
-/// Request builder for [`Access::update_certificates_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateCertificates, crate::types::access::Certificates, send_result);
+
+/// Request builder for [`Access::update_certificates_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateCertificatesForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateCertificatesForZone, crate ::types::access::SchemasCertificates, send_result
-);
 
-/// Request builder for [`Access::update_certificates_settings`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateCertificatesForZone, crate::types::access::SchemasCertificates, send_result);
+
+/// Request builder for [`Access::update_certificates_settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateCertificatesSettings<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateCertificatesSettings, Vec < crate ::types::access::Settings >, send_result
-);
 
-/// Request builder for [`Access::update_certificates_settings_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateCertificatesSettings, Vec<crate::types::access::Settings>, send_result);
+
+/// Request builder for [`Access::update_certificates_settings_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateCertificatesSettingsForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateCertificatesSettingsForZone, Vec < crate ::types::access::Settings >,
-    send_result
-);
 
-/// Request builder for [`Access::update_custom_pages`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateCertificatesSettingsForZone, Vec<crate::types::access::Settings>, send_result);
+
+/// Request builder for [`Access::update_custom_pages`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateCustomPages<'a>(crate::runtime::Call<'a>);
@@ -4935,103 +4873,80 @@ impl<'a> UpdateCustomPages<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    UpdateCustomPages, crate ::types::access::CustomPageWithoutHtml, send_result
-);
 
-/// Request builder for [`Access::update_groups`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateCustomPages, crate::types::access::CustomPageWithoutHtml, send_result);
+
+/// Request builder for [`Access::update_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateGroups<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateGroups, crate ::types::access::Groups, send_result
-);
 
-/// Request builder for [`Access::update_groups_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateGroups, crate::types::access::Groups, send_result);
+
+/// Request builder for [`Access::update_groups_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateGroupsForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateGroupsForZone, crate ::types::access::SchemasGroups, send_result
-);
 
-/// Request builder for [`Access::update_identity_providers`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateGroupsForZone, crate::types::access::SchemasGroups, send_result);
+
+/// Request builder for [`Access::update_identity_providers`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateIdentityProviders<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateIdentityProviders, crate ::types::access::IdentityProviders, send_result
-);
 
-/// Request builder for [`Access::update_identity_providers_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateIdentityProviders, crate::types::access::IdentityProviders, send_result);
+
+/// Request builder for [`Access::update_identity_providers_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateIdentityProvidersForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateIdentityProvidersForZone, crate ::types::access::SchemasIdentityProviders,
-    send_result
-);
 
-/// Request builder for [`Access::update_keys`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateIdentityProvidersForZone, crate::types::access::SchemasIdentityProviders, send_result);
+
+/// Request builder for [`Access::update_keys`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateKeys<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateKeys, crate ::types::access::ApiResponseSingleResult, send_result
-);
 
-/// Request builder for [`Access::update_organizations`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateKeys, crate::types::access::ApiResponseSingleResult, send_result);
+
+/// Request builder for [`Access::update_organizations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateOrganizations<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateOrganizations, crate ::types::access::Organizations, send_result
-);
 
-/// Request builder for [`Access::update_organizations_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateOrganizations, crate::types::access::Organizations, send_result);
+
+/// Request builder for [`Access::update_organizations_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateOrganizationsForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateOrganizationsForZone, crate ::types::access::SchemasOrganizations, send_result
-);
 
-/// Request builder for [`Access::update_policies`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateOrganizationsForZone, crate::types::access::SchemasOrganizations, send_result);
+
+/// Request builder for [`Access::update_policies`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdatePolicies<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdatePolicies, crate ::types::access::ReusablePolicyResp, send_result
-);
 
-/// Request builder for [`Access::update_service_tokens`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdatePolicies, crate::types::access::ReusablePolicyResp, send_result);
+
+/// Request builder for [`Access::update_service_tokens`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateServiceTokens<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateServiceTokens, crate ::types::access::ServiceTokens, send_result
-);
 
-/// Request builder for [`Access::update_service_tokens_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateServiceTokens, crate::types::access::ServiceTokens, send_result);
+
+/// Request builder for [`Access::update_service_tokens_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateServiceTokensForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateServiceTokensForZone, crate ::types::access::ServiceTokens, send_result
-);
 
-/// Request builder for [`Access::update_tags`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateServiceTokensForZone, crate::types::access::ServiceTokens, send_result);
+
+/// Request builder for [`Access::update_tags`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateTags<'a>(crate::runtime::Call<'a>);
@@ -5042,151 +4957,116 @@ impl<'a> UpdateTags<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(UpdateTags, crate ::types::access::Tag, send_result);
 
-/// Request builder for [`Access::users`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateTags, crate::types::access::Tag, send_result);
+
+/// Request builder for [`Access::users`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Users<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Users, Vec < crate ::types::access::Users >, send_result
-);
 
-/// Request builder for [`Access::users_active_sessions`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Users, Vec<crate::types::access::Users>, send_result);
+
+/// Request builder for [`Access::users_active_sessions`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UsersActiveSessions<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UsersActiveSessions, Vec < crate ::types::access::ActiveSessionsResponseResultItem >,
-    send_result
-);
 
-/// Request builder for [`Access::users_failed_logins`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UsersActiveSessions, Vec<crate::types::access::ActiveSessionsResponseResultItem>, send_result);
+
+/// Request builder for [`Access::users_failed_logins`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UsersFailedLogins<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UsersFailedLogins, Vec < crate ::types::access::FailedLoginResponseResultItem >,
-    send_result
-);
 
-/// Request builder for [`Access::users_last_seen_identity`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UsersFailedLogins, Vec<crate::types::access::FailedLoginResponseResultItem>, send_result);
+
+/// Request builder for [`Access::users_last_seen_identity`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UsersLastSeenIdentity<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UsersLastSeenIdentity, crate ::types::access::Identity, send_result
-);
 
-/// Request builder for [`Access::zone_level_access_applications_add_a_bookmark_application`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UsersLastSeenIdentity, crate::types::access::Identity, send_result);
+
+/// Request builder for [`Access::zone_level_access_applications_add_a_bookmark_application`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ZoneLevelAccessApplicationsAddABookmarkApplication<'a>(
     crate::runtime::Call<'a>,
 );
-crate::runtime::request_builder!(
-    ZoneLevelAccessApplicationsAddABookmarkApplication, crate ::types::access::Apps,
-    send_result
-);
 
-/// Request builder for [`Access::zone_level_access_groups_create_an_access_group`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ZoneLevelAccessApplicationsAddABookmarkApplication, crate::types::access::Apps, send_result);
+
+/// Request builder for [`Access::zone_level_access_groups_create_an_access_group`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ZoneLevelAccessGroupsCreateAnAccessGroup<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    ZoneLevelAccessGroupsCreateAnAccessGroup, crate ::types::access::SchemasGroups,
-    send_result
-);
 
-/// Request builder for [`Access::zone_level_access_identity_providers_add_an_access_identity_provider`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ZoneLevelAccessGroupsCreateAnAccessGroup, crate::types::access::SchemasGroups, send_result);
+
+/// Request builder for [`Access::zone_level_access_identity_providers_add_an_access_identity_provider`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProvider<'a>(
     crate::runtime::Call<'a>,
 );
-crate::runtime::request_builder!(
-    ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProvider, crate
-    ::types::access::SchemasIdentityProviders, send_result
-);
 
-/// Request builder for [`Access::zone_level_access_mtls_authentication_add_an_mtls_certificate`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProvider, crate::types::access::SchemasIdentityProviders, send_result);
+
+/// Request builder for [`Access::zone_level_access_mtls_authentication_add_an_mtls_certificate`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificate<'a>(
     crate::runtime::Call<'a>,
 );
-crate::runtime::request_builder!(
-    ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificate, crate
-    ::types::access::SchemasCertificates, send_result
-);
 
-/// Request builder for [`Access::zone_level_access_policies_create_an_access_policy`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificate, crate::types::access::SchemasCertificates, send_result);
+
+/// Request builder for [`Access::zone_level_access_policies_create_an_access_policy`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ZoneLevelAccessPoliciesCreateAnAccessPolicy<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    ZoneLevelAccessPoliciesCreateAnAccessPolicy, crate ::types::access::Policies,
-    send_result
-);
 
-/// Request builder for [`Access::zone_level_access_service_tokens_create_a_service_token`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ZoneLevelAccessPoliciesCreateAnAccessPolicy, crate::types::access::Policies, send_result);
+
+/// Request builder for [`Access::zone_level_access_service_tokens_create_a_service_token`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ZoneLevelAccessServiceTokensCreateAServiceToken<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    ZoneLevelAccessServiceTokensCreateAServiceToken, crate
-    ::types::access::CreateResponseResult, send_result
-);
 
-/// Request builder for [`Access::zone_level_access_short_lived_certificate_c_as_create_a_short_lived_certificate_ca`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ZoneLevelAccessServiceTokensCreateAServiceToken, crate::types::access::CreateResponseResult, send_result);
+
+/// Request builder for [`Access::zone_level_access_short_lived_certificate_c_as_create_a_short_lived_certificate_ca`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCa<'a>(
     crate::runtime::Call<'a>,
 );
-crate::runtime::request_builder!(
-    ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCa,
-    serde_json::Value, send_result
-);
 
-/// Request builder for [`Access::zone_level_access_short_lived_certificate_c_as_get_a_short_lived_certificate_ca`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCa, serde_json::Value, send_result);
+
+/// Request builder for [`Access::zone_level_access_short_lived_certificate_c_as_get_a_short_lived_certificate_ca`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCa<'a>(
     crate::runtime::Call<'a>,
 );
-crate::runtime::request_builder!(
-    ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCa,
-    serde_json::Value, send_result
-);
 
-/// Request builder for [`Access::zone_level_zero_trust_organization_create_your_zero_trust_organization`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCa, serde_json::Value, send_result);
+
+/// Request builder for [`Access::zone_level_zero_trust_organization_create_your_zero_trust_organization`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganization<'a>(
     crate::runtime::Call<'a>,
 );
-crate::runtime::request_builder!(
-    ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganization, crate
-    ::types::access::SchemasOrganizations, send_result
-);
+
+crate::runtime::request_builder!(ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganization, crate::types::access::SchemasOrganizations, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1certificates/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CertificatesForAccountBody {
     /// The hostnames of the applications that will use this certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5199,7 +5079,8 @@ pub struct CertificatesForAccountBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1groups/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct GroupsForAccountBody {
     /// Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5217,14 +5098,14 @@ pub struct GroupsForAccountBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1logs~1access_requests/get/parameters/2/schema`.
-///
 /// Same shape as [`SummaryDirection`](crate::zero_trust::risk_scoring::SummaryDirection), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
 pub type LogsAccessRequestsDirection = crate::zero_trust::risk_scoring::SummaryDirection;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1organizations/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct OrganizationsForAccountBody {
     /// When set to true, users can authenticate via WARP for any application in your organization. Application settings will take precedence over this value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5257,20 +5138,19 @@ pub struct OrganizationsForAccountBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1organizations~1revoke_user/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`CreateDestinationAddressProperties`](crate::types::email::CreateDestinationAddressProperties), so defined as that type.
 #[cfg(any(feature = "email", feature = "zero-trust"))]
 pub type OrganizationsRevokeUserBody = crate::types::email::CreateDestinationAddressProperties;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1organizations~1revoke_user/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`CreateDestinationAddressProperties`](crate::types::email::CreateDestinationAddressProperties), so defined as that type.
 #[cfg(any(feature = "email", feature = "zero-trust"))]
 pub type OrganizationsRevokeUserForZoneBody = crate::types::email::CreateDestinationAddressProperties;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1service_tokens/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ServiceTokensForAccountBody {
     /// The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5280,14 +5160,14 @@ pub struct ServiceTokensForAccountBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1apps~1{app_id}~1policies~1{policy_id}/put/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`ZoneLevelAccessPoliciesCreateAnAccessPolicyBody`](crate::zero_trust::access::ZoneLevelAccessPoliciesCreateAnAccessPolicyBody), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type UpdateAppsPoliciesForZoneBody = crate::zero_trust::access::ZoneLevelAccessPoliciesCreateAnAccessPolicyBody;
+pub type UpdateAppsPoliciesForZoneBody = ZoneLevelAccessPoliciesCreateAnAccessPolicyBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1certificates~1{certificate_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateCertificatesBody {
     /// The hostnames of the applications that will use this certificate.
     pub associated_hostnames: Vec<String>,
@@ -5297,40 +5177,38 @@ pub struct UpdateCertificatesBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1certificates~1{certificate_id}/put/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`UpdateCertificatesBody`](crate::zero_trust::access::UpdateCertificatesBody), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type UpdateCertificatesForZoneBody = crate::zero_trust::access::UpdateCertificatesBody;
+pub type UpdateCertificatesForZoneBody = UpdateCertificatesBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1certificates~1settings/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateCertificatesSettingsBody {
     /// `settings`
     pub settings: Vec<crate::types::access::Settings>,
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1certificates~1settings/put/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`UpdateCertificatesSettingsBody`](crate::zero_trust::access::UpdateCertificatesSettingsBody), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type UpdateCertificatesSettingsForZoneBody = crate::zero_trust::access::UpdateCertificatesSettingsBody;
+pub type UpdateCertificatesSettingsForZoneBody = UpdateCertificatesSettingsBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1groups~1{group_id}/put/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`GroupsForAccountBody`](crate::zero_trust::access::GroupsForAccountBody), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type UpdateGroupsBody = crate::zero_trust::access::GroupsForAccountBody;
+pub type UpdateGroupsBody = GroupsForAccountBody;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1groups~1{group_id}/put/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`ZoneLevelAccessGroupsCreateAnAccessGroupBody`](crate::zero_trust::access::ZoneLevelAccessGroupsCreateAnAccessGroupBody), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type UpdateGroupsForZoneBody = crate::zero_trust::access::ZoneLevelAccessGroupsCreateAnAccessGroupBody;
+pub type UpdateGroupsForZoneBody = ZoneLevelAccessGroupsCreateAnAccessGroupBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1keys/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateKeysBody {
     /// The number of days between key rotations.
     pub key_rotation_interval_days: f64,
@@ -5338,7 +5216,8 @@ pub struct UpdateKeysBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1organizations/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateOrganizationsBody {
     /// When set to true, users can authenticate via WARP for any application in your organization. Application settings will take precedence over this value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5377,7 +5256,8 @@ pub struct UpdateOrganizationsBody {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1organizations/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateOrganizationsForZoneBody {
     /// The unique subdomain assigned to your Zero Trust organization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5401,7 +5281,8 @@ pub struct UpdateOrganizationsForZoneBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1service_tokens~1{service_token_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateServiceTokensBody {
     /// The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5412,14 +5293,14 @@ pub struct UpdateServiceTokensBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1service_tokens~1{service_token_id}/put/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`UpdateServiceTokensBody`](crate::zero_trust::access::UpdateServiceTokensBody), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type UpdateServiceTokensForZoneBody = crate::zero_trust::access::UpdateServiceTokensBody;
+pub type UpdateServiceTokensForZoneBody = UpdateServiceTokensBody;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1groups/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ZoneLevelAccessGroupsCreateAnAccessGroupBody {
     /// Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5434,14 +5315,14 @@ pub struct ZoneLevelAccessGroupsCreateAnAccessGroupBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1certificates/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`CertificatesForAccountBody`](crate::zero_trust::access::CertificatesForAccountBody), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificateBody = crate::zero_trust::access::CertificatesForAccountBody;
+pub type ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificateBody = CertificatesForAccountBody;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1apps~1{app_id}~1policies/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ZoneLevelAccessPoliciesCreateAnAccessPolicyBody {
     /// Administrators who can approve a temporary authentication request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5476,14 +5357,14 @@ pub struct ZoneLevelAccessPoliciesCreateAnAccessPolicyBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1service_tokens/post/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`ServiceTokensForAccountBody`](crate::zero_trust::access::ServiceTokensForAccountBody), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type ZoneLevelAccessServiceTokensCreateAServiceTokenBody = crate::zero_trust::access::ServiceTokensForAccountBody;
+pub type ZoneLevelAccessServiceTokensCreateAServiceTokenBody = ServiceTokensForAccountBody;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1organizations/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganizationBody {
     /// The unique subdomain assigned to your Zero Trust organization.
     pub auth_domain: String,

@@ -24,22 +24,24 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `dex_test_id`: API UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete DEX test response failure
+    /// Failure responses documented by the spec: `4XX` (Delete DEX test response failure).
     pub fn delete_dex_tests(
         &self,
         account_id: &str,
         dex_test_id: &str,
     ) -> DeleteDexTests<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/devices/dex_tests/{dex_test_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteDexTests(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/devices/dex_tests/{dex_test_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked(
                     "dex_test_id",
@@ -62,22 +64,24 @@ impl<'a> Devices<'a> {
     ///
     /// Optional inputs are setters on [`DeleteNetworks`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete a device managed network response failure
+    /// Failure responses documented by the spec: `4XX` (Delete a device managed network response failure).
     pub fn delete_networks(
         &self,
         account_id: &str,
         network_id: &str,
     ) -> DeleteNetworks<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/devices/networks/{network_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteNetworks(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/devices/networks/{network_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked(
                     "network_id",
@@ -101,18 +105,20 @@ impl<'a> Devices<'a> {
     ///
     /// Optional inputs are setters on [`DeletePolicy`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete a device settings profile response failure
+    /// Failure responses documented by the spec: `4XX` (Delete a device settings profile response failure).
     pub fn delete_policy(&self, account_id: &str, policy_id: &str) -> DeletePolicy<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/devices/policy/{policy_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeletePolicy(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/devices/policy/{policy_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked(
                     "policy_id",
@@ -136,18 +142,20 @@ impl<'a> Devices<'a> {
     ///
     /// Optional inputs are setters on [`DeletePosture`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete a device posture rule response failure
+    /// Failure responses documented by the spec: `4XX` (Delete a device posture rule response failure).
     pub fn delete_posture(&self, account_id: &str, rule_id: &str) -> DeletePosture<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/devices/posture/{rule_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeletePosture(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/devices/posture/{rule_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked("rule_id", rule_id, crate::runtime::Length::at_most(36))
                 .json("application/json", &serde_json::Map::new()),
@@ -167,22 +175,24 @@ impl<'a> Devices<'a> {
     ///
     /// Optional inputs are setters on [`DeletePostureIntegration`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete a device posture integration response failure
+    /// Failure responses documented by the spec: `4XX` (Delete a device posture integration response failure).
     pub fn delete_posture_integration(
         &self,
         account_id: &str,
         integration_id: &str,
     ) -> DeletePostureIntegration<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/devices/posture/integration/{integration_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeletePostureIntegration(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/devices/posture/integration/{integration_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked(
                     "integration_id",
@@ -203,18 +213,17 @@ impl<'a> Devices<'a> {
     ///
     /// - `account_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Device DEX test response failure
+    /// Failure responses documented by the spec: `4XX` (Device DEX test response failure).
     pub fn dex_tests(&self, account_id: &str) -> DexTests<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/dex_tests",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DexTests(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/devices/dex_tests")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -230,22 +239,21 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Dex test response failure
+    /// Failure responses documented by the spec: `4XX` (Update Dex test response failure).
     pub fn dex_tests_for_account(
         &self,
         account_id: &str,
         body: &crate::types::teams_devices::DeviceDexTestSchemasHttp,
     ) -> DexTestsForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/devices/dex_tests",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DexTestsForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/devices/dex_tests")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -262,22 +270,21 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update the default device settings profile response failure
+    /// Failure responses documented by the spec: `4XX` (Update the default device settings profile response failure).
     pub fn edit_policy(
         &self,
         account_id: &str,
-        body: &crate::zero_trust::devices::EditPolicyBody,
+        body: &EditPolicyBody,
     ) -> EditPolicy<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/devices/policy",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         EditPolicy(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PATCH, "/accounts/{account_id}/devices/policy")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -295,23 +302,25 @@ impl<'a> Devices<'a> {
     /// - `policy_id`: Device ID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update a device settings profile Policy response failure
+    /// Failure responses documented by the spec: `4XX` (Update a device settings profile Policy response failure).
     pub fn edit_policy_for_account(
         &self,
         account_id: &str,
         policy_id: &str,
-        body: &crate::zero_trust::devices::EditPolicyForAccountBody,
+        body: &EditPolicyForAccountBody,
     ) -> EditPolicyForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/devices/policy/{policy_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         EditPolicyForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/devices/policy/{policy_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked(
                     "policy_id",
@@ -334,23 +343,25 @@ impl<'a> Devices<'a> {
     /// - `integration_id`: API UUID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update a device posture integration response failure
+    /// Failure responses documented by the spec: `4XX` (Update a device posture integration response failure).
     pub fn edit_posture_integration(
         &self,
         account_id: &str,
         integration_id: &str,
-        body: &crate::zero_trust::devices::EditPostureIntegrationBody,
+        body: &EditPostureIntegrationBody,
     ) -> EditPostureIntegration<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/devices/posture/integration/{integration_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         EditPostureIntegration(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/devices/posture/integration/{integration_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked(
                     "integration_id",
@@ -372,18 +383,17 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `device_id`: Device ID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get device details response failure
+    /// Failure responses documented by the spec: `4XX` (Get device details response failure).
     pub fn get(&self, account_id: &str, device_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/{device_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/devices/{device_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked(
                     "device_id",
@@ -404,18 +414,20 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `dex_test_id`: API UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Device DEX test response failure
+    /// Failure responses documented by the spec: `4XX` (Device DEX test response failure).
     pub fn get_dex_tests(&self, account_id: &str, dex_test_id: &str) -> GetDexTests<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/dex_tests/{dex_test_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetDexTests(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/devices/dex_tests/{dex_test_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked(
                     "dex_test_id",
@@ -436,18 +448,20 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `network_id`: API UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get device managed network details response failure
+    /// Failure responses documented by the spec: `4XX` (Get device managed network details response failure).
     pub fn get_networks(&self, account_id: &str, network_id: &str) -> GetNetworks<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/networks/{network_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetNetworks(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/devices/networks/{network_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked(
                     "network_id",
@@ -468,18 +482,20 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `policy_id`: Device ID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get device settings profile by ID response failure
+    /// Failure responses documented by the spec: `4XX` (Get device settings profile by ID response failure).
     pub fn get_policy(&self, account_id: &str, policy_id: &str) -> GetPolicy<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/policy/{policy_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetPolicy(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/devices/policy/{policy_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked(
                     "policy_id",
@@ -500,18 +516,20 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `rule_id`: API UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get device posture rule details response failure
+    /// Failure responses documented by the spec: `4XX` (Get device posture rule details response failure).
     pub fn get_posture(&self, account_id: &str, rule_id: &str) -> GetPosture<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/posture/{rule_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetPosture(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/devices/posture/{rule_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked("rule_id", rule_id, crate::runtime::Length::at_most(36)),
         )
@@ -528,22 +546,24 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `integration_id`: API UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get device posture integration details response failure
+    /// Failure responses documented by the spec: `4XX` (Get device posture integration details response failure).
     pub fn get_posture_integration(
         &self,
         account_id: &str,
         integration_id: &str,
     ) -> GetPostureIntegration<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/posture/integration/{integration_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetPostureIntegration(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/devices/posture/integration/{integration_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked(
                     "integration_id",
@@ -563,18 +583,17 @@ impl<'a> Devices<'a> {
     ///
     /// - `account_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List devices response failure
+    /// Failure responses documented by the spec: `4XX` (List devices response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/devices")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -589,18 +608,17 @@ impl<'a> Devices<'a> {
     ///
     /// - `account_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List your device managed networks response failure
+    /// Failure responses documented by the spec: `4XX` (List your device managed networks response failure).
     pub fn networks(&self, account_id: &str) -> Networks<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/networks",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Networks(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/devices/networks")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -616,22 +634,21 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create a device managed networks response failure
+    /// Failure responses documented by the spec: `4XX` (Create a device managed networks response failure).
     pub fn networks_for_account(
         &self,
         account_id: &str,
-        body: &crate::zero_trust::devices::NetworksForAccountBody,
+        body: &NetworksForAccountBody,
     ) -> NetworksForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/devices/networks",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         NetworksForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/devices/networks")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -648,22 +665,24 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `device_id`: Device ID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get an admin override code for a device response failure
+    /// Failure responses documented by the spec: `4XX` (Get an admin override code for a device response failure).
     pub fn override_codes(
         &self,
         account_id: &str,
         device_id: &str,
     ) -> OverrideCodes<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/{device_id}/override_codes",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         OverrideCodes(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/devices/{device_id}/override_codes",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked(
                     "device_id",
@@ -683,18 +702,17 @@ impl<'a> Devices<'a> {
     ///
     /// - `account_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List device settings profiles response failure
+    /// Failure responses documented by the spec: `4XX` (List device settings profiles response failure).
     pub fn policies(&self, account_id: &str) -> Policies<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/policies",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Policies(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/devices/policies")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -709,18 +727,17 @@ impl<'a> Devices<'a> {
     ///
     /// - `account_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get the default device settings profile response failure
+    /// Failure responses documented by the spec: `4XX` (Get the default device settings profile response failure).
     pub fn policy(&self, account_id: &str) -> Policy<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/policy",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Policy(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/devices/policy")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -735,18 +752,20 @@ impl<'a> Devices<'a> {
     ///
     /// - `account_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get the Split Tunnel exclude list response failure
+    /// Failure responses documented by the spec: `4XX` (Get the Split Tunnel exclude list response failure).
     pub fn policy_exclude(&self, account_id: &str) -> PolicyExclude<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/policy/exclude",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         PolicyExclude(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/devices/policy/exclude",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -762,22 +781,24 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `policy_id`: Device ID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get the Split Tunnel exclude list for a device settings profile response failure
+    /// Failure responses documented by the spec: `4XX` (Get the Split Tunnel exclude list for a device settings profile response failure).
     pub fn policy_exclude_for_account(
         &self,
         account_id: &str,
         policy_id: &str,
     ) -> PolicyExcludeForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/policy/{policy_id}/exclude",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         PolicyExcludeForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/devices/policy/{policy_id}/exclude",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked(
                     "policy_id",
@@ -797,21 +818,23 @@ impl<'a> Devices<'a> {
     ///
     /// - `account_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get your Local Domain Fallback list response failure
+    /// Failure responses documented by the spec: `4XX` (Get your Local Domain Fallback list response failure).
     pub fn policy_fallback_domains(
         &self,
         account_id: &str,
     ) -> PolicyFallbackDomains<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/policy/fallback_domains",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         PolicyFallbackDomains(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/devices/policy/fallback_domains",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -827,22 +850,24 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `policy_id`: Device ID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get the Local Domain Fallback list for a device settings profile response failure
+    /// Failure responses documented by the spec: `4XX` (Get the Local Domain Fallback list for a device settings profile response failure).
     pub fn policy_fallback_domains_for_account(
         &self,
         account_id: &str,
         policy_id: &str,
     ) -> PolicyFallbackDomainsForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         PolicyFallbackDomainsForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked(
                     "policy_id",
@@ -863,22 +888,21 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create a device settings profile response failure
+    /// Failure responses documented by the spec: `4XX` (Create a device settings profile response failure).
     pub fn policy_for_account(
         &self,
         account_id: &str,
-        body: &crate::zero_trust::devices::PolicyForAccountBody,
+        body: &PolicyForAccountBody,
     ) -> PolicyForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/devices/policy",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         PolicyForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/devices/policy")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -894,18 +918,20 @@ impl<'a> Devices<'a> {
     ///
     /// - `account_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get the Split Tunnel include list response failure
+    /// Failure responses documented by the spec: `4XX` (Get the Split Tunnel include list response failure).
     pub fn policy_include(&self, account_id: &str) -> PolicyInclude<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/policy/include",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         PolicyInclude(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/devices/policy/include",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -921,22 +947,24 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `policy_id`: Device ID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get the Split Tunnel include list for a device settings profile response failure
+    /// Failure responses documented by the spec: `4XX` (Get the Split Tunnel include list for a device settings profile response failure).
     pub fn policy_include_for_account(
         &self,
         account_id: &str,
         policy_id: &str,
     ) -> PolicyIncludeForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/policy/{policy_id}/include",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         PolicyIncludeForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/devices/policy/{policy_id}/include",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked(
                     "policy_id",
@@ -956,18 +984,17 @@ impl<'a> Devices<'a> {
     ///
     /// - `account_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List device posture rules response failure
+    /// Failure responses documented by the spec: `4XX` (List device posture rules response failure).
     pub fn posture(&self, account_id: &str) -> Posture<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/posture",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Posture(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/devices/posture")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -983,22 +1010,21 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create device posture rule response failure
+    /// Failure responses documented by the spec: `4XX` (Create device posture rule response failure).
     pub fn posture_for_account(
         &self,
         account_id: &str,
-        body: &crate::zero_trust::devices::PostureForAccountBody,
+        body: &PostureForAccountBody,
     ) -> PostureForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/devices/posture",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         PostureForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/devices/posture")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -1014,18 +1040,20 @@ impl<'a> Devices<'a> {
     ///
     /// - `account_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List your device posture integrations response failure
+    /// Failure responses documented by the spec: `4XX` (List your device posture integrations response failure).
     pub fn posture_integration(&self, account_id: &str) -> PostureIntegration<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/posture/integration",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         PostureIntegration(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/devices/posture/integration",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -1041,22 +1069,24 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create a device posture integration response failure
+    /// Failure responses documented by the spec: `4XX` (Create a device posture integration response failure).
     pub fn posture_integration_for_account(
         &self,
         account_id: &str,
-        body: &crate::zero_trust::devices::PostureIntegrationForAccountBody,
+        body: &PostureIntegrationForAccountBody,
     ) -> PostureIntegrationForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/devices/posture/integration",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         PostureIntegrationForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/devices/posture/integration",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -1073,18 +1103,17 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Revoke devices response failure
+    /// Failure responses documented by the spec: `4XX` (Revoke devices response failure).
     pub fn revoke(&self, account_id: &str, body: &[String]) -> Revoke<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/devices/revoke",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Revoke(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/devices/revoke")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -1100,18 +1129,17 @@ impl<'a> Devices<'a> {
     ///
     /// - `account_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get device settings for a Zero Trust account response failure
+    /// Failure responses documented by the spec: `4XX` (Get device settings for a Zero Trust account response failure).
     pub fn settings(&self, account_id: &str) -> Settings<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/devices/settings",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Settings(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/devices/settings")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -1127,18 +1155,17 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Unrevoke devices response failure
+    /// Failure responses documented by the spec: `4XX` (Unrevoke devices response failure).
     pub fn unrevoke(&self, account_id: &str, body: &[String]) -> Unrevoke<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/devices/unrevoke",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Unrevoke(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/devices/unrevoke")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -1156,23 +1183,25 @@ impl<'a> Devices<'a> {
     /// - `dex_test_id`: API UUID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Dex test response failure
+    /// Failure responses documented by the spec: `4XX` (Update Dex test response failure).
     pub fn update_dex_tests(
         &self,
         account_id: &str,
         dex_test_id: &str,
         body: &crate::types::teams_devices::DeviceDexTestSchemasHttp,
     ) -> UpdateDexTests<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/devices/dex_tests/{dex_test_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateDexTests(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/devices/dex_tests/{dex_test_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked(
                     "dex_test_id",
@@ -1195,23 +1224,25 @@ impl<'a> Devices<'a> {
     /// - `network_id`: API UUID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update a device managed network response failure
+    /// Failure responses documented by the spec: `4XX` (Update a device managed network response failure).
     pub fn update_networks(
         &self,
         account_id: &str,
         network_id: &str,
-        body: &crate::zero_trust::devices::UpdateNetworksBody,
+        body: &UpdateNetworksBody,
     ) -> UpdateNetworks<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/devices/networks/{network_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateNetworks(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/devices/networks/{network_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked(
                     "network_id",
@@ -1233,22 +1264,24 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Set the Split Tunnel exclude list response failure
+    /// Failure responses documented by the spec: `4XX` (Set the Split Tunnel exclude list response failure).
     pub fn update_policy_exclude(
         &self,
         account_id: &str,
         body: &[crate::types::teams_devices::SplitTunnel],
     ) -> UpdatePolicyExclude<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/devices/policy/exclude",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdatePolicyExclude(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/devices/policy/exclude",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -1266,23 +1299,25 @@ impl<'a> Devices<'a> {
     /// - `policy_id`: Device ID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Set the Split Tunnel exclude list for a device settings profile response failure
+    /// Failure responses documented by the spec: `4XX` (Set the Split Tunnel exclude list for a device settings profile response failure).
     pub fn update_policy_exclude_for_account(
         &self,
         account_id: &str,
         policy_id: &str,
         body: &[crate::types::teams_devices::SplitTunnel],
     ) -> UpdatePolicyExcludeForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/devices/policy/{policy_id}/exclude",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdatePolicyExcludeForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/devices/policy/{policy_id}/exclude",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked(
                     "policy_id",
@@ -1304,22 +1339,24 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Set your Local Domain Fallback list response failure
+    /// Failure responses documented by the spec: `4XX` (Set your Local Domain Fallback list response failure).
     pub fn update_policy_fallback_domains(
         &self,
         account_id: &str,
         body: &[crate::types::teams_devices::FallbackDomain],
     ) -> UpdatePolicyFallbackDomains<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/devices/policy/fallback_domains",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdatePolicyFallbackDomains(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/devices/policy/fallback_domains",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -1337,23 +1374,25 @@ impl<'a> Devices<'a> {
     /// - `policy_id`: Device ID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Set the Local Domain Fallback list for a device settings profile response failure
+    /// Failure responses documented by the spec: `4XX` (Set the Local Domain Fallback list for a device settings profile response failure).
     pub fn update_policy_fallback_domains_for_account(
         &self,
         account_id: &str,
         policy_id: &str,
         body: &[crate::types::teams_devices::FallbackDomain],
     ) -> UpdatePolicyFallbackDomainsForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdatePolicyFallbackDomainsForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked(
                     "policy_id",
@@ -1375,22 +1414,24 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Set the Split Tunnel include list response failure
+    /// Failure responses documented by the spec: `4XX` (Set the Split Tunnel include list response failure).
     pub fn update_policy_include(
         &self,
         account_id: &str,
         body: &[crate::types::teams_devices::SplitTunnelInclude],
     ) -> UpdatePolicyInclude<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/devices/policy/include",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdatePolicyInclude(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/devices/policy/include",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -1408,23 +1449,25 @@ impl<'a> Devices<'a> {
     /// - `policy_id`: Device ID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Set the Split Tunnel include list for a device settings profile response failure
+    /// Failure responses documented by the spec: `4XX` (Set the Split Tunnel include list for a device settings profile response failure).
     pub fn update_policy_include_for_account(
         &self,
         account_id: &str,
         policy_id: &str,
         body: &[crate::types::teams_devices::SplitTunnelInclude],
     ) -> UpdatePolicyIncludeForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/devices/policy/{policy_id}/include",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdatePolicyIncludeForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/devices/policy/{policy_id}/include",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked(
                     "policy_id",
@@ -1447,23 +1490,25 @@ impl<'a> Devices<'a> {
     /// - `rule_id`: API UUID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update a device posture rule response failure
+    /// Failure responses documented by the spec: `4XX` (Update a device posture rule response failure).
     pub fn update_posture(
         &self,
         account_id: &str,
         rule_id: &str,
-        body: &crate::zero_trust::devices::UpdatePostureBody,
+        body: &UpdatePostureBody,
     ) -> UpdatePosture<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/devices/posture/{rule_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdatePosture(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/devices/posture/{rule_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked("rule_id", rule_id, crate::runtime::Length::at_most(36))
                 .json("application/json", body),
@@ -1481,40 +1526,35 @@ impl<'a> Devices<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update device settings for a Zero Trust account response failure
+    /// Failure responses documented by the spec: `4XX` (Update device settings for a Zero Trust account response failure).
     pub fn update_settings(
         &self,
         account_id: &str,
         body: &crate::types::teams_devices::ZeroTrustAccountDeviceSettings,
     ) -> UpdateSettings<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/devices/settings",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateSettings(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PUT, "/accounts/{account_id}/devices/settings")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
     }
 }
 
-/// Request builder for [`Devices::delete_dex_tests`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Devices::delete_dex_tests`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteDexTests<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeleteDexTests, Vec < crate ::types::teams_devices::DeviceDexTestSchemasHttp >,
-    send_result
-);
 
-/// Request builder for [`Devices::delete_networks`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteDexTests, Vec<crate::types::teams_devices::DeviceDexTestSchemasHttp>, send_result);
+
+/// Request builder for [`Devices::delete_networks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteNetworks<'a>(crate::runtime::Call<'a>);
@@ -1525,13 +1565,10 @@ impl<'a> DeleteNetworks<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    DeleteNetworks, Vec < crate ::types::teams_devices::DeviceManagedNetworks >,
-    send_result
-);
 
-/// Request builder for [`Devices::delete_policy`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteNetworks, Vec<crate::types::teams_devices::DeviceManagedNetworks>, send_result);
+
+/// Request builder for [`Devices::delete_policy`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeletePolicy<'a>(crate::runtime::Call<'a>);
@@ -1542,12 +1579,10 @@ impl<'a> DeletePolicy<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    DeletePolicy, Vec < crate ::types::teams_devices::DeviceSettingsPolicy >, send_result
-);
 
-/// Request builder for [`Devices::delete_posture`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeletePolicy, Vec<crate::types::teams_devices::DeviceSettingsPolicy>, send_result);
+
+/// Request builder for [`Devices::delete_posture`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeletePosture<'a>(crate::runtime::Call<'a>);
@@ -1558,12 +1593,10 @@ impl<'a> DeletePosture<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    DeletePosture, crate ::types::teams_devices::IdResponseResult, send_result
-);
 
-/// Request builder for [`Devices::delete_posture_integration`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeletePosture, crate::types::teams_devices::IdResponseResult, send_result);
+
+/// Request builder for [`Devices::delete_posture_integration`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeletePostureIntegration<'a>(crate::runtime::Call<'a>);
@@ -1574,397 +1607,300 @@ impl<'a> DeletePostureIntegration<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    DeletePostureIntegration, Option < serde_json::Value >, send_result_optional
-);
 
-/// Request builder for [`Devices::dex_tests`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeletePostureIntegration, Option<serde_json::Value>, send_result_optional);
+
+/// Request builder for [`Devices::dex_tests`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DexTests<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DexTests, Vec < crate ::types::teams_devices::DeviceDexTestSchemasHttp >, send_result
-);
 
-/// Request builder for [`Devices::dex_tests_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DexTests, Vec<crate::types::teams_devices::DeviceDexTestSchemasHttp>, send_result);
+
+/// Request builder for [`Devices::dex_tests_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DexTestsForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DexTestsForAccount, crate ::types::teams_devices::DeviceDexTestSchemasHttp,
-    send_result
-);
 
-/// Request builder for [`Devices::edit_policy`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DexTestsForAccount, crate::types::teams_devices::DeviceDexTestSchemasHttp, send_result);
+
+/// Request builder for [`Devices::edit_policy`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditPolicy<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EditPolicy, crate ::types::teams_devices::DefaultDeviceSettingsPolicy, send_result
-);
 
-/// Request builder for [`Devices::edit_policy_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditPolicy, crate::types::teams_devices::DefaultDeviceSettingsPolicy, send_result);
+
+/// Request builder for [`Devices::edit_policy_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditPolicyForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EditPolicyForAccount, crate ::types::teams_devices::DeviceSettingsPolicy, send_result
-);
 
-/// Request builder for [`Devices::edit_posture_integration`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditPolicyForAccount, crate::types::teams_devices::DeviceSettingsPolicy, send_result);
+
+/// Request builder for [`Devices::edit_posture_integration`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditPostureIntegration<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EditPostureIntegration, crate ::types::teams_devices::DevicePostureIntegrations,
-    send_result
-);
 
-/// Request builder for [`Devices::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditPostureIntegration, crate::types::teams_devices::DevicePostureIntegrations, send_result);
+
+/// Request builder for [`Devices::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(Get, serde_json::Value, send_result);
 
-/// Request builder for [`Devices::get_dex_tests`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Devices::get_dex_tests`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetDexTests<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetDexTests, crate ::types::teams_devices::DeviceDexTestSchemasHttp, send_result
-);
 
-/// Request builder for [`Devices::get_networks`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetDexTests, crate::types::teams_devices::DeviceDexTestSchemasHttp, send_result);
+
+/// Request builder for [`Devices::get_networks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetNetworks<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetNetworks, crate ::types::teams_devices::DeviceManagedNetworks, send_result
-);
 
-/// Request builder for [`Devices::get_policy`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetNetworks, crate::types::teams_devices::DeviceManagedNetworks, send_result);
+
+/// Request builder for [`Devices::get_policy`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetPolicy<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetPolicy, crate ::types::teams_devices::DeviceSettingsPolicy, send_result
-);
 
-/// Request builder for [`Devices::get_posture`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetPolicy, crate::types::teams_devices::DeviceSettingsPolicy, send_result);
+
+/// Request builder for [`Devices::get_posture`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetPosture<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetPosture, crate ::types::teams_devices::DevicePostureRules, send_result
-);
 
-/// Request builder for [`Devices::get_posture_integration`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetPosture, crate::types::teams_devices::DevicePostureRules, send_result);
+
+/// Request builder for [`Devices::get_posture_integration`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetPostureIntegration<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetPostureIntegration, crate ::types::teams_devices::DevicePostureIntegrations,
-    send_result
-);
 
-/// Request builder for [`Devices::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetPostureIntegration, crate::types::teams_devices::DevicePostureIntegrations, send_result);
+
+/// Request builder for [`Devices::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::teams_devices::Devices >, send_result
-);
 
-/// Request builder for [`Devices::networks`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<crate::types::teams_devices::Devices>, send_result);
+
+/// Request builder for [`Devices::networks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Networks<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Networks, Vec < crate ::types::teams_devices::DeviceManagedNetworks >, send_result
-);
 
-/// Request builder for [`Devices::networks_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Networks, Vec<crate::types::teams_devices::DeviceManagedNetworks>, send_result);
+
+/// Request builder for [`Devices::networks_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct NetworksForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    NetworksForAccount, crate ::types::teams_devices::DeviceManagedNetworks, send_result
-);
 
-/// Request builder for [`Devices::override_codes`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(NetworksForAccount, crate::types::teams_devices::DeviceManagedNetworks, send_result);
+
+/// Request builder for [`Devices::override_codes`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct OverrideCodes<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    OverrideCodes, crate ::types::teams_devices::OverrideCodesResponseResult, send_result
-);
 
-/// Request builder for [`Devices::policies`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(OverrideCodes, crate::types::teams_devices::OverrideCodesResponseResult, send_result);
+
+/// Request builder for [`Devices::policies`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Policies<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Policies, Vec < crate ::types::teams_devices::DeviceSettingsPolicy >, send_result
-);
 
-/// Request builder for [`Devices::policy`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Policies, Vec<crate::types::teams_devices::DeviceSettingsPolicy>, send_result);
+
+/// Request builder for [`Devices::policy`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Policy<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Policy, crate ::types::teams_devices::DefaultDeviceSettingsPolicy, send_result
-);
 
-/// Request builder for [`Devices::policy_exclude`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Policy, crate::types::teams_devices::DefaultDeviceSettingsPolicy, send_result);
+
+/// Request builder for [`Devices::policy_exclude`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct PolicyExclude<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    PolicyExclude, Vec < crate ::types::teams_devices::SplitTunnel >, send_result
-);
 
-/// Request builder for [`Devices::policy_exclude_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(PolicyExclude, Vec<crate::types::teams_devices::SplitTunnel>, send_result);
+
+/// Request builder for [`Devices::policy_exclude_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct PolicyExcludeForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    PolicyExcludeForAccount, Vec < crate ::types::teams_devices::SplitTunnel >,
-    send_result
-);
 
-/// Request builder for [`Devices::policy_fallback_domains`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(PolicyExcludeForAccount, Vec<crate::types::teams_devices::SplitTunnel>, send_result);
+
+/// Request builder for [`Devices::policy_fallback_domains`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct PolicyFallbackDomains<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    PolicyFallbackDomains, Vec < crate ::types::teams_devices::FallbackDomain >,
-    send_result
-);
 
-/// Request builder for [`Devices::policy_fallback_domains_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(PolicyFallbackDomains, Vec<crate::types::teams_devices::FallbackDomain>, send_result);
+
+/// Request builder for [`Devices::policy_fallback_domains_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct PolicyFallbackDomainsForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    PolicyFallbackDomainsForAccount, Vec < crate ::types::teams_devices::FallbackDomain
-    >, send_result
-);
 
-/// Request builder for [`Devices::policy_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(PolicyFallbackDomainsForAccount, Vec<crate::types::teams_devices::FallbackDomain>, send_result);
+
+/// Request builder for [`Devices::policy_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct PolicyForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    PolicyForAccount, crate ::types::teams_devices::DeviceSettingsPolicy, send_result
-);
 
-/// Request builder for [`Devices::policy_include`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(PolicyForAccount, crate::types::teams_devices::DeviceSettingsPolicy, send_result);
+
+/// Request builder for [`Devices::policy_include`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct PolicyInclude<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    PolicyInclude, Vec < crate ::types::teams_devices::SplitTunnelInclude >, send_result
-);
 
-/// Request builder for [`Devices::policy_include_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(PolicyInclude, Vec<crate::types::teams_devices::SplitTunnelInclude>, send_result);
+
+/// Request builder for [`Devices::policy_include_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct PolicyIncludeForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    PolicyIncludeForAccount, Vec < crate ::types::teams_devices::SplitTunnelInclude >,
-    send_result
-);
 
-/// Request builder for [`Devices::posture`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(PolicyIncludeForAccount, Vec<crate::types::teams_devices::SplitTunnelInclude>, send_result);
+
+/// Request builder for [`Devices::posture`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Posture<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Posture, Vec < crate ::types::teams_devices::DevicePostureRules >, send_result
-);
 
-/// Request builder for [`Devices::posture_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Posture, Vec<crate::types::teams_devices::DevicePostureRules>, send_result);
+
+/// Request builder for [`Devices::posture_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct PostureForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    PostureForAccount, crate ::types::teams_devices::DevicePostureRules, send_result
-);
 
-/// Request builder for [`Devices::posture_integration`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(PostureForAccount, crate::types::teams_devices::DevicePostureRules, send_result);
+
+/// Request builder for [`Devices::posture_integration`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct PostureIntegration<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    PostureIntegration, Vec < crate ::types::teams_devices::DevicePostureIntegrations >,
-    send_result
-);
 
-/// Request builder for [`Devices::posture_integration_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(PostureIntegration, Vec<crate::types::teams_devices::DevicePostureIntegrations>, send_result);
+
+/// Request builder for [`Devices::posture_integration_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct PostureIntegrationForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    PostureIntegrationForAccount, crate
-    ::types::teams_devices::DevicePostureIntegrations, send_result
-);
 
-/// Request builder for [`Devices::revoke`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(PostureIntegrationForAccount, crate::types::teams_devices::DevicePostureIntegrations, send_result);
+
+/// Request builder for [`Devices::revoke`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Revoke<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Revoke, Option < crate ::types::teams_devices::ApiResponseSingleResult >,
-    send_result_optional
-);
 
-/// Request builder for [`Devices::settings`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Revoke, Option<crate::types::teams_devices::ApiResponseSingleResult>, send_result_optional);
+
+/// Request builder for [`Devices::settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Settings<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Settings, crate ::types::teams_devices::ZeroTrustAccountDeviceSettings, send_result
-);
 
-/// Request builder for [`Devices::unrevoke`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Settings, crate::types::teams_devices::ZeroTrustAccountDeviceSettings, send_result);
+
+/// Request builder for [`Devices::unrevoke`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Unrevoke<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Unrevoke, Option < crate ::types::teams_devices::ApiResponseSingleResult >,
-    send_result_optional
-);
 
-/// Request builder for [`Devices::update_dex_tests`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Unrevoke, Option<crate::types::teams_devices::ApiResponseSingleResult>, send_result_optional);
+
+/// Request builder for [`Devices::update_dex_tests`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateDexTests<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateDexTests, crate ::types::teams_devices::DeviceDexTestSchemasHttp, send_result
-);
 
-/// Request builder for [`Devices::update_networks`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateDexTests, crate::types::teams_devices::DeviceDexTestSchemasHttp, send_result);
+
+/// Request builder for [`Devices::update_networks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateNetworks<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateNetworks, crate ::types::teams_devices::DeviceManagedNetworks, send_result
-);
 
-/// Request builder for [`Devices::update_policy_exclude`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateNetworks, crate::types::teams_devices::DeviceManagedNetworks, send_result);
+
+/// Request builder for [`Devices::update_policy_exclude`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdatePolicyExclude<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdatePolicyExclude, Vec < crate ::types::teams_devices::SplitTunnel >, send_result
-);
 
-/// Request builder for [`Devices::update_policy_exclude_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdatePolicyExclude, Vec<crate::types::teams_devices::SplitTunnel>, send_result);
+
+/// Request builder for [`Devices::update_policy_exclude_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdatePolicyExcludeForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdatePolicyExcludeForAccount, Vec < crate ::types::teams_devices::SplitTunnel >,
-    send_result
-);
 
-/// Request builder for [`Devices::update_policy_fallback_domains`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdatePolicyExcludeForAccount, Vec<crate::types::teams_devices::SplitTunnel>, send_result);
+
+/// Request builder for [`Devices::update_policy_fallback_domains`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdatePolicyFallbackDomains<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdatePolicyFallbackDomains, Vec < crate ::types::teams_devices::FallbackDomain >,
-    send_result
-);
 
-/// Request builder for [`Devices::update_policy_fallback_domains_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdatePolicyFallbackDomains, Vec<crate::types::teams_devices::FallbackDomain>, send_result);
+
+/// Request builder for [`Devices::update_policy_fallback_domains_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdatePolicyFallbackDomainsForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdatePolicyFallbackDomainsForAccount, Vec < crate
-    ::types::teams_devices::FallbackDomain >, send_result
-);
 
-/// Request builder for [`Devices::update_policy_include`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdatePolicyFallbackDomainsForAccount, Vec<crate::types::teams_devices::FallbackDomain>, send_result);
+
+/// Request builder for [`Devices::update_policy_include`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdatePolicyInclude<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdatePolicyInclude, Vec < crate ::types::teams_devices::SplitTunnelInclude >,
-    send_result
-);
 
-/// Request builder for [`Devices::update_policy_include_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdatePolicyInclude, Vec<crate::types::teams_devices::SplitTunnelInclude>, send_result);
+
+/// Request builder for [`Devices::update_policy_include_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdatePolicyIncludeForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdatePolicyIncludeForAccount, Vec < crate ::types::teams_devices::SplitTunnelInclude
-    >, send_result
-);
 
-/// Request builder for [`Devices::update_posture`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdatePolicyIncludeForAccount, Vec<crate::types::teams_devices::SplitTunnelInclude>, send_result);
+
+/// Request builder for [`Devices::update_posture`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdatePosture<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdatePosture, crate ::types::teams_devices::DevicePostureRules, send_result
-);
 
-/// Request builder for [`Devices::update_settings`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdatePosture, crate::types::teams_devices::DevicePostureRules, send_result);
+
+/// Request builder for [`Devices::update_settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateSettings<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateSettings, crate ::types::teams_devices::ZeroTrustAccountDeviceSettings,
-    send_result
-);
+
+crate::runtime::request_builder!(UpdateSettings, crate::types::teams_devices::ZeroTrustAccountDeviceSettings, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1policy/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditPolicyBody {
     /// Whether to allow the user to switch WARP between modes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2003,7 +1939,8 @@ pub struct EditPolicyBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1policy~1{policy_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditPolicyForAccountBody {
     /// Whether to allow the user to switch WARP between modes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2057,7 +1994,8 @@ pub struct EditPolicyForAccountBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1posture~1integration~1{integration_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditPostureIntegrationBody {
     /// The configuration object containing third-party integration information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2075,7 +2013,8 @@ pub struct EditPostureIntegrationBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1networks/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct NetworksForAccountBody {
     /// The configuration object containing information for the WARP client to detect the managed network.
     pub config: crate::types::teams_devices::TlsConfigRequest,
@@ -2087,7 +2026,8 @@ pub struct NetworksForAccountBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1policy/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PolicyForAccountBody {
     /// Whether to allow the user to switch WARP between modes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2144,7 +2084,8 @@ pub struct PolicyForAccountBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1posture/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PostureForAccountBody {
     /// The description of the device posture rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2169,7 +2110,8 @@ pub struct PostureForAccountBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1posture~1integration/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PostureIntegrationForAccountBody {
     /// The configuration object containing third-party integration information.
     pub config: crate::types::teams_devices::ConfigRequest,
@@ -2183,7 +2125,8 @@ pub struct PostureIntegrationForAccountBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1networks~1{network_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateNetworksBody {
     /// The configuration object containing information for the WARP client to detect the managed network.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2197,7 +2140,6 @@ pub struct UpdateNetworksBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1posture~1{rule_id}/put/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`PostureForAccountBody`](crate::zero_trust::devices::PostureForAccountBody), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type UpdatePostureBody = crate::zero_trust::devices::PostureForAccountBody;
+pub type UpdatePostureBody = PostureForAccountBody;

@@ -27,18 +27,17 @@ impl<'a> Dex<'a> {
     ///
     /// Optional inputs are setters on [`Colos`]: `sort_by`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List colos failure response
+    /// Failure responses documented by the spec: `4XX` (List colos failure response).
     pub fn colos(&self, account_id: &str, from: &str, to: &str) -> Colos<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dex/colos",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Colos(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/dex/colos")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -69,9 +68,7 @@ impl<'a> Dex<'a> {
     ///
     /// Optional inputs are setters on [`FleetStatusDevices`]: `sort_by`, `colo`, `device_id`, `mode`, `status`, `platform`, `version`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4xx`: List devices response failure
+    /// Failure responses documented by the spec: `4xx` (List devices response failure).
     pub fn fleet_status_devices(
         &self,
         account_id: &str,
@@ -81,14 +78,18 @@ impl<'a> Dex<'a> {
         per_page: f64,
         source: crate::types::digital_experience_monitoring::Source,
     ) -> FleetStatusDevices<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dex/fleet-status/devices",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         FleetStatusDevices(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/dex/fleet-status/devices",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -113,22 +114,24 @@ impl<'a> Dex<'a> {
     /// - `account_id`: At most 32 characters, checked before sending.
     /// - `since_minutes`: Number of minutes before current time
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4xx`: List device details (live) response failure
+    /// Failure responses documented by the spec: `4xx` (List device details (live) response failure).
     pub fn fleet_status_live(
         &self,
         account_id: &str,
         since_minutes: f64,
     ) -> FleetStatusLive<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dex/fleet-status/live",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         FleetStatusLive(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/dex/fleet-status/live",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -152,23 +155,25 @@ impl<'a> Dex<'a> {
     ///
     /// Optional inputs are setters on [`FleetStatusOverTime`]: `colo`, `device_id`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4xx`: DEX HTTP test details failure response
+    /// Failure responses documented by the spec: `4xx` (DEX HTTP test details failure response).
     pub fn fleet_status_over_time(
         &self,
         account_id: &str,
         to: &str,
         from: &str,
     ) -> FleetStatusOverTime<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dex/fleet-status/over-time",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         FleetStatusOverTime(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/dex/fleet-status/over-time",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -188,32 +193,34 @@ impl<'a> Dex<'a> {
     /// # Arguments
     ///
     /// - `account_id`: unique identifier linked to an account in the API request path. At most 32 characters, checked before sending.
-    /// - `test_id`: unique identifier for a specific test At most 36 characters, checked before sending.
+    /// - `test_id`: unique identifier for a specific test. At most 36 characters, checked before sending.
     /// - `from`: Start time for aggregate metrics in ISO ms
     /// - `to`: End time for aggregate metrics in ISO ms
     /// - `interval`: Time interval for aggregate time slots.
     ///
     /// Optional inputs are setters on [`GetHttpTests`]: `device_id`, `colo`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: DEX HTTP test details failure response
+    /// Failure responses documented by the spec: `4XX` (DEX HTTP test details failure response).
     pub fn get_http_tests(
         &self,
         account_id: &str,
         test_id: &str,
         from: &str,
         to: &str,
-        interval: crate::zero_trust::dex::GetHttpTestsInterval,
+        interval: GetHttpTestsInterval,
     ) -> GetHttpTests<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dex/http-tests/{test_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetHttpTests(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/dex/http-tests/{test_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -234,33 +241,35 @@ impl<'a> Dex<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Unique identifier linked to an account At most 32 characters, checked before sending.
-    /// - `test_id`: Unique identifier for a specific test At most 36 characters, checked before sending.
+    /// - `account_id`: Unique identifier linked to an account. At most 32 characters, checked before sending.
+    /// - `test_id`: Unique identifier for a specific test. At most 36 characters, checked before sending.
     /// - `from`: Start time for aggregate metrics in ISO ms
     /// - `to`: End time for aggregate metrics in ISO ms
     /// - `interval`: Time interval for aggregate time slots.
     ///
     /// Optional inputs are setters on [`GetTracerouteTests`]: `device_id`, `colo`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: DEX traceroute test details response failure response
+    /// Failure responses documented by the spec: `4XX` (DEX traceroute test details response failure response).
     pub fn get_traceroute_tests(
         &self,
         account_id: &str,
         test_id: &str,
         from: &str,
         to: &str,
-        interval: crate::zero_trust::dex::GetTracerouteTestsInterval,
+        interval: GetTracerouteTestsInterval,
     ) -> GetTracerouteTests<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dex/traceroute-tests/{test_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetTracerouteTests(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/dex/traceroute-tests/{test_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -282,15 +291,13 @@ impl<'a> Dex<'a> {
     /// # Arguments
     ///
     /// - `account_id`: unique identifier linked to an account in the API request path. At most 32 characters, checked before sending.
-    /// - `test_id`: unique identifier for a specific test At most 36 characters, checked before sending.
+    /// - `test_id`: unique identifier for a specific test. At most 36 characters, checked before sending.
     /// - `from`: Start time for aggregate metrics in ISO format
     /// - `to`: End time for aggregate metrics in ISO format
     ///
     /// Optional inputs are setters on [`HttpTestsPercentiles`]: `device_id`, `colo`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: DEX HTTP test percentiles failure response
+    /// Failure responses documented by the spec: `4XX` (DEX HTTP test percentiles failure response).
     pub fn http_tests_percentiles(
         &self,
         account_id: &str,
@@ -298,14 +305,18 @@ impl<'a> Dex<'a> {
         from: &str,
         to: &str,
     ) -> HttpTestsPercentiles<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dex/http-tests/{test_id}/percentiles",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         HttpTestsPercentiles(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/dex/http-tests/{test_id}/percentiles",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -329,18 +340,17 @@ impl<'a> Dex<'a> {
     ///
     /// Optional inputs are setters on [`Tests`]: `colo`, `test_name`, `device_id`, `page`, `per_page`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List DEX tests failure response
+    /// Failure responses documented by the spec: `4XX` (List DEX tests failure response).
     pub fn tests(&self, account_id: &str) -> Tests<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dex/tests",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Tests(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/dex/tests")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -361,18 +371,20 @@ impl<'a> Dex<'a> {
     ///
     /// Optional inputs are setters on [`TestsUniqueDevices`]: `test_name`, `device_id`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: DEX unique devices targeted failure response
+    /// Failure responses documented by the spec: `4XX` (DEX unique devices targeted failure response).
     pub fn tests_unique_devices(&self, account_id: &str) -> TestsUniqueDevices<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dex/tests/unique-devices",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         TestsUniqueDevices(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/dex/tests/unique-devices",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -389,25 +401,27 @@ impl<'a> Dex<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: unique identifier linked to an account At most 32 characters, checked before sending.
-    /// - `test_result_id`: unique identifier for a specific traceroute test At most 36 characters, checked before sending.
+    /// - `account_id`: unique identifier linked to an account. At most 32 characters, checked before sending.
+    /// - `test_result_id`: unique identifier for a specific traceroute test. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: DEX traceroute test result network path failure response
+    /// Failure responses documented by the spec: `4XX` (DEX traceroute test result network path failure response).
     pub fn traceroute_test_results_network_path(
         &self,
         account_id: &str,
         test_result_id: &str,
     ) -> TracerouteTestResultsNetworkPath<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dex/traceroute-test-results/{test_result_id}/network-path",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         TracerouteTestResultsNetworkPath(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/dex/traceroute-test-results/{test_result_id}/network-path",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -429,16 +443,14 @@ impl<'a> Dex<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: unique identifier linked to an account At most 32 characters, checked before sending.
-    /// - `test_id`: unique identifier for a specific test At most 36 characters, checked before sending.
+    /// - `account_id`: unique identifier linked to an account. At most 32 characters, checked before sending.
+    /// - `test_id`: unique identifier for a specific test. At most 36 characters, checked before sending.
     /// - `device_id`: Device to filter tracroute result runs to
     /// - `from`: Start time for aggregate metrics in ISO ms
     /// - `to`: End time for aggregate metrics in ISO ms
     /// - `interval`: Time interval for aggregate time slots.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: DEX traceroute test network path failure response
+    /// Failure responses documented by the spec: `4XX` (DEX traceroute test network path failure response).
     pub fn traceroute_tests_network_path(
         &self,
         account_id: &str,
@@ -446,16 +458,20 @@ impl<'a> Dex<'a> {
         device_id: &str,
         from: &str,
         to: &str,
-        interval: crate::zero_trust::dex::TracerouteTestsNetworkPathInterval,
+        interval: TracerouteTestsNetworkPathInterval,
     ) -> TracerouteTestsNetworkPath<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dex/traceroute-tests/{test_id}/network-path",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         TracerouteTestsNetworkPath(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/dex/traceroute-tests/{test_id}/network-path",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -478,15 +494,13 @@ impl<'a> Dex<'a> {
     /// # Arguments
     ///
     /// - `account_id`: unique identifier linked to an account in the API request path. At most 32 characters, checked before sending.
-    /// - `test_id`: unique identifier for a specific test At most 36 characters, checked before sending.
+    /// - `test_id`: unique identifier for a specific test. At most 36 characters, checked before sending.
     /// - `from`: Start time for aggregate metrics in ISO format
     /// - `to`: End time for aggregate metrics in ISO format
     ///
     /// Optional inputs are setters on [`TracerouteTestsPercentiles`]: `device_id`, `colo`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: DEX Traceroute test percentiles failure response
+    /// Failure responses documented by the spec: `4XX` (DEX Traceroute test percentiles failure response).
     pub fn traceroute_tests_percentiles(
         &self,
         account_id: &str,
@@ -494,14 +508,18 @@ impl<'a> Dex<'a> {
         from: &str,
         to: &str,
     ) -> TracerouteTestsPercentiles<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dex/traceroute-tests/{test_id}/percentiles",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         TracerouteTestsPercentiles(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/dex/traceroute-tests/{test_id}/percentiles",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -514,25 +532,21 @@ impl<'a> Dex<'a> {
     }
 }
 
-/// Request builder for [`Dex::colos`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Dex::colos`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Colos<'a>(crate::runtime::Call<'a>);
 
 impl<'a> Colos<'a> {
     /// Type of usage that colos should be sorted by. If unspecified, returns all Cloudflare colos sorted alphabetically.
-    pub fn sort_by(self, value: crate::zero_trust::dex::ColosSortBy) -> Self {
+    pub fn sort_by(self, value: ColosSortBy) -> Self {
         Self(self.0.query("sortBy", value))
     }
 }
-crate::runtime::request_builder!(
-    Colos, Vec < crate ::types::digital_experience_monitoring::ColosResponseItem >,
-    send_result
-);
 
-/// Request builder for [`Dex::fleet_status_devices`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Colos, Vec<crate::types::digital_experience_monitoring::ColosResponseItem>, send_result);
+
+/// Request builder for [`Dex::fleet_status_devices`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct FleetStatusDevices<'a>(crate::runtime::Call<'a>);
@@ -597,23 +611,17 @@ impl<'a> FleetStatusDevices<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(
-    FleetStatusDevices, Vec < crate ::types::digital_experience_monitoring::Device >,
-    send_result
-);
 
-/// Request builder for [`Dex::fleet_status_live`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(FleetStatusDevices, Vec<crate::types::digital_experience_monitoring::Device>, send_result);
+
+/// Request builder for [`Dex::fleet_status_live`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct FleetStatusLive<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    FleetStatusLive, crate
-    ::types::digital_experience_monitoring::FleetStatusLiveResponseResult, send_result
-);
 
-/// Request builder for [`Dex::fleet_status_over_time`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(FleetStatusLive, crate::types::digital_experience_monitoring::FleetStatusLiveResponseResult, send_result);
+
+/// Request builder for [`Dex::fleet_status_over_time`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct FleetStatusOverTime<'a>(crate::runtime::Call<'a>);
@@ -629,10 +637,10 @@ impl<'a> FleetStatusOverTime<'a> {
         Self(self.0.query("device_id", value.as_ref()))
     }
 }
+
 crate::runtime::request_builder!(FleetStatusOverTime, (), send_empty);
 
-/// Request builder for [`Dex::get_http_tests`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Dex::get_http_tests`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetHttpTests<'a>(crate::runtime::Call<'a>);
@@ -648,13 +656,10 @@ impl<'a> GetHttpTests<'a> {
         Self(self.0.query("colo", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(
-    GetHttpTests, crate ::types::digital_experience_monitoring::HttpDetailsResponse,
-    send_result
-);
 
-/// Request builder for [`Dex::get_traceroute_tests`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetHttpTests, crate::types::digital_experience_monitoring::HttpDetailsResponse, send_result);
+
+/// Request builder for [`Dex::get_traceroute_tests`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetTracerouteTests<'a>(crate::runtime::Call<'a>);
@@ -670,13 +675,10 @@ impl<'a> GetTracerouteTests<'a> {
         Self(self.0.query("colo", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(
-    GetTracerouteTests, crate
-    ::types::digital_experience_monitoring::TracerouteDetailsResponse, send_result
-);
 
-/// Request builder for [`Dex::http_tests_percentiles`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetTracerouteTests, crate::types::digital_experience_monitoring::TracerouteDetailsResponse, send_result);
+
+/// Request builder for [`Dex::http_tests_percentiles`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct HttpTestsPercentiles<'a>(crate::runtime::Call<'a>);
@@ -692,13 +694,10 @@ impl<'a> HttpTestsPercentiles<'a> {
         Self(self.0.query("colo", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(
-    HttpTestsPercentiles, crate
-    ::types::digital_experience_monitoring::HttpDetailsPercentilesResponse, send_result
-);
 
-/// Request builder for [`Dex::tests`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(HttpTestsPercentiles, crate::types::digital_experience_monitoring::HttpDetailsPercentilesResponse, send_result);
+
+/// Request builder for [`Dex::tests`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Tests<'a>(crate::runtime::Call<'a>);
@@ -729,12 +728,10 @@ impl<'a> Tests<'a> {
         Self(self.0.query("per_page", value))
     }
 }
-crate::runtime::request_builder!(
-    Tests, crate ::types::digital_experience_monitoring::TestsResponse, send_result
-);
 
-/// Request builder for [`Dex::tests_unique_devices`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Tests, crate::types::digital_experience_monitoring::TestsResponse, send_result);
+
+/// Request builder for [`Dex::tests_unique_devices`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TestsUniqueDevices<'a>(crate::runtime::Call<'a>);
@@ -750,35 +747,24 @@ impl<'a> TestsUniqueDevices<'a> {
         Self(self.0.query_each("deviceId", value))
     }
 }
-crate::runtime::request_builder!(
-    TestsUniqueDevices, crate
-    ::types::digital_experience_monitoring::UniqueDevicesResponse, send_result
-);
 
-/// Request builder for [`Dex::traceroute_test_results_network_path`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TestsUniqueDevices, crate::types::digital_experience_monitoring::UniqueDevicesResponse, send_result);
+
+/// Request builder for [`Dex::traceroute_test_results_network_path`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TracerouteTestResultsNetworkPath<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    TracerouteTestResultsNetworkPath, crate
-    ::types::digital_experience_monitoring::TracerouteTestResultNetworkPathResponse,
-    send_result
-);
 
-/// Request builder for [`Dex::traceroute_tests_network_path`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TracerouteTestResultsNetworkPath, crate::types::digital_experience_monitoring::TracerouteTestResultNetworkPathResponse, send_result);
+
+/// Request builder for [`Dex::traceroute_tests_network_path`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TracerouteTestsNetworkPath<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    TracerouteTestsNetworkPath, crate
-    ::types::digital_experience_monitoring::TracerouteTestNetworkPathResponse,
-    send_result
-);
 
-/// Request builder for [`Dex::traceroute_tests_percentiles`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(TracerouteTestsNetworkPath, crate::types::digital_experience_monitoring::TracerouteTestNetworkPathResponse, send_result);
+
+/// Request builder for [`Dex::traceroute_tests_percentiles`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct TracerouteTestsPercentiles<'a>(crate::runtime::Call<'a>);
@@ -794,15 +780,13 @@ impl<'a> TracerouteTestsPercentiles<'a> {
         Self(self.0.query("colo", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(
-    TracerouteTestsPercentiles, crate
-    ::types::digital_experience_monitoring::TracerouteDetailsPercentilesResponse,
-    send_result
-);
+
+crate::runtime::request_builder!(TracerouteTestsPercentiles, crate::types::digital_experience_monitoring::TracerouteDetailsPercentilesResponse, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1dex~1colos/get/parameters/3/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ColosSortBy {
     /// `fleet-status-usage`
     #[serde(rename = "fleet-status-usage")]
@@ -836,7 +820,8 @@ impl std::fmt::Display for ColosSortBy {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1dex~1http-tests~1{test_id}/get/parameters/5/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum GetHttpTestsInterval {
     /// `minute`
     #[serde(rename = "minute")]
@@ -869,13 +854,11 @@ impl std::fmt::Display for GetHttpTestsInterval {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1dex~1traceroute-tests~1{test_id}/get/parameters/5/schema`.
-///
 /// Same shape as [`GetHttpTestsInterval`](crate::zero_trust::dex::GetHttpTestsInterval), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type GetTracerouteTestsInterval = crate::zero_trust::dex::GetHttpTestsInterval;
+pub type GetTracerouteTestsInterval = GetHttpTestsInterval;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1dex~1traceroute-tests~1{test_id}~1network-path/get/parameters/5/schema`.
-///
 /// Same shape as [`GetHttpTestsInterval`](crate::zero_trust::dex::GetHttpTestsInterval), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type TracerouteTestsNetworkPathInterval = crate::zero_trust::dex::GetHttpTestsInterval;
+pub type TracerouteTestsNetworkPathInterval = GetHttpTestsInterval;

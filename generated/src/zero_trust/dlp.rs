@@ -23,18 +23,12 @@ impl<'a> Dlp<'a> {
     ///
     /// - `account_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Datasets read failed
+    /// Failure responses documented by the spec: `4XX` (Datasets read failed).
     pub fn datasets(&self, account_id: &str) -> Datasets<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dlp/datasets",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Datasets(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/dlp/datasets")
                 .path("account_id", account_id),
         )
     }
@@ -50,22 +44,16 @@ impl<'a> Dlp<'a> {
     /// - `account_id`
     /// - `body`: Dataset description
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Dataset creation failed
+    /// Failure responses documented by the spec: `4XX` (Dataset creation failed).
     pub fn datasets_for_account(
         &self,
         account_id: &str,
         body: &crate::types::dlp::NewDataset,
     ) -> DatasetsForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/dlp/datasets",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         DatasetsForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/dlp/datasets")
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -82,22 +70,19 @@ impl<'a> Dlp<'a> {
     /// - `account_id`
     /// - `dataset_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Dataset version creation failed
+    /// Failure responses documented by the spec: `4XX` (Dataset version creation failed).
     pub fn datasets_upload(
         &self,
         account_id: &str,
         dataset_id: &str,
     ) -> DatasetsUpload<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/dlp/datasets/{dataset_id}/upload",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         DatasetsUpload(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/dlp/datasets/{dataset_id}/upload",
+                )
                 .path("account_id", account_id)
                 .path("dataset_id", dataset_id),
         )
@@ -116,9 +101,7 @@ impl<'a> Dlp<'a> {
     /// - `version`
     /// - `body`: Dataset. For custom wordlists this contains UTF-8 patterns separated by newline characters.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Dataset version upload failed
+    /// Failure responses documented by the spec: `4XX` (Dataset version upload failed).
     pub fn datasets_upload_for_account(
         &self,
         account_id: &str,
@@ -126,14 +109,13 @@ impl<'a> Dlp<'a> {
         version: i64,
         body: Vec<u8>,
     ) -> DatasetsUploadForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/dlp/datasets/{dataset_id}/upload/{version}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         DatasetsUploadForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/dlp/datasets/{dataset_id}/upload/{version}",
+                )
                 .path("account_id", account_id)
                 .path("dataset_id", dataset_id)
                 .path("version", &version.to_string())
@@ -154,22 +136,19 @@ impl<'a> Dlp<'a> {
     /// - `account_id`
     /// - `dataset_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Dataset delete failed
+    /// Failure responses documented by the spec: `4XX` (Dataset delete failed).
     pub fn delete_datasets(
         &self,
         account_id: &str,
         dataset_id: &str,
     ) -> DeleteDatasets<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/dlp/datasets/{dataset_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         DeleteDatasets(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/dlp/datasets/{dataset_id}",
+                )
                 .path("account_id", account_id)
                 .path("dataset_id", dataset_id),
         )
@@ -183,27 +162,24 @@ impl<'a> Dlp<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `profile_id`: Unique identifier for a DLP profile At most 36 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `profile_id`: Unique identifier for a DLP profile. At most 36 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`DeleteProfilesCustom`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete custom profile response failure
+    /// Failure responses documented by the spec: `4XX` (Delete custom profile response failure).
     pub fn delete_profiles_custom(
         &self,
         account_id: &str,
         profile_id: &str,
     ) -> DeleteProfilesCustom<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/dlp/profiles/custom/{profile_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         DeleteProfilesCustom(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/dlp/profiles/custom/{profile_id}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -229,18 +205,15 @@ impl<'a> Dlp<'a> {
     /// - `account_id`
     /// - `dataset_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Dataset read failed
+    /// Failure responses documented by the spec: `4XX` (Dataset read failed).
     pub fn get_datasets(&self, account_id: &str, dataset_id: &str) -> GetDatasets<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dlp/datasets/{dataset_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetDatasets(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/dlp/datasets/{dataset_id}",
+                )
                 .path("account_id", account_id)
                 .path("dataset_id", dataset_id),
         )
@@ -254,21 +227,18 @@ impl<'a> Dlp<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `profile_id`: Unique identifier for a DLP profile At most 36 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `profile_id`: Unique identifier for a DLP profile. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get DLP Profile response failure
+    /// Failure responses documented by the spec: `4XX` (Get DLP Profile response failure).
     pub fn get_profiles(&self, account_id: &str, profile_id: &str) -> GetProfiles<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dlp/profiles/{profile_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetProfiles(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/dlp/profiles/{profile_id}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -290,25 +260,22 @@ impl<'a> Dlp<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `profile_id`: Unique identifier for a DLP profile At most 36 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `profile_id`: Unique identifier for a DLP profile. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get custom profile response failure
+    /// Failure responses documented by the spec: `4XX` (Get custom profile response failure).
     pub fn get_profiles_custom(
         &self,
         account_id: &str,
         profile_id: &str,
     ) -> GetProfilesCustom<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dlp/profiles/custom/{profile_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetProfilesCustom(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/dlp/profiles/custom/{profile_id}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -330,25 +297,22 @@ impl<'a> Dlp<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `profile_id`: Unique identifier for a DLP profile At most 36 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `profile_id`: Unique identifier for a DLP profile. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get predefined profile response failure
+    /// Failure responses documented by the spec: `4XX` (Get predefined profile response failure).
     pub fn get_profiles_predefined(
         &self,
         account_id: &str,
         profile_id: &str,
     ) -> GetProfilesPredefined<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dlp/profiles/predefined/{profile_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetProfilesPredefined(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/dlp/profiles/predefined/{profile_id}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -370,25 +334,22 @@ impl<'a> Dlp<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Validate pattern response failure
+    /// Failure responses documented by the spec: `4XX` (Validate pattern response failure).
     pub fn patterns_validate(
         &self,
         account_id: &str,
         body: &crate::types::dlp::ValidatePattern,
     ) -> PatternsValidate<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/dlp/patterns/validate",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         PatternsValidate(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/dlp/patterns/validate",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -406,20 +367,14 @@ impl<'a> Dlp<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get settings response failure
+    /// Failure responses documented by the spec: `4XX` (Get settings response failure).
     pub fn payload_log(&self, account_id: &str) -> PayloadLog<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dlp/payload_log",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         PayloadLog(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/dlp/payload_log")
                 .path_checked(
                     "account_id",
                     account_id,
@@ -436,20 +391,14 @@ impl<'a> Dlp<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List all profiles response failure
+    /// Failure responses documented by the spec: `4XX` (List all profiles response failure).
     pub fn profiles(&self, account_id: &str) -> Profiles<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/dlp/profiles",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Profiles(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/dlp/profiles")
                 .path_checked(
                     "account_id",
                     account_id,
@@ -466,25 +415,22 @@ impl<'a> Dlp<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create custom profiles response failure
+    /// Failure responses documented by the spec: `4XX` (Create custom profiles response failure).
     pub fn profiles_custom(
         &self,
         account_id: &str,
         body: &crate::types::dlp::CreateCustomProfiles,
     ) -> ProfilesCustom<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/dlp/profiles/custom",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         ProfilesCustom(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/dlp/profiles/custom",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -506,23 +452,20 @@ impl<'a> Dlp<'a> {
     /// - `dataset_id`
     /// - `body`: Dataset description
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Dataset update failed
+    /// Failure responses documented by the spec: `4XX` (Dataset update failed).
     pub fn update_datasets(
         &self,
         account_id: &str,
         dataset_id: &str,
         body: &crate::types::dlp::DatasetUpdate,
     ) -> UpdateDatasets<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/dlp/datasets/{dataset_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         UpdateDatasets(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/dlp/datasets/{dataset_id}",
+                )
                 .path("account_id", account_id)
                 .path("dataset_id", dataset_id)
                 .json("application/json", body),
@@ -537,25 +480,19 @@ impl<'a> Dlp<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update settings response failure
+    /// Failure responses documented by the spec: `4XX` (Update settings response failure).
     pub fn update_payload_log(
         &self,
         account_id: &str,
         body: &crate::types::dlp::UpdateSettings,
     ) -> UpdatePayloadLog<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/dlp/payload_log",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         UpdatePayloadLog(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PUT, "/accounts/{account_id}/dlp/payload_log")
                 .path_checked(
                     "account_id",
                     account_id,
@@ -573,27 +510,24 @@ impl<'a> Dlp<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `profile_id`: Unique identifier for a DLP profile At most 36 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `profile_id`: Unique identifier for a DLP profile. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update custom profile response failure
+    /// Failure responses documented by the spec: `4XX` (Update custom profile response failure).
     pub fn update_profiles_custom(
         &self,
         account_id: &str,
         profile_id: &str,
         body: &crate::types::dlp::UpdateCustomProfile,
     ) -> UpdateProfilesCustom<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/dlp/profiles/custom/{profile_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         UpdateProfilesCustom(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/dlp/profiles/custom/{profile_id}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -616,27 +550,24 @@ impl<'a> Dlp<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
-    /// - `profile_id`: Unique identifier for a DLP profile At most 36 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `profile_id`: Unique identifier for a DLP profile. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update predefined profile response failure
+    /// Failure responses documented by the spec: `4XX` (Update predefined profile response failure).
     pub fn update_profiles_predefined(
         &self,
         account_id: &str,
         profile_id: &str,
         body: &crate::types::dlp::UpdatePredefinedProfile,
     ) -> UpdateProfilesPredefined<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/dlp/profiles/predefined/{profile_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         UpdateProfilesPredefined(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/dlp/profiles/predefined/{profile_id}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -652,51 +583,42 @@ impl<'a> Dlp<'a> {
     }
 }
 
-/// Request builder for [`Dlp::datasets`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Dlp::datasets`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Datasets<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Datasets, Vec < crate ::types::dlp::Dataset >, send_result
-);
 
-/// Request builder for [`Dlp::datasets_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Datasets, Vec<crate::types::dlp::Dataset>, send_result);
+
+/// Request builder for [`Dlp::datasets_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DatasetsForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DatasetsForAccount, crate ::types::dlp::DatasetCreation, send_result
-);
 
-/// Request builder for [`Dlp::datasets_upload`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DatasetsForAccount, crate::types::dlp::DatasetCreation, send_result);
+
+/// Request builder for [`Dlp::datasets_upload`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DatasetsUpload<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DatasetsUpload, crate ::types::dlp::DatasetNewVersion, send_result
-);
 
-/// Request builder for [`Dlp::datasets_upload_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DatasetsUpload, crate::types::dlp::DatasetNewVersion, send_result);
+
+/// Request builder for [`Dlp::datasets_upload_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DatasetsUploadForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DatasetsUploadForAccount, crate ::types::dlp::Dataset, send_result
-);
 
-/// Request builder for [`Dlp::delete_datasets`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DatasetsUploadForAccount, crate::types::dlp::Dataset, send_result);
+
+/// Request builder for [`Dlp::delete_datasets`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteDatasets<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(DeleteDatasets, (), send_empty);
 
-/// Request builder for [`Dlp::delete_profiles_custom`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Dlp::delete_profiles_custom`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteProfilesCustom<'a>(crate::runtime::Call<'a>);
@@ -707,113 +629,89 @@ impl<'a> DeleteProfilesCustom<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    DeleteProfilesCustom, Option < crate ::types::dlp::ApiResponseSingleResult >,
-    send_result_optional
-);
 
-/// Request builder for [`Dlp::get_datasets`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteProfilesCustom, Option<crate::types::dlp::ApiResponseSingleResult>, send_result_optional);
+
+/// Request builder for [`Dlp::get_datasets`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetDatasets<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(GetDatasets, crate ::types::dlp::Dataset, send_result);
 
-/// Request builder for [`Dlp::get_profiles`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetDatasets, crate::types::dlp::Dataset, send_result);
+
+/// Request builder for [`Dlp::get_profiles`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetProfiles<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetProfiles, crate ::types::dlp::EitherProfileResponseResult, send_result
-);
 
-/// Request builder for [`Dlp::get_profiles_custom`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetProfiles, crate::types::dlp::EitherProfileResponseResult, send_result);
+
+/// Request builder for [`Dlp::get_profiles_custom`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetProfilesCustom<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetProfilesCustom, crate ::types::dlp::CustomProfile, send_result
-);
 
-/// Request builder for [`Dlp::get_profiles_predefined`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetProfilesCustom, crate::types::dlp::CustomProfile, send_result);
+
+/// Request builder for [`Dlp::get_profiles_predefined`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetProfilesPredefined<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetProfilesPredefined, crate ::types::dlp::PredefinedProfile, send_result
-);
 
-/// Request builder for [`Dlp::patterns_validate`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetProfilesPredefined, crate::types::dlp::PredefinedProfile, send_result);
+
+/// Request builder for [`Dlp::patterns_validate`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct PatternsValidate<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    PatternsValidate, crate ::types::dlp::ValidateResponseResult, send_result
-);
 
-/// Request builder for [`Dlp::payload_log`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(PatternsValidate, crate::types::dlp::ValidateResponseResult, send_result);
+
+/// Request builder for [`Dlp::payload_log`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct PayloadLog<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    PayloadLog, crate ::types::dlp::GetSettingsResponseResult, send_result
-);
 
-/// Request builder for [`Dlp::profiles`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(PayloadLog, crate::types::dlp::GetSettingsResponseResult, send_result);
+
+/// Request builder for [`Dlp::profiles`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Profiles<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Profiles, Vec < crate ::types::dlp::Profiles >, send_result
-);
 
-/// Request builder for [`Dlp::profiles_custom`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Profiles, Vec<crate::types::dlp::Profiles>, send_result);
+
+/// Request builder for [`Dlp::profiles_custom`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ProfilesCustom<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    ProfilesCustom, Vec < crate ::types::dlp::CustomProfile >, send_result
-);
 
-/// Request builder for [`Dlp::update_datasets`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ProfilesCustom, Vec<crate::types::dlp::CustomProfile>, send_result);
+
+/// Request builder for [`Dlp::update_datasets`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateDatasets<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateDatasets, crate ::types::dlp::Dataset, send_result
-);
 
-/// Request builder for [`Dlp::update_payload_log`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateDatasets, crate::types::dlp::Dataset, send_result);
+
+/// Request builder for [`Dlp::update_payload_log`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdatePayloadLog<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdatePayloadLog, crate ::types::dlp::UpdateSettingsResponseResult, send_result
-);
 
-/// Request builder for [`Dlp::update_profiles_custom`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdatePayloadLog, crate::types::dlp::UpdateSettingsResponseResult, send_result);
+
+/// Request builder for [`Dlp::update_profiles_custom`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateProfilesCustom<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateProfilesCustom, crate ::types::dlp::CustomProfile, send_json
-);
 
-/// Request builder for [`Dlp::update_profiles_predefined`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateProfilesCustom, crate::types::dlp::CustomProfile, send_json);
+
+/// Request builder for [`Dlp::update_profiles_predefined`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateProfilesPredefined<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateProfilesPredefined, crate ::types::dlp::PredefinedProfile, send_json
-);
+
+crate::runtime::request_builder!(UpdateProfilesPredefined, crate::types::dlp::PredefinedProfile, send_json);

@@ -21,20 +21,19 @@ impl<'a> Gateway<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List application and application type mappings response failure
+    /// Failure responses documented by the spec: `4XX` (List application and application type mappings response failure).
     pub fn app_types(&self, account_id: &str) -> AppTypes<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway/app_types",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         AppTypes(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/gateway/app_types")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -53,18 +52,20 @@ impl<'a> Gateway<'a> {
     ///
     /// - `account_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Zero Trust Audit SSH Settings response failure
+    /// Failure responses documented by the spec: `4XX` (Get Zero Trust Audit SSH Settings response failure).
     pub fn audit_ssh_settings(&self, account_id: &str) -> AuditSshSettings<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway/audit_ssh_settings",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         AuditSshSettings(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/gateway/audit_ssh_settings",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -77,20 +78,19 @@ impl<'a> Gateway<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier At most 32 characters, checked before sending.
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List categories response failure
+    /// Failure responses documented by the spec: `4XX` (List categories response failure).
     pub fn categories(&self, account_id: &str) -> Categories<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway/categories",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Categories(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/gateway/categories")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -109,18 +109,20 @@ impl<'a> Gateway<'a> {
     ///
     /// - `account_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Zero Trust certificates response failure
+    /// Failure responses documented by the spec: `4XX` (List Zero Trust certificates response failure).
     pub fn certificates(&self, account_id: &str) -> Certificates<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway/certificates",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Certificates(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/gateway/certificates",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -138,22 +140,24 @@ impl<'a> Gateway<'a> {
     ///
     /// Optional inputs are setters on [`CertificatesActivate`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Activate Zero Trust certificate details response failure
+    /// Failure responses documented by the spec: `4XX` (Activate Zero Trust certificate details response failure).
     pub fn certificates_activate(
         &self,
         account_id: &str,
         certificate_id: &str,
     ) -> CertificatesActivate<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/gateway/certificates/{certificate_id}/activate",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         CertificatesActivate(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/gateway/certificates/{certificate_id}/activate",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked(
                     "certificate_id",
@@ -177,22 +181,24 @@ impl<'a> Gateway<'a> {
     ///
     /// Optional inputs are setters on [`CertificatesDeactivate`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Deactivate Zero Trust certificate details response failure
+    /// Failure responses documented by the spec: `4XX` (Deactivate Zero Trust certificate details response failure).
     pub fn certificates_deactivate(
         &self,
         account_id: &str,
         certificate_id: &str,
     ) -> CertificatesDeactivate<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/gateway/certificates/{certificate_id}/deactivate",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         CertificatesDeactivate(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/gateway/certificates/{certificate_id}/deactivate",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked(
                     "certificate_id",
@@ -215,21 +221,23 @@ impl<'a> Gateway<'a> {
     ///
     /// Optional inputs are setters on [`CertificatesForAccount`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create Zero Trust certificate response failure
+    /// Failure responses documented by the spec: `4XX` (Create Zero Trust certificate response failure).
     pub fn certificates_for_account(
         &self,
         account_id: &str,
     ) -> CertificatesForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/gateway/certificates",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         CertificatesForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/gateway/certificates",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -244,18 +252,20 @@ impl<'a> Gateway<'a> {
     ///
     /// - `account_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Zero Trust account configuration response failure
+    /// Failure responses documented by the spec: `4XX` (Get Zero Trust account configuration response failure).
     pub fn configuration(&self, account_id: &str) -> Configuration<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway/configuration",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Configuration(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/gateway/configuration",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -270,18 +280,17 @@ impl<'a> Gateway<'a> {
     ///
     /// - `account_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create Zero Trust account response failure
+    /// Failure responses documented by the spec: `4XX` (Create Zero Trust account response failure).
     pub fn create(&self, account_id: &str) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/gateway",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/gateway")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -299,22 +308,24 @@ impl<'a> Gateway<'a> {
     ///
     /// Optional inputs are setters on [`DeleteCertificates`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Zero Trust certificate response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Zero Trust certificate response failure).
     pub fn delete_certificates(
         &self,
         account_id: &str,
         certificate_id: &str,
     ) -> DeleteCertificates<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/gateway/certificates/{certificate_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteCertificates(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/gateway/certificates/{certificate_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked(
                     "certificate_id",
@@ -338,18 +349,20 @@ impl<'a> Gateway<'a> {
     ///
     /// Optional inputs are setters on [`DeleteLists`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Zero Trust list response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Zero Trust list response failure).
     pub fn delete_lists(&self, account_id: &str, list_id: &str) -> DeleteLists<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/gateway/lists/{list_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteLists(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/gateway/lists/{list_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked("list_id", list_id, crate::runtime::Length::at_most(36))
                 .json("application/json", &serde_json::Map::new()),
@@ -369,22 +382,24 @@ impl<'a> Gateway<'a> {
     ///
     /// Optional inputs are setters on [`DeleteLocations`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete a Zero Trust Gateway location response failure
+    /// Failure responses documented by the spec: `4XX` (Delete a Zero Trust Gateway location response failure).
     pub fn delete_locations(
         &self,
         account_id: &str,
         location_id: &str,
     ) -> DeleteLocations<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/gateway/locations/{location_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteLocations(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/gateway/locations/{location_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("location_id", location_id)
                 .json("application/json", &serde_json::Map::new()),
@@ -404,22 +419,24 @@ impl<'a> Gateway<'a> {
     ///
     /// Optional inputs are setters on [`DeleteProxyEndpoints`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete a proxy endpoint response failure
+    /// Failure responses documented by the spec: `4XX` (Delete a proxy endpoint response failure).
     pub fn delete_proxy_endpoints(
         &self,
         account_id: &str,
         proxy_endpoint_id: &str,
     ) -> DeleteProxyEndpoints<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteProxyEndpoints(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("proxy_endpoint_id", proxy_endpoint_id)
                 .json("application/json", &serde_json::Map::new()),
@@ -439,18 +456,20 @@ impl<'a> Gateway<'a> {
     ///
     /// Optional inputs are setters on [`DeleteRules`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete a Zero Trust Gateway rule response failure
+    /// Failure responses documented by the spec: `4XX` (Delete a Zero Trust Gateway rule response failure).
     pub fn delete_rules(&self, account_id: &str, rule_id: &str) -> DeleteRules<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/gateway/rules/{rule_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         DeleteRules(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/gateway/rules/{rule_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked("rule_id", rule_id, crate::runtime::Length::at_most(36))
                 .json("application/json", &serde_json::Map::new()),
@@ -468,22 +487,24 @@ impl<'a> Gateway<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Zero Trust account configuration response failure
+    /// Failure responses documented by the spec: `4XX` (Update Zero Trust account configuration response failure).
     pub fn edit_configuration(
         &self,
         account_id: &str,
         body: &crate::types::zero_trust_gateway::GatewayAccountSettings,
     ) -> EditConfiguration<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/gateway/configuration",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         EditConfiguration(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/gateway/configuration",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -501,23 +522,25 @@ impl<'a> Gateway<'a> {
     /// - `list_id`: API Resource UUID tag. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Patch Zero Trust list response failure
+    /// Failure responses documented by the spec: `4XX` (Patch Zero Trust list response failure).
     pub fn edit_lists(
         &self,
         account_id: &str,
         list_id: &str,
-        body: &crate::zero_trust::gateway::EditListsBody,
+        body: &EditListsBody,
     ) -> EditLists<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/gateway/lists/{list_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         EditLists(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/gateway/lists/{list_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked("list_id", list_id, crate::runtime::Length::at_most(36))
                 .json("application/json", body),
@@ -536,23 +559,25 @@ impl<'a> Gateway<'a> {
     /// - `proxy_endpoint_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update a proxy endpoint response failure
+    /// Failure responses documented by the spec: `4XX` (Update a proxy endpoint response failure).
     pub fn edit_proxy_endpoints(
         &self,
         account_id: &str,
         proxy_endpoint_id: &str,
-        body: &crate::zero_trust::gateway::EditProxyEndpointsBody,
+        body: &EditProxyEndpointsBody,
     ) -> EditProxyEndpoints<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         EditProxyEndpoints(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("proxy_endpoint_id", proxy_endpoint_id)
                 .json("application/json", body),
@@ -570,22 +595,24 @@ impl<'a> Gateway<'a> {
     /// - `account_id`
     /// - `certificate_id`: Certificate UUID tag. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Zero Trust certificate details response failure
+    /// Failure responses documented by the spec: `4XX` (Get Zero Trust certificate details response failure).
     pub fn get_certificates(
         &self,
         account_id: &str,
         certificate_id: &str,
     ) -> GetCertificates<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway/certificates/{certificate_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetCertificates(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/gateway/certificates/{certificate_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked(
                     "certificate_id",
@@ -606,18 +633,20 @@ impl<'a> Gateway<'a> {
     /// - `account_id`
     /// - `list_id`: API Resource UUID tag. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Zero Trust list details response failure
+    /// Failure responses documented by the spec: `4XX` (Get Zero Trust list details response failure).
     pub fn get_lists(&self, account_id: &str, list_id: &str) -> GetLists<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway/lists/{list_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetLists(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/gateway/lists/{list_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked("list_id", list_id, crate::runtime::Length::at_most(36)),
         )
@@ -634,22 +663,24 @@ impl<'a> Gateway<'a> {
     /// - `account_id`
     /// - `location_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Zero Trust Gateway location details response failure
+    /// Failure responses documented by the spec: `4XX` (Get Zero Trust Gateway location details response failure).
     pub fn get_locations(
         &self,
         account_id: &str,
         location_id: &str,
     ) -> GetLocations<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway/locations/{location_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetLocations(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/gateway/locations/{location_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("location_id", location_id),
         )
@@ -666,22 +697,24 @@ impl<'a> Gateway<'a> {
     /// - `account_id`
     /// - `proxy_endpoint_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get a proxy endpoint response failure
+    /// Failure responses documented by the spec: `4XX` (Get a proxy endpoint response failure).
     pub fn get_proxy_endpoints(
         &self,
         account_id: &str,
         proxy_endpoint_id: &str,
     ) -> GetProxyEndpoints<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetProxyEndpoints(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("proxy_endpoint_id", proxy_endpoint_id),
         )
@@ -698,18 +731,20 @@ impl<'a> Gateway<'a> {
     /// - `account_id`
     /// - `rule_id`: The API resource UUID. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Zero Trust Gateway rule details response failure
+    /// Failure responses documented by the spec: `4XX` (Get Zero Trust Gateway rule details response failure).
     pub fn get_rules(&self, account_id: &str, rule_id: &str) -> GetRules<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway/rules/{rule_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         GetRules(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/gateway/rules/{rule_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked("rule_id", rule_id, crate::runtime::Length::at_most(36)),
         )
@@ -725,18 +760,17 @@ impl<'a> Gateway<'a> {
     ///
     /// - `account_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Zero Trust account information response failure
+    /// Failure responses documented by the spec: `4XX` (Get Zero Trust account information response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/gateway")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -753,18 +787,17 @@ impl<'a> Gateway<'a> {
     ///
     /// Optional inputs are setters on [`Lists`]: `type`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Zero Trust lists response failure
+    /// Failure responses documented by the spec: `4XX` (List Zero Trust lists response failure).
     pub fn lists(&self, account_id: &str) -> Lists<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway/lists",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Lists(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/gateway/lists")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -780,22 +813,21 @@ impl<'a> Gateway<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create Zero Trust list response failure
+    /// Failure responses documented by the spec: `4XX` (Create Zero Trust list response failure).
     pub fn lists_for_account(
         &self,
         account_id: &str,
-        body: &crate::zero_trust::gateway::ListsForAccountBody,
+        body: &ListsForAccountBody,
     ) -> ListsForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/gateway/lists",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         ListsForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/gateway/lists")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -812,18 +844,20 @@ impl<'a> Gateway<'a> {
     /// - `account_id`
     /// - `list_id`: API Resource UUID tag. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Zero Trust list items response failure
+    /// Failure responses documented by the spec: `4XX` (Get Zero Trust list items response failure).
     pub fn lists_items(&self, account_id: &str, list_id: &str) -> ListsItems<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway/lists/{list_id}/items",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         ListsItems(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/gateway/lists/{list_id}/items",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked("list_id", list_id, crate::runtime::Length::at_most(36)),
         )
@@ -839,18 +873,17 @@ impl<'a> Gateway<'a> {
     ///
     /// - `account_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Zero Trust Gateway locations response failure
+    /// Failure responses documented by the spec: `4XX` (List Zero Trust Gateway locations response failure).
     pub fn locations(&self, account_id: &str) -> Locations<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway/locations",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Locations(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/gateway/locations")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -866,22 +899,21 @@ impl<'a> Gateway<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create a Zero Trust Gateway location response failure
+    /// Failure responses documented by the spec: `4XX` (Create a Zero Trust Gateway location response failure).
     pub fn locations_for_account(
         &self,
         account_id: &str,
-        body: &crate::zero_trust::gateway::LocationsForAccountBody,
+        body: &LocationsForAccountBody,
     ) -> LocationsForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/gateway/locations",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         LocationsForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/gateway/locations")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -897,18 +929,17 @@ impl<'a> Gateway<'a> {
     ///
     /// - `account_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get logging settings for the Zero Trust account response failure
+    /// Failure responses documented by the spec: `4XX` (Get logging settings for the Zero Trust account response failure).
     pub fn logging(&self, account_id: &str) -> Logging<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway/logging",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Logging(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/gateway/logging")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -923,18 +954,20 @@ impl<'a> Gateway<'a> {
     ///
     /// - `account_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List proxy endpoints response failure
+    /// Failure responses documented by the spec: `4XX` (List proxy endpoints response failure).
     pub fn proxy_endpoints(&self, account_id: &str) -> ProxyEndpoints<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway/proxy_endpoints",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         ProxyEndpoints(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/gateway/proxy_endpoints",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -950,22 +983,24 @@ impl<'a> Gateway<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create a proxy endpoint response failure
+    /// Failure responses documented by the spec: `4XX` (Create a proxy endpoint response failure).
     pub fn proxy_endpoints_for_account(
         &self,
         account_id: &str,
-        body: &crate::zero_trust::gateway::ProxyEndpointsForAccountBody,
+        body: &ProxyEndpointsForAccountBody,
     ) -> ProxyEndpointsForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/gateway/proxy_endpoints",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         ProxyEndpointsForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/gateway/proxy_endpoints",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -981,18 +1016,17 @@ impl<'a> Gateway<'a> {
     ///
     /// - `account_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Zero Trust Gateway rules response failure
+    /// Failure responses documented by the spec: `4XX` (List Zero Trust Gateway rules response failure).
     pub fn rules(&self, account_id: &str) -> Rules<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/gateway/rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Rules(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/gateway/rules")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id),
         )
     }
@@ -1008,22 +1042,21 @@ impl<'a> Gateway<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create a Zero Trust Gateway rule response failure
+    /// Failure responses documented by the spec: `4XX` (Create a Zero Trust Gateway rule response failure).
     pub fn rules_for_account(
         &self,
         account_id: &str,
-        body: &crate::zero_trust::gateway::RulesForAccountBody,
+        body: &RulesForAccountBody,
     ) -> RulesForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/gateway/rules",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         RulesForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/gateway/rules")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -1040,22 +1073,24 @@ impl<'a> Gateway<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Zero Trust Audit SSH Setting response failure
+    /// Failure responses documented by the spec: `4XX` (Update Zero Trust Audit SSH Setting response failure).
     pub fn update_audit_ssh_settings(
         &self,
         account_id: &str,
-        body: &crate::zero_trust::gateway::UpdateAuditSshSettingsBody,
+        body: &UpdateAuditSshSettingsBody,
     ) -> UpdateAuditSshSettings<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/gateway/audit_ssh_settings",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateAuditSshSettings(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/gateway/audit_ssh_settings",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -1072,22 +1107,24 @@ impl<'a> Gateway<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Zero Trust account configuration response failure
+    /// Failure responses documented by the spec: `4XX` (Update Zero Trust account configuration response failure).
     pub fn update_configuration(
         &self,
         account_id: &str,
         body: &crate::types::zero_trust_gateway::GatewayAccountSettings,
     ) -> UpdateConfiguration<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/gateway/configuration",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateConfiguration(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/gateway/configuration",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -1105,23 +1142,25 @@ impl<'a> Gateway<'a> {
     /// - `list_id`: API Resource UUID tag. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Zero Trust list response failure
+    /// Failure responses documented by the spec: `4XX` (Update Zero Trust list response failure).
     pub fn update_lists(
         &self,
         account_id: &str,
         list_id: &str,
-        body: &crate::zero_trust::gateway::UpdateListsBody,
+        body: &UpdateListsBody,
     ) -> UpdateLists<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/gateway/lists/{list_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateLists(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/gateway/lists/{list_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked("list_id", list_id, crate::runtime::Length::at_most(36))
                 .json("application/json", body),
@@ -1140,23 +1179,25 @@ impl<'a> Gateway<'a> {
     /// - `location_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update a Zero Trust Gateway location response failure
+    /// Failure responses documented by the spec: `4XX` (Update a Zero Trust Gateway location response failure).
     pub fn update_locations(
         &self,
         account_id: &str,
         location_id: &str,
-        body: &crate::zero_trust::gateway::UpdateLocationsBody,
+        body: &UpdateLocationsBody,
     ) -> UpdateLocations<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/gateway/locations/{location_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateLocations(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/gateway/locations/{location_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path("location_id", location_id)
                 .json("application/json", body),
@@ -1174,22 +1215,21 @@ impl<'a> Gateway<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update logging settings for the Zero Trust account response failure
+    /// Failure responses documented by the spec: `4XX` (Update logging settings for the Zero Trust account response failure).
     pub fn update_logging(
         &self,
         account_id: &str,
         body: &crate::types::zero_trust_gateway::GatewayAccountLoggingSettings,
     ) -> UpdateLogging<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/gateway/logging",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateLogging(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PUT, "/accounts/{account_id}/gateway/logging")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -1207,23 +1247,25 @@ impl<'a> Gateway<'a> {
     /// - `rule_id`: The API resource UUID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update a Zero Trust Gateway rule response failure
+    /// Failure responses documented by the spec: `4XX` (Update a Zero Trust Gateway rule response failure).
     pub fn update_rules(
         &self,
         account_id: &str,
         rule_id: &str,
-        body: &crate::zero_trust::gateway::UpdateRulesBody,
+        body: &UpdateRulesBody,
     ) -> UpdateRules<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/gateway/rules/{rule_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         UpdateRules(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/gateway/rules/{rule_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path("account_id", account_id)
                 .path_checked("rule_id", rule_id, crate::runtime::Length::at_most(36))
                 .json("application/json", body),
@@ -1231,44 +1273,35 @@ impl<'a> Gateway<'a> {
     }
 }
 
-/// Request builder for [`Gateway::app_types`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Gateway::app_types`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct AppTypes<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    AppTypes, Vec < crate ::types::zero_trust_gateway::AppTypes >, send_result
-);
 
-/// Request builder for [`Gateway::audit_ssh_settings`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(AppTypes, Vec<crate::types::zero_trust_gateway::AppTypes>, send_result);
+
+/// Request builder for [`Gateway::audit_ssh_settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct AuditSshSettings<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    AuditSshSettings, crate ::types::zero_trust_gateway::Settings, send_result
-);
 
-/// Request builder for [`Gateway::categories`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(AuditSshSettings, crate::types::zero_trust_gateway::Settings, send_result);
+
+/// Request builder for [`Gateway::categories`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Categories<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Categories, Vec < crate ::types::zero_trust_gateway::Categories >, send_result
-);
 
-/// Request builder for [`Gateway::certificates`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Categories, Vec<crate::types::zero_trust_gateway::Categories>, send_result);
+
+/// Request builder for [`Gateway::certificates`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Certificates<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Certificates, Vec < crate ::types::zero_trust_gateway::Certificates >, send_result
-);
 
-/// Request builder for [`Gateway::certificates_activate`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Certificates, Vec<crate::types::zero_trust_gateway::Certificates>, send_result);
+
+/// Request builder for [`Gateway::certificates_activate`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct CertificatesActivate<'a>(crate::runtime::Call<'a>);
@@ -1279,12 +1312,10 @@ impl<'a> CertificatesActivate<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    CertificatesActivate, crate ::types::zero_trust_gateway::Certificates, send_result
-);
 
-/// Request builder for [`Gateway::certificates_deactivate`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(CertificatesActivate, crate::types::zero_trust_gateway::Certificates, send_result);
+
+/// Request builder for [`Gateway::certificates_deactivate`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct CertificatesDeactivate<'a>(crate::runtime::Call<'a>);
@@ -1295,12 +1326,10 @@ impl<'a> CertificatesDeactivate<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    CertificatesDeactivate, crate ::types::zero_trust_gateway::Certificates, send_result
-);
 
-/// Request builder for [`Gateway::certificates_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(CertificatesDeactivate, crate::types::zero_trust_gateway::Certificates, send_result);
+
+/// Request builder for [`Gateway::certificates_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct CertificatesForAccount<'a>(crate::runtime::Call<'a>);
@@ -1314,31 +1343,24 @@ impl<'a> CertificatesForAccount<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    CertificatesForAccount, crate ::types::zero_trust_gateway::Certificates, send_result
-);
 
-/// Request builder for [`Gateway::configuration`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(CertificatesForAccount, crate::types::zero_trust_gateway::Certificates, send_result);
+
+/// Request builder for [`Gateway::configuration`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Configuration<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Configuration, crate ::types::zero_trust_gateway::GatewayAccountConfigResult,
-    send_result
-);
 
-/// Request builder for [`Gateway::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Configuration, crate::types::zero_trust_gateway::GatewayAccountConfigResult, send_result);
+
+/// Request builder for [`Gateway::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Create, crate ::types::zero_trust_gateway::GatewayAccountResult, send_result
-);
 
-/// Request builder for [`Gateway::delete_certificates`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, crate::types::zero_trust_gateway::GatewayAccountResult, send_result);
+
+/// Request builder for [`Gateway::delete_certificates`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteCertificates<'a>(crate::runtime::Call<'a>);
@@ -1349,12 +1371,10 @@ impl<'a> DeleteCertificates<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    DeleteCertificates, crate ::types::zero_trust_gateway::Certificates, send_result
-);
 
-/// Request builder for [`Gateway::delete_lists`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteCertificates, crate::types::zero_trust_gateway::Certificates, send_result);
+
+/// Request builder for [`Gateway::delete_lists`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteLists<'a>(crate::runtime::Call<'a>);
@@ -1365,10 +1385,10 @@ impl<'a> DeleteLists<'a> {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(DeleteLists, serde_json::Value, send_result);
 
-/// Request builder for [`Gateway::delete_locations`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Gateway::delete_locations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteLocations<'a>(crate::runtime::Call<'a>);
@@ -1379,10 +1399,10 @@ impl<'a> DeleteLocations<'a> {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(DeleteLocations, serde_json::Value, send_result);
 
-/// Request builder for [`Gateway::delete_proxy_endpoints`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Gateway::delete_proxy_endpoints`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteProxyEndpoints<'a>(crate::runtime::Call<'a>);
@@ -1393,10 +1413,10 @@ impl<'a> DeleteProxyEndpoints<'a> {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(DeleteProxyEndpoints, serde_json::Value, send_result);
 
-/// Request builder for [`Gateway::delete_rules`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Gateway::delete_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteRules<'a>(crate::runtime::Call<'a>);
@@ -1407,93 +1427,73 @@ impl<'a> DeleteRules<'a> {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(DeleteRules, serde_json::Value, send_result);
 
-/// Request builder for [`Gateway::edit_configuration`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Gateway::edit_configuration`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditConfiguration<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EditConfiguration, crate ::types::zero_trust_gateway::GatewayAccountConfigResult,
-    send_result
-);
 
-/// Request builder for [`Gateway::edit_lists`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditConfiguration, crate::types::zero_trust_gateway::GatewayAccountConfigResult, send_result);
+
+/// Request builder for [`Gateway::edit_lists`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditLists<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EditLists, crate ::types::zero_trust_gateway::Lists, send_result
-);
 
-/// Request builder for [`Gateway::edit_proxy_endpoints`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditLists, crate::types::zero_trust_gateway::Lists, send_result);
+
+/// Request builder for [`Gateway::edit_proxy_endpoints`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditProxyEndpoints<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EditProxyEndpoints, crate ::types::zero_trust_gateway::ProxyEndpoints, send_result
-);
 
-/// Request builder for [`Gateway::get_certificates`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditProxyEndpoints, crate::types::zero_trust_gateway::ProxyEndpoints, send_result);
+
+/// Request builder for [`Gateway::get_certificates`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetCertificates<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetCertificates, crate ::types::zero_trust_gateway::Certificates, send_result
-);
 
-/// Request builder for [`Gateway::get_lists`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetCertificates, crate::types::zero_trust_gateway::Certificates, send_result);
+
+/// Request builder for [`Gateway::get_lists`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetLists<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetLists, crate ::types::zero_trust_gateway::Lists, send_result
-);
 
-/// Request builder for [`Gateway::get_locations`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetLists, crate::types::zero_trust_gateway::Lists, send_result);
+
+/// Request builder for [`Gateway::get_locations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetLocations<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetLocations, crate ::types::zero_trust_gateway::Locations, send_result
-);
 
-/// Request builder for [`Gateway::get_proxy_endpoints`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetLocations, crate::types::zero_trust_gateway::Locations, send_result);
+
+/// Request builder for [`Gateway::get_proxy_endpoints`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetProxyEndpoints<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetProxyEndpoints, Vec < crate ::types::zero_trust_gateway::ProxyEndpoints >,
-    send_result
-);
 
-/// Request builder for [`Gateway::get_rules`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetProxyEndpoints, Vec<crate::types::zero_trust_gateway::ProxyEndpoints>, send_result);
+
+/// Request builder for [`Gateway::get_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetRules<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetRules, crate ::types::zero_trust_gateway::Rules, send_result
-);
 
-/// Request builder for [`Gateway::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetRules, crate::types::zero_trust_gateway::Rules, send_result);
+
+/// Request builder for [`Gateway::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    List, crate ::types::zero_trust_gateway::GatewayAccountResult, send_result
-);
 
-/// Request builder for [`Gateway::lists`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, crate::types::zero_trust_gateway::GatewayAccountResult, send_result);
+
+/// Request builder for [`Gateway::lists`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Lists<'a>(crate::runtime::Call<'a>);
@@ -1504,153 +1504,118 @@ impl<'a> Lists<'a> {
         Self(self.0.query("type", value))
     }
 }
-crate::runtime::request_builder!(
-    Lists, Vec < crate ::types::zero_trust_gateway::Lists >, send_result
-);
 
-/// Request builder for [`Gateway::lists_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Lists, Vec<crate::types::zero_trust_gateway::Lists>, send_result);
+
+/// Request builder for [`Gateway::lists_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ListsForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    ListsForAccount, crate
-    ::types::zero_trust_gateway::SingleResponseWithListItemsResult, send_result
-);
 
-/// Request builder for [`Gateway::lists_items`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ListsForAccount, crate::types::zero_trust_gateway::SingleResponseWithListItemsResult, send_result);
+
+/// Request builder for [`Gateway::lists_items`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ListsItems<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    ListsItems, Vec < Vec < crate ::types::zero_trust_gateway::ItemsItem > >, send_result
-);
 
-/// Request builder for [`Gateway::locations`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ListsItems, Vec<Vec<crate::types::zero_trust_gateway::ItemsItem>>, send_result);
+
+/// Request builder for [`Gateway::locations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Locations<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Locations, Vec < crate ::types::zero_trust_gateway::Locations >, send_result
-);
 
-/// Request builder for [`Gateway::locations_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Locations, Vec<crate::types::zero_trust_gateway::Locations>, send_result);
+
+/// Request builder for [`Gateway::locations_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct LocationsForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    LocationsForAccount, crate ::types::zero_trust_gateway::Locations, send_result
-);
 
-/// Request builder for [`Gateway::logging`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(LocationsForAccount, crate::types::zero_trust_gateway::Locations, send_result);
+
+/// Request builder for [`Gateway::logging`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Logging<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Logging, crate ::types::zero_trust_gateway::GatewayAccountLoggingSettings,
-    send_result
-);
 
-/// Request builder for [`Gateway::proxy_endpoints`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Logging, crate::types::zero_trust_gateway::GatewayAccountLoggingSettings, send_result);
+
+/// Request builder for [`Gateway::proxy_endpoints`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ProxyEndpoints<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    ProxyEndpoints, crate ::types::zero_trust_gateway::ProxyEndpoints, send_result
-);
 
-/// Request builder for [`Gateway::proxy_endpoints_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ProxyEndpoints, crate::types::zero_trust_gateway::ProxyEndpoints, send_result);
+
+/// Request builder for [`Gateway::proxy_endpoints_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ProxyEndpointsForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    ProxyEndpointsForAccount, crate ::types::zero_trust_gateway::ProxyEndpoints,
-    send_result
-);
 
-/// Request builder for [`Gateway::rules`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ProxyEndpointsForAccount, crate::types::zero_trust_gateway::ProxyEndpoints, send_result);
+
+/// Request builder for [`Gateway::rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Rules<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Rules, Vec < crate ::types::zero_trust_gateway::Rules >, send_result
-);
 
-/// Request builder for [`Gateway::rules_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Rules, Vec<crate::types::zero_trust_gateway::Rules>, send_result);
+
+/// Request builder for [`Gateway::rules_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RulesForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    RulesForAccount, crate ::types::zero_trust_gateway::Rules, send_result
-);
 
-/// Request builder for [`Gateway::update_audit_ssh_settings`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RulesForAccount, crate::types::zero_trust_gateway::Rules, send_result);
+
+/// Request builder for [`Gateway::update_audit_ssh_settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateAuditSshSettings<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateAuditSshSettings, crate ::types::zero_trust_gateway::Settings, send_result
-);
 
-/// Request builder for [`Gateway::update_configuration`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateAuditSshSettings, crate::types::zero_trust_gateway::Settings, send_result);
+
+/// Request builder for [`Gateway::update_configuration`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateConfiguration<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateConfiguration, crate ::types::zero_trust_gateway::GatewayAccountConfigResult,
-    send_result
-);
 
-/// Request builder for [`Gateway::update_lists`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateConfiguration, crate::types::zero_trust_gateway::GatewayAccountConfigResult, send_result);
+
+/// Request builder for [`Gateway::update_lists`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateLists<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateLists, crate ::types::zero_trust_gateway::Lists, send_result
-);
 
-/// Request builder for [`Gateway::update_locations`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateLists, crate::types::zero_trust_gateway::Lists, send_result);
+
+/// Request builder for [`Gateway::update_locations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateLocations<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateLocations, crate ::types::zero_trust_gateway::Locations, send_result
-);
 
-/// Request builder for [`Gateway::update_logging`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateLocations, crate::types::zero_trust_gateway::Locations, send_result);
+
+/// Request builder for [`Gateway::update_logging`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateLogging<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateLogging, crate ::types::zero_trust_gateway::GatewayAccountLoggingSettings,
-    send_result
-);
 
-/// Request builder for [`Gateway::update_rules`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateLogging, crate::types::zero_trust_gateway::GatewayAccountLoggingSettings, send_result);
+
+/// Request builder for [`Gateway::update_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateRules<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateRules, crate ::types::zero_trust_gateway::Rules, send_result
-);
+
+crate::runtime::request_builder!(UpdateRules, crate::types::zero_trust_gateway::Rules, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1lists~1{list_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditListsBody {
     /// The items in the list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1662,7 +1627,8 @@ pub struct EditListsBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1proxy_endpoints~1{proxy_endpoint_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditProxyEndpointsBody {
     /// A list of CIDRs to restrict ingress connections.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1674,7 +1640,8 @@ pub struct EditProxyEndpointsBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1lists/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ListsForAccountBody {
     /// The description of the list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1690,7 +1657,8 @@ pub struct ListsForAccountBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1locations/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct LocationsForAccountBody {
     /// True if the location is the default location.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1713,7 +1681,8 @@ pub struct LocationsForAccountBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1proxy_endpoints/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ProxyEndpointsForAccountBody {
     /// A list of CIDRs to restrict ingress connections.
     pub ips: Vec<String>,
@@ -1723,7 +1692,8 @@ pub struct ProxyEndpointsForAccountBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1rules/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RulesForAccountBody {
     /// The action to preform when the associated traffic, identity, and device posture expressions are either absent or evaluate to `true`.
     pub action: crate::types::zero_trust_gateway::Action,
@@ -1760,7 +1730,8 @@ pub struct RulesForAccountBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1audit_ssh_settings/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateAuditSshSettingsBody {
     /// SSH encryption public key
     pub public_key: String,
@@ -1771,7 +1742,8 @@ pub struct UpdateAuditSshSettingsBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1lists~1{list_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateListsBody {
     /// The description of the list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1781,13 +1753,11 @@ pub struct UpdateListsBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1locations~1{location_id}/put/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`LocationsForAccountBody`](crate::zero_trust::gateway::LocationsForAccountBody), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type UpdateLocationsBody = crate::zero_trust::gateway::LocationsForAccountBody;
+pub type UpdateLocationsBody = LocationsForAccountBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1rules~1{rule_id}/put/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`RulesForAccountBody`](crate::zero_trust::gateway::RulesForAccountBody), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type UpdateRulesBody = crate::zero_trust::gateway::RulesForAccountBody;
+pub type UpdateRulesBody = RulesForAccountBody;

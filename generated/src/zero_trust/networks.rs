@@ -21,27 +21,27 @@ impl<'a> Networks<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Cloudflare account ID. At most 32 characters, checked before sending.
     /// - `route_id`: UUID of the route. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete a tunnel route response failure
+    /// Failure responses documented by the spec: `4XX` (Delete a tunnel route response failure).
     pub fn delete_routes(&self, account_id: &str, route_id: &str) -> DeleteRoutes<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/teamnet/routes/{route_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         DeleteRoutes(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/teamnet/routes/{route_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::UserServiceKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -59,34 +59,34 @@ impl<'a> Networks<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Cloudflare account ID. At most 32 characters, checked before sending.
     /// - `ip_network_encoded`: IP/CIDR range in URL-encoded format
     ///
     /// Optional inputs are setters on [`DeleteRoutesNetwork`]: `virtual_network_id`, `tun_type`, `tunnel_id`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete a tunnel route response failure
+    /// Failure responses documented by the spec: `4XX` (Delete a tunnel route response failure).
     #[deprecated]
     pub fn delete_routes_network(
         &self,
         account_id: &str,
         ip_network_encoded: &str,
     ) -> DeleteRoutesNetwork<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         DeleteRoutesNetwork(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::UserServiceKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -104,33 +104,33 @@ impl<'a> Networks<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Cloudflare account ID. At most 32 characters, checked before sending.
     /// - `virtual_network_id`: UUID of the virtual network.
     ///
     /// Optional inputs are setters on [`DeleteVirtualNetworks`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete a virtual network response failure
+    /// Failure responses documented by the spec: `4XX` (Delete a virtual network response failure).
     pub fn delete_virtual_networks(
         &self,
         account_id: &str,
         virtual_network_id: &str,
     ) -> DeleteVirtualNetworks<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         DeleteVirtualNetworks(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::UserServiceKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -149,33 +149,33 @@ impl<'a> Networks<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Cloudflare account ID. At most 32 characters, checked before sending.
     /// - `route_id`: UUID of the route. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update a tunnel route response failure
+    /// Failure responses documented by the spec: `4XX` (Update a tunnel route response failure).
     pub fn edit_routes(
         &self,
         account_id: &str,
         route_id: &str,
-        body: &crate::zero_trust::networks::EditRoutesBody,
+        body: &EditRoutesBody,
     ) -> EditRoutes<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/teamnet/routes/{route_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         EditRoutes(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/teamnet/routes/{route_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::UserServiceKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -194,32 +194,32 @@ impl<'a> Networks<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Cloudflare account ID. At most 32 characters, checked before sending.
     /// - `ip_network_encoded`: IP/CIDR range in URL-encoded format
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update a tunnel route response failure
+    /// Failure responses documented by the spec: `4XX` (Update a tunnel route response failure).
     #[deprecated]
     pub fn edit_routes_network(
         &self,
         account_id: &str,
         ip_network_encoded: &str,
     ) -> EditRoutesNetwork<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         EditRoutesNetwork(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::UserServiceKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -237,33 +237,33 @@ impl<'a> Networks<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Cloudflare account ID. At most 32 characters, checked before sending.
     /// - `virtual_network_id`: UUID of the virtual network.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update a virtual network response failure
+    /// Failure responses documented by the spec: `4XX` (Update a virtual network response failure).
     pub fn edit_virtual_networks(
         &self,
         account_id: &str,
         virtual_network_id: &str,
-        body: &crate::zero_trust::networks::EditVirtualNetworksBody,
+        body: &EditVirtualNetworksBody,
     ) -> EditVirtualNetworks<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         EditVirtualNetworks(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::UserServiceKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -282,29 +282,29 @@ impl<'a> Networks<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Cloudflare account ID. At most 32 characters, checked before sending.
     /// - `ip`
     ///
     /// Optional inputs are setters on [`GetRoutesIp`]: `virtual_network_id`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get tunnel route by IP response failure
+    /// Failure responses documented by the spec: `4XX` (Get tunnel route by IP response failure).
     pub fn get_routes_ip(&self, account_id: &str, ip: &str) -> GetRoutesIp<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/teamnet/routes/ip/{ip}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         GetRoutesIp(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/teamnet/routes/ip/{ip}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::UserServiceKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -322,28 +322,25 @@ impl<'a> Networks<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Cloudflare account ID. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Routes`]: `comment`, `is_deleted`, `network_subset`, `network_superset`, `existed_at`, `tunnel_id`, `route_id`, `tun_types`, `virtual_network_id`, `per_page`, `page`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List tunnel routes response failure
+    /// Failure responses documented by the spec: `4XX` (List tunnel routes response failure).
     pub fn routes(&self, account_id: &str) -> Routes<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/teamnet/routes",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Routes(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/teamnet/routes")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::UserServiceKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -360,31 +357,28 @@ impl<'a> Networks<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Cloudflare account ID. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create a tunnel route response failure
+    /// Failure responses documented by the spec: `4XX` (Create a tunnel route response failure).
     pub fn routes_for_account(
         &self,
         account_id: &str,
-        body: &crate::zero_trust::networks::RoutesForAccountBody,
+        body: &RoutesForAccountBody,
     ) -> RoutesForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/teamnet/routes",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RoutesForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/teamnet/routes")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::UserServiceKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -402,34 +396,34 @@ impl<'a> Networks<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Cloudflare account ID. At most 32 characters, checked before sending.
     /// - `ip_network_encoded`: IP/CIDR range in URL-encoded format
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create a tunnel route response failure
+    /// Failure responses documented by the spec: `4XX` (Create a tunnel route response failure).
     #[deprecated]
     pub fn routes_network(
         &self,
         account_id: &str,
         ip_network_encoded: &str,
-        body: &crate::zero_trust::networks::RoutesNetworkBody,
+        body: &RoutesNetworkBody,
     ) -> RoutesNetwork<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         RoutesNetwork(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::UserServiceKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -448,28 +442,28 @@ impl<'a> Networks<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Cloudflare account ID. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`VirtualNetworks`]: `id`, `name`, `is_default`, `is_deleted`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List virtual networks response failure
+    /// Failure responses documented by the spec: `4XX` (List virtual networks response failure).
     pub fn virtual_networks(&self, account_id: &str) -> VirtualNetworks<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/teamnet/virtual_networks",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         VirtualNetworks(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/teamnet/virtual_networks",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::UserServiceKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -486,31 +480,31 @@ impl<'a> Networks<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Cloudflare account ID. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create a virtual network response failure
+    /// Failure responses documented by the spec: `4XX` (Create a virtual network response failure).
     pub fn virtual_networks_for_account(
         &self,
         account_id: &str,
-        body: &crate::zero_trust::networks::VirtualNetworksForAccountBody,
+        body: &VirtualNetworksForAccountBody,
     ) -> VirtualNetworksForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/teamnet/virtual_networks",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         VirtualNetworksForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/teamnet/virtual_networks",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::UserServiceKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -521,17 +515,14 @@ impl<'a> Networks<'a> {
     }
 }
 
-/// Request builder for [`Networks::delete_routes`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Networks::delete_routes`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteRoutes<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    DeleteRoutes, crate ::types::tunnel::Route, send_result
-);
 
-/// Request builder for [`Networks::delete_routes_network`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteRoutes, crate::types::tunnel::Route, send_result);
+
+/// Request builder for [`Networks::delete_routes_network`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteRoutesNetwork<'a>(crate::runtime::Call<'a>);
@@ -552,12 +543,10 @@ impl<'a> DeleteRoutesNetwork<'a> {
         Self(self.0.query("tunnel_id", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(
-    DeleteRoutesNetwork, crate ::types::tunnel::Route, send_result
-);
 
-/// Request builder for [`Networks::delete_virtual_networks`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(DeleteRoutesNetwork, crate::types::tunnel::Route, send_result);
+
+/// Request builder for [`Networks::delete_virtual_networks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteVirtualNetworks<'a>(crate::runtime::Call<'a>);
@@ -568,33 +557,31 @@ impl<'a> DeleteVirtualNetworks<'a> {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(DeleteVirtualNetworks, serde_json::Value, send_result);
 
-/// Request builder for [`Networks::edit_routes`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Networks::edit_routes`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditRoutes<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(EditRoutes, crate ::types::tunnel::Route, send_result);
 
-/// Request builder for [`Networks::edit_routes_network`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditRoutes, crate::types::tunnel::Route, send_result);
+
+/// Request builder for [`Networks::edit_routes_network`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditRoutesNetwork<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EditRoutesNetwork, crate ::types::tunnel::Route, send_result
-);
 
-/// Request builder for [`Networks::edit_virtual_networks`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditRoutesNetwork, crate::types::tunnel::Route, send_result);
+
+/// Request builder for [`Networks::edit_virtual_networks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditVirtualNetworks<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(EditVirtualNetworks, serde_json::Value, send_result);
 
-/// Request builder for [`Networks::get_routes_ip`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Networks::get_routes_ip`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetRoutesIp<'a>(crate::runtime::Call<'a>);
@@ -605,12 +592,10 @@ impl<'a> GetRoutesIp<'a> {
         Self(self.0.query("virtual_network_id", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(
-    GetRoutesIp, crate ::types::tunnel::Teamnet, send_result
-);
 
-/// Request builder for [`Networks::routes`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetRoutesIp, crate::types::tunnel::Teamnet, send_result);
+
+/// Request builder for [`Networks::routes`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Routes<'a>(crate::runtime::Call<'a>);
@@ -688,30 +673,24 @@ impl<'a> Routes<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(
-    Routes, Vec < crate ::types::tunnel::Teamnet >, send_result
-);
 
-/// Request builder for [`Networks::routes_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Routes, Vec<crate::types::tunnel::Teamnet>, send_result);
+
+/// Request builder for [`Networks::routes_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RoutesForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    RoutesForAccount, crate ::types::tunnel::Route, send_result
-);
 
-/// Request builder for [`Networks::routes_network`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RoutesForAccount, crate::types::tunnel::Route, send_result);
+
+/// Request builder for [`Networks::routes_network`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct RoutesNetwork<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    RoutesNetwork, crate ::types::tunnel::Route, send_result
-);
 
-/// Request builder for [`Networks::virtual_networks`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(RoutesNetwork, crate::types::tunnel::Route, send_result);
+
+/// Request builder for [`Networks::virtual_networks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct VirtualNetworks<'a>(crate::runtime::Call<'a>);
@@ -737,22 +716,20 @@ impl<'a> VirtualNetworks<'a> {
         Self(self.0.query("is_deleted", value))
     }
 }
-crate::runtime::request_builder!(
-    VirtualNetworks, Vec < crate ::types::tunnel::VirtualNetwork >, send_result
-);
 
-/// Request builder for [`Networks::virtual_networks_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(VirtualNetworks, Vec<crate::types::tunnel::VirtualNetwork>, send_result);
+
+/// Request builder for [`Networks::virtual_networks_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct VirtualNetworksForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    VirtualNetworksForAccount, serde_json::Value, send_result
-);
+
+crate::runtime::request_builder!(VirtualNetworksForAccount, serde_json::Value, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1routes~1{route_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditRoutesBody {
     /// Optional remark describing the route.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -761,8 +738,7 @@ pub struct EditRoutesBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<String>,
     /// UUID of the tunnel.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<String>,
     /// UUID of the virtual network.
@@ -772,7 +748,8 @@ pub struct EditRoutesBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1virtual_networks~1{virtual_network_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditVirtualNetworksBody {
     /// Optional remark describing the virtual network.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -787,7 +764,8 @@ pub struct EditVirtualNetworksBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1routes/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RoutesForAccountBody {
     /// Optional remark describing the route.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -795,8 +773,7 @@ pub struct RoutesForAccountBody {
     /// The private IPv4 or IPv6 range connected by the route, in CIDR notation.
     pub network: String,
     /// UUID of the tunnel.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<String>,
     /// UUID of the virtual network.
@@ -806,14 +783,14 @@ pub struct RoutesForAccountBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1routes~1network~1{ip_network_encoded}/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RoutesNetworkBody {
     /// Optional remark describing the route.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// UUID of the tunnel.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<String>,
     /// UUID of the virtual network.
@@ -823,7 +800,8 @@ pub struct RoutesNetworkBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1virtual_networks/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct VirtualNetworksForAccountBody {
     /// Optional remark describing the virtual network.
     #[serde(default, skip_serializing_if = "Option::is_none")]

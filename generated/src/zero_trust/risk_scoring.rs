@@ -21,20 +21,17 @@ impl<'a> RiskScoring<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get behaviors response failure
+    /// Failure responses documented by the spec: `4XX` (Get behaviors response failure).
     pub fn behaviors(&self, account_identifier: &str) -> Behaviors<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/zt_risk_scoring/behaviors",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Behaviors(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_identifier}/zt_risk_scoring/behaviors",
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -54,22 +51,19 @@ impl<'a> RiskScoring<'a> {
     /// - `account_id`
     /// - `integration_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete failure response
+    /// Failure responses documented by the spec: `4XX` (Delete failure response).
     pub fn delete_integrations(
         &self,
         account_id: &str,
         integration_id: &str,
     ) -> DeleteIntegrations<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         DeleteIntegrations(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}",
+                )
                 .path("account_id", account_id)
                 .path("integration_id", integration_id),
         )
@@ -83,23 +77,20 @@ impl<'a> RiskScoring<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
-    /// - `user_id`: The ID for a user At most 36 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `user_id`: The ID for a user. At most 36 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Get`]: `page`, `per_page`, `order_by`, `direction`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: User risk details response failure
+    /// Failure responses documented by the spec: `4XX` (User risk details response failure).
     pub fn get(&self, account_identifier: &str, user_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/zt_risk_scoring/{user_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_identifier}/zt_risk_scoring/{user_id}",
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -120,22 +111,19 @@ impl<'a> RiskScoring<'a> {
     /// - `account_id`
     /// - `integration_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get failure response
+    /// Failure responses documented by the spec: `4XX` (Get failure response).
     pub fn get_integrations(
         &self,
         account_id: &str,
         integration_id: &str,
     ) -> GetIntegrations<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetIntegrations(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}",
+                )
                 .path("account_id", account_id)
                 .path("integration_id", integration_id),
         )
@@ -152,22 +140,19 @@ impl<'a> RiskScoring<'a> {
     /// - `account_id`
     /// - `reference_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get failure response
+    /// Failure responses documented by the spec: `4XX` (Get failure response).
     pub fn get_integrations_reference_id(
         &self,
         account_id: &str,
         reference_id: &str,
     ) -> GetIntegrationsReferenceId<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/zt_risk_scoring/integrations/reference_id/{reference_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         GetIntegrationsReferenceId(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/zt_risk_scoring/integrations/reference_id/{reference_id}",
+                )
                 .path("account_id", account_id)
                 .path("reference_id", reference_id),
         )
@@ -183,18 +168,15 @@ impl<'a> RiskScoring<'a> {
     ///
     /// - `account_id`
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List failure response
+    /// Failure responses documented by the spec: `4XX` (List failure response).
     pub fn integrations(&self, account_id: &str) -> Integrations<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/zt_risk_scoring/integrations",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Integrations(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/zt_risk_scoring/integrations",
+                )
                 .path("account_id", account_id),
         )
     }
@@ -210,22 +192,19 @@ impl<'a> RiskScoring<'a> {
     /// - `account_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create failure response
+    /// Failure responses documented by the spec: `4XX` (Create failure response).
     pub fn integrations_for_account(
         &self,
         account_id: &str,
         body: &crate::types::dlp::CreateIntegrationBody,
     ) -> IntegrationsForAccount<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/zt_risk_scoring/integrations",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         IntegrationsForAccount(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/zt_risk_scoring/integrations",
+                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -239,21 +218,18 @@ impl<'a> RiskScoring<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
-    /// - `user_id`: The ID for a user At most 36 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `user_id`: The ID for a user. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Reset user response failure
+    /// Failure responses documented by the spec: `4XX` (Reset user response failure).
     pub fn reset(&self, account_identifier: &str, user_id: &str) -> Reset<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_identifier}/zt_risk_scoring/{user_id}/reset",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Reset(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_identifier}/zt_risk_scoring/{user_id}/reset",
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -271,22 +247,19 @@ impl<'a> RiskScoring<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Summary`]: `page`, `per_page`, `order_by`, `direction`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Risky user summary response failure
+    /// Failure responses documented by the spec: `4XX` (Risky user summary response failure).
     pub fn summary(&self, account_identifier: &str) -> Summary<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_identifier}/zt_risk_scoring/summary",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Summary(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_identifier}/zt_risk_scoring/summary",
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -303,25 +276,22 @@ impl<'a> RiskScoring<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Put behaviors response failure
+    /// Failure responses documented by the spec: `4XX` (Put behaviors response failure).
     pub fn update_behaviors(
         &self,
         account_identifier: &str,
         body: &crate::types::dlp::UpdateBehaviorsRequest,
     ) -> UpdateBehaviors<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_identifier}/zt_risk_scoring/behaviors",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         UpdateBehaviors(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_identifier}/zt_risk_scoring/behaviors",
+                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -345,23 +315,20 @@ impl<'a> RiskScoring<'a> {
     /// - `integration_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update failure response
+    /// Failure responses documented by the spec: `4XX` (Update failure response).
     pub fn update_integrations(
         &self,
         account_id: &str,
         integration_id: &str,
         body: &crate::types::dlp::UpdateIntegrationBody,
     ) -> UpdateIntegrations<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         UpdateIntegrations(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}",
+                )
                 .path("account_id", account_id)
                 .path("integration_id", integration_id)
                 .json("application/json", body),
@@ -369,24 +336,21 @@ impl<'a> RiskScoring<'a> {
     }
 }
 
-/// Request builder for [`RiskScoring::behaviors`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`RiskScoring::behaviors`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Behaviors<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Behaviors, crate ::types::dlp::GetBehaviorsResponseResult, send_result
-);
 
-/// Request builder for [`RiskScoring::delete_integrations`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Behaviors, crate::types::dlp::GetBehaviorsResponseResult, send_result);
+
+/// Request builder for [`RiskScoring::delete_integrations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct DeleteIntegrations<'a>(crate::runtime::Call<'a>);
+
 crate::runtime::request_builder!(DeleteIntegrations, serde_json::Value, send_result);
 
-/// Request builder for [`RiskScoring::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`RiskScoring::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
@@ -403,69 +367,54 @@ impl<'a> Get<'a> {
     }
 
     /// Sets `order_by` (sent in the query string).
-    pub fn order_by(self, value: crate::zero_trust::risk_scoring::GetOrderBy) -> Self {
+    pub fn order_by(self, value: GetOrderBy) -> Self {
         Self(self.0.query("order_by", value))
     }
 
     /// Sets `direction` (sent in the query string).
-    pub fn direction(
-        self,
-        value: crate::zero_trust::risk_scoring::GetDirection,
-    ) -> Self {
+    pub fn direction(self, value: GetDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 }
-crate::runtime::request_builder!(
-    Get, crate ::types::dlp::UserRiskSummaryResponseResult, send_result
-);
 
-/// Request builder for [`RiskScoring::get_integrations`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::dlp::UserRiskSummaryResponseResult, send_result);
+
+/// Request builder for [`RiskScoring::get_integrations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetIntegrations<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetIntegrations, crate ::types::dlp::RiskScoreIntegration, send_result
-);
 
-/// Request builder for [`RiskScoring::get_integrations_reference_id`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetIntegrations, crate::types::dlp::RiskScoreIntegration, send_result);
+
+/// Request builder for [`RiskScoring::get_integrations_reference_id`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct GetIntegrationsReferenceId<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    GetIntegrationsReferenceId, crate ::types::dlp::RiskScoreIntegration, send_result
-);
 
-/// Request builder for [`RiskScoring::integrations`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(GetIntegrationsReferenceId, crate::types::dlp::RiskScoreIntegration, send_result);
+
+/// Request builder for [`RiskScoring::integrations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Integrations<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Integrations, Vec < crate ::types::dlp::RiskScoreIntegration >, send_result
-);
 
-/// Request builder for [`RiskScoring::integrations_for_account`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Integrations, Vec<crate::types::dlp::RiskScoreIntegration>, send_result);
+
+/// Request builder for [`RiskScoring::integrations_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct IntegrationsForAccount<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    IntegrationsForAccount, crate ::types::dlp::RiskScoreIntegration, send_result
-);
 
-/// Request builder for [`RiskScoring::reset`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(IntegrationsForAccount, crate::types::dlp::RiskScoreIntegration, send_result);
+
+/// Request builder for [`RiskScoring::reset`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Reset<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Reset, Option < serde_json::Value >, send_result_optional
-);
 
-/// Request builder for [`RiskScoring::summary`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Reset, Option<serde_json::Value>, send_result_optional);
+
+/// Request builder for [`RiskScoring::summary`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Summary<'a>(crate::runtime::Call<'a>);
@@ -482,52 +431,41 @@ impl<'a> Summary<'a> {
     }
 
     /// Sets `order_by` (sent in the query string).
-    pub fn order_by(
-        self,
-        value: crate::zero_trust::risk_scoring::SummaryOrderBy,
-    ) -> Self {
+    pub fn order_by(self, value: SummaryOrderBy) -> Self {
         Self(self.0.query("order_by", value))
     }
 
     /// Sets `direction` (sent in the query string).
-    pub fn direction(
-        self,
-        value: crate::zero_trust::risk_scoring::SummaryDirection,
-    ) -> Self {
+    pub fn direction(self, value: SummaryDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 }
-crate::runtime::request_builder!(
-    Summary, crate ::types::dlp::AccountRiskSummaryResponseResult, send_result
-);
 
-/// Request builder for [`RiskScoring::update_behaviors`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Summary, crate::types::dlp::AccountRiskSummaryResponseResult, send_result);
+
+/// Request builder for [`RiskScoring::update_behaviors`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateBehaviors<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateBehaviors, crate ::types::dlp::GetBehaviorsResponseResult, send_result
-);
 
-/// Request builder for [`RiskScoring::update_integrations`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateBehaviors, crate::types::dlp::GetBehaviorsResponseResult, send_result);
+
+/// Request builder for [`RiskScoring::update_integrations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateIntegrations<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateIntegrations, crate ::types::dlp::RiskScoreIntegration, send_result
-);
+
+crate::runtime::request_builder!(UpdateIntegrations, crate::types::dlp::RiskScoreIntegration, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1{user_id}/get/parameters/5/schema`.
-///
 /// Same shape as [`SummaryDirection`](crate::zero_trust::risk_scoring::SummaryDirection), so defined as that type.
 #[cfg(any(feature = "zero-trust"))]
-pub type GetDirection = crate::zero_trust::risk_scoring::SummaryDirection;
+pub type GetDirection = SummaryDirection;
 
 /// Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1{user_id}/get/parameters/4/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum GetOrderBy {
     /// `timestamp`
     #[serde(rename = "timestamp")]
@@ -561,7 +499,8 @@ impl std::fmt::Display for GetOrderBy {
 
 /// Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1summary/get/parameters/4/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum SummaryDirection {
     /// `desc`
     #[serde(rename = "desc")]
@@ -595,7 +534,8 @@ impl std::fmt::Display for SummaryDirection {
 
 /// Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1summary/get/parameters/3/schema`.
 #[cfg(any(feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum SummaryOrderBy {
     /// `timestamp`
     #[serde(rename = "timestamp")]

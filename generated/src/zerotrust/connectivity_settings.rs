@@ -21,31 +21,27 @@ impl<'a> ConnectivitySettings<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Cloudflare account ID. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Zero Trust Connectivity Settings response failure
-    pub fn edit(
-        &self,
-        account_id: &str,
-        body: &crate::zerotrust::connectivity_settings::EditBody,
-    ) -> Edit<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/accounts/{account_id}/zerotrust/connectivity_settings",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Update Zero Trust Connectivity Settings response failure).
+    pub fn edit(&self, account_id: &str, body: &EditBody) -> Edit<'a> {
         Edit(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/zerotrust/connectivity_settings",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::UserServiceKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -63,26 +59,26 @@ impl<'a> ConnectivitySettings<'a> {
     ///
     /// # Arguments
     ///
-    /// - `account_id`: Cloudflare account ID At most 32 characters, checked before sending.
+    /// - `account_id`: Cloudflare account ID. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Zero Trust Connectivity Settings response failure
+    /// Failure responses documented by the spec: `4XX` (Get Zero Trust Connectivity Settings response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/zerotrust/connectivity_settings",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiKey,
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::UserServiceKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/zerotrust/connectivity_settings",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiKey,
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::UserServiceKey,
+                        ],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -92,26 +88,21 @@ impl<'a> ConnectivitySettings<'a> {
     }
 }
 
-/// Request builder for [`ConnectivitySettings::edit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`ConnectivitySettings::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Edit<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Edit, crate ::types::tunnel::ZeroTrustConnectivitySettingsResponseResult, send_result
-);
 
-/// Request builder for [`ConnectivitySettings::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Edit, crate::types::tunnel::ZeroTrustConnectivitySettingsResponseResult, send_result);
+
+/// Request builder for [`ConnectivitySettings::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    List, crate ::types::tunnel::ZeroTrustConnectivitySettingsResponseResult, send_result
-);
+
+crate::runtime::request_builder!(List, crate::types::tunnel::ZeroTrustConnectivitySettingsResponseResult, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1zerotrust~1connectivity_settings/patch/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`ZeroTrustConnectivitySettingsResponseResult`](crate::types::tunnel::ZeroTrustConnectivitySettingsResponseResult), so defined as that type.
 #[cfg(any(feature = "zerotrust"))]
 pub type EditBody = crate::types::tunnel::ZeroTrustConnectivitySettingsResponseResult;

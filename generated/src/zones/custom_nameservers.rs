@@ -21,18 +21,20 @@ impl<'a> CustomNameservers<'a> {
     ///
     /// - `account_id`: Account identifier tag. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Eligible Zones for Account Custom Nameservers response failure
+    /// Failure responses documented by the spec: `4XX` (Get Eligible Zones for Account Custom Nameservers response failure).
     pub fn availability(&self, account_id: &str) -> Availability<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/custom_ns/availability",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Availability(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/custom_ns/availability",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -50,22 +52,21 @@ impl<'a> CustomNameservers<'a> {
     /// - `account_id`: Account identifier tag. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Add Account Custom Nameserver response failure
+    /// Failure responses documented by the spec: `4XX` (Add Account Custom Nameserver response failure).
     pub fn create(
         &self,
         account_id: &str,
         body: &crate::types::dns_custom_nameservers::CustomNsInput,
     ) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/accounts/{account_id}/custom_ns",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/custom_ns")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -86,18 +87,20 @@ impl<'a> CustomNameservers<'a> {
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Account Custom Nameserver response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Account Custom Nameserver response failure).
     pub fn delete(&self, account_id: &str, custom_ns_id: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/accounts/{account_id}/custom_ns/{custom_ns_id}",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/custom_ns/{custom_ns_id}",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -118,18 +121,17 @@ impl<'a> CustomNameservers<'a> {
     ///
     /// - `account_id`: Account identifier tag. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Account Custom Nameservers response failure
+    /// Failure responses documented by the spec: `4XX` (List Account Custom Nameservers response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/accounts/{account_id}/custom_ns",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/custom_ns")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -146,20 +148,19 @@ impl<'a> CustomNameservers<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Account Custom Nameserver Related Zone Metadata response failure
+    /// Failure responses documented by the spec: `4XX` (Get Account Custom Nameserver Related Zone Metadata response failure).
     pub fn list_for_zone(&self, zone_id: &str) -> ListForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/custom_ns",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         ListForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/custom_ns")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -174,49 +175,45 @@ impl<'a> CustomNameservers<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Set Account Custom Nameserver Related Zone Metadata response failure
+    /// Failure responses documented by the spec: `4XX` (Set Account Custom Nameserver Related Zone Metadata response failure).
     pub fn update(
         &self,
         zone_id: &str,
         body: &crate::types::dns_custom_nameservers::ZoneMetadata,
     ) -> Update<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/custom_ns",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Update(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PUT, "/zones/{zone_id}/custom_ns")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
     }
 }
 
-/// Request builder for [`CustomNameservers::availability`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`CustomNameservers::availability`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Availability<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Availability, Vec < String >, send_result);
 
-/// Request builder for [`CustomNameservers::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Availability, Vec<String>, send_result);
+
+/// Request builder for [`CustomNameservers::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Create, crate ::types::dns_custom_nameservers::CustomNs, send_result
-);
 
-/// Request builder for [`CustomNameservers::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, crate::types::dns_custom_nameservers::CustomNs, send_result);
+
+/// Request builder for [`CustomNameservers::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -227,29 +224,26 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(Delete, Vec < serde_json::Value >, send_result);
 
-/// Request builder for [`CustomNameservers::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delete, Vec<serde_json::Value>, send_result);
+
+/// Request builder for [`CustomNameservers::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::dns_custom_nameservers::CustomNs >, send_result
-);
 
-/// Request builder for [`CustomNameservers::list_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<crate::types::dns_custom_nameservers::CustomNs>, send_result);
+
+/// Request builder for [`CustomNameservers::list_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ListForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    ListForZone, Option < Vec < serde_json::Value > >, send_result_optional
-);
 
-/// Request builder for [`CustomNameservers::update`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ListForZone, Option<Vec<serde_json::Value>>, send_result_optional);
+
+/// Request builder for [`CustomNameservers::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Update<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Update, Vec < serde_json::Value >, send_result);
+
+crate::runtime::request_builder!(Update, Vec<serde_json::Value>, send_result);

@@ -21,27 +21,24 @@ impl<'a> Holds<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Zone ID At most 32 characters, checked before sending.
+    /// - `zone_id`: Zone ID. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Create`]: `include_subdomains`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Client Error
+    /// Failure responses documented by the spec: `4XX` (Client Error).
     pub fn create(&self, zone_id: &str) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/hold",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/zones/{zone_id}/hold")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -55,27 +52,24 @@ impl<'a> Holds<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Zone ID At most 32 characters, checked before sending.
+    /// - `zone_id`: Zone ID. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Delete`]: `hold_after`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Client Error
+    /// Failure responses documented by the spec: `4XX` (Client Error).
     pub fn delete(&self, zone_id: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}/hold",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::DELETE, "/zones/{zone_id}/hold")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -88,32 +82,28 @@ impl<'a> Holds<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Zone ID At most 32 characters, checked before sending.
+    /// - `zone_id`: Zone ID. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Client Error
+    /// Failure responses documented by the spec: `4XX` (Client Error).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/hold",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/hold")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
 }
 
-/// Request builder for [`Holds::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Holds::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
@@ -127,12 +117,10 @@ impl<'a> Create<'a> {
         Self(self.0.query("include_subdomains", value))
     }
 }
-crate::runtime::request_builder!(
-    Create, crate ::zones::holds::CreateResult, send_result
-);
 
-/// Request builder for [`Holds::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, CreateResult, send_result);
+
+/// Request builder for [`Holds::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -146,35 +134,35 @@ impl<'a> Delete<'a> {
         Self(self.0.query("hold_after", value.as_ref()))
     }
 }
-crate::runtime::request_builder!(
-    Delete, crate ::zones::holds::DeleteResponse, send_json
-);
 
-/// Request builder for [`Holds::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delete, DeleteResponse, send_json);
+
+/// Request builder for [`Holds::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(List, crate ::zones::holds::ListResult, send_result);
+
+crate::runtime::request_builder!(List, ListResult, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1hold/post/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-///
 /// Same shape as [`DeleteResponseResult`](crate::zones::holds::DeleteResponseResult), so defined as that type.
 #[cfg(any(feature = "zones"))]
-pub type CreateResult = crate::zones::holds::DeleteResponseResult;
+pub type CreateResult = DeleteResponseResult;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1hold/delete/responses/200/content/application~1json/schema/allOf/0`.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DeleteResponse {
     /// `result`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<crate::zones::holds::DeleteResponseResult>,
+    pub result: Option<DeleteResponseResult>,
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1hold/delete/responses/200/content/application~1json/schema/allOf/0/properties/result`.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DeleteResponseResult {
     /// `hold`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -188,7 +176,6 @@ pub struct DeleteResponseResult {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1hold/get/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-///
 /// Same shape as [`DeleteResponseResult`](crate::zones::holds::DeleteResponseResult), so defined as that type.
 #[cfg(any(feature = "zones"))]
-pub type ListResult = crate::zones::holds::DeleteResponseResult;
+pub type ListResult = DeleteResponseResult;

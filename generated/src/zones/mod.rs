@@ -77,23 +77,20 @@ impl<'a> Zones<'a> {
     ///
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Create Zone response failure
-    pub fn create(&self, body: &crate::zones::CreateBody) -> Create<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Create Zone response failure).
+    pub fn create(&self, body: &CreateBody) -> Create<'a> {
         Create(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/zones")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .json("application/json", body),
         )
     }
@@ -106,27 +103,24 @@ impl<'a> Zones<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Delete Zone response failure
+    /// Failure responses documented by the spec: `4XX` (Delete Zone response failure).
     pub fn delete(&self, zone_id: &str) -> Delete<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::DELETE,
-            path_template: "/zones/{zone_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Delete(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::DELETE, "/zones/{zone_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -139,26 +133,23 @@ impl<'a> Zones<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Edit Zone response failure
-    pub fn edit(&self, zone_id: &str, body: &crate::zones::EditBody) -> Edit<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Edit Zone response failure).
+    pub fn edit(&self, zone_id: &str, body: &EditBody) -> Edit<'a> {
         Edit(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PATCH, "/zones/{zone_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -170,25 +161,22 @@ impl<'a> Zones<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Zone Details response failure
+    /// Failure responses documented by the spec: `4XX` (Zone Details response failure).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -202,34 +190,32 @@ impl<'a> Zones<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `name`, `status`, `account_id`, `account_name`, `page`, `per_page`, `order`, `direction`, `match`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Zones response failure
+    /// Failure responses documented by the spec: `4XX` (List Zones response failure).
     pub fn list(&self) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
-        List(crate::runtime::Call::new(self.client, &OPERATION))
+        List(
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                ),
+        )
     }
 }
 
-/// Request builder for [`Zones::create`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Zones::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Create, crate ::types::zones::Zone, send_result);
 
-/// Request builder for [`Zones::delete`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Create, crate::types::zones::Zone, send_result);
+
+/// Request builder for [`Zones::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Delete<'a>(crate::runtime::Call<'a>);
@@ -240,27 +226,24 @@ impl<'a> Delete<'a> {
         Self(self.0.json("application/json", value))
     }
 }
-crate::runtime::request_builder!(
-    Delete, Option < crate ::types::zones::ApiResponseSingleIdResult >,
-    send_result_optional
-);
 
-/// Request builder for [`Zones::edit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Delete, Option<crate::types::zones::ApiResponseSingleIdResult>, send_result_optional);
+
+/// Request builder for [`Zones::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Edit<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Edit, crate ::types::zones::Zone, send_result);
 
-/// Request builder for [`Zones::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Edit, crate::types::zones::Zone, send_result);
+
+/// Request builder for [`Zones::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Get, crate ::types::zones::Zone, send_result);
 
-/// Request builder for [`Zones::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::zones::Zone, send_result);
+
+/// Request builder for [`Zones::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
@@ -280,7 +263,7 @@ impl<'a> List<'a> {
     }
 
     /// A zone status
-    pub fn status(self, value: crate::zones::ListStatus) -> Self {
+    pub fn status(self, value: ListStatus) -> Self {
         Self(self.0.query("status", value))
     }
 
@@ -313,17 +296,17 @@ impl<'a> List<'a> {
     }
 
     /// Field to order zones by.
-    pub fn order(self, value: crate::zones::ListOrder) -> Self {
+    pub fn order(self, value: ListOrder) -> Self {
         Self(self.0.query("order", value))
     }
 
     /// Direction to order zones.
-    pub fn direction(self, value: crate::zones::ListDirection) -> Self {
+    pub fn direction(self, value: ListDirection) -> Self {
         Self(self.0.query("direction", value))
     }
 
     /// Whether to match all search requirements or at least one (any).
-    pub fn r#match(self, value: crate::zones::ListMatch) -> Self {
+    pub fn r#match(self, value: ListMatch) -> Self {
         Self(self.0.query("match", value))
     }
 
@@ -344,14 +327,16 @@ impl<'a> List<'a> {
         self.pages().items()
     }
 }
-crate::runtime::request_builder!(List, Vec < crate ::types::zones::Zone >, send_result);
+
+crate::runtime::request_builder!(List, Vec<crate::types::zones::Zone>, send_result);
 
 /// Schema at `/paths/~1zones/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
     /// `account`
-    pub account: crate::zones::CreateBodyAccount,
+    pub account: CreateBodyAccount,
     /// The domain name
     pub name: String,
     /// A full zone implies that DNS is hosted with Cloudflare. A partial zone is
@@ -361,7 +346,6 @@ pub struct CreateBody {
 }
 
 /// Schema at `/paths/~1zones/post/requestBody/content/application~1json/schema/properties/account`.
-///
 /// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
@@ -383,13 +367,13 @@ pub type CreateBodyAccount = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/paths/~1zones~1{zone_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditBody {
     /// Indicates whether the zone is only using Cloudflare DNS services. A
     /// true value means the zone will not receive security or performance
     /// benefits.
-    ///
-    /// Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// (Deprecated) Please use the `/zones/{zone_id}/subscription` API
@@ -397,13 +381,13 @@ pub struct EditBody {
     /// associated subscriptions. To view available plans for this zone,
     /// see Zone Plans.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub plan: Option<crate::zones::EditBodyPlan>,
+    pub plan: Option<EditBodyPlan>,
     /// A full zone implies that DNS is hosted with Cloudflare. A partial
     /// zone is typically a partner-hosted zone or a CNAME setup. This
     /// parameter is only available to Enterprise customers or if it has
     /// been explicitly enabled on a zone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::zones::EditBodyType>,
+    pub r#type: Option<EditBodyType>,
     /// An array of domains used for custom name servers. This is only
     /// available for Business and Enterprise plans.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -414,7 +398,6 @@ pub struct EditBody {
 /// to update a zone's plan. Changing this value will create/cancel
 /// associated subscriptions. To view available plans for this zone,
 /// see Zone Plans.
-///
 /// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
@@ -438,18 +421,15 @@ pub type EditBodyPlan = crate::types::aaa::MechanismsValueItem;
 /// zone is typically a partner-hosted zone or a CNAME setup. This
 /// parameter is only available to Enterprise customers or if it has
 /// been explicitly enabled on a zone.
-///
 /// Same shape as [`Type`](crate::types::zones::Type), so defined as that type.
 #[cfg(any(feature = "zones"))]
 pub type EditBodyType = crate::types::zones::Type;
 
 /// Direction to order zones.
-///
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
 pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Whether to match all search requirements or at least one (any).
-///
 /// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
 #[cfg(
     any(
@@ -465,7 +445,8 @@ pub type ListMatch = crate::types::dns_records::Match;
 
 /// Field to order zones by.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListOrder {
     /// `name`
     #[serde(rename = "name")]
@@ -507,7 +488,8 @@ impl std::fmt::Display for ListOrder {
 
 /// A zone status
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListStatus {
     /// `initializing`
     #[serde(rename = "initializing")]

@@ -21,20 +21,17 @@ impl<'a> RatePlans<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Available Rate Plans response failure
+    /// Failure responses documented by the spec: `4XX` (List Available Rate Plans response failure).
     pub fn list(&self, zone_identifier: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_identifier}/available_rate_plans",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_identifier}/available_rate_plans",
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -44,11 +41,9 @@ impl<'a> RatePlans<'a> {
     }
 }
 
-/// Request builder for [`RatePlans::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`RatePlans::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::bill_subs_api::RatePlan >, send_result
-);
+
+crate::runtime::request_builder!(List, Vec<crate::types::bill_subs_api::RatePlan>, send_result);

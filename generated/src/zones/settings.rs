@@ -21,30 +21,27 @@ impl<'a> Settings<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Edit zone settings info response failure
+    /// Failure responses documented by the spec: `4XX` (Edit zone settings info response failure).
     pub fn edit(
         &self,
         zone_id: &str,
         body: &[crate::types::zones::MultipleSettingsItem],
     ) -> Edit<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/settings",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Edit(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PATCH, "/zones/{zone_id}/settings")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -59,25 +56,20 @@ impl<'a> Settings<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Change Cloudflare Fonts setting response failure
-    pub fn edit_fonts(
-        &self,
-        zone_id: &str,
-        body: &crate::zones::settings::EditFontsBody,
-    ) -> EditFonts<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/settings/fonts",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
+    /// Failure responses documented by the spec: `4XX` (Change Cloudflare Fonts setting response failure).
+    pub fn edit_fonts(&self, zone_id: &str, body: &EditFontsBody) -> EditFonts<'a> {
         EditFonts(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PATCH, "/zones/{zone_id}/settings/fonts")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -91,32 +83,29 @@ impl<'a> Settings<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `setting_id`: Setting name
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Edit zone settings info response failure
+    /// Failure responses documented by the spec: `4XX` (Edit zone settings info response failure).
     pub fn edit_for_zone(
         &self,
         zone_id: &str,
         setting_id: &str,
         body: &crate::types::zones::Setting,
     ) -> EditForZone<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/settings/{setting_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         EditForZone(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PATCH, "/zones/{zone_id}/settings/{setting_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("setting_id", setting_id)
                 .json("application/json", body),
@@ -131,25 +120,27 @@ impl<'a> Settings<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Change Origin Max HTTP Version Response Failure
+    /// Failure responses documented by the spec: `4XX` (Change Origin Max HTTP Version Response Failure).
     pub fn edit_origin_max_http_version(
         &self,
         zone_id: &str,
-        body: &crate::zones::settings::EditOriginMaxHttpVersionBody,
+        body: &EditOriginMaxHttpVersionBody,
     ) -> EditOriginMaxHttpVersion<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/settings/origin_max_http_version",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         EditOriginMaxHttpVersion(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/zones/{zone_id}/settings/origin_max_http_version",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -163,25 +154,19 @@ impl<'a> Settings<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Failure response
+    /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn edit_rum(
         &self,
         zone_id: &str,
         body: &crate::types::rum::ToggleRumRequest,
     ) -> EditRum<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PATCH,
-            path_template: "/zones/{zone_id}/settings/rum",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         EditRum(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PATCH, "/zones/{zone_id}/settings/rum")
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -196,20 +181,19 @@ impl<'a> Settings<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Cloudflare Fonts setting response failure
+    /// Failure responses documented by the spec: `4XX` (Get Cloudflare Fonts setting response failure).
     pub fn fonts(&self, zone_id: &str) -> Fonts<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/settings/fonts",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         Fonts(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/settings/fonts")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -222,26 +206,23 @@ impl<'a> Settings<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `setting_id`: Setting name
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get zone setting response failure
+    /// Failure responses documented by the spec: `4XX` (Get zone setting response failure).
     pub fn get(&self, zone_id: &str, setting_id: &str) -> Get<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/settings/{setting_id}",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         Get(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/settings/{setting_id}")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("setting_id", setting_id),
         )
@@ -255,25 +236,22 @@ impl<'a> Settings<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get all Zone settings response failure
+    /// Failure responses documented by the spec: `4XX` (Get all Zone settings response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/settings",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         List(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/settings")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -286,20 +264,22 @@ impl<'a> Settings<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Origin Max HTTP Version Setting Response Failure
+    /// Failure responses documented by the spec: `4XX` (Get Origin Max HTTP Version Setting Response Failure).
     pub fn origin_max_http_version(&self, zone_id: &str) -> OriginMaxHttpVersion<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/settings/origin_max_http_version",
-            auth: crate::runtime::Auth::OneOf(&[crate::runtime::CredentialKind::ApiKey]),
-            accept: "application/json",
-        };
         OriginMaxHttpVersion(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/settings/origin_max_http_version",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[crate::runtime::CredentialKind::ApiKey],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -312,20 +292,14 @@ impl<'a> Settings<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Failure response
+    /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn rum(&self, zone_id: &str) -> Rum<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/settings/rum",
-            auth: crate::runtime::Auth::Any,
-            accept: "application/json",
-        };
         Rum(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/settings/rum")
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -338,30 +312,27 @@ impl<'a> Settings<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Zaraz configuration response failure
+    /// Failure responses documented by the spec: `4XX` (Update Zaraz configuration response failure).
     pub fn update_zaraz_config(
         &self,
         zone_id: &str,
         body: &crate::types::zaraz::ZarazConfigBody,
     ) -> UpdateZarazConfig<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/settings/zaraz/config",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         UpdateZarazConfig(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PUT, "/zones/{zone_id}/settings/zaraz/config")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -375,30 +346,27 @@ impl<'a> Settings<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Restore Zaraz historical configuration by ID failure
+    /// Failure responses documented by the spec: `4XX` (Restore Zaraz historical configuration by ID failure).
     pub fn update_zaraz_history(
         &self,
         zone_id: &str,
         body: &i64,
     ) -> UpdateZarazHistory<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/settings/zaraz/history",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         UpdateZarazHistory(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PUT, "/zones/{zone_id}/settings/zaraz/history")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -412,30 +380,27 @@ impl<'a> Settings<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Zaraz workflow response failure
+    /// Failure responses documented by the spec: `4XX` (Update Zaraz workflow response failure).
     pub fn update_zaraz_workflow(
         &self,
         zone_id: &str,
         body: &crate::types::zaraz::ZarazWorkflow,
     ) -> UpdateZarazWorkflow<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::PUT,
-            path_template: "/zones/{zone_id}/settings/zaraz/workflow",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         UpdateZarazWorkflow(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::PUT, "/zones/{zone_id}/settings/zaraz/workflow")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -449,25 +414,22 @@ impl<'a> Settings<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Zaraz configuration response failure
+    /// Failure responses documented by the spec: `4XX` (Get Zaraz configuration response failure).
     pub fn zaraz_config(&self, zone_id: &str) -> ZarazConfig<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/settings/zaraz/config",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         ZarazConfig(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/settings/zaraz/config")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -480,25 +442,22 @@ impl<'a> Settings<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Zaraz default configuration response failure
+    /// Failure responses documented by the spec: `4XX` (Get Zaraz default configuration response failure).
     pub fn zaraz_default(&self, zone_id: &str) -> ZarazDefault<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/settings/zaraz/default",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         ZarazDefault(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/settings/zaraz/default")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -511,25 +470,22 @@ impl<'a> Settings<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Zaraz configuration response failure
+    /// Failure responses documented by the spec: `4XX` (Get Zaraz configuration response failure).
     pub fn zaraz_export(&self, zone_id: &str) -> ZarazExport<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/settings/zaraz/export",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         ZarazExport(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/settings/zaraz/export")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -542,27 +498,24 @@ impl<'a> Settings<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`ZarazHistory`]: `offset`, `limit`, `sort_field`, `sort_order`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: List Zaraz historical configuration records failure
+    /// Failure responses documented by the spec: `4XX` (List Zaraz historical configuration records failure).
     pub fn zaraz_history(&self, zone_id: &str) -> ZarazHistory<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/settings/zaraz/history",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         ZarazHistory(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/settings/zaraz/history")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -575,30 +528,30 @@ impl<'a> Settings<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `ids`: Comma separated list of Zaraz configuration IDs
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Zaraz historical configurations by ID(s) failure
+    /// Failure responses documented by the spec: `4XX` (Get Zaraz historical configurations by ID(s) failure).
     pub fn zaraz_history_configs(
         &self,
         zone_id: &str,
         ids: &[i64],
     ) -> ZarazHistoryConfigs<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/settings/zaraz/history/configs",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         ZarazHistoryConfigs(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/settings/zaraz/history/configs",
+                )
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .query_each("ids", ids),
         )
@@ -612,27 +565,24 @@ impl<'a> Settings<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Optional inputs are setters on [`ZarazPublish`]: `body`.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Update Zaraz workflow response failure
+    /// Failure responses documented by the spec: `4XX` (Update Zaraz workflow response failure).
     pub fn zaraz_publish(&self, zone_id: &str) -> ZarazPublish<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::POST,
-            path_template: "/zones/{zone_id}/settings/zaraz/publish",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         ZarazPublish(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::POST, "/zones/{zone_id}/settings/zaraz/publish")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -645,174 +595,140 @@ impl<'a> Settings<'a> {
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier At most 32 characters, checked before sending.
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec:
-    ///
-    /// - `4XX`: Get Zaraz workflow response failure
+    /// Failure responses documented by the spec: `4XX` (Get Zaraz workflow response failure).
     pub fn zaraz_workflow(&self, zone_id: &str) -> ZarazWorkflow<'a> {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            method: reqwest::Method::GET,
-            path_template: "/zones/{zone_id}/settings/zaraz/workflow",
-            auth: crate::runtime::Auth::OneOf(
-                &[
-                    crate::runtime::CredentialKind::ApiToken,
-                    crate::runtime::CredentialKind::ApiKey,
-                ],
-            ),
-            accept: "application/json",
-        };
         ZarazWorkflow(
-            crate::runtime::Call::new(self.client, &OPERATION)
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/settings/zaraz/workflow")
+                .auth(
+                    crate::runtime::Auth::OneOf(
+                        &[
+                            crate::runtime::CredentialKind::ApiToken,
+                            crate::runtime::CredentialKind::ApiKey,
+                        ],
+                    ),
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
 }
 
-/// Request builder for [`Settings::edit`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Settings::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Edit<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Edit, Vec < crate ::types::zones::ZoneSettingsResponseCollectionResultItem >,
-    send_result
-);
 
-/// Request builder for [`Settings::edit_fonts`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Edit, Vec<crate::types::zones::ZoneSettingsResponseCollectionResultItem>, send_result);
+
+/// Request builder for [`Settings::edit_fonts`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditFonts<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EditFonts, crate ::types::speed::CloudflareFonts, send_result
-);
 
-/// Request builder for [`Settings::edit_for_zone`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditFonts, crate::types::speed::CloudflareFonts, send_result);
+
+/// Request builder for [`Settings::edit_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditForZone<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EditForZone, crate ::types::zones::Setting, send_result
-);
 
-/// Request builder for [`Settings::edit_origin_max_http_version`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditForZone, crate::types::zones::Setting, send_result);
+
+/// Request builder for [`Settings::edit_origin_max_http_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditOriginMaxHttpVersion<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    EditOriginMaxHttpVersion, crate
-    ::types::cache::OriginMaxHttpVersionResponseValueResult, send_result
-);
 
-/// Request builder for [`Settings::edit_rum`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditOriginMaxHttpVersion, crate::types::cache::OriginMaxHttpVersionResponseValueResult, send_result);
+
+/// Request builder for [`Settings::edit_rum`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct EditRum<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(EditRum, crate ::types::rum::RumSite, send_result);
 
-/// Request builder for [`Settings::fonts`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(EditRum, crate::types::rum::RumSite, send_result);
+
+/// Request builder for [`Settings::fonts`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Fonts<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    Fonts, crate ::types::speed::CloudflareFonts, send_result
-);
 
-/// Request builder for [`Settings::get`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Fonts, crate::types::speed::CloudflareFonts, send_result);
+
+/// Request builder for [`Settings::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Get<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Get, crate ::types::zones::Setting, send_result);
 
-/// Request builder for [`Settings::list`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Get, crate::types::zones::Setting, send_result);
+
+/// Request builder for [`Settings::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    List, Vec < crate ::types::zones::ZoneSettingsResponseCollectionResultItem >,
-    send_result
-);
 
-/// Request builder for [`Settings::origin_max_http_version`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(List, Vec<crate::types::zones::ZoneSettingsResponseCollectionResultItem>, send_result);
+
+/// Request builder for [`Settings::origin_max_http_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct OriginMaxHttpVersion<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    OriginMaxHttpVersion, crate ::types::cache::OriginMaxHttpVersionResponseValueResult,
-    send_result
-);
 
-/// Request builder for [`Settings::rum`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(OriginMaxHttpVersion, crate::types::cache::OriginMaxHttpVersionResponseValueResult, send_result);
+
+/// Request builder for [`Settings::rum`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Rum<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(Rum, crate ::types::rum::RumSite, send_result);
 
-/// Request builder for [`Settings::update_zaraz_config`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(Rum, crate::types::rum::RumSite, send_result);
+
+/// Request builder for [`Settings::update_zaraz_config`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateZarazConfig<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateZarazConfig, crate ::types::zaraz::ZarazConfigReturn, send_result
-);
 
-/// Request builder for [`Settings::update_zaraz_history`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateZarazConfig, crate::types::zaraz::ZarazConfigReturn, send_result);
+
+/// Request builder for [`Settings::update_zaraz_history`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateZarazHistory<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateZarazHistory, crate ::types::zaraz::ZarazConfigReturn, send_result
-);
 
-/// Request builder for [`Settings::update_zaraz_workflow`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateZarazHistory, crate::types::zaraz::ZarazConfigReturn, send_result);
+
+/// Request builder for [`Settings::update_zaraz_workflow`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UpdateZarazWorkflow<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    UpdateZarazWorkflow, crate ::types::zaraz::ZarazWorkflow, send_result
-);
 
-/// Request builder for [`Settings::zaraz_config`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(UpdateZarazWorkflow, crate::types::zaraz::ZarazWorkflow, send_result);
+
+/// Request builder for [`Settings::zaraz_config`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ZarazConfig<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    ZarazConfig, crate ::types::zaraz::ZarazConfigReturn, send_result
-);
 
-/// Request builder for [`Settings::zaraz_default`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ZarazConfig, crate::types::zaraz::ZarazConfigReturn, send_result);
+
+/// Request builder for [`Settings::zaraz_default`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ZarazDefault<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    ZarazDefault, crate ::types::zaraz::ZarazConfigReturn, send_result
-);
 
-/// Request builder for [`Settings::zaraz_export`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ZarazDefault, crate::types::zaraz::ZarazConfigReturn, send_result);
+
+/// Request builder for [`Settings::zaraz_export`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ZarazExport<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    ZarazExport, crate ::types::zaraz::ZarazConfigReturn, send_json
-);
 
-/// Request builder for [`Settings::zaraz_history`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ZarazExport, crate::types::zaraz::ZarazConfigReturn, send_json);
+
+/// Request builder for [`Settings::zaraz_history`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ZarazHistory<'a>(crate::runtime::Call<'a>);
@@ -829,38 +745,26 @@ impl<'a> ZarazHistory<'a> {
     }
 
     /// The field to sort by. Default is updated_at.
-    pub fn sort_field(
-        self,
-        value: crate::zones::settings::ZarazHistorySortField,
-    ) -> Self {
+    pub fn sort_field(self, value: ZarazHistorySortField) -> Self {
         Self(self.0.query("sortField", value))
     }
 
     /// Sorting order. Default is DESC.
-    pub fn sort_order(
-        self,
-        value: crate::zones::settings::ZarazHistorySortOrder,
-    ) -> Self {
+    pub fn sort_order(self, value: ZarazHistorySortOrder) -> Self {
         Self(self.0.query("sortOrder", value))
     }
 }
-crate::runtime::request_builder!(
-    ZarazHistory, Vec < crate ::types::zaraz::ZarazHistoryResponseResultItem >,
-    send_result
-);
 
-/// Request builder for [`Settings::zaraz_history_configs`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ZarazHistory, Vec<crate::types::zaraz::ZarazHistoryResponseResultItem>, send_result);
+
+/// Request builder for [`Settings::zaraz_history_configs`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ZarazHistoryConfigs<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    ZarazHistoryConfigs, std::collections::BTreeMap < String, crate
-    ::types::zaraz::ZarazConfigHistoryResponseResultValue >, send_result
-);
 
-/// Request builder for [`Settings::zaraz_publish`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+crate::runtime::request_builder!(ZarazHistoryConfigs, std::collections::BTreeMap<String, crate::types::zaraz::ZarazConfigHistoryResponseResultValue>, send_result);
+
+/// Request builder for [`Settings::zaraz_publish`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ZarazPublish<'a>(crate::runtime::Call<'a>);
@@ -871,26 +775,25 @@ impl<'a> ZarazPublish<'a> {
         Self(self.0.json("application/json", value))
     }
 }
+
 crate::runtime::request_builder!(ZarazPublish, String, send_result);
 
-/// Request builder for [`Settings::zaraz_workflow`]: set optional inputs and per-call options, then `.await` it
-/// (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
+/// Request builder for [`Settings::zaraz_workflow`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ZarazWorkflow<'a>(crate::runtime::Call<'a>);
-crate::runtime::request_builder!(
-    ZarazWorkflow, crate ::types::zaraz::ZarazWorkflow, send_result
-);
+
+crate::runtime::request_builder!(ZarazWorkflow, crate::types::zaraz::ZarazWorkflow, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1settings~1fonts/patch/requestBody/content/application~1json/schema`.
-///
 /// Same shape as [`Patch`](crate::types::argo_config::Patch), so defined as that type.
 #[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
 pub type EditFontsBody = crate::types::argo_config::Patch;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1settings~1origin_max_http_version/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditOriginMaxHttpVersionBody {
     /// Value of the Origin Max HTTP Version Setting.
     pub value: crate::types::cache::OriginMaxHttpVersionValue,
@@ -898,7 +801,8 @@ pub struct EditOriginMaxHttpVersionBody {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1settings~1zaraz~1history/get/parameters/3/schema`.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ZarazHistorySortField {
     /// `id`
     #[serde(rename = "id")]
@@ -944,7 +848,8 @@ impl std::fmt::Display for ZarazHistorySortField {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1settings~1zaraz~1history/get/parameters/4/schema`.
 #[cfg(any(feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ZarazHistorySortOrder {
     /// `DESC`
     #[serde(rename = "DESC")]

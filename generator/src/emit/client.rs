@@ -199,19 +199,20 @@ fn emit_method(op: &Operation) -> TokenStream {
     }
     let http_method = ident(&op.http_method);
     let template = &op.path;
-    let auth = auth_tokens(&op.auth);
-    let accept = &op.accept;
+    // What most operations have (any credentials, a JSON answer) goes unsaid.
+    let auth = (!matches!(op.auth, Auth::Any)).then(|| {
+        let auth = auth_tokens(&op.auth);
+        quote!(.auth(#auth))
+    });
+    let accept = (op.accept != "application/json").then(|| {
+        let accept = &op.accept;
+        quote!(.accept(#accept))
+    });
     quote! {
         #doc
         #deprecated
         pub fn #method(&self, #(#args),*) -> #builder<'a> {
-            static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-                method: reqwest::Method::#http_method,
-                path_template: #template,
-                auth: #auth,
-                accept: #accept,
-            };
-            #builder(crate::runtime::Call::new(self.client, &OPERATION) #(#steps)*)
+            #builder(self.client.call(reqwest::Method::#http_method, #template) #auth #accept #(#steps)*)
         }
     }
 }
@@ -255,8 +256,7 @@ fn emit_builder(owner: &str, op: &Operation) -> TokenStream {
     let method = op.method_name.trim_start_matches("r#");
     let doc = Doc::new()
         .own(&format!(
-            "Request builder for [`{owner}::{method}`]: set optional inputs and per-call options, then `.await` it\n\
-             (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response))."
+            "Request builder for [`{owner}::{method}`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response))."
         ))
         .attrs();
     let mut setters = Vec::new();
@@ -366,6 +366,7 @@ fn operation_doc(op: &Operation) -> Doc {
                 separator = "";
             }
             if let Some(limit) = describe_length(param) {
+                let separator = if separator.is_empty() && !line.ends_with(['.', '!', '?']) { "." } else { separator };
                 line.push_str(&format!("{separator} {limit}, checked before sending."));
             }
             doc = doc.spec_line(&line);
@@ -386,10 +387,12 @@ fn operation_doc(op: &Operation) -> Doc {
         doc = doc.own(&format!("Optional inputs are setters on [`{}`]: {}.", op.builder_name, optional.join(", ")));
     }
     if !op.error_responses.is_empty() {
-        doc = doc.own("Failure responses documented by the spec:\n\n");
-        for (status, description) in &op.error_responses {
-            doc = doc.spec_line(&format!("- `{}`: {}", code_span(status), description.trim()));
-        }
+        let failures: Vec<String> = op
+            .error_responses
+            .iter()
+            .map(|(status, description)| format!("`{}` ({})", code_span(status), description.trim().trim_end_matches('.')))
+            .collect();
+        doc = doc.spec(&format!("Failure responses documented by the spec: {}.", failures.join("; ")));
     }
     doc
 }

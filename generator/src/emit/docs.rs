@@ -36,6 +36,13 @@ impl Doc {
         self.paragraph(text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect())
     }
 
+    /// Appends generator text as the next line of the current paragraph (a note that belongs
+    /// with what precedes it).
+    pub fn own_line(mut self, text: &str) -> Self {
+        self.lines.extend(plain(text).lines().map(|l| format!(" {l}")));
+        self
+    }
+
     /// Appends spec text as the next line of the current paragraph (e.g. a list item).
     pub fn spec_line(mut self, text: &str) -> Self {
         self.lines.extend(sanitize(text));

@@ -17,11 +17,13 @@ pub const DEPENDENCIES: &[&str] = &[
 ];
 
 /// The `[features]` table: one feature per area, `full` for all of them, and `full` by default
-/// (turn defaults off and pick areas to compile less).
+/// (turn defaults off and pick areas to compile less), and `serde-all`.
 pub fn features(api: &Api) -> String {
     let mut out = String::from("[features]\ndefault = [\"full\"]\n");
     let all: Vec<String> = api.areas.iter().map(|a| format!("\"{}\"", a.feature)).collect();
     out.push_str(&format!("full = [{}]\n", all.join(", ")));
+    // Types derive only the serde traits their direction needs; this derives both everywhere.
+    out.push_str(&format!("{} = []\n", super::types::SERDE_ALL_FEATURE));
     for area in &api.areas {
         out.push_str(&format!("{} = []\n", area.feature));
     }

@@ -13,7 +13,7 @@ mod types;
 
 use std::collections::BTreeMap;
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Group, Ident, Spacing, Span, TokenStream, TokenTree};
 use quote::quote;
 
 use crate::ir::{Api, TypeDef, TypeRef};
@@ -75,7 +75,76 @@ pub fn emit_sources(api: &Api, spec_name: &str) -> Vec<(String, TokenStream)> {
             files.push((format!("{area_file}/{file}.rs"), quote! { #![doc = #module_doc] #namespace }));
         }
     }
-    files
+    files.into_iter().map(|(file, tokens)| {
+        let module = module_of_file(&file);
+        let tokens = if module.is_empty() { tokens } else { local_type_names(&module, tokens) };
+        (file, tokens)
+    }).collect()
+}
+
+/// The module path of a source file: `radar/http.rs` -> `radar::http`, `dns/mod.rs` -> `dns`.
+fn module_of_file(file: &str) -> String {
+    let stem = file.trim_end_matches(".rs").trim_end_matches("/mod").trim_end_matches("lib");
+    stem.split('/').filter(|s| !s.is_empty()).map(|s| ident(s).to_string()).collect::<Vec<_>>().join("::")
+}
+
+/// Names the prelude gives a meaning that a bare local name would shadow for the code around it.
+const PRELUDE_NAMES: &[&str] = &["Box", "Err", "None", "Ok", "Option", "Result", "Some", "String", "ToString", "Vec"];
+
+/// Writes `crate::<module>::Name` as `Name` inside `module`, where it means the same thing: a
+/// module's own types are in scope in it. Shorter paths keep signatures on one line, which is
+/// most of what makes the whole API's source shorter to read. Names the prelude also uses keep
+/// their path.
+fn local_type_names(module: &str, tokens: TokenStream) -> TokenStream {
+    let prefix: Vec<String> = std::iter::once("crate".to_owned()).chain(module.split("::").map(str::to_owned)).collect();
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = Vec::with_capacity(trees.len());
+    let mut i = 0;
+    while i < trees.len() {
+        if let Some(skip) = local_prefix_len(&trees[i..], &prefix) {
+            i += skip;
+            continue;
+        }
+        out.push(match &trees[i] {
+            TokenTree::Group(group) => {
+                let mut inner = Group::new(group.delimiter(), local_type_names(module, group.stream()));
+                inner.set_span(group.span());
+                TokenTree::Group(inner)
+            }
+            other => other.clone(),
+        });
+        i += 1;
+    }
+    out.into_iter().collect()
+}
+
+/// How many tokens of `crate :: a :: b ::` (the `prefix` path and its separators) start `trees`,
+/// if they are followed by a type name that may be written bare.
+fn local_prefix_len(trees: &[TokenTree], prefix: &[String]) -> Option<usize> {
+    let mut at = 0;
+    for segment in prefix {
+        match trees.get(at) {
+            Some(TokenTree::Ident(ident)) if ident == segment.as_str() => at += 1,
+            _ => return None,
+        }
+        let colons = (trees.get(at), trees.get(at + 1));
+        match colons {
+            (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
+                if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':' =>
+            {
+                at += 2
+            }
+            _ => return None,
+        }
+    }
+    match trees.get(at) {
+        Some(TokenTree::Ident(name)) => {
+            let name = name.to_string();
+            let is_type = name.trim_start_matches("r#").starts_with(|c: char| c.is_ascii_uppercase());
+            (is_type && !PRELUDE_NAMES.contains(&name.as_str())).then_some(at)
+        }
+        _ => None,
+    }
 }
 
 /// An identifier decided by the naming module; `r#`-prefixed names become raw identifiers.

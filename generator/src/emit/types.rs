@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{Doc, doc_attrs};
 use super::{ident, type_tokens};
-use crate::ir::{Field, Tagging, TypeDef, TypeKind, TypeRef, Union, Variant};
+use crate::ir::{Directions, Field, Tagging, TypeDef, TypeKind, TypeRef, Union, Variant};
 use crate::lower::UNKNOWN_VARIANT;
 
 /// The types of one module, each behind the cargo features of the areas that use it.
@@ -42,8 +42,23 @@ fn alias_doc(text: &str, target: &str) -> TokenStream {
     let link = target.split("::").map(|s| s.trim_start_matches("r#")).collect::<Vec<_>>().join("::");
     Doc::new()
         .spec(text)
-        .own(&format!("Same shape as [`{name}`](crate::{link}), so defined as that type."))
+        .own_line(&format!("Same shape as [`{name}`](crate::{link}), so defined as that type."))
         .attrs()
+}
+
+/// The cargo feature that derives both serde traits on every type, for programs that store or
+/// forward what they receive (or build by hand what the API sends).
+pub const SERDE_ALL_FEATURE: &str = "serde-all";
+
+/// The serde derives of a type that travels `directions` (`Serialize` when sent, `Deserialize`
+/// when received), and an attribute that derives the other one with [`SERDE_ALL_FEATURE`].
+fn serde_derives(directions: Directions) -> (Vec<TokenStream>, TokenStream) {
+    let (serialize, deserialize) = (quote!(serde::Serialize), quote!(serde::Deserialize));
+    match (directions.sent, directions.received) {
+        (true, false) => (vec![serialize], quote!(#[cfg_attr(feature = #SERDE_ALL_FEATURE, derive(#deserialize))])),
+        (false, true) => (vec![deserialize], quote!(#[cfg_attr(feature = #SERDE_ALL_FEATURE, derive(#serialize))])),
+        _ => (vec![deserialize, serialize], quote!()),
+    }
 }
 
 fn emit_struct(def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, fields: &[Field]) -> TokenStream {
@@ -56,17 +71,19 @@ fn emit_struct(def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, fields: &[Fi
     if fields.iter().all(|f| f.optional) {
         derives.push(quote!(Default));
     }
-    derives.extend([quote!(PartialEq), quote!(serde::Deserialize), quote!(serde::Serialize)]);
+    derives.push(quote!(PartialEq));
+    let (serde, serde_all) = serde_derives(def.directions);
+    derives.extend(serde);
     let field_tokens = fields.iter().map(|f| {
         let field = ident(&f.rust_name);
         let ty = field_type(f);
         let fallback = format!("`{}`", f.wire_name);
         let mut doc = Doc::new().spec(f.description.as_deref().unwrap_or(&fallback));
         if f.read_only {
-            doc = doc.own("Read-only: set by the server. Optional here so that requests need not carry it; not sent when `None`.");
+            doc = doc.own_line("Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.");
         }
         if f.sensitive {
-            doc = doc.own("Sensitive: redacted from `Debug` output.");
+            doc = doc.own_line("Sensitive: redacted from `Debug` output.");
         }
         let doc = doc.attrs();
         if f.flatten {
@@ -89,6 +106,7 @@ fn emit_struct(def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, fields: &[Fi
         #doc
         #cfg
         #[derive(#(#derives),*)]
+        #serde_all
         pub struct #name { #(#field_tokens)* }
         #debug
     }
@@ -132,10 +150,12 @@ fn emit_enum(def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, variants: &[Va
         let wire = &v.wire_name;
         quote!(Self::#variant => #wire,)
     });
+    let (serde, serde_all) = serde_derives(def.directions);
     quote! {
         #doc
         #cfg
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, #(#serde),*)]
+        #serde_all
         pub enum #name {
             #(#variant_tokens)*
             /// A value the spec does not list, kept as received so API additions never break decoding.
@@ -183,10 +203,12 @@ fn emit_union(def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, union: &Union
         quote! { #doc #variant(#ty), }
     });
     let Tagging::Tagged { property } = &union.tagging else {
+        let (serde, serde_all) = serde_derives(def.directions);
         return quote! {
             #doc
             #cfg
-            #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+            #[derive(Clone, Debug, PartialEq, #(#serde),*)]
+            #serde_all
             #[serde(untagged)]
             pub enum #name { #(#variants)* }
         };
@@ -200,11 +222,20 @@ fn emit_union(def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, union: &Union
         let tag = v.tag.as_deref()?;
         Some(quote! { #tag => crate::runtime::union_member(#property, &tag, value).map(Self::#variant), })
     });
+    // Decoding picks the member by its tag (through the runtime), so it is written out here;
+    // each half is compiled only for the direction the type travels (or with `serde-all`).
+    let Directions { sent, received } = def.directions;
+    let serialize = if sent {
+        quote!(#[derive(serde::Serialize)] #[serde(untagged)])
+    } else {
+        quote!(#[cfg_attr(feature = #SERDE_ALL_FEATURE, derive(serde::Serialize), serde(untagged))])
+    };
+    let deserialize_cfg = (!received).then(|| quote!(#[cfg(feature = #SERDE_ALL_FEATURE)]));
     quote! {
         #doc
         #cfg
-        #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-        #[serde(untagged)]
+        #[derive(Clone, Debug, PartialEq)]
+        #serialize
         pub enum #name {
             #(#variants)*
             #unknown_doc
@@ -212,6 +243,7 @@ fn emit_union(def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, union: &Union
         }
 
         #cfg
+        #deserialize_cfg
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let (tag, value) = crate::runtime::union_tag(deserializer, #property)?;

@@ -77,6 +77,7 @@ pub fn lower_with_report(loaded: &LoadedSpec) -> Result<(Api, Report), SpecError
     // wherever an alias is used.
     lowerer.schemas.report.merged = Some(dedupe::merge_identical(&mut types));
     type_names::assign_features(&mut types, &areas);
+    type_names::assign_directions(&mut types, &areas);
     dedupe::share_features(&mut types);
     let ir = Api {
         title: api.info.title.clone(),

@@ -10,7 +10,7 @@ use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, Discriminator, ReferenceOr, Schema, SchemaKind, Type};
 
 use crate::error::{SpecError, pointer_push};
-use crate::ir::{Field, Length, TypeDef, TypeKind, TypeRef, Variant};
+use crate::ir::{Directions, Field, Length, TypeDef, TypeKind, TypeRef, Variant};
 use crate::naming::{Namespace, camel_ident, snake_ident};
 use crate::load::LoadedSpec;
 use crate::profile::Profile;
@@ -552,6 +552,7 @@ impl<'a> SchemaLowerer<'a> {
             description: view.doc(),
             source: pointer.to_owned(),
             kind: TypeKind::Enum(variants),
+            directions: Directions::default(),
         });
         self.enum_names.insert(name.clone());
         Ok(Lowered::plain(TypeRef::Named(name)))
@@ -666,6 +667,7 @@ impl<'a> SchemaLowerer<'a> {
             description,
             source: pointer.to_owned(),
             kind: TypeKind::Struct(Vec::new()),
+            directions: Directions::default(),
         });
         self.in_progress.insert(pointer.to_owned(), name.clone());
         let fields = self.lower_fields(&merged, &self.desired_name(hint, pointer));

@@ -124,40 +124,58 @@ fn named_in<'t>(ty: &'t TypeRef, out: &mut Vec<&'t str>) {
     }
 }
 
-/// Gives each type the features of the areas that reach it (none when it is shared). An alias
-/// reaches its target.
+/// The types an operation names directly: those it sends (parameters and JSON body) and those
+/// it receives (its success result).
+fn operation_types(op: &Operation) -> (Vec<&str>, Vec<&str>) {
+    let (mut sent, mut received) = (Vec::new(), Vec::new());
+    for param in op.path_params.iter().chain(&op.params) {
+        named_in(&param.ty, &mut sent);
+    }
+    if let Some(Body { kind: BodyKind::Json(ty), .. }) = &op.body {
+        named_in(ty, &mut sent);
+    }
+    if let Response::Envelope { result: Some(ty), .. } | Response::Json(ty) = &op.response {
+        named_in(ty, &mut received);
+    }
+    (sent, received)
+}
+
+/// Visits every type reachable from `roots` through fields, union members and aliases (an alias
+/// reaches its target). `visit(i)` returns false when type `i` was seen before, which ends that
+/// branch.
+fn reach<'t>(types: &'t [TypeDef], index: &HashMap<&str, usize>, roots: Vec<&'t str>, mut visit: impl FnMut(usize) -> bool) {
+    let mut stack: Vec<usize> = roots.into_iter().filter_map(|p| index.get(p).copied()).collect();
+    while let Some(i) = stack.pop() {
+        if !visit(i) {
+            continue;
+        }
+        let mut inner = Vec::new();
+        match &types[i].kind {
+            TypeKind::Struct(fields) => fields.iter().for_each(|f| named_in(&f.ty, &mut inner)),
+            TypeKind::Union(union) => union.variants.iter().for_each(|v| named_in(&v.ty, &mut inner)),
+            TypeKind::Alias(target) => inner.push(target),
+            TypeKind::Enum(_) => {}
+        }
+        stack.extend(inner.into_iter().filter_map(|p| index.get(p).copied()));
+    }
+}
+
+fn all_operations(area: &Area) -> impl Iterator<Item = &Operation> {
+    area.operations.iter().chain(area.resources.iter().flat_map(|r| r.operations.iter()))
+}
+
+/// Gives each type the features of the areas that reach it (none when it is shared).
 pub fn assign_features(types: &mut [TypeDef], areas: &[Area]) {
-    let index: HashMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.path.clone(), i)).collect();
+    let index: HashMap<&str, usize> = types.iter().enumerate().map(|(i, t)| (t.path.as_str(), i)).collect();
     let mut reached_by: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); types.len()];
     for area in areas {
-        let mut stack: Vec<usize> = Vec::new();
-        let operations = area.operations.iter().chain(area.resources.iter().flat_map(|r| r.operations.iter()));
-        for op in operations {
-            let mut direct = Vec::new();
-            for param in op.path_params.iter().chain(&op.params) {
-                named_in(&param.ty, &mut direct);
-            }
-            if let Some(Body { kind: BodyKind::Json(ty), .. }) = &op.body {
-                named_in(ty, &mut direct);
-            }
-            if let Response::Envelope { result: Some(ty), .. } | Response::Json(ty) = &op.response {
-                named_in(ty, &mut direct);
-            }
-            stack.extend(direct.into_iter().filter_map(|p| index.get(p).copied()));
-        }
-        while let Some(i) = stack.pop() {
-            if !reached_by[i].insert(&area.feature) {
-                continue;
-            }
-            let mut inner = Vec::new();
-            match &types[i].kind {
-                TypeKind::Struct(fields) => fields.iter().for_each(|f| named_in(&f.ty, &mut inner)),
-                TypeKind::Union(union) => union.variants.iter().for_each(|v| named_in(&v.ty, &mut inner)),
-                TypeKind::Alias(target) => inner.push(target),
-                TypeKind::Enum(_) => {}
-            }
-            stack.extend(inner.into_iter().filter_map(|p| index.get(p).copied()));
-        }
+        let roots = all_operations(area)
+            .flat_map(|op| {
+                let (sent, received) = operation_types(op);
+                sent.into_iter().chain(received)
+            })
+            .collect();
+        reach(types, &index, roots, |i| reached_by[i].insert(&area.feature));
     }
     let features: Vec<Vec<String>> = reached_by
         .into_iter()
@@ -165,5 +183,26 @@ pub fn assign_features(types: &mut [TypeDef], areas: &[Area]) {
         .collect();
     for (def, features) in types.iter_mut().zip(features) {
         def.features = features;
+    }
+}
+
+/// Marks which way each type travels, so that it derives `Serialize` only when some request
+/// sends it and `Deserialize` only when some response carries it: serde's derives are much of
+/// a large API's compile time. A type nothing reaches travels both ways.
+pub fn assign_directions(types: &mut [TypeDef], areas: &[Area]) {
+    let index: HashMap<&str, usize> = types.iter().enumerate().map(|(i, t)| (t.path.as_str(), i)).collect();
+    let (mut sent_roots, mut received_roots) = (Vec::new(), Vec::new());
+    for op in areas.iter().flat_map(all_operations) {
+        let (sent, received) = operation_types(op);
+        sent_roots.extend(sent);
+        received_roots.extend(received);
+    }
+    let mut sent = vec![false; types.len()];
+    let mut received = vec![false; types.len()];
+    reach(types, &index, sent_roots, |i| !std::mem::replace(&mut sent[i], true));
+    reach(types, &index, received_roots, |i| !std::mem::replace(&mut received[i], true));
+    for (i, def) in types.iter_mut().enumerate() {
+        let neither = !sent[i] && !received[i];
+        def.directions = crate::ir::Directions { sent: sent[i] || neither, received: received[i] || neither };
     }
 }

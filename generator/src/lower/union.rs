@@ -16,7 +16,7 @@ use openapiv3::{Discriminator, ReferenceOr, Schema};
 
 use super::{Lowered, MergedObject, Node, SchemaLowerer, UNKNOWN_VARIANT, View};
 use crate::error::{SpecError, pointer_push};
-use crate::ir::{Field, Tagging, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
+use crate::ir::{Directions, Field, Tagging, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
 use crate::naming::{Namespace, camel_ident, snake_ident, snake_words};
 
 /// A schema's `oneOf` or `anyOf`.
@@ -142,6 +142,7 @@ impl<'a> SchemaLowerer<'a> {
             description,
             source: pointer.to_owned(),
             kind: TypeKind::Enum(Vec::new()),
+            directions: Directions::default(),
         });
         self.union_names.insert(name.clone());
         // Reaching the union again from inside a member ends at a `Box` of it.
