@@ -118,7 +118,7 @@ fn runtime_unit_tests_pass() {
     assert!(ok, "runtime unit tests failed:\n{log}");
     let passed: usize = log
         .lines()
-        .filter_map(|l| l.strip_prefix("test result: ok. ")?.split(' ').next()?.parse().ok())
+        .filter_map(|l| l.strip_prefix("test result: ok. ")?.split(' ').next()?.parse::<usize>().ok())
         .sum();
     assert!(passed > 0, "no runtime unit test ran:\n{log}");
     eprintln!("runtime unit tests: {passed} passed");

@@ -210,7 +210,8 @@ mod tests {
         assert!(!debug.contains("hunter2") && !debug.contains("short"), "{debug}");
         match call.ready() {
             Err(Error::InvalidParameter { name: "zone_id", reason }) => assert!(reason.contains("32"), "{reason}"),
-            other => panic!("expected zone_id to be rejected, got {other:?}"),
+            Err(other) => panic!("expected zone_id to be rejected, got {other:?}"),
+            Ok(_) => panic!("expected zone_id to be rejected, the call is ready"),
         }
     }
 
