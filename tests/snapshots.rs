@@ -9,9 +9,22 @@ use std::path::{Path, PathBuf};
 /// The spec's generated Rust source and public API listing, each file after a
 /// `// ---- path ----` line, in path order. The verbatim runtime copy and `Cargo.toml` are left out.
 fn generated_source(spec: &Path) -> String {
+    generated_source_with(spec, &[])
+}
+
+/// The generated credentials (`src/runtime/credentials.rs`, written from the profile and the
+/// security schemes) besides the rest.
+fn generated_source_with_credentials(spec: &Path) -> String {
+    generated_source_with(spec, &["src/runtime/credentials.rs"])
+}
+
+fn generated_source_with(spec: &Path, runtime_files: &[&str]) -> String {
     let options = openapi_clientgen::Options { crate_name: "fixture".to_owned(), crate_version: "0.1.0".to_owned() };
     let krate = openapi_clientgen::generate(spec, &options).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
-    let files = krate.files.keys().filter(|p| !p.starts_with("src/runtime") && p.as_path() != Path::new("Cargo.toml"));
+    let files = krate.files.keys().filter(|p| {
+        let runtime = p.starts_with("src/runtime") && !runtime_files.iter().any(|f| p.as_path() == Path::new(f));
+        !runtime && p.as_path() != Path::new("Cargo.toml")
+    });
     let mut out = String::new();
     for path in files {
         let text = &krate.files[path];
@@ -68,7 +81,7 @@ fn openapi_3_1() {
 #[test]
 fn rotate_secret() {
     let fragment = Path::new(env!("CARGO_MANIFEST_DIR")).join("generator/tests/fixtures/rotate_secret.reference.yaml");
-    insta::assert_snapshot!(generated_source(&fragment));
+    insta::assert_snapshot!(generated_source_with_credentials(&fragment));
 }
 
 #[test]
@@ -94,4 +107,9 @@ fn read_only() {
 #[test]
 fn identical_schemas() {
     insta::assert_snapshot!(generated_source(&fixture("identical_schemas")));
+}
+
+#[test]
+fn security_schemes() {
+    insta::assert_snapshot!(generated_source_with_credentials(&fixture("security_schemes")));
 }

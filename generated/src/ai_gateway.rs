@@ -31,14 +31,6 @@ impl<'a> AiGateway<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/ai-gateway/gateways/{id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path("id", id),
         )
@@ -60,14 +52,6 @@ impl<'a> AiGateway<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/ai-gateway/gateways")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -90,14 +74,6 @@ impl<'a> AiGateway<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai-gateway/gateways",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path("account_id", account_id),
         )
@@ -123,14 +99,6 @@ impl<'a> AiGateway<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/ai-gateway/gateways/{id}/logs",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path_checked("id", id, crate::runtime::Length::between(1, 64)),
         )
@@ -153,14 +121,6 @@ impl<'a> AiGateway<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/ai-gateway/gateways/{id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path("account_id", account_id)
                 .path_checked("id", id, crate::runtime::Length::between(1, 64)),
@@ -186,14 +146,6 @@ impl<'a> AiGateway<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/ai-gateway/gateways/{id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path("account_id", account_id)
                 .path_checked("id", id, crate::runtime::Length::between(1, 64)),

@@ -29,14 +29,6 @@ impl<'a> BotManagement<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/bot_management")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -69,14 +61,6 @@ impl<'a> BotManagement<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/bot_management")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )

@@ -33,14 +33,6 @@ impl<'a> CustomPages<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_identifier}/custom_pages/{identifier}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -78,14 +70,6 @@ impl<'a> CustomPages<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_identifier}/custom_pages/{identifier}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -118,14 +102,6 @@ impl<'a> CustomPages<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_identifier}/custom_pages",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -150,14 +126,6 @@ impl<'a> CustomPages<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_identifier}/custom_pages")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -191,14 +159,6 @@ impl<'a> CustomPages<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_identifier}/custom_pages/{identifier}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_identifier",
@@ -239,14 +199,6 @@ impl<'a> CustomPages<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/zones/{zone_identifier}/custom_pages/{identifier}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "zone_identifier",

@@ -33,11 +33,6 @@ impl<'a> Diagnostics<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/diagnostics/traceroute",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,

@@ -30,11 +30,6 @@ impl<'a> DnsFirewall<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/dns_firewall")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -65,11 +60,6 @@ impl<'a> DnsFirewall<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/dns_firewall/{dns_firewall_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -113,11 +103,6 @@ impl<'a> DnsFirewall<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/dns_firewall/{dns_firewall_id}/dns_analytics/report",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -159,11 +144,6 @@ impl<'a> DnsFirewall<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/dns_firewall/{dns_firewall_id}/dns_analytics/report/bytime",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -203,11 +183,6 @@ impl<'a> DnsFirewall<'a> {
                     reqwest::Method::PATCH,
                     "/accounts/{account_id}/dns_firewall/{dns_firewall_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -242,11 +217,6 @@ impl<'a> DnsFirewall<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/dns_firewall/{dns_firewall_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -278,11 +248,6 @@ impl<'a> DnsFirewall<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/dns_firewall")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,

@@ -31,11 +31,6 @@ impl<'a> Filters<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_identifier}/filters")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -63,11 +58,6 @@ impl<'a> Filters<'a> {
             self
                 .client
                 .call(reqwest::Method::DELETE, "/zones/{zone_identifier}/filters")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -97,11 +87,6 @@ impl<'a> Filters<'a> {
             self
                 .client
                 .call(reqwest::Method::DELETE, "/zones/{zone_identifier}/filters/{id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -130,11 +115,6 @@ impl<'a> Filters<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_identifier}/filters/{id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -163,11 +143,6 @@ impl<'a> Filters<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_identifier}/filters")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -194,11 +169,6 @@ impl<'a> Filters<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_identifier}/filters")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -228,11 +198,6 @@ impl<'a> Filters<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_identifier}/filters/{id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,

@@ -39,14 +39,6 @@ impl<'a> Kv<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -87,14 +79,6 @@ impl<'a> Kv<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -138,14 +122,6 @@ impl<'a> Kv<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -185,14 +161,6 @@ impl<'a> Kv<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -231,14 +199,6 @@ impl<'a> Kv<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/metadata/{key_name}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -280,14 +240,6 @@ impl<'a> Kv<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .accept("application/octet-stream")
                 .path_checked(
                     "account_id",
@@ -324,14 +276,6 @@ impl<'a> Kv<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/storage/kv/namespaces",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -365,14 +309,6 @@ impl<'a> Kv<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -412,14 +348,6 @@ impl<'a> Kv<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/storage/kv/namespaces",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -454,14 +382,6 @@ impl<'a> Kv<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/keys",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -502,14 +422,6 @@ impl<'a> Kv<'a> {
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -549,14 +461,6 @@ impl<'a> Kv<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -599,14 +503,6 @@ impl<'a> Kv<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",

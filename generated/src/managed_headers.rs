@@ -30,11 +30,6 @@ impl<'a> ManagedHeaders<'a> {
             self
                 .client
                 .call(reqwest::Method::PATCH, "/zones/{zone_id}/managed_headers")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -56,11 +51,6 @@ impl<'a> ManagedHeaders<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/managed_headers")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }

@@ -31,11 +31,6 @@ impl<'a> Memberships<'a> {
             self
                 .client
                 .call(reqwest::Method::DELETE, "/memberships/{membership_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "membership_id",
                     membership_id,
@@ -61,11 +56,6 @@ impl<'a> Memberships<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/memberships/{membership_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "membership_id",
                     membership_id,
@@ -84,16 +74,7 @@ impl<'a> Memberships<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Memberships response failure).
     pub fn list(&self) -> List<'a> {
-        List(
-            self
-                .client
-                .call(reqwest::Method::GET, "/memberships")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                ),
-        )
+        List(self.client.call(reqwest::Method::GET, "/memberships"))
     }
 
     /// Update Membership
@@ -113,11 +94,6 @@ impl<'a> Memberships<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/memberships/{membership_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "membership_id",
                     membership_id,

@@ -30,14 +30,6 @@ impl<'a> PageRules<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/pagerules")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -64,14 +56,6 @@ impl<'a> PageRules<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/zones/{zone_id}/pagerules/{pagerule_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
@@ -101,14 +85,6 @@ impl<'a> PageRules<'a> {
             self
                 .client
                 .call(reqwest::Method::PATCH, "/zones/{zone_id}/pagerules/{pagerule_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "pagerule_id",
@@ -136,14 +112,6 @@ impl<'a> PageRules<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/pagerules/{pagerule_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "pagerule_id",
@@ -171,14 +139,6 @@ impl<'a> PageRules<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/pagerules")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -199,14 +159,6 @@ impl<'a> PageRules<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/pagerules/settings")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -234,14 +186,6 @@ impl<'a> PageRules<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/pagerules/{pagerule_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "pagerule_id",

@@ -31,11 +31,6 @@ impl<'a> RateLimits<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_identifier}/rate_limits")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -68,11 +63,6 @@ impl<'a> RateLimits<'a> {
                     reqwest::Method::DELETE,
                     "/zones/{zone_identifier}/rate_limits/{id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -101,11 +91,6 @@ impl<'a> RateLimits<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_identifier}/rate_limits/{id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -134,11 +119,6 @@ impl<'a> RateLimits<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_identifier}/rate_limits")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -171,11 +151,6 @@ impl<'a> RateLimits<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_identifier}/rate_limits/{id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,

@@ -31,11 +31,6 @@ impl<'a> RequestTracer<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/request-tracer/trace",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,

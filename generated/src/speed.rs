@@ -29,11 +29,6 @@ impl<'a> Speed<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/speed_api/availabilities")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -59,11 +54,6 @@ impl<'a> Speed<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/zones/{zone_id}/speed_api/pages/{url}/tests",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("url", url),
@@ -91,11 +81,6 @@ impl<'a> Speed<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/zones/{zone_id}/speed_api/schedule/{url}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("url", url),
@@ -128,11 +113,6 @@ impl<'a> Speed<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_id}/speed_api/pages/{url}/tests/{test_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("url", url)
                 .path("test_id", test_id),
@@ -158,11 +138,6 @@ impl<'a> Speed<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/speed_api/schedule/{url}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("url", url),
         )
@@ -184,11 +159,6 @@ impl<'a> Speed<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/speed_api/pages")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -214,11 +184,6 @@ impl<'a> Speed<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/zones/{zone_id}/speed_api/pages/{url}/tests",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("url", url),
@@ -250,11 +215,6 @@ impl<'a> Speed<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/zones/{zone_id}/speed_api/pages/{url}/tests",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("url", url),
@@ -297,11 +257,6 @@ impl<'a> Speed<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_id}/speed_api/pages/{url}/trend",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("url", url)
                 .query("region", region)
@@ -331,11 +286,6 @@ impl<'a> Speed<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/speed_api/schedule/{url}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("url", url),
         )

@@ -27,14 +27,6 @@ impl<'a> WorkersAi<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/ai/authors/search")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", &account_id.to_string()),
         )
     }
@@ -53,14 +45,6 @@ impl<'a> WorkersAi<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/ai/finetunes")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", &account_id.to_string()),
         )
     }
@@ -89,14 +73,6 @@ impl<'a> WorkersAi<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/finetunes/{finetune_id}/finetune-assets",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", &account_id.to_string())
                 .path("finetune_id", finetune_id),
         )
@@ -118,14 +94,6 @@ impl<'a> WorkersAi<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/ai/finetunes")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", &account_id.to_string()),
         )
     }
@@ -146,14 +114,6 @@ impl<'a> WorkersAi<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/ai/finetunes/public")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", &account_id.to_string()),
         )
     }
@@ -173,14 +133,6 @@ impl<'a> WorkersAi<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/ai/models/schema")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id)
                 .query("model", model),
         )
@@ -202,14 +154,6 @@ impl<'a> WorkersAi<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/ai/models/search")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", &account_id.to_string()),
         )
     }
@@ -241,14 +185,6 @@ impl<'a> WorkersAi<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/{model_name}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path("model_name", model_name),
         )
@@ -276,14 +212,6 @@ impl<'a> WorkersAi<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/baai/bge-base-en-v1.5",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -309,14 +237,6 @@ impl<'a> WorkersAi<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/baai/bge-large-en-v1.5",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path("account_id", account_id),
         )
@@ -344,14 +264,6 @@ impl<'a> WorkersAi<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/baai/bge-small-en-v1.5",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -377,14 +289,6 @@ impl<'a> WorkersAi<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/bytedance/stable-diffusion-xl-lightning",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path("account_id", account_id),
         )
@@ -412,14 +316,6 @@ impl<'a> WorkersAi<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -445,14 +341,6 @@ impl<'a> WorkersAi<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path("account_id", account_id),
         )
@@ -480,14 +368,6 @@ impl<'a> WorkersAi<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/facebook/bart-large-cnn",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -513,14 +393,6 @@ impl<'a> WorkersAi<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/facebook/detr-resnet-50",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path("account_id", account_id),
         )
@@ -548,14 +420,6 @@ impl<'a> WorkersAi<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -581,14 +445,6 @@ impl<'a> WorkersAi<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path("account_id", account_id),
         )
@@ -616,14 +472,6 @@ impl<'a> WorkersAi<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -649,14 +497,6 @@ impl<'a> WorkersAi<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/huggingface/distilbert-sst-2-int8",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path("account_id", account_id),
         )
@@ -684,14 +524,6 @@ impl<'a> WorkersAi<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/lykon/dreamshaper-8-lcm",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -717,14 +549,6 @@ impl<'a> WorkersAi<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path("account_id", account_id),
         )
@@ -752,14 +576,6 @@ impl<'a> WorkersAi<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -785,14 +601,6 @@ impl<'a> WorkersAi<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path("account_id", account_id),
         )
@@ -820,14 +628,6 @@ impl<'a> WorkersAi<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -854,14 +654,6 @@ impl<'a> WorkersAi<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -885,14 +677,6 @@ impl<'a> WorkersAi<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/meta/m2m100-1.2b",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -915,14 +699,6 @@ impl<'a> WorkersAi<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/microsoft/phi-2",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path("account_id", account_id),
         )
@@ -950,14 +726,6 @@ impl<'a> WorkersAi<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/microsoft/resnet-50",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -984,14 +752,6 @@ impl<'a> WorkersAi<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -1014,14 +774,6 @@ impl<'a> WorkersAi<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/openai/whisper",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path("account_id", account_id),
         )
@@ -1049,14 +801,6 @@ impl<'a> WorkersAi<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/openai/whisper-tiny-en",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -1082,14 +826,6 @@ impl<'a> WorkersAi<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path("account_id", account_id),
         )
@@ -1117,14 +853,6 @@ impl<'a> WorkersAi<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -1150,14 +878,6 @@ impl<'a> WorkersAi<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path("account_id", account_id),
         )
@@ -1185,14 +905,6 @@ impl<'a> WorkersAi<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -1218,14 +930,6 @@ impl<'a> WorkersAi<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path("account_id", account_id),
         )
@@ -1253,14 +957,6 @@ impl<'a> WorkersAi<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-img2img",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -1286,14 +982,6 @@ impl<'a> WorkersAi<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-inpainting",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path("account_id", account_id),
         )
@@ -1321,14 +1009,6 @@ impl<'a> WorkersAi<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/stabilityai/stable-diffusion-xl-base-1.0",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -1354,14 +1034,6 @@ impl<'a> WorkersAi<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path("account_id", account_id),
         )
@@ -1389,14 +1061,6 @@ impl<'a> WorkersAi<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -1422,14 +1086,6 @@ impl<'a> WorkersAi<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path("account_id", account_id),
         )
@@ -1457,14 +1113,6 @@ impl<'a> WorkersAi<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -1490,14 +1138,6 @@ impl<'a> WorkersAi<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path("account_id", account_id),
         )
@@ -1525,14 +1165,6 @@ impl<'a> WorkersAi<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -1558,14 +1190,6 @@ impl<'a> WorkersAi<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path("account_id", account_id),
         )
@@ -1593,14 +1217,6 @@ impl<'a> WorkersAi<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -1626,14 +1242,6 @@ impl<'a> WorkersAi<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path("account_id", account_id),
         )
@@ -1661,14 +1269,6 @@ impl<'a> WorkersAi<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -1694,14 +1294,6 @@ impl<'a> WorkersAi<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path("account_id", account_id),
         )
@@ -1729,14 +1321,6 @@ impl<'a> WorkersAi<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -1762,14 +1346,6 @@ impl<'a> WorkersAi<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path("account_id", account_id),
         )
@@ -1797,14 +1373,6 @@ impl<'a> WorkersAi<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -1831,14 +1399,6 @@ impl<'a> WorkersAi<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -1857,14 +1417,6 @@ impl<'a> WorkersAi<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/ai/tasks/search")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", &account_id.to_string()),
         )
     }

@@ -10,7 +10,8 @@ use std::borrow::Cow;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, Url};
 
-use super::auth::{CredentialKind, Credentials, ResolvedCredentials};
+use super::auth::{Secrets, credentials_from_lookup};
+use super::credentials::{CredentialKind, Credentials, ENV_BASE_URL, FROM_ENV};
 use super::error::Error;
 use super::raw::RawRequest;
 use super::request::{Auth, Operation, Request};
@@ -24,13 +25,7 @@ const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARG
 const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 const DEFAULT_MAX_RETRIES: u32 = 2;
 
-const ENV_API_TOKEN: &str = "CLOUDFLARE_API_TOKEN";
-const ENV_API_KEY: &str = "CLOUDFLARE_API_KEY";
-const ENV_EMAIL: &str = "CLOUDFLARE_EMAIL";
-const ENV_USER_SERVICE_KEY: &str = "CLOUDFLARE_API_USER_SERVICE_KEY";
-const ENV_BASE_URL: &str = "CLOUDFLARE_BASE_URL";
-
-/// A client for the Cloudflare API.
+/// A client for the API.
 ///
 /// Cloning is cheap: clones share the connection pool and configuration.
 #[derive(Clone)]
@@ -44,8 +39,10 @@ pub(super) struct ClientInner {
     pub(super) http: reqwest::Client,
     /// The validated base URL, without a trailing slash.
     pub(super) base_url: String,
-    /// The credentials, as ready-to-send headers.
-    pub(super) credentials: Option<ResolvedCredentials>,
+    /// The kind of the credentials, if the client has any.
+    pub(super) credential_kind: Option<CredentialKind>,
+    /// The credentials as they are sent (headers and query parameters); `None` without credentials.
+    pub(super) secrets: Option<Secrets>,
     /// The maximum size of a response body, in bytes.
     pub(super) max_response_bytes: usize,
     /// The timeout of each attempt.
@@ -78,16 +75,16 @@ impl Client {
 
     /// A client configured from environment variables.
     ///
-    /// Credentials are taken from `CLOUDFLARE_API_TOKEN`, else from
-    /// `CLOUDFLARE_API_KEY` together with `CLOUDFLARE_EMAIL`, else from
-    /// `CLOUDFLARE_API_USER_SERVICE_KEY`; empty variables count as unset.
-    /// `CLOUDFLARE_BASE_URL`, when set, replaces the default base URL.
+    /// Credentials are taken from the variables listed on [`Credentials`],
+    /// the first kind whose variables are all set; empty variables count as
+    /// unset. The base URL variable listed there, when set, replaces the
+    /// default base URL.
     ///
     /// # Errors
     ///
-    /// [`Error::Credentials`] if no credentials are set (the message names
-    /// the variables) or they are unusable, [`Error::Config`] if the base URL
-    /// is invalid.
+    /// [`Error::Credentials`] if the API has credential kinds but none is set
+    /// (the message names the variables) or they are unusable,
+    /// [`Error::Config`] if the base URL is invalid.
     pub fn from_env() -> Result<Client, Error> {
         builder_from_lookup(|name| {
             std::env::var_os(name).map(|value| value.to_string_lossy().into_owned())
@@ -104,10 +101,7 @@ impl Client {
     /// The kind of credentials this client sends, if it has any.
     #[must_use]
     pub fn credential_kind(&self) -> Option<CredentialKind> {
-        self.inner
-            .credentials
-            .as_ref()
-            .map(|credentials| credentials.kind)
+        self.inner.credential_kind
     }
 
     /// Starts a request for `operation` to `path` (which starts with `/` and
@@ -312,12 +306,14 @@ impl ClientBuilder {
     /// client cannot be set up, [`Error::Credentials`] if a credential cannot
     /// be sent as an HTTP header.
     pub fn build(self) -> Result<Client, Error> {
+        let kind = self.credentials.as_ref().map(Credentials::kind);
+        let secrets = self.credentials.as_ref().map(Credentials::resolve).transpose()?;
+        self.build_with_secrets(kind, secrets)
+    }
+
+    /// [`build`](Self::build) with the credentials already turned into secrets.
+    pub(super) fn build_with_secrets(self, credential_kind: Option<CredentialKind>, secrets: Option<Secrets>) -> Result<Client, Error> {
         let base_url = validate_base_url(&self.base_url, self.allow_insecure_http)?;
-        let credentials = self
-            .credentials
-            .as_ref()
-            .map(Credentials::resolve)
-            .transpose()?;
         let user_agent = HeaderValue::from_str(&self.user_agent).map_err(|_| {
             Error::Config(
                 "the user agent contains characters that are not allowed in an HTTP header"
@@ -340,7 +336,7 @@ impl ClientBuilder {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
-                // Credential headers such as X-Auth-Key must never follow a
+                // Credential headers such as an API key must never follow a
                 // redirect to another host, so redirects are not followed.
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
@@ -350,7 +346,8 @@ impl ClientBuilder {
             inner: Arc::new(ClientInner {
                 http,
                 base_url,
-                credentials,
+                credential_kind,
+                secrets,
                 max_response_bytes: self.max_response_bytes,
                 timeout: self.timeout,
                 base_headers: default_headers,
@@ -362,30 +359,13 @@ impl ClientBuilder {
 }
 
 /// Reads the client configuration through `lookup` (the process environment
-/// in [`Client::from_env`]).
+/// in [`Client::from_env`]); the variables are the crate's, generated.
 fn builder_from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder, Error> {
-    let get = |name: &str| lookup(name).filter(|value| !value.is_empty());
-    let api_key = get(ENV_API_KEY);
-    let email = get(ENV_EMAIL);
-    let credentials = if let Some(token) = get(ENV_API_TOKEN) {
-        Credentials::api_token(token)
-    } else if let (Some(key), Some(email)) = (&api_key, &email) {
-        Credentials::api_key(email.as_str(), key.as_str())
-    } else if let Some(key) = get(ENV_USER_SERVICE_KEY) {
-        Credentials::user_service_key(key)
-    } else {
-        let hint = match (api_key.is_some(), email.is_some()) {
-            (true, false) => format!(" ({ENV_API_KEY} is set but {ENV_EMAIL} is not)"),
-            (false, true) => format!(" ({ENV_EMAIL} is set but {ENV_API_KEY} is not)"),
-            _ => String::new(),
-        };
-        return Err(Error::Credentials(format!(
-            "no credentials found in the environment: set {ENV_API_TOKEN}, or both {ENV_API_KEY} and \
-             {ENV_EMAIL}, or {ENV_USER_SERVICE_KEY}{hint}"
-        )));
-    };
-    let mut builder = ClientBuilder::default().credentials(credentials);
-    if let Some(base_url) = get(ENV_BASE_URL) {
+    let mut builder = ClientBuilder::default();
+    if let Some(credentials) = credentials_from_lookup(FROM_ENV, &lookup)? {
+        builder = builder.credentials(credentials);
+    }
+    if let Some(base_url) = lookup(ENV_BASE_URL).filter(|value| !value.is_empty()) {
         builder = builder.base_url(base_url);
     }
     Ok(builder)
@@ -503,18 +483,14 @@ mod tests {
             .unwrap();
         assert_eq!(client.base_url(), "https://example.com/v4");
         assert_eq!(client.credential_kind(), None);
+        assert!(client.inner.secrets.is_none());
 
-        let client = Client::new(Credentials::api_token("tok-SECRET")).unwrap();
-        assert_eq!(client.base_url(), DEFAULT_BASE_URL);
+        let secrets = Secrets::new().header("x-key", "", "key-SECRET", "key").unwrap();
+        let client = Client::builder().base_url("https://example.com").build_with_secrets(None, Some(secrets)).unwrap();
+        assert_eq!(client.base_url(), "https://example.com");
         let debug = format!("{client:?}");
-        assert!(
-            debug.contains(DEFAULT_BASE_URL) && debug.contains("ApiToken"),
-            "{debug}"
-        );
+        assert!(debug.contains("credentials"), "{debug}");
         assert!(!debug.contains("SECRET"), "{debug}");
-
-        let builder = Client::builder().credentials(Credentials::api_key("e@x.com", "key-SECRET"));
-        assert!(!format!("{builder:?}").contains("SECRET"));
 
         assert!(matches!(
             Client::builder().base_url("http://example.com").build(),
@@ -528,90 +504,24 @@ mod tests {
                 .is_ok()
         );
         assert!(matches!(
-            Client::new(Credentials::api_token("a\nb")),
-            Err(Error::Credentials(_))
-        ));
-        assert!(matches!(
             Client::builder().user_agent("a\r\nb").build(),
             Err(Error::Config(_))
         ));
     }
 
-    fn lookup(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let vars: Vec<(String, String)> = vars
-            .iter()
-            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
-            .collect();
-        move |name| {
-            vars.iter()
-                .find(|(key, _)| key == name)
-                .map(|(_, value)| value.clone())
-        }
-    }
-
-    fn env_kind(vars: &[(&str, &str)]) -> Option<CredentialKind> {
-        builder_from_lookup(lookup(vars))
-            .unwrap()
-            .credentials
-            .map(|credentials| credentials.kind())
-    }
-
     #[test]
-    fn from_env_precedence() {
-        let all = [
-            (ENV_API_TOKEN, "t"),
-            (ENV_API_KEY, "k"),
-            (ENV_EMAIL, "e@x.com"),
-            (ENV_USER_SERVICE_KEY, "s"),
-        ];
-        assert_eq!(env_kind(&all), Some(CredentialKind::ApiToken));
-        assert_eq!(env_kind(&all[1..]), Some(CredentialKind::ApiKey));
-        assert_eq!(env_kind(&all[2..]), Some(CredentialKind::UserServiceKey));
-        assert_eq!(
-            env_kind(&[(ENV_API_KEY, "k"), (ENV_USER_SERVICE_KEY, "s")]),
-            Some(CredentialKind::UserServiceKey)
-        );
-        // Empty variables count as unset.
-        assert_eq!(
-            env_kind(&[(ENV_API_TOKEN, ""), (ENV_USER_SERVICE_KEY, "s")]),
-            Some(CredentialKind::UserServiceKey)
-        );
-
-        let builder =
-            builder_from_lookup(lookup(&[(ENV_API_KEY, "k"), (ENV_EMAIL, "e@x.com")])).unwrap();
-        match builder.credentials {
-            Some(Credentials::ApiKey { email, key }) => {
-                assert_eq!((email.as_str(), key.as_str()), ("e@x.com", "k"))
+    fn environment_base_url() {
+        // The crate's credential variables are its own; only the base URL is read here.
+        let lookup = |name: &str| (name == ENV_BASE_URL).then(|| "http://localhost:1/".to_owned());
+        let builder = match builder_from_lookup(lookup) {
+            Ok(builder) => builder,
+            // A crate with credential kinds wants one of them.
+            Err(Error::Credentials(message)) => {
+                assert!(message.starts_with("no credentials found in the environment"), "{message}");
+                return;
             }
-            other => panic!("unexpected {other:?}"),
-        }
-        assert_eq!(builder.base_url, DEFAULT_BASE_URL);
-
-        let builder = builder_from_lookup(lookup(&[
-            (ENV_API_TOKEN, "t"),
-            (ENV_BASE_URL, "http://localhost:1/"),
-        ]))
-        .unwrap();
+            Err(other) => panic!("unexpected {other:?}"),
+        };
         assert_eq!(builder.build().unwrap().base_url(), "http://localhost:1");
-    }
-
-    #[test]
-    fn from_env_missing_credentials() {
-        let message = match builder_from_lookup(lookup(&[(ENV_BASE_URL, "https://example.com")])) {
-            Err(Error::Credentials(message)) => message,
-            other => panic!("unexpected {other:?}"),
-        };
-        for name in [ENV_API_TOKEN, ENV_API_KEY, ENV_EMAIL, ENV_USER_SERVICE_KEY] {
-            assert!(message.contains(name), "{message}");
-        }
-        let message = match builder_from_lookup(lookup(&[(ENV_API_KEY, "k-SECRET")])) {
-            Err(Error::Credentials(message)) => message,
-            other => panic!("unexpected {other:?}"),
-        };
-        assert!(
-            message.contains("CLOUDFLARE_API_KEY is set but CLOUDFLARE_EMAIL is not"),
-            "{message}"
-        );
-        assert!(!message.contains("SECRET"));
     }
 }

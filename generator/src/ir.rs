@@ -19,6 +19,96 @@ pub struct Api {
     pub areas: Vec<Area>,
     /// Named types, sorted by path.
     pub types: Vec<TypeDef>,
+    /// The credential kinds and their environment variables.
+    pub credentials: Credentials,
+}
+
+/// The credentials a client of this API can be given: the crate's `Credentials` enum, and what
+/// `Client::from_env` reads.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Credentials {
+    /// The kinds, in the order `Client::from_env` tries them.
+    pub kinds: Vec<CredentialKind>,
+    /// The prefix of every environment variable (`CLOUDFLARE`); `None` derives it from the crate
+    /// name (`petstore` -> `PETSTORE`).
+    pub env_prefix: Option<String>,
+}
+
+/// One kind of credentials: a variant of `Credentials` and of `CredentialKind`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CredentialKind {
+    /// The variant name (camel case).
+    pub variant: String,
+    /// The constructor (snake case).
+    pub constructor: String,
+    /// How `CredentialKind` displays it, in error messages (`API token`).
+    pub label: String,
+    /// The doc comment of the variant.
+    pub doc: String,
+    /// What is sent, in the order of the constructor's arguments.
+    pub parts: Vec<CredentialPart>,
+}
+
+impl CredentialKind {
+    /// Every value of the kind, in the order of the constructor's arguments.
+    pub fn values(&self) -> Vec<&CredentialValue> {
+        self.parts
+            .iter()
+            .flat_map(|part| match part {
+                CredentialPart::Secret { value, .. } => vec![value],
+                CredentialPart::Basic { username, password } => vec![username, password],
+            })
+            .collect()
+    }
+}
+
+/// One piece of a credential kind as it travels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CredentialPart {
+    /// One value in a header or query parameter.
+    Secret {
+        /// The value.
+        value: CredentialValue,
+        /// Where it goes.
+        sent: SentAs,
+    },
+    /// HTTP Basic: `Authorization: Basic base64(username:password)`.
+    Basic {
+        /// The user name.
+        username: CredentialValue,
+        /// The password (may be empty).
+        password: CredentialValue,
+    },
+}
+
+/// Where a secret value goes.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SentAs {
+    /// Header `name` (lower case), with `prefix` before the value (`Bearer `).
+    Header {
+        /// The header name, lower case.
+        name: String,
+        /// Text sent before the value.
+        prefix: String,
+    },
+    /// Query parameter `name`.
+    Query {
+        /// The parameter name.
+        name: String,
+    },
+}
+
+/// One value the user supplies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CredentialValue {
+    /// The field name in a struct variant (snake case); a kind of one value is a tuple variant.
+    pub field: String,
+    /// How error messages name it (`API token`), never the value itself.
+    pub label: String,
+    /// The environment variable, without the prefix (`API_TOKEN` of `CLOUDFLARE_API_TOKEN`).
+    pub env: String,
+    /// Shown by `Debug` (an account email); every other value prints as `<redacted>`.
+    pub shown: bool,
 }
 
 /// A product area: a module, a cargo feature and `client.<module>()`.
@@ -208,21 +298,11 @@ pub enum Response {
 pub enum Auth {
     /// `security: []`: nothing is sent.
     None,
-    /// Whatever the client has (the spec's schemes are not ones the runtime knows).
+    /// Whatever the client has: the requirements allow none (`{}`), or name schemes that no
+    /// credential kind stands for.
     Any,
-    /// One of these credential kinds, in spec order.
-    OneOf(Vec<CredentialKind>),
-}
-
-/// The credential kinds the runtime knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CredentialKind {
-    /// `Authorization: Bearer <token>`.
-    ApiToken,
-    /// `X-Auth-Email` + `X-Auth-Key`.
-    ApiKey,
-    /// `X-Auth-User-Service-Key`.
-    UserServiceKey,
+    /// One of these credential kinds (their variant names), in spec order.
+    OneOf(Vec<String>),
 }
 
 /// A reference to a type, as used by a field, parameter, body or result.

@@ -158,7 +158,7 @@ fn generate_loaded(
     let mut files = BTreeMap::new();
     files.insert(PathBuf::from("Cargo.toml"), emit::emit_manifest(&options.crate_name, &options.crate_version, &api.title, &api));
     files.insert(PathBuf::from("public-api.txt"), emit::emit_api_listing(&api, &options.crate_name));
-    for (relative, tokens) in emit::emit_sources(&api, &spec_name) {
+    for (relative, tokens) in emit::emit_sources(&api, &spec_name, &options.crate_name) {
         let text = render::render(&relative, tokens)?;
         files.insert(Path::new("src").join(relative), text);
     }

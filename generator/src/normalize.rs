@@ -2,6 +2,9 @@
 //! pipeline handles, so there is one IR and one lowering whatever the document's version.
 //!
 //! For every document:
+//! - a `mutualTLS` security scheme (which `openapiv3` cannot read) becomes an `http` scheme
+//!   marked with `x-clientgen-mutual-tls`: it gets no credential kind, and the report says to
+//!   configure the client certificate on a custom `reqwest::Client`;
 //! - a local path-item `$ref` (`paths: {/a: {$ref: '#/components/pathItems/A'}}`) is replaced by
 //!   a copy of its target (fields written beside the `$ref` win);
 //! - a numeric `exclusiveMinimum`/`exclusiveMaximum` becomes `minimum`/`maximum` plus `true`;
@@ -74,6 +77,7 @@ impl Moves {
 pub fn normalize(raw: &mut Value, report: &mut Report) -> Result<Moves, SpecError> {
     let version_3_1 = raw.get("openapi").and_then(Value::as_str).is_some_and(|v| v.starts_with("3.1."));
     let mut moves = Moves::default();
+    mark_mutual_tls(raw, report);
     inline_path_items(raw, &mut moves)?;
     if version_3_1 {
         if let Some(Value::Object(webhooks)) = raw.get("webhooks") {
@@ -103,6 +107,26 @@ pub fn normalize(raw: &mut Value, report: &mut Report) -> Result<Moves, SpecErro
         }
     }
     Ok(moves)
+}
+
+/// The reason text of the note for a `mutualTLS` security scheme.
+pub const MUTUAL_TLS_REASON: &str = "mutualTLS security scheme: no credential kind; give the client certificate to a \
+     reqwest::Client (reqwest::Identity) and pass it to ClientBuilder::http_client";
+
+/// Rewrites each `mutualTLS` security scheme into a marked `http` one (see the module docs).
+fn mark_mutual_tls(raw: &mut Value, report: &mut Report) {
+    let Some(Value::Object(schemes)) = raw.pointer_mut("/components/securitySchemes") else { return };
+    for (name, scheme) in schemes.iter_mut() {
+        if scheme.get("type").and_then(Value::as_str) == Some("mutualTLS") {
+            let mut marked = json!({"type": "http", "scheme": "mutualTLS", crate::lower::credentials::MUTUAL_TLS_MARK: true});
+            if let Some(description) = scheme.get("description") {
+                marked["description"] = description.clone();
+            }
+            *scheme = marked;
+            let at = pointer_push("/components/securitySchemes", name);
+            report.push(EntryKind::Fallback, at, MUTUAL_TLS_REASON, None);
+        }
+    }
 }
 
 /// Top-level fields of an OpenAPI document that never hold schemas.

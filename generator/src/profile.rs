@@ -2,8 +2,11 @@
 //!
 //! Everything Cloudflare-specific the generator knows sits in [`Profile::cloudflare`]: the scope
 //! prefixes of its paths, where the official SDKs place some product areas, how its component
-//! names carry an area prefix. A spec that is not Cloudflare's gets [`Profile::generic`], which
-//! assumes none of it. Serving another API means writing another profile, nothing else.
+//! names carry an area prefix, its credential kinds and their environment variables. A spec
+//! that is not Cloudflare's gets [`Profile::generic`], which assumes none of it: its credential
+//! kinds come from the spec's security schemes (see `lower::credentials`) and its environment
+//! variables are named after the crate. Serving another API means writing another profile,
+//! nothing else.
 
 /// A placement the profile fixes for operations under a path prefix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +21,45 @@ pub struct Placement {
     /// A method name for an operation on exactly these segments (a single action such as
     /// `purge_cache` -> `purge`); `None` derives it as usual.
     pub method: Option<&'static str>,
+}
+
+/// A credential kind a profile fixes: a variant of the generated `Credentials` and
+/// `CredentialKind`, with its constructor and what it sends.
+///
+/// A security requirement of the spec stands for this kind when its schemes send exactly the
+/// headers and query parameters of [`values`](Self::values) (by name, case-insensitively, and
+/// prefix): Cloudflare's `[{api_email, api_key}]` is the `ApiKey` kind whatever the
+/// schemes are called.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KindSpec {
+    /// The variant (`ApiToken`).
+    pub variant: &'static str,
+    /// The constructor (`api_token`); its arguments are the values' fields, in order.
+    pub constructor: &'static str,
+    /// How `CredentialKind` displays it in error messages (`API token`).
+    pub label: &'static str,
+    /// The variant's doc comment.
+    pub doc: &'static str,
+    /// The values, in the order of the constructor's arguments (and of `from_env`'s variables).
+    pub values: &'static [ValueSpec],
+}
+
+/// One value of a [`KindSpec`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ValueSpec {
+    /// The field (and constructor argument) name.
+    pub field: &'static str,
+    /// How error messages name it (`API token`); never the value.
+    pub label: &'static str,
+    /// The environment variable `Client::from_env` reads it from, after the profile's
+    /// [`env_prefix`](Profile::env_prefix) and `_`.
+    pub env: &'static str,
+    /// `Debug` shows it (an account email); every other value prints as `<redacted>`.
+    pub shown: bool,
+    /// The header it is sent in (lower case) ...
+    pub header: &'static str,
+    /// ... after this prefix (`Bearer `).
+    pub prefix: &'static str,
 }
 
 /// The conventions the generator applies to one API.
@@ -37,6 +79,16 @@ pub struct Profile {
     /// Success responses shaped `{success, result, errors?, messages?, result_info?}` are an
     /// envelope: methods return `result`, and `success: false` is an error.
     pub envelope: bool,
+    /// The credential kinds, in the order `Client::from_env` tries them; `None` derives one per
+    /// security scheme of the spec.
+    pub credentials: Option<&'static [KindSpec]>,
+    /// The spec's security requirements say only *that* an operation needs credentials, not
+    /// which: every operation that requires any accepts whatever credentials the client holds,
+    /// and the server's 401/403 is the final word (`security: []` still sends none).
+    pub any_credentials: bool,
+    /// The prefix of the environment variables (`CLOUDFLARE` for `CLOUDFLARE_API_TOKEN` and
+    /// `CLOUDFLARE_BASE_URL`); `None` derives it from the crate name (`petstore` -> `PETSTORE`).
+    pub env_prefix: Option<&'static str>,
 }
 
 impl Profile {
@@ -48,7 +100,16 @@ impl Profile {
 
     /// No conventions beyond what OpenAPI says.
     pub const fn generic() -> Profile {
-        Profile { name: "generic", scopes: &[], placements: &[], component_prefixes: false, envelope: false }
+        Profile {
+            name: "generic",
+            scopes: &[],
+            placements: &[],
+            component_prefixes: false,
+            envelope: false,
+            credentials: None,
+            any_credentials: false,
+            env_prefix: None,
+        }
     }
 
     /// Cloudflare's API v4.
@@ -59,9 +120,61 @@ impl Profile {
             placements: CLOUDFLARE_PLACEMENTS,
             component_prefixes: true,
             envelope: true,
+            credentials: Some(CLOUDFLARE_CREDENTIALS),
+            // The 2024 schema misstates who may call what: 436 operations demand an API token, an
+            // API key and an email together, which no client sends, and 653 (List and Create DNS
+            // Record among them) list only email + key, though Cloudflare accepts API tokens there
+            // (its "Edit Zone DNS" token template is for exactly these) and the official SDKs
+            // send whichever credentials are configured.
+            any_credentials: true,
+            env_prefix: Some("CLOUDFLARE"),
         }
     }
 }
+
+/// Cloudflare's three kinds of credentials, in the order `Client::from_env` tries them:
+/// `CLOUDFLARE_API_TOKEN`, else `CLOUDFLARE_EMAIL` with `CLOUDFLARE_API_KEY`, else
+/// `CLOUDFLARE_API_USER_SERVICE_KEY` (the names Cloudflare's own tools read).
+const CLOUDFLARE_CREDENTIALS: &[KindSpec] = &[
+    KindSpec {
+        variant: "ApiToken",
+        constructor: "api_token",
+        label: "API token",
+        doc: "An API token, sent as `Authorization: Bearer <token>`.",
+        values: &[ValueSpec {
+            field: "token",
+            label: "API token",
+            env: "API_TOKEN",
+            shown: false,
+            header: "authorization",
+            prefix: "Bearer ",
+        }],
+    },
+    KindSpec {
+        variant: "ApiKey",
+        constructor: "api_key",
+        label: "API email + API key",
+        doc: "A global API key with the account's email address, sent as `X-Auth-Email` and `X-Auth-Key`.",
+        values: &[
+            ValueSpec { field: "email", label: "API email", env: "EMAIL", shown: true, header: "x-auth-email", prefix: "" },
+            ValueSpec { field: "key", label: "API key", env: "API_KEY", shown: false, header: "x-auth-key", prefix: "" },
+        ],
+    },
+    KindSpec {
+        variant: "UserServiceKey",
+        constructor: "user_service_key",
+        label: "user service key",
+        doc: "A user service key (Origin CA key), sent as `X-Auth-User-Service-Key`.",
+        values: &[ValueSpec {
+            field: "key",
+            label: "user service key",
+            env: "API_USER_SERVICE_KEY",
+            shown: false,
+            header: "x-auth-user-service-key",
+            prefix: "",
+        }],
+    },
+];
 
 const fn place(segments: &'static [&'static str], area: &'static str, resource: Option<&'static str>) -> Placement {
     Placement { segments, area, resource, method: None }

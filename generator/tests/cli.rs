@@ -1818,3 +1818,33 @@ fn errors_in_rewritten_3_1_schemas_point_where_the_document_writes_them() {
         "points to no schema",
     );
 }
+
+/// The generic profile's credentials come from the spec's security schemes alone: nothing of
+/// Cloudflare's reaches the crate, the variables are named after the crate, and a `mutualTLS`
+/// scheme loads with a note (not a warning: the spec is sound) saying where a certificate goes.
+#[test]
+fn security_schemes_fixture_has_its_own_credentials_and_nothing_of_cloudflare() {
+    let (dir, output) = generate_repository_fixture("security_schemes", &["--name", "petstore", "--report", "--strict"]);
+    assert_success(&output);
+    let report = stdout(&output);
+    let notes = lines_starting(&report, "fallback: ");
+    assert_eq!(notes.len(), 1, "{report}");
+    assert!(notes[0].contains("#/components/securitySchemes/client_cert: mutualTLS"), "{report}");
+    assert!(notes[0].contains("ClientBuilder::http_client"), "{report}");
+    let mut files = 0;
+    let mut stack = vec![dir.path().join("out")];
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            stack.extend(fs::read_dir(&path).unwrap().map(|entry| entry.unwrap().path()));
+            continue;
+        }
+        files += 1;
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(!text.contains("CLOUDFLARE_"), "{} names a Cloudflare variable", path.display());
+    }
+    assert!(files > 10, "only {files} files generated");
+    let credentials = fs::read_to_string(dir.path().join("out/src/runtime/credentials.rs")).unwrap();
+    for variable in ["PETSTORE_BEARER_AUTH", "PETSTORE_BASIC_AUTH_USERNAME", "PETSTORE_QUERY_KEY", "PETSTORE_BASE_URL"] {
+        assert!(credentials.contains(&format!("\"{variable}\"")), "{variable} missing:\n{credentials}");
+    }
+}

@@ -3,7 +3,7 @@
 //! refuse a known tag with a wrong body, and a record is created without the read-only fields.
 
 use fixture_unions_tagged::types::{ARecord, ARecordType, Cat, Dog, Pet, Record};
-use fixture_unions_tagged::{Client, Credentials, Error};
+use fixture_unions_tagged::{Client, Error};
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -53,7 +53,7 @@ async fn creating_a_record_sends_only_what_the_client_sets() -> Result<(), Error
         .respond_with(ResponseTemplate::new(200).set_body_json(stored))
         .mount(&server)
         .await;
-    let client = Client::builder().base_url(server.uri()).credentials(Credentials::api_token("t")).build()?;
+    let client = Client::builder().base_url(server.uri()).build()?;
     let created = client.records().create(&Record::A(a_record())).await?;
     let sent: serde_json::Value = serde_json::from_slice(&server.received_requests().await.unwrap()[0].body).unwrap();
     assert_eq!(sent, json!({"type": "A", "name": "www", "content": "192.0.2.1"}), "no id, no created_on");

@@ -31,14 +31,6 @@ impl<'a> AuditLogs<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/audit_logs")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -71,14 +63,6 @@ impl<'a> AuditLogs<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/organizations/{organization_id}/audit_logs",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "organization_id",

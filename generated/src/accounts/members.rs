@@ -30,11 +30,6 @@ impl<'a> Members<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/members")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -65,11 +60,6 @@ impl<'a> Members<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/members/{member_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -102,11 +92,6 @@ impl<'a> Members<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/members/{member_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -138,11 +123,6 @@ impl<'a> Members<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/members")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -174,11 +154,6 @@ impl<'a> Members<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/accounts/{account_id}/members/{member_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,

@@ -61,11 +61,6 @@ impl<'a> Accounts<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -80,16 +75,7 @@ impl<'a> Accounts<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Accounts response failure).
     pub fn list(&self) -> List<'a> {
-        List(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                ),
-        )
+        List(self.client.call(reqwest::Method::GET, "/accounts"))
     }
 
     /// Update Account
@@ -113,11 +99,6 @@ impl<'a> Accounts<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/accounts/{account_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )

@@ -30,11 +30,6 @@ impl<'a> Roles<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/roles/{role_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -60,11 +55,6 @@ impl<'a> Roles<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/roles")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,

@@ -33,11 +33,6 @@ impl<'a> AddressMaps<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/addressing/address_maps",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -68,11 +63,6 @@ impl<'a> AddressMaps<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/addressing/address_maps/{address_map_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -113,11 +103,6 @@ impl<'a> AddressMaps<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{account_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -160,11 +145,6 @@ impl<'a> AddressMaps<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/addressing/address_maps/{address_map_id}/ips/{ip_address}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -209,11 +189,6 @@ impl<'a> AddressMaps<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/addressing/address_maps/{address_map_id}/zones/{zone_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -255,11 +230,6 @@ impl<'a> AddressMaps<'a> {
                     reqwest::Method::PATCH,
                     "/accounts/{account_id}/addressing/address_maps/{address_map_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -294,11 +264,6 @@ impl<'a> AddressMaps<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/addressing/address_maps/{address_map_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -330,11 +295,6 @@ impl<'a> AddressMaps<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/addressing/address_maps",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -369,11 +329,6 @@ impl<'a> AddressMaps<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{account_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -417,11 +372,6 @@ impl<'a> AddressMaps<'a> {
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/addressing/address_maps/{address_map_id}/ips/{ip_address}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -464,11 +414,6 @@ impl<'a> AddressMaps<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/addressing/address_maps/{address_map_id}/zones/{zone_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",

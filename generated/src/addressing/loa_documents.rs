@@ -33,11 +33,6 @@ impl<'a> LoaDocuments<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/addressing/loa_documents/{loa_document_id}/download",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .accept("application/pdf")
                 .path_checked(
                     "account_id",

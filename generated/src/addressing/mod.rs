@@ -77,11 +77,6 @@ impl<'a> Addressing<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/addressing/loa_documents",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,

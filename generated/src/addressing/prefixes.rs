@@ -33,11 +33,6 @@ impl<'a> Prefixes<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -70,11 +65,6 @@ impl<'a> Prefixes<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -109,11 +99,6 @@ impl<'a> Prefixes<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -155,11 +140,6 @@ impl<'a> Prefixes<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -193,11 +173,6 @@ impl<'a> Prefixes<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/addressing/prefixes",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -226,11 +201,6 @@ impl<'a> Prefixes<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -271,11 +241,6 @@ impl<'a> Prefixes<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -311,11 +276,6 @@ impl<'a> Prefixes<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/addressing/prefixes/{prefix_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -356,11 +316,6 @@ impl<'a> Prefixes<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings/{binding_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -408,11 +363,6 @@ impl<'a> Prefixes<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations/{delegation_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -452,11 +402,6 @@ impl<'a> Prefixes<'a> {
                 .call(
                     reqwest::Method::PATCH,
                     "/accounts/{account_id}/addressing/prefixes/{prefix_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -499,11 +444,6 @@ impl<'a> Prefixes<'a> {
                 .call(
                     reqwest::Method::PATCH,
                     "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -550,11 +490,6 @@ impl<'a> Prefixes<'a> {
                     reqwest::Method::PATCH,
                     "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -588,11 +523,6 @@ impl<'a> Prefixes<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/addressing/prefixes/{prefix_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -632,11 +562,6 @@ impl<'a> Prefixes<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -682,11 +607,6 @@ impl<'a> Prefixes<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings/{binding_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -721,11 +641,6 @@ impl<'a> Prefixes<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/addressing/prefixes")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,

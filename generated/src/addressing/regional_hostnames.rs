@@ -34,14 +34,6 @@ impl<'a> RegionalHostnames<'a> {
                     reqwest::Method::POST,
                     "/zones/{zone_id}/addressing/regional_hostnames",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -65,14 +57,6 @@ impl<'a> RegionalHostnames<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/zones/{zone_id}/addressing/regional_hostnames/{hostname}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                        ],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("hostname", hostname),
@@ -101,14 +85,6 @@ impl<'a> RegionalHostnames<'a> {
                     reqwest::Method::PATCH,
                     "/zones/{zone_id}/addressing/regional_hostnames/{hostname}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("hostname", hostname),
         )
@@ -134,14 +110,6 @@ impl<'a> RegionalHostnames<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_id}/addressing/regional_hostnames/{hostname}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("hostname", hostname),
         )
@@ -166,14 +134,6 @@ impl<'a> RegionalHostnames<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_id}/addressing/regional_hostnames",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -196,14 +156,6 @@ impl<'a> RegionalHostnames<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/addressing/regional_hostnames/regions",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",

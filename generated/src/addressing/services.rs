@@ -29,11 +29,6 @@ impl<'a> Services<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/addressing/services")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,

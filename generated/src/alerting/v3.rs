@@ -32,14 +32,6 @@ impl<'a> V3<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/alerting/v3/available_alerts",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -69,14 +61,6 @@ impl<'a> V3<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/alerting/v3/destinations/pagerduty",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -109,14 +93,6 @@ impl<'a> V3<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -155,14 +131,6 @@ impl<'a> V3<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/alerting/v3/policies/{policy_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -195,14 +163,6 @@ impl<'a> V3<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/alerting/v3/destinations/eligible",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -229,14 +189,6 @@ impl<'a> V3<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/alerting/v3/destinations/pagerduty",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -268,14 +220,6 @@ impl<'a> V3<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/alerting/v3/destinations/pagerduty/connect",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -302,14 +246,6 @@ impl<'a> V3<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/alerting/v3/destinations/webhooks",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -342,14 +278,6 @@ impl<'a> V3<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/alerting/v3/destinations/webhooks",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -384,14 +312,6 @@ impl<'a> V3<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/alerting/v3/destinations/pagerduty/connect/{token_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -424,14 +344,6 @@ impl<'a> V3<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -466,14 +378,6 @@ impl<'a> V3<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/alerting/v3/policies/{policy_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -505,14 +409,6 @@ impl<'a> V3<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/alerting/v3/history")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -539,14 +435,6 @@ impl<'a> V3<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/alerting/v3/policies",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -579,14 +467,6 @@ impl<'a> V3<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/alerting/v3/policies",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -622,14 +502,6 @@ impl<'a> V3<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -670,14 +542,6 @@ impl<'a> V3<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/alerting/v3/policies/{policy_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",

@@ -27,14 +27,6 @@ impl<'a> Latency<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/analytics/latency/colos")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -55,14 +47,6 @@ impl<'a> Latency<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/analytics/latency")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }

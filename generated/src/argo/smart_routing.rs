@@ -34,14 +34,6 @@ impl<'a> SmartRouting<'a> {
             self
                 .client
                 .call(reqwest::Method::PATCH, "/zones/{zone_id}/argo/smart_routing")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -61,14 +53,6 @@ impl<'a> SmartRouting<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/argo/smart_routing")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }

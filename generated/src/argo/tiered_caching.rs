@@ -30,11 +30,6 @@ impl<'a> TieredCaching<'a> {
             self
                 .client
                 .call(reqwest::Method::PATCH, "/zones/{zone_id}/argo/tiered_caching")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -54,11 +49,6 @@ impl<'a> TieredCaching<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/argo/tiered_caching")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }

@@ -43,14 +43,6 @@ impl<'a> BrandProtection<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/brand-protection/submit",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,

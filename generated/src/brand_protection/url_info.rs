@@ -32,14 +32,6 @@ impl<'a> UrlInfo<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/brand-protection/url-info",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,

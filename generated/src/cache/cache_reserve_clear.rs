@@ -34,11 +34,6 @@ impl<'a> CacheReserveClear<'a> {
                     reqwest::Method::POST,
                     "/zones/{zone_id}/cache/cache_reserve_clear",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -60,11 +55,6 @@ impl<'a> CacheReserveClear<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/cache/cache_reserve_clear")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }

@@ -126,11 +126,6 @@ impl<'a> Cache<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/purge_cache")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("zone_id", zone_id)
                 .json("application/json", body),
         )

@@ -32,11 +32,6 @@ impl<'a> OriginPostQuantumEncryption<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_id}/cache/origin_post_quantum_encryption",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -60,11 +55,6 @@ impl<'a> OriginPostQuantumEncryption<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/zones/{zone_id}/cache/origin_post_quantum_encryption",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),

@@ -33,11 +33,6 @@ impl<'a> RegionalTieredCache<'a> {
                     reqwest::Method::PATCH,
                     "/zones/{zone_id}/cache/regional_tiered_cache",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -61,11 +56,6 @@ impl<'a> RegionalTieredCache<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/zones/{zone_id}/cache/regional_tiered_cache",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )

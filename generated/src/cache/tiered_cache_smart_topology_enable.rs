@@ -34,11 +34,6 @@ impl<'a> TieredCacheSmartTopologyEnable<'a> {
                     reqwest::Method::DELETE,
                     "/zones/{zone_id}/cache/tiered_cache_smart_topology_enable",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -68,11 +63,6 @@ impl<'a> TieredCacheSmartTopologyEnable<'a> {
                     reqwest::Method::PATCH,
                     "/zones/{zone_id}/cache/tiered_cache_smart_topology_enable",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -94,11 +84,6 @@ impl<'a> TieredCacheSmartTopologyEnable<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/zones/{zone_id}/cache/tiered_cache_smart_topology_enable",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )

@@ -32,11 +32,6 @@ impl<'a> Apps<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/calls/apps")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiToken],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -66,11 +61,6 @@ impl<'a> Apps<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/calls/apps/{app_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiToken],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -97,11 +87,6 @@ impl<'a> Apps<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/calls/apps/{app_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiToken],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -127,11 +112,6 @@ impl<'a> Apps<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/calls/apps")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiToken],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -163,11 +143,6 @@ impl<'a> Apps<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/accounts/{account_id}/calls/apps/{app_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiToken],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,

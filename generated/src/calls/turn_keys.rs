@@ -32,11 +32,6 @@ impl<'a> TurnKeys<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/calls/turn_keys")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiToken],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -65,11 +60,6 @@ impl<'a> TurnKeys<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/calls/turn_keys/{key_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiToken],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -100,11 +90,6 @@ impl<'a> TurnKeys<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/calls/turn_keys/{key_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiToken],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -130,11 +115,6 @@ impl<'a> TurnKeys<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/calls/turn_keys")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiToken],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -168,11 +148,6 @@ impl<'a> TurnKeys<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/calls/turn_keys/{key_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiToken],
-                    ),
                 )
                 .path_checked(
                     "account_id",

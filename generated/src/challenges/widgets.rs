@@ -32,14 +32,6 @@ impl<'a> Widgets<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/challenges/widgets")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -68,14 +60,6 @@ impl<'a> Widgets<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/challenges/widgets/{sitekey}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -106,14 +90,6 @@ impl<'a> Widgets<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/challenges/widgets/{sitekey}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -141,14 +117,6 @@ impl<'a> Widgets<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/challenges/widgets")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -186,14 +154,6 @@ impl<'a> Widgets<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/challenges/widgets/{sitekey}/rotate_secret",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -229,14 +189,6 @@ impl<'a> Widgets<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/challenges/widgets/{sitekey}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",

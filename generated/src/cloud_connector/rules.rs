@@ -27,11 +27,6 @@ impl<'a> Rules<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/cloud_connector/rules")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -52,11 +47,6 @@ impl<'a> Rules<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/cloud_connector/rules")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }

@@ -43,11 +43,6 @@ impl<'a> CloudforceOne<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_identifier}/cloudforce-one/requests",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,

@@ -30,11 +30,6 @@ impl<'a> Requests<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_identifier}/cloudforce-one/requests/constants",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -64,11 +59,6 @@ impl<'a> Requests<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_identifier",
@@ -107,11 +97,6 @@ impl<'a> Requests<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/{message_identifer}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -148,11 +133,6 @@ impl<'a> Requests<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -183,11 +163,6 @@ impl<'a> Requests<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_identifier",
@@ -223,11 +198,6 @@ impl<'a> Requests<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_identifier",
@@ -265,11 +235,6 @@ impl<'a> Requests<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_identifier",
@@ -311,11 +276,6 @@ impl<'a> Requests<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/new",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -354,11 +314,6 @@ impl<'a> Requests<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_identifier}/cloudforce-one/requests/new",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -389,11 +344,6 @@ impl<'a> Requests<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_identifier}/cloudforce-one/requests/priority",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_identifier",
@@ -426,11 +376,6 @@ impl<'a> Requests<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_identifier}/cloudforce-one/requests/priority/new",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -457,11 +402,6 @@ impl<'a> Requests<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_identifier}/cloudforce-one/requests/priority/quota",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -487,11 +427,6 @@ impl<'a> Requests<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_identifier}/cloudforce-one/requests/quota",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -516,11 +451,6 @@ impl<'a> Requests<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_identifier}/cloudforce-one/requests/types",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_identifier",
@@ -555,11 +485,6 @@ impl<'a> Requests<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_identifier",
@@ -601,11 +526,6 @@ impl<'a> Requests<'a> {
                     reqwest::Method::PUT,
                     "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/{message_identifer}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -644,11 +564,6 @@ impl<'a> Requests<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_identifier",

@@ -30,14 +30,6 @@ impl<'a> Database<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/d1/database")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -66,14 +58,6 @@ impl<'a> Database<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/d1/database/{database_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -112,14 +96,6 @@ impl<'a> Database<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/d1/database/{database_id}/export",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -149,14 +125,6 @@ impl<'a> Database<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/d1/database/{database_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -194,14 +162,6 @@ impl<'a> Database<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/d1/database/{database_id}/import",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -230,14 +190,6 @@ impl<'a> Database<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/d1/database")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -272,14 +224,6 @@ impl<'a> Database<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/d1/database/{database_id}/query",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -310,14 +254,6 @@ impl<'a> Database<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/d1/database/{database_id}/raw",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",

@@ -29,11 +29,6 @@ impl<'a> Uuid<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/dcv_delegation/uuid")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }

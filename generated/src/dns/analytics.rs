@@ -33,11 +33,6 @@ impl<'a> Analytics<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/dns_analytics/report")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -64,11 +59,6 @@ impl<'a> Analytics<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/zones/{zone_id}/dns_analytics/report/bytime",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )

@@ -31,11 +31,6 @@ impl<'a> Dnssec<'a> {
             self
                 .client
                 .call(reqwest::Method::DELETE, "/zones/{zone_id}/dnssec")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -58,11 +53,6 @@ impl<'a> Dnssec<'a> {
             self
                 .client
                 .call(reqwest::Method::PATCH, "/zones/{zone_id}/dnssec")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -84,11 +74,6 @@ impl<'a> Dnssec<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/dnssec")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }

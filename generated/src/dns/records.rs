@@ -40,11 +40,6 @@ impl<'a> Records<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/dns_records")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -69,11 +64,6 @@ impl<'a> Records<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/zones/{zone_id}/dns_records/{dns_record_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
@@ -116,11 +106,6 @@ impl<'a> Records<'a> {
                     reqwest::Method::PATCH,
                     "/zones/{zone_id}/dns_records/{dns_record_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "dns_record_id",
@@ -149,11 +134,6 @@ impl<'a> Records<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/dns_records/export")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .accept("text/plain")
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
@@ -176,11 +156,6 @@ impl<'a> Records<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/zones/{zone_id}/dns_records/{dns_record_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
@@ -210,11 +185,6 @@ impl<'a> Records<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/dns_records/import")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .multipart(body),
         )
@@ -238,11 +208,6 @@ impl<'a> Records<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/dns_records")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -265,11 +230,6 @@ impl<'a> Records<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/dns_records/scan")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -305,11 +265,6 @@ impl<'a> Records<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/zones/{zone_id}/dns_records/{dns_record_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(

@@ -34,11 +34,6 @@ impl<'a> Settings<'a> {
             self
                 .client
                 .call(reqwest::Method::PATCH, "/accounts/{account_id}/dns_settings")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -69,11 +64,6 @@ impl<'a> Settings<'a> {
             self
                 .client
                 .call(reqwest::Method::PATCH, "/zones/{zone_id}/dns_settings")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -95,11 +85,6 @@ impl<'a> Settings<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/dns_settings")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -124,11 +109,6 @@ impl<'a> Settings<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/dns_settings")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }

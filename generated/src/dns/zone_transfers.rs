@@ -29,11 +29,6 @@ impl<'a> ZoneTransfers<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/secondary_dns/acls")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -56,11 +51,6 @@ impl<'a> ZoneTransfers<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/secondary_dns/acls")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -88,11 +78,6 @@ impl<'a> ZoneTransfers<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/secondary_dns/acls/{acl_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path("acl_id", acl_id)
                 .json("application/json", &serde_json::Map::new()),
@@ -117,11 +102,6 @@ impl<'a> ZoneTransfers<'a> {
             self
                 .client
                 .call(reqwest::Method::DELETE, "/zones/{zone_id}/secondary_dns/incoming")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("zone_id", zone_id)
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -145,11 +125,6 @@ impl<'a> ZoneTransfers<'a> {
             self
                 .client
                 .call(reqwest::Method::DELETE, "/zones/{zone_id}/secondary_dns/outgoing")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("zone_id", zone_id)
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -176,11 +151,6 @@ impl<'a> ZoneTransfers<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/secondary_dns/peers/{peer_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path("account_id", account_id)
                 .path("peer_id", peer_id)
@@ -210,11 +180,6 @@ impl<'a> ZoneTransfers<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path("tsig_id", tsig_id)
                 .json("application/json", &serde_json::Map::new()),
@@ -239,11 +204,6 @@ impl<'a> ZoneTransfers<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/secondary_dns/force_axfr")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("zone_id", zone_id)
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -268,11 +228,6 @@ impl<'a> ZoneTransfers<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/secondary_dns/acls/{acl_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path("account_id", account_id)
                 .path("acl_id", acl_id),
@@ -299,11 +254,6 @@ impl<'a> ZoneTransfers<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/secondary_dns/peers/{peer_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path("peer_id", peer_id),
         )
@@ -329,11 +279,6 @@ impl<'a> ZoneTransfers<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path("tsig_id", tsig_id),
         )
@@ -355,11 +300,6 @@ impl<'a> ZoneTransfers<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/secondary_dns/incoming")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("zone_id", zone_id),
         )
     }
@@ -385,11 +325,6 @@ impl<'a> ZoneTransfers<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/secondary_dns/incoming")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("zone_id", zone_id)
                 .json("application/json", body),
         )
@@ -411,11 +346,6 @@ impl<'a> ZoneTransfers<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/secondary_dns/outgoing")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("zone_id", zone_id),
         )
     }
@@ -440,11 +370,6 @@ impl<'a> ZoneTransfers<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/zones/{zone_id}/secondary_dns/outgoing/disable",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path("zone_id", zone_id)
                 .json("application/json", &serde_json::Map::new()),
@@ -472,11 +397,6 @@ impl<'a> ZoneTransfers<'a> {
                     reqwest::Method::POST,
                     "/zones/{zone_id}/secondary_dns/outgoing/enable",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("zone_id", zone_id)
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -503,11 +423,6 @@ impl<'a> ZoneTransfers<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/secondary_dns/outgoing")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("zone_id", zone_id)
                 .json("application/json", body),
         )
@@ -534,11 +449,6 @@ impl<'a> ZoneTransfers<'a> {
                     reqwest::Method::POST,
                     "/zones/{zone_id}/secondary_dns/outgoing/force_notify",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("zone_id", zone_id)
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -563,11 +473,6 @@ impl<'a> ZoneTransfers<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_id}/secondary_dns/outgoing/status",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("zone_id", zone_id),
         )
     }
@@ -588,11 +493,6 @@ impl<'a> ZoneTransfers<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/secondary_dns/peers")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -618,11 +518,6 @@ impl<'a> ZoneTransfers<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/secondary_dns/peers",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -644,11 +539,6 @@ impl<'a> ZoneTransfers<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/secondary_dns/tsigs")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -676,11 +566,6 @@ impl<'a> ZoneTransfers<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/secondary_dns/tsigs",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path("account_id", account_id)
                 .json("application/json", body),
@@ -713,11 +598,6 @@ impl<'a> ZoneTransfers<'a> {
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/secondary_dns/acls/{acl_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path("acl_id", acl_id)
                 .json("application/json", body),
@@ -745,11 +625,6 @@ impl<'a> ZoneTransfers<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/secondary_dns/incoming")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("zone_id", zone_id)
                 .json("application/json", body),
         )
@@ -776,11 +651,6 @@ impl<'a> ZoneTransfers<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/secondary_dns/outgoing")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("zone_id", zone_id)
                 .json("application/json", body),
         )
@@ -811,11 +681,6 @@ impl<'a> ZoneTransfers<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/secondary_dns/peers/{peer_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path("account_id", account_id)
                 .path("peer_id", peer_id)
@@ -848,11 +713,6 @@ impl<'a> ZoneTransfers<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path("account_id", account_id)
                 .path("tsig_id", tsig_id)

@@ -32,11 +32,6 @@ impl<'a> Routing<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_identifier}/email/routing/addresses",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -66,11 +61,6 @@ impl<'a> Routing<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_identifier}/email/routing/addresses",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_identifier",
@@ -102,11 +92,6 @@ impl<'a> Routing<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_identifier}/email/routing/addresses/{destination_address_identifier}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_identifier",
@@ -143,11 +128,6 @@ impl<'a> Routing<'a> {
                     reqwest::Method::DELETE,
                     "/zones/{zone_identifier}/email/routing/rules/{rule_identifier}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -180,11 +160,6 @@ impl<'a> Routing<'a> {
                     reqwest::Method::POST,
                     "/zones/{zone_identifier}/email/routing/disable",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -208,11 +183,6 @@ impl<'a> Routing<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_identifier}/email/routing/dns")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -239,11 +209,6 @@ impl<'a> Routing<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/zones/{zone_identifier}/email/routing/enable",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "zone_identifier",
@@ -275,11 +240,6 @@ impl<'a> Routing<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_identifier}/email/routing/addresses/{destination_address_identifier}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_identifier",
@@ -316,11 +276,6 @@ impl<'a> Routing<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_identifier}/email/routing/rules/{rule_identifier}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -348,11 +303,6 @@ impl<'a> Routing<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_identifier}/email/routing")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -380,11 +330,6 @@ impl<'a> Routing<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_identifier}/email/routing/rules",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -409,11 +354,6 @@ impl<'a> Routing<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/zones/{zone_identifier}/email/routing/rules/catch_all",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "zone_identifier",
@@ -444,11 +384,6 @@ impl<'a> Routing<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/zones/{zone_identifier}/email/routing/rules",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "zone_identifier",
@@ -482,11 +417,6 @@ impl<'a> Routing<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/zones/{zone_identifier}/email/routing/rules/{rule_identifier}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "zone_identifier",
@@ -523,11 +453,6 @@ impl<'a> Routing<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/zones/{zone_identifier}/email/routing/rules/catch_all",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "zone_identifier",

@@ -41,11 +41,6 @@ impl<'a> AccessRules<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_identifier}/firewall/access_rules/rules/{identifier}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -88,11 +83,6 @@ impl<'a> AccessRules<'a> {
                     reqwest::Method::DELETE,
                     "/zones/{zone_id}/firewall/access_rules/rules/{identifier}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "identifier",
@@ -130,11 +120,6 @@ impl<'a> AccessRules<'a> {
                 .call(
                     reqwest::Method::PATCH,
                     "/accounts/{account_identifier}/firewall/access_rules/rules/{identifier}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_identifier",
@@ -176,11 +161,6 @@ impl<'a> AccessRules<'a> {
                     reqwest::Method::PATCH,
                     "/zones/{zone_id}/firewall/access_rules/rules/{identifier}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "identifier",
@@ -210,11 +190,6 @@ impl<'a> AccessRules<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_identifier}/firewall/access_rules/rules/{identifier}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_identifier",
@@ -255,11 +230,6 @@ impl<'a> AccessRules<'a> {
                     reqwest::Method::POST,
                     "/zones/{zone_id}/firewall/access_rules/rules",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -285,11 +255,6 @@ impl<'a> AccessRules<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_identifier}/firewall/access_rules/rules",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_identifier",
@@ -325,11 +290,6 @@ impl<'a> AccessRules<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_identifier}/firewall/access_rules/rules",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -359,11 +319,6 @@ impl<'a> AccessRules<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/zones/{zone_id}/firewall/access_rules/rules",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )

@@ -33,11 +33,6 @@ impl<'a> Lockdowns<'a> {
                     reqwest::Method::POST,
                     "/zones/{zone_identifier}/firewall/lockdowns",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -69,11 +64,6 @@ impl<'a> Lockdowns<'a> {
                     reqwest::Method::DELETE,
                     "/zones/{zone_identifier}/firewall/lockdowns/{id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -104,11 +94,6 @@ impl<'a> Lockdowns<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_identifier}/firewall/lockdowns/{id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -138,11 +123,6 @@ impl<'a> Lockdowns<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/zones/{zone_identifier}/firewall/lockdowns",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "zone_identifier",
@@ -177,11 +157,6 @@ impl<'a> Lockdowns<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/zones/{zone_identifier}/firewall/lockdowns/{id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "zone_identifier",

@@ -31,11 +31,6 @@ impl<'a> Rules<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_identifier}/firewall/rules")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -63,11 +58,6 @@ impl<'a> Rules<'a> {
             self
                 .client
                 .call(reqwest::Method::DELETE, "/zones/{zone_identifier}/firewall/rules")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -104,11 +94,6 @@ impl<'a> Rules<'a> {
                     reqwest::Method::DELETE,
                     "/zones/{zone_identifier}/firewall/rules/{id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -138,11 +123,6 @@ impl<'a> Rules<'a> {
             self
                 .client
                 .call(reqwest::Method::PATCH, "/zones/{zone_identifier}/firewall/rules")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -179,11 +159,6 @@ impl<'a> Rules<'a> {
                     reqwest::Method::PATCH,
                     "/zones/{zone_identifier}/firewall/rules/{id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -217,11 +192,6 @@ impl<'a> Rules<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_identifier}/firewall/rules/{id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -250,11 +220,6 @@ impl<'a> Rules<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_identifier}/firewall/rules")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -282,11 +247,6 @@ impl<'a> Rules<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_identifier}/firewall/rules")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -322,11 +282,6 @@ impl<'a> Rules<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/zones/{zone_identifier}/firewall/rules/{id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "zone_identifier",

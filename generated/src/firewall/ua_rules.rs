@@ -33,11 +33,6 @@ impl<'a> UaRules<'a> {
                     reqwest::Method::POST,
                     "/zones/{zone_identifier}/firewall/ua_rules",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -69,11 +64,6 @@ impl<'a> UaRules<'a> {
                     reqwest::Method::DELETE,
                     "/zones/{zone_identifier}/firewall/ua_rules/{id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -104,11 +94,6 @@ impl<'a> UaRules<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_identifier}/firewall/ua_rules/{id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -136,11 +121,6 @@ impl<'a> UaRules<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_identifier}/firewall/ua_rules")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -174,11 +154,6 @@ impl<'a> UaRules<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/zones/{zone_identifier}/firewall/ua_rules/{id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "zone_identifier",

@@ -42,11 +42,6 @@ impl<'a> Waf<'a> {
                     reqwest::Method::DELETE,
                     "/zones/{zone_identifier}/firewall/waf/overrides/{id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -85,11 +80,6 @@ impl<'a> Waf<'a> {
                 .call(
                     reqwest::Method::PATCH,
                     "/zones/{zone_identifier}/firewall/waf/packages/{identifier}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "zone_identifier",
@@ -212,11 +202,6 @@ impl<'a> Waf<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_identifier}/firewall/waf/overrides/{id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -252,11 +237,6 @@ impl<'a> Waf<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/zones/{zone_identifier}/firewall/waf/packages/{identifier}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "zone_identifier",
@@ -373,11 +353,6 @@ impl<'a> Waf<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_identifier}/firewall/waf/overrides",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -413,11 +388,6 @@ impl<'a> Waf<'a> {
                     reqwest::Method::POST,
                     "/zones/{zone_identifier}/firewall/waf/overrides",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -450,11 +420,6 @@ impl<'a> Waf<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/zones/{zone_identifier}/firewall/waf/packages",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "zone_identifier",
@@ -564,11 +529,6 @@ impl<'a> Waf<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/zones/{zone_identifier}/firewall/waf/overrides/{id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "zone_identifier",

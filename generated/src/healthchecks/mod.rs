@@ -42,14 +42,6 @@ impl<'a> Healthchecks<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/healthchecks")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -76,14 +68,6 @@ impl<'a> Healthchecks<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/zones/{zone_id}/healthchecks/{healthcheck_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
@@ -121,14 +105,6 @@ impl<'a> Healthchecks<'a> {
                     reqwest::Method::PATCH,
                     "/zones/{zone_id}/healthchecks/{healthcheck_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "healthcheck_id",
@@ -159,14 +135,6 @@ impl<'a> Healthchecks<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_id}/healthchecks/{healthcheck_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "healthcheck_id",
@@ -194,14 +162,6 @@ impl<'a> Healthchecks<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/healthchecks")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -227,14 +187,6 @@ impl<'a> Healthchecks<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/healthchecks/preview")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -265,14 +217,6 @@ impl<'a> Healthchecks<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/zones/{zone_id}/healthchecks/{healthcheck_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(

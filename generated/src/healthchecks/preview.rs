@@ -35,14 +35,6 @@ impl<'a> Preview<'a> {
                     reqwest::Method::DELETE,
                     "/zones/{zone_id}/healthchecks/preview/{healthcheck_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "healthcheck_id",
@@ -72,14 +64,6 @@ impl<'a> Preview<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/zones/{zone_id}/healthchecks/preview/{healthcheck_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(

@@ -39,11 +39,6 @@ impl<'a> Settings<'a> {
                     reqwest::Method::DELETE,
                     "/zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("setting_id", &setting_id.to_string())
                 .path("hostname", hostname),
@@ -73,11 +68,6 @@ impl<'a> Settings<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/zones/{zone_id}/hostnames/settings/{setting_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("setting_id", &setting_id.to_string()),
@@ -111,11 +101,6 @@ impl<'a> Settings<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("setting_id", &setting_id.to_string())

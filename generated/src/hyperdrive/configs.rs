@@ -34,14 +34,6 @@ impl<'a> Configs<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/hyperdrive/configs")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -70,14 +62,6 @@ impl<'a> Configs<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -118,14 +102,6 @@ impl<'a> Configs<'a> {
                     reqwest::Method::PATCH,
                     "/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -160,14 +136,6 @@ impl<'a> Configs<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -197,14 +165,6 @@ impl<'a> Configs<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/hyperdrive/configs")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -238,14 +198,6 @@ impl<'a> Configs<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",

@@ -47,11 +47,6 @@ impl<'a> Iam<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/iam/resource_groups/{resource_group_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -90,11 +85,6 @@ impl<'a> Iam<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/iam/permission_groups/{permission_group_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -132,11 +122,6 @@ impl<'a> Iam<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/iam/resource_groups/{resource_group_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -171,11 +156,6 @@ impl<'a> Iam<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/iam/permission_groups",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -202,11 +182,6 @@ impl<'a> Iam<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/iam/resource_groups")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -238,11 +213,6 @@ impl<'a> Iam<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/iam/resource_groups",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -278,11 +248,6 @@ impl<'a> Iam<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/iam/resource_groups/{resource_group_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",

@@ -37,14 +37,6 @@ impl<'a> OauthClients<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/oauth_clients/{oauth_client_id}/rotate_secret",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,

@@ -33,14 +33,6 @@ impl<'a> V1<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/images/v1/{image_id}/blob",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .accept("image/*")
                 .path_checked(
                     "account_id",
@@ -69,14 +61,6 @@ impl<'a> V1<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/images/v1")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -107,14 +91,6 @@ impl<'a> V1<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/images/v1/{image_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -150,14 +126,6 @@ impl<'a> V1<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/images/v1/keys/{signing_key_name}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -197,14 +165,6 @@ impl<'a> V1<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/images/v1/variants/{variant_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -246,14 +206,6 @@ impl<'a> V1<'a> {
                     reqwest::Method::PATCH,
                     "/accounts/{account_id}/images/v1/{image_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -290,14 +242,6 @@ impl<'a> V1<'a> {
                     reqwest::Method::PATCH,
                     "/accounts/{account_id}/images/v1/variants/{variant_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -332,14 +276,6 @@ impl<'a> V1<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/images/v1/{image_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -368,14 +304,6 @@ impl<'a> V1<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/images/v1/variants/{variant_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -406,14 +334,6 @@ impl<'a> V1<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/images/v1/keys")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -441,14 +361,6 @@ impl<'a> V1<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/images/v1")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -473,14 +385,6 @@ impl<'a> V1<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/images/v1/stats")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -513,14 +417,6 @@ impl<'a> V1<'a> {
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/images/v1/keys/{signing_key_name}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -550,14 +446,6 @@ impl<'a> V1<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/images/v1/variants")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -587,14 +475,6 @@ impl<'a> V1<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/images/v1/variants")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,

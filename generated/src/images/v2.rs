@@ -37,14 +37,6 @@ impl<'a> V2<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/images/v2/direct_upload",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -73,14 +65,6 @@ impl<'a> V2<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/images/v2")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,

@@ -28,14 +28,6 @@ impl<'a> Asn<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/intel/asn/{asn}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -62,14 +54,6 @@ impl<'a> Asn<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/intel/asn/{asn}/subnets",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",

@@ -30,14 +30,6 @@ impl<'a> AttackSurfaceReport<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/intel/attack-surface-report/issue-types",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -64,14 +56,6 @@ impl<'a> AttackSurfaceReport<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/intel/attack-surface-report/issues",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -100,14 +84,6 @@ impl<'a> AttackSurfaceReport<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/intel/attack-surface-report/issues/class",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -135,14 +111,6 @@ impl<'a> AttackSurfaceReport<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/intel/attack-surface-report/issues/severity",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -169,14 +137,6 @@ impl<'a> AttackSurfaceReport<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/intel/attack-surface-report/issues/type",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -209,14 +169,6 @@ impl<'a> AttackSurfaceReport<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/intel/attack-surface-report/{issue_id}/dismiss",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",

@@ -29,14 +29,6 @@ impl<'a> Domain<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/intel/domain/bulk")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -61,14 +53,6 @@ impl<'a> Domain<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/intel/domain")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,

@@ -35,11 +35,6 @@ impl<'a> IndicatorFeeds<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/intel/indicator-feeds",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -66,11 +61,6 @@ impl<'a> IndicatorFeeds<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/intel/indicator-feeds/{feed_id}/data",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .accept("text/csv")
                 .path_checked(
@@ -100,11 +90,6 @@ impl<'a> IndicatorFeeds<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/intel/indicator_feeds/{feed_id}/download",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -132,11 +117,6 @@ impl<'a> IndicatorFeeds<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/intel/indicator-feeds/{feed_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -163,11 +143,6 @@ impl<'a> IndicatorFeeds<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/intel/indicator-feeds",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -192,11 +167,6 @@ impl<'a> IndicatorFeeds<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/intel/indicator-feeds/permissions/view",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -230,11 +200,6 @@ impl<'a> IndicatorFeeds<'a> {
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/intel/indicator-feeds/{feed_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -267,11 +232,6 @@ impl<'a> IndicatorFeeds<'a> {
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/intel/indicator-feeds/permissions/add",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -302,11 +262,6 @@ impl<'a> IndicatorFeeds<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/intel/indicator-feeds/permissions/remove",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -340,11 +295,6 @@ impl<'a> IndicatorFeeds<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/intel/indicator-feeds/{feed_id}/snapshot",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",

@@ -27,14 +27,6 @@ impl<'a> IpList<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/intel/ip-list")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,

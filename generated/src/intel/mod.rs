@@ -117,14 +117,6 @@ impl<'a> Intel<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/intel/miscategorization",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,

@@ -25,11 +25,6 @@ impl<'a> Sinkholes<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/intel/sinkholes")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,

@@ -29,14 +29,6 @@ impl<'a> Whois<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/intel/whois")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,

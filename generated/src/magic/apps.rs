@@ -34,11 +34,6 @@ impl<'a> Apps<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/magic/apps")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -67,11 +62,6 @@ impl<'a> Apps<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/magic/apps/{account_app_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -102,11 +92,6 @@ impl<'a> Apps<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/magic/apps")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -140,11 +125,6 @@ impl<'a> Apps<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/magic/apps/{account_app_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",

@@ -33,11 +33,6 @@ impl<'a> CfInterconnects<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -70,11 +65,6 @@ impl<'a> CfInterconnects<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/magic/cf_interconnects",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -103,11 +93,6 @@ impl<'a> CfInterconnects<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/magic/cf_interconnects",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -143,11 +128,6 @@ impl<'a> CfInterconnects<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",

@@ -31,11 +31,6 @@ impl<'a> GreTunnels<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/magic/gre_tunnels")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -66,11 +61,6 @@ impl<'a> GreTunnels<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -106,11 +96,6 @@ impl<'a> GreTunnels<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -140,11 +125,6 @@ impl<'a> GreTunnels<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/magic/gre_tunnels")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -171,11 +151,6 @@ impl<'a> GreTunnels<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/accounts/{account_id}/magic/gre_tunnels")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -210,11 +185,6 @@ impl<'a> GreTunnels<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",

@@ -37,11 +37,6 @@ impl<'a> IpsecTunnels<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/magic/ipsec_tunnels",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -72,11 +67,6 @@ impl<'a> IpsecTunnels<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -112,11 +102,6 @@ impl<'a> IpsecTunnels<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -146,11 +131,6 @@ impl<'a> IpsecTunnels<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/magic/ipsec_tunnels")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -185,11 +165,6 @@ impl<'a> IpsecTunnels<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}/psk_generate",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -222,11 +197,6 @@ impl<'a> IpsecTunnels<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/accounts/{account_id}/magic/ipsec_tunnels")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -261,11 +231,6 @@ impl<'a> IpsecTunnels<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",

@@ -31,11 +31,6 @@ impl<'a> Routes<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/magic/routes")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -66,11 +61,6 @@ impl<'a> Routes<'a> {
             self
                 .client
                 .call(reqwest::Method::DELETE, "/accounts/{account_id}/magic/routes")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -106,11 +96,6 @@ impl<'a> Routes<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/magic/routes/{route_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -141,11 +126,6 @@ impl<'a> Routes<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/magic/routes/{route_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -171,11 +151,6 @@ impl<'a> Routes<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/magic/routes")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -205,11 +180,6 @@ impl<'a> Routes<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/accounts/{account_id}/magic/routes")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -244,11 +214,6 @@ impl<'a> Routes<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/magic/routes/{route_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",

@@ -33,11 +33,6 @@ impl<'a> Sites<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/magic/sites/{site_id}/acls",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -73,11 +68,6 @@ impl<'a> Sites<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/magic/sites/{site_id}/acls",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -107,11 +97,6 @@ impl<'a> Sites<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/magic/sites/{site_id}/app_configs",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -148,11 +133,6 @@ impl<'a> Sites<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/magic/sites/{site_id}/app_configs",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -184,11 +164,6 @@ impl<'a> Sites<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/magic/sites")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -219,11 +194,6 @@ impl<'a> Sites<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/magic/sites/{site_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -263,11 +233,6 @@ impl<'a> Sites<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -304,11 +269,6 @@ impl<'a> Sites<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -352,11 +312,6 @@ impl<'a> Sites<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -396,11 +351,6 @@ impl<'a> Sites<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -437,11 +387,6 @@ impl<'a> Sites<'a> {
                 .call(
                     reqwest::Method::PATCH,
                     "/accounts/{account_id}/magic/sites/{site_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -480,11 +425,6 @@ impl<'a> Sites<'a> {
                 .call(
                     reqwest::Method::PATCH,
                     "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -525,11 +465,6 @@ impl<'a> Sites<'a> {
                     reqwest::Method::PATCH,
                     "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -569,11 +504,6 @@ impl<'a> Sites<'a> {
                     reqwest::Method::PATCH,
                     "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -604,11 +534,6 @@ impl<'a> Sites<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/magic/sites/{site_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -644,11 +569,6 @@ impl<'a> Sites<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -686,11 +606,6 @@ impl<'a> Sites<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -727,11 +642,6 @@ impl<'a> Sites<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -761,11 +671,6 @@ impl<'a> Sites<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/magic/sites/{site_id}/lans",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -802,11 +707,6 @@ impl<'a> Sites<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/magic/sites/{site_id}/lans",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -835,11 +735,6 @@ impl<'a> Sites<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/magic/sites")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -873,11 +768,6 @@ impl<'a> Sites<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/magic/sites/{site_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -917,11 +807,6 @@ impl<'a> Sites<'a> {
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -960,11 +845,6 @@ impl<'a> Sites<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -1009,11 +889,6 @@ impl<'a> Sites<'a> {
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -1053,11 +928,6 @@ impl<'a> Sites<'a> {
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -1088,11 +958,6 @@ impl<'a> Sites<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/magic/sites/{site_id}/wans",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -1128,11 +993,6 @@ impl<'a> Sites<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/magic/sites/{site_id}/wans",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",

@@ -37,11 +37,6 @@ impl<'a> MagicNetworkMonitoring<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/mnm/config")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -64,11 +59,6 @@ impl<'a> MagicNetworkMonitoring<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/mnm/config")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -90,11 +80,6 @@ impl<'a> MagicNetworkMonitoring<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/mnm/config/full")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -117,11 +102,6 @@ impl<'a> MagicNetworkMonitoring<'a> {
             self
                 .client
                 .call(reqwest::Method::DELETE, "/accounts/{account_id}/mnm/config")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -149,11 +129,6 @@ impl<'a> MagicNetworkMonitoring<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/mnm/rules/{rule_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path("rule_id", rule_id)
                 .json("application/json", &serde_json::Map::new()),
@@ -178,11 +153,6 @@ impl<'a> MagicNetworkMonitoring<'a> {
             self
                 .client
                 .call(reqwest::Method::PATCH, "/accounts/{account_id}/mnm/config")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -209,11 +179,6 @@ impl<'a> MagicNetworkMonitoring<'a> {
                 .call(
                     reqwest::Method::PATCH,
                     "/accounts/{account_id}/mnm/rules/{rule_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path("account_id", account_id)
                 .path("rule_id", rule_id)
@@ -247,11 +212,6 @@ impl<'a> MagicNetworkMonitoring<'a> {
                     reqwest::Method::PATCH,
                     "/accounts/{account_id}/mnm/rules/{rule_id}/advertisement",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path("rule_id", rule_id)
                 .json("application/json", &serde_json::Map::new()),
@@ -275,11 +235,6 @@ impl<'a> MagicNetworkMonitoring<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/mnm/rules/{rule_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path("rule_id", rule_id),
         )
@@ -301,11 +256,6 @@ impl<'a> MagicNetworkMonitoring<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/mnm/rules")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -328,11 +278,6 @@ impl<'a> MagicNetworkMonitoring<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/mnm/rules")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -356,11 +301,6 @@ impl<'a> MagicNetworkMonitoring<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/accounts/{account_id}/mnm/config")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -384,11 +324,6 @@ impl<'a> MagicNetworkMonitoring<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/accounts/{account_id}/mnm/rules")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .json("application/json", &serde_json::Map::new()),
         )

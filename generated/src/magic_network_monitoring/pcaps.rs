@@ -34,11 +34,6 @@ impl<'a> Pcaps<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/pcaps")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -71,11 +66,6 @@ impl<'a> Pcaps<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/pcaps/ownership/{ownership_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -110,11 +100,6 @@ impl<'a> Pcaps<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/pcaps/{pcap_id}/download",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .accept("application/vnd.tcpdump.pcap")
                 .path_checked(
                     "account_id",
@@ -142,11 +127,6 @@ impl<'a> Pcaps<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/pcaps/{pcap_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -172,11 +152,6 @@ impl<'a> Pcaps<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/pcaps")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -201,11 +176,6 @@ impl<'a> Pcaps<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/pcaps/ownership")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -235,11 +205,6 @@ impl<'a> Pcaps<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/pcaps/ownership")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -272,11 +237,6 @@ impl<'a> Pcaps<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/pcaps/ownership/validate",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",

@@ -61,11 +61,6 @@ impl<'a> PageShield<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/page_shield")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -87,11 +82,6 @@ impl<'a> PageShield<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/page_shield")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )

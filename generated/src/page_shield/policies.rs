@@ -34,11 +34,6 @@ impl<'a> Policies<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/page_shield/policies")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -63,11 +58,6 @@ impl<'a> Policies<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/zones/{zone_id}/page_shield/policies/{policy_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
@@ -98,11 +88,6 @@ impl<'a> Policies<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_id}/page_shield/policies/{policy_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "policy_id",
@@ -128,11 +113,6 @@ impl<'a> Policies<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/page_shield/policies")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -162,11 +142,6 @@ impl<'a> Policies<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/zones/{zone_id}/page_shield/policies/{policy_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(

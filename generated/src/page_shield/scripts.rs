@@ -33,11 +33,6 @@ impl<'a> Scripts<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_id}/page_shield/scripts/{script_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "script_id",
@@ -65,11 +60,6 @@ impl<'a> Scripts<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/page_shield/scripts")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }

@@ -34,11 +34,6 @@ impl<'a> Projects<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/pages/projects")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -69,11 +64,6 @@ impl<'a> Projects<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/pages/projects/{project_name}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -112,11 +102,6 @@ impl<'a> Projects<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -161,11 +146,6 @@ impl<'a> Projects<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -198,11 +178,6 @@ impl<'a> Projects<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/pages/projects/{project_name}/deployments",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -239,11 +214,6 @@ impl<'a> Projects<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/pages/projects/{project_name}/deployments",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -279,11 +249,6 @@ impl<'a> Projects<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/history/logs",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -326,11 +291,6 @@ impl<'a> Projects<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/retry",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -375,11 +335,6 @@ impl<'a> Projects<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/rollback",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -414,11 +369,6 @@ impl<'a> Projects<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/pages/projects/{project_name}/domains",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -455,11 +405,6 @@ impl<'a> Projects<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/pages/projects/{project_name}/domains",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -491,11 +436,6 @@ impl<'a> Projects<'a> {
                 .call(
                     reqwest::Method::PATCH,
                     "/accounts/{account_id}/pages/projects/{project_name}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -535,11 +475,6 @@ impl<'a> Projects<'a> {
                     reqwest::Method::PATCH,
                     "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -570,11 +505,6 @@ impl<'a> Projects<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/pages/projects/{project_name}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -610,11 +540,6 @@ impl<'a> Projects<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -656,11 +581,6 @@ impl<'a> Projects<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -687,11 +607,6 @@ impl<'a> Projects<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/pages/projects")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -723,11 +638,6 @@ impl<'a> Projects<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/pages/projects/{project_name}/purge_build_cache",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",

@@ -30,11 +30,6 @@ impl<'a> Buckets<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/r2/buckets")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiToken],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -63,11 +58,6 @@ impl<'a> Buckets<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/r2/buckets/{bucket_name}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiToken],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -102,11 +92,6 @@ impl<'a> Buckets<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/r2/buckets/{bucket_name}/sippy",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiToken],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -140,11 +125,6 @@ impl<'a> Buckets<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/r2/buckets/{bucket_name}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiToken],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -176,11 +156,6 @@ impl<'a> Buckets<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/r2/buckets")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiToken],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -208,11 +183,6 @@ impl<'a> Buckets<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/r2/buckets/{bucket_name}/sippy",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiToken],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -252,11 +222,6 @@ impl<'a> Buckets<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/r2/buckets/{bucket_name}/sippy",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiToken],
-                    ),
                 )
                 .path_checked(
                     "account_id",

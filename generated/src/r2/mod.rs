@@ -45,11 +45,6 @@ impl<'a> R2<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/r2/temp-access-credentials",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiToken],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,

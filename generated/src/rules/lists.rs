@@ -30,11 +30,6 @@ impl<'a> Lists<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/rules/lists")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -65,11 +60,6 @@ impl<'a> Lists<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/rules/lists/{list_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -109,11 +99,6 @@ impl<'a> Lists<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/rules/lists/{list_id}/items",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -143,11 +128,6 @@ impl<'a> Lists<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/rules/lists/{list_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -184,11 +164,6 @@ impl<'a> Lists<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_identifier}/rules/lists/bulk_operations/{operation_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -224,11 +199,6 @@ impl<'a> Lists<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_identifier}/rules/lists/{list_id}/items/{item_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_identifier",
                     account_identifier,
@@ -260,11 +230,6 @@ impl<'a> Lists<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/rules/lists/{list_id}/items",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -303,11 +268,6 @@ impl<'a> Lists<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/rules/lists/{list_id}/items",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -334,11 +294,6 @@ impl<'a> Lists<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/rules/lists")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -372,11 +327,6 @@ impl<'a> Lists<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/rules/lists/{list_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -415,11 +365,6 @@ impl<'a> Lists<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/rules/lists/{list_id}/items",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",

@@ -58,14 +58,6 @@ impl<'a> Rulesets<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/rulesets")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -92,14 +84,6 @@ impl<'a> Rulesets<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/rulesets")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("zone_id", zone_id)
                 .json("application/json", body),
         )
@@ -125,14 +109,6 @@ impl<'a> Rulesets<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/rulesets/{ruleset_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path("ruleset_id", ruleset_id),
         )
@@ -155,14 +131,6 @@ impl<'a> Rulesets<'a> {
             self
                 .client
                 .call(reqwest::Method::DELETE, "/zones/{zone_id}/rulesets/{ruleset_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("zone_id", zone_id)
                 .path("ruleset_id", ruleset_id),
         )
@@ -188,14 +156,6 @@ impl<'a> Rulesets<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/rulesets/{ruleset_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path("ruleset_id", ruleset_id),
         )
@@ -218,14 +178,6 @@ impl<'a> Rulesets<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/rulesets/{ruleset_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("zone_id", zone_id)
                 .path("ruleset_id", ruleset_id),
         )
@@ -247,14 +199,6 @@ impl<'a> Rulesets<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/rulesets")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -275,14 +219,6 @@ impl<'a> Rulesets<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/rulesets")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("zone_id", zone_id),
         )
     }
@@ -312,14 +248,6 @@ impl<'a> Rulesets<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/rulesets/{ruleset_id}/rules",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path("account_id", account_id)
                 .path("ruleset_id", ruleset_id)
@@ -353,14 +281,6 @@ impl<'a> Rulesets<'a> {
                     reqwest::Method::POST,
                     "/zones/{zone_id}/rulesets/{ruleset_id}/rules",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("zone_id", zone_id)
                 .path("ruleset_id", ruleset_id)
                 .json("application/json", body),
@@ -393,14 +313,6 @@ impl<'a> Rulesets<'a> {
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/rulesets/{ruleset_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path("ruleset_id", ruleset_id)
                 .json("application/json", body),
@@ -430,14 +342,6 @@ impl<'a> Rulesets<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/rulesets/{ruleset_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("zone_id", zone_id)
                 .path("ruleset_id", ruleset_id)
                 .json("application/json", body),

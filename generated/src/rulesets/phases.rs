@@ -37,14 +37,6 @@ impl<'a> Phases<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path("ruleset_phase", &ruleset_phase.to_string()),
         )
@@ -73,14 +65,6 @@ impl<'a> Phases<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path("zone_id", zone_id)
                 .path("ruleset_phase", &ruleset_phase.to_string()),
@@ -111,14 +95,6 @@ impl<'a> Phases<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path("ruleset_phase", &ruleset_phase.to_string()),
         )
@@ -147,14 +123,6 @@ impl<'a> Phases<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path("zone_id", zone_id)
                 .path("ruleset_phase", &ruleset_phase.to_string()),
@@ -186,14 +154,6 @@ impl<'a> Phases<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions/{ruleset_version}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path("account_id", account_id)
                 .path("ruleset_phase", &ruleset_phase.to_string())
@@ -227,14 +187,6 @@ impl<'a> Phases<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions/{ruleset_version}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("zone_id", zone_id)
                 .path("ruleset_phase", &ruleset_phase.to_string())
                 .path("ruleset_version", ruleset_version),
@@ -267,14 +219,6 @@ impl<'a> Phases<'a> {
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path("ruleset_phase", &ruleset_phase.to_string())
                 .json("application/json", body),
@@ -306,14 +250,6 @@ impl<'a> Phases<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path("zone_id", zone_id)
                 .path("ruleset_phase", &ruleset_phase.to_string())

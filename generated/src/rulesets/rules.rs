@@ -39,14 +39,6 @@ impl<'a> Rules<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path("ruleset_id", ruleset_id)
                 .path("rule_id", rule_id),
@@ -78,14 +70,6 @@ impl<'a> Rules<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path("zone_id", zone_id)
                 .path("ruleset_id", ruleset_id)
@@ -121,14 +105,6 @@ impl<'a> Rules<'a> {
                     reqwest::Method::PATCH,
                     "/accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path("ruleset_id", ruleset_id)
                 .path("rule_id", rule_id)
@@ -163,14 +139,6 @@ impl<'a> Rules<'a> {
                 .call(
                     reqwest::Method::PATCH,
                     "/zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path("zone_id", zone_id)
                 .path("ruleset_id", ruleset_id)

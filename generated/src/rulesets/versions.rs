@@ -39,14 +39,6 @@ impl<'a> Versions<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path("ruleset_id", ruleset_id)
                 .path("ruleset_version", ruleset_version),
@@ -79,14 +71,6 @@ impl<'a> Versions<'a> {
                     reqwest::Method::DELETE,
                     "/zones/{zone_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("zone_id", zone_id)
                 .path("ruleset_id", ruleset_id)
                 .path("ruleset_version", ruleset_version),
@@ -118,14 +102,6 @@ impl<'a> Versions<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path("account_id", account_id)
                 .path("ruleset_id", ruleset_id)
@@ -161,14 +137,6 @@ impl<'a> Versions<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}/by_tag/{rule_tag}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path("ruleset_id", ruleset_id)
                 .path("ruleset_version", ruleset_version)
@@ -202,14 +170,6 @@ impl<'a> Versions<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("zone_id", zone_id)
                 .path("ruleset_id", ruleset_id)
                 .path("ruleset_version", ruleset_version),
@@ -236,14 +196,6 @@ impl<'a> Versions<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/rulesets/{ruleset_id}/versions",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path("ruleset_id", ruleset_id),
         )
@@ -268,14 +220,6 @@ impl<'a> Versions<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/zones/{zone_id}/rulesets/{ruleset_id}/versions",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path("zone_id", zone_id)
                 .path("ruleset_id", ruleset_id),

@@ -224,9 +224,10 @@ mod tests {
             .header("x-secret", "hunter2\r\nInjected: 1");
         let debug = format!("{call:?}");
         assert!(!debug.contains("hunter2") && !debug.contains("short"), "{debug}");
-        match call.ready().err() {
-            Some(Error::InvalidParameter { name: "zone_id", reason }) => assert!(reason.contains("32"), "{reason}"),
-            other => panic!("expected zone_id to be rejected, got {other:?}"),
+        match call.ready() {
+            Err(Error::InvalidParameter { name: "zone_id", reason }) => assert!(reason.contains("32"), "{reason}"),
+            Err(other) => panic!("expected zone_id to be rejected, got {other:?}"),
+            Ok(_) => panic!("expected zone_id to be rejected, the call is ready"),
         }
     }
 

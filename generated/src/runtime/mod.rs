@@ -6,7 +6,9 @@
 //! This module is hand-written and copied verbatim into every generated crate
 //! by the generator. Do not edit it in a generated crate: change the copy in
 //! the generator's `runtime/` directory instead, so that every crate gets the
-//! same fix.
+//! same fix. The one exception is `credentials.rs`, which the generator writes
+//! for each crate from its profile and security schemes: the credential kinds,
+//! how each is sent, and the environment variables `Client::from_env` reads.
 //!
 //! It provides the [`Client`] (configured through a [`ClientBuilder`] and
 //! [`Credentials`]), the [`Error`] type every operation returns, per-call
@@ -16,12 +18,13 @@
 //! [`Client::raw_request`], and the crate-private plumbing the generated
 //! operations use to validate path parameters, build requests, retry (see
 //! [`ClientBuilder::max_retries`] for the rule) and interpret Cloudflare's
-//! response envelope. Requests are traced with `tracing` (span
+//! response envelope (when the API has one). Requests are traced with `tracing` (span
 //! `cloudflare_api.request`; never credentials, bodies or URLs).
 
 mod auth;
 mod builder;
 mod client;
+mod credentials;
 mod download;
 mod error;
 mod multipart;
@@ -34,8 +37,8 @@ mod response;
 mod retry;
 mod union;
 
-pub use auth::{CredentialKind, Credentials};
-pub(crate) use auth::Redacted;
+pub use credentials::{CredentialKind, Credentials};
+pub(crate) use auth::{EnvCredential, Redacted, Secrets};
 pub(crate) use builder::{Call, request_builder};
 pub use client::{Client, ClientBuilder};
 pub use download::Download;

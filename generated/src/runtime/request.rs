@@ -15,7 +15,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tracing::Instrument;
 
-use super::auth::{CredentialKind, ResolvedCredentials};
+use super::auth::Secrets;
+use super::credentials::CredentialKind;
 use super::client::Client;
 use super::download::Download;
 use super::error::{ApiError, DecodeError, Error, NO_RESULT, ResponseInfo, ResponseInfoSource};
@@ -25,16 +26,17 @@ use super::path::encode_component;
 use super::response::{ApiResponse, ResultInfo};
 use super::retry::{Failure, delay, is_idempotent, retry_reason};
 
-/// Which credentials an operation accepts.
+/// Which credentials an operation accepts (`K` is the crate's credential kind; the runtime's
+/// tests use their own).
 #[derive(Clone, Copy, Debug)]
-pub(crate) enum Auth {
+pub(crate) enum Auth<K: 'static = CredentialKind> {
     /// The operation needs no credentials; none are sent.
     None,
     /// The client's credentials are sent if it has any, whatever their kind.
     Any,
     /// The client's credentials must be of one of these kinds; otherwise the
     /// request fails with [`Error::Credentials`] before anything is sent.
-    OneOf(&'static [CredentialKind]),
+    OneOf(&'static [K]),
 }
 
 /// What the generated code knows about an operation before it is called.
@@ -339,7 +341,10 @@ impl<'a> Request<'a> {
 
     async fn attempts(&self, stream_success: bool) -> Result<Outcome, Error> {
         let inner = &self.client.inner;
-        let url = build_url(&inner.base_url, &self.path, &self.query, &self.options.extra_query)?;
+        // Which secrets go out is decided once; a query credential joins the URL only here.
+        let secrets = select_credentials(self.auth, inner.credential_kind, inner.secrets.as_ref())?;
+        let secret_query = secrets.map_or(&[][..], |secrets| secrets.query.as_slice());
+        let url = build_url(&inner.base_url, &self.path, &self.query, &self.options.extra_query, secret_query)?;
         let timeout = self.options.timeout.unwrap_or(inner.timeout);
         let max_retries = self.options.max_retries.unwrap_or(inner.max_retries);
         let repeatable = is_idempotent(&self.method)
@@ -351,7 +356,7 @@ impl<'a> Request<'a> {
             // A `reqwest::Request` built directly: the builder would copy the headers once more.
             let mut request = reqwest::Request::new(self.method.clone(), url.clone());
             // Built afresh for each attempt: cheaper than keeping a copy to clone.
-            *request.headers_mut() = self.headers_to_send()?;
+            *request.headers_mut() = self.headers_to_send(secrets)?;
             *request.timeout_mut() = Some(timeout);
             if let Some((_, body)) = &self.body {
                 *request.body_mut() = Some(body.clone().into());
@@ -393,9 +398,8 @@ impl<'a> Request<'a> {
     /// Every header of an attempt: the client's default headers,
     /// `User-Agent`, `Accept`, the operation's, `Content-Type`, the call's extra
     /// headers, then the credentials (which nothing replaces).
-    fn headers_to_send(&self) -> Result<HeaderMap, Error> {
+    fn headers_to_send(&self, secrets: Option<&Secrets>) -> Result<HeaderMap, Error> {
         let inner = &self.client.inner;
-        let credentials = select_credentials(self.auth, inner.credentials.as_ref())?;
         // The client's default headers and User-Agent, prepared when it was built.
         let mut headers = inner.base_headers.clone();
         let accept = HeaderValue::from_str(&self.accept).map_err(|_| Error::InvalidParameter {
@@ -413,8 +417,8 @@ impl<'a> Request<'a> {
             let (name, value) = header_pair("extra_header", name, value)?;
             headers.insert(name, value);
         }
-        if let Some(credentials) = credentials {
-            for (name, value) in credentials {
+        if let Some(secrets) = secrets {
+            for (name, value) in &secrets.headers {
                 headers.insert(name, value.clone());
             }
         }
@@ -507,7 +511,8 @@ fn header_pair(parameter: &'static str, name: &str, value: &str) -> Result<(Head
 }
 
 /// Classifies a reqwest failure. The URL reqwest keeps in its error (and
-/// prints) loses its query, which may carry values the caller passed.
+/// prints) loses its query, which may carry values the caller passed or a
+/// query credential.
 pub(super) fn transport_error(mut error: reqwest::Error) -> Error {
     if let Some(url) = error.url_mut() {
         url.set_query(None);
@@ -519,22 +524,21 @@ pub(super) fn transport_error(mut error: reqwest::Error) -> Error {
     }
 }
 
-/// Picks the credential headers to send for `auth`, or explains why the
-/// client's credentials do not fit.
-fn select_credentials(
-    auth: Auth,
-    credentials: Option<&ResolvedCredentials>,
-) -> Result<Option<&HeaderMap>, Error> {
-    match (auth, credentials) {
-        (Auth::None, _) | (Auth::Any, None) => Ok(None),
-        (Auth::Any, Some(credentials)) => Ok(Some(&credentials.headers)),
-        (Auth::OneOf(accepted), Some(credentials)) if accepted.contains(&credentials.kind) => {
-            Ok(Some(&credentials.headers))
-        }
-        (Auth::OneOf(accepted), Some(credentials)) => Err(Error::Credentials(format!(
+/// Picks the secrets to send for `auth` from the client's (of kind `kind`;
+/// both `None` when it has no credentials), or explains why they do not fit.
+fn select_credentials<K: Copy + PartialEq + std::fmt::Display>(
+    auth: Auth<K>,
+    kind: Option<K>,
+    secrets: Option<&Secrets>,
+) -> Result<Option<&Secrets>, Error> {
+    match (auth, kind) {
+        (Auth::None, _) => Ok(None),
+        (Auth::Any, _) => Ok(secrets),
+        (Auth::OneOf(accepted), Some(kind)) if accepted.contains(&kind) => Ok(secrets),
+        (Auth::OneOf(accepted), Some(kind)) => Err(Error::Credentials(format!(
             "this operation accepts {} credentials, but the client is configured with a {}",
             describe_kinds(accepted),
-            credentials.kind
+            kind
         ))),
         (Auth::OneOf(accepted), None) => Err(Error::Credentials(format!(
             "this operation requires {} credentials, but the client has none",
@@ -544,7 +548,7 @@ fn select_credentials(
 }
 
 /// `API token or API email + API key`.
-fn describe_kinds(kinds: &[CredentialKind]) -> String {
+fn describe_kinds<K: std::fmt::Display>(kinds: &[K]) -> String {
     let names: Vec<String> = kinds.iter().map(ToString::to_string).collect();
     if names.is_empty() {
         "no".to_owned()
@@ -554,12 +558,13 @@ fn describe_kinds(kinds: &[CredentialKind]) -> String {
 }
 
 /// Joins the base URL, the encoded path and the encoded query pairs (the
-/// operation's, then the call's extra ones).
+/// operation's, then the call's extra ones, then the query credentials).
 fn build_url(
     base_url: &str,
     path: &str,
     query: &[(Cow<'static, str>, String)],
     extra: &[(String, String)],
+    secrets: &[(&'static str, String)],
 ) -> Result<Url, Error> {
     let mut url = String::with_capacity(base_url.len() + path.len() + 1);
     url.push_str(base_url);
@@ -570,13 +575,15 @@ fn build_url(
     let pairs = query
         .iter()
         .map(|(name, value)| (name.as_ref(), value.as_str()))
-        .chain(extra.iter().map(|(name, value)| (name.as_str(), value.as_str())));
+        .chain(extra.iter().map(|(name, value)| (name.as_str(), value.as_str())))
+        .chain(secrets.iter().map(|(name, value)| (*name, value.as_str())));
     for (index, (name, value)) in pairs.enumerate() {
         url.push(if index == 0 { '?' } else { '&' });
         url.push_str(&encode_component(name));
         url.push('=');
         url.push_str(&encode_component(value));
     }
+    // The URL may hold a query credential: the error names only the cause.
     Url::parse(&url)
         .map_err(|error| Error::Config(format!("cannot build the request URL: {error}")))
 }
@@ -753,7 +760,6 @@ fn response_info(value: &Value) -> Option<ResponseInfo> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::auth::Credentials;
     use crate::runtime::options::RequestOptions;
     use crate::runtime::error::ApiErrorKind;
 
@@ -943,28 +949,36 @@ mod tests {
         }
     }
 
+    /// Credential kinds of the tests' own (every crate has other ones).
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    enum TestKind {
+        Token,
+        Key,
+        Service,
+    }
+
+    impl std::fmt::Display for TestKind {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(match self {
+                TestKind::Token => "API token",
+                TestKind::Key => "API email + API key",
+                TestKind::Service => "user service key",
+            })
+        }
+    }
+
     #[test]
     fn credential_selection() {
-        const TOKEN_OR_KEY: &[CredentialKind] = &[CredentialKind::ApiToken, CredentialKind::ApiKey];
-        let token = Credentials::api_token("t-SECRET").resolve().unwrap();
-        let service = Credentials::user_service_key("s-SECRET").resolve().unwrap();
+        const TOKEN_OR_KEY: &[TestKind] = &[TestKind::Token, TestKind::Key];
+        let secrets = Secrets::new().header("authorization", "Bearer ", "t-SECRET", "token").unwrap();
 
-        assert!(
-            select_credentials(Auth::None, Some(&token))
-                .unwrap()
-                .is_none()
-        );
-        assert!(select_credentials(Auth::Any, None).unwrap().is_none());
-        assert_eq!(
-            select_credentials(Auth::Any, Some(&service)).unwrap(),
-            Some(&service.headers)
-        );
-        assert_eq!(
-            select_credentials(Auth::OneOf(TOKEN_OR_KEY), Some(&token)).unwrap(),
-            Some(&token.headers)
-        );
+        let secrets = Some(&secrets);
+        assert!(select_credentials(Auth::None, Some(TestKind::Token), secrets).unwrap().is_none());
+        assert!(select_credentials(Auth::<TestKind>::Any, None, None).unwrap().is_none());
+        assert!(select_credentials(Auth::Any, Some(TestKind::Service), secrets).unwrap().is_some());
+        assert!(select_credentials(Auth::OneOf(TOKEN_OR_KEY), Some(TestKind::Token), secrets).unwrap().is_some());
 
-        let message = match select_credentials(Auth::OneOf(TOKEN_OR_KEY), Some(&service)) {
+        let message = match select_credentials(Auth::OneOf(TOKEN_OR_KEY), Some(TestKind::Service), secrets) {
             Err(Error::Credentials(message)) => message,
             other => panic!("unexpected {other:?}"),
         };
@@ -973,7 +987,7 @@ mod tests {
             "this operation accepts API token or API email + API key credentials, \
              but the client is configured with a user service key"
         );
-        let message = match select_credentials(Auth::OneOf(TOKEN_OR_KEY), None) {
+        let message = match select_credentials(Auth::OneOf(TOKEN_OR_KEY), None, None) {
             Err(Error::Credentials(message)) => message,
             other => panic!("unexpected {other:?}"),
         };
@@ -986,7 +1000,7 @@ mod tests {
     #[test]
     fn url_building() {
         let base = "https://api.example.com/client/v4";
-        let url = build_url(base, "/zones/a%2Fb", &[], &[]).unwrap();
+        let url = build_url(base, "/zones/a%2Fb", &[], &[], &[]).unwrap();
         assert_eq!(
             url.as_str(),
             "https://api.example.com/client/v4/zones/a%2Fb"
@@ -997,16 +1011,17 @@ mod tests {
             (Cow::Owned("tag".to_owned()), "é/#".to_owned()),
         ];
         let extra = [("x y".to_owned(), "1&2".to_owned())];
-        let url = build_url(base, "/zones", &query, &extra).unwrap();
+        let secret = [("api_key", "k&=SECRET".to_owned())];
+        let url = build_url(base, "/zones", &query, &extra, &secret).unwrap();
         assert_eq!(
             url.as_str(),
-            "https://api.example.com/client/v4/zones?name=a%20b%26c%3Dd&tag=x&tag=%C3%A9%2F%23&x%20y=1%262"
+            "https://api.example.com/client/v4/zones?name=a%20b%26c%3Dd&tag=x&tag=%C3%A9%2F%23&x%20y=1%262&api_key=k%26%3DSECRET"
         );
-        let url = build_url(base, "/zones", &[], &extra).unwrap();
+        let url = build_url(base, "/zones", &[], &extra, &[]).unwrap();
         assert_eq!(url.query(), Some("x%20y=1%262"));
         assert_eq!(url.path(), "/client/v4/zones");
         assert_eq!(
-            build_url(base, "zones", &[], &[]).unwrap().path(),
+            build_url(base, "zones", &[], &[], &[]).unwrap().path(),
             "/client/v4/zones"
         );
     }
@@ -1016,15 +1031,18 @@ mod tests {
         static PCAP: Operation = Operation {
             method: Method::GET,
             path_template: "/accounts/{account_id}/pcaps/{pcap_id}/download",
-            auth: Auth::OneOf(&[CredentialKind::ApiToken]),
+            auth: Auth::Any,
             accept: "application/vnd.tcpdump.pcap",
         };
+        let secrets = Secrets::new()
+            .header("authorization", "Bearer ", "tok-SECRET", "token")
+            .and_then(|s| s.query("key", "q-SECRET", "key"))
+            .unwrap();
         let client = Client::builder()
-            .credentials(Credentials::api_token("tok-SECRET"))
             .default_header("X-Team", "blue")
             .default_header("Authorization", "Bearer forged")
             .user_agent("agent/1")
-            .build()
+            .build_with_secrets(None, Some(secrets))
             .unwrap();
         let mut request = client.request_operation(&PCAP, "/accounts/a/pcaps/p/download".to_owned());
         request.header("X-Team", "green").unwrap();
@@ -1037,26 +1055,30 @@ mod tests {
         );
         assert_eq!(request.method(), Method::GET);
         assert_eq!(request.path_template(), "/accounts/{account_id}/pcaps/{pcap_id}/download");
-        let headers = request.headers_to_send().unwrap();
+        let inner = &client.inner;
+        let secrets = select_credentials(request.auth, inner.credential_kind, inner.secrets.as_ref()).unwrap();
+        assert_eq!(secrets.map(|s| s.query.len()), Some(1));
+        let headers = request.headers_to_send(secrets).unwrap();
         assert_eq!(headers["accept"], "application/vnd.tcpdump.pcap");
         assert_eq!(headers["user-agent"], "agent/1");
         assert_eq!(headers["content-type"], "application/octet-stream");
         assert_eq!(headers["x-extra"], "1");
         // The call's extra header replaces the client's and the operation's values.
         assert_eq!(headers.get_all("x-team").iter().collect::<Vec<_>>(), ["red"]);
-        // Nothing replaces the credentials.
+        // Nothing replaces the credentials; the query credential is no header.
         assert_eq!(headers.get_all("authorization").iter().collect::<Vec<_>>(), ["Bearer tok-SECRET"]);
         assert!(headers["authorization"].is_sensitive());
+        assert!(!headers.values().any(|v| v.to_str().unwrap_or_default().contains("q-SECRET")));
 
         request.options(RequestOptions::new().extra_header("X-Bad", "a\r\nInjected: 1"));
-        match request.headers_to_send() {
+        match request.headers_to_send(secrets) {
             Err(Error::InvalidParameter { name: "extra_header", reason }) => assert!(!reason.contains("Injected")),
             other => panic!("unexpected {other:?}"),
         }
-        // The operation accepts API tokens only.
-        let key_client = Client::new(Credentials::api_key("e@x.com", "key-SECRET")).unwrap();
-        let request = key_client.request_operation(&PCAP, "/x".to_owned());
-        assert!(matches!(request.headers_to_send(), Err(Error::Credentials(_))));
+        // Without credentials nothing is added.
+        request.options(RequestOptions::new());
+        let headers = request.headers_to_send(None).unwrap();
+        assert_eq!(headers.get_all("authorization").iter().collect::<Vec<_>>(), ["Bearer forged"]);
     }
 
     #[test]

@@ -31,11 +31,6 @@ impl<'a> Content<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_id}/snippets/{snippet_name}/content",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .accept("multipart/form-data")
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("snippet_name", snippet_name),

@@ -47,11 +47,6 @@ impl<'a> Snippets<'a> {
                     reqwest::Method::DELETE,
                     "/zones/{zone_id}/snippets/{snippet_name}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("snippet_name", snippet_name),
         )
@@ -72,11 +67,6 @@ impl<'a> Snippets<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/snippets/{snippet_name}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("snippet_name", snippet_name),
         )
@@ -96,11 +86,6 @@ impl<'a> Snippets<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/snippets")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -122,11 +107,6 @@ impl<'a> Snippets<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/snippets/{snippet_name}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("snippet_name", snippet_name),
         )

@@ -34,14 +34,6 @@ impl<'a> Analytics<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone}/spectrum/analytics/aggregate/current",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone", zone, crate::runtime::Length::at_most(32)),
         )
     }
@@ -67,14 +59,6 @@ impl<'a> Analytics<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone}/spectrum/analytics/events/bytime",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone", zone, crate::runtime::Length::at_most(32)),
         )
     }
@@ -99,11 +83,6 @@ impl<'a> Analytics<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/zones/{zone}/spectrum/analytics/events/summary",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone", zone, crate::runtime::Length::at_most(32)),
         )

@@ -30,14 +30,6 @@ impl<'a> Apps<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone}/spectrum/apps")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone", zone, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -62,14 +54,6 @@ impl<'a> Apps<'a> {
             self
                 .client
                 .call(reqwest::Method::DELETE, "/zones/{zone}/spectrum/apps/{app_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone", zone, crate::runtime::Length::at_most(32))
                 .path_checked("app_id", app_id, crate::runtime::Length::at_most(32))
                 .json("application/json", &serde_json::Map::new()),
@@ -93,14 +77,6 @@ impl<'a> Apps<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone}/spectrum/apps/{app_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone", zone, crate::runtime::Length::at_most(32))
                 .path_checked("app_id", app_id, crate::runtime::Length::at_most(32)),
         )
@@ -124,14 +100,6 @@ impl<'a> Apps<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone}/spectrum/apps")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone", zone, crate::runtime::Length::at_most(32)),
         )
     }
@@ -154,14 +122,6 @@ impl<'a> Apps<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone}/spectrum/apps/{app_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone", zone, crate::runtime::Length::at_most(32))
                 .path_checked("app_id", app_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),

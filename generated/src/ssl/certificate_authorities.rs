@@ -34,11 +34,6 @@ impl<'a> CertificateAuthorities<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_id}/certificate_authorities/hostname_associations",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -66,11 +61,6 @@ impl<'a> CertificateAuthorities<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/zones/{zone_id}/certificate_authorities/hostname_associations",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),

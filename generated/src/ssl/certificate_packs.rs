@@ -35,11 +35,6 @@ impl<'a> CertificatePacks<'a> {
                     reqwest::Method::DELETE,
                     "/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "certificate_pack_id",
@@ -72,11 +67,6 @@ impl<'a> CertificatePacks<'a> {
                     reqwest::Method::PATCH,
                     "/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "certificate_pack_id",
@@ -107,11 +97,6 @@ impl<'a> CertificatePacks<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "certificate_pack_id",
@@ -139,11 +124,6 @@ impl<'a> CertificatePacks<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/ssl/certificate_packs")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -168,11 +148,6 @@ impl<'a> CertificatePacks<'a> {
                     reqwest::Method::POST,
                     "/zones/{zone_id}/ssl/certificate_packs/order",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -196,11 +171,6 @@ impl<'a> CertificatePacks<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/zones/{zone_id}/ssl/certificate_packs/quota",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )

@@ -30,11 +30,6 @@ impl<'a> ClientCertificates<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/client_certificates")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -59,11 +54,6 @@ impl<'a> ClientCertificates<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/zones/{zone_id}/client_certificates/{client_certificate_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
@@ -94,11 +84,6 @@ impl<'a> ClientCertificates<'a> {
                     reqwest::Method::PATCH,
                     "/zones/{zone_id}/client_certificates/{client_certificate_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "client_certificate_id",
@@ -128,11 +113,6 @@ impl<'a> ClientCertificates<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_id}/client_certificates/{client_certificate_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "client_certificate_id",
@@ -160,11 +140,6 @@ impl<'a> ClientCertificates<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/client_certificates")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }

@@ -30,11 +30,6 @@ impl<'a> CustomCertificates<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/custom_certificates")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -61,11 +56,6 @@ impl<'a> CustomCertificates<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/zones/{zone_id}/custom_certificates/{custom_certificate_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
@@ -103,11 +93,6 @@ impl<'a> CustomCertificates<'a> {
                     reqwest::Method::PATCH,
                     "/zones/{zone_id}/custom_certificates/{custom_certificate_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "custom_certificate_id",
@@ -136,11 +121,6 @@ impl<'a> CustomCertificates<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_id}/custom_certificates/{custom_certificate_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "custom_certificate_id",
@@ -168,11 +148,6 @@ impl<'a> CustomCertificates<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/custom_certificates")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -200,11 +175,6 @@ impl<'a> CustomCertificates<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/zones/{zone_id}/custom_certificates/prioritize",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),

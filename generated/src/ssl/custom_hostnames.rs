@@ -30,11 +30,6 @@ impl<'a> CustomHostnames<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/custom_hostnames")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -59,11 +54,6 @@ impl<'a> CustomHostnames<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/zones/{zone_id}/custom_hostnames/{custom_hostname_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
@@ -93,11 +83,6 @@ impl<'a> CustomHostnames<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/zones/{zone_id}/custom_hostnames/fallback_origin",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", &serde_json::Map::new()),
@@ -130,11 +115,6 @@ impl<'a> CustomHostnames<'a> {
                     reqwest::Method::PATCH,
                     "/zones/{zone_id}/custom_hostnames/{custom_hostname_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "custom_hostname_id",
@@ -162,11 +142,6 @@ impl<'a> CustomHostnames<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_id}/custom_hostnames/fallback_origin",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -188,11 +163,6 @@ impl<'a> CustomHostnames<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/zones/{zone_id}/custom_hostnames/{custom_hostname_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
@@ -221,11 +191,6 @@ impl<'a> CustomHostnames<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/custom_hostnames")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -251,11 +216,6 @@ impl<'a> CustomHostnames<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/zones/{zone_id}/custom_hostnames/fallback_origin",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),

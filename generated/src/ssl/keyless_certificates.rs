@@ -28,11 +28,6 @@ impl<'a> KeylessCertificates<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/keyless_certificates")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -57,11 +52,6 @@ impl<'a> KeylessCertificates<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/zones/{zone_id}/keyless_certificates/{keyless_certificate_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
@@ -99,11 +89,6 @@ impl<'a> KeylessCertificates<'a> {
                     reqwest::Method::PATCH,
                     "/zones/{zone_id}/keyless_certificates/{keyless_certificate_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "keyless_certificate_id",
@@ -134,11 +119,6 @@ impl<'a> KeylessCertificates<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_id}/keyless_certificates/{keyless_certificate_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "keyless_certificate_id",
@@ -164,11 +144,6 @@ impl<'a> KeylessCertificates<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/keyless_certificates")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }

@@ -140,11 +140,6 @@ impl<'a> Ssl<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/ssl/analyze")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )

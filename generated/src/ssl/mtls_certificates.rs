@@ -37,11 +37,6 @@ impl<'a> MtlsCertificates<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/mtls_certificates/{mtls_certificate_id}/associations",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -72,11 +67,6 @@ impl<'a> MtlsCertificates<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/mtls_certificates")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -107,11 +97,6 @@ impl<'a> MtlsCertificates<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/mtls_certificates/{mtls_certificate_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -147,11 +132,6 @@ impl<'a> MtlsCertificates<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/mtls_certificates/{mtls_certificate_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -181,11 +161,6 @@ impl<'a> MtlsCertificates<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/mtls_certificates")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,

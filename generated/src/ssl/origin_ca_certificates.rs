@@ -29,11 +29,6 @@ impl<'a> OriginCaCertificates<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/certificates")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::UserServiceKey],
-                    ),
-                )
                 .json("application/json", body),
         )
     }
@@ -56,11 +51,6 @@ impl<'a> OriginCaCertificates<'a> {
             self
                 .client
                 .call(reqwest::Method::DELETE, "/certificates/{certificate_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::UserServiceKey],
-                    ),
-                )
                 .path_checked(
                     "certificate_id",
                     certificate_id,
@@ -86,11 +76,6 @@ impl<'a> OriginCaCertificates<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/certificates/{certificate_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::UserServiceKey],
-                    ),
-                )
                 .path_checked(
                     "certificate_id",
                     certificate_id,
@@ -109,16 +94,7 @@ impl<'a> OriginCaCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Certificates response failure).
     pub fn list(&self) -> List<'a> {
-        List(
-            self
-                .client
-                .call(reqwest::Method::GET, "/certificates")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::UserServiceKey],
-                    ),
-                ),
-        )
+        List(self.client.call(reqwest::Method::GET, "/certificates"))
     }
 }
 

@@ -30,11 +30,6 @@ impl<'a> OriginTlsClientAuth<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/origin_tls_client_auth")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -59,11 +54,6 @@ impl<'a> OriginTlsClientAuth<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/zones/{zone_id}/origin_tls_client_auth/{certificate_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
@@ -99,11 +89,6 @@ impl<'a> OriginTlsClientAuth<'a> {
                     reqwest::Method::DELETE,
                     "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates/{certificate_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "certificate_id",
@@ -132,11 +117,6 @@ impl<'a> OriginTlsClientAuth<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_id}/origin_tls_client_auth/{certificate_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "certificate_id",
@@ -163,11 +143,6 @@ impl<'a> OriginTlsClientAuth<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/zones/{zone_id}/origin_tls_client_auth/hostnames/{hostname}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked("hostname", hostname, crate::runtime::Length::at_most(255)),
@@ -198,11 +173,6 @@ impl<'a> OriginTlsClientAuth<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates/{certificate_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "certificate_id",
@@ -228,11 +198,6 @@ impl<'a> OriginTlsClientAuth<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
@@ -262,11 +227,6 @@ impl<'a> OriginTlsClientAuth<'a> {
                     reqwest::Method::POST,
                     "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -286,11 +246,6 @@ impl<'a> OriginTlsClientAuth<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/origin_tls_client_auth")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -313,11 +268,6 @@ impl<'a> OriginTlsClientAuth<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/zones/{zone_id}/origin_tls_client_auth/settings",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
@@ -347,11 +297,6 @@ impl<'a> OriginTlsClientAuth<'a> {
                     reqwest::Method::PUT,
                     "/zones/{zone_id}/origin_tls_client_auth/hostnames",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -380,11 +325,6 @@ impl<'a> OriginTlsClientAuth<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/zones/{zone_id}/origin_tls_client_auth/settings",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),

@@ -32,14 +32,6 @@ impl<'a> Recommendation<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_identifier}/ssl/recommendation",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,

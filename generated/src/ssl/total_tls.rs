@@ -29,11 +29,6 @@ impl<'a> TotalTls<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/acm/total_tls")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -59,11 +54,6 @@ impl<'a> TotalTls<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/acm/total_tls")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )

@@ -34,11 +34,6 @@ impl<'a> Universal<'a> {
             self
                 .client
                 .call(reqwest::Method::PATCH, "/zones/{zone_id}/ssl/universal/settings")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -60,11 +55,6 @@ impl<'a> Universal<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/ssl/universal/settings")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }

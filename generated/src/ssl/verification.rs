@@ -39,11 +39,6 @@ impl<'a> Verification<'a> {
                     reqwest::Method::PATCH,
                     "/zones/{zone_id}/ssl/verification/{certificate_pack_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("certificate_pack_id", certificate_pack_id)
                 .json("application/json", body),
@@ -68,11 +63,6 @@ impl<'a> Verification<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/ssl/verification")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }

@@ -31,14 +31,6 @@ impl<'a> Analytics<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/storage/analytics")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -67,14 +59,6 @@ impl<'a> Analytics<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/storage/analytics/stored",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",

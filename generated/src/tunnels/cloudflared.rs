@@ -37,15 +37,6 @@ impl<'a> Cloudflared<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -79,15 +70,6 @@ impl<'a> Cloudflared<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connections",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -118,15 +100,6 @@ impl<'a> Cloudflared<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/cfd_tunnel")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -157,15 +130,6 @@ impl<'a> Cloudflared<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/cfd_tunnel/{tunnel_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -207,15 +171,6 @@ impl<'a> Cloudflared<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connections",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -251,15 +206,6 @@ impl<'a> Cloudflared<'a> {
                     reqwest::Method::PATCH,
                     "/accounts/{account_id}/cfd_tunnel/{tunnel_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -293,15 +239,6 @@ impl<'a> Cloudflared<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/cfd_tunnel/{tunnel_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -342,15 +279,6 @@ impl<'a> Cloudflared<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connectors/{connector_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -387,15 +315,6 @@ impl<'a> Cloudflared<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/cfd_tunnel")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -430,15 +349,6 @@ impl<'a> Cloudflared<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/management",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -472,15 +382,6 @@ impl<'a> Cloudflared<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/token",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -520,15 +421,6 @@ impl<'a> Cloudflared<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",

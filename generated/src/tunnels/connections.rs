@@ -36,15 +36,6 @@ impl<'a> Connections<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/tunnels/{tunnel_id}/connections",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,

@@ -55,15 +55,6 @@ impl<'a> Tunnels<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/tunnels")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -95,15 +86,6 @@ impl<'a> Tunnels<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/tunnels/{tunnel_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -137,15 +119,6 @@ impl<'a> Tunnels<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/tunnels/{tunnel_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -177,15 +150,6 @@ impl<'a> Tunnels<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/tunnels")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,

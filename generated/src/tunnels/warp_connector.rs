@@ -30,15 +30,6 @@ impl<'a> WarpConnector<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/warp_connector")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -69,15 +60,6 @@ impl<'a> WarpConnector<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/warp_connector/{tunnel_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -114,15 +96,6 @@ impl<'a> WarpConnector<'a> {
                     reqwest::Method::PATCH,
                     "/accounts/{account_id}/warp_connector/{tunnel_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -157,15 +130,6 @@ impl<'a> WarpConnector<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/warp_connector/{tunnel_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -197,15 +161,6 @@ impl<'a> WarpConnector<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/warp_connector")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -233,15 +188,6 @@ impl<'a> WarpConnector<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/warp_connector/{tunnel_id}/token",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",

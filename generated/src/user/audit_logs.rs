@@ -23,19 +23,7 @@ impl<'a> AuditLogs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get user audit logs response failure).
     pub fn list(&self) -> List<'a> {
-        List(
-            self
-                .client
-                .call(reqwest::Method::GET, "/user/audit_logs")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                ),
-        )
+        List(self.client.call(reqwest::Method::GET, "/user/audit_logs"))
     }
 }
 

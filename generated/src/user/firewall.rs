@@ -24,14 +24,7 @@ impl<'a> Firewall<'a> {
     /// Failure responses documented by the spec: `4XX` (List IP Access rules response failure).
     pub fn access_rules_rules(&self) -> AccessRulesRules<'a> {
         AccessRulesRules(
-            self
-                .client
-                .call(reqwest::Method::GET, "/user/firewall/access_rules/rules")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                ),
+            self.client.call(reqwest::Method::GET, "/user/firewall/access_rules/rules"),
         )
     }
 
@@ -60,11 +53,6 @@ impl<'a> Firewall<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/user/firewall/access_rules/rules/{identifier}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "identifier",
@@ -99,11 +87,6 @@ impl<'a> Firewall<'a> {
                     reqwest::Method::PATCH,
                     "/user/firewall/access_rules/rules/{identifier}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "identifier",
                     identifier,
@@ -134,11 +117,6 @@ impl<'a> Firewall<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/user/firewall/access_rules/rules")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .json("application/json", body),
         )
     }

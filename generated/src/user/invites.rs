@@ -30,11 +30,6 @@ impl<'a> Invites<'a> {
             self
                 .client
                 .call(reqwest::Method::PATCH, "/user/invites/{invite_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "invite_id",
                     invite_id,
@@ -60,11 +55,6 @@ impl<'a> Invites<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/user/invites/{invite_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "invite_id",
                     invite_id,
@@ -81,16 +71,7 @@ impl<'a> Invites<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Invitations response failure).
     pub fn list(&self) -> List<'a> {
-        List(
-            self
-                .client
-                .call(reqwest::Method::GET, "/user/invites")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                ),
-        )
+        List(self.client.call(reqwest::Method::GET, "/user/invites"))
     }
 }
 

@@ -103,14 +103,6 @@ impl<'a> User<'a> {
             self
                 .client
                 .call(reqwest::Method::PATCH, "/user")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .json("application/json", body),
         )
     }
@@ -121,16 +113,7 @@ impl<'a> User<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (User Details response failure).
     pub fn list(&self) -> List<'a> {
-        List(
-            self
-                .client
-                .call(reqwest::Method::GET, "/user")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                ),
-        )
+        List(self.client.call(reqwest::Method::GET, "/user"))
     }
 }
 

@@ -31,11 +31,6 @@ impl<'a> Organizations<'a> {
             self
                 .client
                 .call(reqwest::Method::DELETE, "/user/organizations/{organization_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "organization_id",
                     organization_id,
@@ -61,11 +56,6 @@ impl<'a> Organizations<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/user/organizations/{organization_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "organization_id",
                     organization_id,
@@ -84,16 +74,7 @@ impl<'a> Organizations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Organizations response failure).
     pub fn list(&self) -> List<'a> {
-        List(
-            self
-                .client
-                .call(reqwest::Method::GET, "/user/organizations")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                ),
-        )
+        List(self.client.call(reqwest::Method::GET, "/user/organizations"))
     }
 }
 

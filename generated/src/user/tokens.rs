@@ -29,11 +29,6 @@ impl<'a> Tokens<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/user/tokens")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiToken],
-                    ),
-                )
                 .json("application/json", body),
         )
     }
@@ -56,11 +51,6 @@ impl<'a> Tokens<'a> {
             self
                 .client
                 .call(reqwest::Method::DELETE, "/user/tokens/{token_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiToken],
-                    ),
-                )
                 .path("token_id", token_id)
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -82,11 +72,6 @@ impl<'a> Tokens<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/user/tokens/{token_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiToken],
-                    ),
-                )
                 .path("token_id", token_id),
         )
     }
@@ -101,16 +86,7 @@ impl<'a> Tokens<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Tokens response failure).
     pub fn list(&self) -> List<'a> {
-        List(
-            self
-                .client
-                .call(reqwest::Method::GET, "/user/tokens")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiToken],
-                    ),
-                ),
-        )
+        List(self.client.call(reqwest::Method::GET, "/user/tokens"))
     }
 
     /// List Token Permission Groups
@@ -122,14 +98,7 @@ impl<'a> Tokens<'a> {
     /// Failure responses documented by the spec: `4XX` (List Token Permission Groups response failure).
     pub fn permission_groups(&self) -> PermissionGroups<'a> {
         PermissionGroups(
-            self
-                .client
-                .call(reqwest::Method::GET, "/user/tokens/permission_groups")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiToken],
-                    ),
-                ),
+            self.client.call(reqwest::Method::GET, "/user/tokens/permission_groups"),
         )
     }
 
@@ -150,11 +119,6 @@ impl<'a> Tokens<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/user/tokens/{token_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiToken],
-                    ),
-                )
                 .path("token_id", token_id)
                 .json("application/json", body),
         )
@@ -178,11 +142,6 @@ impl<'a> Tokens<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/user/tokens/{token_id}/value")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiToken],
-                    ),
-                )
                 .path("token_id", token_id)
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -196,16 +155,7 @@ impl<'a> Tokens<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Verify Token response failure).
     pub fn verify(&self) -> Verify<'a> {
-        Verify(
-            self
-                .client
-                .call(reqwest::Method::GET, "/user/tokens/verify")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiToken],
-                    ),
-                ),
-        )
+        Verify(self.client.call(reqwest::Method::GET, "/user/tokens/verify"))
     }
 }
 

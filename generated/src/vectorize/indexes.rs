@@ -35,14 +35,6 @@ impl<'a> Indexes<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/vectorize/indexes")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -72,14 +64,6 @@ impl<'a> Indexes<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/vectorize/indexes/{index_name}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -117,14 +101,6 @@ impl<'a> Indexes<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/vectorize/indexes/{index_name}/delete-by-ids",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -155,14 +131,6 @@ impl<'a> Indexes<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/vectorize/indexes/{index_name}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -199,14 +167,6 @@ impl<'a> Indexes<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/vectorize/indexes/{index_name}/get-by-ids",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -245,14 +205,6 @@ impl<'a> Indexes<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/vectorize/indexes/{index_name}/insert",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -280,14 +232,6 @@ impl<'a> Indexes<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/vectorize/indexes")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -322,14 +266,6 @@ impl<'a> Indexes<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/vectorize/indexes/{index_name}/query",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -368,14 +304,6 @@ impl<'a> Indexes<'a> {
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/vectorize/indexes/{index_name}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -412,14 +340,6 @@ impl<'a> Indexes<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/vectorize/indexes/{index_name}/upsert",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",

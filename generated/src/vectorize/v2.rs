@@ -37,14 +37,6 @@ impl<'a> V2<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/vectorize/v2/indexes/{index_name}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -74,14 +66,6 @@ impl<'a> V2<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/vectorize/v2/indexes/{index_name}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -109,14 +93,6 @@ impl<'a> V2<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/vectorize/v2/indexes",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -152,14 +128,6 @@ impl<'a> V2<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/delete_by_ids",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -193,14 +161,6 @@ impl<'a> V2<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/vectorize/v2/indexes",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -237,14 +197,6 @@ impl<'a> V2<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/get_by_ids",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -274,14 +226,6 @@ impl<'a> V2<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/info",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -320,14 +264,6 @@ impl<'a> V2<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/insert",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -363,14 +299,6 @@ impl<'a> V2<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/create",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -408,14 +336,6 @@ impl<'a> V2<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/delete",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -449,14 +369,6 @@ impl<'a> V2<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/list",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -492,14 +404,6 @@ impl<'a> V2<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/query",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -538,14 +442,6 @@ impl<'a> V2<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/upsert",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",

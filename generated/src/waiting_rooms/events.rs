@@ -39,14 +39,6 @@ impl<'a> Events<'a> {
                     reqwest::Method::POST,
                     "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("waiting_room_id", waiting_room_id)
                 .json("application/json", body),
@@ -81,14 +73,6 @@ impl<'a> Events<'a> {
                     reqwest::Method::DELETE,
                     "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("waiting_room_id", waiting_room_id)
                 .path("event_id", event_id)
@@ -121,14 +105,6 @@ impl<'a> Events<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}/details",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("waiting_room_id", waiting_room_id)
@@ -164,14 +140,6 @@ impl<'a> Events<'a> {
                     reqwest::Method::PATCH,
                     "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("waiting_room_id", waiting_room_id)
                 .path("event_id", event_id)
@@ -200,14 +168,6 @@ impl<'a> Events<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("waiting_room_id", waiting_room_id)
                 .path("event_id", event_id),
@@ -235,14 +195,6 @@ impl<'a> Events<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("waiting_room_id", waiting_room_id),
@@ -276,14 +228,6 @@ impl<'a> Events<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("waiting_room_id", waiting_room_id)

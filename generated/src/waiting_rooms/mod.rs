@@ -66,14 +66,6 @@ impl<'a> WaitingRooms<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/waiting_rooms")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -100,14 +92,6 @@ impl<'a> WaitingRooms<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/zones/{zone_id}/waiting_rooms/{waiting_room_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("waiting_room_id", waiting_room_id)
@@ -141,14 +125,6 @@ impl<'a> WaitingRooms<'a> {
                     reqwest::Method::PATCH,
                     "/zones/{zone_id}/waiting_rooms/{waiting_room_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("waiting_room_id", waiting_room_id)
                 .json("application/json", body),
@@ -175,14 +151,6 @@ impl<'a> WaitingRooms<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_id}/waiting_rooms/{waiting_room_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("waiting_room_id", waiting_room_id),
         )
@@ -206,14 +174,6 @@ impl<'a> WaitingRooms<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/waiting_rooms")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -256,14 +216,6 @@ impl<'a> WaitingRooms<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/waiting_rooms/preview")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -294,14 +246,6 @@ impl<'a> WaitingRooms<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/zones/{zone_id}/waiting_rooms/{waiting_room_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("waiting_room_id", waiting_room_id)

@@ -39,14 +39,6 @@ impl<'a> Rules<'a> {
                     reqwest::Method::POST,
                     "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("waiting_room_id", waiting_room_id)
                 .json("application/json", body),
@@ -80,14 +72,6 @@ impl<'a> Rules<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules/{rule_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("waiting_room_id", waiting_room_id)
@@ -124,14 +108,6 @@ impl<'a> Rules<'a> {
                     reqwest::Method::PATCH,
                     "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules/{rule_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("waiting_room_id", waiting_room_id)
                 .path("rule_id", rule_id)
@@ -158,14 +134,6 @@ impl<'a> Rules<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("waiting_room_id", waiting_room_id),
@@ -197,14 +165,6 @@ impl<'a> Rules<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("waiting_room_id", waiting_room_id)

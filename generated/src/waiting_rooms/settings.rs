@@ -32,14 +32,6 @@ impl<'a> Settings<'a> {
             self
                 .client
                 .call(reqwest::Method::PATCH, "/zones/{zone_id}/waiting_rooms/settings")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -59,14 +51,6 @@ impl<'a> Settings<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/waiting_rooms/settings")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -90,14 +74,6 @@ impl<'a> Settings<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/waiting_rooms/settings")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )

@@ -41,14 +41,6 @@ impl<'a> Status<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/status",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("waiting_room_id", waiting_room_id),
         )

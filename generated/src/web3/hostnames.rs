@@ -32,11 +32,6 @@ impl<'a> Hostnames<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_identifier}/web3/hostnames")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -65,11 +60,6 @@ impl<'a> Hostnames<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/zones/{zone_identifier}/web3/hostnames/{identifier}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "zone_identifier",
@@ -110,11 +100,6 @@ impl<'a> Hostnames<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "zone_identifier",
@@ -159,11 +144,6 @@ impl<'a> Hostnames<'a> {
                     reqwest::Method::PATCH,
                     "/zones/{zone_identifier}/web3/hostnames/{identifier}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -195,11 +175,6 @@ impl<'a> Hostnames<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/zones/{zone_identifier}/web3/hostnames/{identifier}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "zone_identifier",
@@ -237,11 +212,6 @@ impl<'a> Hostnames<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "zone_identifier",
@@ -283,11 +253,6 @@ impl<'a> Hostnames<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -322,11 +287,6 @@ impl<'a> Hostnames<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "zone_identifier",
@@ -365,11 +325,6 @@ impl<'a> Hostnames<'a> {
                     reqwest::Method::POST,
                     "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -398,11 +353,6 @@ impl<'a> Hostnames<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_identifier}/web3/hostnames")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
@@ -434,11 +384,6 @@ impl<'a> Hostnames<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "zone_identifier",
@@ -479,11 +424,6 @@ impl<'a> Hostnames<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "zone_identifier",

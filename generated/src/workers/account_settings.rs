@@ -32,14 +32,6 @@ impl<'a> AccountSettings<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/workers/account-settings",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -68,14 +60,6 @@ impl<'a> AccountSettings<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/workers/account-settings",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",

@@ -32,14 +32,6 @@ impl<'a> Deployments<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/workers/deployments/by-script/{script_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -77,14 +69,6 @@ impl<'a> Deployments<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/workers/deployments/by-script/{script_id}/detail/{deployment_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",

@@ -35,14 +35,6 @@ impl<'a> Domains<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/workers/domains/{domain_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path("domain_id", domain_id)
                 .json("application/json", &serde_json::Map::new()),
@@ -69,14 +61,6 @@ impl<'a> Domains<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/workers/domains/{domain_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path("domain_id", domain_id),
         )
@@ -100,14 +84,6 @@ impl<'a> Domains<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/workers/domains")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -129,14 +105,6 @@ impl<'a> Domains<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/accounts/{account_id}/workers/domains")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )

@@ -32,14 +32,6 @@ impl<'a> DurableObjects<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/workers/durable_objects/namespaces",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -73,14 +65,6 @@ impl<'a> DurableObjects<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/workers/durable_objects/namespaces/{id}/objects",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",

@@ -33,14 +33,6 @@ impl<'a> Filters<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/workers/filters")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -67,14 +59,6 @@ impl<'a> Filters<'a> {
                     reqwest::Method::DELETE,
                     "/zones/{zone_id}/workers/filters/{filter_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "filter_id",
@@ -100,14 +84,6 @@ impl<'a> Filters<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/workers/filters")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -136,14 +112,6 @@ impl<'a> Filters<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/zones/{zone_id}/workers/filters/{filter_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(

@@ -34,14 +34,6 @@ impl<'a> Routes<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/workers/routes")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -69,14 +61,6 @@ impl<'a> Routes<'a> {
                     reqwest::Method::DELETE,
                     "/zones/{zone_id}/workers/routes/{route_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked("route_id", route_id, crate::runtime::Length::at_most(32))
                 .json("application/json", &serde_json::Map::new()),
@@ -100,14 +84,6 @@ impl<'a> Routes<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/workers/routes/{route_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked("route_id", route_id, crate::runtime::Length::at_most(32)),
         )
@@ -129,14 +105,6 @@ impl<'a> Routes<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/workers/routes")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -164,14 +132,6 @@ impl<'a> Routes<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/workers/routes/{route_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked("route_id", route_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),

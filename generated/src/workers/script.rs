@@ -30,14 +30,6 @@ impl<'a> Script<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/workers/script/bindings")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -61,14 +53,6 @@ impl<'a> Script<'a> {
             self
                 .client
                 .call(reqwest::Method::DELETE, "/zones/{zone_id}/workers/script")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -91,14 +75,6 @@ impl<'a> Script<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/workers/script")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .accept("undefined")
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
@@ -122,14 +98,6 @@ impl<'a> Script<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/workers/script")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .raw_body("application/javascript", body),
         )

@@ -33,14 +33,6 @@ impl<'a> Scripts<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/workers/scripts/{script_name}/content/v2",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .accept("string")
                 .path_checked(
                     "account_id",
@@ -72,14 +64,6 @@ impl<'a> Scripts<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/workers/scripts/{script_name}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -119,14 +103,6 @@ impl<'a> Scripts<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/workers/scripts/{script_name}/tails/{id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -157,14 +133,6 @@ impl<'a> Scripts<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/workers/scripts/{script_name}/deployments",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -203,14 +171,6 @@ impl<'a> Scripts<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/workers/scripts/{script_name}/deployments",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -246,14 +206,6 @@ impl<'a> Scripts<'a> {
                 .call(
                     reqwest::Method::PATCH,
                     "/accounts/{account_id}/workers/scripts/{script_name}/script-settings",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -291,14 +243,6 @@ impl<'a> Scripts<'a> {
                     reqwest::Method::PATCH,
                     "/accounts/{account_id}/workers/scripts/{script_name}/settings",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -328,14 +272,6 @@ impl<'a> Scripts<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/workers/scripts/{script_name}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .accept("undefined")
                 .path_checked(
@@ -371,14 +307,6 @@ impl<'a> Scripts<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/workers/scripts/{script_name}/versions/{version_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -409,14 +337,6 @@ impl<'a> Scripts<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/workers/scripts")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -444,14 +364,6 @@ impl<'a> Scripts<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/workers/scripts/{script_name}/schedules",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -486,14 +398,6 @@ impl<'a> Scripts<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/workers/scripts/{script_name}/script-settings",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -523,14 +427,6 @@ impl<'a> Scripts<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/workers/scripts/{script_name}/settings",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -559,14 +455,6 @@ impl<'a> Scripts<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/workers/scripts/{script_name}/tails",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -602,14 +490,6 @@ impl<'a> Scripts<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/workers/scripts/{script_name}/tails",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -649,14 +529,6 @@ impl<'a> Scripts<'a> {
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/workers/scripts/{script_name}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -695,14 +567,6 @@ impl<'a> Scripts<'a> {
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/workers/scripts/{script_name}/content",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -738,14 +602,6 @@ impl<'a> Scripts<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/workers/scripts/{script_name}/schedules",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -783,14 +639,6 @@ impl<'a> Scripts<'a> {
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/workers/scripts/{script_name}/usage-model",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -820,14 +668,6 @@ impl<'a> Scripts<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/workers/scripts/{script_name}/usage-model",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -859,14 +699,6 @@ impl<'a> Scripts<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/workers/scripts/{script_name}/versions",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -902,14 +734,6 @@ impl<'a> Scripts<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/workers/scripts/{script_name}/versions",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",

@@ -41,14 +41,6 @@ impl<'a> Services<'a> {
                     reqwest::Method::PATCH,
                     "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -86,14 +78,6 @@ impl<'a> Services<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/content",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .accept("string")
                 .path_checked(
                     "account_id",
@@ -130,14 +114,6 @@ impl<'a> Services<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -178,14 +154,6 @@ impl<'a> Services<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/content",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",

@@ -29,14 +29,6 @@ impl<'a> Subdomain<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/workers/subdomain")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -63,14 +55,6 @@ impl<'a> Subdomain<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/accounts/{account_id}/workers/subdomain")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,

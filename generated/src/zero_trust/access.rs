@@ -37,11 +37,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/access/apps/{app_id}/ca",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -67,11 +62,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/access/apps")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -96,11 +86,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/access/apps/ca")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -133,11 +118,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/access/apps/{app_id}/ca",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -163,11 +143,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/access/apps/ca")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -193,11 +168,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/access/apps")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -223,11 +193,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/access/apps")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -251,11 +216,6 @@ impl<'a> Access<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/access/apps/{app_id}/policies",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -292,11 +252,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/access/apps/{app_id}/policies",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -331,11 +286,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_id}/access/apps/{app_id}/policies",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked("app_id", app_id, crate::runtime::Length::at_most(36)),
         )
@@ -364,11 +314,6 @@ impl<'a> Access<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/access/apps/{app_id}/revoke_tokens",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -403,11 +348,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::POST,
                     "/zones/{zone_id}/access/apps/{app_id}/revoke_tokens",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("app_id", app_id),
         )
@@ -436,11 +376,6 @@ impl<'a> Access<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/access/apps/{app_id}/user_policy_checks",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -475,11 +410,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_id}/access/apps/{app_id}/user_policy_checks",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("app_id", app_id),
         )
@@ -502,11 +432,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/access/bookmarks")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -538,11 +463,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path_checked(
                     "bookmark_id",
@@ -569,11 +489,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/access/certificates")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -606,11 +521,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/access/certificates",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -636,11 +546,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/access/certificates")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -663,11 +568,6 @@ impl<'a> Access<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/access/certificates/settings",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -699,11 +599,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_id}/access/certificates/settings",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -724,11 +619,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/access/custom_pages")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -761,11 +651,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/access/custom_pages",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -793,11 +678,6 @@ impl<'a> Access<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/access/apps/{app_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -827,11 +707,6 @@ impl<'a> Access<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/access/apps/{app_id}/ca",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -866,11 +741,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::DELETE,
                     "/zones/{zone_id}/access/apps/{app_id}/ca",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked("app_id", app_id, crate::runtime::Length::at_most(36)),
         )
@@ -897,11 +767,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::DELETE, "/zones/{zone_id}/access/apps/{app_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("app_id", app_id),
         )
@@ -932,11 +797,6 @@ impl<'a> Access<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -978,11 +838,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::DELETE,
                     "/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked("app_id", app_id, crate::runtime::Length::at_most(36))
                 .path_checked(
@@ -1020,11 +875,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path_checked(
                     "bookmark_id",
@@ -1058,11 +908,6 @@ impl<'a> Access<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/access/certificates/{certificate_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -1101,11 +946,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::DELETE,
                     "/zones/{zone_id}/access/certificates/{certificate_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "certificate_id",
@@ -1138,11 +978,6 @@ impl<'a> Access<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/access/custom_pages/{custom_page_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -1177,11 +1012,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/access/groups/{group_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -1215,11 +1045,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::DELETE,
                     "/zones/{zone_id}/access/groups/{group_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked("group_id", group_id, crate::runtime::Length::at_most(36)),
         )
@@ -1248,11 +1073,6 @@ impl<'a> Access<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/access/identity_providers/{identity_provider_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -1291,11 +1111,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::DELETE,
                     "/zones/{zone_id}/access/identity_providers/{identity_provider_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "identity_provider_id",
@@ -1328,11 +1143,6 @@ impl<'a> Access<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/access/policies/{policy_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -1371,11 +1181,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/access/service_tokens/{service_token_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -1413,11 +1218,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::DELETE,
                     "/zones/{zone_id}/access/service_tokens/{service_token_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "service_token_id",
@@ -1446,11 +1246,6 @@ impl<'a> Access<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/access/tags/{tag_name}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -1482,11 +1277,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::PATCH, "/accounts/{account_id}/access/seats")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -1516,11 +1306,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/access/apps/{app_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -1547,11 +1332,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/access/apps/{app_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("app_id", app_id),
         )
@@ -1582,11 +1362,6 @@ impl<'a> Access<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -1628,11 +1403,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked("app_id", app_id, crate::runtime::Length::at_most(36))
                 .path_checked(
@@ -1668,11 +1438,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path_checked(
                     "bookmark_id",
@@ -1705,11 +1470,6 @@ impl<'a> Access<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/access/certificates/{certificate_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -1748,11 +1508,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_id}/access/certificates/{certificate_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "certificate_id",
@@ -1785,11 +1540,6 @@ impl<'a> Access<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/access/custom_pages/{custom_page_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -1824,11 +1574,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/access/groups/{group_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -1859,11 +1604,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/access/groups/{group_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked("group_id", group_id, crate::runtime::Length::at_most(36)),
         )
@@ -1892,11 +1632,6 @@ impl<'a> Access<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/access/identity_providers/{identity_provider_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -1935,11 +1670,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_id}/access/identity_providers/{identity_provider_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "identity_provider_id",
@@ -1968,11 +1698,6 @@ impl<'a> Access<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/access/policies/{policy_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -2011,11 +1736,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/access/service_tokens/{service_token_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2053,11 +1773,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_id}/access/service_tokens/{service_token_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "service_token_id",
@@ -2086,11 +1801,6 @@ impl<'a> Access<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/access/tags/{tag_name}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -2127,11 +1837,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/access/users/{user_id}/active_sessions/{nonce}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2158,11 +1863,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/access/groups")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2192,11 +1892,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/access/groups")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2222,11 +1917,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/access/groups")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -2249,11 +1939,6 @@ impl<'a> Access<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/access/identity_providers",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -2287,11 +1972,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/access/identity_providers",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2320,11 +2000,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/access/identity_providers")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -2345,11 +2020,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/access/keys")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2374,11 +2044,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/access/keys/rotate")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2408,11 +2073,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/access/logs/access_requests",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2439,11 +2099,6 @@ impl<'a> Access<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/access/organizations",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -2477,11 +2132,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/access/organizations",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2507,11 +2157,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/access/organizations")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("zone_id", zone_id),
         )
     }
@@ -2539,11 +2184,6 @@ impl<'a> Access<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/access/organizations/revoke_user",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -2578,11 +2218,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::POST,
                     "/zones/{zone_id}/access/organizations/revoke_user",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("zone_id", zone_id)
                 .json("application/json", body),
         )
@@ -2604,11 +2239,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/access/policies")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2638,11 +2268,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/access/policies")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2670,11 +2295,6 @@ impl<'a> Access<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/access/service_tokens",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -2708,11 +2328,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/access/service_tokens",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2738,11 +2353,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/access/service_tokens")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -2770,11 +2380,6 @@ impl<'a> Access<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/access/service_tokens/{service_token_id}/refresh",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -2813,11 +2418,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/access/service_tokens/{service_token_id}/rotate",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2847,11 +2447,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/access/tags")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2878,11 +2473,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/access/tags")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2917,11 +2507,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/access/apps/{app_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -2955,11 +2540,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/access/apps/{app_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("app_id", app_id)
                 .json("application/json", body),
@@ -2993,11 +2573,6 @@ impl<'a> Access<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -3042,11 +2617,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::PUT,
                     "/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked("app_id", app_id, crate::runtime::Length::at_most(36))
                 .path_checked(
@@ -3085,11 +2655,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path_checked(
                     "bookmark_id",
@@ -3125,11 +2690,6 @@ impl<'a> Access<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/access/certificates/{certificate_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -3171,11 +2731,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::PUT,
                     "/zones/{zone_id}/access/certificates/{certificate_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "certificate_id",
@@ -3210,11 +2765,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/access/certificates/settings",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -3248,11 +2798,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::PUT,
                     "/zones/{zone_id}/access/certificates/settings",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -3283,11 +2828,6 @@ impl<'a> Access<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/access/custom_pages/{custom_page_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -3328,11 +2868,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/access/groups/{group_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -3366,11 +2901,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/access/groups/{group_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked("group_id", group_id, crate::runtime::Length::at_most(36))
                 .json("application/json", body),
@@ -3402,11 +2932,6 @@ impl<'a> Access<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/access/identity_providers/{identity_provider_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -3448,11 +2973,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::PUT,
                     "/zones/{zone_id}/access/identity_providers/{identity_provider_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "identity_provider_id",
@@ -3484,11 +3004,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/accounts/{account_id}/access/keys")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -3522,11 +3037,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/access/organizations",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -3557,11 +3067,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/access/organizations")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("zone_id", zone_id)
                 .json("application/json", body),
         )
@@ -3592,11 +3097,6 @@ impl<'a> Access<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/access/policies/{policy_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -3638,11 +3138,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/access/service_tokens/{service_token_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -3683,11 +3178,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::PUT,
                     "/zones/{zone_id}/access/service_tokens/{service_token_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked(
                     "service_token_id",
@@ -3720,11 +3210,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/access/tags/{tag_name}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -3750,11 +3235,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/access/users")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -3786,11 +3266,6 @@ impl<'a> Access<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/access/users/{user_id}/active_sessions",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -3825,11 +3300,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/access/users/{user_id}/failed_logins",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -3863,11 +3333,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/access/users/{user_id}/last_seen_identity",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -3898,11 +3363,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/access/apps")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -3929,11 +3389,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/access/groups")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -3963,11 +3418,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::POST,
                     "/zones/{zone_id}/access/identity_providers",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -3994,11 +3444,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/access/certificates")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -4030,11 +3475,6 @@ impl<'a> Access<'a> {
                     reqwest::Method::POST,
                     "/zones/{zone_id}/access/apps/{app_id}/policies",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked("app_id", app_id, crate::runtime::Length::at_most(36))
                 .json("application/json", body),
@@ -4062,11 +3502,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/access/service_tokens")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -4093,11 +3528,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/access/apps/{app_id}/ca")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked("app_id", app_id, crate::runtime::Length::at_most(36)),
         )
@@ -4124,11 +3554,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/access/apps/{app_id}/ca")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path_checked("app_id", app_id, crate::runtime::Length::at_most(36)),
         )
@@ -4155,11 +3580,6 @@ impl<'a> Access<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/access/organizations")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("zone_id", zone_id)
                 .json("application/json", body),
         )

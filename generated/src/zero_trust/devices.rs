@@ -37,11 +37,6 @@ impl<'a> Devices<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/devices/dex_tests/{dex_test_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path_checked(
                     "dex_test_id",
@@ -77,11 +72,6 @@ impl<'a> Devices<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/devices/networks/{network_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path_checked(
                     "network_id",
@@ -113,11 +103,6 @@ impl<'a> Devices<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/devices/policy/{policy_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path("account_id", account_id)
                 .path_checked(
@@ -151,11 +136,6 @@ impl<'a> Devices<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/devices/posture/{rule_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path_checked("rule_id", rule_id, crate::runtime::Length::at_most(36))
                 .json("application/json", &serde_json::Map::new()),
@@ -188,11 +168,6 @@ impl<'a> Devices<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/devices/posture/integration/{integration_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path_checked(
                     "integration_id",
@@ -219,11 +194,6 @@ impl<'a> Devices<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/devices/dex_tests")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -249,11 +219,6 @@ impl<'a> Devices<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/devices/dex_tests")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -280,11 +245,6 @@ impl<'a> Devices<'a> {
             self
                 .client
                 .call(reqwest::Method::PATCH, "/accounts/{account_id}/devices/policy")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -315,11 +275,6 @@ impl<'a> Devices<'a> {
                 .call(
                     reqwest::Method::PATCH,
                     "/accounts/{account_id}/devices/policy/{policy_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path("account_id", account_id)
                 .path_checked(
@@ -357,11 +312,6 @@ impl<'a> Devices<'a> {
                     reqwest::Method::PATCH,
                     "/accounts/{account_id}/devices/posture/integration/{integration_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path_checked(
                     "integration_id",
@@ -389,11 +339,6 @@ impl<'a> Devices<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/devices/{device_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path_checked(
                     "device_id",
@@ -422,11 +367,6 @@ impl<'a> Devices<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/devices/dex_tests/{dex_test_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path("account_id", account_id)
                 .path_checked(
@@ -457,11 +397,6 @@ impl<'a> Devices<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/devices/networks/{network_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path_checked(
                     "network_id",
@@ -490,11 +425,6 @@ impl<'a> Devices<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/devices/policy/{policy_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path("account_id", account_id)
                 .path_checked(
@@ -525,11 +455,6 @@ impl<'a> Devices<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/devices/posture/{rule_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path_checked("rule_id", rule_id, crate::runtime::Length::at_most(36)),
         )
@@ -559,11 +484,6 @@ impl<'a> Devices<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/devices/posture/integration/{integration_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path_checked(
                     "integration_id",
@@ -589,11 +509,6 @@ impl<'a> Devices<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/devices")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -614,11 +529,6 @@ impl<'a> Devices<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/devices/networks")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -644,11 +554,6 @@ impl<'a> Devices<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/devices/networks")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -678,11 +583,6 @@ impl<'a> Devices<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/devices/{device_id}/override_codes",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path_checked(
                     "device_id",
@@ -708,11 +608,6 @@ impl<'a> Devices<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/devices/policies")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -733,11 +628,6 @@ impl<'a> Devices<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/devices/policy")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -760,11 +650,6 @@ impl<'a> Devices<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/devices/policy/exclude",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path("account_id", account_id),
         )
@@ -793,11 +678,6 @@ impl<'a> Devices<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/devices/policy/{policy_id}/exclude",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path("account_id", account_id)
                 .path_checked(
@@ -830,11 +710,6 @@ impl<'a> Devices<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/devices/policy/fallback_domains",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -862,11 +737,6 @@ impl<'a> Devices<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path("account_id", account_id)
                 .path_checked(
@@ -898,11 +768,6 @@ impl<'a> Devices<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/devices/policy")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -926,11 +791,6 @@ impl<'a> Devices<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/devices/policy/include",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path("account_id", account_id),
         )
@@ -960,11 +820,6 @@ impl<'a> Devices<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/devices/policy/{policy_id}/include",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path_checked(
                     "policy_id",
@@ -990,11 +845,6 @@ impl<'a> Devices<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/devices/posture")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -1020,11 +870,6 @@ impl<'a> Devices<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/devices/posture")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -1048,11 +893,6 @@ impl<'a> Devices<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/devices/posture/integration",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path("account_id", account_id),
         )
@@ -1082,11 +922,6 @@ impl<'a> Devices<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/devices/posture/integration",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -1109,11 +944,6 @@ impl<'a> Devices<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/devices/revoke")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -1135,11 +965,6 @@ impl<'a> Devices<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/devices/settings")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -1161,11 +986,6 @@ impl<'a> Devices<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/devices/unrevoke")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -1196,11 +1016,6 @@ impl<'a> Devices<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/devices/dex_tests/{dex_test_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path("account_id", account_id)
                 .path_checked(
@@ -1238,11 +1053,6 @@ impl<'a> Devices<'a> {
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/devices/networks/{network_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path_checked(
                     "network_id",
@@ -1277,11 +1087,6 @@ impl<'a> Devices<'a> {
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/devices/policy/exclude",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -1312,11 +1117,6 @@ impl<'a> Devices<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/devices/policy/{policy_id}/exclude",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path("account_id", account_id)
                 .path_checked(
@@ -1352,11 +1152,6 @@ impl<'a> Devices<'a> {
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/devices/policy/fallback_domains",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -1387,11 +1182,6 @@ impl<'a> Devices<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path("account_id", account_id)
                 .path_checked(
@@ -1427,11 +1217,6 @@ impl<'a> Devices<'a> {
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/devices/policy/include",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -1462,11 +1247,6 @@ impl<'a> Devices<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/devices/policy/{policy_id}/include",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path("account_id", account_id)
                 .path_checked(
@@ -1504,11 +1284,6 @@ impl<'a> Devices<'a> {
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/devices/posture/{rule_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path_checked("rule_id", rule_id, crate::runtime::Length::at_most(36))
                 .json("application/json", body),
@@ -1536,11 +1311,6 @@ impl<'a> Devices<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/accounts/{account_id}/devices/settings")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )

@@ -33,11 +33,6 @@ impl<'a> Dex<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/dex/colos")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -85,11 +80,6 @@ impl<'a> Dex<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/dex/fleet-status/devices",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -127,11 +117,6 @@ impl<'a> Dex<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/dex/fleet-status/live",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -168,11 +153,6 @@ impl<'a> Dex<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/dex/fleet-status/over-time",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -215,11 +195,6 @@ impl<'a> Dex<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/dex/http-tests/{test_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -265,11 +240,6 @@ impl<'a> Dex<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/dex/traceroute-tests/{test_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -312,11 +282,6 @@ impl<'a> Dex<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/dex/http-tests/{test_id}/percentiles",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -346,11 +311,6 @@ impl<'a> Dex<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/dex/tests")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -379,11 +339,6 @@ impl<'a> Dex<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/dex/tests/unique-devices",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -416,11 +371,6 @@ impl<'a> Dex<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/dex/traceroute-test-results/{test_result_id}/network-path",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -467,11 +417,6 @@ impl<'a> Dex<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/dex/traceroute-tests/{test_id}/network-path",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -514,11 +459,6 @@ impl<'a> Dex<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/dex/traceroute-tests/{test_id}/percentiles",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked(
                     "account_id",

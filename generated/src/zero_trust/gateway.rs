@@ -29,11 +29,6 @@ impl<'a> Gateway<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/gateway/app_types")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -61,11 +56,6 @@ impl<'a> Gateway<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/gateway/audit_ssh_settings",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -86,11 +76,6 @@ impl<'a> Gateway<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/gateway/categories")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -117,11 +102,6 @@ impl<'a> Gateway<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/gateway/certificates",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path("account_id", account_id),
         )
@@ -152,11 +132,6 @@ impl<'a> Gateway<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/gateway/certificates/{certificate_id}/activate",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path("account_id", account_id)
                 .path_checked(
@@ -194,11 +169,6 @@ impl<'a> Gateway<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/gateway/certificates/{certificate_id}/deactivate",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path_checked(
                     "certificate_id",
@@ -233,11 +203,6 @@ impl<'a> Gateway<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/gateway/certificates",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -261,11 +226,6 @@ impl<'a> Gateway<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/gateway/configuration",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -286,11 +246,6 @@ impl<'a> Gateway<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/gateway")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -320,11 +275,6 @@ impl<'a> Gateway<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/gateway/certificates/{certificate_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path("account_id", account_id)
                 .path_checked(
@@ -358,11 +308,6 @@ impl<'a> Gateway<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/gateway/lists/{list_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path_checked("list_id", list_id, crate::runtime::Length::at_most(36))
                 .json("application/json", &serde_json::Map::new()),
@@ -394,11 +339,6 @@ impl<'a> Gateway<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/gateway/locations/{location_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path("account_id", account_id)
                 .path("location_id", location_id)
@@ -432,11 +372,6 @@ impl<'a> Gateway<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path("proxy_endpoint_id", proxy_endpoint_id)
                 .json("application/json", &serde_json::Map::new()),
@@ -464,11 +399,6 @@ impl<'a> Gateway<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/gateway/rules/{rule_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path("account_id", account_id)
                 .path_checked("rule_id", rule_id, crate::runtime::Length::at_most(36))
@@ -500,11 +430,6 @@ impl<'a> Gateway<'a> {
                     reqwest::Method::PATCH,
                     "/accounts/{account_id}/gateway/configuration",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -535,11 +460,6 @@ impl<'a> Gateway<'a> {
                 .call(
                     reqwest::Method::PATCH,
                     "/accounts/{account_id}/gateway/lists/{list_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path("account_id", account_id)
                 .path_checked("list_id", list_id, crate::runtime::Length::at_most(36))
@@ -573,11 +493,6 @@ impl<'a> Gateway<'a> {
                     reqwest::Method::PATCH,
                     "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path("proxy_endpoint_id", proxy_endpoint_id)
                 .json("application/json", body),
@@ -608,11 +523,6 @@ impl<'a> Gateway<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/gateway/certificates/{certificate_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path_checked(
                     "certificate_id",
@@ -641,11 +551,6 @@ impl<'a> Gateway<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/gateway/lists/{list_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path("account_id", account_id)
                 .path_checked("list_id", list_id, crate::runtime::Length::at_most(36)),
@@ -676,11 +581,6 @@ impl<'a> Gateway<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/gateway/locations/{location_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path("location_id", location_id),
         )
@@ -710,11 +610,6 @@ impl<'a> Gateway<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path("proxy_endpoint_id", proxy_endpoint_id),
         )
@@ -740,11 +635,6 @@ impl<'a> Gateway<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/gateway/rules/{rule_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path_checked("rule_id", rule_id, crate::runtime::Length::at_most(36)),
         )
@@ -766,11 +656,6 @@ impl<'a> Gateway<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/gateway")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -793,11 +678,6 @@ impl<'a> Gateway<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/gateway/lists")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -823,11 +703,6 @@ impl<'a> Gateway<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/gateway/lists")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -853,11 +728,6 @@ impl<'a> Gateway<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/gateway/lists/{list_id}/items",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path_checked("list_id", list_id, crate::runtime::Length::at_most(36)),
         )
@@ -879,11 +749,6 @@ impl<'a> Gateway<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/gateway/locations")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -909,11 +774,6 @@ impl<'a> Gateway<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/gateway/locations")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -935,11 +795,6 @@ impl<'a> Gateway<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/gateway/logging")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -962,11 +817,6 @@ impl<'a> Gateway<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/gateway/proxy_endpoints",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path("account_id", account_id),
         )
@@ -996,11 +846,6 @@ impl<'a> Gateway<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/gateway/proxy_endpoints",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -1022,11 +867,6 @@ impl<'a> Gateway<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/gateway/rules")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id),
         )
     }
@@ -1052,11 +892,6 @@ impl<'a> Gateway<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/gateway/rules")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -1086,11 +921,6 @@ impl<'a> Gateway<'a> {
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/gateway/audit_ssh_settings",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -1119,11 +949,6 @@ impl<'a> Gateway<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/gateway/configuration",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path("account_id", account_id)
                 .json("application/json", body),
@@ -1155,11 +980,6 @@ impl<'a> Gateway<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/gateway/lists/{list_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path("account_id", account_id)
                 .path_checked("list_id", list_id, crate::runtime::Length::at_most(36))
@@ -1193,11 +1013,6 @@ impl<'a> Gateway<'a> {
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/gateway/locations/{location_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .path("location_id", location_id)
                 .json("application/json", body),
@@ -1225,11 +1040,6 @@ impl<'a> Gateway<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/accounts/{account_id}/gateway/logging")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path("account_id", account_id)
                 .json("application/json", body),
         )
@@ -1260,11 +1070,6 @@ impl<'a> Gateway<'a> {
                 .call(
                     reqwest::Method::PUT,
                     "/accounts/{account_id}/gateway/rules/{rule_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path("account_id", account_id)
                 .path_checked("rule_id", rule_id, crate::runtime::Length::at_most(36))

@@ -33,15 +33,6 @@ impl<'a> Networks<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/teamnet/routes/{route_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -78,15 +69,6 @@ impl<'a> Networks<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -121,15 +103,6 @@ impl<'a> Networks<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -167,15 +140,6 @@ impl<'a> Networks<'a> {
                     reqwest::Method::PATCH,
                     "/accounts/{account_id}/teamnet/routes/{route_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -210,15 +174,6 @@ impl<'a> Networks<'a> {
                 .call(
                     reqwest::Method::PATCH,
                     "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -255,15 +210,6 @@ impl<'a> Networks<'a> {
                     reqwest::Method::PATCH,
                     "/accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -296,15 +242,6 @@ impl<'a> Networks<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/teamnet/routes/ip/{ip}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -332,15 +269,6 @@ impl<'a> Networks<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/teamnet/routes")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -370,15 +298,6 @@ impl<'a> Networks<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/teamnet/routes")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -415,15 +334,6 @@ impl<'a> Networks<'a> {
                     reqwest::Method::POST,
                     "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -454,15 +364,6 @@ impl<'a> Networks<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/teamnet/virtual_networks",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",
@@ -495,15 +396,6 @@ impl<'a> Networks<'a> {
                 .call(
                     reqwest::Method::POST,
                     "/accounts/{account_id}/teamnet/virtual_networks",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",

@@ -33,15 +33,6 @@ impl<'a> ConnectivitySettings<'a> {
                     reqwest::Method::PATCH,
                     "/accounts/{account_id}/zerotrust/connectivity_settings",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -69,15 +60,6 @@ impl<'a> ConnectivitySettings<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/zerotrust/connectivity_settings",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiKey,
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::UserServiceKey,
-                        ],
-                    ),
                 )
                 .path_checked(
                     "account_id",

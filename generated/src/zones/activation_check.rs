@@ -31,14 +31,6 @@ impl<'a> ActivationCheck<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/activation_check")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }

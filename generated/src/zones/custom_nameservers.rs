@@ -30,11 +30,6 @@ impl<'a> CustomNameservers<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/custom_ns/availability",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -62,11 +57,6 @@ impl<'a> CustomNameservers<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/custom_ns")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -96,11 +86,6 @@ impl<'a> CustomNameservers<'a> {
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/custom_ns/{custom_ns_id}",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -127,11 +112,6 @@ impl<'a> CustomNameservers<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/custom_ns")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -156,11 +136,6 @@ impl<'a> CustomNameservers<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/custom_ns")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -188,11 +163,6 @@ impl<'a> CustomNameservers<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/custom_ns")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )

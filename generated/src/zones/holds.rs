@@ -31,14 +31,6 @@ impl<'a> Holds<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/hold")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -62,14 +54,6 @@ impl<'a> Holds<'a> {
             self
                 .client
                 .call(reqwest::Method::DELETE, "/zones/{zone_id}/hold")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -90,14 +74,6 @@ impl<'a> Holds<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/hold")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }

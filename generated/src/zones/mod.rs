@@ -83,14 +83,6 @@ impl<'a> Zones<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .json("application/json", body),
         )
     }
@@ -113,14 +105,6 @@ impl<'a> Zones<'a> {
             self
                 .client
                 .call(reqwest::Method::DELETE, "/zones/{zone_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -142,14 +126,6 @@ impl<'a> Zones<'a> {
             self
                 .client
                 .call(reqwest::Method::PATCH, "/zones/{zone_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -169,14 +145,6 @@ impl<'a> Zones<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -192,19 +160,7 @@ impl<'a> Zones<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Zones response failure).
     pub fn list(&self) -> List<'a> {
-        List(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                ),
-        )
+        List(self.client.call(reqwest::Method::GET, "/zones"))
     }
 }
 

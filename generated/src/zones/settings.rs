@@ -34,14 +34,6 @@ impl<'a> Settings<'a> {
             self
                 .client
                 .call(reqwest::Method::PATCH, "/zones/{zone_id}/settings")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -65,11 +57,6 @@ impl<'a> Settings<'a> {
             self
                 .client
                 .call(reqwest::Method::PATCH, "/zones/{zone_id}/settings/fonts")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -98,14 +85,6 @@ impl<'a> Settings<'a> {
             self
                 .client
                 .call(reqwest::Method::PATCH, "/zones/{zone_id}/settings/{setting_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("setting_id", setting_id)
                 .json("application/json", body),
@@ -135,11 +114,6 @@ impl<'a> Settings<'a> {
                 .call(
                     reqwest::Method::PATCH,
                     "/zones/{zone_id}/settings/origin_max_http_version",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
@@ -189,11 +163,6 @@ impl<'a> Settings<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/settings/fonts")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -215,14 +184,6 @@ impl<'a> Settings<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/settings/{setting_id}")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .path("setting_id", setting_id),
         )
@@ -244,14 +205,6 @@ impl<'a> Settings<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/settings")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -274,11 +227,6 @@ impl<'a> Settings<'a> {
                 .call(
                     reqwest::Method::GET,
                     "/zones/{zone_id}/settings/origin_max_http_version",
-                )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[crate::runtime::CredentialKind::ApiKey],
-                    ),
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
@@ -325,14 +273,6 @@ impl<'a> Settings<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/settings/zaraz/config")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -359,14 +299,6 @@ impl<'a> Settings<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/settings/zaraz/history")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -393,14 +325,6 @@ impl<'a> Settings<'a> {
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/settings/zaraz/workflow")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
@@ -422,14 +346,6 @@ impl<'a> Settings<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/settings/zaraz/config")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -450,14 +366,6 @@ impl<'a> Settings<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/settings/zaraz/default")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -478,14 +386,6 @@ impl<'a> Settings<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/settings/zaraz/export")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -508,14 +408,6 @@ impl<'a> Settings<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/settings/zaraz/history")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -544,14 +436,6 @@ impl<'a> Settings<'a> {
                     reqwest::Method::GET,
                     "/zones/{zone_id}/settings/zaraz/history/configs",
                 )
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
                 .query_each("ids", ids),
         )
@@ -575,14 +459,6 @@ impl<'a> Settings<'a> {
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/settings/zaraz/publish")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
@@ -603,14 +479,6 @@ impl<'a> Settings<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/settings/zaraz/workflow")
-                .auth(
-                    crate::runtime::Auth::OneOf(
-                        &[
-                            crate::runtime::CredentialKind::ApiToken,
-                            crate::runtime::CredentialKind::ApiKey,
-                        ],
-                    ),
-                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }

@@ -13,7 +13,7 @@ use quote::quote;
 use super::docs::Doc;
 use super::{ident, type_tokens};
 use crate::ir::{
-    Api, Area, Auth, Body, BodyKind, CredentialKind, Operation, PageStyle, Pagination, Param, ParamLocation, Response,
+    Api, Area, Auth, Body, BodyKind, Operation, PageStyle, Pagination, Param, ParamLocation, Response,
     TypeRef,
 };
 
@@ -442,10 +442,9 @@ fn auth_tokens(auth: &Auth) -> TokenStream {
         Auth::None => quote!(crate::runtime::Auth::None),
         Auth::Any => quote!(crate::runtime::Auth::Any),
         Auth::OneOf(kinds) => {
-            let kinds = kinds.iter().map(|k| match k {
-                CredentialKind::ApiToken => quote!(crate::runtime::CredentialKind::ApiToken),
-                CredentialKind::ApiKey => quote!(crate::runtime::CredentialKind::ApiKey),
-                CredentialKind::UserServiceKey => quote!(crate::runtime::CredentialKind::UserServiceKey),
+            let kinds = kinds.iter().map(|k| {
+                let variant = ident(k);
+                quote!(crate::runtime::CredentialKind::#variant)
             });
             quote!(crate::runtime::Auth::OneOf(&[#(#kinds),*]))
         }

@@ -75,6 +75,7 @@ mod tests {
             base_url: None,
             areas: Vec::new(),
             types: Vec::new(),
+            credentials: crate::ir::Credentials::default(),
         };
         let manifest = super::emit_manifest("x", "0.1.0", "a\rb\u{0}c\td \"q\" \\ e\nf", &api);
         assert!(manifest.contains(r#"description = "a b c d \"q\" \\ e f""#), "{manifest}");

@@ -6,6 +6,7 @@
 
 mod api_listing;
 mod client;
+mod credentials;
 mod docs;
 mod examples;
 mod manifest;
@@ -22,7 +23,8 @@ pub use examples::emit_example_checks;
 pub use manifest::{DEPENDENCIES, emit_manifest};
 
 /// The Rust source files of a crate, as token streams, keyed by path relative to `src/`.
-pub fn emit_sources(api: &Api, spec_name: &str) -> Vec<(String, TokenStream)> {
+/// `crate_name` names the environment variables when the profile does not.
+pub fn emit_sources(api: &Api, spec_name: &str, crate_name: &str) -> Vec<(String, TokenStream)> {
     let mut by_module: BTreeMap<&str, Vec<&TypeDef>> = BTreeMap::new();
     for def in &api.types {
         let module = def.path.rsplit_once("::").map_or("", |(module, _)| module);
@@ -30,7 +32,10 @@ pub fn emit_sources(api: &Api, spec_name: &str) -> Vec<(String, TokenStream)> {
     }
     let types_in = |module: &str| types::emit_types(by_module.get(module).map_or(&[][..], Vec::as_slice));
 
-    let mut files = vec![("lib.rs".to_owned(), client::emit_lib(api, spec_name))];
+    let mut files = vec![
+        ("lib.rs".to_owned(), client::emit_lib(api, spec_name)),
+        ("runtime/credentials.rs".to_owned(), credentials::emit_credentials(&api.credentials, crate_name)),
+    ];
 
     // `types` and its area modules.
     let type_modules: Vec<&str> =

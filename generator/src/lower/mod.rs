@@ -7,6 +7,7 @@
 //! order in which the spec was walked. Types identical to another one then become aliases of it
 //! (see [`dedupe`]), and last each type gets the cargo features of the areas that reach it.
 
+pub mod credentials;
 mod dedupe;
 pub mod examples;
 pub mod placement;
@@ -20,12 +21,12 @@ use std::collections::{BTreeMap, HashMap};
 use indexmap::IndexMap;
 use openapiv3::{
     OpenAPI, Parameter, ParameterData, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response as SpecResponse,
-    SecurityScheme, StatusCode,
+    StatusCode,
 };
 
 use crate::error::{SpecError, pointer_push};
 use crate::ir::{
-    Api, Area, Auth, Body, BodyKind, CredentialKind, Length, Operation, PageStyle, Pagination, Param, ParamLocation,
+    Api, Area, Auth, Body, BodyKind, Length, Operation, PageStyle, Pagination, Param, ParamLocation,
     PathPart, Resource, Response, TypeRef,
 };
 use crate::load::LoadedSpec;
@@ -63,7 +64,9 @@ pub fn lower_with_report(loaded: &LoadedSpec) -> Result<(Api, Report), SpecError
     let api = &loaded.api;
     let servers: Vec<&str> = api.servers.iter().map(|s| s.url.as_str()).collect();
     let profile = Profile::detect(&servers);
-    let mut lowerer = Lowerer { api, raw: &loaded.raw, profile, schemas: SchemaLowerer::new(loaded, profile) };
+    let mut schemas = SchemaLowerer::new(loaded, profile);
+    let credentials = credentials::CredentialMap::new(&profile, api, &mut schemas.report);
+    let mut lowerer = Lowerer { api, raw: &loaded.raw, profile, schemas, credentials };
     // Pointers into parts of the tree that loading rewrote are given as the document writes them.
     let areas = lowerer.lower_areas().map_err(|mut e| {
         e.pointer = loaded.moves.written(&e.pointer);
@@ -86,6 +89,7 @@ pub fn lower_with_report(loaded: &LoadedSpec) -> Result<(Api, Report), SpecError
         base_url: api.servers.first().map(|s| s.url.clone()),
         areas,
         types,
+        credentials: lowerer.credentials.credentials,
     };
     Ok((ir, lowerer.schemas.report))
 }
@@ -96,6 +100,8 @@ struct Lowerer<'a> {
     raw: &'a serde_json::Value,
     profile: Profile,
     schemas: SchemaLowerer<'a>,
+    /// The credential kinds, and which one each security requirement stands for.
+    credentials: credentials::CredentialMap,
 }
 
 /// An operation found in `paths`, before lowering.
@@ -433,7 +439,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Maps the security requirements onto the credential kinds the runtime knows.
+    /// Maps the security requirements onto the crate's credential kinds (see [`credentials`]).
     fn lower_auth(&self, f: &Found<'a>) -> Result<Auth, SpecError> {
         // The operation's own requirements replace the document's; errors point where they are.
         let (requirements, security_pointer) = match (&f.op.security, &self.api.security) {
@@ -445,40 +451,23 @@ impl<'a> Lowerer<'a> {
             return Ok(Auth::None);
         }
         let schemes = self.api.components.as_ref().map(|c| &c.security_schemes);
-        let mut kinds = Vec::new();
-        // Set when a requirement is not a kind the runtime knows; every name is still checked.
-        let mut any = false;
         for (i, requirement) in requirements.iter().enumerate() {
-            let mut headers = Vec::new();
-            let mut bearer = false;
-            for name in requirement.keys() {
-                match schemes.and_then(|s| s.get(name)) {
-                    Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })) if scheme.eq_ignore_ascii_case("bearer") => {
-                        bearer = true
-                    }
-                    Some(ReferenceOr::Item(SecurityScheme::APIKey { location: openapiv3::APIKeyLocation::Header, name, .. })) => {
-                        headers.push(name.to_ascii_lowercase())
-                    }
-                    Some(_) => any = true,
-                    None => {
-                        let at = pointer_push(&pointer_push(&security_pointer, &i.to_string()), name);
-                        return Err(SpecError::invalid(at, format!("security scheme `{name}` is not defined in components.securitySchemes")));
-                    }
-                }
+            if let Some(name) = requirement.keys().find(|name| !schemes.is_some_and(|s| s.contains_key(*name))) {
+                let at = pointer_push(&pointer_push(&security_pointer, &i.to_string()), name);
+                return Err(SpecError::invalid(at, format!("security scheme `{name}` is not defined in components.securitySchemes")));
             }
-            headers.sort();
-            let kind = match (bearer, headers.iter().map(String::as_str).collect::<Vec<_>>().as_slice()) {
-                (true, []) => CredentialKind::ApiToken,
-                (false, ["x-auth-email", "x-auth-key"]) => CredentialKind::ApiKey,
-                (false, ["x-auth-user-service-key"]) => CredentialKind::UserServiceKey,
-                // An empty requirement makes auth optional; anything else is not a kind we know.
-                _ => {
-                    any = true;
-                    continue;
-                }
-            };
-            if !kinds.contains(&kind) {
-                kinds.push(kind);
+        }
+        if self.profile.any_credentials {
+            return Ok(Auth::Any);
+        }
+        let mut kinds: Vec<String> = Vec::new();
+        // Set when a requirement is empty (credentials optional) or has no kind.
+        let mut any = false;
+        for requirement in requirements {
+            match self.credentials.kind_for(requirement) {
+                Some(kind) if !kinds.iter().any(|k| k == kind) => kinds.push(kind.to_owned()),
+                Some(_) => {}
+                None => any = true,
             }
         }
         Ok(if any { Auth::Any } else { Auth::OneOf(kinds) })
