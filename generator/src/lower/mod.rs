@@ -229,7 +229,7 @@ impl<'a> Lowerer<'a> {
             Some(body) => self.lower_body(body, &pointer_push(&f.pointer, "requestBody"), &type_prefix)?,
             None => None,
         };
-        let (response, accept, error_responses) = self.lower_responses(f, &type_prefix)?;
+        let Responses { response, accept, error_responses } = self.lower_responses(f, &type_prefix)?;
         let auth = self.lower_auth(f)?;
         let pagination = pagination(&response, &params);
 
@@ -353,7 +353,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The first 2xx response decides the return type; the others are listed in the docs.
-    fn lower_responses(&mut self, f: &Found<'a>, type_prefix: &str) -> Result<(Response, String, Vec<(String, String)>), SpecError> {
+    fn lower_responses(&mut self, f: &Found<'a>, type_prefix: &str) -> Result<Responses, SpecError> {
         let responses = self.api.components.as_ref().map(|c| &c.responses);
         let responses_pointer = pointer_push(&f.pointer, "responses");
         let mut success = None;
@@ -389,7 +389,7 @@ impl<'a> Lowerer<'a> {
             Some((response, at)) => (self.lower_success(response, &at, type_prefix)?, accept_of(response)),
             None => (Response::Empty, JSON.to_owned()),
         };
-        Ok((response, accept, errors))
+        Ok(Responses { response, accept, error_responses: errors })
     }
 
     fn lower_success(&mut self, response: &'a SpecResponse, at: &str, type_prefix: &str) -> Result<Response, SpecError> {
@@ -472,6 +472,14 @@ impl<'a> Lowerer<'a> {
         }
         Ok(if any { Auth::Any } else { Auth::OneOf(kinds) })
     }
+}
+
+/// What an operation's responses say: what a success returns, the media type to ask for, and the
+/// documented failures (status, description).
+struct Responses {
+    response: Response,
+    accept: String,
+    error_responses: Vec<(String, String)>,
 }
 
 /// Follows a `$ref` (parameters, request bodies, responses) to `#/components/<section>/<name>`
