@@ -87,12 +87,7 @@ impl<'a> Request<'a> {
         Request::new(client, method, Cow::Borrowed(path_template), auth, Cow::Borrowed(accept), path_template.to_owned())
     }
 
-    /// Replaces the path to send (already percent-encoded).
-    pub(super) fn set_path(&mut self, path: String) {
-        self.path = path;
-    }
-
-    /// Starts a request; see [`Client::request_operation`].
+    /// Starts a request; see [`Client::call`] and [`Client::raw_request`].
     pub(super) fn new(
         client: &'a Client,
         method: Method,
@@ -1041,7 +1036,7 @@ mod tests {
             .user_agent("agent/1")
             .build_with_secrets(None, Some(secrets))
             .unwrap();
-        let mut request = client.request_operation(&PCAP, "/accounts/a/pcaps/p/download".to_owned());
+        let mut request = Request::for_operation(&client, PCAP.clone());
         request.header("X-Team", "green").unwrap();
         request.raw_body("application/octet-stream", vec![1]);
         request.options(
@@ -1093,7 +1088,7 @@ mod tests {
         static GET_X: Operation =
             Operation { method: Method::GET, path_template: "/x", auth: Auth::None, accept: "application/json" };
         let client = Client::builder().build().unwrap();
-        let mut request = client.request_operation(&GET_X, "/x".to_owned());
+        let mut request = Request::for_operation(&client, GET_X.clone());
         let request = &mut request;
         request.header("If-Match", "\"etag\"").unwrap();
         assert_eq!(request.headers.get("if-match").unwrap(), "\"etag\"");

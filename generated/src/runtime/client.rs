@@ -8,7 +8,6 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use std::borrow::Cow;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, Url};
@@ -17,7 +16,6 @@ use super::auth::{Secrets, credentials_from_lookup};
 use super::credentials::{CredentialKind, Credentials, ENV_BASE_URL, FROM_ENV};
 use super::error::Error;
 use super::raw::RawRequest;
-use super::request::{Auth, Operation, Request};
 
 // The generated lib.rs defines it from the spec's `servers`.
 use crate::DEFAULT_BASE_URL;
@@ -105,14 +103,6 @@ impl Client {
     #[must_use]
     pub fn credential_kind(&self) -> Option<CredentialKind> {
         self.inner.credential_kind
-    }
-
-    /// Starts a request for `operation` to `path` (which starts with `/` and
-    /// is already percent-encoded), relative to the base URL.
-    pub(crate) fn request_operation(&self, operation: &'static Operation, path: String) -> Request<'_> {
-        let mut request = Request::for_operation(self, operation.clone());
-        request.set_path(path);
-        request
     }
 
     /// A call to any path of the API: the escape hatch for endpoints this
