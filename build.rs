@@ -2,6 +2,9 @@
 //! plus local fragments and overlays), then lets cargo compile it as this package's library
 //! (`[lib] path = "generated/src/lib.rs"`). Files are written only when their bytes change, so a
 //! build with an unchanged spec rebuilds nothing.
+//!
+//! It also writes the mock calls (one call of every operation, with arguments from the spec's
+//! examples) into `OUT_DIR`, for `tests/mock.rs`; they are test material, not part of the crate.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -12,12 +15,13 @@ fn main() -> ExitCode {
         crate_name: env!("CARGO_PKG_NAME").to_owned(),
         crate_version: env!("CARGO_PKG_VERSION").to_owned(),
     };
-    let result = openapi_clientgen::generate(Path::new("spec"), &options).and_then(|krate| {
+    let result = openapi_clientgen::generate_with_mock_calls(Path::new("spec"), &options).and_then(|(krate, calls)| {
         // One line at most: the list is `generate --report`'s job.
         let mistakes = krate.report.of_kind(openapi_clientgen::EntryKind::Warning).count();
         if mistakes > 0 {
             println!("cargo::warning=spec: {mistakes} spec mistake(s) survived; `generate --spec spec --out generated --report` lists them");
         }
+        write_if_changed(&Path::new(&std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("mock_calls.rs"), &calls)?;
         krate.write(Path::new("generated"))
     });
     match result {
@@ -27,4 +31,12 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Leaves the file alone when it already holds `text`, so the mock test is not rebuilt for nothing.
+fn write_if_changed(path: &Path, text: &str) -> Result<(), openapi_clientgen::Error> {
+    if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
+        return Ok(());
+    }
+    std::fs::write(path, text).map_err(|source| openapi_clientgen::Error::Write { path: path.to_owned(), source })
 }

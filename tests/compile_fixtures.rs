@@ -36,6 +36,17 @@ tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 wiremock = "0.6"
 "#;
 
+/// Appended to a fixture's mock calls (tests/mock.rs runs the whole API's against Prism): they
+/// compile, and the spec's examples gave every operation a call.
+const MOCK_CALLS_TEST: &str = r#"
+#[test]
+fn every_operation_has_a_call() {
+    for call in MOCK_CALLS {
+        assert!(call.call.is_ok(), "{} {} {}: {:?}", call.method, call.path, call.operation_id, call.call.err());
+    }
+}
+"#;
+
 /// Writes the generated crates of `specs` into a new temporary workspace, each with its
 /// end-to-end test if it has one.
 fn workspace_of(repo: &Path, specs: &[(String, PathBuf)]) -> tempfile::TempDir {
@@ -43,12 +54,13 @@ fn workspace_of(repo: &Path, specs: &[(String, PathBuf)]) -> tempfile::TempDir {
     let mut members = Vec::new();
     for (name, spec) in specs {
         let options = openapi_clientgen::Options { crate_name: name.clone(), crate_version: "0.1.0".to_owned() };
-        let krate = openapi_clientgen::generate(spec, &options).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
+        let (krate, calls) = openapi_clientgen::generate_with_mock_calls(spec, &options).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
         let dir = workspace.path().join(name);
         krate.write(&dir).unwrap_or_else(|e| panic!("writing {name}: {e}"));
         let examples = openapi_clientgen::example_checks(spec, &options).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
         std::fs::create_dir_all(dir.join("tests")).expect("tests dir");
         std::fs::write(dir.join("tests/examples.rs"), examples).expect("write example checks");
+        std::fs::write(dir.join("tests/mock_calls.rs"), format!("{calls}{MOCK_CALLS_TEST}")).expect("write mock calls");
         if let Some(e2e) = e2e_test(repo, spec) {
             std::fs::copy(&e2e, dir.join("tests/e2e.rs")).expect("copy e2e test");
             let mut manifest = std::fs::read_to_string(dir.join("Cargo.toml")).expect("manifest");
@@ -145,7 +157,7 @@ fn every_fixture_response_example_decodes() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let workspace = workspace_of(repo, &specs(repo));
     // The checks print their count; show it even though they pass.
-    let (ok, log) = cargo_with(repo, workspace.path(), &["test", "--workspace", "--test", "examples"], &[("RUST_TEST_NOCAPTURE", "1")]);
+    let (ok, log) = cargo_with(repo, workspace.path(), &["test", "--workspace", "--test", "examples", "--test", "mock_calls"], &[("RUST_TEST_NOCAPTURE", "1")]);
     assert!(ok, "example checks failed:\n{log}");
     let counts: Vec<&str> = log.lines().filter(|l| l.starts_with("examples: ")).collect();
     assert_eq!(counts.len(), specs(repo).len(), "one count per crate:\n{log}");

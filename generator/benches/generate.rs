@@ -44,7 +44,7 @@ fn main() {
         let (load_time, loaded) = time(|| load::parse(&text, &spec).expect("spec loads"));
         let (lower_time, api) = time(|| lower::lower(&loaded).expect("spec lowers"));
         let (total_time, krate) = time(|| generate_from_str(&text, &spec, &Options::default()).expect("spec generates"));
-        let operations: usize = api.groups.iter().map(|g| g.operations.len()).sum();
+        let operations = api.operations().count();
         let bytes: usize = krate.files.values().map(String::len).sum();
         println!(
             "{}: {} bytes in, {operations} operations, {} types, {} files / {bytes} bytes out\n  load {load_time:.1?}  lower {lower_time:.1?}  total {total_time:.1?}",

@@ -23,6 +23,13 @@ pub struct Api {
     pub credentials: Credentials,
 }
 
+impl Api {
+    /// Every operation: each area's own, then its resources', in the order the areas list them.
+    pub fn operations(&self) -> impl Iterator<Item = &Operation> {
+        self.areas.iter().flat_map(|a| a.operations.iter().chain(a.resources.iter().flat_map(|r| &r.operations)))
+    }
+}
+
 /// The credentials a client of this API can be given: the crate's `Credentials` enum, and what
 /// `Client::from_env` reads.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

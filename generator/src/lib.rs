@@ -19,6 +19,7 @@ pub mod error;
 pub mod ir;
 pub mod load;
 pub mod lower;
+pub mod mock;
 pub mod naming;
 pub mod normalize;
 pub mod profile;
@@ -119,6 +120,17 @@ const RUNTIME: &[(&str, &str)] = &[
 /// Runs the whole pipeline on the spec at `spec`.
 /// `spec` is a spec file, or a spec directory (see [`assemble`]).
 pub fn generate(spec: &Path, options: &Options) -> Result<GeneratedCrate, Error> {
+    generate_file_or_dir(spec, options, false).map(|(krate, _)| krate)
+}
+
+/// [`generate`], plus the mock calls: the source of a module for a test of the generated crate
+/// (named `options.crate_name`) that calls every operation once with arguments from the spec's
+/// examples, `MOCK_CALLS`. The repository's build script writes it for `tests/mock.rs`.
+pub fn generate_with_mock_calls(spec: &Path, options: &Options) -> Result<(GeneratedCrate, String), Error> {
+    generate_file_or_dir(spec, options, true).map(|(krate, calls)| (krate, calls.unwrap_or_default()))
+}
+
+fn generate_file_or_dir(spec: &Path, options: &Options, mock_calls: bool) -> Result<(GeneratedCrate, Option<String>), Error> {
     options.validate()?;
     if spec.is_dir() {
         let assemble::Assembled { raw, sources, report } = assemble::assemble(spec)?;
@@ -126,27 +138,30 @@ pub fn generate(spec: &Path, options: &Options) -> Result<GeneratedCrate, Error>
             Error::Spec { pointer, kind, message, .. } => sources.locate(SpecError { pointer, kind, message }, spec),
             other => other,
         })?;
-        return generate_loaded(loaded, spec, options, &sources, report);
+        return generate_loaded(loaded, spec, options, &sources, report, mock_calls);
     }
-    generate_loaded(load::load(spec)?, spec, options, &assemble::SourceMap::default(), Report::default())
+    generate_loaded(load::load(spec)?, spec, options, &assemble::SourceMap::default(), Report::default(), mock_calls)
 }
 
 /// Runs the whole pipeline on spec text; `spec` is only used for its extension (YAML or JSON)
 /// and in error messages. Nothing is read from or written to disk.
 pub fn generate_from_str(text: &str, spec: &Path, options: &Options) -> Result<GeneratedCrate, Error> {
     options.validate()?;
-    generate_loaded(load::parse(text, spec)?, spec, options, &assemble::SourceMap::default(), Report::default())
+    generate_loaded(load::parse(text, spec)?, spec, options, &assemble::SourceMap::default(), Report::default(), false)
+        .map(|(krate, _)| krate)
 }
 
 /// `sources` says which file of a spec directory each node came from (empty for a single file);
-/// `assembly` holds what assembling the directory reported.
+/// `assembly` holds what assembling the directory reported. With `mock_calls`, also the source
+/// of the mock calls (see [`generate_with_mock_calls`]).
 fn generate_loaded(
     loaded: load::LoadedSpec,
     spec: &Path,
     options: &Options,
     sources: &assemble::SourceMap,
     mut assembly: Report,
-) -> Result<GeneratedCrate, Error> {
+    mock_calls: bool,
+) -> Result<(GeneratedCrate, Option<String>), Error> {
     let (api, mut report) = lower::lower_with_report(&loaded).map_err(|e| sources.locate(e, spec))?;
     sources.attribute(&mut report);
     assembly.entries.append(&mut report.entries);
@@ -166,7 +181,14 @@ fn generate_loaded(
         let header = format!("// {}\n// Copied verbatim from the generator's runtime/{name}.\n\n", render::HEADER_TEXT);
         files.insert(Path::new("src/runtime").join(name), format!("{header}{text}"));
     }
-    Ok(GeneratedCrate { files, report })
+    // Test material, read by rustc only: left unformatted (formatting it would slow every build).
+    let calls = mock_calls.then(|| {
+        let inputs: Vec<_> = api.operations().map(|op| lower::examples::call_inputs(&loaded, op)).collect();
+        format!("// {}
+{}
+", render::HEADER_TEXT, emit::emit_mock_calls(&api, &inputs, &options.crate_name))
+    });
+    Ok((GeneratedCrate { files, report }, calls))
 }
 
 /// The `[features]` table of a `Cargo.toml`, up to the next table, without trailing blank lines.
@@ -196,6 +218,17 @@ pub fn example_checks(spec: &Path, options: &Options) -> Result<String, Error> {
     let api = lower::lower(&loaded).map_err(|e| e.in_file(spec))?;
     let checks = lower::examples::response_examples(&loaded, &api).map_err(|e| e.in_file(spec))?;
     render::render("tests/examples.rs", emit::emit_example_checks(&checks, &options.crate_name))
+}
+
+/// The document a mock server should load to answer the crate [`generate`] makes from `spec` (a
+/// spec file or directory): the spec as assembled, read the way the client reads it ([`mock`]).
+pub fn mock_document(spec: &Path) -> Result<serde_json::Value, Error> {
+    let loaded = if spec.is_dir() { load::from_json(assemble::assemble(spec)?.raw, spec)? } else { load::load(spec)? };
+    let servers: Vec<&str> = loaded.api.servers.iter().map(|s| s.url.as_str()).collect();
+    let profile = profile::Profile::detect(&servers);
+    let mut document = loaded.raw;
+    mock::read_for_mock(&mut document, &profile);
+    Ok(document)
 }
 
 /// The dependencies every generated crate declares, as `Cargo.toml` lines.

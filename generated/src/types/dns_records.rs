@@ -22,9 +22,6 @@ pub struct ARecord {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -43,6 +40,10 @@ pub struct ARecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
+    /// Identifier
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// Record type.
@@ -95,9 +96,6 @@ pub struct AaaaRecord {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -116,6 +114,10 @@ pub struct AaaaRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
+    /// Identifier
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// Record type.
@@ -181,9 +183,6 @@ pub struct CaaRecord {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -202,6 +201,10 @@ pub struct CaaRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
+    /// Identifier
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// Components of a CAA record.
@@ -270,9 +273,6 @@ pub struct CertRecord {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -291,6 +291,10 @@ pub struct CertRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
+    /// Identifier
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// Components of a CERT record.
@@ -361,9 +365,6 @@ pub struct CnameRecord {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -382,6 +383,10 @@ pub struct CnameRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
+    /// Identifier
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// Record type.
@@ -606,9 +611,6 @@ pub struct DnskeyRecord {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -627,6 +629,10 @@ pub struct DnskeyRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
+    /// Identifier
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// Components of a DNSKEY record.
@@ -698,9 +704,6 @@ pub struct DsRecord {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -719,6 +722,10 @@ pub struct DsRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
+    /// Identifier
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// Components of a DS record.
@@ -790,9 +797,6 @@ pub struct HttpsRecord {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -811,6 +815,10 @@ pub struct HttpsRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
+    /// Identifier
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// Components of a HTTPS record.
@@ -879,9 +887,6 @@ pub struct LocRecord {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -900,6 +905,10 @@ pub struct LocRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
+    /// Identifier
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// Components of a LOC record.
@@ -1123,9 +1132,6 @@ pub struct MxRecord {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1144,6 +1150,10 @@ pub struct MxRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
+    /// Identifier
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// Record type.
@@ -1197,9 +1207,6 @@ pub struct NaptrRecord {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1218,6 +1225,10 @@ pub struct NaptrRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
+    /// Identifier
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// Components of a NAPTR record.
@@ -1291,9 +1302,6 @@ pub struct NsRecord {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1312,6 +1320,10 @@ pub struct NsRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
+    /// Identifier
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// Record type.
@@ -1408,9 +1420,6 @@ pub struct PtrRecord {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1429,6 +1438,10 @@ pub struct PtrRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
+    /// Identifier
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// Record type.
@@ -1482,9 +1495,6 @@ pub struct SmimeaRecord {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1503,6 +1513,10 @@ pub struct SmimeaRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
+    /// Identifier
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// Components of a SMIMEA record.
@@ -1574,9 +1588,6 @@ pub struct SrvRecord {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1595,6 +1606,10 @@ pub struct SrvRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
+    /// Identifier
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// Components of a SRV record.
@@ -1675,9 +1690,6 @@ pub struct SshfpRecord {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1696,6 +1708,10 @@ pub struct SshfpRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
+    /// Identifier
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// Components of a SSHFP record.
@@ -1764,9 +1780,6 @@ pub struct SvcbRecord {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1785,6 +1798,10 @@ pub struct SvcbRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
+    /// Identifier
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// Components of a SVCB record.
@@ -1857,9 +1874,6 @@ pub struct TlsaRecord {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1878,6 +1892,10 @@ pub struct TlsaRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
+    /// Identifier
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// Components of a TLSA record.
@@ -1941,9 +1959,6 @@ pub struct TxtRecord {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1962,6 +1977,10 @@ pub struct TxtRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
+    /// Identifier
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// Record type.
@@ -2124,9 +2143,6 @@ pub struct UriRecord {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2145,6 +2161,10 @@ pub struct UriRecord {
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
+    /// Identifier
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// Components of a URI record.

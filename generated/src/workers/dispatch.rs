@@ -354,7 +354,7 @@ impl<'a> Dispatch<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content",
                 )
-                .accept("string")
+                .accept("application/javascript")
                 .path_checked(
                     "account_id",
                     account_id,

@@ -75,7 +75,7 @@ impl<'a> Script<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/workers/script")
-                .accept("undefined")
+                .accept("application/javascript")
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }

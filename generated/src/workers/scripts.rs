@@ -33,7 +33,7 @@ impl<'a> Scripts<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/workers/scripts/{script_name}/content/v2",
                 )
-                .accept("string")
+                .accept("application/javascript")
                 .path_checked(
                     "account_id",
                     account_id,
@@ -273,7 +273,7 @@ impl<'a> Scripts<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/workers/scripts/{script_name}",
                 )
-                .accept("undefined")
+                .accept("application/javascript")
                 .path_checked(
                     "account_id",
                     account_id,

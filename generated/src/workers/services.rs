@@ -78,7 +78,7 @@ impl<'a> Services<'a> {
                     reqwest::Method::GET,
                     "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/content",
                 )
-                .accept("string")
+                .accept("application/javascript")
                 .path_checked(
                     "account_id",
                     account_id,

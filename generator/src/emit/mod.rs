@@ -10,6 +10,7 @@ mod credentials;
 mod docs;
 mod examples;
 mod manifest;
+mod mock_calls;
 mod types;
 
 use std::collections::BTreeMap;
@@ -21,6 +22,7 @@ use crate::ir::{Api, TypeDef, TypeRef};
 pub use api_listing::emit_api_listing;
 pub use examples::emit_example_checks;
 pub use manifest::{DEPENDENCIES, emit_manifest};
+pub use mock_calls::emit_mock_calls;
 
 /// The Rust source files of a crate, as token streams, keyed by path relative to `src/`.
 /// `crate_name` names the environment variables when the profile does not.

@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 
 use super::{is_json, resolve_component};
 use crate::error::{SpecError, pointer_push};
-use crate::ir::{Api, ExampleCheck, Response};
+use crate::ir::{self, Api, ExampleCheck, Response};
 use crate::load::LoadedSpec;
 
 /// Every `example` and `examples[*].value` of the success response of every operation of `ir`
@@ -21,8 +21,7 @@ use crate::load::LoadedSpec;
 pub fn response_examples(loaded: &LoadedSpec, ir: &Api) -> Result<Vec<ExampleCheck>, SpecError> {
     let api = &loaded.api;
     let mut checks = Vec::new();
-    let operations = ir.areas.iter().flat_map(|a| a.operations.iter().chain(a.resources.iter().flat_map(|r| &r.operations)));
-    for op in operations {
+    for op in ir.operations() {
         let (result, envelope, nullable) = match &op.response {
             Response::Envelope { result: Some(ty), nullable, .. } => (ty, true, *nullable),
             Response::Json(ty) => (ty, false, false),
@@ -68,7 +67,8 @@ pub fn response_examples(loaded: &LoadedSpec, ir: &Api) -> Result<Vec<ExampleChe
         let synthesized;
         if found.is_empty() {
             let schema_at = pointer_push(&media_at, "schema");
-            let Some(value) = loaded.raw.pointer(&schema_at).and_then(|schema| Sampler::new(&loaded.raw).sample(schema, &[])) else {
+            let sampler = Sampler::new(&loaded.raw, Direction::Response);
+            let Some(value) = loaded.raw.pointer(&schema_at).and_then(|schema| sampler.sample(schema, &[])) else {
                 continue;
             };
             synthesized = value;
@@ -99,19 +99,29 @@ fn written_key(loaded: &LoadedSpec, responses_at: &str, status: &StatusCode) -> 
 /// already being sampled).
 const MAX_SAMPLE_DEPTH: usize = 64;
 
-/// Synthesizes a value from a schema (raw JSON), preferring what the spec's authors wrote.
-struct Sampler<'a> {
+/// Which way a sampled value travels: a request leaves out what only the server sets
+/// (`readOnly`), a response what only the client sends (`writeOnly`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Direction {
+    Request,
+    Response,
+}
+
+/// Synthesizes a value from a schema (raw JSON), preferring what the spec's authors wrote, and
+/// within the schema's constraints where it has to make one up (format, length, bounds).
+pub(crate) struct Sampler<'a> {
     document: &'a Value,
+    direction: Direction,
 }
 
 impl<'a> Sampler<'a> {
-    fn new(document: &'a Value) -> Self {
-        Sampler { document }
+    pub(crate) fn new(document: &'a Value, direction: Direction) -> Self {
+        Sampler { document, direction }
     }
 
     /// `None` when the schema gives nothing to go on (`{}`) or is one being sampled already (an
     /// optional recursive property is left out, a recursive array is empty).
-    fn sample(&self, schema: &'a Value, path: &[&'a str]) -> Option<Value> {
+    pub(crate) fn sample(&self, schema: &'a Value, path: &[&'a str]) -> Option<Value> {
         if path.len() > MAX_SAMPLE_DEPTH {
             return None;
         }
@@ -168,31 +178,34 @@ impl<'a> Sampler<'a> {
                 };
             }
         }
-        let format = schema.get("format").and_then(Value::as_str);
         match schema.get("type").and_then(Value::as_str) {
-            Some("string") => Some(Value::from(match format {
-                Some("date-time") => "2024-01-01T00:00:00Z",
-                Some("date") => "2024-01-01",
-                _ => "string",
-            })),
-            Some("integer") | Some("number") => Some(Value::from(0)),
+            Some("string") => Some(Value::from(placeholder_string(schema))),
+            Some(kind @ ("integer" | "number")) => Some(placeholder_number(schema, kind == "integer")),
             Some("boolean") => Some(Value::Bool(true)),
             Some("array") => {
                 let item = schema.get("items").and_then(|items| self.sample(items, path));
-                Some(Value::Array(item.into_iter().collect()))
+                let count = schema.get("minItems").and_then(Value::as_u64).unwrap_or(1).clamp(1, 16) as usize;
+                Some(Value::Array(item.map(|item| vec![item; count]).unwrap_or_default()))
             }
             Some("object") => Some(Value::Object(self.properties(schema, path))),
             _ if has_properties(schema) => Some(Value::Object(self.properties(schema, path))),
+            // `{}` (with at most words about it) allows anything: an empty object is one thing.
+            _ if schema.as_object().is_some_and(|s| s.keys().all(|k| matches!(k.as_str(), "description" | "title"))) => Some(Value::Object(Map::new())),
             _ => None,
         }
     }
 
-    /// A sample of each property the schema declares itself (not `writeOnly`: never returned).
+    /// A sample of each property the schema declares itself that travels this way: a response
+    /// never carries `writeOnly` properties, a request no `readOnly` ones.
     fn properties(&self, schema: &'a Value, path: &[&'a str]) -> Map<String, Value> {
         let Some(properties) = schema.get("properties").and_then(Value::as_object) else { return Map::new() };
+        let left_out = match self.direction {
+            Direction::Response => "writeOnly",
+            Direction::Request => "readOnly",
+        };
         properties
             .iter()
-            .filter(|(_, property)| property.get("writeOnly") != Some(&Value::Bool(true)))
+            .filter(|(_, property)| !self.flagged(property, left_out))
             .filter_map(|(name, property)| {
                 // A nullable property that cannot be sampled (a cycle) is null.
                 let nullable = property.get("nullable") == Some(&Value::Bool(true));
@@ -201,8 +214,146 @@ impl<'a> Sampler<'a> {
             })
             .collect()
     }
+
+    /// Whether `schema`, or a schema it refers to, sets `keyword` to true.
+    fn flagged(&self, schema: &Value, keyword: &str) -> bool {
+        schema.get(keyword) == Some(&Value::Bool(true)) || follow(self.document, schema).get(keyword) == Some(&Value::Bool(true))
+    }
+}
+
+/// A string of the schema's `format`, else `string` stretched or cut to its length bounds.
+fn placeholder_string(schema: &Value) -> String {
+    let by_format = match schema.get("format").and_then(Value::as_str) {
+        Some("date-time") => "2024-01-01T00:00:00Z",
+        Some("date") => "2024-01-01",
+        Some("time") => "00:00:00Z",
+        Some("uuid") => "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+        Some("email") => "user@example.com",
+        Some("uri" | "url" | "uri-reference") => "https://example.com/",
+        Some("hostname") => "example.com",
+        Some("ipv4") => "192.0.2.1",
+        Some("ipv6") => "2001:db8::1",
+        _ => "",
+    };
+    if !by_format.is_empty() {
+        return by_format.to_owned();
+    }
+    let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0).min(1024) as usize;
+    let max = schema.get("maxLength").and_then(Value::as_u64).map_or(usize::MAX, |m| m as usize);
+    let mut text = String::from("string");
+    while text.len() < min {
+        text.push('x');
+    }
+    text.truncate(max.max(min));
+    text
+}
+
+/// Zero moved into the schema's bounds (`minimum`/`maximum`, exclusive or not).
+fn placeholder_number(schema: &Value, integer: bool) -> Value {
+    let bound = |keyword: &str| schema.get(keyword).and_then(Value::as_f64);
+    let exclusive = |keyword: &str, bound: Option<f64>| match schema.get(keyword) {
+        Some(Value::Bool(true)) => bound,
+        Some(value) => value.as_f64(),
+        None => None,
+    };
+    let step = if integer { 1.0 } else { 0.5 };
+    let mut value: f64 = 0.0;
+    if let Some(min) = bound("minimum") {
+        value = value.max(min);
+    }
+    if let Some(min) = exclusive("exclusiveMinimum", bound("minimum")) {
+        value = value.max(min + step);
+    }
+    if let Some(max) = bound("maximum") {
+        value = value.min(max);
+    }
+    if let Some(max) = exclusive("exclusiveMaximum", bound("maximum")) {
+        value = value.min(max - step);
+    }
+    if integer && value.fract() == 0.0 && value.abs() < 9.0e15 {
+        Value::from(value as i64)
+    } else {
+        serde_json::Number::from_f64(value).map_or(Value::from(0), Value::Number)
+    }
 }
 
 fn has_properties(schema: &Value) -> bool {
     schema.get("properties").is_some_and(Value::is_object)
+}
+
+/// Values for one generated call of an operation: one for each positional input of its method
+/// (path parameters, then required query and header parameters, as [`ir::Operation`] orders
+/// them), and the body when the method takes one. Taken from the spec's examples where it has
+/// them, synthesized within the schema's constraints where not (see [`Sampler`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallInputs {
+    /// One value per positional parameter.
+    pub args: Vec<Value>,
+    /// The body's value (JSON, or the text of a raw body), when the operation has a body.
+    pub body: Option<Value>,
+}
+
+/// The inputs of a call of `op` (see [`CallInputs`]).
+pub fn call_inputs(loaded: &LoadedSpec, op: &ir::Operation) -> CallInputs {
+    let raw = &loaded.raw;
+    let sampler = Sampler::new(raw, Direction::Request);
+    let item_at = pointer_push("/paths", &op.path);
+    let op_at = pointer_push(&item_at, &op.http_method.to_ascii_lowercase());
+    // The operation's parameters first: they override the path item's of the same name.
+    let declared: Vec<&Value> = [&op_at, &item_at]
+        .into_iter()
+        .filter_map(|at| raw.pointer(&format!("{at}/parameters")).and_then(Value::as_array))
+        .flatten()
+        .map(|p| follow(raw, p))
+        .collect();
+    let positional = op.path_params.iter().chain(op.params.iter().filter(|p| p.required));
+    let args = positional
+        .map(|param| {
+            let location = match param.location {
+                ir::ParamLocation::Path => "path",
+                ir::ParamLocation::Query => "query",
+                ir::ParamLocation::Header => "header",
+            };
+            let spec = declared.iter().find(|p| {
+                p.get("name").and_then(Value::as_str) == Some(&param.wire_name) && p.get("in").and_then(Value::as_str) == Some(location)
+            });
+            // A template variable nothing declares (a survived mistake) is a required string.
+            spec.and_then(|spec| written_example(raw, spec).or_else(|| sampler.sample(spec.get("schema")?, &[])))
+                .unwrap_or_else(|| Value::from("string"))
+        })
+        .collect();
+    let body = op.body.as_ref().map(|body| {
+        let content = raw
+            .pointer(&format!("{op_at}/requestBody"))
+            .map(|b| follow(raw, b))
+            .and_then(|b| b.get("content"))
+            .and_then(|c| c.get(&body.media_type))
+            .map(|c| follow(raw, c));
+        content
+            .and_then(|c| written_example(raw, c).or_else(|| sampler.sample(c.get("schema")?, &[])))
+            .unwrap_or(Value::Null)
+    });
+    CallInputs { args, body }
+}
+
+/// The `example`, or the first of the `examples`, that a parameter or media type gives.
+fn written_example(document: &Value, holder: &Value) -> Option<Value> {
+    if let Some(example) = holder.get("example") {
+        return Some(example.clone());
+    }
+    let (_, first) = holder.get("examples")?.as_object()?.iter().next()?;
+    follow(document, first).get("value").cloned()
+}
+
+/// Follows local `$ref`s to the node they name (the node itself when it is none, or the ref
+/// cannot be followed).
+fn follow<'a>(document: &'a Value, mut node: &'a Value) -> &'a Value {
+    for _ in 0..MAX_SAMPLE_DEPTH {
+        let target = node.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')).and_then(|p| document.pointer(p));
+        match target {
+            Some(target) => node = target,
+            None => break,
+        }
+    }
+    node
 }

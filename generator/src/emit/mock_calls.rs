@@ -1,0 +1,319 @@
+//! Emits the mock calls: one function per operation that calls the generated method with values
+//! from the spec's examples (see [`crate::lower::examples::call_inputs`]), for a test that runs
+//! every operation against a mock server which checks each request against the spec.
+//!
+//! The values become Rust expressions of the generated types: struct literals, enum variants,
+//! `vec![..]`. Going through the types (not through JSON) sends what a program would send, so a
+//! type that would demand or send something the spec forbids shows up at the mock.
+
+use std::collections::HashMap;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use super::{ident, rooted_path_tokens};
+use crate::lower::UNKNOWN_VARIANT;
+use crate::ir::{Api, BodyKind, Field, Operation, Tagging, TypeDef, TypeKind, TypeRef};
+use crate::lower::examples::CallInputs;
+
+/// Deeper values than this are not built (a backstop against self-containing types).
+const MAX_DEPTH: usize = 48;
+
+/// The source of the mock calls of `api`; `inputs` holds each operation's values, in the order
+/// the areas and resources list the operations.
+pub fn emit_mock_calls(api: &Api, inputs: &[CallInputs], crate_name: &str) -> TokenStream {
+    let krate = format_ident!("{}", crate_name.replace('-', "_"));
+    let builder = Values { types: api.types.iter().map(|t| (t.path.as_str(), t)).collect(), root: quote!(#krate) };
+    let mut functions = Vec::new();
+    let mut rows = Vec::new();
+    let operations = api.areas.iter().flat_map(|area| {
+        let own = area.operations.iter().map(move |op| (area, None, op));
+        own.chain(area.resources.iter().flat_map(move |r| r.operations.iter().map(move |op| (area, Some(r), op))))
+    });
+    for (i, ((area, resource, op), inputs)) in operations.zip(inputs).enumerate() {
+        let (id, method, path) = (&op.operation_id, &op.http_method, &op.path);
+        let call = match builder.arguments(op, inputs) {
+            Ok(args) => {
+                let function = format_ident!("call_{i}");
+                let area = ident(&area.module);
+                let resource = resource.map(|r| {
+                    let r = ident(&r.module);
+                    quote!(.#r())
+                });
+                let method_name = ident(&op.method_name);
+                let deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+                functions.push(quote! {
+                    #deprecated
+                    fn #function(client: &#krate::Client) -> Pending<'_> {
+                        Box::pin(async move { client.#area() #resource .#method_name(#(#args),*).await.map(drop) })
+                    }
+                });
+                quote!(Ok(#function))
+            }
+            Err(reason) => quote!(Err(#reason)),
+        };
+        rows.push(quote!(MockCall { operation_id: #id, method: #method, path: #path, call: #call },));
+    }
+    quote! {
+        /// A call in flight.
+        pub type Pending<'c> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), #krate::Error>> + Send + 'c>>;
+
+        /// One operation and how to call it.
+        pub struct MockCall {
+            /// `operationId`.
+            pub operation_id: &'static str,
+            /// HTTP method.
+            pub method: &'static str,
+            /// Path template.
+            pub path: &'static str,
+            /// The call, or why no call could be built from the spec's examples.
+            pub call: Result<fn(&#krate::Client) -> Pending<'_>, &'static str>,
+        }
+
+        /// Every operation, in the order of the crate's areas and resources.
+        pub const MOCK_CALLS: &[MockCall] = &[#(#rows)*];
+
+        /// A `serde_json::Value` from JSON text the generator wrote.
+        #[allow(dead_code)]
+        fn json(text: &str) -> serde_json::Value {
+            serde_json::from_str(text).expect("the generator writes valid JSON")
+        }
+
+        #(#functions)*
+    }
+}
+
+/// Builds Rust expressions of generated types from JSON values.
+struct Values<'a> {
+    types: HashMap<&'a str, &'a TypeDef>,
+    root: TokenStream,
+}
+
+impl Values<'_> {
+    /// The method's arguments, or why they cannot be built.
+    fn arguments(&self, op: &Operation, inputs: &CallInputs) -> Result<Vec<TokenStream>, String> {
+        let positional = op.path_params.iter().chain(op.params.iter().filter(|p| p.required));
+        let mut args = Vec::new();
+        for (param, value) in positional.zip(&inputs.args) {
+            let arg = match &param.ty {
+                TypeRef::String => {
+                    let text = string_literal(value);
+                    Some(quote!(#text))
+                }
+                TypeRef::Array(item) => self.array(item, value, 0).map(|items| quote!(&[#(#items),*])),
+                other => self.value(other, value, 0),
+            };
+            args.push(arg.ok_or_else(|| format!("no value of its type for parameter `{}` from {value}", param.wire_name))?);
+        }
+        let Some(body) = op.body.as_ref().filter(|b| b.positional) else { return Ok(args) };
+        let value = inputs.body.as_ref().unwrap_or(&Value::Null);
+        let arg = match &body.kind {
+            BodyKind::Json(TypeRef::Array(item)) => self.array(item, value, 0).map(|items| quote!(&[#(#items),*])),
+            BodyKind::Json(ty) => self.value(ty, value, 0).map(|v| quote!(&#v)),
+            BodyKind::Raw => {
+                let text = match value {
+                    Value::String(text) => text.clone(),
+                    other => other.to_string(),
+                };
+                let bytes = Literal::byte_string(text.as_bytes());
+                Some(quote!(#bytes.to_vec()))
+            }
+            BodyKind::Multipart => {
+                let root = &self.root;
+                let parts = value.as_object().into_iter().flatten().map(|(name, part)| {
+                    let text = match part {
+                        Value::String(text) => text.clone(),
+                        other => other.to_string(),
+                    };
+                    quote!(.text(#name, #text))
+                });
+                Some(quote!(#root::Multipart::new() #(#parts)*))
+            }
+        };
+        args.push(arg.ok_or_else(|| format!("no body of its type from {value}"))?);
+        Ok(args)
+    }
+
+    /// An expression of type `ty` for `value`; `None` when `value` does not fit. Lenient where a
+    /// program would be: a number given for a string is its text, a lone value for a list is a
+    /// list of one, and a missing required value is a placeholder of its type.
+    fn value(&self, ty: &TypeRef, value: &Value, depth: usize) -> Option<TokenStream> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        Some(match ty {
+            TypeRef::String => {
+                let text = string_literal(value);
+                quote!(String::from(#text))
+            }
+            TypeRef::Integer => {
+                let n = match value {
+                    Value::Null => 0,
+                    Value::Number(n) => n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15).map(|f| f as i64))?,
+                    Value::String(text) => text.parse().ok()?,
+                    _ => return None,
+                };
+                let n = Literal::i64_suffixed(n);
+                quote!(#n)
+            }
+            TypeRef::Number => {
+                let n = match value {
+                    Value::Null => 0.0,
+                    Value::Number(n) => n.as_f64()?,
+                    Value::String(text) => text.parse().ok().filter(|f: &f64| f.is_finite())?,
+                    _ => return None,
+                };
+                let n = Literal::f64_suffixed(n);
+                quote!(#n)
+            }
+            TypeRef::Boolean => match value {
+                Value::Bool(b) => quote!(#b),
+                Value::Null => quote!(true),
+                Value::String(text) => {
+                    let b: bool = text.parse().ok()?;
+                    quote!(#b)
+                }
+                _ => return None,
+            },
+            TypeRef::Json => {
+                let text = value.to_string();
+                quote!(json(#text))
+            }
+            TypeRef::Array(item) => {
+                let items = self.array(item, value, depth)?;
+                quote!(vec![#(#items),*])
+            }
+            TypeRef::Map(item) => {
+                let entries = match value {
+                    Value::Object(entries) => entries,
+                    Value::Null => return Some(quote!(std::collections::BTreeMap::new())),
+                    _ => return None,
+                };
+                let entries = entries.iter().map(|(k, v)| Some((k, self.value(item, v, depth + 1)?))).collect::<Option<Vec<_>>>()?;
+                let entries = entries.iter().map(|(k, v)| quote!((String::from(#k), #v)));
+                quote!(std::collections::BTreeMap::from([#(#entries),*]))
+            }
+            TypeRef::Named(path) => self.named(path, value, depth)?,
+            TypeRef::Boxed(path) => {
+                let inner = self.named(path, value, depth)?;
+                quote!(Box::new(#inner))
+            }
+        })
+    }
+
+    fn array(&self, item: &TypeRef, value: &Value, depth: usize) -> Option<Vec<TokenStream>> {
+        match value {
+            Value::Array(items) => items.iter().map(|v| self.value(item, v, depth + 1)).collect(),
+            Value::Null => Some(Vec::new()),
+            single => Some(vec![self.value(item, single, depth + 1)?]),
+        }
+    }
+
+    /// An expression of the generated type at `path`.
+    fn named(&self, path: &str, value: &Value, depth: usize) -> Option<TokenStream> {
+        let def = self.types.get(path)?;
+        let name = rooted_path_tokens(&def.path, &self.root);
+        match &def.kind {
+            TypeKind::Alias(target) => self.named(target, value, depth + 1),
+            TypeKind::Struct(fields) => self.structure(&name, fields, value, depth),
+            TypeKind::Enum(variants) => {
+                let unknown = format_ident!("{}", UNKNOWN_VARIANT);
+                let text = value.as_str();
+                let known = variants.iter().find(|v| Some(v.wire_name.as_str()) == text).or_else(|| text.is_none().then(|| variants.first()).flatten());
+                Some(match (known, text) {
+                    (Some(variant), _) => {
+                        let variant = ident(&variant.rust_name);
+                        quote!(#name::#variant)
+                    }
+                    (None, Some(text)) => quote!(#name::#unknown(String::from(#text))),
+                    (None, None) => return None,
+                })
+            }
+            TypeKind::Union(union) => {
+                if let Tagging::Tagged { property } = &union.tagging {
+                    let tag = value.get(property).and_then(Value::as_str);
+                    if let Some(variant) = union.variants.iter().find(|v| v.tag.is_some() && v.tag.as_deref() == tag) {
+                        let member = self.value(&variant.ty, value, depth + 1)?;
+                        let variant = ident(&variant.rust_name);
+                        return Some(quote!(#name::#variant(#member)));
+                    }
+                }
+                // The first member the value fits as written, else the first it can be made to.
+                let fitting = union.variants.iter().find(|v| self.fits(&v.ty, value, depth + 1)).or_else(|| union.variants.first())?;
+                let member = self.value(&fitting.ty, value, depth + 1)?;
+                let variant = ident(&fitting.rust_name);
+                Some(quote!(#name::#variant(#member)))
+            }
+        }
+    }
+
+    /// A struct literal: every field named, the read-only ones `None` (the server sets them).
+    fn structure(&self, name: &TokenStream, fields: &[Field], value: &Value, depth: usize) -> Option<TokenStream> {
+        let empty = serde_json::Map::new();
+        let object = match value {
+            Value::Object(object) => object,
+            Value::Null => &empty,
+            _ => return None,
+        };
+        let fields = fields.iter().map(|field| {
+            let rust = ident(&field.rust_name);
+            let given = if field.flatten { Some(value) } else { object.get(&field.wire_name).filter(|v| !v.is_null()) };
+            let built = match given {
+                _ if field.read_only => None,
+                Some(given) => self.value(&field.ty, given, depth + 1),
+                None if field.optional => None,
+                None => Some(self.value(&field.ty, &Value::Null, depth + 1)?),
+            };
+            Some(match (built, field.optional) {
+                (Some(v), true) => quote!(#rust: Some(#v)),
+                (Some(v), false) => quote!(#rust: #v),
+                (None, true) => quote!(#rust: None),
+                (None, false) => return None,
+            })
+        });
+        let fields = fields.collect::<Option<Vec<_>>>()?;
+        Some(quote!(#name { #(#fields),* }))
+    }
+
+    /// Whether `value` is of `ty` as written: the right JSON kinds, every required property there.
+    fn fits(&self, ty: &TypeRef, value: &Value, depth: usize) -> bool {
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        match (ty, value) {
+            (TypeRef::Json, _) => true,
+            (TypeRef::String, Value::String(_)) | (TypeRef::Boolean, Value::Bool(_)) => true,
+            (TypeRef::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
+            (TypeRef::Number, Value::Number(_)) => true,
+            (TypeRef::Array(item), Value::Array(items)) => items.iter().all(|v| self.fits(item, v, depth + 1)),
+            (TypeRef::Map(item), Value::Object(entries)) => entries.values().all(|v| self.fits(item, v, depth + 1)),
+            (TypeRef::Named(path) | TypeRef::Boxed(path), _) => {
+                let Some(def) = self.types.get(path.as_str()) else { return false };
+                match &def.kind {
+                    TypeKind::Alias(target) => self.fits(&TypeRef::Named(target.clone()), value, depth + 1),
+                    TypeKind::Enum(variants) => value.as_str().is_some_and(|text| variants.iter().any(|v| v.wire_name == text)),
+                    TypeKind::Union(union) => union.variants.iter().any(|v| self.fits(&v.ty, value, depth + 1)),
+                    TypeKind::Struct(fields) => {
+                        let Value::Object(object) = value else { return false };
+                        fields.iter().all(|f| match object.get(&f.wire_name) {
+                            _ if f.flatten => self.fits(&f.ty, value, depth + 1),
+                            Some(Value::Null) | None => f.optional,
+                            Some(v) => self.fits(&f.ty, v, depth + 1),
+                        })
+                    }
+                }
+            }
+            _ => false,
+        }
+    }
+}
+
+/// A string literal of the value's text (a number or boolean given for a string is its text).
+fn string_literal(value: &Value) -> Literal {
+    match value {
+        Value::String(text) => Literal::string(text),
+        Value::Null => Literal::string("string"),
+        other => Literal::string(&other.to_string()),
+    }
+}

@@ -1,0 +1,246 @@
+//! The document a mock server loads to answer a generated client: the spec, read the way the
+//! client reads it. A mock that checks requests against the spec (Prism) would otherwise refuse
+//! what the client rightly sends, or answer what no server would.
+//!
+//! Three readings, each one OpenAPI's or the profile's, none a guess:
+//!
+//! - **Security**: the profile's rule ([`Profile::read_security`]).
+//! - **Read-only properties are required in responses only** (OpenAPI 3.0, Schema Object): a
+//!   request need not carry them, so they leave every `required` list. (Prism demands them in
+//!   requests.)
+//! - **`oneOf` is read as `anyOf`**, as the client reads it: an untagged union decodes into its
+//!   first member that fits. (A `oneOf` whose members overlap refuses a value that fits two of
+//!   them, which the spec's authors did not mean; a tagged union's members never overlap.)
+//! - **An envelope's generic `result` is refined by the operation**: the common envelope
+//!   schemas declare `result` as any of a bare object, array or string, and each operation's
+//!   schema mixes in (`allOf`) the `result` it returns. The client decodes the operation's; the
+//!   mock, merging both, would make up a bare string or array for half its answers. The generic
+//!   union becomes `{}` (the profile's envelope rule).
+//! - **An envelope's `success` is `true` in a success response** (the profile's envelope rule:
+//!   the client takes a 2xx with `success: false` as the error it is). Where the spec types
+//!   `success` as any boolean, the mock would otherwise make up `false` for half its answers.
+//! - **A success response without an example** gets one synthesized from its schema, the way the
+//!   example checks synthesize theirs (see [`crate::lower::examples`]): each schema's example,
+//!   default or first enum value, the first member of a union. (Prism's own sampler makes up
+//!   `null` for a `result` that an `allOf` mixes with a union, which no server sends.)
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::lower::examples::{Direction, Sampler};
+use crate::profile::Profile;
+
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// Applies the readings (see the module docs) to `document`, a whole spec as JSON.
+pub fn read_for_mock(document: &mut Value, profile: &Profile) {
+    profile.read_security(document);
+    let snapshot = document.clone();
+    drop_read_only_requirements(document, &snapshot);
+    if profile.envelope {
+        refine_result(document);
+    }
+    any_of(document);
+    if profile.envelope {
+        succeed(document);
+    }
+    add_response_examples(document, &snapshot);
+}
+
+/// Removes from each `required` list the properties that are `readOnly`: those declared beside
+/// it, or by the other members of the `allOf` it is in.
+fn drop_read_only_requirements(node: &mut Value, document: &Value) {
+    match node {
+        Value::Object(object) => {
+            let mut properties = BTreeMap::new();
+            collect_properties(object, document, &mut properties, 0);
+            let read_only: Vec<String> = properties.into_iter().filter(|(_, p)| is_read_only(p, document)).map(|(name, _)| name.to_owned()).collect();
+            let keep_writable = |holder: &mut serde_json::Map<String, Value>| {
+                if let Some(Value::Array(required)) = holder.get_mut("required") {
+                    required.retain(|name| !name.as_str().is_some_and(|n| read_only.iter().any(|r| r == n)));
+                }
+            };
+            if !read_only.is_empty() {
+                keep_writable(object);
+                if let Some(Value::Array(members)) = object.get_mut("allOf") {
+                    members.iter_mut().filter_map(Value::as_object_mut).for_each(keep_writable);
+                }
+            }
+            object.values_mut().for_each(|child| drop_read_only_requirements(child, document));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|child| drop_read_only_requirements(child, document)),
+        _ => {}
+    }
+}
+
+/// The properties a schema declares, itself or through its `$ref` and `allOf` members (and the
+/// members of a union, which a `required` beside the union speaks of), as
+/// found in `document` (a `$ref`'s target) or in `schema` itself.
+fn collect_properties<'a>(schema: &'a serde_json::Map<String, Value>, document: &'a Value, into: &mut BTreeMap<&'a str, &'a Value>, depth: usize) {
+    if depth > 32 {
+        return;
+    }
+    let target = schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')).and_then(|p| document.pointer(p));
+    if let Some(target) = target.and_then(Value::as_object) {
+        collect_properties(target, document, into, depth + 1);
+    }
+    for (name, property) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
+        into.entry(name.as_str()).or_insert(property);
+    }
+    for keyword in ["allOf", "oneOf", "anyOf"] {
+        for member in schema.get(keyword).and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_object) {
+            collect_properties(member, document, into, depth + 1);
+        }
+    }
+}
+
+/// Renames every `oneOf` without a `discriminator` to `anyOf`.
+fn any_of(node: &mut Value) {
+    match node {
+        Value::Object(object) => {
+            if !object.contains_key("discriminator") && !object.contains_key("anyOf") {
+                if let Some(members) = object.remove("oneOf") {
+                    object.insert("anyOf".to_owned(), members);
+                }
+            }
+            object.values_mut().for_each(any_of);
+        }
+        Value::Array(items) => items.iter_mut().for_each(any_of),
+        _ => {}
+    }
+}
+
+/// Replaces each `result` property that is a union of bare types (`{type: object}`,
+/// `{type: array, items: {}}`, `{type: string}`) with `{}`.
+fn refine_result(node: &mut Value) {
+    let bare = |member: &Value| {
+        member.as_object().is_some_and(|m| m.iter().all(|(k, v)| matches!(k.as_str(), "type" | "nullable") || (k == "items" && v == &serde_json::json!({}))))
+    };
+    match node {
+        Value::Object(object) => {
+            if let Some(Value::Object(properties)) = object.get_mut("properties") {
+                if let Some(result) = properties.get_mut("result") {
+                    let members = result.get("anyOf").or_else(|| result.get("oneOf")).and_then(Value::as_array);
+                    if members.is_some_and(|m| !m.is_empty() && m.iter().all(bare)) {
+                        *result = serde_json::json!({});
+                    }
+                }
+            }
+            object.values_mut().for_each(refine_result);
+        }
+        Value::Array(items) => items.iter_mut().for_each(refine_result),
+        _ => {}
+    }
+}
+
+/// Makes `success` `true` in every envelope-shaped schema (`success` beside `errors`, `messages`
+/// or `result`) that lets it be any boolean.
+fn succeed(node: &mut Value) {
+    match node {
+        Value::Object(object) => {
+            if let Some(Value::Object(properties)) = object.get_mut("properties") {
+                let envelope = ["errors", "messages", "result"].iter().any(|p| properties.contains_key(*p));
+                let success = properties.get_mut("success").and_then(Value::as_object_mut);
+                if let Some(success) = success.filter(|s| envelope && s.get("type") == Some(&Value::from("boolean")) && !s.contains_key("enum")) {
+                    success.insert("enum".to_owned(), serde_json::json!([true]));
+                }
+            }
+            object.values_mut().for_each(succeed);
+        }
+        Value::Array(items) => items.iter_mut().for_each(succeed),
+        _ => {}
+    }
+}
+
+/// Whether a property schema, or the schema its `$ref`s lead to, is `readOnly`.
+fn is_read_only<'a>(mut schema: &'a Value, document: &'a Value) -> bool {
+    for _ in 0..32 {
+        if schema.get("readOnly") == Some(&Value::Bool(true)) {
+            return true;
+        }
+        match schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')).and_then(|p| document.pointer(p)) {
+            Some(target) => schema = target,
+            None => return false,
+        }
+    }
+    false
+}
+
+/// Gives each JSON success response that has no example one synthesized from its schema.
+fn add_response_examples(document: &mut Value, snapshot: &Value) {
+    let sampler = Sampler::new(snapshot, Direction::Response);
+    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    for item in paths.values_mut() {
+        for method in METHODS {
+            let Some(responses) = item.get_mut(method).and_then(|op| op.get_mut("responses")).and_then(Value::as_object_mut) else { continue };
+            for (status, response) in responses.iter_mut() {
+                if !status.starts_with('2') {
+                    continue;
+                }
+                let Some(content) = response.get_mut("content").and_then(Value::as_object_mut) else { continue };
+                for (media, body) in content.iter_mut() {
+                    let Some(body) = body.as_object_mut().filter(|_| crate::lower::is_json(media)) else { continue };
+                    if body.contains_key("example") || body.contains_key("examples") {
+                        continue;
+                    }
+                    if let Some(example) = body.get("schema").and_then(|schema| sampler.sample(schema, &[])) {
+                        body.insert("example".to_owned(), example);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::read_for_mock;
+    use crate::profile::Profile;
+
+    fn operation_document(request: serde_json::Value, response: serde_json::Value) -> serde_json::Value {
+        json!({
+            "openapi": "3.0.3",
+            "components": {"schemas": {
+                "base": {"properties": {"id": {"type": "string", "readOnly": true}, "name": {"type": "string"}}},
+                "envelope": {"properties": {"success": {"type": "boolean"}, "errors": {"type": "array", "items": {}}, "result": {"anyOf": [{"type": "object"}, {"type": "array", "items": {}}, {"type": "string"}]}}},
+            }},
+            "paths": {"/things": {"post": {
+                "requestBody": {"content": {"application/json": {"schema": request}}},
+                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": response}}}},
+            }}},
+        })
+    }
+
+    #[test]
+    fn read_only_properties_leave_required_lists_wherever_they_are_declared() {
+        let request = json!({"allOf": [{"$ref": "#/components/schemas/base"}], "oneOf": [{"type": "object"}], "required": ["id", "name"]});
+        let mut document = operation_document(request, json!({"type": "string", "example": "x"}));
+        read_for_mock(&mut document, &Profile::generic());
+        let schema = &document["paths"]["/things"]["post"]["requestBody"]["content"]["application/json"]["schema"];
+        assert_eq!(schema["required"], json!(["name"]));
+        assert_eq!(schema["anyOf"], json!([{"type": "object"}]), "oneOf is read as anyOf");
+        assert!(schema.get("oneOf").is_none());
+    }
+
+    #[test]
+    fn envelopes_succeed_their_generic_result_is_refined_and_responses_get_examples() {
+        let response = json!({"allOf": [{"$ref": "#/components/schemas/envelope"}, {"properties": {"result": {"properties": {"n": {"type": "integer", "minimum": 3}}}}}]});
+        let mut document = operation_document(json!({"type": "object"}), response);
+        let original = document.clone();
+        read_for_mock(&mut document, &Profile::cloudflare());
+        let envelope = &document["components"]["schemas"]["envelope"]["properties"];
+        assert_eq!(envelope["success"]["enum"], json!([true]));
+        assert_eq!(envelope["result"], json!({}));
+        let example = &document["paths"]["/things"]["post"]["responses"]["200"]["content"]["application/json"]["example"];
+        assert_eq!(example["result"], json!({"n": 3}), "{example}");
+        assert_eq!(example["success"], json!(true));
+
+        // Another API's envelopes are its own business.
+        let mut generic = original.clone();
+        read_for_mock(&mut generic, &Profile::generic());
+        assert_eq!(generic["components"]["schemas"]["envelope"], original["components"]["schemas"]["envelope"]);
+    }
+}
