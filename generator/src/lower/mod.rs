@@ -203,7 +203,7 @@ impl<'a> Lowerer<'a> {
                 .collect();
             areas.push(Area {
                 struct_name: type_struct_name(&module),
-                feature: module.trim_start_matches("r#").trim_end_matches('_').replace('_', "-"),
+                feature: area_feature(&module),
                 module,
                 operations,
                 resources,
@@ -606,6 +606,17 @@ fn type_struct_name(module: &str) -> String {
 /// ASCII, spaces and tabs.
 fn is_header_value(text: &str) -> bool {
     text.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+}
+
+/// Cargo features every generated crate declares besides one per area: `default`, `full` (every
+/// area) and `serde-all` (both serde derives on every type).
+pub const RESERVED_FEATURES: [&str; 3] = ["default", "full", "serde-all"];
+
+/// The cargo feature of the area with module `module`: the module name in kebab case, with
+/// `-area` added where that is a reserved feature name (an API with a `default` area).
+fn area_feature(module: &str) -> String {
+    let feature = module.trim_start_matches("r#").trim_end_matches('_').replace('_', "-");
+    if RESERVED_FEATURES.contains(&feature.as_str()) { format!("{feature}-area") } else { feature }
 }
 
 pub(crate) fn is_json(media: &str) -> bool {

@@ -304,3 +304,11 @@ fn identical_schemas_become_aliases_of_one_canonical_whatever_the_order() {
     };
     assert_eq!(aliases(&reversed), aliases(&forward), "the canonical does not depend on the order");
 }
+
+#[test]
+fn areas_named_like_the_reserved_features_get_features_of_their_own() {
+    for (path, module, feature) in [("/default/x", "default", "default-area"), ("/full/x", "full", "full-area"), ("/serde_all/x", "serde_all", "serde-all-area"), ("/dns/x", "dns", "dns")] {
+        let api = lower_yaml(&one_path(path));
+        assert_eq!((api.areas[0].module.as_str(), api.areas[0].feature.as_str()), (module, feature), "{path}");
+    }
+}
