@@ -113,3 +113,8 @@ fn identical_schemas() {
 fn security_schemes() {
     insta::assert_snapshot!(generated_source_with_credentials(&fixture("security_schemes")));
 }
+
+#[test]
+fn area_names() {
+    insta::assert_snapshot!(generated_source(&fixture("area_names")));
+}

@@ -43,6 +43,14 @@ pub use schema::UNKNOWN_VARIANT;
 pub const CLIENT_METHODS: &[&str] =
     &["new", "builder", "from_env", "base_url", "credential_kind", "request", "raw_request", "clone", "fmt"];
 
+/// Names an area module must not take at the crate root: the crate's own modules (`lib` would be
+/// `src/lib/`) and the crates the generated code names by path (`serde::Serialize`), which a
+/// module of the same name would shadow.
+const CRATE_ROOT_NAMES: &[&str] = &[
+    "lib", "types", "runtime", "std", "core", "alloc", "bytes", "futures_core", "futures_util", "reqwest", "serde",
+    "serde_json", "thiserror", "tokio", "tracing",
+];
+
 /// Methods every area and resource struct has besides its operations and accessors.
 const NAMESPACE_METHODS: &[&str] = &["new", "clone", "fmt"];
 
@@ -148,8 +156,9 @@ impl<'a> Lowerer<'a> {
             }
         }
 
-        // Area modules are accessors on `Client`, so some names are taken.
-        let mut area_names = Namespace::with_reserved(CLIENT_METHODS);
+        // Area modules are accessors on `Client` and modules at the crate root, so some names are taken.
+        let reserved: Vec<&str> = CLIENT_METHODS.iter().chain(CRATE_ROOT_NAMES).copied().collect();
+        let mut area_names = Namespace::with_reserved(&reserved);
         let distinct: std::collections::BTreeSet<String> = found.iter().map(|f| f.place.area.clone()).collect();
         let area_modules: BTreeMap<String, String> =
             distinct.into_iter().map(|area| (area.clone(), area_names.claim(area))).collect();

@@ -39,6 +39,11 @@ fn area_names_avoid_generated_and_prelude_names() {
     assert_eq!(api.areas[0].module, "self_");
     let api = lower_yaml(&one_path("/type"));
     assert_eq!(api.areas[0].module, "r#type");
+    // The crate's own modules, and crates the generated code names by path.
+    for taken in ["lib", "types", "runtime", "serde", "reqwest", "std"] {
+        let api = lower_yaml(&one_path(&format!("/{taken}")));
+        assert_eq!(api.areas[0].module, format!("{taken}_2"));
+    }
 }
 
 #[test]
