@@ -22,7 +22,9 @@
 //! - **A success response without an example** gets one synthesized from its schema, the way the
 //!   example checks synthesize theirs (see [`crate::lower::examples`]): each schema's example,
 //!   default or first enum value, the first member of a union. (Prism's own sampler makes up
-//!   `null` for a `result` that an `allOf` mixes with a union, which no server sends.)
+//!   `null` for a `result` that an `allOf` mixes with a union, which no server sends.) A JSON
+//!   success response without a schema is free-form JSON, as the client reads it: `{}`, whose
+//!   example is `{}`. (Prism answers it with an empty body, which is not JSON.)
 
 use std::collections::BTreeMap;
 
@@ -184,6 +186,7 @@ fn add_response_examples(document: &mut Value, snapshot: &Value) {
                     if body.contains_key("example") || body.contains_key("examples") {
                         continue;
                     }
+                    body.entry("schema").or_insert_with(|| serde_json::json!({}));
                     if let Some(example) = body.get("schema").and_then(|schema| sampler.sample(schema, &[])) {
                         body.insert("example".to_owned(), example);
                     }
