@@ -105,8 +105,8 @@ fn run() -> Result<bool, String> {
     }
     for operation in defects.keys().filter(|op| !failures.contains_key(op.as_str())) {
         let known = MOCK_CALLS.iter().any(|c| c.operation_id == operation);
-        let note = if known { "passes now" } else { "is no operation of the crate" };
-        println!("note     {operation} is listed in tests/mock/defects.txt but {note}: remove the line");
+        let note = if known { "passed in this run (if it keeps passing, remove the line)" } else { "is no operation of the crate: remove the line" };
+        println!("note     {operation} is listed in tests/mock/defects.txt but {note}");
     }
     let passed = total - failures.len();
     let schema_defects = listed_by_cause.get("spec").copied().unwrap_or(0);

@@ -137,14 +137,20 @@ fn refine_result(node: &mut Value) {
 }
 
 /// Makes `success` `true` in every envelope-shaped schema (`success` beside `errors`, `messages`
-/// or `result`) that lets it be any boolean.
+/// or `result`) that lets it be either boolean.
 fn succeed(node: &mut Value) {
     match node {
         Value::Object(object) => {
             if let Some(Value::Object(properties)) = object.get_mut("properties") {
                 let envelope = ["errors", "messages", "result"].iter().any(|p| properties.contains_key(*p));
                 let success = properties.get_mut("success").and_then(Value::as_object_mut);
-                if let Some(success) = success.filter(|s| envelope && s.get("type") == Some(&Value::from("boolean")) && !s.contains_key("enum")) {
+                // Any boolean, or an enum that allows `true` and `false` alike.
+                let open = |s: &serde_json::Map<String, Value>| match s.get("enum") {
+                    None => true,
+                    Some(Value::Array(values)) => values.contains(&Value::Bool(true)) && values.len() > 1,
+                    Some(_) => false,
+                };
+                if let Some(success) = success.filter(|s| envelope && s.get("type") == Some(&Value::from("boolean")) && open(s)) {
                     success.insert("enum".to_owned(), serde_json::json!([true]));
                 }
             }
@@ -209,6 +215,8 @@ mod tests {
             "components": {"schemas": {
                 "base": {"properties": {"id": {"type": "string", "readOnly": true}, "name": {"type": "string"}}},
                 "envelope": {"properties": {"success": {"type": "boolean"}, "errors": {"type": "array", "items": {}}, "result": {"anyOf": [{"type": "object"}, {"type": "array", "items": {}}, {"type": "string"}]}}},
+                "either": {"properties": {"success": {"type": "boolean", "enum": [true, false]}, "result": {"type": "object"}}},
+                "failure": {"properties": {"success": {"type": "boolean", "enum": [false]}, "errors": {"type": "array", "items": {}}}},
             }},
             "paths": {"/things": {"post": {
                 "requestBody": {"content": {"application/json": {"schema": request}}},
@@ -237,6 +245,9 @@ mod tests {
         let envelope = &document["components"]["schemas"]["envelope"]["properties"];
         assert_eq!(envelope["success"]["enum"], json!([true]));
         assert_eq!(envelope["result"], json!({}));
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(schemas["either"]["properties"]["success"]["enum"], json!([true]));
+        assert_eq!(schemas["failure"]["properties"]["success"]["enum"], json!([false]), "a failure envelope stays one");
         let example = &document["paths"]["/things"]["post"]["responses"]["200"]["content"]["application/json"]["example"];
         assert_eq!(example["result"], json!({"n": 3}), "{example}");
         assert_eq!(example["success"], json!(true));
