@@ -188,12 +188,16 @@ impl<'a> Filters<'a> {
     ///
     /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `id`: The unique identifier of the filter. Exactly 32 characters, checked before sending.
-    ///
-    /// Optional inputs are setters on [`UpdateForZone`]: `body`.
+    /// - `body`: the request body
     ///
     /// Failure responses documented by the spec: `4XX` (Update a filter response failure).
     #[deprecated]
-    pub fn update_for_zone(&self, zone_identifier: &str, id: &str) -> UpdateForZone<'a> {
+    pub fn update_for_zone(
+        &self,
+        zone_identifier: &str,
+        id: &str,
+        body: &UpdateForZoneBody,
+    ) -> UpdateForZone<'a> {
         UpdateForZone(
             self
                 .client
@@ -204,7 +208,7 @@ impl<'a> Filters<'a> {
                     crate::runtime::Length::at_most(32),
                 )
                 .path_checked("id", id, crate::runtime::Length::exactly(32))
-                .json("application/json", &serde_json::Map::new()),
+                .json("application/json", body),
         )
     }
 }
@@ -321,13 +325,6 @@ crate::runtime::request_builder!(Update, Vec<crate::types::firewall::FilterRespo
 #[derive(Clone, Debug)]
 pub struct UpdateForZone<'a>(crate::runtime::Call<'a>);
 
-impl<'a> UpdateForZone<'a> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
-    }
-}
-
 crate::runtime::request_builder!(UpdateForZone, crate::types::firewall::Filter, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1filters/post/requestBody/content/application~1json/schema`.
@@ -342,3 +339,8 @@ pub type DeleteBody = crate::types::aaa::AuditLogsOwner;
 /// Schema at `/paths/~1zones~1{zone_identifier}~1filters/put/requestBody/content/application~1json/schema`.
 /// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type UpdateBody = crate::types::aaa::AuditLogsOwner;
+
+/// Schema at `/paths/~1zones~1{zone_identifier}~1filters~1{id}/put/requestBody/content/application~1json/schema`.
+/// Same shape as [`Filter`](crate::types::firewall::Filter), so defined as that type.
+#[cfg(any(feature = "filters", feature = "firewall"))]
+pub type UpdateForZoneBody = crate::types::firewall::Filter;

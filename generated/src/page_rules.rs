@@ -281,7 +281,7 @@ crate::runtime::request_builder!(Update, serde_json::Value, send_result);
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
     /// The set of actions to perform if the targets of this rule match the request. Actions can redirect to another URL or override settings, but not both.
-    pub actions: Vec<crate::types::zones::Route>,
+    pub actions: Vec<crate::types::zones::ActionsItem>,
     /// The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
@@ -299,7 +299,7 @@ pub struct CreateBody {
 pub struct EditBody {
     /// The set of actions to perform if the targets of this rule match the request. Actions can redirect to another URL or override settings, but not both.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actions: Option<Vec<crate::types::zones::Route>>,
+    pub actions: Option<Vec<crate::types::zones::ActionsItem>>,
     /// The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,

@@ -253,6 +253,20 @@ pub struct CreateBody {
 pub type DeleteResult = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1rate_limits~1{id}/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`CreateBody`](crate::rate_limits::CreateBody), so defined as that type.
 #[cfg(any(feature = "rate-limits"))]
-pub type UpdateBody = CreateBody;
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+pub struct UpdateBody {
+    /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
+    pub action: crate::types::firewall::ActionAnyOf0,
+    /// Determines which traffic the rate limit counts towards the threshold.
+    pub r#match: crate::types::firewall::MatchOneOf0,
+    /// The time in seconds (an integer value) to count matching traffic. If the count exceeds the configured threshold within this period, Cloudflare will perform the configured action.
+    pub period: f64,
+    /// The threshold that will trigger the configured mitigation action. Configure this value along with the `period` property to establish a threshold per period.
+    pub threshold: f64,
+    /// The unique identifier of the rate limit.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}

@@ -330,6 +330,9 @@ pub enum TypeRef {
     Array(Box<TypeRef>),
     /// `BTreeMap<String, T>` (`additionalProperties` without `properties`).
     Map(Box<TypeRef>),
+    /// `Option<T>`: an array item or map value that may be `null` (a nullable field is an
+    /// `Option` through [`Field::optional`] instead).
+    Nullable(Box<TypeRef>),
     /// A generated type, by its path from the crate root (`types::iam::AccountIdentifier`).
     Named(String),
     /// A generated type that contains itself; emitted as `Box<T>`.

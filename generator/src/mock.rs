@@ -16,6 +16,15 @@
 //!   schema mixes in (`allOf`) the `result` it returns. The client decodes the operation's; the
 //!   mock, merging both, would make up a bare string or array for half its answers. The generic
 //!   union becomes `{}` (the profile's envelope rule).
+//!   Likewise a generic `result` declared as a bare nullable object (`{type: object, nullable:
+//!   true}`) loses `nullable`: mixed (`allOf`) with the operation's `result`, which is not
+//!   nullable, it admits no `null` (OpenAPI 3.0's `nullable` widens only the schema it sits in),
+//!   but the mock, merging both, would answer `result: null`.
+//! - **A multipart part is checked by its name, not by its content**: the mock reads every part
+//!   of a `multipart/form-data` body as one string, so a JSON part (`metadata`, an object) or a
+//!   repeated one (a list of files) would fail a check the client's request meets. In the mock's
+//!   copy, the part schemas of a multipart body that are not plain strings allow any value; the
+//!   part names and the `required` list are still checked.
 //! - **An envelope's `success` is `true` in a success response** (the profile's envelope rule:
 //!   the client takes a 2xx with `success: false` as the error it is). Where the spec types
 //!   `success` as any boolean, the mock would otherwise make up `false` for half its answers.
@@ -30,7 +39,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::lower::examples::{Direction, Sampler};
+use crate::lower::examples::{Direction, Sampler, follow};
 use crate::profile::Profile;
 
 const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -43,6 +52,7 @@ pub fn read_for_mock(document: &mut Value, profile: &Profile) {
     if profile.envelope {
         refine_result(document);
     }
+    relax_multipart_parts(document);
     any_of(document);
     if profile.envelope {
         succeed(document);
@@ -97,13 +107,25 @@ fn collect_properties<'a>(schema: &'a serde_json::Map<String, Value>, document: 
     }
 }
 
-/// Renames every `oneOf` without a `discriminator` to `anyOf`.
+/// Renames every `oneOf` without a `discriminator` to `anyOf`; a union of one member is that
+/// member, so it joins the `allOf` (which the mock's data generator merges, where it would leave
+/// a union inside an `allOf` out).
 fn any_of(node: &mut Value) {
     match node {
         Value::Object(object) => {
             if !object.contains_key("discriminator") && !object.contains_key("anyOf") {
                 if let Some(members) = object.remove("oneOf") {
                     object.insert("anyOf".to_owned(), members);
+                }
+            }
+            let single = match object.get("anyOf") {
+                Some(Value::Array(members)) if members.len() == 1 => members.first().cloned(),
+                _ => None,
+            };
+            if let Some(member) = single.filter(|_| object.get("allOf").is_none_or(Value::is_array)) {
+                object.remove("anyOf");
+                if let Value::Array(all_of) = object.entry("allOf").or_insert_with(|| Value::Array(Vec::new())) {
+                    all_of.push(member);
                 }
             }
             object.values_mut().for_each(any_of);
@@ -126,6 +148,8 @@ fn refine_result(node: &mut Value) {
                     let members = result.get("anyOf").or_else(|| result.get("oneOf")).and_then(Value::as_array);
                     if members.is_some_and(|m| !m.is_empty() && m.iter().all(bare)) {
                         *result = serde_json::json!({});
+                    } else if *result == serde_json::json!({"type": "object", "nullable": true}) {
+                        *result = serde_json::json!({"type": "object"});
                     }
                 }
             }
@@ -134,6 +158,51 @@ fn refine_result(node: &mut Value) {
         Value::Array(items) => items.iter_mut().for_each(refine_result),
         _ => {}
     }
+}
+
+/// Makes the part schemas of every `multipart/form-data` request body that are not plain strings
+/// (objects, lists, references to them) allow any value. The body's schema is copied into the
+/// operation first (`$ref`s and `allOf`/`oneOf`/`anyOf` members followed), so a component that
+/// other bodies use stays as it is.
+fn relax_multipart_parts(document: &mut Value) {
+    let snapshot = document.clone();
+    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    for item in paths.values_mut() {
+        for method in METHODS {
+            let Some(body) = item.get_mut(method).and_then(|op| op.get_mut("requestBody")) else { continue };
+            if body.get("$ref").is_some() {
+                *body = follow(&snapshot, body).clone();
+            }
+            let Some(media) = body.pointer_mut("/content/multipart~1form-data").and_then(Value::as_object_mut) else { continue };
+            if let Some(schema) = media.get_mut("schema") {
+                *schema = relaxed_parts(&snapshot, schema, 0);
+            }
+        }
+    }
+}
+
+/// A copy of the multipart body schema `schema` whose part schemas that are not plain strings
+/// are `{}`.
+fn relaxed_parts(document: &Value, schema: &Value, depth: usize) -> Value {
+    let mut copy = follow(document, schema).clone();
+    if depth > 8 {
+        return copy;
+    }
+    if let Some(properties) = copy.get_mut("properties").and_then(Value::as_object_mut) {
+        for part in properties.values_mut() {
+            if follow(document, part).get("type").and_then(Value::as_str) != Some("string") {
+                *part = serde_json::json!({});
+            }
+        }
+    }
+    for keyword in ["allOf", "oneOf", "anyOf"] {
+        if let Some(members) = copy.get_mut(keyword).and_then(Value::as_array_mut) {
+            for member in members.iter_mut() {
+                *member = relaxed_parts(document, member, depth + 1);
+            }
+        }
+    }
+    copy
 }
 
 /// Makes `success` `true` in every envelope-shaped schema (`success` beside `errors`, `messages`
@@ -161,18 +230,17 @@ fn succeed(node: &mut Value) {
     }
 }
 
-/// Whether a property schema, or the schema its `$ref`s lead to, is `readOnly`.
-fn is_read_only<'a>(mut schema: &'a Value, document: &'a Value) -> bool {
-    for _ in 0..32 {
-        if schema.get("readOnly") == Some(&Value::Bool(true)) {
-            return true;
-        }
-        match schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')).and_then(|p| document.pointer(p)) {
-            Some(target) => schema = target,
-            None => return false,
-        }
-    }
-    false
+/// Whether a property schema, the schema its `$ref`s lead to, or one of its `allOf` members
+/// (`allOf: [{$ref: X}, {readOnly: true}]`) is `readOnly`.
+fn is_read_only(schema: &Value, document: &Value) -> bool {
+    is_read_only_within(schema, document, 0)
+}
+
+fn is_read_only_within(schema: &Value, document: &Value, depth: usize) -> bool {
+    let read_only = |schema: &Value| schema.get("readOnly") == Some(&Value::Bool(true));
+    let target = follow(document, schema);
+    let members = || target.get("allOf").and_then(Value::as_array).into_iter().flatten();
+    read_only(schema) || read_only(target) || (depth < 32 && members().any(|m| is_read_only_within(m, document, depth + 1)))
 }
 
 /// Gives each JSON success response that has no example one synthesized from its schema.
@@ -227,13 +295,35 @@ mod tests {
 
     #[test]
     fn read_only_properties_leave_required_lists_wherever_they_are_declared() {
-        let request = json!({"allOf": [{"$ref": "#/components/schemas/base"}], "oneOf": [{"type": "object"}], "required": ["id", "name"]});
+        let request = json!({"allOf": [{"$ref": "#/components/schemas/base"}], "oneOf": [{"type": "object"}, {"minProperties": 1}], "required": ["id", "name"]});
         let mut document = operation_document(request, json!({"type": "string", "example": "x"}));
         read_for_mock(&mut document, &Profile::generic());
         let schema = &document["paths"]["/things"]["post"]["requestBody"]["content"]["application/json"]["schema"];
         assert_eq!(schema["required"], json!(["name"]));
-        assert_eq!(schema["anyOf"], json!([{"type": "object"}]), "oneOf is read as anyOf");
+        assert_eq!(schema["anyOf"], json!([{"type": "object"}, {"minProperties": 1}]), "oneOf is read as anyOf");
         assert!(schema.get("oneOf").is_none());
+    }
+
+    #[test]
+    fn a_union_of_one_member_joins_the_all_of_and_multipart_parts_are_checked_by_name() {
+        let request = json!({"allOf": [{"$ref": "#/components/schemas/base"}], "oneOf": [{"required": ["name"]}]});
+        let mut document = operation_document(request, json!({"type": "string", "example": "x"}));
+        let operation = &mut document["paths"]["/things"]["post"];
+        operation["requestBody"]["content"]["multipart/form-data"] = json!({"schema": {"$ref": "#/components/schemas/upload"}});
+        document["components"]["schemas"]["upload"] = json!({
+            "type": "object",
+            "required": ["file"],
+            "properties": {"file": {"type": "string", "format": "binary"}, "metadata": {"$ref": "#/components/schemas/base"}, "parts": {"type": "array", "items": {"type": "string"}}},
+        });
+        read_for_mock(&mut document, &Profile::generic());
+        let content = &document["paths"]["/things"]["post"]["requestBody"]["content"];
+        let schema = &content["application/json"]["schema"];
+        assert_eq!(schema["allOf"], json!([{"$ref": "#/components/schemas/base"}, {"required": ["name"]}]));
+        assert!(schema.get("anyOf").is_none() && schema.get("oneOf").is_none());
+        let upload = &content["multipart/form-data"]["schema"];
+        assert_eq!(upload["properties"], json!({"file": {"type": "string", "format": "binary"}, "metadata": {}, "parts": {}}));
+        assert_eq!(upload["required"], json!(["file"]), "part names are still checked");
+        assert_eq!(document["components"]["schemas"]["upload"]["properties"]["parts"]["type"], "array", "the component stays as it is");
     }
 
     #[test]

@@ -67,14 +67,29 @@ impl<'a> OriginPostQuantumEncryption<'a> {
 #[derive(Clone, Debug)]
 pub struct List<'a>(crate::runtime::Call<'a>);
 
-crate::runtime::request_builder!(List, serde_json::Value, send_result);
+crate::runtime::request_builder!(List, ListResult, send_result);
 
 /// Request builder for [`OriginPostQuantumEncryption::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Update<'a>(crate::runtime::Call<'a>);
 
-crate::runtime::request_builder!(Update, serde_json::Value, send_result);
+crate::runtime::request_builder!(Update, UpdateResult, send_result);
+
+/// Schema at `/paths/~1zones~1{zone_id}~1cache~1origin_post_quantum_encryption/get/responses/200/content/application~1json/schema/allOf/1/properties/result`.
+#[cfg(any(feature = "cache"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+pub struct ListResult {
+    /// Value of the zone setting.
+    pub id: crate::types::cache::OriginPostQuantumEncryptionId,
+    /// last time this setting was modified.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_on: Option<String>,
+    /// Value of the Origin Post Quantum Encryption Setting.
+    pub value: crate::types::cache::OriginPostQuantumEncryptionValue,
+}
 
 /// Schema at `/paths/~1zones~1{zone_id}~1cache~1origin_post_quantum_encryption/put/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "cache"))]
@@ -84,3 +99,8 @@ pub struct UpdateBody {
     /// Value of the Origin Post Quantum Encryption Setting.
     pub value: crate::types::cache::OriginPostQuantumEncryptionValue,
 }
+
+/// Schema at `/paths/~1zones~1{zone_id}~1cache~1origin_post_quantum_encryption/put/responses/200/content/application~1json/schema/allOf/1/properties/result`.
+/// Same shape as [`ListResult`](crate::cache::origin_post_quantum_encryption::ListResult), so defined as that type.
+#[cfg(any(feature = "cache"))]
+pub type UpdateResult = ListResult;

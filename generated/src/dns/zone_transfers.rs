@@ -42,17 +42,20 @@ impl<'a> ZoneTransfers<'a> {
     /// # Arguments
     ///
     /// - `account_id`
-    ///
-    /// Optional inputs are setters on [`AclsForAccount`]: `body`.
+    /// - `body`: the request body
     ///
     /// Failure responses documented by the spec: `4XX` (Create ACL response failure).
-    pub fn acls_for_account(&self, account_id: &str) -> AclsForAccount<'a> {
+    pub fn acls_for_account(
+        &self,
+        account_id: &str,
+        body: &AclsForAccountBody,
+    ) -> AclsForAccount<'a> {
         AclsForAccount(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/secondary_dns/acls")
                 .path("account_id", account_id)
-                .json("application/json", &serde_json::Map::new()),
+                .json("application/json", body),
         )
     }
 
@@ -506,11 +509,14 @@ impl<'a> ZoneTransfers<'a> {
     /// # Arguments
     ///
     /// - `account_id`
-    ///
-    /// Optional inputs are setters on [`PeersForAccount`]: `body`.
+    /// - `body`: the request body
     ///
     /// Failure responses documented by the spec: `4XX` (Create Peer response failure).
-    pub fn peers_for_account(&self, account_id: &str) -> PeersForAccount<'a> {
+    pub fn peers_for_account(
+        &self,
+        account_id: &str,
+        body: &PeersForAccountBody,
+    ) -> PeersForAccount<'a> {
         PeersForAccount(
             self
                 .client
@@ -519,7 +525,7 @@ impl<'a> ZoneTransfers<'a> {
                     "/accounts/{account_id}/secondary_dns/peers",
                 )
                 .path("account_id", account_id)
-                .json("application/json", &serde_json::Map::new()),
+                .json("application/json", body),
         )
     }
 
@@ -733,13 +739,6 @@ crate::runtime::request_builder!(Acls, Vec<crate::types::secondary_dns::Acl>, se
 #[derive(Clone, Debug)]
 pub struct AclsForAccount<'a>(crate::runtime::Call<'a>);
 
-impl<'a> AclsForAccount<'a> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
-    }
-}
-
 crate::runtime::request_builder!(AclsForAccount, crate::types::secondary_dns::Acl, send_result);
 
 /// Request builder for [`ZoneTransfers::delete_acls`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
@@ -936,13 +935,6 @@ crate::runtime::request_builder!(Peers, Vec<crate::types::secondary_dns::Peer>, 
 #[derive(Clone, Debug)]
 pub struct PeersForAccount<'a>(crate::runtime::Call<'a>);
 
-impl<'a> PeersForAccount<'a> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
-    }
-}
-
 crate::runtime::request_builder!(PeersForAccount, crate::types::secondary_dns::Peer, send_result);
 
 /// Request builder for [`ZoneTransfers::tsigs`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
@@ -993,3 +985,19 @@ crate::runtime::request_builder!(UpdatePeers, crate::types::secondary_dns::Peer,
 pub struct UpdateTsigs<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(UpdateTsigs, crate::types::secondary_dns::Tsig, send_result);
+
+/// Schema at `/paths/~1accounts~1{account_id}~1secondary_dns~1acls/post/requestBody/content/application~1json/schema`.
+#[cfg(any(feature = "dns"))]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+pub struct AclsForAccountBody {
+    /// Allowed IPv4/IPv6 address range of primary or secondary nameservers. This will be applied for the entire account. The IP range is used to allow additional NOTIFY IPs for secondary zones and IPs Cloudflare allows AXFR/IXFR requests from for primary zones. CIDRs are limited to a maximum of /24 for IPv4 and /64 for IPv6 respectively.
+    pub ip_range: String,
+    /// The name of the acl.
+    pub name: String,
+}
+
+/// Schema at `/paths/~1accounts~1{account_id}~1secondary_dns~1peers/post/requestBody/content/application~1json/schema`.
+/// Same shape as [`LogCustomFieldRuleActionParametersCookieFieldsItem`](crate::types::rulesets::LogCustomFieldRuleActionParametersCookieFieldsItem), so defined as that type.
+#[cfg(any(feature = "dns", feature = "rulesets", feature = "tunnels"))]
+pub type PeersForAccountBody = crate::types::rulesets::LogCustomFieldRuleActionParametersCookieFieldsItem;

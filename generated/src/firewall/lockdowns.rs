@@ -291,7 +291,7 @@ crate::runtime::request_builder!(Update, crate::types::firewall::Zonelockdown, s
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
     /// A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zone Lockdown rule. You can include any number of `ip` or `ip_range` configurations.
-    pub configurations: crate::types::firewall::Configurations,
+    pub configurations: Vec<crate::types::firewall::ConfigurationsItem>,
     /// The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns.
     pub urls: Vec<String>,
 }

@@ -875,9 +875,6 @@ pub struct EditPackagesGroupsBody {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct EditPackagesResponse {
-    /// Anomaly detection WAF package (OWASP)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<crate::types::firewall::AnomalyPackage>,
     /// The members of the object that depend on which variant it is.
     #[serde(flatten)]
     pub variant: crate::types::firewall::PackageResponseSingle,

@@ -22,7 +22,7 @@ impl<'a> V1<'a> {
     /// # Arguments
     ///
     /// - `account_id`: Account identifier tag. At most 32 characters, checked before sending.
-    /// - `image_id`: Image unique identifier. At most 32 characters, checked before sending.
+    /// - `image_id`: Image unique identifier.
     ///
     /// Failure responses documented by the spec: `4XX` (Base image response failure).
     pub fn blob(&self, account_id: &str, image_id: &str) -> Blob<'a> {
@@ -39,7 +39,7 @@ impl<'a> V1<'a> {
                     account_id,
                     crate::runtime::Length::at_most(32),
                 )
-                .path_checked("image_id", image_id, crate::runtime::Length::at_most(32)),
+                .path("image_id", image_id),
         )
     }
 
@@ -79,7 +79,7 @@ impl<'a> V1<'a> {
     /// # Arguments
     ///
     /// - `account_id`: Account identifier tag. At most 32 characters, checked before sending.
-    /// - `image_id`: Image unique identifier. At most 32 characters, checked before sending.
+    /// - `image_id`: Image unique identifier.
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
@@ -97,7 +97,7 @@ impl<'a> V1<'a> {
                     account_id,
                     crate::runtime::Length::at_most(32),
                 )
-                .path_checked("image_id", image_id, crate::runtime::Length::at_most(32))
+                .path("image_id", image_id)
                 .json("application/json", &serde_json::Map::new()),
         )
     }
@@ -189,7 +189,7 @@ impl<'a> V1<'a> {
     /// # Arguments
     ///
     /// - `account_id`: Account identifier tag. At most 32 characters, checked before sending.
-    /// - `image_id`: Image unique identifier. At most 32 characters, checked before sending.
+    /// - `image_id`: Image unique identifier.
     /// - `body`: the request body
     ///
     /// Failure responses documented by the spec: `4XX` (Update image response failure).
@@ -211,7 +211,7 @@ impl<'a> V1<'a> {
                     account_id,
                     crate::runtime::Length::at_most(32),
                 )
-                .path_checked("image_id", image_id, crate::runtime::Length::at_most(32))
+                .path("image_id", image_id)
                 .json("application/json", body),
         )
     }
@@ -265,7 +265,7 @@ impl<'a> V1<'a> {
     /// # Arguments
     ///
     /// - `account_id`: Account identifier tag. At most 32 characters, checked before sending.
-    /// - `image_id`: Image unique identifier. At most 32 characters, checked before sending.
+    /// - `image_id`: Image unique identifier.
     ///
     /// Failure responses documented by the spec: `4XX` (Image details response failure).
     pub fn get(&self, account_id: &str, image_id: &str) -> Get<'a> {
@@ -281,7 +281,7 @@ impl<'a> V1<'a> {
                     account_id,
                     crate::runtime::Length::at_most(32),
                 )
-                .path_checked("image_id", image_id, crate::runtime::Length::at_most(32)),
+                .path("image_id", image_id),
         )
     }
 

@@ -22,11 +22,14 @@ impl<'a> GreTunnels<'a> {
     /// # Arguments
     ///
     /// - `account_id`: Identifier. At most 32 characters, checked before sending.
-    ///
-    /// Optional inputs are setters on [`Create`]: `body`.
+    /// - `body`: the request body
     ///
     /// Failure responses documented by the spec: `4XX` (Create GRE tunnels response failure).
-    pub fn create(&self, account_id: &str) -> Create<'a> {
+    pub fn create(
+        &self,
+        account_id: &str,
+        body: &crate::types::magic::TunnelAddSingleRequest,
+    ) -> Create<'a> {
         Create(
             self
                 .client
@@ -36,7 +39,7 @@ impl<'a> GreTunnels<'a> {
                     account_id,
                     crate::runtime::Length::at_most(32),
                 )
-                .json("application/json", &serde_json::Map::new()),
+                .json("application/json", body),
         )
     }
 
@@ -205,13 +208,6 @@ impl<'a> GreTunnels<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Create<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Create<'a> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
-    }
-}
 
 crate::runtime::request_builder!(Create, crate::types::magic::TunnelsCollectionResponseResult, send_result);
 

@@ -332,7 +332,7 @@ crate::runtime::request_builder!(Token, String, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1warp_connector/post/requestBody/content/application~1json/schema`.
 /// Same shape as [`LogCustomFieldRuleActionParametersCookieFieldsItem`](crate::types::rulesets::LogCustomFieldRuleActionParametersCookieFieldsItem), so defined as that type.
-#[cfg(any(feature = "rulesets", feature = "tunnels"))]
+#[cfg(any(feature = "dns", feature = "rulesets", feature = "tunnels"))]
 pub type CreateBody = crate::types::rulesets::LogCustomFieldRuleActionParametersCookieFieldsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1warp_connector~1{tunnel_id}/patch/requestBody/content/application~1json/schema`.

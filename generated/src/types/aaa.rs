@@ -763,7 +763,7 @@ impl std::fmt::Display for FiltersTrafficExclusionsItem {
 pub struct History {
     /// Message body included in the notification sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alert_body: Option<String>,
+    pub alert_body: Option<serde_json::Value>,
     /// Type of notification that has been dispatched.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert_type: Option<String>,

@@ -423,14 +423,9 @@ pub struct MultipleOperationResponsePaginatedResultItem {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ObjectWithOperationId {
     /// `operation_id`
-    pub operation_id: ObjectWithOperationIdOperationId,
+    pub operation_id: String,
 }
 
-/// Schema at `/components/schemas/api-shield_object-with-operation-id/properties/operation_id`.
-#[cfg(any(feature = "api-gateway"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
-pub struct ObjectWithOperationIdOperationId {}
 /// Schema at `/components/schemas/api-shield_operation`.
 #[cfg(any(feature = "api-gateway"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]

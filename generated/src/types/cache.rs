@@ -227,10 +227,40 @@ impl std::fmt::Display for OriginMaxHttpVersionValue {
     }
 }
 
+/// Value of the zone setting.
+#[cfg(any(feature = "cache"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+pub enum OriginPostQuantumEncryptionId {
+    /// `origin_pqe`
+    #[serde(rename = "origin_pqe")]
+    OriginPqe,
+    /// A value the spec does not list, kept as received so API additions never break decoding.
+    #[serde(untagged)]
+    UnknownValue(String),
+}
+
+#[cfg(any(feature = "cache"))]
+impl OriginPostQuantumEncryptionId {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OriginPqe => "origin_pqe",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "cache"))]
+impl std::fmt::Display for OriginPostQuantumEncryptionId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Value of the Origin Post Quantum Encryption Setting.
 #[cfg(any(feature = "cache"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum OriginPostQuantumEncryptionValue {
     /// `preferred`
     #[serde(rename = "preferred")]

@@ -75,7 +75,7 @@ pub struct ReportBytime {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ReportBytimeDataItem {
     /// Array with one item per requested metric. Each item is an array of values, broken down by time interval.
-    pub metrics: Vec<Vec<serde_json::Value>>,
+    pub metrics: Vec<Vec<f64>>,
 }
 
 /// Schema at `/components/schemas/dns-analytics_report_bytime/allOf/1/properties/query`.

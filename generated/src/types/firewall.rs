@@ -368,12 +368,12 @@ impl<'de> serde::Deserialize<'de> for Configuration {
     }
 }
 
-/// A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zone Lockdown rule. You can include any number of `ip` or `ip_range` configurations.
+/// Schema at `/components/schemas/firewall_configurations/items`.
 #[cfg(any(feature = "firewall"))]
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(untagged)]
-pub enum Configurations {
+pub enum ConfigurationsItem {
     /// An IP address configuration.
     ///
     /// Tag value `ip`.
@@ -387,7 +387,7 @@ pub enum Configurations {
 }
 
 #[cfg(any(feature = "firewall"))]
-impl<'de> serde::Deserialize<'de> for Configurations {
+impl<'de> serde::Deserialize<'de> for ConfigurationsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1608,7 +1608,7 @@ pub type WafRewriteAction = WafAction;
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Zonelockdown {
     /// A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zone Lockdown rule. You can include any number of `ip` or `ip_range` configurations.
-    pub configurations: Configurations,
+    pub configurations: Vec<ConfigurationsItem>,
     /// The timestamp of when the rule was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -4,7 +4,7 @@
 
 /// Schema at `/components/schemas/lists_item`.
 #[cfg(any(feature = "rules"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Item {
     /// A non-negative 32 bit integer
@@ -34,9 +34,6 @@ pub struct Item {
     /// The definition of the redirect.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect: Option<ItemRedirect>,
-    /// The members of the object that depend on which variant it is.
-    #[serde(flatten)]
-    pub variant: ItemVariant,
 }
 
 /// Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcards (*), and the hyphen (-).
@@ -70,22 +67,6 @@ pub struct ItemRedirect {
     pub subpath_matching: Option<bool>,
     /// `target_url`
     pub target_url: String,
-}
-
-/// Schema at `/components/schemas/lists_item`.
-#[cfg(any(feature = "rules"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[serde(untagged)]
-pub enum ItemVariant {
-    /// The definition of the redirect.
-    Redirect(ItemRedirect),
-    /// Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcards (*), and the hyphen (-).
-    Hostname(ItemHostname),
-    /// A non-negative 32 bit integer
-    Asn(i64),
-    /// An IPv4 address, an IPv4 CIDR, or an IPv6 CIDR. IPv6 CIDRs are limited to a maximum of /64.
-    Ip(String),
 }
 
 /// Schema at `/components/schemas/lists_items-update-request-collection/items/allOf/0`.

@@ -88,6 +88,9 @@ pub struct InstantLogsJob {
 #[cfg(any(feature = "logpush"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Kind {
+    /// The empty string.
+    #[serde(rename = "")]
+    Value,
     /// `edge`
     #[serde(rename = "edge")]
     Edge,
@@ -101,6 +104,7 @@ impl Kind {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::Value => "",
             Self::Edge => "edge",
             Self::UnknownValue(value) => value,
         }

@@ -174,19 +174,6 @@ pub struct AppAddSingleRequest {
     pub name: String,
     /// Category of the app.
     pub r#type: String,
-    /// The members of the object that depend on which variant it is.
-    #[serde(flatten)]
-    pub variant: AppAddSingleRequestVariant,
-}
-
-/// Schema at `/components/schemas/magic_app_add_single_request`.
-#[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
-#[serde(untagged)]
-pub enum AppAddSingleRequestVariant {
-    /// Hostnames
-    Hostnames(serde_json::Value),
 }
 
 /// Traffic decision configuration for an app.
@@ -305,7 +292,7 @@ pub struct AppConfigUpdateRequest {
 
 /// Schema at `/components/schemas/magic_app_update_request`.
 #[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppUpdateRequest {
     /// FQDNs to associate with traffic decisions.
@@ -320,19 +307,6 @@ pub struct AppUpdateRequest {
     /// Category of the app.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    /// The members of the object that depend on which variant it is.
-    #[serde(flatten)]
-    pub variant: AppUpdateRequestVariant,
-}
-
-/// Schema at `/components/schemas/magic_app_update_request`.
-#[cfg(any(feature = "magic"))]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
-#[serde(untagged)]
-pub enum AppUpdateRequestVariant {
-    /// Update App Name
-    UpdateAppName(serde_json::Value),
 }
 
 /// Schema at `/components/schemas/magic_components-schemas-modified_tunnels_collection_response/allOf/1/properties/result`.

@@ -536,27 +536,27 @@ impl std::fmt::Display for ScheduleFrequency {
 pub struct Trend {
     /// Cumulative Layout Shift trend.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cls: Option<Vec<f64>>,
+    pub cls: Option<Vec<Option<f64>>>,
     /// First Contentful Paint trend.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fcp: Option<Vec<f64>>,
+    pub fcp: Option<Vec<Option<f64>>>,
     /// Largest Contentful Paint trend.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lcp: Option<Vec<f64>>,
+    pub lcp: Option<Vec<Option<f64>>>,
     /// The Lighthouse score trend.
     #[serde(rename = "performanceScore")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub performance_score: Option<Vec<f64>>,
+    pub performance_score: Option<Vec<Option<f64>>>,
     /// Speed Index trend.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub si: Option<Vec<f64>>,
+    pub si: Option<Vec<Option<f64>>>,
     /// Total Blocking Time trend.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tbt: Option<Vec<f64>>,
+    pub tbt: Option<Vec<Option<f64>>>,
     /// Time To First Byte trend.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ttfb: Option<Vec<f64>>,
+    pub ttfb: Option<Vec<Option<f64>>>,
     /// Time To Interactive trend.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tti: Option<Vec<f64>>,
+    pub tti: Option<Vec<Option<f64>>>,
 }

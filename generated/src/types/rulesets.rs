@@ -778,7 +778,7 @@ pub struct LogCustomFieldRuleActionParameters {
 }
 
 /// The cookie field to log.
-#[cfg(any(feature = "rulesets", feature = "tunnels"))]
+#[cfg(any(feature = "dns", feature = "rulesets", feature = "tunnels"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct LogCustomFieldRuleActionParametersCookieFieldsItem {
     /// The name of the field.
@@ -787,12 +787,12 @@ pub struct LogCustomFieldRuleActionParametersCookieFieldsItem {
 
 /// The request field to log.
 /// Same shape as [`LogCustomFieldRuleActionParametersCookieFieldsItem`](crate::types::rulesets::LogCustomFieldRuleActionParametersCookieFieldsItem), so defined as that type.
-#[cfg(any(feature = "rulesets", feature = "tunnels"))]
+#[cfg(any(feature = "dns", feature = "rulesets", feature = "tunnels"))]
 pub type LogCustomFieldRuleActionParametersRequestFieldsItem = LogCustomFieldRuleActionParametersCookieFieldsItem;
 
 /// The response field to log.
 /// Same shape as [`LogCustomFieldRuleActionParametersCookieFieldsItem`](crate::types::rulesets::LogCustomFieldRuleActionParametersCookieFieldsItem), so defined as that type.
-#[cfg(any(feature = "rulesets", feature = "tunnels"))]
+#[cfg(any(feature = "dns", feature = "rulesets", feature = "tunnels"))]
 pub type LogCustomFieldRuleActionParametersResponseFieldsItem = LogCustomFieldRuleActionParametersCookieFieldsItem;
 
 /// Schema at `/components/schemas/rulesets_LogRule`.

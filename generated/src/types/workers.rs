@@ -218,9 +218,6 @@ pub struct DeploymentsCreateBody {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
-    /// `strategy`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub strategy: Option<String>,
     /// The members of the object that depend on which variant it is.
     #[serde(flatten)]
     pub variant: DeploymentsStrategyPercentage,

@@ -2,6 +2,17 @@
 
 //! Schemas of the `zones` components.
 
+/// Schema at `/components/schemas/zones_actions/items`.
+#[cfg(any(feature = "page-rules"))]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct ActionsItem {
+    /// What the action does: `forward_url`, or the zone setting it overrides (`browser_check`, `cache_level`, ...).
+    pub id: String,
+    /// The action's value, whose shape depends on `id`: `on`/`off` for most settings, `{url, status_code}` for `forward_url`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<serde_json::Value>,
+}
+
 /// Advanced protection from Distributed Denial of Service (DDoS) attacks on your website. This is an uneditable value that is 'on' in the case of Business and Enterprise zones.
 #[cfg(any(feature = "zones"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -2148,7 +2159,7 @@ pub type OriginErrorPagePassThruValue = crate::types::argo_config::Value;
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PageRule {
     /// The set of actions to perform if the targets of this rule match the request. Actions can redirect to another URL or override settings, but not both.
-    pub actions: Vec<Route>,
+    pub actions: Vec<ActionsItem>,
     /// The timestamp of when the Page Rule was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2633,99 +2644,6 @@ impl std::fmt::Display for RocketLoaderId {
     )
 )]
 pub type RocketLoaderValue = crate::types::argo_config::Value;
-
-/// Schema at `/components/schemas/zones_route`.
-#[cfg(any(feature = "page-rules"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Route {
-    /// The timestamp of when the override was last modified.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modified_on: Option<String>,
-    /// The type of route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<RouteName>,
-    /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<RouteValue>,
-}
-
-/// The type of route.
-#[cfg(any(feature = "page-rules"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RouteName {
-    /// `forward_url`
-    #[serde(rename = "forward_url")]
-    ForwardUrl,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "page-rules"))]
-impl RouteName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ForwardUrl => "forward_url",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "page-rules"))]
-impl std::fmt::Display for RouteName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Schema at `/components/schemas/zones_route/properties/value`.
-#[cfg(any(feature = "page-rules"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct RouteValue {
-    /// The response type for the URL redirect.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<RouteValueType>,
-    /// The URL to redirect the request to.
-    /// Notes: ${num} refers to the position of '*' in the constraint value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-}
-
-/// The response type for the URL redirect.
-#[cfg(any(feature = "page-rules"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-pub enum RouteValueType {
-    /// `temporary`
-    #[serde(rename = "temporary")]
-    Temporary,
-    /// `permanent`
-    #[serde(rename = "permanent")]
-    Permanent,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "page-rules"))]
-impl RouteValueType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Temporary => "temporary",
-            Self::Permanent => "permanent",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "page-rules"))]
-impl std::fmt::Display for RouteValueType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// Schema at `/components/schemas/zones_schemas-api-response-single-id/allOf/1/properties/result`.
 /// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.

@@ -53,7 +53,8 @@ pub fn emit_mock_calls(api: &Api, inputs: &[CallInputs], crate_name: &str) -> To
             }
             Err(reason) => quote!(Err(#reason)),
         };
-        rows.push(quote!(MockCall { operation_id: #id, method: #method, path: #path, call: #call },));
+        let examples = &inputs.other_examples;
+        rows.push(quote!(MockCall { operation_id: #id, method: #method, path: #path, call: #call, other_examples: &[#(#examples),*] },));
     }
     quote! {
         /// A call in flight.
@@ -69,6 +70,9 @@ pub fn emit_mock_calls(api: &Api, inputs: &[CallInputs], crate_name: &str) -> To
             pub path: &'static str,
             /// The call, or why no call could be built from the spec's examples.
             pub call: Result<fn(&#krate::Client) -> Pending<'_>, &'static str>,
+            /// The names of the success response's examples after the first (which a mock
+            /// answers with unless asked for another).
+            pub other_examples: &'static [&'static str],
         }
 
         /// Every operation, in the order of the crate's areas and resources.
@@ -194,6 +198,13 @@ impl Values<'_> {
                 let entries = entries.iter().map(|(k, v)| quote!((String::from(#k), #v)));
                 quote!(std::collections::BTreeMap::from([#(#entries),*]))
             }
+            TypeRef::Nullable(inner) => match value {
+                Value::Null => quote!(None),
+                value => {
+                    let inner = self.value(inner, value, depth + 1)?;
+                    quote!(Some(#inner))
+                }
+            },
             TypeRef::Named(path) => self.named(path, value, depth)?,
             TypeRef::Boxed(path) => {
                 let inner = self.named(path, value, depth)?;
@@ -288,6 +299,8 @@ impl Values<'_> {
             (TypeRef::Number, Value::Number(_)) => true,
             (TypeRef::Array(item), Value::Array(items)) => items.iter().all(|v| self.fits(item, v, depth + 1)),
             (TypeRef::Map(item), Value::Object(entries)) => entries.values().all(|v| self.fits(item, v, depth + 1)),
+            (TypeRef::Nullable(_), Value::Null) => true,
+            (TypeRef::Nullable(inner), value) => self.fits(inner, value, depth + 1),
             (TypeRef::Named(path) | TypeRef::Boxed(path), _) => {
                 let Some(def) = self.types.get(path.as_str()) else { return false };
                 match &def.kind {

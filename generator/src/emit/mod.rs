@@ -190,6 +190,10 @@ pub(crate) fn rooted_type_tokens(ty: &TypeRef, root: &TokenStream) -> TokenStrea
             let value = rooted_type_tokens(value, root);
             quote!(std::collections::BTreeMap<String, #value>)
         }
+        TypeRef::Nullable(inner) => {
+            let inner = rooted_type_tokens(inner, root);
+            quote!(Option<#inner>)
+        }
         TypeRef::Named(path) => rooted_path_tokens(path, root),
         TypeRef::Boxed(path) => {
             let inner = rooted_path_tokens(path, root);

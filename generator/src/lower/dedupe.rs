@@ -176,6 +176,10 @@ fn type_key(ty: &TypeRef, group_of: &dyn Fn(&str) -> Option<usize>, key: &mut St
             type_key(value, group_of, key);
             key.push('}');
         }
+        TypeRef::Nullable(inner) => {
+            key.push('?');
+            type_key(inner, group_of, key);
+        }
         TypeRef::Named(path) => named('N', path, key),
         TypeRef::Boxed(path) => named('B', path, key),
     }

@@ -151,7 +151,7 @@ impl<'a> Sampler<'a> {
             for member in all_of {
                 match self.sample(member, path) {
                     Some(Value::Object(object)) => {
-                        merged.extend(object);
+                        merge_into(&mut merged, object);
                         sampled = true;
                     }
                     Some(other) if merged.is_empty() && !has_properties(schema) => return Some(other),
@@ -163,7 +163,7 @@ impl<'a> Sampler<'a> {
             if !sampled {
                 return None;
             }
-            merged.extend(self.properties(schema, path));
+            merge_into(&mut merged, self.properties(schema, path));
             return Some(Value::Object(merged));
         }
         for keyword in ["oneOf", "anyOf"] {
@@ -174,11 +174,16 @@ impl<'a> Sampler<'a> {
                         object.extend(self.properties(schema, path));
                         Some(Value::Object(object))
                     }
+                    // Members that only constrain the schema's own properties (`anyOf: [{required:
+                    // [a]}, {required: [b]}]`): a sample of all of them meets any member.
+                    None if has_properties(schema) => Some(Value::Object(self.properties(schema, path))),
                     other => other,
                 };
             }
         }
-        match schema.get("type").and_then(Value::as_str) {
+        // A schema without a `type` is of the type its keywords speak of (`items`: a list).
+        let kind = schema.get("type").and_then(Value::as_str).or_else(|| schema.get("items").map(|_| "array"));
+        match kind {
             Some("string") => Some(Value::from(placeholder_string(schema))),
             Some(kind @ ("integer" | "number")) => Some(placeholder_number(schema, kind == "integer")),
             Some("boolean") => Some(Value::Bool(true)),
@@ -277,6 +282,29 @@ fn placeholder_number(schema: &Value, integer: bool) -> Value {
     }
 }
 
+/// Merges the sample of one `allOf` member into those of the members before it, as the schemas
+/// themselves combine: an object property that two members declare holds what both say of it, and
+/// so do the items of a list (`data: [{dimensions}]` and `data: [{metrics}]` are one row with
+/// both). Any other value is replaced by the later member's.
+fn merge_into(merged: &mut Map<String, Value>, sample: Map<String, Value>) {
+    for (name, value) in sample {
+        match (merged.get_mut(&name), value) {
+            (Some(Value::Object(before)), Value::Object(after)) => merge_into(before, after),
+            (Some(Value::Array(before)), Value::Array(after)) if before.len() == after.len() => {
+                for (item, later) in before.iter_mut().zip(after) {
+                    match (item, later) {
+                        (Value::Object(item), Value::Object(later)) => merge_into(item, later),
+                        (item, later) => *item = later,
+                    }
+                }
+            }
+            (_, value) => {
+                merged.insert(name, value);
+            }
+        }
+    }
+}
+
 fn has_properties(schema: &Value) -> bool {
     schema.get("properties").is_some_and(Value::is_object)
 }
@@ -291,6 +319,9 @@ pub struct CallInputs {
     pub args: Vec<Value>,
     /// The body's value (JSON, or the text of a raw body), when the operation has a body.
     pub body: Option<Value>,
+    /// The names of the success response's `examples` after the first, each one an answer the
+    /// generated type must decode too.
+    pub other_examples: Vec<String>,
 }
 
 /// The inputs of a call of `op` (see [`CallInputs`]).
@@ -333,7 +364,18 @@ pub fn call_inputs(loaded: &LoadedSpec, op: &ir::Operation) -> CallInputs {
             .and_then(|c| written_example(raw, c).or_else(|| sampler.sample(c.get("schema")?, &[])))
             .unwrap_or(Value::Null)
     });
-    CallInputs { args, body }
+    CallInputs { args, body, other_examples: other_examples(raw, &op_at) }
+}
+
+/// The names of the `examples` of the JSON success response (the first 2xx) of the operation at
+/// `op_at`, the first one left out.
+fn other_examples(document: &Value, op_at: &str) -> Vec<String> {
+    let responses = document.pointer(&format!("{op_at}/responses")).and_then(Value::as_object);
+    let success = responses.and_then(|r| r.iter().find(|(status, _)| status.starts_with('2'))).map(|(_, r)| follow(document, r));
+    let content = success.and_then(|r| r.get("content")).and_then(Value::as_object);
+    let media = content.and_then(|c| c.iter().find(|(media, _)| super::is_json(media))).map(|(_, m)| follow(document, m));
+    let named = media.and_then(|m| m.get("examples")).and_then(Value::as_object);
+    named.map(|examples| examples.keys().skip(1).cloned().collect()).unwrap_or_default()
 }
 
 /// The `example`, or the first of the `examples`, that a parameter or media type gives.
@@ -347,7 +389,7 @@ fn written_example(document: &Value, holder: &Value) -> Option<Value> {
 
 /// Follows local `$ref`s to the node they name (the node itself when it is none, or the ref
 /// cannot be followed).
-fn follow<'a>(document: &'a Value, mut node: &'a Value) -> &'a Value {
+pub(crate) fn follow<'a>(document: &'a Value, mut node: &'a Value) -> &'a Value {
     for _ in 0..MAX_SAMPLE_DEPTH {
         let target = node.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')).and_then(|p| document.pointer(p));
         match target {

@@ -184,17 +184,26 @@ impl<'a> View<'a> {
     /// Whether the schema only annotates (description, default, `readOnly`, ...): no type, no
     /// shape, no composition. Alone it is free-form; in an `allOf` it adds nothing.
     fn is_annotation(&self) -> bool {
-        self.typ.is_none()
-            && self.string_enum.is_empty()
+        self.typ.is_none() && self.required.is_empty() && self.has_no_shape()
+    }
+
+    /// Whether the schema has no keyword that shapes a value, `type` and `required` aside.
+    fn has_no_shape(&self) -> bool {
+        self.string_enum.is_empty()
             && !self.other_enum
             && !self.null_in_enum
             && self.properties.is_none()
             && self.additional.is_none()
             && self.items.is_none()
-            && self.required.is_empty()
             && self.all_of.is_empty()
             && self.union().is_none()
             && !self.not
+    }
+
+    /// Whether the schema only says which properties must be present (`{required: [a]}`, maybe
+    /// with a title): a rule over an object's own properties, not a shape.
+    fn is_presence_rule(&self) -> bool {
+        !self.required.is_empty() && matches!(self.typ, None | Some("object")) && self.has_no_shape()
     }
 
     /// `enum: [null]` (or `type: 'null'`): the schema admits null and nothing else.
@@ -516,7 +525,7 @@ impl<'a> SchemaLowerer<'a> {
             Some(items) => {
                 let item_hint = format!("{hint}Item");
                 let lowered = self.lower(Node::of_boxed(items), &pointer_push(pointer, "items"), &item_hint)?;
-                unbox(lowered.ty)
+                nullable_if(unbox(lowered.ty), lowered.nullable)
             }
             None => TypeRef::Json,
         };
@@ -528,7 +537,8 @@ impl<'a> SchemaLowerer<'a> {
             Some(AdditionalProperties::Schema(schema)) => {
                 let value_hint = format!("{hint}Value");
                 let at = pointer_push(pointer, "additionalProperties");
-                unbox(self.lower(Node::of(schema), &at, &value_hint)?.ty)
+                let lowered = self.lower(Node::of(schema), &at, &value_hint)?;
+                nullable_if(unbox(lowered.ty), lowered.nullable)
             }
             _ => TypeRef::Json,
         };
@@ -574,7 +584,7 @@ impl<'a> SchemaLowerer<'a> {
             let (schema, member_pointer, _) = self.deref(Node::of(member), &at)?;
             let member_view = View::of(schema);
             // A union member is mixed in as a flattened field, so it makes a struct too.
-            object_like |= member_view.is_object_like() || !member_view.all_of.is_empty() || member_view.union().is_some();
+            object_like |= self.makes_struct(&member_view, &member_pointer, 0)?;
             // A member that only annotates (`{readOnly: true}`, `{default: x}`) adds no type.
             if !member_view.is_annotation() {
                 members.push((Node::of(member), at, member_pointer));
@@ -598,6 +608,46 @@ impl<'a> SchemaLowerer<'a> {
         let mut lowered = agreed.unwrap_or_else(|| Lowered::plain(TypeRef::Json));
         lowered.nullable |= view.nullable;
         Ok(lowered)
+    }
+
+    /// Whether an `allOf` member makes the whole a struct: it is object-like, a union (mixed in as
+    /// a flattened field), or an `allOf` with such a member. (`allOf: [{type: string}, {$ref:
+    /// Uuid}]`, where `Uuid` is itself an `allOf` of strings, is a string.)
+    fn makes_struct(&self, view: &View<'a>, pointer: &str, depth: usize) -> Result<bool, SpecError> {
+        if view.is_object_like() || view.union().is_some() {
+            return Ok(true);
+        }
+        if depth > MAX_DEPTH {
+            return Err(SpecError::unsupported(pointer, format!("allOf nested deeper than {MAX_DEPTH} levels")));
+        }
+        for (i, member) in view.all_of.iter().enumerate() {
+            let at = pointer_push(&pointer_push(pointer, "allOf"), &i.to_string());
+            let (schema, member_pointer, _) = self.deref(Node::of(member), &at)?;
+            if self.makes_struct(&View::of(schema), &member_pointer, depth + 1)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// The properties that every member of the union `part` declares (none when a member is not
+    /// an object).
+    fn declared_by_every_member(&self, part: &UnionPart<'a>) -> Result<BTreeSet<&'a str>, SpecError> {
+        let mut common: Option<BTreeSet<&'a str>> = None;
+        for (i, member) in part.spec.members.iter().enumerate() {
+            let at = pointer_push(&pointer_push(&part.pointer, part.spec.keyword), &i.to_string());
+            let (schema, member_pointer, _) = self.deref(Node::of(member), &at)?;
+            let view = View::of(schema);
+            if !self.makes_struct(&view, &member_pointer, 0)? {
+                return Ok(BTreeSet::new());
+            }
+            let declared: BTreeSet<&'a str> = self.merge_object(&view, &member_pointer, &[])?.properties.keys().copied().collect();
+            common = Some(match common {
+                None => declared,
+                Some(so_far) => so_far.intersection(&declared).copied().collect(),
+            });
+        }
+        Ok(common.unwrap_or_default())
     }
 
     /// Whether every value of `narrow` is a value of `wide` (a string enum of a string).
@@ -638,7 +688,12 @@ impl<'a> SchemaLowerer<'a> {
         }
         if let Some(spec) = view.union() {
             let whole = view.properties.is_none() && view.additional.is_none() && view.all_of.is_empty();
-            merged.unions.push(UnionPart { spec, pointer: pointer.to_owned(), component, whole });
+            // `anyOf: [{required: [a]}, {required: [b]}]` beside the properties says which of
+            // them must be present, and adds no shape: the struct has them all, optional.
+            let presence_rules = spec.members.iter().all(|m| matches!(m, ReferenceOr::Item(s) if View::of(s).is_presence_rule()));
+            if whole || !presence_rules {
+                merged.unions.push(UnionPart { spec, pointer: pointer.to_owned(), component, whole });
+            }
         }
         if let Some(properties) = view.properties {
             let at = pointer_push(pointer, "properties");
@@ -679,7 +734,16 @@ impl<'a> SchemaLowerer<'a> {
     fn lower_fields(&mut self, merged: &MergedObject<'a>, owner: &str) -> Result<Vec<Field>, SpecError> {
         let mut names = Namespace::default();
         let mut fields = Vec::with_capacity(merged.properties.len());
+        // A property that every member of a mixed-in union declares is the variant's: serde
+        // gives a key to the struct's own field first, so the flattened variant would miss it.
+        let mut carried = BTreeSet::new();
+        for part in &merged.unions {
+            carried.extend(self.declared_by_every_member(part)?);
+        }
         for (wire_name, (node, at)) in &merged.properties {
+            if carried.contains(*wire_name) {
+                continue;
+            }
             let hint = format!("{owner}{}", camel_ident(wire_name));
             let lowered = self.lower(*node, at, &hint)?;
             let (schema, _, _) = self.deref(*node, at)?;
@@ -727,6 +791,12 @@ const FALLBACK_NOT: &str = "`not` has no Rust type";
 const FALLBACK_ALL_OF_SCALARS: &str = "`allOf` of several members that are not objects";
 const FALLBACK_MIXED_ENUM: &str = "`enum` of values of different JSON types";
 const FALLBACK_UNKNOWN_TYPE: &str = "unknown `type`";
+
+/// `Option<ty>` for a list item or map value that may be `null` (free-form JSON holds `null`
+/// already).
+fn nullable_if(ty: TypeRef, nullable: bool) -> TypeRef {
+    if nullable && ty != TypeRef::Json { TypeRef::Nullable(Box::new(ty)) } else { ty }
+}
 
 /// `Vec` and `BTreeMap` already give a recursive type its indirection.
 fn unbox(ty: TypeRef) -> TypeRef {

@@ -317,3 +317,68 @@ fn areas_named_like_the_reserved_features_get_features_of_their_own() {
         assert_eq!((api.areas[0].module.as_str(), api.areas[0].feature.as_str()), (module, feature), "{path}");
     }
 }
+
+#[test]
+fn nullable_list_items_and_map_values_are_options() {
+    let schema = "{type: object, properties: {trend: {type: array, items: {type: number, nullable: true}}, by_name: {type: object, additionalProperties: {type: string, nullable: true}}, free: {type: array, items: {nullable: true}}}}";
+    let api = lower_yaml(&one_operation("t", "get", schema));
+    let TypeKind::Struct(fields) = &type_named(&api, "ListResponse").kind else { panic!("not a struct") };
+    let types: Vec<&TypeRef> = fields.iter().map(|f| &f.ty).collect();
+    let option = |ty: TypeRef| TypeRef::Nullable(Box::new(ty));
+    assert_eq!(
+        types,
+        [
+            &TypeRef::Array(Box::new(option(TypeRef::Number))),
+            &TypeRef::Map(Box::new(option(TypeRef::String))),
+            &TypeRef::Array(Box::new(TypeRef::Json)),
+        ],
+        "free-form JSON holds null already"
+    );
+}
+
+#[test]
+fn an_allof_of_strings_through_nested_allofs_is_a_string() {
+    let schema = "{type: object, required: [id], properties: {id: {allOf: [{type: string, description: The ID}, {$ref: '#/components/schemas/Uuid'}]}}}";
+    let body = format!(
+        "{}components:\n  schemas:\n    Uuid:\n      allOf: [{{type: string, minLength: 36}}, {{type: string, maxLength: 36}}]\n",
+        one_operation("t", "get", schema)
+    );
+    let (api, report) = lower_yaml_with_report(&body);
+    let TypeKind::Struct(fields) = &type_named(&api, "ListResponse").kind else { panic!("not a struct") };
+    assert_eq!(fields[0].ty, TypeRef::String);
+    assert!(report.entries.is_empty(), "{report:?}");
+}
+
+#[test]
+fn a_union_that_only_says_which_properties_are_present_adds_no_field() {
+    let schema = "{type: object, required: [name], properties: {name: {type: string}, hostnames: {type: array, items: {type: string}}, subnets: {type: array, items: {type: string}}}, anyOf: [{required: [hostnames], title: Hostnames}, {required: [subnets]}]}";
+    let api = lower_yaml(&one_operation("t", "get", schema));
+    let TypeKind::Struct(fields) = &type_named(&api, "ListResponse").kind else { panic!("not a struct") };
+    let names: Vec<(&str, bool)> = fields.iter().map(|f| (f.wire_name.as_str(), f.optional)).collect();
+    assert_eq!(names, [("name", false), ("hostnames", true), ("subnets", true)]);
+    assert_eq!(api.types.len(), 1, "no variant type: {:?}", api.types);
+}
+
+#[test]
+fn samples_of_allof_members_merge_into_one_value() {
+    // Two members that say different things of the same rows: each row has both.
+    let schema = serde_json::json!({"allOf": [
+        {"properties": {"data": {"type": "array", "items": {"properties": {"dimensions": {"type": "array", "items": {"type": "string", "example": "NODATA"}}}}}}},
+        {"properties": {"data": {"items": {"properties": {"metrics": {"type": "array", "items": {"type": "number"}}}}}, "rows": {"type": "integer", "example": 1}}},
+    ]});
+    let document = serde_json::json!({});
+    let sampler = super::examples::Sampler::new(&document, super::examples::Direction::Response);
+    let sample = sampler.sample(&schema, &[]).expect("a sample");
+    assert_eq!(sample, serde_json::json!({"data": [{"dimensions": ["NODATA"], "metrics": [0.0]}], "rows": 1}));
+}
+
+#[test]
+fn a_property_every_member_of_a_mixed_in_union_declares_is_left_to_the_variant() {
+    // serde hands a key to the struct's own field before a flattened one sees it: `strategy`
+    // would never reach the variant, which requires it.
+    let schema = "{allOf: [{type: object, properties: {id: {type: string}, strategy: {type: string}}}, {oneOf: [{type: object, required: [strategy], properties: {strategy: {type: string, enum: [percentage]}, versions: {type: array, items: {type: string}}}}]}]}";
+    let api = lower_yaml(&one_operation("t", "get", schema));
+    let TypeKind::Struct(fields) = &type_named(&api, "ListResponse").kind else { panic!("not a struct") };
+    let names: Vec<(&str, bool)> = fields.iter().map(|f| (f.rust_name.as_str(), f.flatten)).collect();
+    assert_eq!(names, [("id", false), ("variant", true)]);
+}

@@ -94,7 +94,7 @@ fn rename_in(ty: &mut TypeRef, paths: &HashMap<&str, String>) {
                 *id = path.clone();
             }
         }
-        TypeRef::Array(item) | TypeRef::Map(item) => rename_in(item, paths),
+        TypeRef::Array(item) | TypeRef::Map(item) | TypeRef::Nullable(item) => rename_in(item, paths),
         _ => {}
     }
 }
@@ -119,7 +119,7 @@ fn for_each_type_mut(op: &mut Operation, f: &dyn Fn(&mut TypeRef)) {
 fn named_in<'t>(ty: &'t TypeRef, out: &mut Vec<&'t str>) {
     match ty {
         TypeRef::Named(path) | TypeRef::Boxed(path) => out.push(path),
-        TypeRef::Array(item) | TypeRef::Map(item) => named_in(item, out),
+        TypeRef::Array(item) | TypeRef::Map(item) | TypeRef::Nullable(item) => named_in(item, out),
         _ => {}
     }
 }

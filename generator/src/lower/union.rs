@@ -264,6 +264,8 @@ impl<'a> SchemaLowerer<'a> {
             TypeRef::Boolean => 6,
             TypeRef::String => 8,
             TypeRef::Json => 9,
+            // Members' own nullability makes the union nullable; a nested one ranks as its value.
+            TypeRef::Nullable(inner) => return self.decode_rank(inner, object),
         };
         (rank, Reverse(required), Reverse(properties))
     }
